@@ -1,0 +1,68 @@
+"""Errors raised by recbot.
+
+    RecbotError
+    ├── ConfigError              a setting is missing, unknown or malformed
+    ├── CatalogError             a catalog file cannot be read as a whole
+    │   └── CatalogValidationError   one or more rows are bad (file, line, field)
+    ├── FilterError              a search filter names an unknown field or bad value
+    ├── IndexNotFoundError       no index exists for the catalog asked for
+    └── EmbeddingModelError      the embedding model cannot be loaded
+
+Errors become user-facing messages only at the edge (CLI, web); inside, callers
+catch precisely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class RecbotError(Exception):
+    """Base class of every error recbot raises on purpose."""
+
+
+class ConfigError(RecbotError):
+    """A setting is missing, unknown or malformed."""
+
+
+class CatalogError(RecbotError):
+    """A catalog file cannot be read at all (missing, wrong format, bad header)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in one row of an input file."""
+
+    file: str
+    line: int
+    field: str | None
+    message: str
+    item_id: str | None = None  # set when the bad row still had a usable id
+
+    def __str__(self) -> str:
+        where = f"{self.file}, line {self.line}"
+        if self.field:
+            where += f", field '{self.field}'"
+        return f"{where}: {self.message}"
+
+
+class CatalogValidationError(CatalogError):
+    """Rows of a catalog failed validation; `errors` names each file, line and field."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        shown = "\n".join(f"  {e}" for e in errors[:20])
+        more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
+        super().__init__(f"{len(errors)} bad row(s):\n{shown}{more}")
+
+
+class FilterError(RecbotError):
+    """A filter names a field the catalog does not have, or a value of the wrong type."""
+
+
+class IndexNotFoundError(RecbotError):
+    """No index has been built for the catalog asked for."""
+
+
+class EmbeddingModelError(RecbotError):
+    """The embedding model cannot be found or loaded."""

@@ -1,0 +1,102 @@
+"""One settings object, read from `RECBOT_*` environment variables at entry points only."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from bot.errors import ConfigError
+
+PREFIX = "RECBOT_"
+DEFAULT_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
+
+# Libraries that phone home stall when there is no network; recbot never needs them to.
+OFFLINE_ENVIRONMENT = {
+    "ANONYMIZED_TELEMETRY": "False",  # Chroma
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+# Environment variables that are read by recbot but are not Settings fields.
+EXTRA_KNOWN_VARIABLES = {"RECBOT_LIVE_LLM"}
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "recbot"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob recbot has. Build with `Settings.from_env()` at an entry point."""
+
+    data_dir: Path
+    embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    embedding_batch_size: int = 64
+    chroma_url: str | None = None
+    catalog: str = "movies"
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout: float = 30.0
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read `RECBOT_*` variables; an unknown `RECBOT_` name is an error (a typo, usually)."""
+        env = os.environ if environ is None else environ
+        known = {f.name for f in fields(cls)}
+        values: dict[str, object] = {}
+        for key, raw in env.items():
+            if not key.startswith(PREFIX) or key in EXTRA_KNOWN_VARIABLES:
+                continue
+            name = key[len(PREFIX) :].lower()
+            if name not in known:
+                allowed = ", ".join(sorted(PREFIX + k.upper() for k in known))
+                raise ConfigError(f"unknown setting {key}; known settings are: {allowed}")
+            values[name] = _parse(key, name, raw)
+        values.setdefault("data_dir", default_data_dir())
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _parse(key: str, name: str, raw: str) -> object:
+    raw = raw.strip()
+    if name == "data_dir":
+        if not raw:
+            raise ConfigError(f"{key} is empty")
+        return Path(raw).expanduser()
+    if name == "embedding_batch_size":
+        return _positive(key, raw, int)
+    if name == "llm_timeout":
+        return _positive(key, raw, float)
+    if name == "chroma_url" and raw and not raw.startswith(("http://", "https://")):
+        raise ConfigError(f"{key} must be an http:// or https:// URL, got {raw!r}")
+    if name.startswith(("llm_", "chroma_")):
+        return raw or None  # an empty optional setting means "not set"
+    if not raw:
+        raise ConfigError(f"{key} is empty")
+    return raw
+
+
+def _positive(key: str, raw: str, kind: type[int] | type[float]) -> int | float:
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ConfigError(f"{key} must be a number, got {raw!r}") from None
+    if value <= 0:
+        raise ConfigError(f"{key} must be positive, got {raw!r}")
+    return value
+
+
+def apply_offline_environment() -> None:
+    """Switch off telemetry and hub look-ups, unless the user set them explicitly."""
+    for key, value in OFFLINE_ENVIRONMENT.items():
+        os.environ.setdefault(key, value)
