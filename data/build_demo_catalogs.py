@@ -1,0 +1,167 @@
+"""Build the demo catalogs shipped in data/ from the public data sets in ../shared/data.
+
+    python data/build_demo_catalogs.py [--shared ../shared/data] [--out data]
+
+movies.jsonl: all MovieLens latest-small movies, with the TMDB overview wherever
+links.tmdbId finds one (TMDB 5000 first, then the top-10K list), year, genres,
+the most used user tags, and popularity (number of ratings) and mean rating.
+
+groceries.jsonl: the BigBasket rows that have a description, with product,
+brand, category, sub-category, type, price, rating, a pack size parsed from the
+product name, and a synthetic in-stock flag (the source has no stock data; a
+fixed ~7% of items, chosen by hashing the id, are marked out of stock so that
+stock filters can be tried).
+
+Only the standard library is used, so the script runs anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+YEAR_AT_END = re.compile(r"\((\d{4})(?:[-–]\d{0,4})?\)\s*$")
+PACK_SIZE = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(kg|gm|gms|g|mg|ml|ltr|litre|l|pcs|pc|pieces|pack|sheets|n)\b",
+    re.IGNORECASE,
+)
+UNIT_NAMES = {"gm": "g", "gms": "g", "ltr": "l", "litre": "l", "pc": "pcs", "pieces": "pcs"}
+OUT_OF_STOCK_PERCENT = 7
+TAGS_PER_MOVIE = 10
+# Sentences that advertise the shop rather than describe the product.
+PROMO = re.compile(r"[^.!?]*(bigbasket\.blog|visit https?://)[^.!?]*[.!?]?", re.IGNORECASE)
+
+
+def build_movies(shared: Path) -> list[dict]:
+    ml = shared / "movielens" / "ml-latest-small"
+    overviews = _tmdb_overviews(shared / "tmdb")
+    tmdb_of: dict[str, str] = {}
+    imdb_of: dict[str, str] = {}
+    for row in _csv(ml / "links.csv"):
+        tmdb_of[row["movieId"]] = row["tmdbId"].strip()
+        imdb_of[row["movieId"]] = row["imdbId"].strip()
+
+    ratings: dict[str, list[float]] = defaultdict(list)
+    for row in _csv(ml / "ratings.csv"):
+        ratings[row["movieId"]].append(float(row["rating"]))
+
+    tag_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in _csv(ml / "tags.csv"):
+        tag = " ".join(row["tag"].strip().lower().split())
+        if tag:
+            tag_counts[row["movieId"]][tag] += 1
+
+    movies = []
+    for row in _csv(ml / "movies.csv"):
+        movie_id = row["movieId"]
+        title = row["title"].strip()
+        genres = [] if row["genres"] == "(no genres listed)" else row["genres"].split("|")
+        record: dict = {"id": movie_id, "title": title,
+                        "description": overviews.get(tmdb_of.get(movie_id, ""), "")}
+        year = YEAR_AT_END.search(title)
+        if year:
+            record["year"] = int(year.group(1))
+        if genres:
+            record["genres"] = genres
+        tags = [t for t, _ in tag_counts[movie_id].most_common(TAGS_PER_MOVIE)]
+        if tags:
+            record["tags"] = tags
+        scores = ratings.get(movie_id, [])
+        record["popularity"] = len(scores)
+        if scores:
+            record["avg_rating"] = round(sum(scores) / len(scores), 2)
+        if tmdb_of.get(movie_id):
+            record["tmdb_id"] = tmdb_of[movie_id]
+        if imdb_of.get(movie_id):
+            record["imdb_id"] = "tt" + imdb_of[movie_id]
+        movies.append(record)
+    return movies
+
+
+def _tmdb_overviews(tmdb: Path) -> dict[str, str]:
+    overviews: dict[str, str] = {}
+    for name in ("top10K-TMDB-movies.csv", "tmdb_5000_movies.csv"):  # later files win
+        for row in _csv(tmdb / name):
+            text = " ".join((row.get("overview") or "").split())
+            if text:
+                overviews[row["id"].strip()] = text
+    return overviews
+
+
+def build_groceries(shared: Path) -> list[dict]:
+    source = shared / "bigbasket" / "BigBasket_Products_first6079_with_description.csv"
+    products = []
+    for row in _csv(source):
+        description = " ".join(PROMO.sub("", row["description"] or "").split())
+        if not description:
+            continue
+        item_id = row["index"].strip()
+        record: dict = {
+            "id": item_id,
+            "title": row["product"].strip(),
+            "description": description,
+            "brand": row["brand"].strip(),
+            "category": row["category"].strip(),
+            "sub_category": row["sub_category"].strip(),
+            "type": row["type"].strip(),
+            "price": float(row["sale_price"]),
+            "market_price": float(row["market_price"]),
+        }
+        if row["rating"].strip():
+            record["rating"] = float(row["rating"])
+        size = pack_size(record["title"])
+        if size:
+            record["size"] = size
+        record["in_stock"] = _stock_bucket(item_id) >= OUT_OF_STOCK_PERCENT
+        products.append(record)
+    return products
+
+
+def pack_size(product: str) -> str | None:
+    """'Garlic Oil - Vegetarian Capsule 500 mg' -> '500 mg'; the last size named wins."""
+    matches = PACK_SIZE.findall(product)
+    if not matches:
+        return None
+    amount, unit = matches[-1]
+    unit = UNIT_NAMES.get(unit.lower(), unit.lower())
+    return f"{amount} {unit}"
+
+
+def _stock_bucket(item_id: str) -> int:
+    return int(hashlib.sha256(f"stock:{item_id}".encode()).hexdigest(), 16) % 100
+
+
+def _csv(path: Path):  # noqa: ANN202 - an iterator of dicts
+    with path.open(encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def _write_jsonl(path: Path, records: list[dict]) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    here = Path(__file__).resolve().parent
+    parser.add_argument("--shared", type=Path, default=here.parent.parent / "shared" / "data")
+    parser.add_argument("--out", type=Path, default=here)
+    args = parser.parse_args()
+    movies = build_movies(args.shared)
+    groceries = build_groceries(args.shared)
+    _write_jsonl(args.out / "movies.jsonl", movies)
+    _write_jsonl(args.out / "groceries.jsonl", groceries)
+    with_overview = sum(1 for m in movies if m["description"])
+    print(f"movies.jsonl: {len(movies)} movies, {with_overview} with a TMDB overview")
+    out_of_stock = sum(1 for g in groceries if not g["in_stock"])
+    print(f"groceries.jsonl: {len(groceries)} products, {out_of_stock} marked out of stock")
+
+
+if __name__ == "__main__":
+    main()
