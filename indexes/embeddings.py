@@ -7,7 +7,7 @@ a local path (or a name already in the local Hugging Face cache).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -80,6 +80,9 @@ def load_embedder(name: str, device: str | None = "cpu") -> SentenceTransformerE
     path = resolve_model_path(name)
     try:
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # "Loading weights" bars on every start
 
         model = SentenceTransformer(path, device=device, local_files_only=True)
     except (OSError, ValueError) as exc:
@@ -88,3 +91,27 @@ def load_embedder(name: str, device: str | None = "cpu") -> SentenceTransformerE
             "of a model already on this machine (no model is downloaded)."
         ) from exc
     return SentenceTransformerEmbedder(model, name=name)
+
+
+class LazyEmbedder:
+    """An embedder that loads its model on first use (reading an index needs none)."""
+
+    def __init__(self, name: str, loader: Callable[[str], Embedder] = load_embedder):
+        self.name = name
+        self._loader = loader
+        self._loaded: Embedder | None = None
+
+    @property
+    def loaded(self) -> Embedder:
+        if self._loaded is None:
+            self._loaded = self._loader(self.name)
+        return self._loaded
+
+    @property
+    def dimension(self) -> int:  # type: ignore[override]
+        return self.loaded.dimension
+
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = 64, show_progress: bool = False
+    ) -> np.ndarray:
+        return self.loaded.encode(texts, batch_size=batch_size, show_progress=show_progress)

@@ -1,0 +1,280 @@
+"""The `recbot` command line.
+
+    recbot ingest FILE [--name CATALOG] [--mapping FILE] [--map FIELD=COLUMN] [--skip-bad-rows]
+    recbot search "QUERY" [-k N] [--catalog NAME] [--where FIELD=VALUE ...] [--max-price P] [--json]
+    recbot catalogs [--json]
+    recbot demo            build the demo indexes if needed, then search them interactively
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import re
+import shlex
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from bot.errors import CatalogError, CatalogValidationError, RecbotError
+from bot.settings import Settings, apply_offline_environment
+
+if TYPE_CHECKING:
+    from bot.context import Context
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "data"
+DEMO_CATALOGS = {"movies": "movies.jsonl", "groceries": "groceries.jsonl"}
+CATALOG_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,62}$")
+
+
+def main(argv: Sequence[str] | None = None, *, context: Context | None = None) -> int:
+    """Run one command; returns the exit code. `context` lets tests hand in collaborators."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    apply_offline_environment()
+    try:
+        if context is None:
+            from bot.context import Context
+
+            context = Context(Settings.from_env())
+        return int(args.handler(args, context) or 0)
+    except CatalogValidationError as exc:
+        print(f"error: {exc}\nThe index was left unchanged. Use --skip-bad-rows to load the "
+              "good rows and get a report of the bad ones.", file=sys.stderr)
+        return 2
+    except RecbotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `recbot search ... | head`
+        sys.stderr.close()
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="recbot", description="Conversational recommendations over your catalog.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", help="load a catalog (CSV or JSONL) into the index")
+    ingest.add_argument("file", type=Path)
+    ingest.add_argument("--name", help="catalog name (default: the file name without extension)")
+    ingest.add_argument("--mapping", type=Path, help="column mapping file (YAML or JSON)")
+    ingest.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                        help="read id, title or description from another column")
+    ingest.add_argument("--skip-bad-rows", action="store_true",
+                        help="load the good rows and report the bad ones (default: stop at "
+                             "the first bad row and change nothing)")
+    ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+    ingest.set_defaults(handler=cmd_ingest)
+
+    search = commands.add_parser("search", help="search a catalog by meaning")
+    add_search_arguments(search)
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.set_defaults(handler=cmd_search)
+
+    catalogs = commands.add_parser("catalogs", help="list indexed catalogs")
+    catalogs.add_argument("--json", action="store_true")
+    catalogs.set_defaults(handler=cmd_catalogs)
+
+    demo = commands.add_parser("demo", help="index the demo catalogs, then search them")
+    demo.add_argument("--data", type=Path, default=DEMO_DIR, help="folder of demo catalogs")
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def add_search_arguments(parser: argparse.ArgumentParser, *, query_required: bool = True
+                         ) -> None:
+    parser.add_argument("query", nargs=None if query_required else "*")
+    parser.add_argument("-k", type=int, default=10, help="how many results (default 10)")
+    parser.add_argument("--catalog", help="catalog to search (default: RECBOT_CATALOG)")
+    parser.add_argument("--where", action="append", default=[], metavar="FIELD=VALUE",
+                        help="filter, applied inside the index; also !=, <, <=, >, >=")
+    parser.add_argument("--max-price", type=float)
+    parser.add_argument("--min-price", type=float)
+
+
+# -- commands -----------------------------------------------------------------
+
+
+def cmd_ingest(args: argparse.Namespace, context: Context) -> int:
+    from bot.catalog import load_catalog
+
+    name = args.name or args.file.stem
+    check_catalog_name(name)
+    mapping = _mapping(args)
+    result = load_catalog(args.file, mapping, on_error="skip" if args.skip_bad_rows else "fail")
+    for error in result.errors:
+        print(f"skipped: {error}", file=sys.stderr)
+    index = context.index(name)
+    report = index.sync(result.items, keep_ids=result.skipped_ids, source=str(args.file),
+                        progress=not args.quiet)
+    print(
+        f"{name}: {len(result.items)} items loaded from {args.file}"
+        f" ({len(result.errors)} bad rows skipped)\n"
+        f"  embedded {report.embedded} (new {report.added}, changed {report.reembedded}),"
+        f" metadata updated {report.metadata_updated}, unchanged {report.unchanged},"
+        f" deleted {report.deleted}, kept (bad new row) {report.kept_from_bad_rows}"
+        f" in {report.total_seconds:.1f}s"
+    )
+    return 0
+
+
+def _mapping(args: argparse.Namespace):  # noqa: ANN202 - a ColumnMapping
+    from bot.catalog import ColumnMapping
+
+    mapping = ColumnMapping.from_file(args.mapping) if args.mapping else ColumnMapping()
+    overrides = {}
+    for pair in args.map:
+        field, sep, column = pair.partition("=")
+        if not sep or field not in ("id", "title", "description") or not column:
+            raise CatalogError(f"--map takes id=COLUMN, title=COLUMN or description=COLUMN, "
+                               f"not {pair!r}")
+        overrides[field] = column
+    return dataclasses.replace(mapping, **overrides)
+
+
+def check_catalog_name(name: str) -> None:
+    if not CATALOG_NAME.match(name):
+        raise CatalogError(f"catalog name {name!r} may use only letters, digits, '-', '_' "
+                           "and '.', starting with a letter or digit (at most 63 characters)")
+
+
+def run_search(args: argparse.Namespace, context: Context) -> list[dict[str, Any]]:
+    from bot.filters import build_where
+
+    query = args.query if isinstance(args.query, str) else " ".join(args.query)
+    if not query.strip():
+        raise CatalogError("the search query is empty")
+    if args.k < 1:
+        raise CatalogError("-k must be at least 1")
+    index = context.index(args.catalog)
+    manifest = index.manifest()
+    where = build_where(manifest.fields, manifest.vocabulary, args.where,
+                        max_price=args.max_price, min_price=args.min_price)
+    return [hit.to_dict() for hit in index.search(query, k=args.k, where=where)]
+
+
+def cmd_search(args: argparse.Namespace, context: Context) -> int:
+    hits = run_search(args, context)
+    if args.json:
+        print(json.dumps(hits, ensure_ascii=False, indent=2))
+    else:
+        print_hits(hits, sys.stdout)
+    return 0
+
+
+def cmd_catalogs(args: argparse.Namespace, context: Context) -> int:
+    rows = []
+    for name in context.catalogs():
+        manifest = context.index(name).manifest()
+        rows.append({"name": name, "items": manifest.item_count, "model": manifest.model,
+                     "source": manifest.source, "fields": manifest.fields})
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    elif not rows:
+        print("no catalogs indexed yet; run `recbot ingest FILE`")
+    for row in rows if not args.json else []:
+        print(f"{row['name']}: {row['items']} items from {row['source']} ({row['model']})")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, context: Context) -> int:
+    from bot.catalog import load_catalog
+
+    for name, file_name in DEMO_CATALOGS.items():
+        path = args.data / file_name
+        if not path.is_file():
+            raise CatalogError(f"demo catalog {path} not found; run from a recbot checkout")
+        index = context.index(name)
+        if index.exists() and _is_current(index, path):
+            continue
+        print(f"Building the {name} index from {path} (first run only)...", flush=True)
+        report = index.sync(load_catalog(path).items, source=str(path))
+        print(f"  {name}: {report.embedded} items embedded in {report.total_seconds:.0f}s")
+    return search_repl(context, sys.stdin, sys.stdout)
+
+
+def _is_current(index: Any, path: Path) -> bool:
+    try:
+        manifest = index.manifest()
+    except RecbotError:
+        return False
+    return manifest.updated_at >= path.stat().st_mtime and manifest.item_count > 0
+
+
+def search_repl(context: Context, stdin: TextIO, stdout: TextIO) -> int:
+    """A terminal search loop; each line takes the same options as `recbot search`."""
+    parser = argparse.ArgumentParser(prog="", add_help=False, exit_on_error=False)
+    add_search_arguments(parser, query_required=False)
+    catalog = context.settings.catalog
+    stdout.write(
+        f"Search the demo catalogs by meaning ({', '.join(context.catalogs())}).\n"
+        "Type a query, e.g.  toy cowboy and a space ranger  or  green tea --max-price 200\n"
+        "Options: -k N, --where FIELD=VALUE, --max-price P; ':catalog NAME' switches "
+        "catalog; ':quit' leaves.\n"
+    )
+    interactive = stdin.isatty()
+    while True:
+        if interactive:
+            stdout.write(f"{catalog}> ")
+            stdout.flush()
+        line = stdin.readline()
+        if not line or line.strip() in (":quit", ":q", "exit", "quit"):
+            return 0
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith(":catalog"):
+            wanted = line.removeprefix(":catalog").strip()
+            if wanted in context.catalogs():
+                catalog = wanted
+                stdout.write(f"now searching {catalog}\n")
+            else:
+                stdout.write(f"unknown catalog {wanted!r}; have: "
+                             f"{', '.join(context.catalogs())}\n")
+            continue
+        try:
+            args = parser.parse_args(shlex.split(line))
+            args.catalog = args.catalog or catalog
+            print_hits(run_search(args, context), stdout)
+        except (argparse.ArgumentError, ValueError, RecbotError) as exc:
+            stdout.write(f"error: {exc}\n")
+
+
+def print_hits(hits: list[dict[str, Any]], out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    if not hits:
+        out.write("no matches\n")
+        return
+    table = Table(show_lines=False, expand=False)
+    for column in ("#", "score", "title", "details"):
+        table.add_column(column, overflow="fold")
+    for rank, hit in enumerate(hits, start=1):
+        # Text(), not str: item fields are data and must not be read as rich markup.
+        table.add_row(str(rank), f"{hit['score']:.3f}", Text(hit["title"]), Text(_details(hit)))
+    Console(file=out, width=max(100, Console().width), highlight=False).print(table)
+
+
+def _details(hit: dict[str, Any]) -> str:
+    shown = []
+    for key in ("genres", "year", "brand", "category", "price", "in_stock", "size"):
+        value = hit.get(key)
+        if value is None:
+            continue
+        if isinstance(value, list):
+            value = ", ".join(value)
+        shown.append(f"{key}: {value}")
+    text = "; ".join(shown)
+    description = hit.get("description") or ""
+    if description:
+        text += ("\n" if text else "") + (description[:140] + "..."
+                                          if len(description) > 140 else description)
+    return text

@@ -1,0 +1,44 @@
+"""The collaborators an entry point needs, built once from settings and shared.
+
+Model loading and opening Chroma are slow, so both happen on first use and are
+kept; tests hand in their own client and embedder instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.settings import Settings
+from indexes.embeddings import Embedder, LazyEmbedder
+from indexes.items import ItemIndex, list_catalogs
+from indexes.store import open_chroma
+
+
+class Context:
+    """Settings plus the Chroma client and the embedder, opened lazily."""
+
+    def __init__(self, settings: Settings, *, client: Any = None,
+                 embedder: Embedder | None = None):
+        self.settings = settings
+        self._client = client
+        self._embedder = embedder
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = open_chroma(path=self.settings.chroma_path,
+                                       url=self.settings.chroma_url)
+        return self._client
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = LazyEmbedder(self.settings.embedding_model)
+        return self._embedder
+
+    def index(self, catalog: str | None = None) -> ItemIndex:
+        return ItemIndex(self.client, self.embedder, catalog or self.settings.catalog,
+                         batch_size=self.settings.embedding_batch_size)
+
+    def catalogs(self) -> list[str]:
+        return list_catalogs(self.client)

@@ -1,0 +1,91 @@
+"""Shared fixtures: a deterministic embedder, an embedded Chroma in tmp_path, small catalogs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.settings import OFFLINE_ENVIRONMENT
+
+for _key, _value in OFFLINE_ENVIRONMENT.items():
+    os.environ.setdefault(_key, _value)
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO_MOVIES = REPO / "data" / "movies.jsonl"
+DEMO_GROCERIES = REPO / "data" / "groceries.jsonl"
+WORD = re.compile(r"[a-z0-9]+")
+
+
+class HashEmbedder:
+    """Bag-of-words hashed into a small vector: texts sharing words are close.
+
+    Records every text it embeds, so tests can see what was (re-)embedded.
+    """
+
+    def __init__(self, name: str = "hash-embedder", dimension: int = 64):
+        self.name = name
+        self.dimension = dimension
+        self.encoded: list[str] = []
+        self.fail_after: int | None = None  # raise once this many texts were embedded
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64,
+               show_progress: bool = False) -> np.ndarray:
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            if self.fail_after is not None and len(self.encoded) >= self.fail_after:
+                raise RuntimeError("embedding model crashed")
+            self.encoded.append(text)
+            for word in WORD.findall(text.lower()):
+                digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
+                vectors[row, int.from_bytes(digest, "little") % self.dimension] += 1.0
+            norm = np.linalg.norm(vectors[row])
+            vectors[row] = vectors[row] / norm if norm else 1.0 / np.sqrt(self.dimension)
+        return vectors
+
+
+@pytest.fixture
+def embedder() -> HashEmbedder:
+    return HashEmbedder()
+
+
+@pytest.fixture
+def chroma(tmp_path: Path):
+    from indexes.store import open_chroma
+
+    return open_chroma(path=tmp_path / "chroma")
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def demo_slice(path: Path, count: int) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(next(handle)) for _ in range(count)]
+
+
+SMALL_CATALOG = [
+    {"id": "1", "title": "Space Cowboys", "description": "Old pilots fly a rocket to space.",
+     "genres": ["Adventure", "Comedy"], "year": 2000, "price": 4.0, "in_stock": True},
+    {"id": "2", "title": "Ocean Deep", "description": "Divers explore a coral reef.",
+     "genres": ["Documentary"], "year": 2010, "price": 12.0, "in_stock": True},
+    {"id": "3", "title": "Rocket Kids", "description": "Children build a rocket for space.",
+     "genres": ["Children", "Comedy"], "year": 2015, "price": 3.0, "in_stock": False},
+    {"id": "4", "title": "Haunted Manor", "description": "Ghosts scare a family at night.",
+     "genres": ["Horror"], "year": 1999, "price": 8.0, "in_stock": True},
+    {"id": "5", "title": "Baking Day", "description": "A baker makes bread and cake.",
+     "genres": ["Documentary", "Comedy"], "year": 2021, "price": 2.5, "in_stock": True},
+]
+
+
+@pytest.fixture
+def small_catalog(tmp_path: Path) -> Path:
+    return write_jsonl(tmp_path / "small.jsonl", SMALL_CATALOG)
