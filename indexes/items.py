@@ -231,11 +231,8 @@ class ItemIndex:
         stored_meta = (collection.metadata or {}).get(MANIFEST_KEY)
         model_changed = bool(stored_meta) and (
             Manifest.from_json(stored_meta).model != self.embedder.name)
-        stored = {} if model_changed else self._stored_hashes(collection)
-        if model_changed:
-            stored_ids = set(self._stored_hashes(collection))
-        else:
-            stored_ids = set(stored)
+        stored = self._stored(collection)
+        stored_ids = set(stored)
 
         to_embed: list[tuple[Item, str, dict[str, AttrValue]]] = []
         meta_only: list[tuple[str, dict[str, AttrValue]]] = []
@@ -246,13 +243,16 @@ class ItemIndex:
             meta_hash = _hash(json.dumps(meta, sort_keys=True, ensure_ascii=False))
             meta[DOC_HASH], meta[META_HASH] = doc_hash, meta_hash
             previous = stored.get(item.id)
-            if previous is None or previous[0] != doc_hash:
+            if previous is not None and not model_changed:  # a new model means a new collection
+                # Chroma merges metadata on write; None removes what the item no longer has.
+                meta.update({key: None for key in previous.keys - meta.keys()})
+            if previous is None or model_changed or previous.doc_hash != doc_hash:
                 to_embed.append((item, document, meta))
-                if item.id in stored_ids:
-                    report.reembedded += 1
-                else:
+                if previous is None:
                     report.added += 1
-            elif previous[1] != meta_hash:
+                else:
+                    report.reembedded += 1
+            elif previous.meta_hash != meta_hash:
                 meta_only.append((item.id, meta))
             else:
                 report.unchanged += 1
@@ -283,16 +283,17 @@ class ItemIndex:
             metadata={"hnsw:space": "cosine"},
         )
 
-    def _stored_hashes(self, collection: Any) -> dict[str, tuple[str, str]]:
-        hashes: dict[str, tuple[str, str]] = {}
+    def _stored(self, collection: Any) -> dict[str, _Stored]:
+        stored: dict[str, _Stored] = {}
         page = 10_000
         offset = 0
         while True:
             chunk = collection.get(include=["metadatas"], limit=page, offset=offset)
             for item_id, meta in zip(chunk["ids"], chunk["metadatas"], strict=True):
-                hashes[item_id] = (str(meta.get(DOC_HASH, "")), str(meta.get(META_HASH, "")))
+                stored[item_id] = _Stored(str(meta.get(DOC_HASH, "")),
+                                          str(meta.get(META_HASH, "")), frozenset(meta))
             if len(chunk["ids"]) < page:
-                return hashes
+                return stored
             offset += page
 
     def _embed(self, documents: list[str], progress: bool) -> np.ndarray:
@@ -323,17 +324,7 @@ class ItemIndex:
             )
         for start in range(0, len(meta_only), batch):
             chunk = meta_only[start:start + batch]
-            ids = [i for i, _ in chunk]
-            # Upsert with the stored vectors: update() would merge, keeping removed attributes.
-            stored = collection.get(ids=ids, include=["embeddings", "documents"])
-            position = {item_id: n for n, item_id in enumerate(stored["ids"])}
-            rows = [position[i] for i in ids]
-            collection.upsert(
-                ids=ids,
-                embeddings=np.asarray(stored["embeddings"])[rows],
-                documents=[stored["documents"][n] for n in rows],
-                metadatas=[m for _, m in chunk],
-            )
+            collection.update(ids=[i for i, _ in chunk], metadatas=[m for _, m in chunk])
         for start in range(0, len(to_delete), batch):
             collection.delete(ids=to_delete[start:start + batch])
 
@@ -350,6 +341,15 @@ class ItemIndex:
         )
         # The distance function lives in the collection's configuration, not its metadata.
         collection.modify(metadata={MANIFEST_KEY: manifest.to_json()})
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """What the index holds for an item, enough to tell whether it changed."""
+
+    doc_hash: str
+    meta_hash: str
+    keys: frozenset[str]
 
 
 def _max_batch(client: Any) -> int:
