@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.errors import CatalogError, CatalogValidationError, RecbotError
+from bot.errors import CatalogError, CatalogValidationError, QueryError, RecbotError
 from bot.settings import Settings, apply_offline_environment
 
 if TYPE_CHECKING:
@@ -149,9 +149,9 @@ def run_search(args: argparse.Namespace, context: Context) -> list[dict[str, Any
 
     query = args.query if isinstance(args.query, str) else " ".join(args.query)
     if not query.strip():
-        raise CatalogError("the search query is empty")
+        raise QueryError("the search query is empty")
     if args.k < 1:
-        raise CatalogError("-k must be at least 1")
+        raise QueryError("-k must be at least 1")
     index = context.index(args.catalog)
     manifest = index.manifest()
     where = build_where(manifest.fields, manifest.vocabulary, args.where,

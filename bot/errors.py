@@ -4,7 +4,8 @@
     ├── ConfigError              a setting is missing, unknown or malformed
     ├── CatalogError             a catalog file cannot be read as a whole
     │   └── CatalogValidationError   one or more rows are bad (file, line, field)
-    ├── FilterError              a search filter names an unknown field or bad value
+    ├── QueryError               a search request is empty or malformed
+    │   └── FilterError          a search filter names an unknown field or bad value
     ├── IndexNotFoundError       no index exists for the catalog asked for
     └── EmbeddingModelError      the embedding model cannot be loaded
 
@@ -56,7 +57,11 @@ class CatalogValidationError(CatalogError):
         super().__init__(f"{len(errors)} bad row(s):\n{shown}{more}")
 
 
-class FilterError(RecbotError):
+class QueryError(RecbotError):
+    """A search request is empty or malformed."""
+
+
+class FilterError(QueryError):
     """A filter names a field the catalog does not have, or a value of the wrong type."""
 
 

@@ -1,0 +1,77 @@
+"""The same index against a real Chroma server (`chroma run`) started on 127.0.0.1."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import load_catalog
+from bot.context import Context
+from bot.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def chroma_command() -> str:
+    beside_python = Path(sys.executable).parent / "chroma"
+    found = str(beside_python) if beside_python.exists() else shutil.which("chroma")
+    if not found:
+        pytest.fail("the chroma command (installed with chromadb) is missing")
+    return found
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    port = free_port()
+    log = (tmp_path / "chroma.log").open("w")
+    process = subprocess.Popen(
+        [chroma_command(), "run", "--path", str(tmp_path / "server-data"), "--host",
+         "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("chroma server did not start: "
+                            + (tmp_path / "chroma.log").read_text())
+            time.sleep(0.3)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+def test_ingest_and_search_through_a_chroma_server(chroma_server, tmp_path, embedder,
+                                                   small_catalog):
+    settings = Settings(data_dir=tmp_path / "local", chroma_url=chroma_server)
+    context = Context(settings, embedder=embedder)
+    index = context.index("small")
+    report = index.sync(load_catalog(small_catalog).items, progress=False)
+    assert report.added == 5
+
+    # A second process (here: a fresh client) sees the same index on the server.
+    other = Context(settings, embedder=embedder)
+    assert other.catalogs() == ["small"]
+    hits = other.index("small").search("bread and cake", k=1,
+                                       where={"in_stock": True})
+    assert hits[0].item.title == "Baking Day"
+    again = other.index("small").sync(load_catalog(small_catalog).items, progress=False)
+    assert again.unchanged == 5 and again.embedded == 0
+    assert not (tmp_path / "local" / "chroma").exists()  # nothing was written locally

@@ -1,0 +1,100 @@
+"""The recbot command line, run in-process with a test embedder and a temporary Chroma."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from bot.cli import main, search_repl
+from bot.context import Context
+from bot.settings import Settings
+from tests.conftest import SMALL_CATALOG, write_jsonl
+
+
+@pytest.fixture
+def context(tmp_path, chroma, embedder) -> Context:
+    return Context(Settings(data_dir=tmp_path, catalog="small"), client=chroma,
+                   embedder=embedder)
+
+
+def run(context, capsys, *argv) -> tuple[int, str, str]:
+    code = main(list(argv), context=context)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ingest_then_search_as_json(context, capsys, small_catalog):
+    code, out, _ = run(context, capsys, "ingest", str(small_catalog), "--quiet")
+    assert code == 0
+    assert "small: 5 items loaded" in out and "embedded 5 (new 5" in out
+    code, out, _ = run(context, capsys, "search", "rocket to space", "-k", "2", "--json")
+    hits = json.loads(out)
+    assert code == 0
+    assert {h["id"] for h in hits} == {"1", "3"}
+    assert set(hits[0]) >= {"id", "title", "score", "genres", "price"}
+
+
+def test_search_filters_from_the_command_line(context, capsys, small_catalog):
+    run(context, capsys, "ingest", str(small_catalog), "--quiet")
+    code, out, _ = run(context, capsys, "search", "rocket", "--where", "in_stock=true",
+                       "--max-price", "5", "--json")
+    assert code == 0
+    assert {h["id"] for h in json.loads(out)} == {"1", "5"}
+    code, out, _ = run(context, capsys, "search", "rocket", "--where", "genres=horror")
+    assert code == 0 and "Haunted Manor" in out and "Space Cowboys" not in out
+
+
+def test_a_bad_row_stops_the_ingest_and_changes_nothing(context, capsys, small_catalog,
+                                                        tmp_path):
+    run(context, capsys, "ingest", str(small_catalog), "--quiet")
+    rows = [dict(r) for r in SMALL_CATALOG] + [{"id": "9", "title": "New", "price": "free"}]
+    rows[0]["title"] = "Renamed"
+    bad = write_jsonl(tmp_path / "small.jsonl", rows)
+    code, _, err = run(context, capsys, "ingest", str(bad), "--quiet")
+    assert code == 2
+    assert "small.jsonl, line 6, field 'price': expected a number, got 'free'" in err
+    assert "left unchanged" in err
+    assert context.index("small").get(["1"])[0].title == "Space Cowboys"
+    assert context.index("small").count() == 5
+
+    code, out, err = run(context, capsys, "ingest", str(bad), "--quiet", "--skip-bad-rows")
+    assert code == 0
+    assert "skipped: small.jsonl, line 6, field 'price'" in err
+    assert "(1 bad rows skipped)" in out
+    assert context.index("small").get(["1"])[0].title == "Renamed"
+
+
+def test_user_errors_are_one_clear_line(context, capsys, small_catalog):
+    code, _, err = run(context, capsys, "search", "rocket", "--catalog", "nope")
+    assert code == 2 and "no index for catalog 'nope'" in err
+    run(context, capsys, "ingest", str(small_catalog), "--quiet")
+    code, _, err = run(context, capsys, "search", "rocket", "--where", "genre=Comedy")
+    assert code == 2 and err.startswith("error: the catalog has no field 'genre'")
+    code, _, err = run(context, capsys, "search", "  ")
+    assert code == 2 and "query is empty" in err
+    code, _, err = run(context, capsys, "ingest", str(small_catalog), "--name", "bad name!")
+    assert code == 2 and "catalog name 'bad name!'" in err
+
+
+def test_csv_ingest_with_column_flags(context, capsys, tmp_path):
+    path = tmp_path / "shop.csv"
+    path.write_text("sku,product\nA1,Green tea\nB2,Black coffee\n", encoding="utf-8")
+    code, out, _ = run(context, capsys, "ingest", str(path), "--map", "id=sku",
+                       "--map", "title=product", "--quiet")
+    assert code == 0 and "shop: 2 items loaded" in out
+    code, out, _ = run(context, capsys, "catalogs", "--json")
+    assert {c["name"]: c["items"] for c in json.loads(out)} == {"shop": 2}
+
+
+def test_terminal_search_loop(context, capsys, small_catalog):
+    run(context, capsys, "ingest", str(small_catalog), "--quiet")
+    out = io.StringIO()
+    stdin = io.StringIO("bread and cake -k 1\n:catalog nowhere\nrocket --where genre=x\n"
+                        ":quit\n")
+    assert search_repl(context, stdin, out) == 0
+    text = out.getvalue()
+    assert "Baking Day" in text
+    assert "unknown catalog 'nowhere'" in text
+    assert "error: the catalog has no field 'genre'" in text
