@@ -37,7 +37,7 @@ class Settings:
 
     data_dir: Path
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
-    embedding_batch_size: int = 64
+    embedding_batch_size: int = 32
     chroma_url: str | None = None
     catalog: str = "movies"
     llm_base_url: str | None = None

@@ -30,7 +30,7 @@ class Embedder(Protocol):
     dimension: int
 
     def encode(
-        self, texts: Sequence[str], *, batch_size: int = 64, show_progress: bool = False
+        self, texts: Sequence[str], *, batch_size: int = 32, show_progress: bool = False
     ) -> np.ndarray:
         """Unit-length float32 vectors, one row per text."""
         ...
@@ -47,7 +47,7 @@ class SentenceTransformerEmbedder:
         self.dimension = int(dimension)
 
     def encode(
-        self, texts: Sequence[str], *, batch_size: int = 64, show_progress: bool = False
+        self, texts: Sequence[str], *, batch_size: int = 32, show_progress: bool = False
     ) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
@@ -112,6 +112,6 @@ class LazyEmbedder:
         return self.loaded.dimension
 
     def encode(
-        self, texts: Sequence[str], *, batch_size: int = 64, show_progress: bool = False
+        self, texts: Sequence[str], *, batch_size: int = 32, show_progress: bool = False
     ) -> np.ndarray:
         return self.loaded.encode(texts, batch_size=batch_size, show_progress=show_progress)

@@ -145,7 +145,7 @@ class ItemIndex:
     """
 
     def __init__(self, client: Any, embedder: Embedder, catalog: str, *,
-                 batch_size: int = 64):
+                 batch_size: int = 32):
         self.client = client
         self.embedder = embedder
         self.catalog = catalog

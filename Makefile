@@ -1,0 +1,46 @@
+# Two commands for a fresh machine with nothing but Python 3.11+:
+#   make run    set up .venv, build the demo indexes on first run, start the terminal search
+#   make test   set up .venv, run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# The CPU build of PyTorch; an unpinned torch would pull several GB of CUDA packages.
+TORCH ?= torch==2.13.0
+
+.PHONY: install run test lint bench lock demo-data clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q $(TORCH)
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/recbot demo
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python benchmarks/bench_index.py
+
+# Re-resolve the exact versions in constraints.txt after changing dependencies.
+lock:
+	$(PYTHON) -m venv /tmp/recbot-lock && /tmp/recbot-lock/bin/pip install -q $(TORCH)
+	/tmp/recbot-lock/bin/pip install --dry-run -q --report /tmp/recbot-lock.json -e '.[dev]'
+	$(PYTHON) -c "import json; r = json.load(open('/tmp/recbot-lock.json')); \
+	pins = sorted(f\"{i['metadata']['name']}=={i['metadata']['version']}\" for i in r['install'] \
+	if i['metadata']['name'] != 'recbot'); \
+	open('constraints.txt', 'w').write('# Exact versions for a reproducible install.\n# Regenerate with: make lock\n' + '\n'.join(pins + ['$(TORCH)']) + '\n')"
+
+demo-data:
+	$(PYTHON) data/build_demo_catalogs.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
