@@ -24,8 +24,10 @@ import yaml
 from bot.errors import CatalogError, CatalogValidationError, RowError
 
 AttrValue = str | int | float | bool | list[str]
-FieldType = Literal["str", "int", "float", "bool", "list"]
-FIELD_TYPES: tuple[str, ...] = ("str", "int", "float", "bool", "list")
+# "auto" keeps a value as the file gives it: JSON numbers, booleans and lists stay so,
+# CSV values stay text.
+FieldType = Literal["str", "int", "float", "bool", "list", "auto"]
+FIELD_TYPES: tuple[str, ...] = ("str", "int", "float", "bool", "list", "auto")
 OnError = Literal["fail", "skip"]
 
 # Names reserved for the item itself or for recbot's bookkeeping in the index.
@@ -138,7 +140,7 @@ class ColumnMapping:
         name = column.strip()
         if not name or name in RESERVED_NAMES or name.startswith(RESERVED_PREFIXES):
             return None
-        return name, FieldSpec(column=column, type=WELL_KNOWN_TYPES.get(name, "str"))
+        return name, FieldSpec(column=column, type=WELL_KNOWN_TYPES.get(name, "auto"))
 
 
 def _field_spec(name: str, spec: Any) -> FieldSpec:
@@ -387,6 +389,15 @@ class _RowValidator:
 
 def _coerce(raw: Any, spec: FieldSpec) -> AttrValue:
     kind = spec.type
+    if kind == "auto":
+        if isinstance(raw, list):
+            kind = "list"
+        elif isinstance(raw, bool) or (isinstance(raw, int | float) and math.isfinite(raw)):
+            return raw
+        elif isinstance(raw, float):
+            raise ValueError(f"expected a finite number, got {_show(raw)}")
+        else:
+            kind = "str"
     if kind == "list":
         if isinstance(raw, str):
             return [p.strip() for p in raw.split(spec.separator) if p.strip()]

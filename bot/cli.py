@@ -204,7 +204,8 @@ def _is_current(index: Any, path: Path) -> bool:
         manifest = index.manifest()
     except RecbotError:
         return False
-    return manifest.updated_at >= path.stat().st_mtime and manifest.item_count > 0
+    return (manifest.updated_at >= path.stat().st_mtime and manifest.item_count > 0
+            and manifest.model == index.embedder.name)
 
 
 def search_repl(context: Context, stdin: TextIO, stdout: TextIO) -> int:

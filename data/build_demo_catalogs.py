@@ -4,7 +4,9 @@
 
 movies.jsonl: all MovieLens latest-small movies, with the TMDB overview wherever
 links.tmdbId finds one (TMDB 5000 first, then the top-10K list), year, genres,
-the most used user tags, and popularity (number of ratings) and mean rating.
+the most used user tags, popularity (number of ratings) and mean rating, and
+where links.imdbId finds the movie in ReDial's id2info, its one-line plot,
+director and stars.
 
 groceries.jsonl: the BigBasket rows that have a description, with product,
 brand, category, sub-category, type, price, rating, a pack size parsed from the
@@ -56,6 +58,7 @@ def build_movies(shared: Path) -> list[dict]:
         if tag:
             tag_counts[row["movieId"]][tag] += 1
 
+    redial = _redial_by_imdb(shared / "redial-movies" / "id2info.json")
     movies = []
     for row in _csv(ml / "movies.csv"):
         movie_id = row["movieId"]
@@ -71,6 +74,13 @@ def build_movies(shared: Path) -> list[dict]:
         tags = [t for t, _ in tag_counts[movie_id].most_common(TAGS_PER_MOVIE)]
         if tags:
             record["tags"] = tags
+        extra = redial.get("tt" + imdb_of.get(movie_id, ""), {})
+        if extra.get("plot"):
+            record["plot"] = " ".join(extra["plot"].split())
+        for source, target in (("director", "director"), ("star", "stars")):
+            names = [n.strip() for n in extra.get(source) or [] if n.strip()]
+            if names:
+                record[target] = names
         scores = ratings.get(movie_id, [])
         record["popularity"] = len(scores)
         if scores:
@@ -81,6 +91,14 @@ def build_movies(shared: Path) -> list[dict]:
             record["imdb_id"] = "tt" + imdb_of[movie_id]
         movies.append(record)
     return movies
+
+
+def _redial_by_imdb(path: Path) -> dict[str, dict]:
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as handle:
+        info = json.load(handle)
+    return {v["imdb_id"]: v for v in info.values() if v.get("imdb_id")}
 
 
 def _tmdb_overviews(tmdb: Path) -> dict[str, str]:

@@ -26,8 +26,13 @@ PACKAGED_MODEL_NAMES = {
 class Embedder(Protocol):
     """What the index needs from an embedding model."""
 
-    name: str
-    dimension: int
+    @property
+    def name(self) -> str:
+        """Recorded with the index: vectors from different models do not mix."""
+        ...
+
+    @property
+    def dimension(self) -> int: ...
 
     def encode(
         self, texts: Sequence[str], *, batch_size: int = 32, show_progress: bool = False
@@ -108,7 +113,7 @@ class LazyEmbedder:
         return self._loaded
 
     @property
-    def dimension(self) -> int:  # type: ignore[override]
+    def dimension(self) -> int:
         return self.loaded.dimension
 
     def encode(

@@ -228,17 +228,17 @@ class ItemIndex:
             raise CatalogError("the catalog has no valid items; the index was left unchanged")
         report = IngestReport(self.catalog)
         collection = self._open_for_writing()
-        stored_meta = (collection.metadata or {}).get(MANIFEST_KEY)
-        model_changed = bool(stored_meta) and (
-            Manifest.from_json(stored_meta).model != self.embedder.name)
+        stored_manifest = (collection.metadata or {}).get(MANIFEST_KEY)
+        model_changed = isinstance(stored_manifest, str) and (
+            Manifest.from_json(stored_manifest).model != self.embedder.name)
         stored = self._stored(collection)
         stored_ids = set(stored)
 
-        to_embed: list[tuple[Item, str, dict[str, AttrValue]]] = []
-        meta_only: list[tuple[str, dict[str, AttrValue]]] = []
+        to_embed: list[tuple[Item, str, dict[str, AttrValue | None]]] = []
+        meta_only: list[tuple[str, dict[str, AttrValue | None]]] = []
         for item in items:
             document = item_document(item)
-            meta = item_metadata(item)
+            meta: dict[str, AttrValue | None] = dict(item_metadata(item))
             doc_hash = _hash(self.embedder.name + "\n" + document)
             meta_hash = _hash(json.dumps(meta, sort_keys=True, ensure_ascii=False))
             meta[DOC_HASH], meta[META_HASH] = doc_hash, meta_hash

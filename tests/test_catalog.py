@@ -183,3 +183,16 @@ def test_the_demo_movie_catalog_loads_clean():
     assert "Buzz Lightyear" in toy_story.description
     assert toy_story.attributes["year"] == 1995
     assert "Animation" in toy_story.attributes["genres"]
+
+
+def test_unmapped_jsonl_values_keep_their_json_type(tmp_path):
+    path = write_jsonl(tmp_path / "c.jsonl", [
+        {"id": "1", "title": "A", "stars": ["Tom Hanks"], "runtime": 81, "new": False,
+         "studio": "Pixar"},
+    ])
+    assert load_catalog(path).items[0].attributes == {
+        "stars": ["Tom Hanks"], "runtime": 81, "new": False, "studio": "Pixar"}
+    path = write(tmp_path / "d.jsonl", '{"id": "1", "title": "A", "runtime": NaN}\n')
+    assert "field 'runtime': expected a finite number" in only_error(path)
+    path = write_jsonl(tmp_path / "e.jsonl", [{"id": "1", "title": "A", "x": {"a": 1}}])
+    assert "field 'x': expected text" in only_error(path)
