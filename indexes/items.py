@@ -32,7 +32,10 @@ DOC_HASH = "_doc_hash"
 META_HASH = "_meta_hash"
 # Attribute names that are never useful as text to embed.
 NON_TEXT_SUFFIXES = ("id", "url", "image", "sku")
-VOCABULARY_LIMIT = 5_000  # distinct values kept per field for filter look-ups
+# Value vocabularies (for case-insensitive filters and, later, dialogue slot filling) are
+# kept for fields with few, short values: categories, brands, genres; not plots.
+VOCABULARY_LIMIT = 5_000
+VOCABULARY_MEAN_LENGTH = 60
 ENCODE_CHUNK = 1_024  # items embedded per progress-bar step
 
 
@@ -150,26 +153,40 @@ class ItemIndex:
         self.embedder = embedder
         self.catalog = catalog
         self.batch_size = batch_size
+        self._cached: Any = None  # the collection, checked against the embedder once
 
     # -- reading ---------------------------------------------------------------
 
-    def _collection(self) -> Any:
+    def _collection(self, *, refresh: bool = False) -> Any:
+        if self._cached is None or refresh:
+            self._cached = None
+            collection = self._find_collection()
+            if collection is None:
+                known = ", ".join(list_catalogs(self.client)) or "none yet"
+                raise IndexNotFoundError(
+                    f"no index for catalog {self.catalog!r} (indexed catalogs: {known}); "
+                    f"run `recbot ingest FILE --name {self.catalog}` first"
+                )
+            self._check_model(collection)
+            self._cached = collection
+        return self._cached
+
+    def _find_collection(self) -> Any:
         try:
             return self.client.get_collection(collection_name(self.catalog),
                                               embedding_function=None)
-        except NotFoundError as exc:
-            known = ", ".join(list_catalogs(self.client)) or "none yet"
-            raise IndexNotFoundError(
-                f"no index for catalog {self.catalog!r} (indexed catalogs: {known}); "
-                f"run `recbot ingest FILE --name {self.catalog}` first"
-            ) from exc
+        except NotFoundError:
+            return None
 
     def exists(self) -> bool:
         return self.catalog in list_catalogs(self.client)
 
     def manifest(self) -> Manifest:
-        meta = self._collection().metadata or {}
+        """The catalog's manifest, read fresh (another process may have re-ingested)."""
+        collection = self._find_collection()
+        meta = (collection.metadata if collection is not None else None) or {}
         if MANIFEST_KEY not in meta:
+            self._collection(refresh=True)  # raises the helpful "no index" error
             raise IndexNotFoundError(f"catalog {self.catalog!r} has no finished ingest yet")
         return Manifest.from_json(meta[MANIFEST_KEY])
 
@@ -190,15 +207,14 @@ class ItemIndex:
         """The `k` items closest in meaning to `query`, filtered inside Chroma by `where`."""
         if not query.strip():
             raise ValueError("the search query is empty")
-        collection = self._collection()
-        self._check_model(collection)
-        vector = self.embedder.encode([query])
-        result = collection.query(
-            query_embeddings=vector.tolist(),
-            n_results=max(1, k),
-            where=where or None,
-            include=["metadatas", "distances"],
-        )
+        collection = self._collection()  # first: a mismatched model fails before encoding
+        vector = self.embedder.encode([query]).tolist()
+        request = {"query_embeddings": vector, "n_results": max(1, k), "where": where or None,
+                   "include": ["metadatas", "distances"]}
+        try:
+            result = collection.query(**request)
+        except NotFoundError:  # re-created by another process (a new model): look it up again
+            result = self._collection(refresh=True).query(**request)
         hits = []
         for item_id, meta, distance in zip(result["ids"][0], result["metadatas"][0],
                                            result["distances"][0], strict=True):
@@ -207,8 +223,8 @@ class ItemIndex:
 
     def _check_model(self, collection: Any) -> None:
         raw = (collection.metadata or {}).get(MANIFEST_KEY)
-        if raw and Manifest.from_json(raw).model != self.embedder.name:
-            model = Manifest.from_json(raw).model
+        model = Manifest.from_json(raw).model if raw else self.embedder.name
+        if model != self.embedder.name:
             raise CatalogError(
                 f"catalog {self.catalog!r} was indexed with embedding model {model!r} but "
                 f"{self.embedder.name!r} is configured; re-run `recbot ingest` or set "
@@ -227,11 +243,11 @@ class ItemIndex:
         if not items:
             raise CatalogError("the catalog has no valid items; the index was left unchanged")
         report = IngestReport(self.catalog)
-        collection = self._open_for_writing()
-        stored_manifest = (collection.metadata or {}).get(MANIFEST_KEY)
+        existing = self._find_collection()  # created only when there is something to write
+        stored_manifest = (existing.metadata or {}).get(MANIFEST_KEY) if existing else None
         model_changed = isinstance(stored_manifest, str) and (
             Manifest.from_json(stored_manifest).model != self.embedder.name)
-        stored = self._stored(collection)
+        stored = self._stored(existing) if existing is not None else {}
         stored_ids = set(stored)
 
         to_embed: list[tuple[Item, str, dict[str, AttrValue | None]]] = []
@@ -268,11 +284,12 @@ class ItemIndex:
         # Everything slow or fallible is done; now write.
         if model_changed:
             self.client.delete_collection(collection_name(self.catalog))
-            collection = self._open_for_writing()
+        collection = self._open_for_writing()
         self._write(collection, to_embed, vectors, meta_only, to_delete)
         report.metadata_updated = len(meta_only)
         report.deleted = len(to_delete)
         self._write_manifest(collection, items, source)
+        self._cached = None
         report.total_seconds = time.perf_counter() - started
         return report
 
@@ -383,4 +400,8 @@ def _vocabularies(items: Sequence[Item]) -> dict[str, list[str]]:
                 values.setdefault(name, set()).add(value)
             elif isinstance(value, list):
                 values.setdefault(name, set()).update(value)
-    return {name: sorted(vals) for name, vals in values.items() if len(vals) <= VOCABULARY_LIMIT}
+    return {
+        name: sorted(vals) for name, vals in values.items()
+        if len(vals) <= VOCABULARY_LIMIT
+        and sum(map(len, vals)) / len(vals) <= VOCABULARY_MEAN_LENGTH
+    }

@@ -132,3 +132,29 @@ def test_unknown_catalog_and_empty_query(index, chroma, embedder):
         ItemIndex(chroma, embedder, "films").search("x")
     with pytest.raises(ValueError, match="empty"):
         index.search("   ")
+
+
+def test_a_first_ingest_that_fails_leaves_no_half_built_catalog(chroma, embedder):
+    embedder.fail_after = 2
+    with pytest.raises(RuntimeError):
+        ItemIndex(chroma, embedder, "fresh").sync(items_of(SMALL_CATALOG), progress=False)
+    assert list_catalogs(chroma) == []
+
+
+def test_a_reader_sees_another_writers_reingest(index, chroma, embedder):
+    reader = ItemIndex(chroma, embedder, "small")
+    assert reader.search("bread", k=1)[0].item.id == "5"
+    rows = copy.deepcopy(SMALL_CATALOG)
+    rows[4]["title"] = "Sourdough Bread Day"
+    index.sync(items_of(rows), progress=False)
+    assert reader.search("sourdough bread", k=1)[0].item.title == "Sourdough Bread Day"
+    assert reader.manifest().item_count == 5
+
+
+def test_long_free_text_fields_get_no_filter_vocabulary(chroma, embedder):
+    rows = [dict(r, plot=f"A long plot summary number {n} " + "words " * 20)
+            for n, r in enumerate(SMALL_CATALOG)]
+    index = ItemIndex(chroma, embedder, "plots")
+    index.sync(items_of(rows), progress=False)
+    assert "plot" not in index.manifest().vocabulary
+    assert "genres" in index.manifest().vocabulary
