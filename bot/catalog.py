@@ -181,6 +181,10 @@ class LoadResult:
     rows_read: int
 
     @property
+    def bad_rows(self) -> int:
+        return len({e.line for e in self.errors})
+
+    @property
     def skipped_ids(self) -> set[str]:
         """Ids of bad rows that still had an id: their stored versions must be kept."""
         return {e.item_id for e in self.errors if e.item_id}

@@ -115,7 +115,7 @@ def cmd_ingest(args: argparse.Namespace, context: Context) -> int:
                         progress=not args.quiet)
     print(
         f"{name}: {len(result.items)} items loaded from {args.file}"
-        f" ({len(result.errors)} bad rows skipped)\n"
+        f" ({result.bad_rows} bad rows skipped)\n"
         f"  embedded {report.embedded} (new {report.added}, changed {report.reembedded}),"
         f" metadata updated {report.metadata_updated}, unchanged {report.unchanged},"
         f" deleted {report.deleted}, kept (bad new row) {report.kept_from_bad_rows}"

@@ -159,7 +159,7 @@ def test_skip_mode_keeps_good_rows_and_reports_every_bad_one(tmp_path):
         "c.csv, line 6, field 'id': duplicate id '4' (first seen on line 5)",
     ]
     assert result.skipped_ids == {"3", "4"}
-    assert result.rows_read == 5
+    assert result.rows_read == 5 and result.bad_rows == 3
 
 
 def test_file_level_problems_are_catalog_errors(tmp_path):
