@@ -27,9 +27,9 @@ def index(chroma, embedder) -> ItemIndex:
 
 
 def snapshot(index: ItemIndex) -> dict:
-    got = index._collection().get(include=["metadatas", "embeddings", "documents"])
-    return {i: (m, list(map(float, e)), d) for i, m, e, d in
-            zip(got["ids"], got["metadatas"], got["embeddings"], got["documents"], strict=True)}
+    got = index._collection().get(include=["metadatas", "embeddings"])
+    return {i: (m, list(map(float, e))) for i, m, e in
+            zip(got["ids"], got["metadatas"], got["embeddings"], strict=True)}
 
 
 def test_search_finds_the_closest_item_first(index):
