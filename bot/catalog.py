@@ -325,8 +325,8 @@ class _RowValidator:
             description = self._text(row.get(self.mapping.description),
                                      self.mapping.description, bad,
                                      self.limits.description) or ""
-        if errors:
-            return None, errors
+        if errors:  # an unreadable id or title makes the checks below meaningless
+            return None, [replace(e, item_id=item_id or None) for e in errors]
         if not item_id:
             bad(self.mapping.id, "missing id")
         if not title:

@@ -196,3 +196,13 @@ def test_unmapped_jsonl_values_keep_their_json_type(tmp_path):
     assert "field 'runtime': expected a finite number" in only_error(path)
     path = write_jsonl(tmp_path / "e.jsonl", [{"id": "1", "title": "A", "x": {"a": 1}}])
     assert "field 'x': expected text" in only_error(path)
+
+
+def test_a_bad_description_still_names_its_item_so_the_stored_version_is_kept(tmp_path):
+    path = write_jsonl(tmp_path / "c.jsonl", [
+        {"id": "1", "title": "A", "description": "x" * 30_000},
+        {"id": "2", "title": "B"},
+    ])
+    result = load_catalog(path, on_error="skip")
+    assert [i.id for i in result.items] == ["2"]
+    assert result.skipped_ids == {"1"}
