@@ -196,7 +196,9 @@ def cmd_demo(args: argparse.Namespace, context: Context) -> int:
         print(f"Building the {name} index from {path} (first run only)...", flush=True)
         report = index.sync(load_catalog(path).items, source=str(path))
         print(f"  {name}: {report.embedded} items embedded in {report.total_seconds:.0f}s")
-    return search_repl(context, sys.stdin, sys.stdout)
+    first = context.settings.catalog
+    return search_repl(context, sys.stdin, sys.stdout,
+                       catalog=first if first in DEMO_CATALOGS else next(iter(DEMO_CATALOGS)))
 
 
 def _is_current(index: Any, path: Path) -> bool:
@@ -208,11 +210,12 @@ def _is_current(index: Any, path: Path) -> bool:
             and manifest.model == index.embedder.name)
 
 
-def search_repl(context: Context, stdin: TextIO, stdout: TextIO) -> int:
+def search_repl(context: Context, stdin: TextIO, stdout: TextIO, *,
+                catalog: str | None = None) -> int:
     """A terminal search loop; each line takes the same options as `recbot search`."""
     parser = argparse.ArgumentParser(prog="", add_help=False, exit_on_error=False)
     add_search_arguments(parser, query_required=False)
-    catalog = context.settings.catalog
+    catalog = catalog or context.settings.catalog
     stdout.write(
         f"Search the demo catalogs by meaning ({', '.join(context.catalogs())}).\n"
         "Type a query, e.g.  toy cowboy and a space ranger  or  green tea --max-price 200\n"
@@ -240,7 +243,9 @@ def search_repl(context: Context, stdin: TextIO, stdout: TextIO) -> int:
                              f"{', '.join(context.catalogs())}\n")
             continue
         try:
-            args = parser.parse_args(shlex.split(line))
+            args, unknown = parser.parse_known_args(shlex.split(line))
+            if unknown:
+                raise QueryError(f"unknown option(s): {' '.join(unknown)}")
             args.catalog = args.catalog or catalog
             print_hits(run_search(args, context), stdout)
         except (argparse.ArgumentError, ValueError, RecbotError) as exc:

@@ -92,9 +92,38 @@ def test_terminal_search_loop(context, capsys, small_catalog):
     run(context, capsys, "ingest", str(small_catalog), "--quiet")
     out = io.StringIO()
     stdin = io.StringIO("bread and cake -k 1\n:catalog nowhere\nrocket --where genre=x\n"
-                        ":quit\n")
+                        "rocket --bogus\nrocket -k many\n'unclosed\n:quit\n")
     assert search_repl(context, stdin, out) == 0
     text = out.getvalue()
     assert "Baking Day" in text
     assert "unknown catalog 'nowhere'" in text
     assert "error: the catalog has no field 'genre'" in text
+    assert "error: unknown option(s): --bogus" in text
+    assert "error: argument -k: invalid int value: 'many'" in text
+    assert "error: No closing quotation" in text  # the loop survives every bad line
+
+
+def test_demo_builds_its_indexes_once_then_searches(context, capsys, tmp_path, monkeypatch,
+                                                    embedder):
+    demo = tmp_path / "demo"
+    demo.mkdir()
+    write_jsonl(demo / "movies.jsonl", SMALL_CATALOG)
+    write_jsonl(demo / "groceries.jsonl", [
+        {"id": "g1", "title": "Green Tea", "description": "Loose leaf tea.", "price": 120.0,
+         "in_stock": True},
+        {"id": "g2", "title": "Dish Soap", "description": "Lemon liquid.", "price": 80.0,
+         "in_stock": True},
+    ])
+    monkeypatch.setattr("sys.stdin", io.StringIO("rocket to space -k 1\n:catalog groceries\n"
+                                                 "leaf tea -k 1\n"))
+    code, out, _ = run(context, capsys, "demo", "--data", str(demo))
+    assert code == 0
+    assert "Building the movies index" in out and "Building the groceries index" in out
+    assert "Space Cowboys" in out or "Rocket Kids" in out
+    assert "now searching groceries" in out and "Green Tea" in out
+
+    embedded = len(embedder.encoded)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code, out, _ = run(context, capsys, "demo", "--data", str(demo))
+    assert code == 0 and "Building" not in out
+    assert len(embedder.encoded) == embedded  # the second start embeds nothing
