@@ -52,6 +52,14 @@ TRUE_WORDS = {"true", "yes", "y", "1", "t", "in stock", "instock"}
 FALSE_WORDS = {"false", "no", "n", "0", "f", "out of stock", "outofstock"}
 
 
+def parse_bool(raw: Any) -> bool | None:
+    """True/False for the usual spellings of yes and no, None for anything else."""
+    if isinstance(raw, bool):
+        return raw
+    word = str(raw).strip().lower()
+    return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
+
+
 @dataclass(frozen=True)
 class Limits:
     """Longest text accepted per field, in characters; longer is a bad row, not a silent cut."""
@@ -410,14 +418,10 @@ def _coerce(raw: Any, spec: FieldSpec) -> AttrValue:
             return [str(v).strip() for v in raw if str(v).strip()]
         raise ValueError(f"expected a list of text values, got {_show(raw)}")
     if kind == "bool":
-        if isinstance(raw, bool):
-            return raw
-        word = str(raw).strip().lower()
-        if word in TRUE_WORDS:
-            return True
-        if word in FALSE_WORDS:
-            return False
-        raise ValueError(f"expected true/false, got {_show(raw)}")
+        flag = parse_bool(raw)
+        if flag is None:
+            raise ValueError(f"expected true/false, got {_show(raw)}")
+        return flag
     if kind in ("int", "float"):
         if isinstance(raw, bool) or not isinstance(raw, str | int | float):
             raise ValueError(f"expected a number, got {_show(raw)}")

@@ -148,8 +148,6 @@ def run_search(args: argparse.Namespace, context: Context) -> list[dict[str, Any
     from bot.filters import build_where
 
     query = args.query if isinstance(args.query, str) else " ".join(args.query)
-    if not query.strip():
-        raise QueryError("the search query is empty")
     if args.k < 1:
         raise QueryError("-k must be at least 1")
     index = context.index(args.catalog)
@@ -176,9 +174,10 @@ def cmd_catalogs(args: argparse.Namespace, context: Context) -> int:
                      "source": manifest.source, "fields": manifest.fields})
     if args.json:
         print(json.dumps(rows, indent=2))
-    elif not rows:
+        return 0
+    if not rows:
         print("no catalogs indexed yet; run `recbot ingest FILE`")
-    for row in rows if not args.json else []:
+    for row in rows:
         print(f"{row['name']}: {row['items']} items from {row['source']} ({row['model']})")
     return 0
 
@@ -248,7 +247,7 @@ def search_repl(context: Context, stdin: TextIO, stdout: TextIO, *,
                 raise QueryError(f"unknown option(s): {' '.join(unknown)}")
             args.catalog = args.catalog or catalog
             print_hits(run_search(args, context), stdout)
-        except (argparse.ArgumentError, ValueError, RecbotError) as exc:
+        except (argparse.ArgumentError, ValueError, RecbotError) as exc:  # ValueError: shlex
             stdout.write(f"error: {exc}\n")
 
 
@@ -266,7 +265,8 @@ def print_hits(hits: list[dict[str, Any]], out: TextIO) -> None:
     for rank, hit in enumerate(hits, start=1):
         # Text(), not str: item fields are data and must not be read as rich markup.
         table.add_row(str(rank), f"{hit['score']:.3f}", Text(hit["title"]), Text(_details(hit)))
-    Console(file=out, width=max(100, Console().width), highlight=False).print(table)
+    # A terminal's own width; 120 columns when writing to a file or pipe.
+    Console(file=out, width=None if out.isatty() else 120, highlight=False).print(table)
 
 
 def _details(hit: dict[str, Any]) -> str:

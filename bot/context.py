@@ -22,6 +22,7 @@ class Context:
         self.settings = settings
         self._client = client
         self._embedder = embedder
+        self._indexes: dict[str, ItemIndex] = {}  # kept: each caches its open collection
 
     @property
     def client(self) -> Any:
@@ -37,8 +38,11 @@ class Context:
         return self._embedder
 
     def index(self, catalog: str | None = None) -> ItemIndex:
-        return ItemIndex(self.client, self.embedder, catalog or self.settings.catalog,
-                         batch_size=self.settings.embedding_batch_size)
+        name = catalog or self.settings.catalog
+        if name not in self._indexes:
+            self._indexes[name] = ItemIndex(self.client, self.embedder, name,
+                                            batch_size=self.settings.embedding_batch_size)
+        return self._indexes[name]
 
     def catalogs(self) -> list[str]:
         return list_catalogs(self.client)

@@ -16,7 +16,7 @@ from typing import Any
 
 from rapidfuzz import process
 
-from bot.catalog import FALSE_WORDS, TRUE_WORDS
+from bot.catalog import parse_bool
 from bot.errors import FilterError
 
 CONDITION = re.compile(r"^\s*([A-Za-z_][\w\-]*)\s*(!=|>=|<=|=|>|<)\s*(.*?)\s*$")
@@ -78,12 +78,10 @@ def _number(name: str, raw: str, kind: str) -> int | float:
 
 
 def _boolean(name: str, raw: str) -> bool:
-    word = raw.lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise FilterError(f"{name} is true or false; {raw!r} is neither")
+    flag = parse_bool(raw)
+    if flag is None:
+        raise FilterError(f"{name} is true or false; {raw!r} is neither")
+    return flag
 
 
 def _known_value(name: str, raw: str, known: Sequence[str] | None) -> str:

@@ -23,7 +23,7 @@ from chromadb.errors import NotFoundError
 from tqdm import tqdm
 
 from bot.catalog import AttrValue, Item
-from bot.errors import CatalogError, IndexNotFoundError
+from bot.errors import CatalogError, IndexNotFoundError, QueryError
 from indexes.embeddings import Embedder
 
 COLLECTION_PREFIX = "recbot-items-"
@@ -58,6 +58,12 @@ class Manifest:
     @classmethod
     def from_json(cls, text: str) -> Manifest:
         return cls(**json.loads(text))
+
+    @classmethod
+    def of(cls, collection: Any) -> Manifest | None:
+        """The manifest a collection carries, or None before its first finished ingest."""
+        raw = (collection.metadata or {}).get(MANIFEST_KEY)
+        return cls.from_json(raw) if isinstance(raw, str) else None
 
 
 @dataclass(frozen=True)
@@ -183,12 +189,10 @@ class ItemIndex:
 
     def manifest(self) -> Manifest:
         """The catalog's manifest, read fresh (another process may have re-ingested)."""
-        collection = self._find_collection()
-        meta = (collection.metadata if collection is not None else None) or {}
-        if MANIFEST_KEY not in meta:
-            self._collection(refresh=True)  # raises the helpful "no index" error
+        manifest = Manifest.of(self._collection(refresh=True))
+        if manifest is None:
             raise IndexNotFoundError(f"catalog {self.catalog!r} has no finished ingest yet")
-        return Manifest.from_json(meta[MANIFEST_KEY])
+        return manifest
 
     def count(self) -> int:
         return int(self._collection().count())
@@ -206,7 +210,7 @@ class ItemIndex:
                ) -> list[SearchHit]:
         """The `k` items closest in meaning to `query`, filtered inside Chroma by `where`."""
         if not query.strip():
-            raise ValueError("the search query is empty")
+            raise QueryError("the search query is empty")
         collection = self._collection()  # first: a mismatched model fails before encoding
         vector = self.embedder.encode([query]).tolist()
         request = {"query_embeddings": vector, "n_results": max(1, k), "where": where or None,
@@ -222,8 +226,8 @@ class ItemIndex:
         return hits
 
     def _check_model(self, collection: Any) -> None:
-        raw = (collection.metadata or {}).get(MANIFEST_KEY)
-        model = Manifest.from_json(raw).model if raw else self.embedder.name
+        manifest = Manifest.of(collection)
+        model = manifest.model if manifest else self.embedder.name
         if model != self.embedder.name:
             raise CatalogError(
                 f"catalog {self.catalog!r} was indexed with embedding model {model!r} but "
@@ -244,9 +248,9 @@ class ItemIndex:
             raise CatalogError("the catalog has no valid items; the index was left unchanged")
         report = IngestReport(self.catalog)
         existing = self._find_collection()  # created only when there is something to write
-        stored_manifest = (existing.metadata or {}).get(MANIFEST_KEY) if existing else None
-        model_changed = isinstance(stored_manifest, str) and (
-            Manifest.from_json(stored_manifest).model != self.embedder.name)
+        stored_manifest = Manifest.of(existing) if existing is not None else None
+        model_changed = stored_manifest is not None and (
+            stored_manifest.model != self.embedder.name)
         stored = self._stored(existing) if existing is not None else {}
         stored_ids = set(stored)
 

@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from bot.catalog import Item, load_catalog
-from bot.errors import CatalogError, IndexNotFoundError
+from bot.errors import CatalogError, IndexNotFoundError, QueryError
 from bot.filters import build_where
 from indexes.items import ItemIndex, item_document, list_catalogs
 from tests.conftest import SMALL_CATALOG, HashEmbedder, write_jsonl
@@ -130,7 +130,7 @@ def test_a_new_embedding_model_reembeds_everything(index, chroma):
 def test_unknown_catalog_and_empty_query(index, chroma, embedder):
     with pytest.raises(IndexNotFoundError, match="recbot ingest FILE --name films"):
         ItemIndex(chroma, embedder, "films").search("x")
-    with pytest.raises(ValueError, match="empty"):
+    with pytest.raises(QueryError, match="empty"):
         index.search("   ")
 
 
