@@ -11,10 +11,9 @@ chooses to fail on the first one or to skip bad rows and get a report.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -22,6 +21,7 @@ from typing import Any, Literal
 import yaml
 
 from bot.errors import CatalogError, CatalogValidationError, RowError
+from bot.rows import Unparseable, read_rows
 
 AttrValue = str | int | float | bool | list[str]
 # "auto" keeps a value as the file gives it: JSON numbers, booleans and lists stay so,
@@ -215,7 +215,8 @@ def load_catalog(
     limits = limits or Limits()
     if on_error not in ("fail", "skip"):
         raise ValueError(f"on_error must be 'fail' or 'skip', not {on_error!r}")
-    rows = _read_rows(path, mapping)
+    required = [mapping.id, mapping.title] + [s.column for s in mapping.attributes.values()]
+    rows = read_rows(path, required)
     validator = _RowValidator(path.name, mapping, limits)
     items: list[Item] = []
     errors: list[RowError] = []
@@ -234,80 +235,6 @@ def load_catalog(
     return LoadResult(items=items, errors=errors, rows_read=count)
 
 
-def _read_rows(path: Path, mapping: ColumnMapping) -> Iterator[tuple[int, Any]]:
-    if not path.is_file():
-        raise CatalogError(f"catalog file not found: {path}")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _read_csv(path, mapping)
-    if suffix in (".jsonl", ".ndjson"):
-        return _read_jsonl(path)
-    raise CatalogError(f"{path}: unsupported catalog format {suffix!r}; use .csv or .jsonl")
-
-
-def _open_text(path: Path):  # noqa: ANN202 - a text file object
-    # surrogateescape keeps undecodable bytes so the row and field can be named later
-    return path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="")
-
-
-def _read_csv(path: Path, mapping: ColumnMapping) -> Iterator[tuple[int, Any]]:
-    with _open_text(path) as handle:
-        reader = csv.reader(handle)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise CatalogError(f"{path}: the file is empty") from None
-        except csv.Error as exc:
-            raise CatalogError(f"{path}, line 1: cannot parse the header: {exc}") from exc
-        header = [h.strip() for h in header]
-        required = [mapping.id, mapping.title] + [s.column for s in mapping.attributes.values()]
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise CatalogError(
-                f"{path}: column(s) {', '.join(repr(c) for c in missing)} not found in the "
-                f"header ({', '.join(header)}); pass a column mapping"
-            )
-        line = reader.line_num + 1
-        while True:
-            try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield line, _Unparseable(f"cannot parse the row: {exc}")
-                line = reader.line_num + 1
-                continue
-            if values:  # blank lines are not rows
-                if len(values) > len(header) and any(v.strip() for v in values[len(header):]):
-                    yield line, _Unparseable(
-                        f"{len(values)} values for {len(header)} columns"
-                    )
-                else:
-                    yield line, dict(zip(header, values, strict=False))
-            line = reader.line_num + 1
-
-
-def _read_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
-    with _open_text(path) as handle:
-        for line, text in enumerate(handle, start=1):
-            if not text.strip():
-                continue
-            try:
-                row = json.loads(text)
-            except json.JSONDecodeError as exc:
-                yield line, _Unparseable(f"not valid JSON: {exc.msg} at column {exc.colno}")
-                continue
-            if not isinstance(row, dict):
-                yield line, _Unparseable("each line must be a JSON object")
-                continue
-            yield line, row
-
-
-@dataclass(frozen=True)
-class _Unparseable:
-    reason: str
-
-
 class _RowValidator:
     """Turns one raw row into an Item, or into the list of what is wrong with it."""
 
@@ -318,7 +245,7 @@ class _RowValidator:
         self.first_line_of: dict[str, int] = {}
 
     def validate(self, line: int, row: Any) -> tuple[Item | None, list[RowError]]:
-        if isinstance(row, _Unparseable):
+        if isinstance(row, Unparseable):
             return None, [RowError(self.file, line, None, row.reason)]
         errors: list[RowError] = []
 

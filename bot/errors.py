@@ -4,6 +4,10 @@
     ├── ConfigError              a setting is missing, unknown or malformed
     ├── CatalogError             a catalog file cannot be read as a whole
     │   └── CatalogValidationError   one or more rows are bad (file, line, field)
+    ├── InteractionsError        an interaction log cannot be read as a whole
+    │   └── InteractionsValidationError  one or more rows are bad (file, line, field)
+    ├── ModelNotTrainedError     no collaborative model has been trained for the catalog
+    ├── UnknownItemError         an item id the catalog does not have
     ├── QueryError               a search request is empty or malformed
     │   └── FilterError          a search filter names an unknown field or bad value
     ├── IndexNotFoundError       no index exists for the catalog asked for
@@ -52,9 +56,33 @@ class CatalogValidationError(CatalogError):
 
     def __init__(self, errors: list[RowError]):
         self.errors = errors
-        shown = "\n".join(f"  {e}" for e in errors[:20])
-        more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
-        super().__init__(f"{len(errors)} bad row(s):\n{shown}{more}")
+        super().__init__(_list_rows(errors))
+
+
+def _list_rows(errors: list[RowError], limit: int = 20) -> str:
+    shown = "\n".join(f"  {e}" for e in errors[:limit])
+    more = f"\n  ... and {len(errors) - limit} more" if len(errors) > limit else ""
+    return f"{len(errors)} bad row(s):\n{shown}{more}"
+
+
+class InteractionsError(RecbotError):
+    """An interaction log cannot be read at all (missing, wrong format, no id columns)."""
+
+
+class InteractionsValidationError(InteractionsError):
+    """Rows of an interaction log failed validation; `errors` names file, line and field."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__(_list_rows(errors))
+
+
+class ModelNotTrainedError(RecbotError):
+    """No collaborative model has been trained for the catalog asked for."""
+
+
+class UnknownItemError(RecbotError):
+    """An item id that the catalog does not have."""
 
 
 class QueryError(RecbotError):

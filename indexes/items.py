@@ -206,17 +206,41 @@ class ItemIndex:
                                                              strict=True)}
         return [by_id[i] for i in ids if i in by_id]
 
+    def ids(self) -> list[str]:
+        """Every item id in the index."""
+        return list(self._collection().get(include=[])["ids"])
+
+    def vectors(self, ids: Sequence[str]) -> tuple[list[Item], np.ndarray]:
+        """Items by id with their embeddings (rows in the same order); unknown ids left out."""
+        if not ids:
+            dimension = getattr(Manifest.of(self._collection()), "dimension", 0)
+            return [], np.zeros((0, dimension), dtype=np.float32)
+        found = self._collection().get(ids=list(ids), include=["metadatas", "embeddings"])
+        position = {item_id: n for n, item_id in enumerate(found["ids"])}
+        order = [position[i] for i in dict.fromkeys(ids) if i in position]
+        items = [item_from_metadata(found["ids"][n], found["metadatas"][n]) for n in order]
+        vectors = np.asarray(found["embeddings"], dtype=np.float32).reshape(len(position), -1)
+        return items, vectors[order]
+
+    def embed_query(self, query: str) -> np.ndarray:
+        if not query.strip():
+            raise QueryError("the search query is empty")
+        self._collection()  # first: a mismatched model fails before encoding
+        return np.asarray(self.embedder.encode([query])[0], dtype=np.float32)
+
     def search(self, query: str, k: int = 10, where: dict[str, Any] | None = None
                ) -> list[SearchHit]:
         """The `k` items closest in meaning to `query`, filtered inside Chroma by `where`."""
-        if not query.strip():
-            raise QueryError("the search query is empty")
-        collection = self._collection()  # first: a mismatched model fails before encoding
-        vector = self.embedder.encode([query]).tolist()
-        request = {"query_embeddings": vector, "n_results": max(1, k), "where": where or None,
+        return self.search_vector(self.embed_query(query), k, where)
+
+    def search_vector(self, vector: np.ndarray, k: int = 10,
+                      where: dict[str, Any] | None = None) -> list[SearchHit]:
+        """The `k` items closest to an embedding (a query, or a person's taste)."""
+        request = {"query_embeddings": [np.asarray(vector, dtype=np.float32).tolist()],
+                   "n_results": max(1, k), "where": where or None,
                    "include": ["metadatas", "distances"]}
         try:
-            result = collection.query(**request)
+            result = self._collection().query(**request)
         except NotFoundError:  # re-created by another process (a new model): look it up again
             result = self._collection(refresh=True).query(**request)
         hits = []

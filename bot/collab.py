@@ -1,0 +1,326 @@
+"""The collaborative model: crowd signals learned from an interaction log.
+
+Two models from the `implicit` library are trained together:
+
+- two matrix-factorisation models, ALS and BPR, that score every item for a user
+  and fold a new person in from a few liked items without retraining (ALS is
+  sharper for people with a long history; BPR, which learns an item bias, holds
+  up better for a newcomer);
+- an item-item cosine model ("people who liked this also liked..."), which also
+  says which liked item a recommendation comes from.
+
+Items are the catalog's ids at training time, so an item nobody has touched yet is
+still known (it has a zero column) and stays recommendable through content. The
+whole model is one `.npz` file next to the index, written atomically: a failed or
+interrupted save leaves the previous model in place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import scipy.sparse as sp
+from threadpoolctl import threadpool_limits
+
+from bot.errors import ModelNotTrainedError, RecbotError, UnknownItemError
+from bot.interactions import InteractionLog
+
+Kind = Literal["als", "bpr"]
+KINDS: tuple[Kind, ...] = ("als", "bpr")
+Signal = Literal["all", "positive"]
+FORMAT_VERSION = 2
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How the collaborative model is trained. Defaults were chosen on a validation split."""
+
+    factors: int = 32
+    als_iterations: int = 15
+    bpr_iterations: int = 100
+    regularization: float = 0.05
+    alpha: float = 1.0  # ALS: confidence = 1 + alpha * weight
+    learning_rate: float = 0.01  # BPR
+    neighbours: int = 20  # item-item: similar items kept per item
+    signal: Signal = "all"  # train on every interaction, or on likes only
+    positive_threshold: float | None = None  # None: 4 of 5 stars (see InteractionLog)
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.signal not in ("all", "positive"):
+            raise RecbotError(f"unknown signal {self.signal!r}; use all or positive")
+        if min(self.factors, self.neighbours, self.als_iterations, self.bpr_iterations) < 1:
+            raise RecbotError("factors, neighbours and iterations must be positive")
+
+
+class CollabModel:
+    """Item scores from the crowd, for known users and for people folded in from likes."""
+
+    def __init__(self, item_ids: Sequence[str], user_ids: Sequence[str], matrix: sp.csr_matrix,
+                 factors: Mapping[str, tuple[np.ndarray, np.ndarray]],
+                 similarity: sp.csr_matrix, config: TrainConfig, info: dict[str, Any]):
+        self.item_ids = list(item_ids)
+        self.user_ids = list(user_ids)
+        self.item_index = {item: n for n, item in enumerate(self.item_ids)}
+        self.user_index = {user: n for n, user in enumerate(self.user_ids)}
+        self.matrix = matrix  # users x items training weights
+        self.factors = dict(factors)  # kind -> (user factors, item factors)
+        self.similarity = similarity  # items x items, the strongest `neighbours` per row
+        self.config = config
+        self.info = info  # source, trained_at, counts
+        counts = np.asarray((matrix > 0).sum(axis=0)).ravel()
+        self.interaction_counts = counts
+        self.popularity = np.log1p(counts) / max(np.log1p(counts.max(initial=0)), 1e-9)
+
+    # -- training ----------------------------------------------------------------
+
+    @classmethod
+    def train(cls, log: InteractionLog, item_ids: Sequence[str],
+              config: TrainConfig | None = None, *, progress: bool = False) -> CollabModel:
+        """Fit both models on `log`; `item_ids` are every catalog item (the columns)."""
+        config = config or TrainConfig()
+        started = time.perf_counter()
+        item_ids = list(dict.fromkeys(item_ids))
+        item_index = {item: n for n, item in enumerate(item_ids)}
+        keep = np.fromiter((i in item_index for i in log.items), bool, len(log))
+        if config.signal == "positive":
+            keep &= log.positives(config.positive_threshold)
+        if not keep.any():
+            raise RecbotError("no interactions left to train on (none name a catalog item)")
+        user_ids = list(dict.fromkeys(u for u, k in zip(log.users, keep, strict=True) if k))
+        user_index = {user: n for n, user in enumerate(user_ids)}
+        rows = [user_index[u] for u, k in zip(log.users, keep, strict=True) if k]
+        cols = [item_index[i] for i, k in zip(log.items, keep, strict=True) if k]
+        matrix = _interaction_matrix(log, keep, rows, cols, len(user_ids), len(item_ids))
+        models = {kind: _factor_model(kind, config) for kind in KINDS}
+        neighbours = _neighbour_model(config)
+        with threadpool_limits(1, "blas"), warnings.catch_warnings():
+            # implicit warns about its own internal sparse conversions
+            warnings.filterwarnings("ignore", module="implicit")
+            for model in models.values():
+                model.fit(matrix, show_progress=progress)
+            neighbours.fit(matrix, show_progress=progress)
+        factors: dict[str, tuple[np.ndarray, np.ndarray]] = {
+            kind: (np.asarray(m.user_factors), np.asarray(m.item_factors))
+                   for kind, m in models.items()}
+        info = {"source": log.source, "trained_at": time.time(), "users": len(user_ids),
+                "items": len(item_ids), "interactions": int(matrix.nnz),
+                "seconds": round(time.perf_counter() - started, 2), "explicit": log.explicit}
+        return cls(item_ids, user_ids, matrix, factors, neighbours.similarity.tocsr(), config,
+                   info)
+
+    # -- scoring -----------------------------------------------------------------
+
+    def knows_user(self, user_id: str) -> bool:
+        return user_id in self.user_index
+
+    def history(self, user_id: str) -> list[str]:
+        """Items a known user interacted with in the training log."""
+        row = self.matrix[self.user_index[user_id]]
+        return [self.item_ids[i] for i in row.indices]
+
+    def user_vector(self, kind: Kind = "als", *, user_id: str | None = None,
+                    liked: Sequence[str] = ()) -> np.ndarray | None:
+        """A known user's factors, or a new person folded in from liked items (no retraining)."""
+        columns = [self.item_index[i] for i in dict.fromkeys(liked) if i in self.item_index]
+        if user_id is not None and user_id in self.user_index:
+            row = self.user_index[user_id]
+            history = set(self.matrix[row].indices.tolist())
+            if history.issuperset(columns):  # nothing new since training
+                return self.factors[kind][0][row]
+            columns = sorted(history.union(columns))
+        columns = [c for c in columns if self.interaction_counts[c] > 0]
+        if not columns:
+            return None
+        if kind == "als":
+            return self._fold_in_als(columns)
+        vector = self.factors[kind][1][columns].mean(axis=0)
+        vector[-1] = 1.0  # BPR's last column is the item bias; users carry a constant 1
+        return vector
+
+    def _fold_in_als(self, columns: list[int]) -> np.ndarray:
+        # The ALS user step for one user: (Y'CY + reg I)^-1 Y'C p, with p = 1 on liked items.
+        factors = self.factors["als"][1]
+        liked = factors[columns]
+        confidence = 1.0 + self.config.alpha * np.ones(len(columns), dtype=np.float32)
+        gram = factors.T @ factors + (liked.T * (confidence - 1.0)) @ liked
+        gram += self.config.regularization * np.eye(factors.shape[1], dtype=factors.dtype)
+        return np.linalg.solve(gram, liked.T @ confidence).astype(np.float32)
+
+    def personal_scores(self, kind: Kind, vector: np.ndarray | None, item_ids: Sequence[str]
+                        ) -> np.ndarray:
+        """Scores of one factor model for these items (NaN for items the model lacks)."""
+        scores = np.full(len(item_ids), np.nan, dtype=np.float32)
+        if vector is None:
+            return scores
+        known = [(n, self.item_index[i]) for n, i in enumerate(item_ids) if i in self.item_index]
+        if known:
+            at, columns = map(list, zip(*known, strict=True))
+            scores[at] = self.factors[kind][1][columns] @ vector
+        return scores
+
+    def neighbour_scores(self, liked: Sequence[str], item_ids: Sequence[str]
+                         ) -> tuple[np.ndarray, list[str | None]]:
+        """Item-item scores (summed similarity to the liked items) and, per item, the liked
+        item that contributes most ("because you liked X"), or None."""
+        scores = np.zeros(len(item_ids), dtype=np.float32)
+        because: list[str | None] = [None] * len(item_ids)
+        rows = [self.item_index[i] for i in dict.fromkeys(liked) if i in self.item_index]
+        columns = [self.item_index.get(i, -1) for i in item_ids]
+        present = [n for n, c in enumerate(columns) if c >= 0]
+        if not rows or not present:
+            return scores, because
+        block = self.similarity[rows][:, [columns[n] for n in present]].toarray()
+        scores[present] = block.sum(axis=0)
+        best = block.argmax(axis=0)
+        for position, n in enumerate(present):
+            if block[best[position], position] > 0:
+                because[n] = self.item_ids[rows[best[position]]]
+        return scores, because
+
+    def recommend(self, kind: Kind, vector: np.ndarray | None, k: int,
+                  exclude: Sequence[str] = ()) -> list[tuple[str, float]]:
+        """One factor model's top `k` items, leaving out `exclude`."""
+        if vector is None:
+            return []
+        scores = self.factors[kind][1] @ vector
+        return self._top(scores, k, exclude)
+
+    def also_liked(self, liked: Sequence[str], k: int, exclude: Sequence[str] = ()
+                   ) -> list[tuple[str, float]]:
+        """Item-item top `k`: what people who liked these items also liked."""
+        rows = [self.item_index[i] for i in dict.fromkeys(liked) if i in self.item_index]
+        if not rows:
+            return []
+        scores = np.asarray(self.similarity[rows].sum(axis=0)).ravel()
+        return [(i, s) for i, s in self._top(scores, k, [*exclude, *liked]) if s > 0]
+
+    def similar(self, item_id: str, k: int) -> list[tuple[str, float]]:
+        if item_id not in self.item_index:
+            raise UnknownItemError(f"item {item_id!r} is not in the collaborative model")
+        return self.also_liked([item_id], k)
+
+    def most_popular(self, k: int, exclude: Sequence[str] = ()) -> list[tuple[str, float]]:
+        return [(i, s) for i, s in self._top(self.popularity, k, exclude) if s > 0]
+
+    def popularity_of(self, item_ids: Sequence[str]) -> np.ndarray:
+        return np.array([self.popularity[self.item_index[i]] if i in self.item_index else 0.0
+                         for i in item_ids], dtype=np.float32)
+
+    def _top(self, scores: np.ndarray, k: int, exclude: Sequence[str]
+             ) -> list[tuple[str, float]]:
+        scores = np.asarray(scores, dtype=np.float32).copy()
+        banned = [self.item_index[i] for i in exclude if i in self.item_index]
+        scores[banned] = -np.inf
+        k = min(k, len(scores))
+        if k <= 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.item_ids[i], float(scores[i])) for i in top if np.isfinite(scores[i])]
+
+    # -- storage -----------------------------------------------------------------
+
+    def save(self, path: str | Path) -> Path:
+        """Write the model to one file, atomically (the old file stays until the new is whole)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        meta = {"format": FORMAT_VERSION, "config": asdict(self.config), "info": self.info}
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                arrays: dict[str, Any] = {
+                    "meta": np.array(json.dumps(meta)),
+                    "item_ids": np.array(self.item_ids, dtype=str),
+                    "user_ids": np.array(self.user_ids, dtype=str),
+                    **_sparse_parts("matrix", self.matrix),
+                    **_sparse_parts("similarity", self.similarity)}
+                for kind, (users, items) in self.factors.items():
+                    arrays[f"{kind}_users"], arrays[f"{kind}_items"] = users, items
+                np.savez(out, **arrays)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> CollabModel:
+        path = Path(path)
+        if not path.is_file():
+            raise ModelNotTrainedError(
+                f"no collaborative model at {path}; run `recbot train --interactions FILE` first")
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                meta = json.loads(str(data["meta"]))
+                if meta.get("format") != FORMAT_VERSION:
+                    raise RecbotError(f"{path} was written by another recbot version; "
+                                      "run `recbot train` again")
+                return cls(data["item_ids"].tolist(), data["user_ids"].tolist(),
+                           _sparse_from(data, "matrix"),
+                           {k: (data[f"{k}_users"], data[f"{k}_items"]) for k in KINDS},
+                           _sparse_from(data, "similarity"),
+                           TrainConfig(**meta["config"]), meta["info"])
+        except (OSError, ValueError, KeyError) as exc:
+            raise RecbotError(f"cannot read the collaborative model {path}: {exc}; "
+                              "run `recbot train` again") from exc
+
+
+def _interaction_matrix(log: InteractionLog, keep: np.ndarray, rows: list[int],
+                        cols: list[int], n_users: int, n_items: int) -> sp.csr_matrix:
+    """Users x items. Explicit ratings: one entry per pair (the latest); implicit weights add up.
+    Every kept interaction counts as a signal of interest, so explicit entries weigh 1."""
+    if log.explicit:
+        order = np.argsort(np.nan_to_num(log.timestamps[keep], nan=0.0), kind="stable")
+        latest: dict[tuple[int, int], float] = {}
+        for n in order:
+            latest[(rows[n], cols[n])] = 1.0
+        pairs = list(latest)
+        data = np.ones(len(pairs), dtype=np.float32)
+        r, c = (list(x) for x in zip(*pairs, strict=True))
+        return sp.csr_matrix((data, (r, c)), shape=(n_users, n_items), dtype=np.float32)
+    matrix = sp.csr_matrix((log.values[keep], (rows, cols)), shape=(n_users, n_items),
+                           dtype=np.float32)
+    matrix.sum_duplicates()
+    matrix.eliminate_zeros()
+    return matrix
+
+
+def _factor_model(kind: Kind, config: TrainConfig) -> Any:
+    if kind == "als":
+        from implicit.cpu.als import AlternatingLeastSquares
+
+        return AlternatingLeastSquares(
+            factors=config.factors, regularization=config.regularization, alpha=config.alpha,
+            iterations=config.als_iterations, random_state=config.seed)
+    from implicit.cpu.bpr import BayesianPersonalizedRanking
+
+    return BayesianPersonalizedRanking(
+        factors=config.factors, learning_rate=config.learning_rate,
+        regularization=config.regularization, iterations=config.bpr_iterations,
+        random_state=config.seed)
+
+
+def _neighbour_model(config: TrainConfig) -> Any:
+    from implicit.nearest_neighbours import CosineRecommender
+
+    return CosineRecommender(K=config.neighbours)
+
+
+def _sparse_parts(name: str, matrix: sp.csr_matrix) -> dict[str, np.ndarray]:
+    return {f"{name}_data": matrix.data, f"{name}_indices": matrix.indices,
+            f"{name}_indptr": matrix.indptr, f"{name}_shape": np.array(matrix.shape)}
+
+
+def _sparse_from(data: Any, name: str) -> sp.csr_matrix:
+    return sp.csr_matrix((data[f"{name}_data"], data[f"{name}_indices"], data[f"{name}_indptr"]),
+                         shape=tuple(data[f"{name}_shape"]))
