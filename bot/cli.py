@@ -4,6 +4,7 @@
     recbot search "QUERY" [-k N] [--catalog NAME] [--where FIELD=VALUE ...] [--max-price P] [--json]
     recbot catalogs [--json]
     recbot demo            build the demo indexes if needed, then search them interactively
+    recbot train | recommend | similar | eval     see bot/cli_recommend.py
 """
 
 from __future__ import annotations
@@ -84,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="index the demo catalogs, then search them")
     demo.add_argument("--data", type=Path, default=DEMO_DIR, help="folder of demo catalogs")
     demo.set_defaults(handler=cmd_demo)
+
+    from bot import cli_recommend
+
+    cli_recommend.add_commands(commands)
     return parser
 
 

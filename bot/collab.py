@@ -101,11 +101,12 @@ class CollabModel:
         rows = [user_index[u] for u, k in zip(log.users, keep, strict=True) if k]
         cols = [item_index[i] for i, k in zip(log.items, keep, strict=True) if k]
         matrix = _interaction_matrix(log, keep, rows, cols, len(user_ids), len(item_ids))
-        models = {kind: _factor_model(kind, config) for kind in KINDS}
-        neighbours = _neighbour_model(config)
+        # implicit wants BLAS single-threaded while it trains (it runs its own threads).
         with threadpool_limits(1, "blas"), warnings.catch_warnings():
             # implicit warns about its own internal sparse conversions
             warnings.filterwarnings("ignore", module="implicit")
+            models = {kind: _factor_model(kind, config) for kind in KINDS}
+            neighbours = _neighbour_model(config)
             for model in models.values():
                 model.fit(matrix, show_progress=progress)
             neighbours.fit(matrix, show_progress=progress)

@@ -6,12 +6,16 @@ kept; tests hand in their own client and embedder instead.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings
 from indexes.embeddings import Embedder, LazyEmbedder
 from indexes.items import ItemIndex, list_catalogs
 from indexes.store import open_chroma
+
+if TYPE_CHECKING:  # the models pull in scipy and implicit; load them only when used
+    from bot.collab import CollabModel
+    from bot.ranker import HybridRanker
 
 
 class Context:
@@ -23,6 +27,7 @@ class Context:
         self._client = client
         self._embedder = embedder
         self._indexes: dict[str, ItemIndex] = {}  # kept: each caches its open collection
+        self._models: dict[str, tuple[float, CollabModel]] = {}  # catalog -> (mtime, model)
 
     @property
     def client(self) -> Any:
@@ -43,6 +48,27 @@ class Context:
             self._indexes[name] = ItemIndex(self.client, self.embedder, name,
                                             batch_size=self.settings.embedding_batch_size)
         return self._indexes[name]
+
+    def collab(self, catalog: str | None = None) -> CollabModel | None:
+        """The catalog's trained collaborative model, or None before `recbot train`.
+        Reloaded when the file changes (a re-train by another process)."""
+        name = catalog or self.settings.catalog
+        path = self.settings.model_path(name)
+        if not path.is_file():
+            return None
+        mtime = path.stat().st_mtime
+        cached = self._models.get(name)
+        if cached is None or cached[0] != mtime:
+            from bot.collab import CollabModel
+
+            self._models[name] = (mtime, CollabModel.load(path))
+        return self._models[name][1]
+
+    def ranker(self, catalog: str | None = None) -> HybridRanker:
+        from bot.ranker import BlendWeights, HybridRanker
+
+        weights = BlendWeights.from_mapping(self.settings.blend())
+        return HybridRanker(self.index(catalog), self.collab(catalog), weights)
 
     def catalogs(self) -> list[str]:
         return list_catalogs(self.client)

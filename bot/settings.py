@@ -44,10 +44,28 @@ class Settings:
     llm_model: str | None = None
     llm_api_key: str | None = None
     llm_timeout: float = 30.0
+    # Hybrid blend weights (RECBOT_BLEND_*); None keeps the default in bot.ranker.BlendWeights.
+    blend_query: float | None = None
+    blend_taste: float | None = None
+    blend_als: float | None = None
+    blend_bpr: float | None = None
+    blend_also_liked: float | None = None
+    blend_popularity: float | None = None
+    blend_dislike: float | None = None
+    blend_diversity: float | None = None
 
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
+
+    def model_path(self, catalog: str) -> Path:
+        """Where the catalog's collaborative model is saved, next to the index."""
+        return self.data_dir / "models" / f"{catalog}.npz"
+
+    def blend(self) -> dict[str, float]:
+        """The blend weights that were set, keyed by part name."""
+        return {f.name[len("blend_"):]: getattr(self, f.name) for f in fields(self)
+                if f.name.startswith("blend_") and getattr(self, f.name) is not None}
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -77,6 +95,8 @@ def _parse(key: str, name: str, raw: str) -> object:
         return _positive(key, raw, int)
     if name == "llm_timeout":
         return _positive(key, raw, float)
+    if name.startswith("blend_"):
+        return _weight(key, raw)
     if name == "chroma_url" and raw and not raw.startswith(("http://", "https://")):
         raise ConfigError(f"{key} must be an http:// or https:// URL, got {raw!r}")
     if name.startswith(("llm_", "chroma_")):
@@ -93,6 +113,16 @@ def _positive(key: str, raw: str, kind: type[int] | type[float]) -> int | float:
         raise ConfigError(f"{key} must be a number, got {raw!r}") from None
     if value <= 0:
         raise ConfigError(f"{key} must be positive, got {raw!r}")
+    return value
+
+
+def _weight(key: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{key} must be a number, got {raw!r}") from None
+    if not 0 <= value <= 100:
+        raise ConfigError(f"{key} must be between 0 and 100, got {raw!r}")
     return value
 
 
