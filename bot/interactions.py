@@ -43,6 +43,7 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
 REQUIRED = ("user", "item")
 # Share of the highest rating from which an explicit rating counts as a like (4 of 5 stars).
 DEFAULT_POSITIVE_SHARE = 0.8
+RATING_SCALES = (1.0, 5.0, 10.0, 100.0)  # the scale is the smallest that fits the top rating
 
 
 @dataclass
@@ -73,7 +74,9 @@ class InteractionLog:
             return override
         if not self.explicit or not len(self.values):
             return math.nextafter(0.0, 1.0)
-        return DEFAULT_POSITIVE_SHARE * float(self.values.max())
+        top = float(self.values.max())
+        scale = next((s for s in RATING_SCALES if top <= s), top)
+        return DEFAULT_POSITIVE_SHARE * scale
 
     def positives(self, override: float | None = None) -> np.ndarray:
         """A boolean mask of the interactions that count as likes."""
@@ -234,7 +237,7 @@ class _RowParser:
         column = self.value_column
         raw = row.get(column) if column else None
         if column is None or raw is None or (isinstance(raw, str) and not raw.strip()):
-            if column == self.columns.get("rating"):
+            if column is not None and column == self.columns.get("rating"):
                 bad(column, "is missing")
             return 1.0
         try:
