@@ -32,7 +32,7 @@ from tqdm import tqdm
 
 from bot.collab import CollabModel, Kind, TrainConfig
 from bot.interactions import InteractionLog
-from bot.ranker import BlendWeights, Candidates, HybridRanker, RecommendRequest, rank
+from bot.ranker import BlendWeights, Candidates, HybridRanker, RecommendRequest, rank_ids
 from indexes.items import ItemIndex
 
 K = 10
@@ -42,8 +42,9 @@ COLD_FOLDS = 5
 MODELS = ("most-popular", "content", "als", "bpr", "item-item", "hybrid")
 METRICS = ("ndcg@10", "recall@10", "precision@10", "map@10", "coverage")
 # The grid searched on validation (diversity is tuned after the others).
-GRID = {"taste": (0.0, 0.1, 0.2, 0.4), "also_liked": (0.0, 0.2, 0.4, 0.8),
-        "popularity": (0.0, 0.2, 0.4, 0.8), "dislike": (0.0, 0.5)}
+GRID = {"taste": (0.0, 0.1, 0.3), "als": (0.0, 0.5, 1.0), "bpr": (0.5, 1.0),
+        "also_liked": (0.5, 1.0), "popularity": (0.5, 1.0), "shrinkage": (10.0, 30.0, 100.0),
+        "dislike": (0.0, 0.5)}
 DIVERSITY_GRID = (0.0, 0.05, 0.1, 0.2)
 
 Recommender = Callable[[str], list[str]]
@@ -249,10 +250,10 @@ class Evaluation:
         lists: dict[str, list[str]] = {}
         if model in ("content", "hybrid"):
             content_only = BlendWeights(query=0, taste=1, als=0, bpr=0, also_liked=0,
-                                        popularity=0, dislike=0, diversity=0)
+                                        popularity=0, dislike=0, diversity=0, shrinkage=0)
             chosen = content_only if model == "content" else weights
             for user, candidates in self._candidates(scenario).items():
-                lists[user] = [p.item.id for p in rank(candidates, chosen, K)]
+                lists[user] = rank_ids(candidates, chosen, K)
             return lists
         for user, request in scenario.requests.items():
             collab = scenario.models[user]

@@ -6,9 +6,11 @@
    liked items, and the most popular items.
 2. Hard constraints (`Constraints`) drop candidates, whatever their scores.
 3. Each candidate gets score parts, each scaled to 0..1 over the candidates: query
-   similarity, taste similarity, personal (ALS/BPR) score, item-item score,
-   popularity, and similarity to disliked items (subtracted). The blend is a
-   weighted sum with weights from settings.
+   similarity, taste similarity, ALS and BPR scores, item-item score, popularity,
+   and similarity to disliked items (subtracted). The blend is a weighted sum with
+   weights from settings. The ALS and item-item weights grow with what is known of
+   the person (n likes: weight * n / (n + shrinkage)): with three likes they are
+   weak evidence, and BPR and popularity carry a newcomer.
 4. Maximal marginal relevance picks the final list, so it is not ten sequels.
 
 Every pick keeps its weighted parts and the liked item it is closest to, so the bot
@@ -17,7 +19,7 @@ can say why it was picked.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -46,6 +48,7 @@ class BlendWeights:
     popularity: float = 0.4
     dislike: float = 0.5
     diversity: float = 0.1  # MMR trade-off: 0 is pure relevance
+    shrinkage: float = 30.0  # likes at which ALS and item-item count half their weight
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, float]) -> BlendWeights:
@@ -76,7 +79,8 @@ class Pick:
     item: Item
     score: float
     parts: dict[str, float]  # weighted contributions; they add up to `score`
-    because: Item | None = None  # the liked item it is most like
+    because: Item | None = None  # the liked item it is most like in content
+    crowd_because: Item | None = None  # the liked item whose fans liked it most
     query: str | None = None
 
     def reasons(self) -> list[str]:
@@ -84,8 +88,8 @@ class Pick:
         texts = {
             "query": f"matches '{self.query}'" if self.query else "",
             "taste": f"because you liked {self.because.title}" if self.because else "",
-            "also_liked": (f"people who liked {self.because.title} also liked it"
-                           if self.because else "people with your taste liked it"),
+            "also_liked": (f"people who liked {self.crowd_because.title} also liked it"
+                           if self.crowd_because else "people with your taste liked it"),
             "als": "popular with people like you",
             "bpr": "popular with people like you",
             "popularity": "popular overall",
@@ -100,21 +104,26 @@ class Pick:
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.item.id, "title": self.item.title, "score": round(self.score, 4),
                 "why": self.why(), "parts": {k: round(v, 4) for k, v in self.parts.items()},
-                "because": self.because.id if self.because else None}
+                "because": self.because.id if self.because else None,
+                "crowd_because": self.crowd_because.id if self.crowd_because else None}
 
 
 @dataclass
 class Candidates:
-    """Everything ranking needs, computed once; ranking with other weights is cheap."""
+    """Everything ranking needs, computed once; ranking with other weights is cheap.
+    Items are read from the index only for the final picks (`fetch`)."""
 
-    items: list[Item]
-    vectors: np.ndarray  # unit length, one row per item
+    ids: list[str]
+    vectors: np.ndarray  # unit length, one row per candidate
     parts: dict[str, np.ndarray]  # unweighted, 0..1
-    because: list[Item | None]
+    because: list[str | None]  # per candidate: the closest liked item in content
+    crowd_because: list[str | None]  # per candidate: the liked item its fans liked
+    likes: int = 0  # how many likes the person has (shrinks ALS and item-item)
     query: str | None = None
+    fetch: Callable[[Sequence[str]], list[Item]] | None = None
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self.ids)
 
 
 class HybridRanker:
@@ -149,18 +158,16 @@ class HybridRanker:
         excluded = set(history) | set(request.liked) | set(request.disliked) | set(request.seen)
         constraints = request.constraints
         fetch = self.pool + min(len(excluded), 5 * self.pool)  # room for excluded hits
-        where = constraints.where
 
         query_vector = self.index.embed_query(request.query) if request.query else None
-        liked_items, liked_vectors = self.index.vectors(liked)
-        _, disliked_vectors = self.index.vectors(list(request.disliked))
+        liked, liked_vectors = self.index.embeddings(liked)
+        _, disliked_vectors = self.index.embeddings(list(request.disliked))
         taste = _unit(liked_vectors.mean(axis=0)) if len(liked_vectors) else None
 
         ids: dict[str, None] = {}
         for vector in (query_vector, taste):
             if vector is not None:
-                hits = self.index.search_vector(vector, fetch, where)
-                ids.update((h.item.id, None) for h in hits)
+                ids.update(dict.fromkeys(self.index.nearest_ids(vector, fetch, constraints.where)))
         user_vectors = {}
         if model is not None:
             shown = [*excluded]
@@ -172,54 +179,88 @@ class HybridRanker:
             ids.update((i, None) for i, _ in model.also_liked(liked, self.pool, shown))
             ids.update((i, None) for i, _ in model.most_popular(self.pool // 2, shown))
         if not ids and query_vector is None:  # nothing known yet: start from the whole catalog
-            ids.update((h.item.id, None) for h in self.index.search_vector(
-                np.ones(self.index.embedder.dimension, dtype=np.float32), fetch, where))
+            start = np.ones(self.index.embedder.dimension, dtype=np.float32)
+            ids.update(dict.fromkeys(self.index.nearest_ids(start, fetch, constraints.where)))
 
-        candidate_ids = [i for i in ids if i not in excluded]
-        items, vectors = self.index.vectors(candidate_ids)
-        allowed = [n for n, item in enumerate(items) if constraints.allows(item)]
-        items = [items[n] for n in allowed]
-        vectors = _unit_rows(vectors[allowed])
-        item_ids = [item.id for item in items]
+        item_ids = self._allowed([i for i in ids if i not in excluded], constraints)
+        item_ids, vectors = self.index.embeddings(item_ids)
+        vectors = _unit_rows(vectors)
+        count = len(item_ids)
 
-        parts = {name: np.zeros(len(items), dtype=np.float32) for name in PARTS}
-        if query_vector is not None and len(items):
+        parts = {name: np.zeros(count, dtype=np.float32) for name in PARTS}
+        because: list[str | None] = [None] * count
+        crowd_because: list[str | None] = [None] * count
+        if query_vector is not None and count:
             parts["query"] = _scaled(vectors @ _unit(query_vector))
-        because: list[Item | None] = [None] * len(items)
-        if taste is not None and len(items):
+        if taste is not None and count:
             parts["taste"] = _scaled(vectors @ taste)
             closest = (vectors @ _unit_rows(liked_vectors).T).argmax(axis=1)
-            because = [liked_items[n] for n in closest]
-        if len(disliked_vectors) and len(items):
+            because = [liked[n] for n in closest]
+        if len(disliked_vectors) and count:
             parts["dislike"] = np.clip((vectors @ _unit_rows(disliked_vectors).T).max(axis=1),
                                        0.0, 1.0)
-        if model is not None and len(items):
+        if model is not None and count:
             for kind in KINDS:
                 parts[kind] = _scaled(model.personal_scores(kind, user_vectors[kind], item_ids))
-            neighbour, neighbour_because = model.neighbour_scores(liked, item_ids)
+            neighbour, crowd_because = model.neighbour_scores(liked, item_ids)
             parts["also_liked"] = _scaled(neighbour)
             parts["popularity"] = model.popularity_of(item_ids)
-            by_id = {item.id: item for item in liked_items}
-            for n, liked_id in enumerate(neighbour_because):
-                if because[n] is None and liked_id in by_id:
-                    because[n] = by_id[liked_id]
-        return Candidates(items, vectors, parts, because, request.query)
+        return Candidates(item_ids, vectors, parts, because, crowd_because, len(liked),
+                          request.query, fetch=self.index.get)
+
+    def _allowed(self, ids: list[str], constraints: Constraints) -> list[str]:
+        """Candidates that pass the hard constraints. Stock, price and field conditions are
+        checked inside Chroma; excluded topics need each item's attributes."""
+        ids = [i for i in ids if i not in constraints.exclude_ids]
+        if constraints.where is not None:
+            matching = self.index.matching(ids, constraints.where)
+            ids = [i for i in ids if i in matching]
+        if constraints.excluded_topics:
+            ids = [item.id for item in self.index.get(ids) if constraints.allows(item)]
+        return ids
 
 
 def rank(candidates: Candidates, weights: BlendWeights, k: int) -> list[Pick]:
     """Blend the parts with `weights`, then pick `k` with maximal marginal relevance."""
     if not len(candidates) or k <= 0:
         return []
+    chosen, scores, contributions = _choose(candidates, weights, k)
+    wanted = [candidates.ids[n] for n in chosen]
+    wanted += [i for n in chosen for i in (candidates.because[n], candidates.crowd_because[n])
+               if i]
+    assert candidates.fetch is not None
+    items = {item.id: item for item in candidates.fetch(list(dict.fromkeys(wanted)))}
+
+    def item(item_id: str | None) -> Item | None:
+        return items.get(item_id) if item_id else None
+
+    return [Pick(items[candidates.ids[n]], float(scores[n]),
+                 {name: float(c[n]) for name, c in contributions.items() if c[n] != 0},
+                 item(candidates.because[n]), item(candidates.crowd_because[n]),
+                 candidates.query)
+            for n in chosen if candidates.ids[n] in items]  # gone since: deleted by a re-ingest
+
+
+def rank_ids(candidates: Candidates, weights: BlendWeights, k: int) -> list[str]:
+    """Like `rank`, ids only (no item reads): for evaluation and weight tuning."""
+    if not len(candidates) or k <= 0:
+        return []
+    return [candidates.ids[n] for n in _choose(candidates, weights, k)[0]]
+
+
+def _choose(candidates: Candidates, weights: BlendWeights, k: int
+            ) -> tuple[list[int], np.ndarray, dict[str, np.ndarray]]:
     weight_of = weights.as_dict()
+    confidence = candidates.likes / (candidates.likes + weights.shrinkage) \
+        if weights.shrinkage > 0 else 1.0
+    weight_of["als"] *= confidence
+    weight_of["also_liked"] *= confidence
     contributions = {
         name: (-1.0 if name == "dislike" else 1.0) * weight_of[name] * values
         for name, values in candidates.parts.items()
     }
     scores = np.sum(list(contributions.values()), axis=0)
-    chosen = _mmr(scores, candidates.vectors, k, weights.diversity)
-    return [Pick(candidates.items[n], float(scores[n]),
-                 {name: float(c[n]) for name, c in contributions.items() if c[n] != 0},
-                 candidates.because[n], candidates.query) for n in chosen]
+    return _mmr(scores, candidates.vectors, k, weights.diversity), scores, contributions
 
 
 def _mmr(scores: np.ndarray, vectors: np.ndarray, k: int, diversity: float) -> list[int]:

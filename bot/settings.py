@@ -53,6 +53,7 @@ class Settings:
     blend_popularity: float | None = None
     blend_dislike: float | None = None
     blend_diversity: float | None = None
+    blend_shrinkage: float | None = None
 
     @property
     def chroma_path(self) -> Path:
@@ -121,8 +122,8 @@ def _weight(key: str, raw: str) -> float:
         value = float(raw)
     except ValueError:
         raise ConfigError(f"{key} must be a number, got {raw!r}") from None
-    if not 0 <= value <= 100:
-        raise ConfigError(f"{key} must be between 0 and 100, got {raw!r}")
+    if not 0 <= value <= 1000:
+        raise ConfigError(f"{key} must be between 0 and 1000, got {raw!r}")
     return value
 
 

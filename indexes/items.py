@@ -222,6 +222,31 @@ class ItemIndex:
         vectors = np.asarray(found["embeddings"], dtype=np.float32).reshape(len(position), -1)
         return items, vectors[order]
 
+    def embeddings(self, ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
+        """(ids found, their embeddings); cheaper than `vectors` as no metadata is read."""
+        if not ids:
+            dimension = getattr(Manifest.of(self._collection()), "dimension", 0)
+            return [], np.zeros((0, dimension), dtype=np.float32)
+        found = self._collection().get(ids=list(ids), include=["embeddings"])
+        position = {item_id: n for n, item_id in enumerate(found["ids"])}
+        order = [i for i in dict.fromkeys(ids) if i in position]
+        vectors = np.asarray(found["embeddings"], dtype=np.float32).reshape(len(position), -1)
+        return order, vectors[[position[i] for i in order]]
+
+    def matching(self, ids: Sequence[str], where: dict[str, Any]) -> set[str]:
+        """The ids among `ids` whose item satisfies `where` (checked inside Chroma)."""
+        if not ids:
+            return set()
+        return set(self._collection().get(ids=list(ids), where=where, include=[])["ids"])
+
+    def nearest_ids(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
+                    ) -> list[str]:
+        """Ids of the `k` items closest to an embedding, without reading their metadata."""
+        result = self._collection().query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
+            n_results=max(1, k), where=where or None, include=["distances"])
+        return list(result["ids"][0])
+
     def embed_query(self, query: str) -> np.ndarray:
         if not query.strip():
             raise QueryError("the search query is empty")
