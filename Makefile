@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The CPU build of PyTorch; an unpinned torch would pull several GB of CUDA packages.
 TORCH ?= torch==2.13.0
 
-.PHONY: install run test lint bench lock demo-data clean
+.PHONY: install run test lint bench bench-index bench-recommender eval lock demo-data clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,19 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 
-bench: install
+bench: bench-index bench-recommender
+
+bench-index: install
 	$(BIN)/python benchmarks/bench_index.py
+
+bench-recommender: install
+	$(BIN)/python benchmarks/bench_recommender.py
+
+# The offline evaluation on MovieLens, table printed; eval.{json,md,png} in RECBOT_DATA_DIR/eval.
+eval: install
+	$(BIN)/recbot demo < /dev/null > /dev/null
+	$(BIN)/recbot eval --interactions ../shared/data/movielens/ml-latest-small/ratings.csv \
+		--catalog movies
 
 # Re-resolve the exact versions in constraints.txt after changing dependencies.
 lock:

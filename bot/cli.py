@@ -188,10 +188,19 @@ def cmd_catalogs(args: argparse.Namespace, context: Context) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, context: Context) -> int:
+    ensure_demo_indexes(context, args.data)
+    first = context.settings.catalog
+    return search_repl(context, sys.stdin, sys.stdout,
+                       catalog=first if first in DEMO_CATALOGS else next(iter(DEMO_CATALOGS)))
+
+
+def ensure_demo_indexes(context: Context, folder: Path = DEMO_DIR,
+                        names: Sequence[str] = tuple(DEMO_CATALOGS)) -> None:
+    """Build (or refresh) the demo catalogs' indexes when they are missing or stale."""
     from bot.catalog import load_catalog
 
-    for name, file_name in DEMO_CATALOGS.items():
-        path = args.data / file_name
+    for name in names:
+        path = folder / DEMO_CATALOGS[name]
         if not path.is_file():
             raise CatalogError(f"demo catalog {path} not found; run from a recbot checkout")
         index = context.index(name)
@@ -200,9 +209,6 @@ def cmd_demo(args: argparse.Namespace, context: Context) -> int:
         print(f"Building the {name} index from {path} (first run only)...", flush=True)
         report = index.sync(load_catalog(path).items, source=str(path))
         print(f"  {name}: {report.embedded} items embedded in {report.total_seconds:.0f}s")
-    first = context.settings.catalog
-    return search_repl(context, sys.stdin, sys.stdout,
-                       catalog=first if first in DEMO_CATALOGS else next(iter(DEMO_CATALOGS)))
 
 
 def _is_current(index: Any, path: Path) -> bool:

@@ -45,7 +45,8 @@ METRICS = ("ndcg@10", "recall@10", "precision@10", "map@10", "coverage")
 GRID = {"taste": (0.0, 0.1, 0.3), "als": (0.0, 0.5, 1.0), "bpr": (0.5, 1.0),
         "also_liked": (0.5, 1.0), "popularity": (0.5, 1.0), "shrinkage": (10.0, 30.0, 100.0),
         "dislike": (0.0, 0.5)}
-DIVERSITY_GRID = (0.0, 0.05, 0.1, 0.2)
+DIVERSITY_GRID = (0.0, 0.05, 0.1, 0.2, 0.3)
+DIVERSITY_COST = 0.02  # share of validation NDCG that diversity may cost
 
 Recommender = Callable[[str], list[str]]
 
@@ -274,32 +275,35 @@ class Evaluation:
                                  len(self.item_ids)) for model in MODELS}
 
     def _tune(self, warm: _Scenario, cold: _Scenario) -> tuple[BlendWeights, dict[str, Any]]:
-        """Grid search on validation: the weights with the best mean NDCG of warm and cold."""
+        """Grid search on validation for the best mean NDCG of all users and cold start; then
+        the most diversity that costs at most `DIVERSITY_COST` of that."""
         started = time.perf_counter()
         base = self.settings.weights
 
         def objective(weights: BlendWeights) -> tuple[float, float]:
-            return tuple(  # type: ignore[return-value]
-                summarise(self._lists(s, "hybrid", weights), s.truth, 1)["ndcg@10"]
-                for s in (warm, cold))
+            warm_ndcg, cold_ndcg = (summarise(self._lists(s, "hybrid", weights), s.truth, 1)
+                                    ["ndcg@10"] for s in (warm, cold))
+            return warm_ndcg, cold_ndcg
 
-        results = []
         names = list(GRID)
+        scored = []
         for values in itertools.product(*GRID.values()):
             weights = replace(base, diversity=0.0, **dict(zip(names, values, strict=True)))
-            results.append((float(np.mean(objective(weights))), weights))
-        best = max(results, key=lambda r: r[0])[1]
-        for diversity in DIVERSITY_GRID:
-            weights = replace(best, diversity=diversity)
-            results.append((float(np.mean(objective(weights))), weights))
-        score, best = max(results, key=lambda r: r[0])
+            scored.append((float(np.mean(objective(weights))), weights))
+        best_score, best = max(scored, key=lambda r: r[0])
+        by_diversity = {d: float(np.mean(objective(replace(best, diversity=d))))
+                        for d in DIVERSITY_GRID}
+        affordable = [d for d, v in by_diversity.items() if v >= best_score * (1 - DIVERSITY_COST)]
+        best = replace(best, diversity=max(affordable, default=0.0))
         warm_ndcg, cold_ndcg = objective(best)
         self.timings["tuning_seconds"] = time.perf_counter() - started
-        baselines = {s.name: self._score_all(s, best) for s in (warm, cold)}
         return best, {"grid": {**GRID, "diversity": DIVERSITY_GRID},
-                      "combinations": len(results), "best": best.as_dict(),
+                      "combinations": len(scored) + len(DIVERSITY_GRID),
+                      "best": best.as_dict(),
+                      "validation_objective_by_diversity": by_diversity,
                       "validation_ndcg@10": {"all users": warm_ndcg, "cold start": cold_ndcg},
-                      "validation_models": baselines}
+                      "validation_models": {s.name: self._score_all(s, best)
+                                            for s in (warm, cold)}}
 
 
 def targets(report: dict[str, Any]) -> dict[str, Any]:
