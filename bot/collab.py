@@ -54,6 +54,7 @@ class TrainConfig:
     signal: Signal = "all"  # train on every interaction, or on likes only
     positive_threshold: float | None = None  # None: 4 of 5 stars (see InteractionLog)
     seed: int = 0
+    threads: int = 0  # 0: all cores; 1 makes BPR (lock-free parallel SGD) reproducible
 
     def __post_init__(self) -> None:
         if self.signal not in ("all", "positive"):
@@ -302,13 +303,14 @@ def _factor_model(kind: Kind, config: TrainConfig) -> Any:
 
         return AlternatingLeastSquares(
             factors=config.factors, regularization=config.regularization, alpha=config.alpha,
-            iterations=config.als_iterations, random_state=config.seed)
+            iterations=config.als_iterations, random_state=config.seed,
+            num_threads=config.threads)
     from implicit.cpu.bpr import BayesianPersonalizedRanking
 
     return BayesianPersonalizedRanking(
         factors=config.factors, learning_rate=config.learning_rate,
         regularization=config.regularization, iterations=config.bpr_iterations,
-        random_state=config.seed)
+        random_state=config.seed, num_threads=config.threads)
 
 
 def _neighbour_model(config: TrainConfig) -> Any:

@@ -143,7 +143,7 @@ class _History:
 
 @dataclass
 class EvalSettings:
-    config: TrainConfig = field(default_factory=TrainConfig)
+    config: TrainConfig = field(default_factory=lambda: TrainConfig(threads=1))  # reproducible
     weights: BlendWeights = field(default_factory=BlendWeights)
     tune: bool = False
     folds: int = COLD_FOLDS

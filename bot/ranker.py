@@ -33,6 +33,7 @@ from indexes.items import ItemIndex
 PARTS = ("query", "taste", "als", "bpr", "also_liked", "popularity", "dislike")
 PROFILE_LIMIT = 200  # the most recent likes that shape the taste vector
 MMR_POOL = 100  # the best-scored candidates that diversity re-ranks
+NEAR_DUPLICATE_FLOOR = 0.5  # embedding similarity from which two picks start to overlap
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ class HybridRanker:
         ids: dict[str, None] = {}
         for vector in (query_vector, taste):
             if vector is not None:
-                ids.update(dict.fromkeys(self.index.nearest_ids(vector, fetch, constraints.where)))
+                ids.update(dict.fromkeys(self._nearest(vector, fetch, constraints)))
         user_vectors = {}
         if model is not None:
             shown = [*excluded]
@@ -180,7 +181,7 @@ class HybridRanker:
             ids.update((i, None) for i, _ in model.most_popular(self.pool // 2, shown))
         if not ids and query_vector is None:  # nothing known yet: start from the whole catalog
             start = np.ones(self.index.embedder.dimension, dtype=np.float32)
-            ids.update(dict.fromkeys(self.index.nearest_ids(start, fetch, constraints.where)))
+            ids.update(dict.fromkeys(self._nearest(start, fetch, constraints)))
 
         item_ids = self._allowed([i for i in ids if i not in excluded], constraints)
         item_ids, vectors = self.index.embeddings(item_ids)
@@ -208,16 +209,23 @@ class HybridRanker:
         return Candidates(item_ids, vectors, parts, because, crowd_because, len(liked),
                           request.query, fetch=self.index.get)
 
+    def _nearest(self, vector: np.ndarray, count: int, constraints: Constraints) -> list[str]:
+        """Nearest items that pass the constraints. Chroma's filtered search scans every
+        matching item (slow on large catalogs), so ask without the filter first, with room
+        to spare, and use the filtered search only when too few of those pass."""
+        if constraints.where is None:
+            return self.index.nearest_ids(vector, count)
+        passing = self._allowed(self.index.nearest_ids(vector, 2 * count), constraints)
+        if len(passing) >= count // 2:
+            return passing
+        return self.index.nearest_ids(vector, count, constraints.where)
+
     def _allowed(self, ids: list[str], constraints: Constraints) -> list[str]:
-        """Candidates that pass the hard constraints. Stock, price and field conditions are
-        checked inside Chroma; excluded topics need each item's attributes."""
+        """Candidates that pass the hard constraints, checked on each item's attributes."""
         ids = [i for i in ids if i not in constraints.exclude_ids]
-        if constraints.where is not None:
-            matching = self.index.matching(ids, constraints.where)
-            ids = [i for i in ids if i in matching]
-        if constraints.excluded_topics:
-            ids = [item.id for item in self.index.get(ids) if constraints.allows(item)]
-        return ids
+        if constraints.where is None and not constraints.excluded_topics:
+            return ids
+        return [item.id for item in self.index.get(ids) if constraints.allows(item)]
 
 
 def rank(candidates: Candidates, weights: BlendWeights, k: int) -> list[Pick]:
@@ -270,7 +278,10 @@ def _mmr(scores: np.ndarray, vectors: np.ndarray, k: int, diversity: float) -> l
         return order[:k].tolist()
     pool = order[:max(MMR_POOL, 3 * k)]
     relevance = _scaled(scores[pool])
-    similarity = vectors[pool] @ vectors[pool].T
+    # Only near-duplicates (sequels, sizes of one product) are penalised, not items that
+    # merely share a genre: similarity below the floor costs nothing.
+    similarity = np.clip((vectors[pool] @ vectors[pool].T - NEAR_DUPLICATE_FLOOR)
+                         / (1 - NEAR_DUPLICATE_FLOOR), 0.0, 1.0)
     chosen: list[int] = []
     closest = np.zeros(len(pool), dtype=np.float32)  # similarity to the nearest chosen item
     available = np.ones(len(pool), dtype=bool)

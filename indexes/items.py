@@ -233,12 +233,6 @@ class ItemIndex:
         vectors = np.asarray(found["embeddings"], dtype=np.float32).reshape(len(position), -1)
         return order, vectors[[position[i] for i in order]]
 
-    def matching(self, ids: Sequence[str], where: dict[str, Any]) -> set[str]:
-        """The ids among `ids` whose item satisfies `where` (checked inside Chroma)."""
-        if not ids:
-            return set()
-        return set(self._collection().get(ids=list(ids), where=where, include=[])["ids"])
-
     def nearest_ids(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
                     ) -> list[str]:
         """Ids of the `k` items closest to an embedding, without reading their metadata."""
