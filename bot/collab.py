@@ -37,7 +37,7 @@ from bot.interactions import InteractionLog
 Kind = Literal["als", "bpr"]
 KINDS: tuple[Kind, ...] = ("als", "bpr")
 Signal = Literal["all", "positive"]
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,8 @@ class CollabModel:
 
     def __init__(self, item_ids: Sequence[str], user_ids: Sequence[str], matrix: sp.csr_matrix,
                  factors: Mapping[str, tuple[np.ndarray, np.ndarray]],
-                 similarity: sp.csr_matrix, config: TrainConfig, info: dict[str, Any]):
+                 similarity: sp.csr_matrix, like_counts: np.ndarray, config: TrainConfig,
+                 info: dict[str, Any]):
         self.item_ids = list(item_ids)
         self.user_ids = list(user_ids)
         self.item_index = {item: n for n, item in enumerate(self.item_ids)}
@@ -78,9 +79,10 @@ class CollabModel:
         self.similarity = similarity  # items x items, the strongest `neighbours` per row
         self.config = config
         self.info = info  # source, trained_at, counts
-        counts = np.asarray((matrix > 0).sum(axis=0)).ravel()
-        self.interaction_counts = counts
-        self.popularity = np.log1p(counts) / max(np.log1p(counts.max(initial=0)), 1e-9)
+        self.interaction_counts = np.asarray((matrix > 0).sum(axis=0)).ravel()
+        self.like_counts = like_counts  # people who liked each item (rated it 4 of 5 or more)
+        self.popularity = _log_scaled(self.interaction_counts)
+        self.acclaim = _log_scaled(like_counts)
 
     # -- training ----------------------------------------------------------------
 
@@ -102,6 +104,9 @@ class CollabModel:
         rows = [user_index[u] for u, k in zip(log.users, keep, strict=True) if k]
         cols = [item_index[i] for i, k in zip(log.items, keep, strict=True) if k]
         matrix = _interaction_matrix(log, keep, rows, cols, len(user_ids), len(item_ids))
+        liked = log.positives(config.positive_threshold)[keep]
+        like_counts = _distinct_users(np.asarray(rows)[liked], np.asarray(cols)[liked],
+                                      matrix.shape)
         # implicit wants BLAS single-threaded while it trains (it runs its own threads).
         with threadpool_limits(1, "blas"), warnings.catch_warnings():
             # implicit warns about its own internal sparse conversions
@@ -117,8 +122,8 @@ class CollabModel:
         info = {"source": log.source, "trained_at": time.time(), "users": len(user_ids),
                 "items": len(item_ids), "interactions": int(matrix.nnz),
                 "seconds": round(time.perf_counter() - started, 2), "explicit": log.explicit}
-        return cls(item_ids, user_ids, matrix, factors, neighbours.similarity.tocsr(), config,
-                   info)
+        return cls(item_ids, user_ids, matrix, factors, neighbours.similarity.tocsr(),
+                   like_counts, config, info)
 
     # -- scoring -----------------------------------------------------------------
 
@@ -215,7 +220,15 @@ class CollabModel:
         return [(i, s) for i, s in self._top(self.popularity, k, exclude) if s > 0]
 
     def popularity_of(self, item_ids: Sequence[str]) -> np.ndarray:
-        return np.array([self.popularity[self.item_index[i]] if i in self.item_index else 0.0
+        """How many people interacted with each item, log-scaled to 0..1."""
+        return self._lookup(self.popularity, item_ids)
+
+    def acclaim_of(self, item_ids: Sequence[str]) -> np.ndarray:
+        """How many people liked each item, log-scaled to 0..1."""
+        return self._lookup(self.acclaim, item_ids)
+
+    def _lookup(self, values: np.ndarray, item_ids: Sequence[str]) -> np.ndarray:
+        return np.array([values[self.item_index[i]] if i in self.item_index else 0.0
                          for i in item_ids], dtype=np.float32)
 
     def _top(self, scores: np.ndarray, k: int, exclude: Sequence[str]
@@ -244,6 +257,7 @@ class CollabModel:
                     "meta": np.array(json.dumps(meta)),
                     "item_ids": np.array(self.item_ids, dtype=str),
                     "user_ids": np.array(self.user_ids, dtype=str),
+                    "like_counts": self.like_counts,
                     **_sparse_parts("matrix", self.matrix),
                     **_sparse_parts("similarity", self.similarity)}
                 for kind, (users, items) in self.factors.items():
@@ -270,7 +284,7 @@ class CollabModel:
                 return cls(data["item_ids"].tolist(), data["user_ids"].tolist(),
                            _sparse_from(data, "matrix"),
                            {k: (data[f"{k}_users"], data[f"{k}_items"]) for k in KINDS},
-                           _sparse_from(data, "similarity"),
+                           _sparse_from(data, "similarity"), data["like_counts"],
                            TrainConfig(**meta["config"]), meta["info"])
         except (OSError, ValueError, KeyError) as exc:
             raise RecbotError(f"cannot read the collaborative model {path}: {exc}; "
@@ -295,6 +309,16 @@ def _interaction_matrix(log: InteractionLog, keep: np.ndarray, rows: list[int],
     matrix.sum_duplicates()
     matrix.eliminate_zeros()
     return matrix
+
+
+def _log_scaled(counts: np.ndarray) -> np.ndarray:
+    return (np.log1p(counts) / max(float(np.log1p(counts.max(initial=0))), 1e-9)).astype(
+        np.float32)
+
+
+def _distinct_users(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    marks = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=shape)
+    return np.asarray((marks > 0).sum(axis=0)).ravel().astype(np.int64)
 
 
 def _factor_model(kind: Kind, config: TrainConfig) -> Any:

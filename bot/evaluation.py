@@ -42,9 +42,9 @@ COLD_FOLDS = 5
 MODELS = ("most-popular", "content", "als", "bpr", "item-item", "hybrid")
 METRICS = ("ndcg@10", "recall@10", "precision@10", "map@10", "coverage")
 # The grid searched on validation (diversity is tuned after the others).
-GRID = {"taste": (0.0, 0.1, 0.3), "als": (0.0, 0.5, 1.0), "bpr": (0.5, 1.0),
-        "also_liked": (0.5, 1.0), "popularity": (0.5, 1.0), "shrinkage": (10.0, 30.0, 100.0),
-        "dislike": (0.0, 0.5)}
+GRID = {"taste": (0.0, 0.1, 0.3), "als": (0.5, 1.0), "bpr": (0.5, 1.0),
+        "also_liked": (0.5, 1.0), "popularity": (0.0, 0.5, 1.0), "acclaim": (0.0, 0.5, 1.0),
+        "shrinkage": (30.0, 100.0), "dislike": (0.0, 0.5)}
 DIVERSITY_GRID = (0.0, 0.05, 0.1, 0.2, 0.3)
 DIVERSITY_COST = 0.02  # share of validation NDCG that diversity may cost
 

@@ -30,7 +30,7 @@ from bot.collab import KINDS, CollabModel
 from bot.constraints import Constraints
 from indexes.items import ItemIndex
 
-PARTS = ("query", "taste", "als", "bpr", "also_liked", "popularity", "dislike")
+PARTS = ("query", "taste", "als", "bpr", "also_liked", "popularity", "acclaim", "dislike")
 PROFILE_LIMIT = 200  # the most recent likes that shape the taste vector
 MMR_POOL = 100  # the best-scored candidates that diversity re-ranks
 NEAR_DUPLICATE_FLOOR = 0.5  # embedding similarity from which two picks start to overlap
@@ -47,6 +47,7 @@ class BlendWeights:
     bpr: float = 0.0
     also_liked: float = 0.4
     popularity: float = 0.4
+    acclaim: float = 0.0
     dislike: float = 0.5
     diversity: float = 0.1  # MMR trade-off: 0 is pure relevance
     shrinkage: float = 30.0  # likes at which ALS and item-item count half their weight
@@ -94,6 +95,7 @@ class Pick:
             "als": "popular with people like you",
             "bpr": "popular with people like you",
             "popularity": "popular overall",
+            "acclaim": "loved by many",
         }
         ranked = sorted((v, k) for k, v in self.parts.items() if v > 0.05 and texts.get(k))
         reasons = list(dict.fromkeys(texts[k] for _, k in reversed(ranked)))
@@ -206,6 +208,7 @@ class HybridRanker:
             neighbour, crowd_because = model.neighbour_scores(liked, item_ids)
             parts["also_liked"] = _scaled(neighbour)
             parts["popularity"] = model.popularity_of(item_ids)
+            parts["acclaim"] = model.acclaim_of(item_ids)
         return Candidates(item_ids, vectors, parts, because, crowd_because, len(liked),
                           request.query, fetch=self.index.get)
 

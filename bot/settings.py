@@ -51,6 +51,7 @@ class Settings:
     blend_bpr: float | None = None
     blend_also_liked: float | None = None
     blend_popularity: float | None = None
+    blend_acclaim: float | None = None
     blend_dislike: float | None = None
     blend_diversity: float | None = None
     blend_shrinkage: float | None = None

@@ -36,6 +36,9 @@ def test_defaults_and_values_from_the_environment(tmp_path):
     ("RECBOT_EMBEDDING_BATCH_SIZE", "0", "must be positive"),
     ("RECBOT_CHROMA_URL", "localhost:8000", "must be an http:// or https:// URL"),
     ("RECBOT_CATALOG", " ", "is empty"),
+    ("RECBOT_BLEND_ALS", "high", "must be a number"),
+    ("RECBOT_BLEND_POPULARITY", "-1", "between 0 and 1000"),
+    ("RECBOT_BLEND_SPARKLE", "1", "unknown setting RECBOT_BLEND_SPARKLE"),
 ])
 def test_bad_settings_are_refused(key, value, message):
     with pytest.raises(ConfigError, match=message):
@@ -49,3 +52,14 @@ def test_offline_environment_does_not_override_the_user(monkeypatch):
     assert os.environ["HF_HUB_OFFLINE"] == "0"
     assert os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
     assert isinstance(Settings.from_env({"RECBOT_DATA_DIR": "~/x"}).data_dir, Path)
+
+
+def test_blend_weights_override_only_what_is_set(tmp_path):
+    from bot.ranker import BlendWeights
+
+    settings = Settings.from_env({"RECBOT_BLEND_ALS": "0.8", "RECBOT_BLEND_DIVERSITY": "0"})
+    assert settings.blend() == {"als": 0.8, "diversity": 0.0}
+    weights = BlendWeights.from_mapping(settings.blend())
+    assert (weights.als, weights.diversity) == (0.8, 0.0)
+    assert weights.popularity == BlendWeights().popularity
+    assert settings.model_path("shop") == settings.data_dir / "models" / "shop.npz"
