@@ -293,17 +293,13 @@ class CollabModel:
 
 def _interaction_matrix(log: InteractionLog, keep: np.ndarray, rows: list[int],
                         cols: list[int], n_users: int, n_items: int) -> sp.csr_matrix:
-    """Users x items. Explicit ratings: one entry per pair (the latest); implicit weights add up.
-    Every kept interaction counts as a signal of interest, so explicit entries weigh 1."""
+    """Users x items. Explicit ratings: every rated pair counts once as a signal of interest
+    (what a rating says about taste is in the likes); implicit weights add up."""
     if log.explicit:
-        order = np.argsort(np.nan_to_num(log.timestamps[keep], nan=0.0), kind="stable")
-        latest: dict[tuple[int, int], float] = {}
-        for n in order:
-            latest[(rows[n], cols[n])] = 1.0
-        pairs = list(latest)
+        pairs = np.unique(np.asarray(rows, dtype=np.int64) * n_items + np.asarray(cols))
+        users, items = np.divmod(pairs, n_items)
         data = np.ones(len(pairs), dtype=np.float32)
-        r, c = (list(x) for x in zip(*pairs, strict=True))
-        return sp.csr_matrix((data, (r, c)), shape=(n_users, n_items), dtype=np.float32)
+        return sp.csr_matrix((data, (users, items)), shape=(n_users, n_items), dtype=np.float32)
     matrix = sp.csr_matrix((log.values[keep], (rows, cols)), shape=(n_users, n_items),
                            dtype=np.float32)
     matrix.sum_duplicates()

@@ -199,3 +199,17 @@ def test_similar_items_blend_crowd_and_content(index, model):
 def test_without_a_collaborative_model_the_ranker_uses_content(index):
     picks = HybridRanker(index, None).recommend(RecommendRequest(liked=["A1"], k=4))
     assert groups(p.item.id for p in picks) == {"A"}
+
+
+def test_repeat_purchases_add_up_and_a_re_rating_counts_once(tmp_path):
+    from bot.interactions import load_interactions
+
+    purchases = tmp_path / "orders.csv"
+    purchases.write_text("customer_id,product_id,quantity\nc1,A1,2\nc1,A1,3\nc2,A2,1\n")
+    model = CollabModel.train(load_interactions(purchases), ["A1", "A2"], TrainConfig(factors=2))
+    assert model.matrix[model.user_index["c1"], model.item_index["A1"]] == 5
+    ratings = tmp_path / "ratings.csv"
+    ratings.write_text("userId,itemId,rating\nu1,A1,5\nu1,A1,2\nu2,A1,5\nu2,A2,1\n")
+    model = CollabModel.train(load_interactions(ratings), ["A1", "A2"], TrainConfig(factors=2))
+    assert model.matrix[model.user_index["u1"], model.item_index["A1"]] == 1
+    assert model.interaction_counts.tolist() == [2, 1] and model.like_counts.tolist() == [2, 0]
