@@ -33,23 +33,25 @@ from indexes.items import ItemIndex
 PARTS = ("query", "taste", "als", "bpr", "also_liked", "popularity", "acclaim", "dislike")
 PROFILE_LIMIT = 200  # the most recent likes that shape the taste vector
 MMR_POOL = 100  # the best-scored candidates that diversity re-ranks
+PERSONAL_REASONS = ("query", "taste", "also_liked")
+CROWD_PARTS = ("als", "bpr", "also_liked", "popularity", "acclaim")
 NEAR_DUPLICATE_FLOOR = 0.5  # embedding similarity from which two picks start to overlap
 
 
 @dataclass(frozen=True)
 class BlendWeights:
     """How much each score part counts. Defaults were chosen on a MovieLens validation split
-    (see benchmarks/bench_recommender.py); override with RECBOT_BLEND_* settings."""
+    (`recbot eval --tune`, benchmarks/bench_recommender.py); override with RECBOT_BLEND_*."""
 
     query: float = 2.0  # not tuned (the evaluation has no queries): a stated wish leads
-    taste: float = 0.2
+    taste: float = 0.3
     als: float = 1.0
-    bpr: float = 0.0
-    also_liked: float = 0.4
-    popularity: float = 0.4
-    acclaim: float = 0.0
-    dislike: float = 0.5
-    diversity: float = 0.1  # MMR trade-off: 0 is pure relevance
+    bpr: float = 0.5
+    also_liked: float = 1.0
+    popularity: float = 0.0
+    acclaim: float = 1.0
+    dislike: float = 0.0  # rejected items are always left out; >0 also pushes look-alikes down
+    diversity: float = 0.3  # MMR trade-off: 0 is pure relevance
     shrinkage: float = 30.0  # likes at which ALS and item-item count half their weight
 
     @classmethod
@@ -97,9 +99,12 @@ class Pick:
             "popularity": "popular overall",
             "acclaim": "loved by many",
         }
-        ranked = sorted((v, k) for k, v in self.parts.items() if v > 0.05 and texts.get(k))
-        reasons = list(dict.fromkeys(texts[k] for _, k in reversed(ranked)))
-        return reasons[:2] or ["a good match"]
+        ranked = [k for _, k in sorted(((v, k) for k, v in self.parts.items()
+                                        if v > 0.05 and texts.get(k)), reverse=True)]
+        # A reason tied to the person (their words, their likes) beats a crowd reason.
+        personal = [k for k in ranked if k in PERSONAL_REASONS]
+        chosen = list(dict.fromkeys([*ranked[:1], *personal[:1], *ranked[1:]]))[:2]
+        return list(dict.fromkeys(texts[k] for k in chosen)) or ["a good match"]
 
     def why(self) -> str:
         return "; ".join(self.reasons())
@@ -209,6 +214,7 @@ class HybridRanker:
             parts["also_liked"] = _scaled(neighbour)
             parts["popularity"] = model.popularity_of(item_ids)
             parts["acclaim"] = model.acclaim_of(item_ids)
+            _neutral_for_new_items(parts, [i not in model.item_index for i in item_ids])
         return Candidates(item_ids, vectors, parts, because, crowd_because, len(liked),
                           request.query, fetch=self.index.get)
 
@@ -296,6 +302,16 @@ def _mmr(scores: np.ndarray, vectors: np.ndarray, k: int, diversity: float) -> l
         available[best] = False
         closest = np.maximum(closest, similarity[best])
     return [int(pool[n]) for n in chosen]
+
+
+def _neutral_for_new_items(parts: dict[str, np.ndarray], new: list[bool]) -> None:
+    """Items added to the catalog after training have no crowd evidence, which is not
+    evidence against them: give them the median crowd parts of the other candidates."""
+    mask = np.asarray(new, dtype=bool)
+    if not mask.any() or mask.all():
+        return
+    for name in CROWD_PARTS:
+        parts[name][mask] = np.median(parts[name][~mask])
 
 
 def _scaled(values: np.ndarray) -> np.ndarray:
