@@ -129,7 +129,7 @@ def latency_table(report: dict) -> str:
     for name, row in report["latency"].items():
         lines.append(f"| {name} | {row['requests']} | {row['p50_ms']} | {row['p95_ms']} |")
     training = report["training"]
-    lines += ["", f"Training ALS + BPR + item-item on {training['interactions']} interactions: "
+    lines += ["", f"Training ALS + BPR + item-item on {training['interactions']:,} interactions: "
                   f"{training['median_seconds']} s (median of 3)."]
     return "\n".join(lines) + "\n"
 

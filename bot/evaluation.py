@@ -250,8 +250,8 @@ class Evaluation:
                ) -> dict[str, list[str]]:
         lists: dict[str, list[str]] = {}
         if model in ("content", "hybrid"):
-            content_only = BlendWeights(query=0, taste=1, als=0, bpr=0, also_liked=0,
-                                        popularity=0, dislike=0, diversity=0, shrinkage=0)
+            content_only = BlendWeights.from_mapping(
+                {name: 1.0 if name == "taste" else 0.0 for name in weights.as_dict()})
             chosen = content_only if model == "content" else weights
             for user, candidates in self._candidates(scenario).items():
                 lists[user] = rank_ids(candidates, chosen, K)
