@@ -78,3 +78,19 @@ def test_tuning_picks_weights_on_validation_only(tmp_path, chroma, embedder):
                         EvalSettings(folds=2, tune=True, progress=False)).run()
     assert report["weights"] == report["tuning"]["best"]
     assert set(report["tuning"]["validation_ndcg@10"]) == {"all users", "cold start"}
+
+
+def test_the_content_baseline_ignores_every_crowd_weight(tmp_path, chroma, embedder):
+    from dataclasses import replace
+
+    from bot.ranker import BlendWeights
+
+    index = ItemIndex(chroma, embedder, "shop")
+    index.sync(group_items())
+    evaluation = Evaluation(index, group_log(tmp_path), EvalSettings(folds=2, progress=False))
+    warm, _ = evaluation._scenarios(Split.of(evaluation.log, 4.0), "test")
+    loud = replace(BlendWeights(), acclaim=9.0, popularity=9.0, als=9.0)
+    assert evaluation._lists(warm, "content", BlendWeights()) == \
+        evaluation._lists(warm, "content", loud)
+    assert evaluation._lists(warm, "hybrid", BlendWeights()) != \
+        evaluation._lists(warm, "hybrid", loud)
