@@ -150,10 +150,14 @@ class HybridRanker:
 
     def similar(self, item_id: str, k: int = 10, constraints: Constraints | None = None
                 ) -> list[Pick]:
-        """Items like this one: what its fans also liked, and what reads like it."""
+        """Items like this one: what its fans also liked, and what reads like it. Only those
+        two parts count (at full weight: one item is all there is to go on)."""
         request = RecommendRequest(liked=[item_id], k=k,
                                    constraints=constraints or Constraints())
-        return self.recommend(request, replace(self.weights, query=0.0, popularity=0.0))
+        only = {name: 0.0 for name in self.weights.as_dict() if name in PARTS}
+        weights = replace(self.weights, **{**only, "taste": 1.0, "also_liked": 1.0},
+                          shrinkage=0.0)
+        return self.recommend(request, weights)
 
     def candidates(self, request: RecommendRequest) -> Candidates:
         model = self.model
