@@ -102,6 +102,9 @@ class Pick:
         ranked = [k for _, k in sorted(((v, k) for k, v in self.parts.items()
                                         if v > 0.05 and texts.get(k)), reverse=True)]
         # A reason tied to the person (their words, their likes) beats a crowd reason.
+        if self.because is not None and self.crowd_because is not None \
+                and self.because.id == self.crowd_because.id and "also_liked" in ranked:
+            ranked = [k for k in ranked if k != "taste"]  # one mention of the same liked item
         personal = [k for k in ranked if k in PERSONAL_REASONS]
         chosen = list(dict.fromkeys([*ranked[:1], *personal[:1], *ranked[1:]]))[:2]
         return list(dict.fromkeys(texts[k] for k in chosen)) or ["a good match"]

@@ -213,3 +213,17 @@ def test_repeat_purchases_add_up_and_a_re_rating_counts_once(tmp_path):
     model = CollabModel.train(load_interactions(ratings), ["A1", "A2"], TrainConfig(factors=2))
     assert model.matrix[model.user_index["u1"], model.item_index["A1"]] == 1
     assert model.interaction_counts.tolist() == [2, 1] and model.like_counts.tolist() == [2, 0]
+
+
+def test_reasons_lead_with_the_strongest_part_and_keep_a_personal_one():
+    from bot.catalog import Item
+    from bot.ranker import Pick
+
+    toy, film = Item("1", "Toy Story", "", {}), Item("2", "Film", "", {})
+    pick = Pick(film, 1.5, {"acclaim": 1.0, "bpr": 0.3, "taste": 0.2}, because=toy)
+    assert pick.reasons() == ["loved by many", "because you liked Toy Story"]
+    same = Pick(film, 1.0, {"also_liked": 0.6, "taste": 0.4}, because=toy, crowd_because=toy)
+    assert same.why() == "people who liked Toy Story also liked it"
+    asked = Pick(film, 2.0, {"query": 1.8, "als": 0.2}, query="space")
+    assert asked.reasons() == ["matches 'space'", "popular with people like you"]
+    assert Pick(film, 0.0, {}).why() == "a good match"
