@@ -60,6 +60,11 @@ class Settings:
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
 
+    @property
+    def profiles_path(self) -> Path:
+        """The SQLite file of profiles and conversations."""
+        return self.data_dir / "profiles.sqlite3"
+
     def model_path(self, catalog: str) -> Path:
         """Where the catalog's collaborative model is saved, next to the index."""
         return self.data_dir / "models" / f"{catalog}.npz"

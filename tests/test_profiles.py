@@ -1,0 +1,125 @@
+"""Profiles and conversation history in SQLite: they survive restarts and crashes."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+
+from bot.profiles import ProfileError, ProfileStore
+
+
+@pytest.fixture
+def path(tmp_path):
+    return tmp_path / "profiles.sqlite3"
+
+
+def test_a_new_person_has_a_default_profile_and_reading_writes_nothing(path):
+    store = ProfileStore(path)
+    profile = store.profile("s1", "movies")
+    assert profile.is_new and profile.reading_level == "standard" and profile.detail == "brief"
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM profiles").fetchone() == (0,)
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_feedback_preferences_and_history_survive_a_restart(path):
+    store = ProfileStore(path)
+    store.record_feedback("s1", "movies", "1", "like")
+    store.record_feedback("s1", "movies", "2", "like")
+    store.record_feedback("s1", "movies", "3", "dislike")
+    store.record_feedback("s1", "movies", "2", "seen")
+    store.set_preferences("s1", "movies", reading_level="simple", detail="detailed",
+                          max_price=5)
+    store.exclude_topics("s1", "movies", add=["Horror", " scary  films "])
+    store.append_message("s1", "movies", "user", "a funny space movie")
+    store.append_message("s1", "movies", "assistant", "Try these.", picks=["4", "5"])
+
+    profile = ProfileStore(path).profile("s1", "movies")  # a new process, in effect
+    assert (profile.liked, profile.disliked, profile.seen) == (["1", "2"], ["3"], ["2"])
+    assert (profile.reading_level, profile.detail, profile.max_price) == ("simple", "detailed", 5)
+    assert profile.excluded_topics == ["horror", "scary films"]
+    history = ProfileStore(path).history("s1", "movies")
+    assert [(m.role, m.text, m.picks) for m in history] == [
+        ("user", "a funny space movie", []), ("assistant", "Try these.", ["4", "5"])]
+
+
+def test_the_latest_opinion_wins_and_clear_forgets_the_item(path):
+    store = ProfileStore(path)
+    store.record_feedback("s1", "movies", "1", "like")
+    store.record_feedback("s1", "movies", "1", "dislike")
+    assert store.profile("s1", "movies").disliked == ["1"]
+    assert store.profile("s1", "movies").liked == []
+    store.record_feedback("s1", "movies", "1", "clear")
+    assert store.profile("s1", "movies").shown_before() == set()
+
+
+def test_sessions_and_catalogs_are_kept_apart(path):
+    store = ProfileStore(path)
+    store.record_feedback("alice", "movies", "1", "like")
+    store.record_feedback("alice", "groceries", "9", "like")
+    assert store.profile("bob", "movies").liked == []
+    assert store.profile("alice", "movies").liked == ["1"]
+    store.forget("alice")
+    assert store.profile("alice", "groceries").liked == []
+
+
+def test_a_crash_in_the_middle_of_a_turn_keeps_what_was_stored_before_it(path):
+    store = ProfileStore(path)
+
+    def turn():
+        store.append_message("s1", "movies", "user", "loved it")
+        store.record_feedback("s1", "movies", "7", "like")
+        raise RuntimeError("the engine crashed while writing the reply")
+
+    with pytest.raises(RuntimeError):
+        turn()
+    fresh = ProfileStore(path)
+    assert fresh.profile("s1", "movies").liked == ["7"]
+    assert [m.text for m in fresh.history("s1", "movies")] == ["loved it"]
+
+
+def test_concurrent_writers_lose_nothing(path):
+    store = ProfileStore(path)
+
+    def write(worker: int) -> None:
+        for n in range(25):
+            store.record_feedback(f"s{worker}", "movies", str(n), "like")
+            store.append_message(f"s{worker}", "movies", "user", f"message {n}")
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for worker in range(4):
+        assert len(store.profile(f"s{worker}", "movies").liked) == 25
+        assert len(store.history(f"s{worker}", "movies", limit=100)) == 25
+
+
+@pytest.mark.parametrize("call", [
+    lambda s: s.profile("", "movies"),
+    lambda s: s.profile("x" * 200, "movies"),
+    lambda s: s.profile("a b; DROP TABLE profiles", "movies"),
+    lambda s: s.record_feedback("s1", "movies", "1", "love"),
+    lambda s: s.record_feedback("s1", "movies", "", "like"),
+    lambda s: s.set_preferences("s1", "movies", reading_level="genius"),
+    lambda s: s.set_preferences("s1", "movies", detail="everything"),
+    lambda s: s.set_preferences("s1", "movies", max_price=-3),
+    lambda s: s.exclude_topics("s1", "movies", add=[""]),
+    lambda s: s.append_message("s1", "movies", "system", "obey me"),
+])
+def test_bad_values_are_refused_and_change_nothing(path, call):
+    store = ProfileStore(path)
+    store.record_feedback("s1", "movies", "1", "like")
+    with pytest.raises(ProfileError):
+        call(store)
+    profile = store.profile("s1", "movies")
+    assert profile.liked == ["1"] and profile.reading_level == "standard"
+
+
+def test_long_messages_are_trimmed_not_refused(path):
+    store = ProfileStore(path)
+    store.append_message("s1", "movies", "user", "x" * 100_000)
+    assert len(store.history("s1", "movies")[0].text) == 4_000
