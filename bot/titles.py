@@ -1,0 +1,125 @@
+"""Finding catalog items by the title a person types: forgiving, but not careless.
+
+People write "the matrix" for MovieLens' "Matrix, The (1999)", "toy storey" for
+"Toy Story", and leave out the year. Titles are normalised (lower case,
+punctuation dropped, a trailing ", The" moved to the front, the year split off,
+"a.k.a." names kept as aliases) and matched exactly first, then fuzzily with
+rapidfuzz. Numbers must agree ("Toy Story 2" is not "Toy Story"), and among
+equally good matches the more popular item wins.
+
+    >>> titles = TitleIndex([("2571", "Matrix, The (1999)"), ("1", "Toy Story (1995)")])
+    >>> titles.match("The Matrix").item_id
+    '2571'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+YEAR = re.compile(r"\((\d{4})(?:[-–]\d{0,4})?\)\s*$")
+ALIAS = re.compile(r"\((?:a\.k\.a\.|aka)\s+([^)]*)\)", re.IGNORECASE)
+FOREIGN = re.compile(r"\(([^)]*)\)")
+MOVED_ARTICLE = re.compile(r"^(.*), (the|a|an|les|la|le|l'|il|el|der|die|das)$", re.IGNORECASE)
+NON_WORD = re.compile(r"[^\w\s]")
+NUMBER = re.compile(r"\b\d+\b")
+ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}
+MIN_SCORE = 86  # fuzzy matches below this are not offered as the same title
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    item_id: str
+    title: str  # as the catalog writes it
+    score: float  # 100 for an exact (normalised) match
+
+
+def split_year(title: str) -> tuple[str, int | None]:
+    """'Toy Story (1995)' -> ('Toy Story', 1995)."""
+    match = YEAR.search(title)
+    if not match:
+        return title.strip(), None
+    return title[: match.start()].strip(), int(match.group(1))
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents and punctuation dropped, ', The' moved to the front, 'II' -> 2."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).strip()
+    moved = MOVED_ARTICLE.match(text)
+    if moved:
+        text = f"{moved.group(2)} {moved.group(1)}"
+    words = NON_WORD.sub(" ", text.lower().replace("&", " and ")).split()
+    return " ".join(ROMAN.get(w, w) for w in words)
+
+
+def title_keys(title: str) -> list[str]:
+    """Every normalised name a catalog title answers to (main title and a.k.a. names)."""
+    core, _ = split_year(title)
+    keys = [m.group(1) for m in ALIAS.finditer(core)]
+    core = ALIAS.sub("", core)
+    keys += [m.group(1) for m in FOREIGN.finditer(core)]  # "Amelie (Fabuleux destin...)"
+    keys.insert(0, FOREIGN.sub("", core))
+    return [k for k in dict.fromkeys(normalise(k) for k in keys) if k]
+
+
+class TitleIndex:
+    """Catalog titles, ready to be matched against what a person typed."""
+
+    def __init__(self, items: Iterable[tuple[str, str]],
+                 popularity: Mapping[str, float] | None = None):
+        self.titles: dict[str, str] = {}
+        self.years: dict[str, int | None] = {}
+        self.by_key: dict[str, list[str]] = {}
+        for item_id, title in items:
+            self.titles[item_id] = title
+            self.years[item_id] = split_year(title)[1]
+            for key in title_keys(title):
+                self.by_key.setdefault(key, []).append(item_id)
+        self.keys = list(self.by_key)
+        self.popularity = dict(popularity or {})
+
+    def __len__(self) -> int:
+        return len(self.titles)
+
+    def match(self, text: str, year: int | None = None) -> TitleMatch | None:
+        """The item a typed title most likely means, or None when nothing is close enough."""
+        found = self.candidates(text, year=year, limit=1)
+        return found[0] if found else None
+
+    def candidates(self, text: str, *, year: int | None = None, limit: int = 5
+                   ) -> list[TitleMatch]:
+        """Best matches first. A year in `text` ("Heat (1995)") or `year` must agree."""
+        core, typed_year = split_year(text)
+        year = year or typed_year
+        key = normalise(core)
+        if not key:
+            return []
+        scored: dict[str, float] = {}
+        for item_id in self.by_key.get(key, []):
+            scored[item_id] = 100.0
+        if len(scored) < limit and len(key) >= 3:
+            for other, score, _ in process.extract(key, self.keys, scorer=fuzz.WRatio,
+                                                   limit=limit + 10, score_cutoff=MIN_SCORE):
+                if _numbers(other) != _numbers(key) or not _similar_length(key, other):
+                    continue
+                for item_id in self.by_key[other]:
+                    scored.setdefault(item_id, float(score))
+        if year is not None:
+            scored = {i: s for i, s in scored.items() if self.years.get(i) in (year, None)}
+        ranked = sorted(scored, key=lambda i: (-scored[i], -self.popularity.get(i, 0.0), i))
+        return [TitleMatch(i, self.titles[i], scored[i]) for i in ranked[:limit]]
+
+
+def _numbers(text: str) -> list[str]:
+    return NUMBER.findall(text)
+
+
+def _similar_length(typed: str, title: str) -> bool:
+    # WRatio scores a short phrase found inside a long title highly ("love" in "Love
+    # Actually"); a typo keeps the length, a different film usually does not.
+    return len(typed) >= 0.6 * len(title) and len(title) >= 0.6 * len(typed)

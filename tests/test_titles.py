@@ -1,0 +1,60 @@
+"""Typed titles found in the catalog: moved articles, typos, years, aliases, sequels."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.titles import TitleIndex, normalise, split_year, title_keys
+from tests.conftest import DEMO_MOVIES
+
+
+@pytest.fixture(scope="module")
+def movies() -> TitleIndex:
+    rows = [json.loads(line) for line in DEMO_MOVIES.open(encoding="utf-8")]
+    return TitleIndex([(r["id"], r["title"]) for r in rows],
+                      popularity={r["id"]: r.get("popularity", 0) for r in rows})
+
+
+def test_titles_are_normalised_the_way_people_type_them():
+    assert split_year("Toy Story (1995)") == ("Toy Story", 1995)
+    assert normalise("Matrix, The") == "the matrix"
+    assert normalise("Amélie") == "amelie"
+    assert normalise("Star Wars: Episode II") == "star wars episode 2"
+    assert title_keys("Men in Black (a.k.a. MIB) (1997)") == ["men in black", "mib"]
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("The Matrix", "Matrix, The (1999)"),
+    ("the matrix", "Matrix, The (1999)"),
+    ("toy storey", "Toy Story (1995)"),
+    ("Toy Story 2", "Toy Story 2 (1999)"),
+    ("toy story II", "Toy Story 2 (1999)"),
+    ("Toy Story (1995)", "Toy Story (1995)"),
+    ("Shawshank Redemption", "Shawshank Redemption, The (1994)"),
+    ("the shawshank redemtion", "Shawshank Redemption, The (1994)"),
+    ("MIB", "Men in Black (a.k.a. MIB) (1997)"),
+    ("Amelie", "Amelie (Fabuleux destin d'Amélie Poulain, Le) (2001)"),
+])
+def test_typed_titles_find_the_movie(movies, typed, expected):
+    match = movies.match(typed)
+    assert match is not None and match.title == expected
+
+
+def test_a_year_picks_between_films_of_the_same_name(movies):
+    assert movies.match("Heat (1995)").title == "Heat (1995)"
+    assert {m.title for m in movies.candidates("Hamlet", limit=10)} >= {
+        "Hamlet (1996)", "Hamlet (2000)"}
+    assert movies.match("Hamlet", year=2000).title == "Hamlet (2000)"
+    assert movies.match("Toy Story", year=1980) is None
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "??", "xq", "a completely made up film title"])
+def test_nonsense_finds_nothing(movies, typed):
+    assert movies.match(typed) is None
+
+
+def test_sequel_numbers_must_agree(movies):
+    assert movies.match("Toy Story 7") is None
+    assert movies.match("Toy Story").title == "Toy Story (1995)"
