@@ -1,0 +1,258 @@
+"""Offline summaries of an item, written for the reader: simple, standard or expert,
+brief or detailed.
+
+Without a generative model the summary is extractive: sentences are taken from the
+item's own text and facts from its attributes, never invented.
+
+- simple: short sentences and everyday words. A plain sentence says what the item
+  is ("a funny cartoon film from 1995"); then the shortest sentences of its text,
+  split at conjunctions, with hard words swapped for easy ones.
+- standard: the item's one-line plot or first sentence; detailed adds the next
+  sentences and the key facts.
+- expert: the full text and the facts a specialist wants (director, cast,
+  brand, size, price per unit).
+
+Brief summaries are at most `BRIEF_WORDS` words. Readability is measured with
+textstat in benchmarks/bench_summaries.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from bot.catalog import Item
+from bot.readability import flesch_kincaid_grade
+from bot.titles import split_year
+
+BRIEF_WORDS = 40
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'A-Z0-9])")
+CLAUSE_BREAK = re.compile(
+    r",?\s+(?:but|and then|so|while|until|when|after|before)\s+|;\s+|\s+--?\s+"
+    r"|,\s+(?=who\b|which\b)")
+SIMPLE_SENTENCE_WORDS = 14
+SIMPLE_MAX_GRADE = 7  # sentences harder than this are left out of simple summaries
+NOT_A_START = {"into", "in", "on", "at", "from", "with", "to", "of", "for", "by", "as",
+               "than", "which", "who", "whose", "where", "whom", "and", "or", "nor"}
+PARENTHESES = re.compile(r"\s*\([^)]*\)")
+SPACES = re.compile(r"\s+")
+# Everyday words for the simple level (lower case; matched as whole words).
+EASY_WORDS = {
+    "eventually": "in the end", "circumstances": "events", "profoundly": "very",
+    "threatened": "worried", "supplants": "replaces", "unwittingly": "by mistake",
+    "approximately": "about", "numerous": "many", "individuals": "people",
+    "individual": "person", "attempt": "try", "attempts": "tries", "assist": "help",
+    "assists": "helps", "purchase": "buy", "obtain": "get", "obtains": "gets",
+    "commence": "start", "commences": "starts", "terminate": "end", "reside": "live",
+    "resides": "lives", "residence": "home", "additional": "more", "sufficient": "enough",
+    "utilize": "use", "utilizes": "uses", "demonstrate": "show", "demonstrates": "shows",
+    "investigate": "look into", "investigates": "looks into", "mysterious": "strange",
+    "extraordinary": "amazing", "enormous": "huge", "terrifying": "scary",
+    "frightening": "scary", "adolescent": "teen", "adolescents": "teens",
+    "relationship": "bond", "consequently": "so", "nevertheless": "still",
+    "however": "but", "therefore": "so", "discovers": "finds", "discover": "find",
+    "encounter": "meet", "encounters": "meets", "journey": "trip", "companion": "friend",
+    "companions": "friends", "determined": "set", "struggles": "fights",
+    "ambitious": "eager", "inevitably": "of course", "immediately": "at once",
+    "particularly": "very", "extremely": "very", "incredibly": "very",
+    "beverage": "drink", "beverages": "drinks", "nutritious": "healthy",
+    "ingredients": "things in it", "consumption": "use", "moisturizes": "softens",
+    "moisturising": "softening", "moisturizing": "softening", "hygiene": "cleaning",
+}
+# What a genre or category means in everyday words.
+PLAIN_GENRES = {
+    "comedy": "funny", "animation": "cartoon", "children": "family", "horror": "scary",
+    "romance": "romantic", "sci-fi": "space", "action": "action", "thriller": "tense",
+    "documentary": "true-story", "drama": "serious", "adventure": "adventure",
+    "fantasy": "magic", "crime": "crime", "mystery": "mystery", "musical": "musical",
+    "war": "war", "western": "cowboy", "film-noir": "dark crime",
+}
+# Adjectives first, then words that read like nouns ("funny cartoon film").
+MOVIE_GENRE_ORDER = ("comedy", "horror", "romance", "thriller", "drama", "children",
+                     "fantasy", "sci-fi", "animation", "adventure", "action", "crime",
+                     "mystery", "documentary", "musical", "war", "western", "film-noir")
+
+
+def summarise(item: Item, level: str = "standard", detail: str = "brief") -> str:
+    """A summary of `item` for a reader at `level` (simple, standard, expert) and `detail`
+    (brief, detailed)."""
+    if level == "simple":
+        text = _simple(item, detail)
+    elif level == "expert":
+        text = _expert(item, detail)
+    else:
+        text = _standard(item, detail)
+    return _clip(text, BRIEF_WORDS) if detail == "brief" else text
+
+
+# -- levels -------------------------------------------------------------------------
+
+
+def _simple(item: Item, detail: str) -> str:
+    sentences = [_what_it_is(item)]
+    pieces = [_easy(c) for c in _clauses([*_texts(item, "plot"), *_sentences(item.description)])]
+    graded = sorted((flesch_kincaid_grade(c), len(c.split()), c) for c in pieces)
+    easy_enough = [c for grade, _, c in graded if grade <= SIMPLE_MAX_GRADE]
+    easiest = easy_enough or [c for _, _, c in graded[:1]]
+    sentences += easiest[: 1 if detail == "brief" else 2]
+    if detail == "detailed":
+        stars = _list(item.attributes.get("stars"))
+        if stars:
+            sentences.append(f"It stars {_join(stars[:2])}.")
+        price = item.attributes.get("price")
+        if isinstance(price, (int, float)):
+            sentences.append(f"It costs {price:g}.")
+    return " ".join(s for s in sentences if s)
+
+
+def _standard(item: Item, detail: str) -> str:
+    description = _sentences(item.description) or _texts(item, "plot")
+    if detail == "brief":
+        return _fill(description, BRIEF_WORDS) or _what_it_is(item)
+    lead = _fill(description, 2 * BRIEF_WORDS) or _what_it_is(item)
+    return f"{lead} {_facts(item, expert=False)}".strip()
+
+
+def _expert(item: Item, detail: str) -> str:
+    description = _sentences(item.description)
+    facts = _facts(item, expert=True)
+    if detail == "brief":
+        return _fill([*description, facts], BRIEF_WORDS) or facts
+    return " ".join([*description, *_texts(item, "plot"), facts]).strip()
+
+
+def _fill(sentences: Sequence[str], limit: int) -> str:
+    """Whole sentences, in order, while they fit in `limit` words (the first always)."""
+    chosen: list[str] = []
+    for sentence in sentences:
+        if chosen and len(" ".join([*chosen, sentence]).split()) > limit:
+            break
+        chosen.append(sentence)
+    return " ".join(chosen)
+
+
+# -- pieces -------------------------------------------------------------------------
+
+
+def _what_it_is(item: Item) -> str:
+    """'Toy Story is a funny cartoon film from 1995.' from the attributes alone."""
+    name, year = split_year(item.title)
+    genres = [g.lower() for g in _list(item.attributes.get("genres"))]
+    if genres:
+        plain = [PLAIN_GENRES[g] for g in MOVIE_GENRE_ORDER if g in genres][:2]
+        kind = " ".join(plain) + " film" if plain else "film"
+        year = year or _int(item.attributes.get("year"))
+        when = f" from {year}" if year else ""
+        article = "an" if kind[0] in "aeiou" else "a"
+        return f"{name} is {article} {kind}{when}."
+    category = item.attributes.get("sub_category") or item.attributes.get("category")
+    brand = item.attributes.get("brand")
+    if brand and category:
+        return f"{name} is made by {brand}. You find it under {category}."
+    if brand or category:
+        return f"{name} is made by {brand}." if brand else f"{name} is in {category}."
+    return f"This is {name}."
+
+
+def _facts(item: Item, *, expert: bool) -> str:
+    """The key facts in one sentence: 'Adventure and comedy film directed by X, starring Y,
+    released in 1995.' Experts get more of them."""
+    a = item.attributes
+    genres = _list(a.get("genres"))[: 5 if expert else 3]
+    parts: list[str] = []
+    if genres:
+        parts.append(f"{_join(genres)} film")
+    elif isinstance(a.get("sub_category"), str) and expert:
+        parts.append(f"{a['sub_category']} in {a.get('category', 'the catalog')}")
+    if expert:
+        for label, key in (("directed by", "director"), ("starring", "stars")):
+            names = _list(a.get(key))
+            if names:
+                parts.append(f"{label} {_join(names[:3])}")
+    tags = _list(a.get("tags"))
+    if expert and tags:
+        parts.append(f"tagged by viewers as {_join(tags[:5])}")
+    if isinstance(a.get("brand"), str):
+        parts.append(f"by {a['brand']}")
+    if isinstance(a.get("size"), str):
+        parts.append(f"size {a['size']}")
+    if isinstance(a.get("year"), int):
+        parts.append(f"released in {a['year']}")
+    price, market = a.get("price"), a.get("market_price")
+    if isinstance(price, (int, float)):
+        saving = ""
+        if expert and isinstance(market, (int, float)) and market > price:
+            saving = f", {(market - price) / market:.0%} below the market price of {market:g}"
+        parts.append(f"priced at {price:g}{saving}")
+    rating = a.get("rating") if isinstance(a.get("rating"), (int, float)) else a.get("avg_rating")
+    if expert and isinstance(rating, (int, float)):
+        parts.append(f"with an average rating of {rating:.1f} out of 5")
+    if not parts:
+        return ""
+    sentence = ", ".join(parts)
+    return sentence[0].upper() + sentence[1:] + "."
+
+
+def _join(words: Sequence[str]) -> str:
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _texts(item: Item, key: str) -> list[str]:
+    value = item.attributes.get(key)
+    return _sentences(value) if isinstance(value, str) else []
+
+
+def _sentences(text: str | None) -> list[str]:
+    if not text:
+        return []
+    text = SPACES.sub(" ", PARENTHESES.sub("", text)).strip()
+    return [s.strip() for s in SENTENCE_END.split(text) if len(s.split()) >= 3]
+
+
+def _clauses(sentences: Sequence[str]) -> list[str]:
+    """Long sentences cut at conjunctions into short sentences of their own; pieces that
+    cannot stand alone ("into their living room") are dropped."""
+    out = []
+    for sentence in sentences:
+        parts = [p.strip(" ,.") for p in CLAUSE_BREAK.split(sentence)]
+        parts = [p for p in parts if len(p.split()) >= 4
+                 and p.split()[0].lower() not in NOT_A_START]
+        for part in parts or [sentence.strip(" .")]:
+            out.append(part[0].upper() + part[1:] + ".")
+    short = [s for s in out if len(s.split()) <= SIMPLE_SENTENCE_WORDS]
+    return list(dict.fromkeys(short or out))
+
+
+def _easy(sentence: str) -> str:
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(0)
+        easy = EASY_WORDS.get(word.lower())
+        if easy is None:
+            return word
+        return easy.capitalize() if word[0].isupper() else easy
+
+    return re.sub(r"[A-Za-z]+", swap, sentence)
+
+
+def _clip(text: str, limit: int) -> str:
+    """At most `limit` words, cut at a sentence end when one is close enough."""
+    words = text.split()
+    if len(words) <= limit:
+        return text
+    cut = " ".join(words[:limit])
+    end = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? "))
+    if end >= len(cut) // 2:
+        return cut[: end + 1]
+    return " ".join(words[: limit - 1]).rstrip(",;:") + "…"
+
+
+def _list(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [value] if isinstance(value, str) and value else []
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) else None
