@@ -29,6 +29,7 @@ NON_WORD = re.compile(r"[^\w\s]")
 NUMBER = re.compile(r"\b\d+\b")
 ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}
 MIN_SCORE = 86  # fuzzy matches below this are not offered as the same title
+MENTION_SCORE = 88  # spelling similarity for a title found inside a sentence
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,10 @@ def title_keys(title: str) -> list[str]:
     keys = [m.group(1) for m in ALIAS.finditer(core)]
     core = ALIAS.sub("", core)
     keys += [m.group(1) for m in FOREIGN.finditer(core)]  # "Amelie (Fabuleux destin...)"
-    keys.insert(0, FOREIGN.sub("", core))
+    main = FOREIGN.sub("", core)
+    keys.insert(0, main)
+    if ":" in main:  # "Star Wars: Episode IV - A New Hope" also answers to "Star Wars"
+        keys.append(main.split(":", 1)[0])
     return [k for k in dict.fromkeys(normalise(k) for k in keys) if k]
 
 
@@ -85,6 +89,44 @@ class TitleIndex:
 
     def __len__(self) -> int:
         return len(self.titles)
+
+    def mentions(self, message: str, *, max_words: int = 8) -> list[TitleMatch]:
+        """Titles named in a free-text message ("I loved toy storey and The Matrix"), in the
+        order written. Exact names are found first (longest first), then near-spellings of
+        two words or more. A one-word title counts only when capitalised or quoted, so "up"
+        and "it" in a sentence are not the films Up and It."""
+        words = re.findall(r"[\w'&:-]+|\"[^\"]+\"", message)
+        used = [False] * len(words)
+        found: dict[str, tuple[int, TitleMatch]] = {}
+        for exact in (True, False):
+            for size in range(min(max_words, len(words)), 0 if exact else 1, -1):
+                for start in range(len(words) - size + 1):
+                    span = words[start:start + size]
+                    if any(used[start:start + size]) or _edge_is_stopword(span) \
+                            or (size == 1 and not _named(span[0])):
+                        continue
+                    text = " ".join(w.strip('"') for w in span)
+                    match = self._exact(text) if exact else self._near(text)
+                    if match is not None and match.item_id not in found:
+                        found[match.item_id] = (start, match)
+                        used[start:start + size] = [True] * size
+        return [match for _, match in sorted(found.values(), key=lambda f: f[0])]
+
+    def _near(self, text: str) -> TitleMatch | None:
+        key = normalise(text)
+        hit = process.extractOne(key, self.keys, scorer=fuzz.ratio, score_cutoff=MENTION_SCORE)
+        if hit is None or _numbers(hit[0]) != _numbers(key):
+            return None
+        ids = self.by_key[hit[0]]
+        best = max(ids, key=lambda i: (self.popularity.get(i, 0.0), i))
+        return TitleMatch(best, self.titles[best], float(hit[1]))
+
+    def _exact(self, text: str) -> TitleMatch | None:
+        ids = self.by_key.get(normalise(text), [])
+        if not ids:
+            return None
+        best = max(ids, key=lambda i: (self.popularity.get(i, 0.0), i))
+        return TitleMatch(best, self.titles[best], 100.0)
 
     def match(self, text: str, year: int | None = None) -> TitleMatch | None:
         """The item a typed title most likely means, or None when nothing is close enough."""
@@ -113,6 +155,25 @@ class TitleIndex:
             scored = {i: s for i, s in scored.items() if self.years.get(i) in (year, None)}
         ranked = sorted(scored, key=lambda i: (-scored[i], -self.popularity.get(i, 0.0), i))
         return [TitleMatch(i, self.titles[i], scored[i]) for i in ranked[:limit]]
+
+
+STOPWORDS = {"a", "an", "the", "and", "or", "but", "i", "me", "my", "you", "it", "is", "was",
+             "to", "of", "in", "on", "for", "with", "like", "liked", "love", "loved", "loves",
+             "really", "very", "so", "some", "something", "more", "also", "too", "as", "that",
+             "this", "watched", "seen", "enjoyed", "favourite", "favorite", "movies", "films",
+             "are", "were", "be", "been", "favourites", "favorites", "movie", "film", "one",
+             "ones", "all", "time", "kids", "kid", "will", "would", "want", "please"}
+
+
+def _edge_is_stopword(span: list[str]) -> bool:
+    first, last = span[0].strip('"').lower(), span[-1].strip('"').lower()
+    if span[0].startswith('"') and span[-1].endswith('"'):
+        return False
+    return last in STOPWORDS or (first in STOPWORDS and first not in ("the", "a", "an"))
+
+
+def _named(word: str) -> bool:
+    return word.startswith('"') or word[:1].isupper() or word[:1].isdigit()
 
 
 def _numbers(text: str) -> list[str]:

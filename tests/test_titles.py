@@ -58,3 +58,20 @@ def test_nonsense_finds_nothing(movies, typed):
 def test_sequel_numbers_must_agree(movies):
     assert movies.match("Toy Story 7") is None
     assert movies.match("Toy Story").title == "Toy Story (1995)"
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("I loved toy storey and The Matrix", ["Toy Story (1995)", "Matrix, The (1999)"]),
+    ("my favourites are Alien, Heat and the shawshank redemption",
+     ["Alien (1979)", "Heat (1995)", "Shawshank Redemption, The (1994)"]),
+    ('I really liked "Up" and Inception', ["Up (2009)", "Inception (2010)"]),
+    ("The Lion King was great, also finding nemo",
+     ["Lion King, The (1994)", "Finding Nemo (2003)"]),
+    ("star wars and jurasic park",
+     ["Star Wars: Episode IV - A New Hope (1977)", "Jurassic Park (1993)"]),
+    ("a funny space movie my 8-year-old will like, nothing scary", []),
+    ("cheer me up, it is raining", []),
+    ("more like the second one", []),
+])
+def test_titles_mentioned_in_a_message(movies, message, expected):
+    assert [m.title for m in movies.mentions(message)] == expected
