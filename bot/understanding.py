@@ -1,0 +1,210 @@
+"""What a message says, read without a generative model.
+
+The offline dialogue engine turns each message into an `Understanding`: what the
+person wants (catalog values such as genres, categories and brands, found in the
+catalog's own vocabulary or through everyday synonyms), what they refuse
+("nothing scary", "no horror"), a budget ("under 5"), titles they name, which
+earlier pick they point at ("the second one"), their feedback ("loved it", "seen
+it"), and a change of reading level or detail ("explain it simpler"). What is left
+is searched by meaning. The message is only ever data: nothing in it can change
+how recbot behaves beyond these slots.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from bot.titles import TitleIndex, TitleMatch
+
+# Everyday words for catalog values; a value is used only if the catalog has it.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "comedy": ("funny", "comedy", "comedies", "hilarious", "laugh", "laughs", "humor",
+               "humour", "lighthearted"),
+    "horror": ("scary", "horror", "frightening", "creepy", "spooky", "terrifying", "gory"),
+    "sci-fi": ("sci-fi", "sci fi", "scifi", "science fiction", "space", "futuristic",
+               "aliens", "robots"),
+    "animation": ("animated", "animation", "cartoon", "cartoons", "pixar", "anime"),
+    "children": ("kids", "kid", "children", "child", "family", "8-year-old", "year-old",
+                 "toddler"),
+    "romance": ("romantic", "romance", "love story", "romcom", "rom-com"),
+    "thriller": ("thriller", "thrillers", "suspense", "suspenseful", "tense"),
+    "action": ("action", "explosions", "fights", "fighting"),
+    "drama": ("drama", "dramas", "moving", "serious"),
+    "documentary": ("documentary", "documentaries", "true story"),
+    "war": ("war",),
+    "crime": ("crime", "gangster", "gangsters", "heist", "mafia"),
+    "fantasy": ("fantasy", "magic", "magical", "wizards", "dragons"),
+    "musical": ("musical", "musicals", "songs", "singing"),
+    "western": ("western", "westerns", "cowboys"),
+    "mystery": ("mystery", "mysteries", "whodunit", "detective"),
+    "adventure": ("adventure", "adventures", "quest"),
+}
+NEGATION = re.compile(
+    r"\b(?:no|not|nothing|without|never|avoid|except|but not|don'?t (?:want|like)|"
+    r"hate|no more)\b\s+((?:(?:too|very|so|any|anything|something|more|a|an|the)\s+)?"
+    r"[\w\- ]+?)(?=[,.;!?]|\band\b(?! not)|\bbut\b|$)", re.IGNORECASE)
+BUDGET = re.compile(
+    r"\b(?:under|below|less than|cheaper than|at most|max(?:imum)?|up to|within|no more than)"
+    r"\s*(?:[$€£₹]|rs\.?\s*)?(\d+(?:[.,]\d+)?)", re.IGNORECASE)
+MIN_BUDGET = re.compile(r"\b(?:over|above|more than|at least)\s*(?:[$€£₹]|rs\.?\s*)?"
+                        r"(\d+(?:[.,]\d+)?)", re.IGNORECASE)
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
+            "4th": 3, "fifth": 4, "5th": 4, "last": -1, "top": 0}
+REFERENCE = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|"
+                       r"last|top)\s+(?:one|pick|option|movie|film|item|suggestion)?|"
+                       r"(?:number|no\.?|#)\s*(\d)\b", re.IGNORECASE)
+LIKE = re.compile(r"\b(?:loved?|liked|i like (?:it|that|this|them)|enjoyed|great|awesome|"
+                  r"amazing|favou?rite|"
+                  r"(?:that|this) (?:one )?(?:is|was|sounds|looks) (?:good|great|perfect)|"
+                  r"perfect|yes please)\b", re.IGNORECASE)
+DISLIKE = re.compile(r"\b(?:hated?|disliked?|didn'?t like|don'?t like|not for me|boring|"
+                     r"awful|terrible|not (?:that|this) one|no thanks|meh)\b", re.IGNORECASE)
+SEEN = re.compile(r"\b(?:seen it|saw it|already (?:seen|watched|have|bought|got)|"
+                  r"watched it|have seen|i'?ve seen|bought it|have it)\b", re.IGNORECASE)
+MORE_LIKE = re.compile(r"\b(?:more like|similar to|something like|like that one|"
+                       r"more of (?:that|those|these))\b", re.IGNORECASE)
+SOMETHING_ELSE = re.compile(r"\b(?:something else|anything else|other (?:ones|options|ideas)|"
+                            r"different ones?|show me more|more options|next)\b",
+                            re.IGNORECASE)
+SIMPLER = re.compile(r"\b(?:simpler|simple|easier|plain(?:er)? (?:words|english)|"
+                     r"i don'?t understand|too complicated|like i'?m (?:five|5|a kid))\b",
+                     re.IGNORECASE)
+EXPERT = re.compile(r"\b(?:expert|technical|in depth|in-depth|nerdy|for a (?:film )?buff)\b",
+                    re.IGNORECASE)
+MORE_DETAIL = re.compile(r"\b(?:more detail|more details|tell me more|detailed|longer|"
+                         r"elaborate)\b", re.IGNORECASE)
+LESS_DETAIL = re.compile(r"\b(?:shorter|brief|briefly|less detail|too long|tl;?dr)\b",
+                         re.IGNORECASE)
+VAGUE = re.compile(r"^\s*(?:(?:can you |could you |please )?(?:recommend|suggest|show|give|"
+                   r"find)(?: me)?\s*)?(?:something|anything|a (?:movie|film|product|thing)|"
+                   r"stuff|whatever|surprise me|idk|i don'?t know|not sure|hmm+|help)?"
+                   r"(?:\s+(?:good|nice|to watch|to buy|please))*\s*[.!?]*\s*$", re.IGNORECASE)
+FILLER = re.compile(r"\b(?:please|can you|could you|recommend|suggest|show me|give me|find me|"
+                    r"i want|i'd like|i would like|looking for|i'm looking for|some|me|a|an|"
+                    r"the|something|anything|thanks|thank you|explain|it|that|this|again|"
+                    r"and|i|my|will|would|version|way|words|please)\b", re.IGNORECASE)
+
+
+@dataclass
+class Understanding:
+    """The slots one message fills. Empty slots mean the message did not say."""
+
+    text: str
+    wanted: list[str] = field(default_factory=list)  # catalog values, e.g. "Comedy"
+    excluded: list[str] = field(default_factory=list)  # catalog values or plain topics
+    max_price: float | None = None
+    min_price: float | None = None
+    titles: list[TitleMatch] = field(default_factory=list)
+    references: list[int] = field(default_factory=list)  # into the last picks; -1 = last
+    feedback: str | None = None  # like, dislike, seen
+    more_like: bool = False
+    something_else: bool = False
+    reading_level: str | None = None
+    detail: str | None = None
+    query: str = ""  # what is left to search by meaning
+
+    @property
+    def is_vague(self) -> bool:
+        """Nothing to act on: no wish, no title, no pick pointed at, no words to search."""
+        return not (self.wanted or self.titles or self.references or self.more_like
+                    or self.something_else or self.max_price or self.excluded
+                    or len(self.query.split()) >= 2)
+
+    @property
+    def changes_presentation_only(self) -> bool:
+        return bool(self.reading_level or self.detail) and not (
+            self.wanted or self.titles or self.references or self.query.strip()
+            or self.something_else or self.more_like)
+
+
+class Reader:
+    """Reads messages against one catalog's vocabulary and titles."""
+
+    def __init__(self, vocabulary: Mapping[str, Sequence[str]], titles: TitleIndex | None = None):
+        self.titles = titles
+        self.values: dict[str, str] = {}  # lower-case phrase -> catalog value
+        for name in ("genres", "category", "sub_category", "type", "tags"):
+            for value in vocabulary.get(name, ()):
+                if 2 < len(value) <= 40 and name != "tags":
+                    self.values.setdefault(value.lower(), value)
+        by_lower = {v.lower(): v for v in self.values.values()}
+        for canonical, words in SYNONYMS.items():
+            if canonical in by_lower:
+                for word in words:
+                    self.values.setdefault(word, by_lower[canonical])
+        self._phrases = sorted(self.values, key=len, reverse=True)
+
+    def read(self, message: str) -> Understanding:
+        text = " ".join(message.split())
+        result = Understanding(text)
+        rest = text
+        for match in BUDGET.finditer(text):
+            result.max_price = _number(match.group(1))
+            rest = rest.replace(match.group(0), " ")
+        for match in MIN_BUDGET.finditer(text):
+            result.min_price = _number(match.group(1))
+            rest = rest.replace(match.group(0), " ")
+        for match in NEGATION.finditer(rest):
+            refused = self._values_in(match.group(1)) or [_topic(match.group(1))]
+            result.excluded += [v for v in refused if v and v not in result.excluded]
+            rest = rest.replace(match.group(0), " ")
+        for match in REFERENCE.finditer(rest):
+            word, digit = match.group(1), match.group(2)
+            result.references.append(ORDINALS[word.lower()] if word else int(digit) - 1)
+        if result.references:
+            rest = REFERENCE.sub(" ", rest)
+        result.more_like = bool(MORE_LIKE.search(text))
+        result.something_else = bool(SOMETHING_ELSE.search(text))
+        result.feedback = _feedback(text)
+        result.reading_level = ("simple" if SIMPLER.search(text)
+                                else "expert" if EXPERT.search(text) else None)
+        result.detail = ("detailed" if MORE_DETAIL.search(text)
+                         else "brief" if LESS_DETAIL.search(text) else None)
+        if self.titles is not None and not result.references:
+            result.titles = self.titles.mentions(rest)
+        result.wanted = [v for v in self._values_in(rest) if v not in result.excluded]
+        result.query = _leftover(rest, result)
+        return result
+
+    def _values_in(self, text: str) -> list[str]:
+        lowered = f" {text.lower()} "
+        found: list[str] = []
+        for phrase in self._phrases:
+            if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lowered):
+                value = self.values[phrase]
+                if value not in found:
+                    found.append(value)
+                lowered = lowered.replace(phrase, " ")
+        return found
+
+
+def _feedback(text: str) -> str | None:
+    if SEEN.search(text):
+        return "seen"
+    if DISLIKE.search(text):
+        return "dislike"
+    if LIKE.search(text) and not MORE_LIKE.search(text):
+        return "like"
+    return None
+
+
+def _leftover(rest: str, result: Understanding) -> str:
+    for match in result.titles:
+        rest = re.sub(re.escape(match.title.split(" (")[0]), " ", rest, flags=re.IGNORECASE)
+    for pattern in (MORE_LIKE, SOMETHING_ELSE, SIMPLER, EXPERT, MORE_DETAIL, LESS_DETAIL,
+                    SEEN, DISLIKE, LIKE, FILLER):
+        rest = pattern.sub(" ", rest)
+    return " ".join(re.sub(r"[^\w\s'-]", " ", rest).split())
+
+
+def _topic(text: str) -> str:
+    words = [w for w in text.lower().split()
+             if w not in ("too", "very", "so", "any", "anything", "something", "more", "a",
+                          "an", "the")]
+    return " ".join(words)[:60]
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
