@@ -61,8 +61,9 @@ LIKE = re.compile(r"\b(?:loved?|liked|i like (?:it|that|this|them)|enjoyed|great
                   r"perfect|yes please)\b", re.IGNORECASE)
 DISLIKE = re.compile(r"\b(?:hated?|disliked?|didn'?t like|don'?t like|not for me|boring|"
                      r"awful|terrible|not (?:that|this) one|no thanks|meh)\b", re.IGNORECASE)
-SEEN = re.compile(r"\b(?:seen it|saw it|already (?:seen|watched|have|bought|got)|"
-                  r"watched it|have seen|i'?ve seen|bought it|have it)\b", re.IGNORECASE)
+SEEN = re.compile(r"\b(?:(?:seen|saw|watched) (?:it|that|this|them|the|those)|"
+                  r"already (?:seen|watched|have|bought|got)|have seen|i'?ve seen|"
+                  r"bought it|have it)\b", re.IGNORECASE)
 MORE_LIKE = re.compile(r"\b(?:more like|similar to|something like|like that one|"
                        r"more of (?:that|those|these))\b", re.IGNORECASE)
 SOMETHING_ELSE = re.compile(r"\b(?:something else|anything else|other (?:ones|options|ideas)|"
@@ -85,6 +86,9 @@ FILLER = re.compile(r"\b(?:please|can you|could you|recommend|suggest|show me|gi
                     r"i want|i'd like|i would like|looking for|i'm looking for|some|me|a|an|"
                     r"the|something|anything|thanks|thank you|explain|it|that|this|again|"
                     r"and|i|my|will|would|version|way|words|please)\b", re.IGNORECASE)
+
+
+VALUE_FIELDS = ("genres", "category", "sub_category", "type")
 
 
 @dataclass
@@ -125,10 +129,12 @@ class Reader:
     def __init__(self, vocabulary: Mapping[str, Sequence[str]], titles: TitleIndex | None = None):
         self.titles = titles
         self.values: dict[str, str] = {}  # lower-case phrase -> catalog value
-        for name in ("genres", "category", "sub_category", "type", "tags"):
+        self.field_of: dict[str, str] = {}  # catalog value -> the field it belongs to
+        for name in VALUE_FIELDS:
             for value in vocabulary.get(name, ()):
-                if 2 < len(value) <= 40 and name != "tags":
+                if 2 < len(value) <= 40:
                     self.values.setdefault(value.lower(), value)
+                    self.field_of.setdefault(value, name)
         by_lower = {v.lower(): v for v in self.values.values()}
         for canonical, words in SYNONYMS.items():
             if canonical in by_lower:

@@ -1,0 +1,250 @@
+"""`Bot.reply(session_id, message)`: the one entry point every interface goes through.
+
+The offline dialogue engine (no generative model): each message is read into
+slots (`bot.understanding`), the person's profile is updated (likes, budget,
+refused topics, reading level), and the policy decides what to do:
+
+- a first-time person with a request too vague to act on is asked for two or
+  three favourites (cold start: those likes fold straight into the model);
+- feedback ("loved it", "seen the second one") is stored against the picks or
+  titles it names, or a question asks which pick is meant;
+- "more like the second one" asks for items like that pick; "something else"
+  recommends again without anything shown before;
+- "explain it simpler" / "more detail" re-presents the last picks;
+- anything else is a recommendation from the hybrid ranker under the person's
+  constraints, each pick with a summary at their level and a reason.
+
+Every write is stored before the reply is composed, so a failure while
+answering loses nothing the person already said.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.constraints import Constraints
+from bot.errors import FilterError
+from bot.profiles import Profile, ProfileStore
+from bot.ranker import Pick, RecommendRequest
+from bot.summaries import summarise
+from bot.titles import TitleIndex
+from bot.understanding import Reader, Understanding
+
+if TYPE_CHECKING:
+    from bot.context import Context
+    from bot.ranker import HybridRanker
+
+MAX_MESSAGE = 2_000  # characters read from one message; the rest is ignored
+PICKS = 5
+ASK_FAVOURITES = ("Tell me two or three favourites (titles are fine, typos too), or describe "
+                  "what you are in the mood for, and I will find things you will like.")
+
+
+@dataclass
+class PickView:
+    """One pick as every interface shows it."""
+
+    id: str
+    title: str
+    summary: str
+    why: str
+    score: float
+
+
+@dataclass
+class Reply:
+    text: str
+    picks: list[PickView] = field(default_factory=list)
+    asked: bool = False  # the reply is a question back to the person
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reply": self.text, "picks": [asdict(p) for p in self.picks],
+                "asked": self.asked}
+
+
+@dataclass
+class _Catalog:
+    """What the bot keeps per catalog: its ranker, reader and constraint vocabulary."""
+
+    ranker: HybridRanker
+    reader: Reader
+    fields: dict[str, str]
+    vocabulary: dict[str, list[str]]
+
+
+class Bot:
+    """Conversational recommendations over one or more indexed catalogs."""
+
+    def __init__(self, context: Context, store: ProfileStore | None = None):
+        self.context = context
+        self.store = store or ProfileStore(context.settings.profiles_path)
+        self._catalogs: dict[str, _Catalog] = {}
+
+    def reply(self, session_id: str, message: str, *, catalog: str | None = None) -> Reply:
+        name = catalog or self.context.settings.catalog
+        text = " ".join(str(message).split())[:MAX_MESSAGE]
+        if not text:
+            return Reply("I did not catch that. " + ASK_FAVOURITES, asked=True)
+        shop = self._catalog(name)
+        self.store.append_message(session_id, name, "user", text)
+        said = shop.reader.read(text)
+        last = self._last_picks(session_id, name)
+        notes = self._remember(session_id, name, said, last, shop)
+        profile = self.store.profile(session_id, name)
+        reply = self._answer(profile, said, last, shop, notes)
+        self.store.append_message(session_id, name, "assistant", reply.text,
+                                  [p.id for p in reply.picks])
+        return reply
+
+    # -- state ---------------------------------------------------------------------
+
+    def _remember(self, session_id: str, catalog: str, said: Understanding, last: list[str],
+                  shop: _Catalog) -> list[str]:
+        """Store what the message tells about the person; returns what to acknowledge."""
+        notes: list[str] = []
+        store = self.store
+        if said.reading_level or said.detail:
+            store.set_preferences(session_id, catalog, reading_level=said.reading_level,
+                                  detail=said.detail)
+        if (said.max_price or said.min_price) and "price" in shop.fields:
+            store.set_preferences(session_id, catalog, max_price=said.max_price,
+                                  min_price=said.min_price)
+        if said.excluded:
+            store.exclude_topics(session_id, catalog, add=said.excluded)
+            notes.append(f"No {', '.join(t.lower() for t in said.excluded)}.")
+        targets = [last[i] for i in said.references if -len(last) <= i < len(last)]
+        if said.feedback and not targets and not said.titles and len(last) == 1:
+            targets = last
+        if said.titles and not said.more_like:
+            targets += [t.item_id for t in said.titles]
+            kind = said.feedback or "like"  # naming favourites is liking them
+        else:
+            kind = said.feedback or ""
+        if kind and targets:
+            for item_id in dict.fromkeys(targets):
+                store.record_feedback(session_id, catalog, item_id, kind)  # type: ignore[arg-type]
+            titles = [shop.reader.titles.titles.get(i, i) if shop.reader.titles else i
+                      for i in dict.fromkeys(targets)]
+            verb = {"like": "you liked", "dislike": "not for you", "seen": "already seen",
+                    "accepted": "accepted"}[kind]
+            notes.append(f"Noted, {verb}: {', '.join(titles)}.")
+        return notes
+
+    # -- policy --------------------------------------------------------------------
+
+    def _answer(self, profile: Profile, said: Understanding, last: list[str], shop: _Catalog,
+                notes: list[str]) -> Reply:
+        lead = " ".join(notes)
+        if said.feedback and not said.titles and not said.references and len(last) > 1 \
+                and not (said.something_else or said.more_like or said.query):
+            return Reply(_join(lead, "Which one do you mean? Say \"the first one\", "
+                                     "\"the second one\"..."), asked=True)
+        if said.changes_presentation_only and last:
+            again = self._present(shop.ranker.index.get(last), profile, shop)
+            return Reply(_join(lead, "Here they are again:"), again)
+        if said.more_like:
+            anchor = self._anchor(said, last)
+            if anchor is None:
+                return Reply(_join(lead, "More like which one? Name a title or say \"the "
+                                         "second one\"."), asked=True)
+            constraints = self._constraints(profile, said, shop,
+                                            exclude=profile.shown_before())
+            picks = shop.ranker.similar(anchor, PICKS, constraints)
+            title = next((i.title for i in shop.ranker.index.get([anchor])), anchor)
+            return self._picks_reply(_join(lead, f"More like {title}:"), picks, profile, shop)
+        if profile.is_new and said.is_vague and not said.something_else:
+            return Reply(_join(lead, ASK_FAVOURITES), asked=True)  # cold start: ask first
+        exclude = set(last) if said.something_else else set()
+        picks = self._recommend(profile, said, shop, exclude)
+        intro = "Something different:" if said.something_else else "You might like:"
+        if profile.is_new and picks:
+            intro += "  (Tell me a favourite or two and I will tailor these.)"
+        return self._picks_reply(_join(lead, intro), picks, profile, shop)
+
+    def _recommend(self, profile: Profile, said: Understanding, shop: _Catalog,
+                   exclude: set[str]) -> list[Pick]:
+        query = said.query or " ".join(said.wanted) or None
+        wanted = [f"{shop.reader.field_of[v]}={v}" for v in said.wanted
+                  if v in shop.reader.field_of]
+        # The wishes as hard filters first; then fewer of them rather than nothing.
+        for conditions in (wanted, wanted[:1], []):
+            constraints = self._constraints(profile, said, shop, exclude=exclude,
+                                            conditions=conditions)
+            request = RecommendRequest(liked=profile.liked, disliked=profile.disliked,
+                                       seen=[*profile.seen, *profile.accepted], query=query,
+                                       constraints=constraints, k=PICKS)
+            picks = shop.ranker.recommend(request)
+            if picks or not conditions:
+                return picks
+        return []
+
+    def _constraints(self, profile: Profile, said: Understanding, shop: _Catalog, *,
+                     exclude: set[str], conditions: Sequence[str] = ()) -> Constraints:
+        priced = "price" in shop.fields
+        try:
+            return Constraints.build(
+                shop.fields, shop.vocabulary, conditions=conditions,
+                max_price=profile.max_price if priced else None,
+                min_price=profile.min_price if priced else None,
+                exclude_ids=exclude, excluded_topics=profile.excluded_topics)
+        except FilterError:  # a wish the catalog cannot filter on: keep it as words only
+            return Constraints.build(shop.fields, shop.vocabulary, exclude_ids=exclude,
+                                     excluded_topics=profile.excluded_topics)
+
+    def _anchor(self, said: Understanding, last: list[str]) -> str | None:
+        if said.titles:
+            return said.titles[0].item_id
+        for i in said.references:
+            if -len(last) <= i < len(last):
+                return last[i]
+        return last[0] if len(last) == 1 else None
+
+    # -- presenting ----------------------------------------------------------------
+
+    def _picks_reply(self, intro: str, picks: list[Pick], profile: Profile,
+                     shop: _Catalog) -> Reply:
+        if not picks:
+            return Reply(_join(intro.split(":")[0] + ":", "nothing in the catalog matches all "
+                               "of that. Try fewer limits, a higher budget, or other words."),
+                         asked=True)
+        views = [PickView(p.item.id, p.item.title,
+                          summarise(p.item, profile.reading_level, profile.detail),
+                          p.why(), round(p.score, 4)) for p in picks]
+        return Reply(_render(intro, views), views)
+
+    def _present(self, items: list[Any], profile: Profile, shop: _Catalog) -> list[PickView]:
+        return [PickView(i.id, i.title, summarise(i, profile.reading_level, profile.detail),
+                         "shown before", 0.0) for i in items]
+
+    def _last_picks(self, session_id: str, catalog: str) -> list[str]:
+        for message in reversed(self.store.history(session_id, catalog, limit=20)):
+            if message.role == "assistant" and message.picks:
+                return message.picks
+        return []
+
+    def _catalog(self, name: str) -> _Catalog:
+        if name not in self._catalogs:
+            ranker = self.context.ranker(name)
+            index = ranker.index
+            manifest = index.manifest()
+            items = index.get(index.ids())
+            popularity = {i.id: float(count) for i in items
+                          if isinstance(count := i.attributes.get("popularity"), (int, float))}
+            titles = TitleIndex([(i.id, i.title) for i in items], popularity)
+            self._catalogs[name] = _Catalog(ranker, Reader(manifest.vocabulary, titles),
+                                            manifest.fields, manifest.vocabulary)
+        return self._catalogs[name]
+
+
+def _render(intro: str, picks: Sequence[PickView]) -> str:
+    lines = [intro]
+    for n, pick in enumerate(picks, start=1):
+        lines.append(f"{n}. {pick.title}: {pick.summary} ({pick.why})")
+    return "\n".join(lines)
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
