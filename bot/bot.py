@@ -90,8 +90,8 @@ class Bot:
         shop = self._catalog(name)
         self.store.append_message(session_id, name, "user", text)
         said = shop.reader.read(text)
-        last = self._last_picks(session_id, name)
-        notes = self._remember(session_id, name, said, last, shop)
+        last, asked_favourites = self._last_turn(session_id, name)
+        notes = self._remember(session_id, name, said, last, shop, asked_favourites)
         profile = self.store.profile(session_id, name)
         reply = self._answer(profile, said, last, shop, notes)
         self.store.append_message(session_id, name, "assistant", reply.text,
@@ -101,7 +101,7 @@ class Bot:
     # -- state ---------------------------------------------------------------------
 
     def _remember(self, session_id: str, catalog: str, said: Understanding, last: list[str],
-                  shop: _Catalog) -> list[str]:
+                  shop: _Catalog, asked_favourites: bool) -> list[str]:
         """Store what the message tells about the person; returns what to acknowledge."""
         notes: list[str] = []
         store = self.store
@@ -117,11 +117,14 @@ class Bot:
         targets = [last[i] for i in said.references if -len(last) <= i < len(last)]
         if said.feedback and not targets and not said.titles and len(last) == 1:
             targets = last
-        if said.titles and not said.more_like:
+        # Titles are likes when the person says so, or answers "tell me your favourites" or
+        # just lists titles; "green tea under 150" names a product without liking it.
+        titles_are_likes = said.titles and not said.more_like and (
+            said.feedback == "like" or asked_favourites or said.only_titles)
+        if titles_are_likes:
             targets += [t.item_id for t in said.titles]
-            kind = said.feedback or "like"  # naming favourites is liking them
-        else:
-            kind = said.feedback or ""
+            said.query = said.query_without_titles
+        kind = (said.feedback or "like") if titles_are_likes else (said.feedback or "")
         if kind and targets:
             for item_id in dict.fromkeys(targets):
                 store.record_feedback(session_id, catalog, item_id, kind)  # type: ignore[arg-type]
@@ -143,7 +146,7 @@ class Bot:
                                      "\"the second one\"..."), asked=True)
         if said.changes_presentation_only and last:
             again = self._present(shop.ranker.index.get(last), profile, shop)
-            return Reply(_join(lead, "Here they are again:"), again)
+            return Reply(_render(_join(lead, "Here they are again:"), again), again)
         if said.more_like:
             anchor = self._anchor(said, last)
             if anchor is None:
@@ -218,11 +221,13 @@ class Bot:
         return [PickView(i.id, i.title, summarise(i, profile.reading_level, profile.detail),
                          "shown before", 0.0) for i in items]
 
-    def _last_picks(self, session_id: str, catalog: str) -> list[str]:
-        for message in reversed(self.store.history(session_id, catalog, limit=20)):
-            if message.role == "assistant" and message.picks:
-                return message.picks
-        return []
+    def _last_turn(self, session_id: str, catalog: str) -> tuple[list[str], bool]:
+        """The picks last shown, and whether the bot's last message asked for favourites."""
+        history = [m for m in self.store.history(session_id, catalog, limit=20)
+                   if m.role == "assistant"]
+        picks = next((m.picks for m in reversed(history) if m.picks), [])
+        asked = bool(history) and ASK_FAVOURITES in history[-1].text
+        return picks, asked
 
     def _catalog(self, name: str) -> _Catalog:
         if name not in self._catalogs:

@@ -4,6 +4,7 @@
     recbot recommend (--user ID | --like ITEM ...) [-k N] [--query TEXT] [--json] [filters]
     recbot similar ITEM_ID [-k N] [--json]
     recbot eval --interactions FILE [--catalog NAME] [--tune] [--json] [--out DIR]
+    recbot chat [--session ID] [--catalog NAME]     a terminal chat through Bot.reply
 """
 
 from __future__ import annotations
@@ -64,6 +65,13 @@ def add_commands(commands: Any) -> None:
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.add_argument("--quiet", action="store_true", help="no progress bars")
     evaluate.set_defaults(handler=cmd_eval)
+
+
+    chat = commands.add_parser("chat", help="chat with the bot in the terminal (offline)")
+    chat.add_argument("--session", default="terminal",
+                      help="conversation to continue (default: terminal)")
+    chat.add_argument("--catalog", help="catalog (default RECBOT_CATALOG)")
+    chat.set_defaults(handler=cmd_chat)
 
 
 def _interaction_arguments(parser: argparse.ArgumentParser) -> None:
@@ -199,4 +207,33 @@ def cmd_eval(args: argparse.Namespace, context: Context) -> int:
     else:
         print(markdown(report))
         print("written: " + ", ".join(str(p) for p in paths))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, context: Context) -> int:
+    return chat_loop(context, sys.stdin, sys.stdout, session=args.session,
+                     catalog=args.catalog or context.settings.catalog)
+
+
+def chat_loop(context: Context, stdin: Any, stdout: Any, *, session: str, catalog: str) -> int:
+    """Read a line, answer through `Bot.reply`, until end of input or `:quit`."""
+    from bot.bot import Bot
+    from bot.errors import RecbotError
+
+    bot = Bot(context)
+    print(f"Chatting about {catalog} (:catalog NAME to switch, :quit to leave).", file=stdout)
+    for line in stdin:
+        text = line.strip()
+        if text in (":quit", ":q", ":exit"):
+            break
+        if text.startswith(":catalog"):
+            catalog = text.split(maxsplit=1)[1] if " " in text else catalog
+            print(f"now chatting about {catalog}", file=stdout)
+            continue
+        try:
+            reply = bot.reply(session, text, catalog=catalog)
+        except RecbotError as exc:  # one bad turn does not end the chat
+            print(f"error: {exc}", file=stdout)
+            continue
+        print(reply.text, file=stdout, flush=True)
     return 0

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
@@ -37,6 +37,7 @@ class TitleMatch:
     item_id: str
     title: str  # as the catalog writes it
     score: float  # 100 for an exact (normalised) match
+    said: str = ""  # the words of the message that named it (for `mentions`)
 
 
 def split_year(title: str) -> tuple[str, int | None]:
@@ -108,7 +109,7 @@ class TitleIndex:
                     text = " ".join(w.strip('"') for w in span)
                     match = self._exact(text) if exact else self._near(text)
                     if match is not None and match.item_id not in found:
-                        found[match.item_id] = (start, match)
+                        found[match.item_id] = (start, replace(match, said=text))
                         used[start:start + size] = [True] * size
         return [match for _, match in sorted(found.values(), key=lambda f: f[0])]
 

@@ -82,6 +82,8 @@ VAGUE = re.compile(r"^\s*(?:(?:can you |could you |please )?(?:recommend|suggest
                    r"find)(?: me)?\s*)?(?:something|anything|a (?:movie|film|product|thing)|"
                    r"stuff|whatever|surprise me|idk|i don'?t know|not sure|hmm+|help)?"
                    r"(?:\s+(?:good|nice|to watch|to buy|please))*\s*[.!?]*\s*$", re.IGNORECASE)
+FEEDBACK_WORDS = re.compile(r"\b(?:seen|saw|watched|loved?|liked?|hated?|enjoyed|already)\b",
+                            re.IGNORECASE)
 FILLER = re.compile(r"\b(?:please|can you|could you|recommend|suggest|show me|give me|find me|"
                     r"i want|i'd like|i would like|looking for|i'm looking for|some|me|a|an|"
                     r"the|something|anything|thanks|thank you|explain|it|that|this|again|"
@@ -107,7 +109,8 @@ class Understanding:
     something_else: bool = False
     reading_level: str | None = None
     detail: str | None = None
-    query: str = ""  # what is left to search by meaning
+    query: str = ""  # what is left to search by meaning (titles named included)
+    query_without_titles: str = ""
 
     @property
     def is_vague(self) -> bool:
@@ -115,6 +118,12 @@ class Understanding:
         return not (self.wanted or self.titles or self.references or self.more_like
                     or self.something_else or self.max_price or self.excluded
                     or len(self.query.split()) >= 2)
+
+    @property
+    def only_titles(self) -> bool:
+        """The message is a list of titles and nothing else ("Heat and Alien")."""
+        return bool(self.titles) and not (self.query_without_titles or self.wanted
+                                          or self.references or self.max_price)
 
     @property
     def changes_presentation_only(self) -> bool:
@@ -171,7 +180,8 @@ class Reader:
         if self.titles is not None and not result.references:
             result.titles = self.titles.mentions(rest)
         result.wanted = [v for v in self._values_in(rest) if v not in result.excluded]
-        result.query = _leftover(rest, result)
+        result.query = _leftover(rest, [])
+        result.query_without_titles = _leftover(rest, [t.said for t in result.titles])
         return result
 
     def _values_in(self, text: str) -> list[str]:
@@ -196,11 +206,11 @@ def _feedback(text: str) -> str | None:
     return None
 
 
-def _leftover(rest: str, result: Understanding) -> str:
-    for match in result.titles:
-        rest = re.sub(re.escape(match.title.split(" (")[0]), " ", rest, flags=re.IGNORECASE)
+def _leftover(rest: str, spans: Sequence[str]) -> str:
+    for span in spans:
+        rest = re.sub(re.escape(span), " ", rest, flags=re.IGNORECASE)
     for pattern in (MORE_LIKE, SOMETHING_ELSE, SIMPLER, EXPERT, MORE_DETAIL, LESS_DETAIL,
-                    SEEN, DISLIKE, LIKE, FILLER):
+                    SEEN, DISLIKE, LIKE, FEEDBACK_WORDS, FILLER):
         rest = pattern.sub(" ", rest)
     return " ".join(re.sub(r"[^\w\s'-]", " ", rest).split())
 

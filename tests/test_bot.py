@@ -103,6 +103,7 @@ def test_budgets_hold_on_groceries(bot):
     items = bot.context.index("groceries").get([p.id for p in reply.picks])
     assert items and all(i.attributes["price"] <= 150 and i.attributes["in_stock"]
                          for i in items)
+    assert bot.store.profile("g1", "groceries").liked == []  # naming a product is not liking it
 
 
 def test_the_conversation_survives_a_restart(bot, world, tmp_path):
@@ -133,3 +134,18 @@ def test_a_huge_message_is_read_in_part(bot):
     reply = bot.reply("s1", "a comedy " + "blah " * 100_000)
     assert reply.picks
     assert len(bot.store.history("s1", "movies")[0].text) <= 2_000
+
+
+def test_recbot_chat_in_the_terminal(bot):
+    import io
+
+    from bot.cli_recommend import chat_loop
+
+    lines = io.StringIO("recommend something\nI loved Toy Story\n:catalog nowhere\nhi\n:quit\n"
+                        "never read\n")
+    out = io.StringIO()
+    assert chat_loop(bot.context, lines, out, session="t1", catalog="movies") == 0
+    text = out.getvalue()
+    assert "favourites" in text and "Noted, you liked: Toy Story (1995)." in text
+    assert "error: no index for catalog 'nowhere'" in text
+    assert bot.store.profile("t1", "movies").liked == ["1"]
