@@ -5,6 +5,7 @@
     recbot similar ITEM_ID [-k N] [--json]
     recbot eval --interactions FILE [--catalog NAME] [--tune] [--json] [--out DIR]
     recbot chat [--session ID] [--catalog NAME]     a terminal chat through Bot.reply
+    recbot replay SCRIPT.yaml [--json]              a scripted conversation, each expectation
 """
 
 from __future__ import annotations
@@ -72,6 +73,11 @@ def add_commands(commands: Any) -> None:
                       help="conversation to continue (default: terminal)")
     chat.add_argument("--catalog", help="catalog (default RECBOT_CATALOG)")
     chat.set_defaults(handler=cmd_chat)
+
+    replay = commands.add_parser("replay", help="run a scripted conversation and check it")
+    replay.add_argument("script", type=Path)
+    replay.add_argument("--json", action="store_true")
+    replay.set_defaults(handler=cmd_replay)
 
 
 def _interaction_arguments(parser: argparse.ArgumentParser) -> None:
@@ -237,3 +243,23 @@ def chat_loop(context: Context, stdin: Any, stdout: Any, *, session: str, catalo
             continue
         print(reply.text, file=stdout, flush=True)
     return 0
+
+
+def cmd_replay(args: argparse.Namespace, context: Context) -> int:
+    from bot.bot import Bot
+    from bot.replay import load_script, run_script
+
+    result = run_script(Bot(context), load_script(args.script))
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for n, turn in enumerate(result.turns, start=1):
+            print(f"[{n}] you: {turn.user}\n    bot: {turn.reply.splitlines()[0]}")
+            for title in turn.picks:
+                print(f"         - {title}")
+            for check in turn.checks:
+                mark = "ok  " if check.passed else "FAIL"
+                print(f"    {mark} {check.expectation}" + (f" ({check.detail})"
+                                                           if check.detail else ""))
+        print(f"{result.name}: {'passed' if result.passed else 'FAILED'}")
+    return 0 if result.passed else 1

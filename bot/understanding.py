@@ -78,10 +78,6 @@ MORE_DETAIL = re.compile(r"\b(?:more detail|more details|tell me more|detailed|l
                          r"elaborate)\b", re.IGNORECASE)
 LESS_DETAIL = re.compile(r"\b(?:shorter|brief|briefly|less detail|too long|tl;?dr)\b",
                          re.IGNORECASE)
-VAGUE = re.compile(r"^\s*(?:(?:can you |could you |please )?(?:recommend|suggest|show|give|"
-                   r"find)(?: me)?\s*)?(?:something|anything|a (?:movie|film|product|thing)|"
-                   r"stuff|whatever|surprise me|idk|i don'?t know|not sure|hmm+|help)?"
-                   r"(?:\s+(?:good|nice|to watch|to buy|please))*\s*[.!?]*\s*$", re.IGNORECASE)
 FEEDBACK_WORDS = re.compile(r"\b(?:seen|saw|watched|loved?|liked?|hated?|enjoyed|already)\b",
                             re.IGNORECASE)
 FILLER = re.compile(r"\b(?:please|can you|could you|recommend|suggest|show me|give me|find me|"
@@ -91,6 +87,10 @@ FILLER = re.compile(r"\b(?:please|can you|could you|recommend|suggest|show me|gi
 
 
 VALUE_FIELDS = ("genres", "category", "sub_category", "type")
+# Words that ask for nothing in particular ("surprise me", "something good to watch").
+VAGUE_WORDS = {"surprise", "whatever", "good", "nice", "cool", "stuff", "thing", "things",
+               "watch", "idea", "ideas", "help", "recommendation", "recommendations", "else",
+               "random", "tonight", "today", "maybe", "just", "okay", "sure"}
 
 
 @dataclass
@@ -117,7 +117,8 @@ class Understanding:
         """Nothing to act on: no wish, no title, no pick pointed at, no words to search."""
         return not (self.wanted or self.titles or self.references or self.more_like
                     or self.something_else or self.max_price or self.excluded
-                    or len(self.query.split()) >= 2)
+                    or any(len(w) >= 4 and w.lower() not in VAGUE_WORDS
+                           for w in self.query.split()))
 
     @property
     def only_titles(self) -> bool:

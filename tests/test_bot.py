@@ -10,7 +10,7 @@ from bot.context import Context
 from bot.profiles import ProfileStore
 from bot.settings import Settings
 from indexes.items import ItemIndex
-from tests.conftest import DEMO_GROCERIES, DEMO_MOVIES, demo_slice, write_jsonl
+from tests.conftest import DEMO_GROCERIES, DEMO_MOVIES, REPO, demo_slice, write_jsonl
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +149,25 @@ def test_recbot_chat_in_the_terminal(bot):
     assert "favourites" in text and "Noted, you liked: Toy Story (1995)." in text
     assert "error: no index for catalog 'nowhere'" in text
     assert bot.store.profile("t1", "movies").liked == ["1"]
+
+
+CONVERSATIONS = sorted((REPO / "tests" / "conversations").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("script", CONVERSATIONS, ids=lambda p: p.stem)
+def test_conversation_script(bot, script):
+    from bot.replay import load_script, run_script
+
+    result = run_script(bot, load_script(script))
+    assert result.passed, "\n".join(result.failures())
+
+
+def test_malformed_scripts_are_refused_with_the_reason(tmp_path):
+    from bot.replay import ScriptError, load_script
+
+    for text, message in (("turns: nope", "list of `turns`"), ("turns: [{expect: {}}]", "`user`"),
+                          ("turns: [{user: hi, expect: {smiles: 1}}]", "unknown expectation")):
+        path = tmp_path / "s.yaml"
+        path.write_text(text)
+        with pytest.raises(ScriptError, match=message):
+            load_script(path)

@@ -1,0 +1,179 @@
+"""Scripted conversations: a YAML file of user turns, each with expectations.
+
+    name: negation keeps horror out
+    catalog: movies
+    turns:
+      - user: a funny movie, nothing scary
+        expect: {picks_at_least: 3, no_pick_has: {genres: Horror}}
+      - user: explain it simpler
+        expect: {profile: {reading_level: simple}, summary_grade_at_most: 7}
+
+Expectations (all optional): `asks` (the reply is a question), `picks` (exact
+count), `picks_at_least`, `some_pick_has` / `every_pick_has` / `no_pick_has`
+({field: value}, list fields match when they contain the value), `includes` /
+`excludes` (titles among the picks), `text_contains`, `summary_grade_at_most`,
+`max_price` (every pick at or under), `profile` (reading_level, detail, liked and
+disliked titles, excluded_topics). `recbot replay SCRIPT.yaml [--json]` runs one
+against the configured catalogs; pytest runs every script in tests/conversations.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.bot import Bot, Reply
+from bot.catalog import Item
+from bot.errors import RecbotError
+from bot.readability import flesch_kincaid_grade
+
+KNOWN = {"asks", "picks", "picks_at_least", "some_pick_has", "every_pick_has", "no_pick_has",
+         "includes", "excludes", "text_contains", "summary_grade_at_most", "max_price",
+         "profile"}
+
+
+class ScriptError(RecbotError):
+    """A conversation script is malformed."""
+
+
+@dataclass
+class Check:
+    expectation: str
+    passed: bool
+    detail: str = ""
+
+
+@dataclass
+class TurnResult:
+    user: str
+    reply: str
+    picks: list[str]
+    checks: list[Check] = field(default_factory=list)
+
+
+@dataclass
+class ScriptResult:
+    name: str
+    turns: list[TurnResult]
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for t in self.turns for c in t.checks)
+
+    def failures(self) -> list[str]:
+        return [f"turn {n} ({t.user!r}): {c.expectation}: {c.detail}"
+                for n, t in enumerate(self.turns, start=1) for c in t.checks if not c.passed]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "passed": self.passed, "turns": [asdict(t) for t in self.turns]}
+
+
+def load_script(path: str | Path) -> dict[str, Any]:
+    path = Path(path)
+    try:
+        script = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ScriptError(f"cannot read conversation script {path}: {exc}") from exc
+    if not isinstance(script, dict) or not isinstance(script.get("turns"), list):
+        raise ScriptError(f"{path}: a script needs a list of `turns`")
+    for n, turn in enumerate(script["turns"], start=1):
+        if not isinstance(turn, dict) or not isinstance(turn.get("user"), str):
+            raise ScriptError(f"{path}, turn {n}: each turn needs a `user` message")
+        unknown = set(turn.get("expect") or {}) - KNOWN
+        if unknown:
+            raise ScriptError(f"{path}, turn {n}: unknown expectation(s) "
+                              f"{', '.join(sorted(unknown))}; known: {', '.join(sorted(KNOWN))}")
+    script.setdefault("name", path.stem)
+    return script
+
+
+def run_script(bot: Bot, script: dict[str, Any], session_id: str | None = None) -> ScriptResult:
+    """Play the user turns through `Bot.reply` in a fresh session and check each reply."""
+    session = session_id or f"replay-{uuid.uuid4().hex[:12]}"
+    catalog = script.get("catalog")
+    turns = []
+    for turn in script["turns"]:
+        reply = bot.reply(session, turn["user"], catalog=catalog)
+        result = TurnResult(turn["user"], reply.text, [p.title for p in reply.picks])
+        result.checks = _checks(bot, session, catalog, reply, turn.get("expect") or {})
+        turns.append(result)
+    return ScriptResult(str(script["name"]), turns)
+
+
+def _checks(bot: Bot, session: str, catalog: str | None, reply: Reply,
+            expect: dict[str, Any]) -> list[Check]:
+    name = catalog or bot.context.settings.catalog
+    items = bot.context.index(name).get([p.id for p in reply.picks])
+    titles = [i.title for i in items]
+    checks = []
+
+    def check(label: str, ok: bool, detail: str = "") -> None:
+        checks.append(Check(label, bool(ok), "" if ok else detail))
+
+    if "asks" in expect:
+        check(f"asks={expect['asks']}", reply.asked == expect["asks"], f"asked={reply.asked}")
+    if "picks" in expect:
+        check(f"picks={expect['picks']}", len(items) == expect["picks"], f"got {len(items)}")
+    if "picks_at_least" in expect:
+        check(f"picks>={expect['picks_at_least']}", len(items) >= expect["picks_at_least"],
+              f"got {len(items)}")
+    for key, quantifier in (("some_pick_has", any), ("every_pick_has", all),
+                            ("no_pick_has", None)):
+        for fieldname, value in (expect.get(key) or {}).items():
+            has = [_has(i, fieldname, value) for i in items]
+            ok = (not any(has)) if quantifier is None else (bool(items) and quantifier(has))
+            check(f"{key} {fieldname}={value}", ok, f"picks: {titles}")
+    for title in _list(expect.get("includes")):
+        check(f"includes {title}", title in titles, f"picks: {titles}")
+    for title in _list(expect.get("excludes")):
+        check(f"excludes {title}", title not in titles, f"picks: {titles}")
+    for text in _list(expect.get("text_contains")):
+        check(f"text contains {text!r}", text.lower() in reply.text.lower(), reply.text[:200])
+    if "summary_grade_at_most" in expect:
+        limit = float(expect["summary_grade_at_most"])
+        grades = [flesch_kincaid_grade(p.summary) for p in reply.picks]
+        median = sorted(grades)[len(grades) // 2] if grades else 0.0
+        check(f"median summary grade <= {limit}", bool(grades) and median <= limit,
+              f"median {median:.1f}")
+    if "max_price" in expect:
+        limit = float(expect["max_price"])
+        check(f"every pick <= {limit}", all(
+            isinstance(i.attributes.get("price"), (int, float)) and i.attributes["price"] <= limit
+            for i in items), f"prices: {[i.attributes.get('price') for i in items]}")
+    if "profile" in expect:
+        checks += _profile_checks(bot, session, name, expect["profile"])
+    return checks
+
+
+def _profile_checks(bot: Bot, session: str, catalog: str, wanted: dict[str, Any]
+                    ) -> list[Check]:
+    profile = bot.store.profile(session, catalog)
+    index = bot.context.index(catalog)
+    checks = []
+    for key, value in wanted.items():
+        if key in ("liked", "disliked", "seen"):
+            have = [i.title for i in index.get(getattr(profile, key))]
+            missing = [t for t in _list(value) if t not in have]
+            checks.append(Check(f"profile {key} has {value}", not missing, f"{key}: {have}"))
+        else:
+            have = getattr(profile, key, None)
+            ok = (set(_list(value)) <= set(have)) if isinstance(have, list) else have == value
+            checks.append(Check(f"profile {key}={value}", ok, f"is {have}"))
+    return checks
+
+
+def _has(item: Item, fieldname: str, value: Any) -> bool:
+    actual = item.attributes.get(fieldname)
+    if isinstance(actual, list):
+        return any(str(v).lower() == str(value).lower() for v in actual)
+    return str(actual).lower() == str(value).lower()
+
+
+def _list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
