@@ -141,9 +141,10 @@ def _checks(bot: Bot, session: str, catalog: str | None, reply: Reply,
               f"median {median:.1f}")
     if "max_price" in expect:
         limit = float(expect["max_price"])
-        check(f"every pick <= {limit}", all(
-            isinstance(i.attributes.get("price"), (int, float)) and i.attributes["price"] <= limit
-            for i in items), f"prices: {[i.attributes.get('price') for i in items]}")
+        prices = [i.attributes.get("price") for i in items]
+        check(f"every pick <= {limit}",
+              all(isinstance(p, (int, float)) and p <= limit for p in prices),
+              f"prices: {prices}")
     if "profile" in expect:
         checks += _profile_checks(bot, session, name, expect["profile"])
     return checks
@@ -156,9 +157,9 @@ def _profile_checks(bot: Bot, session: str, catalog: str, wanted: dict[str, Any]
     checks = []
     for key, value in wanted.items():
         if key in ("liked", "disliked", "seen"):
-            have = [i.title for i in index.get(getattr(profile, key))]
-            missing = [t for t in _list(value) if t not in have]
-            checks.append(Check(f"profile {key} has {value}", not missing, f"{key}: {have}"))
+            titles = [i.title for i in index.get(getattr(profile, key))]
+            missing = [t for t in _list(value) if t not in titles]
+            checks.append(Check(f"profile {key} has {value}", not missing, f"{key}: {titles}"))
         else:
             have = getattr(profile, key, None)
             ok = (set(_list(value)) <= set(have)) if isinstance(have, list) else have == value
