@@ -21,7 +21,7 @@ answering loses nothing the person already said.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from bot.constraints import Constraints
@@ -65,13 +65,20 @@ class Reply:
 
 
 @dataclass
-class _Catalog:
-    """What the bot keeps per catalog: its ranker, reader and constraint vocabulary."""
+class _Reading:
+    """What the bot builds once per catalog: the message reader and the field vocabulary."""
 
-    ranker: HybridRanker
     reader: Reader
     fields: dict[str, str]
     vocabulary: dict[str, list[str]]
+
+
+@dataclass
+class _Catalog(_Reading):
+    """One turn's view of a catalog: the cached reading, plus the ranker from the context
+    (which reloads the collaborative model when `recbot train` rewrote it)."""
+
+    ranker: HybridRanker = field(kw_only=True)
 
 
 class Bot:
@@ -80,7 +87,7 @@ class Bot:
     def __init__(self, context: Context, store: ProfileStore | None = None):
         self.context = context
         self.store = store or ProfileStore(context.settings.profiles_path)
-        self._catalogs: dict[str, _Catalog] = {}
+        self._readings: dict[str, _Reading] = {}
 
     def reply(self, session_id: str, message: str, *, catalog: str | None = None) -> Reply:
         name = catalog or self.context.settings.catalog
@@ -91,7 +98,14 @@ class Bot:
         self.store.append_message(session_id, name, "user", text)
         said = shop.reader.read(text)
         last, asked_favourites = self._last_turn(session_id, name)
-        notes = self._remember(session_id, name, said, last, shop, asked_favourites)
+        # Titles are likes when the person says so, answers "tell me your favourites" or just
+        # lists titles; "green tea under 150" names a product without liking it. Liked titles
+        # are not also words to search for.
+        titles_liked = bool(said.titles) and not said.more_like and (
+            said.feedback == "like" or asked_favourites or said.only_titles)
+        if titles_liked:
+            said = replace(said, query=said.query_without_titles)
+        notes = self._remember(session_id, name, said, last, shop, titles_liked)
         profile = self.store.profile(session_id, name)
         reply = self._answer(profile, said, last, shop, notes)
         self.store.append_message(session_id, name, "assistant", reply.text,
@@ -101,7 +115,7 @@ class Bot:
     # -- state ---------------------------------------------------------------------
 
     def _remember(self, session_id: str, catalog: str, said: Understanding, last: list[str],
-                  shop: _Catalog, asked_favourites: bool) -> list[str]:
+                  shop: _Catalog, titles_liked: bool) -> list[str]:
         """Store what the message tells about the person; returns what to acknowledge."""
         notes: list[str] = []
         store = self.store
@@ -117,14 +131,9 @@ class Bot:
         targets = [last[i] for i in said.references if -len(last) <= i < len(last)]
         if said.feedback and not targets and not said.titles and len(last) == 1:
             targets = last
-        # Titles are likes when the person says so, or answers "tell me your favourites" or
-        # just lists titles; "green tea under 150" names a product without liking it.
-        titles_are_likes = said.titles and not said.more_like and (
-            said.feedback == "like" or asked_favourites or said.only_titles)
-        if titles_are_likes:
+        if titles_liked:
             targets += [t.item_id for t in said.titles]
-            said.query = said.query_without_titles
-        kind = (said.feedback or "like") if titles_are_likes else (said.feedback or "")
+        kind = (said.feedback or "like") if titles_liked else (said.feedback or "")
         if kind and targets:
             for item_id in dict.fromkeys(targets):
                 store.record_feedback(session_id, catalog, item_id, kind)  # type: ignore[arg-type]
@@ -145,7 +154,7 @@ class Bot:
             return Reply(_join(lead, "Which one do you mean? Say \"the first one\", "
                                      "\"the second one\"..."), asked=True)
         if said.changes_presentation_only and last:
-            again = self._present(shop.ranker.index.get(last), profile, shop)
+            again = self._present(shop.ranker.index.get(last), profile)
             return Reply(_render(_join(lead, "Here they are again:"), again), again)
         if said.more_like:
             anchor = self._anchor(said, last)
@@ -156,7 +165,7 @@ class Bot:
                                             exclude=profile.shown_before())
             picks = shop.ranker.similar(anchor, PICKS, constraints)
             title = next((i.title for i in shop.ranker.index.get([anchor])), anchor)
-            return self._picks_reply(_join(lead, f"More like {title}:"), picks, profile, shop)
+            return self._picks_reply(_join(lead, f"More like {title}:"), picks, profile)
         if profile.is_new and said.is_vague and not said.something_else:
             return Reply(_join(lead, ASK_FAVOURITES), asked=True)  # cold start: ask first
         exclude = set(last) if said.something_else else set()
@@ -164,7 +173,7 @@ class Bot:
         intro = "Something different:" if said.something_else else "You might like:"
         if profile.is_new and picks:
             intro += "  (Tell me a favourite or two and I will tailor these.)"
-        return self._picks_reply(_join(lead, intro), picks, profile, shop)
+        return self._picks_reply(_join(lead, intro), picks, profile)
 
     def _recommend(self, profile: Profile, said: Understanding, shop: _Catalog,
                    exclude: set[str]) -> list[Pick]:
@@ -206,8 +215,7 @@ class Bot:
 
     # -- presenting ----------------------------------------------------------------
 
-    def _picks_reply(self, intro: str, picks: list[Pick], profile: Profile,
-                     shop: _Catalog) -> Reply:
+    def _picks_reply(self, intro: str, picks: list[Pick], profile: Profile) -> Reply:
         if not picks:
             return Reply(_join(intro.split(":")[0] + ":", "nothing in the catalog matches all "
                                "of that. Try fewer limits, a higher budget, or other words."),
@@ -217,7 +225,7 @@ class Bot:
                           p.why(), round(p.score, 4)) for p in picks]
         return Reply(_render(intro, views), views)
 
-    def _present(self, items: list[Any], profile: Profile, shop: _Catalog) -> list[PickView]:
+    def _present(self, items: list[Any], profile: Profile) -> list[PickView]:
         return [PickView(i.id, i.title, summarise(i, profile.reading_level, profile.detail),
                          "shown before", 0.0) for i in items]
 
@@ -230,17 +238,18 @@ class Bot:
         return picks, asked
 
     def _catalog(self, name: str) -> _Catalog:
-        if name not in self._catalogs:
-            ranker = self.context.ranker(name)
-            index = ranker.index
+        if name not in self._readings:  # once per catalog: every title, read from the index
+            index = self.context.index(name)
             manifest = index.manifest()
             items = index.get(index.ids())
             popularity = {i.id: float(count) for i in items
                           if isinstance(count := i.attributes.get("popularity"), (int, float))}
             titles = TitleIndex([(i.id, i.title) for i in items], popularity)
-            self._catalogs[name] = _Catalog(ranker, Reader(manifest.vocabulary, titles),
+            self._readings[name] = _Reading(Reader(manifest.vocabulary, titles),
                                             manifest.fields, manifest.vocabulary)
-        return self._catalogs[name]
+        reading = self._readings[name]
+        return _Catalog(reading.reader, reading.fields, reading.vocabulary,
+                        ranker=self.context.ranker(name))
 
 
 def _render(intro: str, picks: Sequence[PickView]) -> str:

@@ -191,7 +191,7 @@ def _print_picks(picks: list[Pick], as_json: bool) -> None:
 
 
 def cmd_eval(args: argparse.Namespace, context: Context) -> int:
-    from bot.eval_report import markdown, write_outputs
+    from bot.eval_report import markdown, to_json, write_outputs
     from bot.evaluation import EvalSettings, Evaluation
     from bot.ranker import BlendWeights
 
@@ -209,7 +209,7 @@ def cmd_eval(args: argparse.Namespace, context: Context) -> int:
     out = args.out or context.settings.data_dir / "eval"
     paths = write_outputs(report, out)
     if args.json:
-        print(json.dumps(json.loads(paths[0].read_text(encoding="utf-8")), indent=2))
+        print(to_json(report))
     else:
         print(markdown(report))
         print("written: " + ", ".join(str(p) for p in paths))

