@@ -20,13 +20,13 @@ answering loses nothing the person already said.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from bot.constraints import Constraints
-from bot.errors import FilterError
-from bot.profiles import Profile, ProfileStore
+from bot.errors import FilterError, UnknownItemError
+from bot.profiles import Feedback, Profile, ProfileStore
 from bot.ranker import Pick, RecommendRequest
 from bot.summaries import summarise
 from bot.titles import TitleIndex
@@ -111,6 +111,34 @@ class Bot:
         self.store.append_message(session_id, name, "assistant", reply.text,
                                   [p.id for p in reply.picks])
         return reply
+
+    def stream(self, session_id: str, message: str, *, catalog: str | None = None
+               ) -> Iterator[str | Reply]:
+        """The reply as it is written: text chunks, then the finished `Reply` last.
+
+        The final `Reply.text` is authoritative: a client that showed the chunks replaces
+        them with it (an engine may correct what it streamed, e.g. an ungrounded title)."""
+        reply = self.reply(session_id, message, catalog=catalog)
+        yield from reply.text.splitlines(keepends=True)
+        yield reply
+
+    def feedback(self, session_id: str, item_id: str, kind: Feedback, *,
+                 catalog: str | None = None) -> Profile:
+        """Record a like, dislike, seen or accepted from a button (not a message)."""
+        name = catalog or self.context.settings.catalog
+        if not self.context.index(name).get([item_id]):
+            raise UnknownItemError(f"no item with id {item_id!r} in catalog {name!r}")
+        self.store.record_feedback(session_id, name, item_id, kind)
+        return self.store.profile(session_id, name)
+
+    def set_preferences(self, session_id: str, *, catalog: str | None = None,
+                        reading_level: str | None = None, detail: str | None = None
+                        ) -> Profile:
+        """Change how picks are presented (a UI control, not a message)."""
+        name = catalog or self.context.settings.catalog
+        self.store.set_preferences(session_id, name, reading_level=reading_level,
+                                   detail=detail)
+        return self.store.profile(session_id, name)
 
     # -- state ---------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_CATALOGS = {"movies": "movies.jsonl", "groceries": "groceries.jsonl"}
+DEMO_INTERACTIONS = {"movies": "movies-ratings.csv"}  # the crowd behind "people also liked"
 CATALOG_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,62}$")
 
 
@@ -204,11 +205,30 @@ def ensure_demo_indexes(context: Context, folder: Path = DEMO_DIR,
         if not path.is_file():
             raise CatalogError(f"demo catalog {path} not found; run from a recbot checkout")
         index = context.index(name)
-        if index.exists() and _is_current(index, path):
-            continue
-        print(f"Building the {name} index from {path} (first run only)...", flush=True)
-        report = index.sync(load_catalog(path).items, source=str(path))
-        print(f"  {name}: {report.embedded} items embedded in {report.total_seconds:.0f}s")
+        if not (index.exists() and _is_current(index, path)):
+            print(f"Building the {name} index from {path} (first run only)...", flush=True)
+            report = index.sync(load_catalog(path).items, source=str(path))
+            print(f"  {name}: {report.embedded} items embedded in {report.total_seconds:.0f}s")
+        log_path = folder / DEMO_INTERACTIONS.get(name, "-")
+        if log_path.is_file():
+            _ensure_demo_model(context, name, log_path)
+
+
+def _ensure_demo_model(context: Context, name: str, log_path: Path) -> None:
+    """Train the demo catalog's collaborative model once (seconds), and again if the log
+    changes."""
+    from bot.collab import CollabModel, TrainConfig
+    from bot.interactions import load_interactions
+
+    model_path = context.settings.model_path(name)
+    if model_path.is_file() and model_path.stat().st_mtime >= log_path.stat().st_mtime:
+        return
+    ids = context.index(name).ids()
+    log = load_interactions(log_path, known_items=set(ids), on_error="skip")
+    model = CollabModel.train(log, ids, TrainConfig(), progress=False)
+    model.save(model_path)
+    print(f"  {name}: collaborative model trained on {model.info['interactions']} "
+          f"interactions from {log_path.name}", flush=True)
 
 
 def _is_current(index: Any, path: Path) -> bool:

@@ -171,3 +171,21 @@ def test_malformed_scripts_are_refused_with_the_reason(tmp_path):
         path.write_text(text)
         with pytest.raises(ScriptError, match=message):
             load_script(path)
+
+
+def test_stream_yields_the_text_then_the_reply(bot):
+    events = list(bot.stream("s1", "a comedy"))
+    reply = events[-1]
+    assert not isinstance(reply, str) and reply.picks
+    assert "".join(e for e in events[:-1] if isinstance(e, str)) == reply.text
+
+
+def test_feedback_from_a_button_is_stored_and_unknown_items_are_refused(bot):
+    from bot.errors import UnknownItemError
+
+    profile = bot.feedback("s1", "1", "like")
+    assert profile.liked == ["1"]
+    with pytest.raises(UnknownItemError):
+        bot.feedback("s1", "no-such-item", "like")
+    assert bot.store.profile("s1", "movies").liked == ["1"]
+    assert bot.set_preferences("s1", reading_level="simple").reading_level == "simple"

@@ -114,16 +114,21 @@ def test_demo_builds_its_indexes_once_then_searches(context, capsys, tmp_path, m
         {"id": "g2", "title": "Dish Soap", "description": "Lemon liquid.", "price": 80.0,
          "in_stock": True},
     ])
+    (demo / "movies-ratings.csv").write_text(
+        "userId,movieId,rating\n" + "".join(f"{u},{i},5\n" for u in range(1, 9)
+                                            for i in ("1", "2", "5")))
     monkeypatch.setattr("sys.stdin", io.StringIO("rocket to space -k 1\n:catalog groceries\n"
                                                  "leaf tea -k 1\n"))
     code, out, _ = run(context, capsys, "demo", "--data", str(demo))
     assert code == 0
     assert "Building the movies index" in out and "Building the groceries index" in out
+    assert "collaborative model trained on 24 interactions" in out
+    assert context.collab("movies") is not None and context.collab("groceries") is None
     assert "Space Cowboys" in out or "Rocket Kids" in out
     assert "now searching groceries" in out and "Green Tea" in out
 
     embedded = len(embedder.encoded)
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     code, out, _ = run(context, capsys, "demo", "--data", str(demo))
-    assert code == 0 and "Building" not in out
+    assert code == 0 and "Building" not in out and "trained" not in out
     assert len(embedder.encoded) == embedded  # the second start embeds nothing
