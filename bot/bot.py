@@ -20,7 +20,7 @@ answering loses nothing the person already said.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +69,7 @@ class _Reading:
     """What the bot builds once per catalog: the message reader and the field vocabulary."""
 
     reader: Reader
+    titles: TitleIndex
     fields: dict[str, str]
     vocabulary: dict[str, list[str]]
 
@@ -95,9 +96,21 @@ class Bot:
         if not text:
             return Reply("I did not catch that. " + ASK_FAVOURITES, asked=True)
         shop = self._catalog(name)
-        self.store.append_message(session_id, name, "user", text)
+        said, last, notes = self.take_in(session_id, name, text)
+        profile = self.store.profile(session_id, name)
+        reply = self._answer(profile, said, last, shop, notes)
+        self.store.append_message(session_id, name, "assistant", reply.text,
+                                  [p.id for p in reply.picks])
+        return reply
+
+    def take_in(self, session_id: str, catalog: str, text: str
+                ) -> tuple[Understanding, list[str], list[str]]:
+        """Store a user message and what it tells about the person. Returns how it was read,
+        the picks it may refer to, and what to acknowledge."""
+        shop = self._catalog(catalog)
+        self.store.append_message(session_id, catalog, "user", text)
         said = shop.reader.read(text)
-        last, asked_favourites = self._last_turn(session_id, name)
+        last, asked_favourites = self._last_turn(session_id, catalog)
         # Titles are likes when the person says so, answers "tell me your favourites" or just
         # lists titles; "green tea under 150" names a product without liking it. Liked titles
         # are not also words to search for.
@@ -105,12 +118,8 @@ class Bot:
             said.feedback == "like" or asked_favourites or said.only_titles)
         if titles_liked:
             said = replace(said, query=said.query_without_titles)
-        notes = self._remember(session_id, name, said, last, shop, titles_liked)
-        profile = self.store.profile(session_id, name)
-        reply = self._answer(profile, said, last, shop, notes)
-        self.store.append_message(session_id, name, "assistant", reply.text,
-                                  [p.id for p in reply.picks])
-        return reply
+        notes = self._remember(session_id, catalog, said, last, shop, titles_liked)
+        return said, last, notes
 
     def stream(self, session_id: str, message: str, *, catalog: str | None = None
                ) -> Iterator[str | Reply]:
@@ -165,8 +174,7 @@ class Bot:
         if kind and targets:
             for item_id in dict.fromkeys(targets):
                 store.record_feedback(session_id, catalog, item_id, kind)  # type: ignore[arg-type]
-            titles = [shop.reader.titles.titles.get(i, i) if shop.reader.titles else i
-                      for i in dict.fromkeys(targets)]
+            titles = [shop.titles.titles.get(i, i) for i in dict.fromkeys(targets)]
             verb = {"like": "you liked", "dislike": "not for you", "seen": "already seen",
                     "accepted": "accepted"}[kind]
             notes.append(f"Noted, {verb}: {', '.join(titles)}.")
@@ -204,21 +212,35 @@ class Bot:
         return self._picks_reply(_join(lead, intro), picks, profile)
 
     def _recommend(self, profile: Profile, said: Understanding, shop: _Catalog,
-                   exclude: set[str]) -> list[Pick]:
+                   exclude: set[str], k: int = PICKS, *, fill: bool = False) -> list[Pick]:
+        """The wishes as hard filters first; then fewer of them rather than nothing, or with
+        `fill`, fewer of them for whatever room is left."""
         query = said.query or " ".join(said.wanted) or None
         wanted = [f"{shop.reader.field_of[v]}={v}" for v in said.wanted
                   if v in shop.reader.field_of]
-        # The wishes as hard filters first; then fewer of them rather than nothing.
-        for conditions in (wanted, wanted[:1], []):
-            constraints = self._constraints(profile, said, shop, exclude=exclude,
+        picks: list[Pick] = []
+        for conditions in dict.fromkeys((tuple(wanted), tuple(wanted[:1]), ())):
+            constraints = self._constraints(profile, said, shop,
+                                            exclude=exclude | {p.item.id for p in picks},
                                             conditions=conditions)
             request = RecommendRequest(liked=profile.liked, disliked=profile.disliked,
                                        seen=[*profile.seen, *profile.accepted], query=query,
-                                       constraints=constraints, k=PICKS)
-            picks = shop.ranker.recommend(request)
-            if picks or not conditions:
-                return picks
-        return []
+                                       constraints=constraints, k=k - len(picks))
+            picks += shop.ranker.recommend(request)
+            if len(picks) >= k or (picks and not fill):
+                break
+        return picks
+
+    def recommend(self, session_id: str, *, catalog: str | None = None,
+                  wanted: Sequence[str] = (), query: str = "", exclude: Iterable[str] = (),
+                  k: int = PICKS, fill: bool = False) -> list[Pick]:
+        """Picks for the person as stored, for wishes (catalog values such as genres) and
+        words, leaving out `exclude`. The same policy as a chat turn, without a message."""
+        name = catalog or self.context.settings.catalog
+        shop = self._catalog(name)
+        said = Understanding("", wanted=list(wanted), query=query)
+        return self._recommend(self.store.profile(session_id, name), said, shop, set(exclude),
+                               k, fill=fill)
 
     def _constraints(self, profile: Profile, said: Understanding, shop: _Catalog, *,
                      exclude: set[str], conditions: Sequence[str] = ()) -> Constraints:
@@ -266,6 +288,11 @@ class Bot:
         return picks, asked
 
     def _catalog(self, name: str) -> _Catalog:
+        reading = self._reading(name)
+        return _Catalog(reading.reader, reading.titles, reading.fields, reading.vocabulary,
+                        ranker=self.context.ranker(name))
+
+    def _reading(self, name: str) -> _Reading:
         if name not in self._readings:  # once per catalog: every title, read from the index
             index = self.context.index(name)
             manifest = index.manifest()
@@ -273,11 +300,13 @@ class Bot:
             popularity = {i.id: float(count) for i in items
                           if isinstance(count := i.attributes.get("popularity"), (int, float))}
             titles = TitleIndex([(i.id, i.title) for i in items], popularity)
-            self._readings[name] = _Reading(Reader(manifest.vocabulary, titles),
+            self._readings[name] = _Reading(Reader(manifest.vocabulary, titles), titles,
                                             manifest.fields, manifest.vocabulary)
-        reading = self._readings[name]
-        return _Catalog(reading.reader, reading.fields, reading.vocabulary,
-                        ranker=self.context.ranker(name))
+        return self._readings[name]
+
+    def title_index(self, catalog: str | None = None) -> TitleIndex:
+        """Every title of the catalog, for matching what people type."""
+        return self._reading(catalog or self.context.settings.catalog).titles
 
 
 def _render(intro: str, picks: Sequence[PickView]) -> str:

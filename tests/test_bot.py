@@ -5,35 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.bot import Bot
-from bot.catalog import load_catalog
 from bot.context import Context
 from bot.profiles import ProfileStore
 from bot.settings import Settings
-from indexes.items import ItemIndex
-from tests.conftest import DEMO_GROCERIES, DEMO_MOVIES, REPO, demo_slice, write_jsonl
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    """A Chroma with 300 demo movies and 200 demo groceries, indexed with the test embedder."""
-    from indexes.store import open_chroma
-    from tests.conftest import HashEmbedder
-
-    folder = tmp_path_factory.mktemp("bot")
-    chroma, embedder = open_chroma(path=folder / "chroma"), HashEmbedder()
-    for name, source, count in (("movies", DEMO_MOVIES, 300),
-                                ("groceries", DEMO_GROCERIES, 200)):
-        path = write_jsonl(folder / f"{name}.jsonl", demo_slice(source, count))
-        ItemIndex(chroma, embedder, name).sync(load_catalog(path).items)
-    return folder, chroma, embedder
-
-
-@pytest.fixture
-def bot(world, tmp_path) -> Bot:
-    folder, chroma, embedder = world
-    context = Context(Settings(data_dir=tmp_path, catalog="movies"), client=chroma,
-                      embedder=embedder)
-    return Bot(context)
+from tests.conftest import REPO
 
 
 def genres(bot: Bot, picks) -> list[list[str]]:
