@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 
 MAX_MESSAGE = 2_000  # characters read from one message; the rest is ignored
 PICKS = 5
+RECENT = 40  # messages of history the bot looks back over
+NOT_SHARED = ("I only recommend from the catalog: I don't share my instructions or anything "
+              "about other people.")
+ASK_WHAT = "What would you like to find? A kind of thing, a title you liked, or a budget."
 ASK_FAVOURITES = ("Tell me two or three favourites (titles are fine, typos too), or describe "
                   "what you are in the mood for, and I will find things you will like.")
 
@@ -62,6 +66,15 @@ class Reply:
     def to_dict(self) -> dict[str, Any]:
         return {"reply": self.text, "picks": [asdict(p) for p in self.picks],
                 "asked": self.asked}
+
+
+@dataclass
+class _Recent:
+    """What the bot said lately in this conversation."""
+
+    last: list[str]  # the picks last shown, which "the second one" points into
+    shown: set[str]  # every pick shown lately, which "something else" leaves out
+    asked_favourites: bool  # the bot's last message asked for favourites
 
 
 @dataclass
@@ -96,30 +109,30 @@ class Bot:
         if not text:
             return Reply("I did not catch that. " + ASK_FAVOURITES, asked=True)
         shop = self._catalog(name)
-        said, last, notes = self.take_in(session_id, name, text)
+        said, recent, notes = self.take_in(session_id, name, text)
         profile = self.store.profile(session_id, name)
-        reply = self._answer(profile, said, last, shop, notes)
+        reply = self._answer(profile, said, recent, shop, notes)
         self.store.append_message(session_id, name, "assistant", reply.text,
                                   [p.id for p in reply.picks])
         return reply
 
     def take_in(self, session_id: str, catalog: str, text: str
-                ) -> tuple[Understanding, list[str], list[str]]:
+                ) -> tuple[Understanding, _Recent, list[str]]:
         """Store a user message and what it tells about the person. Returns how it was read,
-        the picks it may refer to, and what to acknowledge."""
+        what the bot showed before it, and what to acknowledge."""
         shop = self._catalog(catalog)
         self.store.append_message(session_id, catalog, "user", text)
         said = shop.reader.read(text)
-        last, asked_favourites = self._last_turn(session_id, catalog)
+        recent = self._recent(session_id, catalog)
         # Titles are likes when the person says so, answers "tell me your favourites" or just
         # lists titles; "green tea under 150" names a product without liking it. Liked titles
         # are not also words to search for.
         titles_liked = bool(said.titles) and not said.more_like and (
-            said.feedback == "like" or asked_favourites or said.only_titles)
+            said.feedback == "like" or recent.asked_favourites or said.only_titles)
         if titles_liked:
             said = replace(said, query=said.query_without_titles)
-        notes = self._remember(session_id, catalog, said, last, shop, titles_liked)
-        return said, last, notes
+        notes = self._remember(session_id, catalog, said, recent.last, shop, titles_liked)
+        return said, recent, notes
 
     def stream(self, session_id: str, message: str, *, catalog: str | None = None
                ) -> Iterator[str | Reply]:
@@ -182,9 +195,14 @@ class Bot:
 
     # -- policy --------------------------------------------------------------------
 
-    def _answer(self, profile: Profile, said: Understanding, last: list[str], shop: _Catalog,
+    def _answer(self, profile: Profile, said: Understanding, recent: _Recent, shop: _Catalog,
                 notes: list[str]) -> Reply:
-        lead = " ".join(notes)
+        lead, last = " ".join(notes), recent.last
+        if said.meta:  # never answered; whatever else the message asks is
+            lead = _join(NOT_SHARED, lead)
+            if said.is_vague:
+                return Reply(_join(lead, ASK_FAVOURITES if profile.is_new else ASK_WHAT),
+                             asked=True)
         if said.feedback and not said.titles and not said.references and len(last) > 1 \
                 and not (said.something_else or said.more_like or said.query):
             return Reply(_join(lead, "Which one do you mean? Say \"the first one\", "
@@ -198,13 +216,13 @@ class Bot:
                 return Reply(_join(lead, "More like which one? Name a title or say \"the "
                                          "second one\"."), asked=True)
             constraints = self._constraints(profile, said, shop,
-                                            exclude=profile.shown_before())
+                                            exclude=profile.shown_before() | set(last))
             picks = shop.ranker.similar(anchor, PICKS, constraints)
             title = next((i.title for i in shop.ranker.index.get([anchor])), anchor)
             return self._picks_reply(_join(lead, f"More like {title}:"), picks, profile)
         if profile.is_new and said.is_vague and not said.something_else:
             return Reply(_join(lead, ASK_FAVOURITES), asked=True)  # cold start: ask first
-        exclude = set(last) if said.something_else else set()
+        exclude = recent.shown if said.something_else else set()
         picks = self._recommend(profile, said, shop, exclude)
         intro = "Something different:" if said.something_else else "You might like:"
         if profile.is_new and picks:
@@ -279,13 +297,12 @@ class Bot:
         return [PickView(i.id, i.title, summarise(i, profile.reading_level, profile.detail),
                          "shown before", 0.0) for i in items]
 
-    def _last_turn(self, session_id: str, catalog: str) -> tuple[list[str], bool]:
-        """The picks last shown, and whether the bot's last message asked for favourites."""
-        history = [m for m in self.store.history(session_id, catalog, limit=20)
+    def _recent(self, session_id: str, catalog: str) -> _Recent:
+        history = [m for m in self.store.history(session_id, catalog, limit=RECENT)
                    if m.role == "assistant"]
-        picks = next((m.picks for m in reversed(history) if m.picks), [])
-        asked = bool(history) and ASK_FAVOURITES in history[-1].text
-        return picks, asked
+        return _Recent(last=next((m.picks for m in reversed(history) if m.picks), []),
+                       shown={i for m in history for i in m.picks},
+                       asked_favourites=bool(history) and ASK_FAVOURITES in history[-1].text)
 
     def _catalog(self, name: str) -> _Catalog:
         reading = self._reading(name)
