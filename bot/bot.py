@@ -29,7 +29,7 @@ from bot.errors import FilterError, UnknownItemError
 from bot.profiles import Feedback, Profile, ProfileStore
 from bot.ranker import Pick, RecommendRequest
 from bot.summaries import summarise
-from bot.titles import TitleIndex
+from bot.titles import TitleIndex, display_title
 from bot.understanding import Reader, Understanding
 
 if TYPE_CHECKING:
@@ -69,12 +69,31 @@ class Reply:
 
 
 @dataclass
+class Topic:
+    """What a list of picks answered, so that "something else" or "seen the first one" moves
+    on within the same request."""
+
+    wanted: list[str] = field(default_factory=list)  # catalog values, e.g. genres
+    query: str = ""
+    similar_to: str | None = None  # an item id: the picks were "more like" it
+
+    @classmethod
+    def of(cls, stored: dict[str, Any]) -> Topic:
+        wanted = stored.get("wanted")
+        similar = stored.get("similar_to")
+        return cls([str(w) for w in wanted] if isinstance(wanted, list) else [],
+                   str(stored.get("query") or ""),
+                   str(similar) if similar else None)
+
+
+@dataclass
 class _Recent:
     """What the bot said lately in this conversation."""
 
     last: list[str]  # the picks last shown, which "the second one" points into
     shown: set[str]  # every pick shown lately, which "something else" leaves out
     asked_favourites: bool  # the bot's last message asked for favourites
+    topic: Topic  # what the last picks answered
 
 
 @dataclass
@@ -111,9 +130,9 @@ class Bot:
         shop = self._catalog(name)
         said, recent, notes = self.take_in(session_id, name, text)
         profile = self.store.profile(session_id, name)
-        reply = self._answer(profile, said, recent, shop, notes)
+        reply, topic = self._answer(profile, said, recent, shop, notes)
         self.store.append_message(session_id, name, "assistant", reply.text,
-                                  [p.id for p in reply.picks])
+                                  [p.id for p in reply.picks], asdict(topic))
         return reply
 
     def take_in(self, session_id: str, catalog: str, text: str
@@ -187,7 +206,8 @@ class Bot:
         if kind and targets:
             for item_id in dict.fromkeys(targets):
                 store.record_feedback(session_id, catalog, item_id, kind)  # type: ignore[arg-type]
-            titles = [shop.titles.titles.get(i, i) for i in dict.fromkeys(targets)]
+            titles = [display_title(shop.titles.titles.get(i, i))
+                      for i in dict.fromkeys(targets)]
             verb = {"like": "you liked", "dislike": "not for you", "seen": "already seen",
                     "accepted": "accepted"}[kind]
             notes.append(f"Noted, {verb}: {', '.join(titles)}.")
@@ -196,38 +216,47 @@ class Bot:
     # -- policy --------------------------------------------------------------------
 
     def _answer(self, profile: Profile, said: Understanding, recent: _Recent, shop: _Catalog,
-                notes: list[str]) -> Reply:
+                notes: list[str]) -> tuple[Reply, Topic]:
+        """The reply, and the topic its picks answer (kept for follow-ups)."""
         lead, last = " ".join(notes), recent.last
         if said.meta:  # never answered; whatever else the message asks is
             lead = _join(NOT_SHARED, lead)
             if said.is_vague:
                 return Reply(_join(lead, ASK_FAVOURITES if profile.is_new else ASK_WHAT),
-                             asked=True)
+                             asked=True), recent.topic
         if said.feedback and not said.titles and not said.references and len(last) > 1 \
                 and not (said.something_else or said.more_like or said.query):
             return Reply(_join(lead, "Which one do you mean? Say \"the first one\", "
-                                     "\"the second one\"..."), asked=True)
+                                     "\"the second one\"..."), asked=True), recent.topic
         if said.changes_presentation_only and last:
             again = self._present(shop.ranker.index.get(last), profile)
-            return Reply(_render(_join(lead, "Here they are again:"), again), again)
-        if said.more_like:
-            anchor = self._anchor(said, last)
-            if anchor is None:
-                return Reply(_join(lead, "More like which one? Name a title or say \"the "
-                                         "second one\"."), asked=True)
+            return Reply(_render(_join(lead, "Here they are again:"), again), again), \
+                recent.topic
+        # "seen the first one", "something else": the same request, moved on.
+        follow_up = not (said.wanted or said.query or said.more_like) and (
+            said.something_else or said.feedback is not None)
+        topic = recent.topic if follow_up else Topic(said.wanted, said.query)
+        anchor = self._anchor(said, last) if said.more_like else topic.similar_to
+        if said.more_like and anchor is None:
+            return Reply(_join(lead, "More like which one? Name a title or say \"the "
+                                     "second one\"."), asked=True), recent.topic
+        exclude = recent.shown if said.something_else else set()
+        if anchor is not None:
             constraints = self._constraints(profile, said, shop,
-                                            exclude=profile.shown_before() | set(last))
+                                            exclude=profile.shown_before() | set(last) | exclude)
             picks = shop.ranker.similar(anchor, PICKS, constraints)
             title = next((i.title for i in shop.ranker.index.get([anchor])), anchor)
-            return self._picks_reply(_join(lead, f"More like {title}:"), picks, profile)
+            return self._picks_reply(_join(lead, f"More like {display_title(title)}:"), picks,
+                                     profile), Topic(similar_to=anchor)
+        if follow_up:
+            said = replace(said, wanted=topic.wanted, query=topic.query)
         if profile.is_new and said.is_vague and not said.something_else:
-            return Reply(_join(lead, ASK_FAVOURITES), asked=True)  # cold start: ask first
-        exclude = recent.shown if said.something_else else set()
+            return Reply(_join(lead, ASK_FAVOURITES), asked=True), topic  # cold start
         picks = self._recommend(profile, said, shop, exclude)
         intro = "Something different:" if said.something_else else "You might like:"
         if profile.is_new and picks:
             intro += "  (Tell me a favourite or two and I will tailor these.)"
-        return self._picks_reply(_join(lead, intro), picks, profile)
+        return self._picks_reply(_join(lead, intro), picks, profile), topic
 
     def _recommend(self, profile: Profile, said: Understanding, shop: _Catalog,
                    exclude: set[str], k: int = PICKS, *, fill: bool = False) -> list[Pick]:
@@ -288,21 +317,24 @@ class Bot:
             return Reply(_join(intro.split(":")[0] + ":", "nothing in the catalog matches all "
                                "of that. Try fewer limits, a higher budget, or other words."),
                          asked=True)
-        views = [PickView(p.item.id, p.item.title,
+        views = [PickView(p.item.id, display_title(p.item.title),
                           summarise(p.item, profile.reading_level, profile.detail),
                           p.why(), round(p.score, 4)) for p in picks]
         return Reply(_render(intro, views), views)
 
     def _present(self, items: list[Any], profile: Profile) -> list[PickView]:
-        return [PickView(i.id, i.title, summarise(i, profile.reading_level, profile.detail),
+        return [PickView(i.id, display_title(i.title),
+                         summarise(i, profile.reading_level, profile.detail),
                          "shown before", 0.0) for i in items]
 
     def _recent(self, session_id: str, catalog: str) -> _Recent:
         history = [m for m in self.store.history(session_id, catalog, limit=RECENT)
                    if m.role == "assistant"]
-        return _Recent(last=next((m.picks for m in reversed(history) if m.picks), []),
+        latest = next((m for m in reversed(history) if m.picks), None)
+        return _Recent(last=latest.picks if latest else [],
                        shown={i for m in history for i in m.picks},
-                       asked_favourites=bool(history) and ASK_FAVOURITES in history[-1].text)
+                       asked_favourites=bool(history) and ASK_FAVOURITES in history[-1].text,
+                       topic=Topic.of(latest.topic) if latest else Topic())
 
     def _catalog(self, name: str) -> _Catalog:
         reading = self._reading(name)

@@ -24,7 +24,7 @@ from typing import Any
 
 from bot.catalog import Item
 from bot.readability import flesch_kincaid_grade
-from bot.titles import split_year
+from bot.titles import display_title, split_year
 
 BRIEF_WORDS = 40
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'A-Z0-9])")
@@ -137,7 +137,7 @@ def _fill(sentences: Sequence[str], limit: int) -> str:
 
 def _what_it_is(item: Item) -> str:
     """'Toy Story is a funny cartoon film from 1995.' from the attributes alone."""
-    name, year = split_year(item.title)
+    name, year = split_year(display_title(item.title))
     genres = [g.lower() for g in _list(item.attributes.get("genres"))]
     if genres:
         plain = [PLAIN_GENRES[g] for g in MOVIE_GENRE_ORDER if g in genres][:2]

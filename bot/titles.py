@@ -25,6 +25,8 @@ YEAR = re.compile(r"\((\d{4})(?:[-–]\d{0,4})?\)\s*$")
 ALIAS = re.compile(r"\((?:a\.k\.a\.|aka)\s+([^)]*)\)", re.IGNORECASE)
 FOREIGN = re.compile(r"\(([^)]*)\)")
 MOVED_ARTICLE = re.compile(r"^(.*), (the|a|an|les|la|le|l'|il|el|der|die|das)$", re.IGNORECASE)
+DISPLAY_ARTICLE = re.compile(r"^(?P<main>[^(]*?), (?P<article>The|A|An|Les|La|Le|L'|Il|El|Der|Die|"
+                             r"Das)(?P<rest>\s*\(.*\))?$")
 NON_WORD = re.compile(r"[^\w\s]")
 NUMBER = re.compile(r"\b\d+\b")
 ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}
@@ -46,6 +48,15 @@ def split_year(title: str) -> tuple[str, int | None]:
     if not match:
         return title.strip(), None
     return title[: match.start()].strip(), int(match.group(1))
+
+
+def display_title(title: str) -> str:
+    """The title as people write it: 'Matrix, The (1999)' -> 'The Matrix (1999)'."""
+    core, year = split_year(title)
+    moved = DISPLAY_ARTICLE.match(core)
+    if moved:
+        core = f"{moved.group('article')} {moved.group('main')}{moved.group('rest') or ''}"
+    return f"{core} ({year})" if year else core
 
 
 def normalise(text: str) -> str:
