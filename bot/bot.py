@@ -20,6 +20,7 @@ answering loses nothing the person already said.
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -76,6 +77,8 @@ class Topic:
     wanted: list[str] = field(default_factory=list)  # catalog values, e.g. genres
     query: str = ""
     similar_to: str | None = None  # an item id: the picks were "more like" it
+    max_price: float | None = None  # "cheaper" than the picks before
+    min_price: float | None = None
 
     @classmethod
     def of(cls, stored: dict[str, Any]) -> Topic:
@@ -83,7 +86,8 @@ class Topic:
         similar = stored.get("similar_to")
         return cls([str(w) for w in wanted] if isinstance(wanted, list) else [],
                    str(stored.get("query") or ""),
-                   str(similar) if similar else None)
+                   str(similar) if similar else None,
+                   _number(stored.get("max_price")), _number(stored.get("min_price")))
 
 
 @dataclass
@@ -147,7 +151,8 @@ class Bot:
         # lists titles; "green tea under 150" names a product without liking it. Liked titles
         # are not also words to search for.
         titles_liked = bool(said.titles) and not said.more_like and (
-            said.feedback == "like" or recent.asked_favourites or said.only_titles)
+            said.feedback == "like" or said.only_titles
+            or (recent.asked_favourites and not said.asks_for_more_than_titles))
         if titles_liked:
             said = replace(said, query=said.query_without_titles)
         notes = self._remember(session_id, catalog, said, recent.last, shop, titles_liked)
@@ -232,22 +237,31 @@ class Bot:
             again = self._present(shop.ranker.index.get(last), profile)
             return Reply(_render(_join(lead, "Here they are again:"), again), again), \
                 recent.topic
-        # "seen the first one", "something else": the same request, moved on.
+        # "seen the first one", "something else", "cheaper": the same request, moved on.
         follow_up = not (said.wanted or said.query or said.more_like) and (
-            said.something_else or said.feedback is not None)
+            said.something_else or said.feedback is not None or said.price_move is not None)
         topic = recent.topic if follow_up else Topic(said.wanted, said.query)
+        if said.price_move and last:
+            topic = self._moved_price(topic, said.price_move, shop, last)
+            if topic.max_price is not None:
+                lead = _join(lead, f"Cheaper ones, under {topic.max_price:g}.")
+            elif topic.min_price is not None:
+                lead = _join(lead, f"Pricier ones, over {topic.min_price:g}.")
+        said = replace(said, max_price=_tighter(min, said.max_price, topic.max_price),
+                       min_price=_tighter(max, said.min_price, topic.min_price))
         anchor = self._anchor(said, last) if said.more_like else topic.similar_to
         if said.more_like and anchor is None:
             return Reply(_join(lead, "More like which one? Name a title or say \"the "
                                      "second one\"."), asked=True), recent.topic
-        exclude = recent.shown if said.something_else else set()
+        exclude = recent.shown if said.something_else else (
+            set(last) if said.price_move else set())  # "cheaper": others than those
         if anchor is not None:
             constraints = self._constraints(profile, said, shop,
                                             exclude=profile.shown_before() | set(last) | exclude)
             picks = shop.ranker.similar(anchor, PICKS, constraints)
             title = next((i.title for i in shop.ranker.index.get([anchor])), anchor)
             return self._picks_reply(_join(lead, f"More like {display_title(title)}:"), picks,
-                                     profile), Topic(similar_to=anchor)
+                                     profile), replace(topic, similar_to=anchor)
         if follow_up:
             said = replace(said, wanted=topic.wanted, query=topic.query)
         if profile.is_new and said.is_vague and not said.something_else:
@@ -260,13 +274,15 @@ class Bot:
 
     def _recommend(self, profile: Profile, said: Understanding, shop: _Catalog,
                    exclude: set[str], k: int = PICKS, *, fill: bool = False) -> list[Pick]:
-        """The wishes as hard filters first; then fewer of them rather than nothing, or with
-        `fill`, fewer of them for whatever room is left."""
+        """The wishes as hard filters first; then only the first rather than nothing. With
+        `fill`, fewer wishes and then none fill whatever room is left."""
         query = said.query or " ".join(said.wanted) or None
+        refused = {t.lower() for t in profile.excluded_topics}  # a standing refusal wins
         wanted = [f"{shop.reader.field_of[v]}={v}" for v in said.wanted
-                  if v in shop.reader.field_of]
+                  if v in shop.reader.field_of and v.lower() not in refused]
         picks: list[Pick] = []
-        for conditions in dict.fromkeys((tuple(wanted), tuple(wanted[:1]), ())):
+        levels = (tuple(wanted), tuple(wanted[:1])) if wanted else ((),)
+        for conditions in dict.fromkeys((*levels, ()) if fill else levels):
             constraints = self._constraints(profile, said, shop,
                                             exclude=exclude | {p.item.id for p in picks},
                                             conditions=conditions)
@@ -291,16 +307,29 @@ class Bot:
 
     def _constraints(self, profile: Profile, said: Understanding, shop: _Catalog, *,
                      exclude: set[str], conditions: Sequence[str] = ()) -> Constraints:
+        """The person's standing limits, tightened by this turn's (a "cheaper" follow-up)."""
         priced = "price" in shop.fields
         try:
             return Constraints.build(
                 shop.fields, shop.vocabulary, conditions=conditions,
-                max_price=profile.max_price if priced else None,
-                min_price=profile.min_price if priced else None,
+                max_price=_tighter(min, profile.max_price, said.max_price) if priced else None,
+                min_price=_tighter(max, profile.min_price, said.min_price) if priced else None,
                 exclude_ids=exclude, excluded_topics=profile.excluded_topics)
         except FilterError:  # a wish the catalog cannot filter on: keep it as words only
             return Constraints.build(shop.fields, shop.vocabulary, exclude_ids=exclude,
                                      excluded_topics=profile.excluded_topics)
+
+    def _moved_price(self, topic: Topic, move: str, shop: _Catalog, last: list[str]
+                     ) -> Topic:
+        """"Cheaper": under the middle price of the picks shown; "pricier": over it."""
+        prices = [p for i in shop.ranker.index.get(last)
+                  if isinstance(p := i.attributes.get("price"), (int, float))]
+        if not prices:
+            return topic
+        middle = float(statistics.median(prices))
+        if move == "down":
+            return replace(topic, max_price=round(middle * 0.999, 2), min_price=None)
+        return replace(topic, min_price=round(middle * 1.001, 2), max_price=None)
 
     def _anchor(self, said: Understanding, last: list[str]) -> str | None:
         if said.titles:
@@ -368,3 +397,12 @@ def _render(intro: str, picks: Sequence[PickView]) -> str:
 def _join(*parts: str) -> str:
     return " ".join(p for p in parts if p)
 
+
+def _tighter(pick: Any, *bounds: float | None) -> float | None:
+    """The tighter of the bounds that are set (`min` for maxima, `max` for minima)."""
+    present = [b for b in bounds if b is not None]
+    return pick(present) if present else None
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) else None

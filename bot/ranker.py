@@ -35,6 +35,7 @@ PROFILE_LIMIT = 200  # the most recent likes that shape the taste vector
 MMR_POOL = 100  # the best-scored candidates that diversity re-ranks
 PERSONAL_REASONS = ("query", "taste", "also_liked")
 CROWD_PARTS = ("als", "bpr", "also_liked", "popularity", "acclaim")
+RELATED_FLOOR = 0.3  # embedding similarity from which an item is "like" a liked one
 NEAR_DUPLICATE_FLOOR = 0.5  # embedding similarity from which two picks start to overlap
 
 
@@ -209,8 +210,11 @@ class HybridRanker:
             parts["query"] = _scaled(vectors @ _unit(query_vector))
         if taste is not None and count:
             parts["taste"] = _scaled(vectors @ taste)
-            closest = (vectors @ _unit_rows(liked_vectors).T).argmax(axis=1)
-            because = [liked[n] for n in closest]
+            similarity = vectors @ _unit_rows(liked_vectors).T
+            closest = similarity.argmax(axis=1)
+            # "because you liked X" only when it really reads like X (not a razor for tea).
+            because = [liked[n] if similarity[row, n] >= RELATED_FLOOR else None
+                       for row, n in enumerate(closest)]
         if len(disliked_vectors) and count:
             parts["dislike"] = np.clip((vectors @ _unit_rows(disliked_vectors).T).max(axis=1),
                                        0.0, 1.0)

@@ -12,14 +12,17 @@ Expectations (all optional): `asks` (the reply is a question), `picks` (exact
 count), `picks_at_least`, `some_pick_has` / `every_pick_has` / `no_pick_has`
 ({field: value}, list fields match when they contain the value), `includes` /
 `excludes` (titles among the picks), `no_repeats` (no pick was shown earlier in the
-script), `text_contains`, `text_excludes`, `summary_grade_at_most`, `summary_words_at_most`,
-`max_price` (every pick at or under), `profile` (reading_level, detail, liked and
-disliked titles, excluded_topics). `recbot replay SCRIPT.yaml [--json]` runs one
-against the configured catalogs; pytest runs every script in tests/conversations.
+script), `cheaper_than_before` (every pick costs less than the middle price of the
+turn before), `text_contains`, `text_excludes`, `summary_grade_at_most`,
+`summary_words_at_most`, `max_price` (every pick at or under), `profile`
+(reading_level, detail, liked and disliked titles, excluded_topics).
+`recbot replay SCRIPT.yaml [--json]` runs one against the configured catalogs;
+pytest runs every script in tests/conversations.
 """
 
 from __future__ import annotations
 
+import statistics
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -33,7 +36,8 @@ from bot.errors import RecbotError
 from bot.readability import flesch_kincaid_grade
 
 KNOWN = {"asks", "picks", "picks_at_least", "some_pick_has", "every_pick_has", "no_pick_has",
-         "includes", "excludes", "no_repeats", "text_contains", "text_excludes",
+         "includes", "excludes", "no_repeats", "cheaper_than_before", "text_contains",
+         "text_excludes",
          "summary_grade_at_most", "summary_words_at_most", "max_price", "profile"}
 
 
@@ -98,17 +102,20 @@ def run_script(bot: Bot, script: dict[str, Any], session_id: str | None = None) 
     catalog = script.get("catalog")
     turns = []
     shown: set[str] = set()
+    before: list[str] = []
     for turn in script["turns"]:
         reply = bot.reply(session, turn["user"], catalog=catalog)
         result = TurnResult(turn["user"], reply.text, [p.title for p in reply.picks])
-        result.checks = _checks(bot, session, catalog, reply, turn.get("expect") or {}, shown)
+        result.checks = _checks(bot, session, catalog, reply, turn.get("expect") or {}, shown,
+                                before)
         shown.update(p.id for p in reply.picks)
+        before = [p.id for p in reply.picks] or before
         turns.append(result)
     return ScriptResult(str(script["name"]), turns)
 
 
 def _checks(bot: Bot, session: str, catalog: str | None, reply: Reply,
-            expect: dict[str, Any], shown: set[str]) -> list[Check]:
+            expect: dict[str, Any], shown: set[str], before: list[str]) -> list[Check]:
     name = catalog or bot.context.settings.catalog
     items = bot.context.index(name).get([p.id for p in reply.picks])
     titles = [i.title for i in items]
@@ -137,6 +144,14 @@ def _checks(bot: Bot, session: str, catalog: str | None, reply: Reply,
     if expect.get("no_repeats"):
         again = [i.title for i in items if i.id in shown]
         check("no repeats", bool(items) and not again, f"shown before: {again}")
+    if expect.get("cheaper_than_before"):
+        earlier = [p for i in bot.context.index(name).get(before)
+                   if isinstance(p := i.attributes.get("price"), (int, float))]
+        middle = statistics.median(earlier) if earlier else None
+        prices = [i.attributes.get("price") for i in items]
+        check("cheaper than before", middle is not None and bool(items) and all(
+            isinstance(p, (int, float)) and p < middle for p in prices),
+            f"prices {prices}, middle price before {middle}")
     for text in _list(expect.get("text_contains")):
         check(f"text contains {text!r}", text.lower() in reply.text.lower(), reply.text[:200])
     for text in _list(expect.get("text_excludes")):

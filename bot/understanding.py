@@ -82,6 +82,10 @@ MORE_DETAIL = re.compile(r"\b(?:more detail|more details|tell me more|detailed|l
                          r"elaborate)\b", re.IGNORECASE)
 LESS_DETAIL = re.compile(r"\b(?:shorter|brief|briefly|less detail|too long|tl;?dr)\b",
                          re.IGNORECASE)
+CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower[- ]priced?|more affordable|"
+                     r"inexpensive|not so (?:expensive|pricey))\b", re.IGNORECASE)
+PRICIER = re.compile(r"\b(?:pricier|more expensive|higher[- ]end|fancier|more premium|"
+                     r"better quality)\b", re.IGNORECASE)
 FEEDBACK_WORDS = re.compile(r"\b(?:seen|saw|watched|loved?|liked?|hated?|enjoyed|already)\b",
                             re.IGNORECASE)
 FILLER = re.compile(r"\b(?:please|can you|could you|recommend|suggest|show me|give me|find me|"
@@ -97,7 +101,7 @@ BRAND_FIELDS = ("brand",)
 CHITCHAT = re.compile(
     r"\b(?:surprise|whatever|good|nice|cool|stuff|things?|watch(?:ing)?|see|ideas?|help|"
     r"recommendations?|suggestions?|else|random|tonight|today|maybe|just|okay|ok|sure|hi|"
-    r"hello|hey|there|i'm|im|i've|i'd|let's|bored|boring|tired|what|should|need|want|feel(?:ing)?|like|mood|"
+    r"hello|hey|there|say|i'm|im|i've|i'd|let's|bored|boring|tired|what|should|need|want|feel(?:ing)?|like|mood|"
     r"any|anybody|can|could|would|will|you|your|got|have|do|does|is|are|for|to|of|in|on|with|now|then|so|"
     r"really|lol|hmm+|um+|yeah|yes|well|oh|tell|know|let|us|we|our|something|anything|"
     r"some|one|ones|movie|movies|film|films|product|products|item|items|thing|print|reveal|"
@@ -127,6 +131,7 @@ class Understanding:
     more_like: bool = False
     something_else: bool = False
     meta: bool = False  # asks about recbot's instructions or someone else's data
+    price_move: str | None = None  # "down" (cheaper than those) or "up" (pricier)
     reading_level: str | None = None
     detail: str | None = None
     query: str = ""  # what is left to search by meaning (titles named included)
@@ -137,6 +142,13 @@ class Understanding:
         """Nothing to act on: no wish, no title, no pick pointed at, no words to search."""
         return not (self.wanted or self.titles or self.references or self.more_like
                     or self.something_else or self.max_price or self.excluded or self.query)
+
+    @property
+    def asks_for_more_than_titles(self) -> bool:
+        """A budget, a refusal or other words come with the titles: a request, not a list of
+        favourites ("green tea under 300")."""
+        return bool(self.max_price or self.min_price or self.excluded or self.price_move
+                    or self.query_without_titles)
 
     @property
     def only_titles(self) -> bool:
@@ -198,6 +210,8 @@ class Reader:
         result.more_like = bool(MORE_LIKE.search(text))
         result.something_else = bool(SOMETHING_ELSE.search(text))
         result.meta = bool(META.search(text))
+        result.price_move = ("down" if CHEAPER.search(text)
+                             else "up" if PRICIER.search(text) else None)
         rest = META.sub(" ", rest)
         result.feedback = _feedback(text)
         result.reading_level = ("simple" if SIMPLER.search(text)
@@ -253,7 +267,7 @@ def _leftover(rest: str, spans: Sequence[str]) -> str:
     for span in spans:
         rest = re.sub(re.escape(span), " ", rest, flags=re.IGNORECASE)
     for pattern in (MORE_LIKE, SOMETHING_ELSE, SIMPLER, EXPERT, MORE_DETAIL, LESS_DETAIL,
-                    SEEN, DISLIKE, LIKE, FEEDBACK_WORDS, CHITCHAT, FILLER):
+                    CHEAPER, PRICIER, SEEN, DISLIKE, LIKE, FEEDBACK_WORDS, CHITCHAT, FILLER):
         rest = pattern.sub(" ", rest)
     return " ".join(re.sub(r"[^\w\s'-]", " ", rest).split())
 

@@ -74,10 +74,13 @@ def test_explain_it_simpler_changes_the_profile_and_the_summaries(bot):
 
 
 def test_budgets_hold_on_groceries(bot):
-    reply = bot.reply("g1", "green tea under 150", catalog="groceries")
+    reply = bot.reply("g1", "something for the skin under 150", catalog="groceries")
     items = bot.context.index("groceries").get([p.id for p in reply.picks])
     assert items and all(i.attributes["price"] <= 150 and i.attributes["in_stock"]
                          for i in items)
+    # The only green tea of the slice costs 225: nothing else is offered in its place.
+    reply = bot.reply("g1", "green tea", catalog="groceries")
+    assert not reply.picks and "nothing in the catalog matches" in reply.text
     assert bot.store.profile("g1", "groceries").liked == []  # naming a product is not liking it
 
 

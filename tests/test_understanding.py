@@ -141,3 +141,18 @@ def test_more_of_a_kind_asks_for_new_picks(groceries, movies):
     assert groceries.read("more skin care").something_else
     assert not movies.read("more like the second one").something_else
     assert movies.read("movies like Heat").more_like
+
+
+@pytest.mark.parametrize(("message", "move"), [
+    ("cheaper ones please", "down"), ("anything less expensive?", "down"),
+    ("something more expensive", "up"), ("a comedy", None)])
+def test_cheaper_and_pricier(movies, message, move):
+    said = movies.read(message)
+    assert said.price_move == move
+    assert "cheaper" not in said.query and "expensive" not in said.query
+
+
+def test_a_request_answering_the_favourites_question_is_not_a_list_of_titles(movies):
+    assert movies.read("Heat and Casino").only_titles
+    assert not movies.read("Heat and Casino").asks_for_more_than_titles
+    assert movies.read("Heat under 5").asks_for_more_than_titles
