@@ -42,6 +42,7 @@ PICKS = 5
 RECENT = 40  # messages of history the bot looks back over
 NOT_SHARED = ("I only recommend from the catalog: I don't share my instructions or anything "
               "about other people.")
+NUDGE = "(Tell me a favourite or two and I will tailor these.)"
 ASK_WHAT = "What would you like to find? A kind of thing, a title you liked, or a budget."
 ASK_FAVOURITES = ("Tell me two or three favourites (titles are fine, typos too), or describe "
                   "what you are in the mood for, and I will find things you will like.")
@@ -98,6 +99,7 @@ class _Recent:
     shown: set[str]  # every pick shown lately, which "something else" leaves out
     asked_favourites: bool  # the bot's last message asked for favourites
     topic: Topic  # what the last picks answered
+    nudged: bool  # the bot already asked, with picks, for a favourite or two
 
 
 @dataclass
@@ -268,8 +270,8 @@ class Bot:
             return Reply(_join(lead, ASK_FAVOURITES), asked=True), topic  # cold start
         picks = self._recommend(profile, said, shop, exclude)
         intro = "Something different:" if said.something_else else "You might like:"
-        if profile.is_new and picks:
-            intro += "  (Tell me a favourite or two and I will tailor these.)"
+        if profile.is_new and picks and not recent.nudged:
+            intro += " " + NUDGE
         return self._picks_reply(_join(lead, intro), picks, profile), topic
 
     def _recommend(self, profile: Profile, said: Understanding, shop: _Catalog,
@@ -363,7 +365,8 @@ class Bot:
         return _Recent(last=latest.picks if latest else [],
                        shown={i for m in history for i in m.picks},
                        asked_favourites=bool(history) and ASK_FAVOURITES in history[-1].text,
-                       topic=Topic.of(latest.topic) if latest else Topic())
+                       topic=Topic.of(latest.topic) if latest else Topic(),
+                       nudged=any(NUDGE in m.text for m in history))
 
     def _catalog(self, name: str) -> _Catalog:
         reading = self._reading(name)

@@ -102,7 +102,14 @@ def summarise(item: Item, level: str = "standard", detail: str = "brief") -> str
         text = _expert(item, detail)
     else:
         text = _standard(item, detail)
-    return _clip(text, BRIEF_WORDS) if detail == "brief" else text
+    if detail != "brief":
+        return text
+    price = item.attributes.get("price")
+    if not isinstance(price, (int, float)) or f"{price:g}" in text:
+        return _clip(text, BRIEF_WORDS)
+    # A shopper always sees the price, even in the shortest summary.
+    tail = f"It costs {price:g}." if level == "simple" else f"Price {price:g}."
+    return f"{_clip(text, BRIEF_WORDS - len(tail.split()))} {tail}"
 
 
 # -- levels -------------------------------------------------------------------------

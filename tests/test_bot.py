@@ -190,3 +190,10 @@ def test_something_else_after_more_like_stays_near_the_same_item(bot):
 def test_titles_are_shown_as_people_write_them(bot):
     reply = bot.reply("s1", "I loved The Usual Suspects")
     assert "Noted, you liked: The Usual Suspects (1995)." in reply.text
+
+
+def test_a_newcomer_is_nudged_for_favourites_once(bot):
+    first = bot.reply("s1", "a comedy")
+    second = bot.reply("s1", "a drama")
+    assert "Tell me a favourite or two" in first.text
+    assert second.picks and "Tell me a favourite or two" not in second.text

@@ -92,3 +92,10 @@ def test_a_long_sentence_is_cut_before_its_subordinate_part():
     assert summarise(item, "simple", "brief") == (
         "Toy Story is a cartoon film from 1995. Led by Woody, Andy's toys live happily in his "
         "room.")
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_shopper_always_sees_the_price(groceries, level):
+    for item in groceries:
+        text = summarise(item, level, "brief")
+        assert f"{item.attributes['price']:g}" in text and len(text.split()) <= BRIEF_WORDS
