@@ -163,7 +163,7 @@ class Agent:
         picks = [PickView(i, box.returned[i].item.title, summary, box.returned[i].why,
                           box.returned[i].score) for i, summary in grounded.picks.items()]
         text = grounded.text.strip()
-        asked = not picks and text.endswith("?")
+        asked = not picks and "?" in text.splitlines()[-1] if text else False
         if not text:
             raise LLMResponseError("the model's reply was empty", "empty_reply")
         if not picks and (grounded.attempted or (box.returned and not asked)):

@@ -141,7 +141,7 @@ class Grounder:
         item, summary = self._pick_of(body)
         if item is None or item.id in self.result.picks:
             return None
-        summary = summary or self.describe(item)
+        summary = self._checked(summary) or self.describe(item)
         self.result.picks[item.id] = summary
         return f"{len(self.result.picks)}. {item.title}: {summary}"
 
@@ -179,20 +179,26 @@ class Grounder:
                 best = (self.returned[match[0].item_id], _after_separator(text[ends[0]:]))
         return best
 
+    def _checked(self, text: str) -> str:
+        """`text` without the sentences that name items no tool returned."""
+        parts = SENTENCE_END.split(text)
+        return " ".join(k for k in (self._prose_sentence(p) for p in parts) if k).strip()
+
     def _prose_sentence(self, sentence: str) -> str | None:
-        problems: list[str] = []
+        """The sentence (id markers dropped), or None when it names an item not allowed."""
+        problems: dict[str, str] = {}  # one per item named
         for ref in ID_MARK.findall(sentence):
             if ref in self.allowed:
                 self._mentions.append(ref)
             else:
-                problems.append(f"id {ref} that no tool returned")
+                problems.setdefault(ref, f"id {ref} that no tool returned")
         for ids, said in self._titles_in(sentence):
             if any(i in self.allowed for i in ids):
                 self._mentions += [i for i in ids if i in self.allowed]
             else:
-                problems.append(f"{said!r}: a catalog item no tool returned")
+                problems.setdefault(ids[0], f"{said!r}: a catalog item no tool returned")
         if problems:
-            self.result.removed += problems
+            self.result.removed += problems.values()
             return None
         return ID_MARK.sub("", sentence)
 
@@ -224,7 +230,7 @@ class Grounder:
 
     def _title_case(self, words: list[re.Match[str]]) -> list[tuple[list[str], str]]:
         found = []
-        tokens = [w.group(0).strip(".:") for w in words]
+        tokens = [w.group(0).strip(".:'") for w in words]
         for size in range(MAX_TITLE_WORDS, 1, -1):
             for start in range(len(tokens) - size + 1):
                 span = tokens[start:start + size]

@@ -137,9 +137,7 @@ class ToolBox:
         self.returned: dict[str, Found] = {}  # presentable this turn, in the order found
         self.mentioned: set[str] = set()  # may be named in the reply, not presented (anchors)
         history = store.history(session_id, catalog, limit=HISTORY)
-        shown = [m.picks for m in history if m.role == "assistant" and m.picks]
-        self.last_shown: list[str] = shown[-1] if shown else []
-        self.shown: set[str] = {i for picks in shown for i in picks}
+        self.shown: set[str] = {i for m in history if m.role == "assistant" for i in m.picks}
 
     # -- calling ---------------------------------------------------------------------
 
