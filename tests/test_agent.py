@@ -14,10 +14,13 @@ from bot.bot import Bot
 from bot.context import Context
 from bot.profiles import ProfileStore
 from bot.settings import Settings
+from tests import test_bot
 from tests.conftest import REPO
 from tests.llm_stub import Answer, Call, Delay, Fault, FromModel, StubServer
 from tests.scripted_model import ScriptedModel
-from tests.test_bot import CONVERSATIONS, genres, world  # noqa: F401  (world: a fixture)
+from tests.test_bot import CONVERSATIONS, genres
+
+world = test_bot.world  # the same fixture: 300 demo movies and 200 groceries, hash-embedded
 
 
 @pytest.fixture(scope="module")
