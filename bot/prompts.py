@@ -37,13 +37,13 @@ class Prompts:
                                 autoescape=False, trim_blocks=True, lstrip_blocks=True,
                                 keep_trailing_newline=False)
 
-    def render(self, name: str, **values: Any) -> str:
-        """The template `name` with `values`; a missing template or variable is an error."""
-        path = self.folder / name
+    def render(self, template: str, /, **values: Any) -> str:
+        """`template` with `values`; a missing template or variable is an error."""
+        path = self.folder / template
         if not path.is_file():
-            raise PromptError(f"prompt template {name} is missing from {self.folder}")
+            raise PromptError(f"prompt template {template} is missing from {self.folder}")
         try:
-            return self._env.get_template(name).render(**values).strip()
+            return self._env.get_template(template).render(**values).strip()
         except TemplateError as exc:  # UndefinedError, a syntax error in an edited template
             raise PromptError(f"prompt template {path}: {exc}") from exc
 

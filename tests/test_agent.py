@@ -331,3 +331,27 @@ def test_edited_prompts_are_used_and_checked_at_start(make_bot, stub, tmp_path):
     system.write_text((REPO / "prompts" / "system.md").read_text())
     with pytest.raises(PromptError, match="recommend: parameters"):
         make_bot(prompts_dir=prompts)
+
+
+def test_tools_answer_problems_the_model_can_fix(bot):
+    from bot.tools import ToolBox
+    from bot.turn_store import TurnStore
+
+    box = ToolBox("s1", "movies", bot._catalog("movies"), TurnStore(bot.store),
+                  "I loved toy storey")
+
+    def call(name, **arguments):
+        return json.loads(box.call(name, arguments))
+
+    assert "did you mean 'genres'" in call("recommend", filters=["genre=Comedy"])["error"]
+    assert "no prices" in call("set_preferences", max_price=5)["error"]
+    assert "invalid arguments: k" in call("recommend", k=50)["error"]
+    assert "no item 'Space Llamas 3'" in call("more_like", item="Space Llamas 3")["error"]
+    assert call("record_feedback", item="toy storey", kind="like")["item"]["id"] == "1"
+    assert "neither" in call("record_feedback", item="Heat", kind="like")["error"]
+    assert call("set_preferences", avoid_topics=["scary"])["profile"]["avoid_topics"] == [
+        "horror"]
+    picks = call("recommend", query="a funny film", filters=["genres=Comedy"], k=3)["items"]
+    assert len(picks) == 3 and all("Comedy" in p["facts"]["genres"] for p in picks)
+    assert set(box.returned) == {p["id"] for p in picks}
+    assert bot.store.profile("s1", "movies").liked == ["1"]
