@@ -34,7 +34,7 @@ from bot.grounding import Grounded, Grounder
 from bot.llm import ChatModel, Message, ModelTurn, ToolSpec
 from bot.prompts import Prompts
 from bot.summaries import summarise
-from bot.tools import TOOLS, Shop, ToolBox, person, tool_schemas
+from bot.tools import ID_LIKE, TOOLS, Shop, ToolBox, person, tool_schemas
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -43,7 +43,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("recbot.agent")
 MAX_ROUNDS = 4  # model requests per turn: tools, maybe more tools, then the reply
 HISTORY = 12  # earlier messages the model sees
-VOCABULARY_SHOWN = 25  # values listed per filterable field in the system prompt
+ALL_VALUES = 40  # a field with at most this many values has them all in the system prompt
+EXAMPLE_VALUES = 5  # else this many, as examples
 
 
 @dataclass
@@ -182,10 +183,9 @@ class Agent:
 
     def _messages(self, box: ToolBox, catalog: str, text: str) -> list[Message]:
         index = box.index
-        manifest = index.manifest()
         system = self.prompts.render(
-            "system.md", catalog=catalog, item_count=manifest.item_count,
-            fields=_fields(manifest.fields, manifest.vocabulary),
+            "system.md", catalog=catalog, item_count=index.count(),
+            fields=_fields(box.shop.fields, box.shop.vocabulary),
             person=person(box.profile(), index))
         messages = [Message("system", system)]
         history = box.store.history(box.session_id, catalog, limit=HISTORY + 1)
@@ -218,14 +218,16 @@ def _runner(box: ToolBox, name: str) -> Any:
 
 
 def _fields(fields: dict[str, str], vocabulary: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """The catalog's filterable fields for the system prompt, with some of their values."""
+    """The catalog's filterable fields for the system prompt: every value of a field with
+    few (genres, categories), a few examples of one with many (directors, brands)."""
     described = []
     for name, kind in sorted(fields.items()):
         values = vocabulary.get(name, [])
-        if kind == "str" and not values:
-            continue  # free text (a plot): searched by words, not filtered
-        described.append({"name": name, "type": kind, "values": values[:VOCABULARY_SHOWN],
-                          "more": max(0, len(values) - VOCABULARY_SHOWN)})
+        if (kind == "str" and not values) or name.lower().endswith(ID_LIKE):
+            continue  # free text (a plot) is searched by words; ids are not for people
+        shown = values if len(values) <= ALL_VALUES else values[:EXAMPLE_VALUES]
+        described.append({"name": name, "type": kind, "values": shown,
+                          "more": len(values) - len(shown)})
     return described
 
 

@@ -63,14 +63,18 @@ class Grounder:
         self._started = False  # whether any of it was passed on
         self._space = ""  # the space after the last sentence passed on
         self._blank = 0  # blank lines waiting for a next line
+        self._thinking = ThinkingFilter()
 
     # -- streaming -----------------------------------------------------------------
 
     def feed(self, delta: str) -> str:
         """Text that is safe to show now: whole sentences, checked; a list line (a pick)
         once it is complete. What is passed on is exactly the grounded reply's text."""
+        return self._lines(self._thinking.feed(delta))
+
+    def _lines(self, text: str) -> str:
         out = []
-        for piece in re.split(r"(\n)", delta):
+        for piece in re.split(r"(\n)", text):
             if piece == "\n":
                 out.append(self._end_line())
             elif piece:
@@ -81,7 +85,8 @@ class Grounder:
 
     def finish(self) -> str:
         """The rest, once the model is done; `result` then holds the grounded reply."""
-        tail = self._end_line() if self._line else ""
+        tail = self._lines(self._thinking.finish())
+        tail += self._end_line() if self._line else ""
         if not self.result.picks:  # prose only: the returned items it mentions are the picks
             for item_id in dict.fromkeys(self._mentions):
                 if item_id in self.returned:
@@ -257,3 +262,36 @@ def _plain(text: str) -> str:
 
 def _after_separator(text: str) -> str:
     return SEPARATOR.sub("", text, count=1).strip() if SEPARATOR.match(text) else text.strip()
+
+
+class ThinkingFilter:
+    """Drops the <think>...</think> spans reasoning models (DeepSeek-R1, Qwen3...) write
+    before their answer, also when a tag arrives split across stream chunks."""
+
+    def __init__(self) -> None:
+        self._held = ""
+        self._inside = False
+
+    def feed(self, delta: str) -> str:
+        self._held += delta
+        out = []
+        while True:
+            tag = "</think>" if self._inside else "<think>"
+            at = self._held.find(tag)
+            if at < 0:
+                keep = next((n for n in range(len(tag) - 1, 0, -1)
+                             if self._held.endswith(tag[:n])), 0)  # maybe a tag's start
+                cut = len(self._held) - keep
+                if not self._inside:
+                    out.append(self._held[:cut])
+                self._held = self._held[cut:]
+                return "".join(out)
+            if not self._inside:
+                out.append(self._held[:at])
+            self._held = self._held[at + len(tag):]
+            self._inside = not self._inside
+
+    def finish(self) -> str:
+        rest = "" if self._inside else self._held
+        self._held = ""
+        return rest

@@ -355,3 +355,20 @@ def test_tools_answer_problems_the_model_can_fix(bot):
     assert len(picks) == 3 and all("Comedy" in p["facts"]["genres"] for p in picks)
     assert set(box.returned) == {p["id"] for p in picks}
     assert bot.store.profile("s1", "movies").liked == ["1"]
+
+
+def test_recbot_replay_says_which_engine_answered_and_can_require_the_llm(make_bot, stub,
+                                                                         capsys):
+    from bot.cli import main
+
+    context = make_bot().context
+    script = str(REPO / "tests" / "conversations" / "negation_no_romance.yaml")
+    assert main(["replay", script, "--require-llm"], context=context) == 0
+    out = capsys.readouterr().out
+    assert "bot (llm): No romance. You might like:" in out
+    assert "LLM stub at http://127.0.0.1" in out and "answered 1 of 1 turns" in out
+    stub.enqueue(Fault(500))
+    assert main(["replay", script, "--require-llm"], context=context) == 1
+    assert "offline fallbacks: {'http_500': 1}" in capsys.readouterr().out
+    stub.enqueue(Fault(500))
+    assert main(["replay", script], context=context) == 0  # the offline answer passes

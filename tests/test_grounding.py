@@ -107,3 +107,12 @@ def test_prose_streams_sentence_by_sentence_and_picks_line_by_line():
     assert g.feed(" more.\n1. Toy") == " And more."
     assert g.feed(" Story [id 1]: fun") == ""
     assert g.feed(".\n") == "\n1. Toy Story (1995): fun."
+
+
+@pytest.mark.parametrize("size", [1, 4, 1000])
+def test_a_reasoning_models_thinking_is_not_shown(size):
+    text = "<think>The person wants\nHeat (1995)? No.</think>\n\nHere.\n1. Toy Story [id 1]: fun."
+    g = grounder()
+    streamed = "".join(g.feed(text[i:i + size]) for i in range(0, len(text), size)) + g.finish()
+    assert streamed == g.result.text == "Here.\n1. Toy Story (1995): fun."
+    assert g.result.removed == []
