@@ -24,11 +24,12 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.bot import PickView, Reply
+from bot.catalog import Item
 from bot.errors import LLMError, LLMResponseError, LLMUnavailableError
 from bot.grounding import Grounded, Grounder
 from bot.llm import ChatModel, Message, ModelTurn, ToolSpec
@@ -121,10 +122,10 @@ class Agent:
     def _ask(self, messages: list[Message], tools: list[ToolSpec], grounder: Grounder,
              stream: bool) -> Generator[str, None, ModelTurn]:
         if not stream:
-            answer = self.model.complete(messages, tools)
-            grounder.ground(answer.text)
-            return answer
-        answer = None
+            whole = self.model.complete(messages, tools)
+            grounder.ground(whole.text)
+            return whole
+        answer: ModelTurn | None = None
         for piece in self.model.stream(messages, tools):
             if isinstance(piece, str):
                 if safe := grounder.feed(piece):
@@ -208,12 +209,12 @@ class Agent:
         return box.shown | box.named | box.mentioned | box.profile().shown_before()
 
     @staticmethod
-    def _describer(box: ToolBox) -> Any:
+    def _describer(box: ToolBox) -> Callable[[Item], str]:
         profile = box.profile()
         return lambda item: summarise(item, profile.reading_level, profile.detail)
 
 
-def _runner(box: ToolBox, name: str) -> Any:
+def _runner(box: ToolBox, name: str) -> Callable[[dict[str, Any]], str]:
     return lambda arguments: box.call(name, arguments)
 
 

@@ -161,7 +161,8 @@ def _written_by(model: ChatModel, prompts: Prompts, digest: Digest, profile: Pro
             log.warning("removed from the digest: %s", "; ".join(checked.removed))
         return checked.text
 
-    summaries = written.get("summaries") if isinstance(written.get("summaries"), dict) else {}
+    summaries = written.get("summaries")
+    summaries = summaries if isinstance(summaries, dict) else {}
     picks = [DigestPick(p.id, p.title, grounded(summaries.get(p.id)) or p.summary, p.why,
                         p.facts) for p in digest.picks]
     return Digest(digest.user, digest.catalog, grounded(written.get("subject"))[:120]

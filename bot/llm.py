@@ -33,6 +33,7 @@ from langchain_core.messages import (
 )
 from langchain_core.tools import StructuredTool
 from langchain_openai import ChatOpenAI
+from pydantic import SecretStr
 
 from bot.errors import ConfigError, LLMError, LLMResponseError, LLMUnavailableError
 from bot.settings import Settings
@@ -101,7 +102,7 @@ def open_chat_model(settings: Settings) -> LangChainModel:
                               "server set with RECBOT_LLM_BASE_URL needs none)")
         key = LOCAL_API_KEY
     chat = ChatOpenAI(model=settings.llm_model, base_url=settings.llm_base_url,
-                      api_key=key, timeout=settings.llm_timeout,
+                      api_key=SecretStr(key), timeout=settings.llm_timeout,
                       max_retries=settings.llm_max_retries,
                       temperature=settings.llm_temperature)
     where = settings.llm_base_url or "api.openai.com"
