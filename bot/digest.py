@@ -112,7 +112,8 @@ def build_digest(context: Context, store: ProfileStore, user: str, *,
         constraints=constraints, k=k))
     if not picks:
         raise QueryError(f"nothing in the {name} catalog fits {user!r}'s constraints")
-    digest = _offline(user, name, profile, picks, ranker.index)
+    liked = profile.liked or (ranker.model.history(user) if known_to_model else [])
+    digest = _offline(user, name, profile, liked, picks, ranker.index)
     if model is not None:
         from bot.prompts import Prompts
 
@@ -125,10 +126,10 @@ def build_digest(context: Context, store: ProfileStore, user: str, *,
     return digest
 
 
-def _offline(user: str, catalog: str, profile: Profile, picks: list[Any], index: Any
-             ) -> Digest:
-    liked = [i.title for i in index.get(profile.liked[-2:])]
-    because = f", because you liked {' and '.join(liked)}" if liked else ""
+def _offline(user: str, catalog: str, profile: Profile, liked: list[str], picks: list[Any],
+             index: Any) -> Digest:
+    titles = [i.title for i in index.get(liked[-2:])]
+    because = f", because you liked {' and '.join(titles)}" if titles else ""
     intro = INTROS[profile.reading_level].format(n=len(picks), because=because,
                                                   catalog=catalog)
     chosen = [DigestPick(p.item.id, p.item.title,

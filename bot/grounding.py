@@ -36,6 +36,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 SMALL_WORDS = {"a", "an", "the", "of", "and", "in", "on", "to", "for", "at", "with", "from",
                "by", "or", "de", "la", "le"}
 MAX_TITLE_WORDS = 8
+DISTINCT_WORDS = 3  # a Title Case name this long is a title, even without a year
 
 
 @dataclass
@@ -172,6 +173,13 @@ class Grounder:
     def _split(self, text: str) -> tuple[Item | None, str]:
         """The returned item a line starts with, and the rest (its summary). The longest
         exact title wins ("Star Wars: Episode IV - A New Hope"); else a near spelling."""
+        lowered = text.lower()
+        for item in sorted(self.returned.values(), key=lambda i: -len(i.title)):
+            for name in dict.fromkeys((item.title, split_year(item.title)[0])):
+                rest = text[len(name):]
+                if lowered.startswith(name.lower()) and (not rest.strip()
+                                                         or SEPARATOR.match(rest)):
+                    return item, _after_separator(rest)  # the title as the tool gave it
         ends = [m.start() for m in SEPARATOR.finditer(text)] + [len(text)]
         best: tuple[Item | None, str] = (None, "")
         for end in ends:
@@ -234,12 +242,21 @@ class Grounder:
         return found
 
     def _title_case(self, words: list[re.Match[str]]) -> list[tuple[list[str], str]]:
+        """Catalog titles written in Title Case. Only distinctive ones count (a film with
+        its year, a name of three words or more): "Sugar Free" and "Face Wash" are also
+        ordinary words in a product's description."""
+        assert self.titles is not None
         found = []
-        tokens = [w.group(0).strip(".:'") for w in words]
+        stripped = (w.group(0).strip(".:'") for w in words)
+        tokens = [t for t in stripped if any(c.isalnum() for c in t)]  # not a lone "-"
         for size in range(MAX_TITLE_WORDS, 1, -1):
             for start in range(len(tokens) - size + 1):
                 span = tokens[start:start + size]
-                if _title_cased(span) and (ids := self._exact(" ".join(span))):
+                if not _title_cased(span):
+                    continue
+                ids = [i for i in self._exact(" ".join(span))
+                       if self.titles.years.get(i) or len(span) >= DISTINCT_WORDS]
+                if ids:
                     found.append((ids, " ".join(span)))
         return found
 

@@ -116,3 +116,15 @@ def test_a_reasoning_models_thinking_is_not_shown(size):
     streamed = "".join(g.feed(text[i:i + size]) for i in range(0, len(text), size)) + g.finish()
     assert streamed == g.result.text == "Here.\n1. Toy Story (1995): fun."
     assert g.result.removed == []
+
+
+def test_titles_are_matched_as_the_tool_gave_them_and_common_phrases_are_not_titles():
+    catalog = {**CATALOG, "47": "Seven (a.k.a. Se7en) (1995)", "g1": "Sugar Free",
+               "g2": "Green Tea - Tulsi, Good Morning"}
+    g = Grounder(TitleIndex(catalog.items()), {"47": Item("47", catalog["47"])}, set(),
+                 lambda item: "")
+    result = g.ground("1. Seven (a.k.a. Se7en) (1995) [id 47]: Two detectives. "
+                      "Not one Sugar Free moment.\nTry Green Tea - Tulsi, Good Morning after.")
+    assert result.text == ("1. Seven (a.k.a. Se7en) (1995): Two detectives. Not one Sugar Free "
+                           "moment.")
+    assert result.removed == ["'Green Tea Tulsi Good Morning': a catalog item no tool returned"]
