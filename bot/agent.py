@@ -76,6 +76,7 @@ class Agent:
         self.turn_seconds = turn_seconds  # no new model request after this long
         self.schemas = tool_schemas(self.prompts)  # checked now: a bad prompt fails at start
         self.prompts.render("system.md", **_example_system_values())
+        self.prompts.render("shown.md", picks=[{"n": 1, "id": "1", "title": "Example"}])
         self.stats = AgentStats()
 
     @classmethod
