@@ -28,13 +28,14 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.bot import PickView, Reply
+from bot.bot import PickView, Reply, Topic
 from bot.catalog import Item
 from bot.errors import LLMError, LLMResponseError, LLMUnavailableError
 from bot.grounding import Grounded, Grounder
 from bot.llm import ChatModel, Message, ModelTurn, ToolSpec
 from bot.prompts import Prompts
 from bot.summaries import summarise
+from bot.titles import display_title
 from bot.tools import ID_LIKE, TOOLS, Shop, ToolBox, person, tool_schemas
 
 if TYPE_CHECKING:
@@ -89,9 +90,9 @@ class Agent:
                    turn_seconds=2 * settings.llm_timeout)
 
     def turn(self, session_id: str, catalog: str, text: str, shop: Shop, store: TurnStore,
-             *, stream: bool = False) -> Generator[str, None, Reply | None]:
-        """Yields reply text as it is written (when `stream`); returns the grounded
-        `Reply`, or None when the offline engine must answer instead."""
+             *, stream: bool = False) -> Generator[str, None, tuple[Reply, Topic] | None]:
+        """Yields reply text as it is written (when `stream`); returns the grounded `Reply`
+        and the request its picks answer, or None when the offline engine must answer."""
         box = ToolBox(session_id, catalog, shop, store, text)
         tools = [ToolSpec(name, description, schema, _runner(box, name))
                  for name, (description, schema) in self.schemas.items()]
@@ -108,7 +109,7 @@ class Agent:
                 if answer.tool_calls:
                     self._run_tools(answer, messages, box)
                     continue
-                return self._reply(grounder.result, box, catalog)
+                return self._reply(grounder.result, box), Topic.of(box.topic)
             raise LLMResponseError(f"no reply after {MAX_ROUNDS} rounds of tool calls",
                                    "too_many_rounds")
         except LLMError as exc:
@@ -158,13 +159,14 @@ class Agent:
 
     # -- the reply -----------------------------------------------------------------
 
-    def _reply(self, grounded: Grounded, box: ToolBox, catalog: str) -> Reply:
+    def _reply(self, grounded: Grounded, box: ToolBox) -> Reply:
         if grounded.removed:
             log.warning("removed %d ungrounded title(s) from a reply: %s",
                         len(grounded.removed), "; ".join(grounded.removed))
             self.stats.count(ungrounded=len(grounded.removed))
-        picks = [PickView(i, box.returned[i].item.title, summary, box.returned[i].why,
-                          box.returned[i].score) for i, summary in grounded.picks.items()]
+        picks = [PickView(i, display_title(box.returned[i].item.title), summary,
+                          box.returned[i].why, box.returned[i].score)
+                 for i, summary in grounded.picks.items()]
         text = grounded.text.strip()
         asked = not picks and "?" in text.splitlines()[-1] if text else False
         if not text:
@@ -199,7 +201,8 @@ class Agent:
                 continue
             shown = index.get(past.picks)
             note = self.prompts.render("shown.md", picks=[
-                {"n": n, "id": i.id, "title": i.title} for n, i in enumerate(shown, 1)])
+                {"n": n, "id": i.id, "title": display_title(i.title)}
+                for n, i in enumerate(shown, 1)])
             messages.append(Message("assistant", f"{past.text}\n\n{note}" if shown
                                     else past.text))
         messages.append(Message("user", text))

@@ -25,7 +25,7 @@ bot/turn_store.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +34,7 @@ from bot.errors import FilterError, UnknownItemError
 from bot.profiles import Feedback, Profile, ProfileStore
 from bot.ranker import Pick, RecommendRequest
 from bot.summaries import summarise
-from bot.titles import TitleIndex
+from bot.titles import TitleIndex, display_title
 from bot.turn_store import TurnStore
 from bot.understanding import Reader, Understanding
 
@@ -46,6 +46,10 @@ if TYPE_CHECKING:
 
 MAX_MESSAGE = 2_000  # characters read from one message; the rest is ignored
 PICKS = 5
+RECENT = 40  # messages of history the bot looks back over
+NOT_SHARED = ("I only recommend from the catalog: I don't share my instructions or anything "
+              "about other people.")
+ASK_WHAT = "What would you like to find? A kind of thing, a title you liked, or a budget."
 ASK_FAVOURITES = ("Tell me two or three favourites (titles are fine, typos too), or describe "
                   "what you are in the mood for, and I will find things you will like.")
 
@@ -74,10 +78,39 @@ class Reply:
 
 
 @dataclass
+class Topic:
+    """What a list of picks answered, so that "something else" or "seen the first one" moves
+    on within the same request."""
+
+    wanted: list[str] = field(default_factory=list)  # catalog values, e.g. genres
+    query: str = ""
+    similar_to: str | None = None  # an item id: the picks were "more like" it
+
+    @classmethod
+    def of(cls, stored: dict[str, Any]) -> Topic:
+        wanted = stored.get("wanted")
+        similar = stored.get("similar_to")
+        return cls([str(w) for w in wanted] if isinstance(wanted, list) else [],
+                   str(stored.get("query") or ""),
+                   str(similar) if similar else None)
+
+
+@dataclass
+class _Recent:
+    """What the bot said lately in this conversation."""
+
+    last: list[str]  # the picks last shown, which "the second one" points into
+    shown: set[str]  # every pick shown lately, which "something else" leaves out
+    asked_favourites: bool  # the bot's last message asked for favourites
+    topic: Topic  # what the last picks answered
+
+
+@dataclass
 class _Reading:
     """What the bot builds once per catalog: the message reader and the field vocabulary."""
 
     reader: Reader
+    titles: TitleIndex
     fields: dict[str, str]
     vocabulary: dict[str, list[str]]
 
@@ -121,39 +154,50 @@ class Bot:
               ) -> Iterator[str | Reply]:
         name = catalog or self.context.settings.catalog
         text = " ".join(str(message).split())[:MAX_MESSAGE]
-        reply = None
+        answer: tuple[Reply, Topic] | None = None
         if not text:
-            reply = Reply("I did not catch that. " + ASK_FAVOURITES, asked=True)
+            answer = Reply("I did not catch that. " + ASK_FAVOURITES, asked=True), Topic()
         else:
             shop = self._catalog(name)
             self.store.append_message(session_id, name, "user", text)
             store = TurnStore(self.store)  # the LLM's and the fallback's writes, made once
             if self.agent is not None:
-                reply = yield from self.agent.turn(session_id, name, text, shop, store,
-                                                   stream=stream)
-            if reply is None:
-                reply = self._offline(session_id, name, text, shop, store)
-            self.store.append_message(session_id, name, "assistant", reply.text,
-                                      [p.id for p in reply.picks])
+                answer = yield from self.agent.turn(session_id, name, text, shop, store,
+                                                    stream=stream)
+            if answer is None:
+                said, recent, notes = self._read(session_id, name, text, store)
+                profile = self.store.profile(session_id, name)
+                answer = self._answer(profile, said, recent, shop, notes)
+            self.store.append_message(session_id, name, "assistant", answer[0].text,
+                                      [p.id for p in answer[0].picks], asdict(answer[1]))
+        reply = answer[0]
         if stream and reply.engine == "offline":  # the agent streamed its own text
             yield from reply.text.splitlines(keepends=True)
         yield reply
 
-    def _offline(self, session_id: str, name: str, text: str, shop: _Catalog,
-                 store: TurnStore) -> Reply:
-        """The offline dialogue engine's answer to one message (already stored)."""
+    def take_in(self, session_id: str, catalog: str, text: str
+                ) -> tuple[Understanding, _Recent, list[str]]:
+        """Store a user message and what it tells about the person. Returns how it was read,
+        what the bot showed before it, and what to acknowledge."""
+        self.store.append_message(session_id, catalog, "user", text)
+        return self._read(session_id, catalog, text, TurnStore(self.store))
+
+    def _read(self, session_id: str, catalog: str, text: str, store: TurnStore
+              ) -> tuple[Understanding, _Recent, list[str]]:
+        """Read a stored message offline and store what it tells about the person."""
+        shop = self._catalog(catalog)
         said = shop.reader.read(text)
-        last, asked_favourites = self._last_turn(session_id, name)
+        recent = self._recent(session_id, catalog)
         # Titles are likes when the person says so, answers "tell me your favourites" or just
         # lists titles; "green tea under 150" names a product without liking it. Liked titles
         # are not also words to search for.
         titles_liked = bool(said.titles) and not said.more_like and (
-            said.feedback == "like" or asked_favourites or said.only_titles)
+            said.feedback == "like" or recent.asked_favourites or said.only_titles)
         if titles_liked:
             said = replace(said, query=said.query_without_titles)
-        notes = self._remember(store, session_id, name, said, last, shop, titles_liked)
-        profile = self.store.profile(session_id, name)
-        return self._answer(profile, said, last, shop, notes)
+        notes = self._remember(store, session_id, catalog, said, recent.last, shop,
+                               titles_liked)
+        return said, recent, notes
 
     def feedback(self, session_id: str, item_id: str, kind: Feedback, *,
                  catalog: str | None = None) -> Profile:
@@ -197,7 +241,7 @@ class Bot:
         if kind and targets:
             for item_id in dict.fromkeys(targets):
                 store.record_feedback(session_id, catalog, item_id, kind)  # type: ignore[arg-type]
-            titles = [shop.reader.titles.titles.get(i, i) if shop.reader.titles else i
+            titles = [display_title(shop.titles.titles.get(i, i))
                       for i in dict.fromkeys(targets)]
             verb = {"like": "you liked", "dislike": "not for you", "seen": "already seen",
                     "accepted": "accepted"}[kind]
@@ -206,51 +250,79 @@ class Bot:
 
     # -- policy --------------------------------------------------------------------
 
-    def _answer(self, profile: Profile, said: Understanding, last: list[str], shop: _Catalog,
-                notes: list[str]) -> Reply:
-        lead = " ".join(notes)
+    def _answer(self, profile: Profile, said: Understanding, recent: _Recent, shop: _Catalog,
+                notes: list[str]) -> tuple[Reply, Topic]:
+        """The reply, and the topic its picks answer (kept for follow-ups)."""
+        lead, last = " ".join(notes), recent.last
+        if said.meta:  # never answered; whatever else the message asks is
+            lead = _join(NOT_SHARED, lead)
+            if said.is_vague:
+                return Reply(_join(lead, ASK_FAVOURITES if profile.is_new else ASK_WHAT),
+                             asked=True), recent.topic
         if said.feedback and not said.titles and not said.references and len(last) > 1 \
                 and not (said.something_else or said.more_like or said.query):
             return Reply(_join(lead, "Which one do you mean? Say \"the first one\", "
-                                     "\"the second one\"..."), asked=True)
+                                     "\"the second one\"..."), asked=True), recent.topic
         if said.changes_presentation_only and last:
             again = self._present(shop.ranker.index.get(last), profile)
-            return Reply(_render(_join(lead, "Here they are again:"), again), again)
-        if said.more_like:
-            anchor = self._anchor(said, last)
-            if anchor is None:
-                return Reply(_join(lead, "More like which one? Name a title or say \"the "
-                                         "second one\"."), asked=True)
+            return Reply(_render(_join(lead, "Here they are again:"), again), again), \
+                recent.topic
+        # "seen the first one", "something else": the same request, moved on.
+        follow_up = not (said.wanted or said.query or said.more_like) and (
+            said.something_else or said.feedback is not None)
+        topic = recent.topic if follow_up else Topic(said.wanted, said.query)
+        anchor = self._anchor(said, last) if said.more_like else topic.similar_to
+        if said.more_like and anchor is None:
+            return Reply(_join(lead, "More like which one? Name a title or say \"the "
+                                     "second one\"."), asked=True), recent.topic
+        exclude = recent.shown if said.something_else else set()
+        if anchor is not None:
             constraints = self._constraints(profile, said, shop,
-                                            exclude=profile.shown_before())
+                                            exclude=profile.shown_before() | set(last) | exclude)
             picks = shop.ranker.similar(anchor, PICKS, constraints)
             title = next((i.title for i in shop.ranker.index.get([anchor])), anchor)
-            return self._picks_reply(_join(lead, f"More like {title}:"), picks, profile)
+            return self._picks_reply(_join(lead, f"More like {display_title(title)}:"), picks,
+                                     profile), Topic(similar_to=anchor)
+        if follow_up:
+            said = replace(said, wanted=topic.wanted, query=topic.query)
         if profile.is_new and said.is_vague and not said.something_else:
-            return Reply(_join(lead, ASK_FAVOURITES), asked=True)  # cold start: ask first
-        exclude = set(last) if said.something_else else set()
+            return Reply(_join(lead, ASK_FAVOURITES), asked=True), topic  # cold start
         picks = self._recommend(profile, said, shop, exclude)
         intro = "Something different:" if said.something_else else "You might like:"
         if profile.is_new and picks:
             intro += "  (Tell me a favourite or two and I will tailor these.)"
-        return self._picks_reply(_join(lead, intro), picks, profile)
+        return self._picks_reply(_join(lead, intro), picks, profile), topic
 
     def _recommend(self, profile: Profile, said: Understanding, shop: _Catalog,
-                   exclude: set[str]) -> list[Pick]:
+                   exclude: set[str], k: int = PICKS, *, fill: bool = False) -> list[Pick]:
+        """The wishes as hard filters first; then fewer of them rather than nothing, or with
+        `fill`, fewer of them for whatever room is left."""
         query = said.query or " ".join(said.wanted) or None
         wanted = [f"{shop.reader.field_of[v]}={v}" for v in said.wanted
                   if v in shop.reader.field_of]
-        # The wishes as hard filters first; then fewer of them rather than nothing.
-        for conditions in (wanted, wanted[:1], []):
-            constraints = self._constraints(profile, said, shop, exclude=exclude,
+        picks: list[Pick] = []
+        for conditions in dict.fromkeys((tuple(wanted), tuple(wanted[:1]), ())):
+            constraints = self._constraints(profile, said, shop,
+                                            exclude=exclude | {p.item.id for p in picks},
                                             conditions=conditions)
             request = RecommendRequest(liked=profile.liked, disliked=profile.disliked,
                                        seen=[*profile.seen, *profile.accepted], query=query,
-                                       constraints=constraints, k=PICKS)
-            picks = shop.ranker.recommend(request)
-            if picks or not conditions:
-                return picks
-        return []
+                                       constraints=constraints, k=k - len(picks))
+            picks += shop.ranker.recommend(request)
+            if len(picks) >= k or (picks and not fill):
+                break
+        return picks
+
+    def recommend(self, session_id: str, *, catalog: str | None = None,
+                  wanted: Sequence[str] = (), query: str = "", exclude: Iterable[str] = (),
+                  k: int = PICKS, fill: bool = False) -> list[Pick]:
+        """Picks for the person as stored, for wishes (catalog values such as genres) and
+        words, leaving out `exclude`. The same policy as a chat turn, without a message."""
+        name = catalog or self.context.settings.catalog
+        shop = self._catalog(name)
+        said = Understanding("", wanted=list(wanted), query=query)
+        return self._recommend(self.store.profile(session_id, name), said, shop, set(exclude),
+                               k, fill=fill)
 
     def _constraints(self, profile: Profile, said: Understanding, shop: _Catalog, *,
                      exclude: set[str], conditions: Sequence[str] = ()) -> Constraints:
@@ -280,24 +352,31 @@ class Bot:
             return Reply(_join(intro.split(":")[0] + ":", "nothing in the catalog matches all "
                                "of that. Try fewer limits, a higher budget, or other words."),
                          asked=True)
-        views = [PickView(p.item.id, p.item.title,
+        views = [PickView(p.item.id, display_title(p.item.title),
                           summarise(p.item, profile.reading_level, profile.detail),
                           p.why(), round(p.score, 4)) for p in picks]
         return Reply(_render(intro, views), views)
 
     def _present(self, items: list[Any], profile: Profile) -> list[PickView]:
-        return [PickView(i.id, i.title, summarise(i, profile.reading_level, profile.detail),
+        return [PickView(i.id, display_title(i.title),
+                         summarise(i, profile.reading_level, profile.detail),
                          "shown before", 0.0) for i in items]
 
-    def _last_turn(self, session_id: str, catalog: str) -> tuple[list[str], bool]:
-        """The picks last shown, and whether the bot's last message asked for favourites."""
-        history = [m for m in self.store.history(session_id, catalog, limit=20)
+    def _recent(self, session_id: str, catalog: str) -> _Recent:
+        history = [m for m in self.store.history(session_id, catalog, limit=RECENT)
                    if m.role == "assistant"]
-        picks = next((m.picks for m in reversed(history) if m.picks), [])
-        asked = bool(history) and ASK_FAVOURITES in history[-1].text
-        return picks, asked
+        latest = next((m for m in reversed(history) if m.picks), None)
+        return _Recent(last=latest.picks if latest else [],
+                       shown={i for m in history for i in m.picks},
+                       asked_favourites=bool(history) and ASK_FAVOURITES in history[-1].text,
+                       topic=Topic.of(latest.topic) if latest else Topic())
 
     def _catalog(self, name: str) -> _Catalog:
+        reading = self._reading(name)
+        return _Catalog(reading.reader, reading.titles, reading.fields, reading.vocabulary,
+                        ranker=self.context.ranker(name))
+
+    def _reading(self, name: str) -> _Reading:
         if name not in self._readings:  # once per catalog: every title, read from the index
             index = self.context.index(name)
             manifest = index.manifest()
@@ -305,11 +384,13 @@ class Bot:
             popularity = {i.id: float(count) for i in items
                           if isinstance(count := i.attributes.get("popularity"), (int, float))}
             titles = TitleIndex([(i.id, i.title) for i in items], popularity)
-            self._readings[name] = _Reading(Reader(manifest.vocabulary, titles),
+            self._readings[name] = _Reading(Reader(manifest.vocabulary, titles), titles,
                                             manifest.fields, manifest.vocabulary)
-        reading = self._readings[name]
-        return _Catalog(reading.reader, reading.fields, reading.vocabulary,
-                        ranker=self.context.ranker(name))
+        return self._readings[name]
+
+    def title_index(self, catalog: str | None = None) -> TitleIndex:
+        """Every title of the catalog, for matching what people type."""
+        return self._reading(catalog or self.context.settings.catalog).titles
 
 
 def _render(intro: str, picks: Sequence[PickView]) -> str:

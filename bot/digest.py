@@ -93,7 +93,8 @@ def build_digest(context: Context, store: ProfileStore, user: str, *,
     ranker = context.ranker(name)
     profile = store.profile(user, name)
     history = store.history(user, name, limit=SHOWN_HISTORY)
-    known_to_model = ranker.model is not None and ranker.model.knows_user(user)
+    crowd = ranker.model
+    known_to_model = crowd is not None and crowd.knows_user(user)
     if not (known_to_model or history or profile.shown_before() or profile.excluded_topics):
         raise QueryError(f"no profile and no interaction history for user {user!r} in the "
                          f"{name} catalog: give a chat session id, or a user of the "
@@ -112,7 +113,7 @@ def build_digest(context: Context, store: ProfileStore, user: str, *,
         constraints=constraints, k=k))
     if not picks:
         raise QueryError(f"nothing in the {name} catalog fits {user!r}'s constraints")
-    liked = profile.liked or (ranker.model.history(user) if known_to_model else [])
+    liked = profile.liked or (crowd.history(user) if crowd and known_to_model else [])
     digest = _offline(user, name, profile, liked, picks, ranker.index)
     if model is not None:
         from bot.prompts import Prompts

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from bot.catalog import Item
-from bot.titles import TitleIndex, normalise, split_year
+from bot.titles import TitleIndex, display_title, normalise, split_year
 
 LIST_LINE = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+(.*\S)\s*$")
 MAYBE_LIST = re.compile(r"^\s*(?:\d{0,2}[.)]?|[-*•])(?:\s|$)")  # a pick line, or may become one
@@ -149,7 +149,7 @@ class Grounder:
             return None
         summary = self._checked(summary) or self.describe(item)
         self.result.picks[item.id] = summary
-        return f"{len(self.result.picks)}. {item.title}: {summary}"
+        return f"{len(self.result.picks)}. {display_title(item.title)}: {summary}"
 
     def _pick_of(self, body: str) -> tuple[Item | None, str]:
         marks = ID_MARK.findall(body)
@@ -175,7 +175,9 @@ class Grounder:
         exact title wins ("Star Wars: Episode IV - A New Hope"); else a near spelling."""
         lowered = text.lower()
         for item in sorted(self.returned.values(), key=lambda i: -len(i.title)):
-            for name in dict.fromkeys((item.title, split_year(item.title)[0])):
+            shown = display_title(item.title)  # what the tools give: 'The Matrix (1999)'
+            names = (item.title, shown, split_year(item.title)[0], split_year(shown)[0])
+            for name in dict.fromkeys(names):
                 rest = text[len(name):]
                 if lowered.startswith(name.lower()) and (not rest.strip()
                                                          or SEPARATOR.match(rest)):

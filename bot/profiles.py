@@ -19,7 +19,7 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,7 +72,8 @@ CREATE TABLE IF NOT EXISTS messages (
     role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
     text TEXT NOT NULL,
     picks TEXT NOT NULL DEFAULT '[]',     -- JSON: the item ids shown with the message
-    at REAL NOT NULL
+    at REAL NOT NULL,
+    topic TEXT NOT NULL DEFAULT '{}'      -- JSON: what the picks answered (wishes, words)
 );
 CREATE INDEX IF NOT EXISTS messages_by_session ON messages (session_id, catalog, id);
 """
@@ -88,6 +89,7 @@ class Message:
     text: str
     picks: list[str] = field(default_factory=list)
     at: float = 0.0
+    topic: dict[str, Any] = field(default_factory=dict)  # what the picks answered
 
 
 @dataclass
@@ -124,6 +126,9 @@ class ProfileStore:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(messages)")}
+            if "topic" not in columns:  # a store written by an earlier recbot
+                db.execute("ALTER TABLE messages ADD COLUMN topic TEXT NOT NULL DEFAULT '{}'")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -168,10 +173,11 @@ class ProfileStore:
         _check_session(session_id)
         with self._connect() as db:
             rows = db.execute(
-                "SELECT role, text, picks, at FROM messages WHERE session_id = ? AND catalog = ? "
-                "ORDER BY id DESC LIMIT ?", (session_id, catalog, limit)).fetchall()
-        return [Message(role, text, json.loads(picks), at) for role, text, picks, at in
-                reversed(rows)]
+                "SELECT role, text, picks, at, topic FROM messages WHERE session_id = ? "
+                "AND catalog = ? ORDER BY id DESC LIMIT ?",
+                (session_id, catalog, limit)).fetchall()
+        return [Message(role, text, json.loads(picks), at, json.loads(topic))
+                for role, text, picks, at, topic in reversed(rows)]
 
     # -- writing -------------------------------------------------------------------
 
@@ -236,16 +242,17 @@ class ProfileStore:
                            "AND topic = ?", [(session_id, catalog, t) for t in removed])
 
     def append_message(self, session_id: str, catalog: str, role: str, text: str,
-                       picks: Sequence[str] = ()) -> None:
+                       picks: Sequence[str] = (), topic: Mapping[str, Any] | None = None
+                       ) -> None:
         _check_session(session_id)
         if role not in ("user", "assistant"):
             raise ProfileError(f"role must be user or assistant, not {role!r}")
         with self._connect() as db:
             self._touch(db, session_id, catalog, time.time())
-            db.execute("INSERT INTO messages (session_id, catalog, role, text, picks, at) "
-                       "VALUES (?, ?, ?, ?, ?, ?)",
+            db.execute("INSERT INTO messages (session_id, catalog, role, text, picks, at, "
+                       "topic) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        (session_id, catalog, role, text[:MAX_MESSAGE], json.dumps(list(picks)),
-                        time.time()))
+                        time.time(), json.dumps(dict(topic or {}))))
 
     def forget(self, session_id: str) -> None:
         """Delete everything stored for a session, in every catalog."""

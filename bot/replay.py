@@ -11,7 +11,8 @@
 Expectations (all optional): `asks` (the reply is a question), `picks` (exact
 count), `picks_at_least`, `some_pick_has` / `every_pick_has` / `no_pick_has`
 ({field: value}, list fields match when they contain the value), `includes` /
-`excludes` (titles among the picks), `text_contains`, `summary_grade_at_most`,
+`excludes` (titles among the picks), `no_repeats` (no pick was shown earlier in the
+script), `text_contains`, `text_excludes`, `summary_grade_at_most`, `summary_words_at_most`,
 `max_price` (every pick at or under), `profile` (reading_level, detail, liked and
 disliked titles, excluded_topics). `recbot replay SCRIPT.yaml [--json]` runs one
 against the configured catalogs; pytest runs every script in tests/conversations.
@@ -32,8 +33,8 @@ from bot.errors import RecbotError
 from bot.readability import flesch_kincaid_grade
 
 KNOWN = {"asks", "picks", "picks_at_least", "some_pick_has", "every_pick_has", "no_pick_has",
-         "includes", "excludes", "text_contains", "summary_grade_at_most", "max_price",
-         "profile"}
+         "includes", "excludes", "no_repeats", "text_contains", "text_excludes",
+         "summary_grade_at_most", "summary_words_at_most", "max_price", "profile"}
 
 
 class ScriptError(RecbotError):
@@ -101,17 +102,19 @@ def run_script(bot: Bot, script: dict[str, Any], session_id: str | None = None) 
     session = session_id or f"replay-{uuid.uuid4().hex[:12]}"
     catalog = script.get("catalog")
     turns = []
+    shown: set[str] = set()
     for turn in script["turns"]:
         reply = bot.reply(session, turn["user"], catalog=catalog)
         result = TurnResult(turn["user"], reply.text, [p.title for p in reply.picks],
                             engine=reply.engine)
-        result.checks = _checks(bot, session, catalog, reply, turn.get("expect") or {})
+        result.checks = _checks(bot, session, catalog, reply, turn.get("expect") or {}, shown)
+        shown.update(p.id for p in reply.picks)
         turns.append(result)
     return ScriptResult(str(script["name"]), turns)
 
 
 def _checks(bot: Bot, session: str, catalog: str | None, reply: Reply,
-            expect: dict[str, Any]) -> list[Check]:
+            expect: dict[str, Any], shown: set[str]) -> list[Check]:
     name = catalog or bot.context.settings.catalog
     items = bot.context.index(name).get([p.id for p in reply.picks])
     titles = [i.title for i in items]
@@ -137,14 +140,25 @@ def _checks(bot: Bot, session: str, catalog: str | None, reply: Reply,
         check(f"includes {title}", title in titles, f"picks: {titles}")
     for title in _list(expect.get("excludes")):
         check(f"excludes {title}", title not in titles, f"picks: {titles}")
+    if expect.get("no_repeats"):
+        again = [i.title for i in items if i.id in shown]
+        check("no repeats", bool(items) and not again, f"shown before: {again}")
     for text in _list(expect.get("text_contains")):
         check(f"text contains {text!r}", text.lower() in reply.text.lower(), reply.text[:200])
+    for text in _list(expect.get("text_excludes")):
+        check(f"text excludes {text!r}", text.lower() not in reply.text.lower(),
+              reply.text[:200])
     if "summary_grade_at_most" in expect:
         limit = float(expect["summary_grade_at_most"])
         grades = [flesch_kincaid_grade(p.summary) for p in reply.picks]
         median = sorted(grades)[len(grades) // 2] if grades else 0.0
         check(f"median summary grade <= {limit}", bool(grades) and median <= limit,
               f"median {median:.1f}")
+    if "summary_words_at_most" in expect:
+        limit = int(expect["summary_words_at_most"])
+        longest = max((len(p.summary.split()) for p in reply.picks), default=0)
+        check(f"every summary <= {limit} words", bool(reply.picks) and longest <= limit,
+              f"longest {longest}")
     if "max_price" in expect:
         limit = float(expect["max_price"])
         prices = [i.attributes.get("price") for i in items]

@@ -24,17 +24,36 @@ from typing import Any
 
 from bot.catalog import Item
 from bot.readability import flesch_kincaid_grade
-from bot.titles import split_year
+from bot.titles import display_title, split_year
 
 BRIEF_WORDS = 40
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'A-Z0-9])")
-CLAUSE_BREAK = re.compile(
-    r",?\s+(?:but|and then|so|while|until|when|after|before)\s+|;\s+|\s+--?\s+"
-    r"|,\s+(?=who\b|which\b)")
+SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bDet\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)"
+                          r"(?<!\bSt\.)(?<!\bJr\.)(?<!\bLt\.)(?<!\bSgt\.)(?<!\bCapt\.)(?<!\bMt\.)"
+                          r"(?<!\bvs\.)(?<!\bU\.S\.)\s+(?=[\"'A-Z0-9])")
+SHORTEN_AT = re.compile(
+    r",\s+(?:who|which|where|when|while|but|and|so|as|until|after|before|only|\w+ing)\b"
+    r"|\s+(?:who|which|while|until|when|after|before|because|where)\s+|;\s+|\s+--?\s+"
+    r"|(?<=[a-z]{2})\.\s+(?=[a-z])")  # a sentence the source forgot to capitalise
+# Where a sentence with no easy version is cut: any comma.
+HARD_CUT = re.compile(SHORTEN_AT.pattern + r"|,\s+")
 SIMPLE_SENTENCE_WORDS = 14
 SIMPLE_MAX_GRADE = 7  # sentences harder than this are left out of simple summaries
-NOT_A_START = {"into", "in", "on", "at", "from", "with", "to", "of", "for", "by", "as",
-               "than", "which", "who", "whose", "where", "whom", "and", "or", "nor"}
+NEEDS_CONTEXT = {"he", "she", "it", "they", "him", "her", "his", "hers", "its", "their",
+                 "them", "this", "these", "those", "that", "but", "and", "or", "so", "yet",
+                 "also", "then", "meanwhile", "however", "including", "now", "there", "here",
+                 "soon", "later", "still", "instead", "together", "unfortunately",
+                 "eventually", "finally", "which", "who", "whose", "where", "it's", "he's",
+                 "she's", "they're", "there's", "that's"}
+# "When a group of seniors swim in a pool, they..." stands alone; "When he returns." not.
+SUBORDINATE = {"when", "while", "after", "before", "until", "once", "as", "if", "although",
+               "though", "because", "despite", "even"}
+DANGLING = {"and", "or", "but", "the", "a", "an", "of", "to", "with", "by", "for", "in", "on",
+            "at", "from", "his", "her", "their", "its", "as", "that", "than", "those", "these",
+            "this"}
+PRONOUNS = {"he", "she", "they", "him", "her", "his", "hers", "them", "their", "it", "its"}
+PREPOSITIONS = {"in", "on", "at", "for", "with", "by", "from", "upon", "after", "during",
+                "within", "under", "over", "among", "across", "to"}
+PARTICIPLE = re.compile(r"^[a-z]+(?:ing|ed)$")
 PARENTHESES = re.compile(r"\s*\([^)]*\)")
 SPACES = re.compile(r"\s+")
 # Everyday words for the simple level (lower case; matched as whole words).
@@ -53,7 +72,7 @@ EASY_WORDS = {
     "relationship": "bond", "consequently": "so", "nevertheless": "still",
     "however": "but", "therefore": "so", "discovers": "finds", "discover": "find",
     "encounter": "meet", "encounters": "meets", "journey": "trip", "companion": "friend",
-    "companions": "friends", "determined": "set", "struggles": "fights",
+    "companions": "friends", "struggles": "fights",
     "ambitious": "eager", "inevitably": "of course", "immediately": "at once",
     "particularly": "very", "extremely": "very", "incredibly": "very",
     "beverage": "drink", "beverages": "drinks", "nutritious": "healthy",
@@ -91,11 +110,18 @@ def summarise(item: Item, level: str = "standard", detail: str = "brief") -> str
 
 def _simple(item: Item, detail: str) -> str:
     sentences = [_what_it_is(item)]
-    pieces = [_easy(c) for c in _clauses([*_texts(item, "plot"), *_sentences(item.description)])]
-    graded = sorted((flesch_kincaid_grade(c), len(c.split()), c) for c in pieces)
-    easy_enough = [c for grade, _, c in graded if grade <= SIMPLE_MAX_GRADE]
-    easiest = easy_enough or [c for _, _, c in graded[:1]]
-    sentences += easiest[: 1 if detail == "brief" else 2]
+    wanted = 1 if detail == "brief" else 2
+    candidates = [_easy(s) for s in _standalone(
+        [_shorten(s) for s in _texts(item, "plot")]) + _standalone(
+        [_shorten(s) for s in _sentences(item.description)])]
+    graded = [(flesch_kincaid_grade(c), c) for c in dict.fromkeys(candidates)]
+    # The earliest easy sentences (the premise comes first), else the easiest one cut down
+    # to its opening words.
+    chosen = [c for grade, c in graded if grade <= SIMPLE_MAX_GRADE][:wanted]
+    if not chosen and graded:
+        cut = [(flesch_kincaid_grade(c), c) for c in (_shorten(c, HARD_CUT) for _, c in graded)]
+        chosen = [min(cut)[1]]
+    sentences += chosen
     if detail == "detailed":
         stars = _list(item.attributes.get("stars"))
         if stars:
@@ -137,7 +163,7 @@ def _fill(sentences: Sequence[str], limit: int) -> str:
 
 def _what_it_is(item: Item) -> str:
     """'Toy Story is a funny cartoon film from 1995.' from the attributes alone."""
-    name, year = split_year(item.title)
+    name, year = split_year(display_title(item.title))
     genres = [g.lower() for g in _list(item.attributes.get("genres"))]
     if genres:
         plain = [PLAIN_GENRES[g] for g in MOVIE_GENRE_ORDER if g in genres][:2]
@@ -211,18 +237,53 @@ def _sentences(text: str | None) -> list[str]:
     return [s.strip() for s in SENTENCE_END.split(text) if len(s.split()) >= 3]
 
 
-def _clauses(sentences: Sequence[str]) -> list[str]:
-    """Long sentences cut at conjunctions into short sentences of their own; pieces that
-    cannot stand alone ("into their living room") are dropped."""
+def _standalone(sentences: Sequence[str]) -> list[str]:
+    """Sentences that make sense out of context: not "But the park is anything." or "It is
+    too late." (a pronoun or a connective needs the sentence before), nor a participle with
+    no main clause ("Becoming infatuated with his daughter's best friend.")."""
     out = []
-    for sentence in sentences:
-        parts = [p.strip(" ,.") for p in CLAUSE_BREAK.split(sentence)]
-        parts = [p for p in parts if len(p.split()) >= 4
-                 and p.split()[0].lower() not in NOT_A_START]
-        for part in parts or [sentence.strip(" .")]:
-            out.append(part[0].upper() + part[1:] + ".")
-    short = [s for s in out if len(s.split()) <= SIMPLE_SENTENCE_WORDS]
-    return list(dict.fromkeys(short or out))
+    for position, sentence in enumerate(sentences):
+        words = sentence.split()
+        first = words[0].strip("\"'").lower().rstrip(",")
+        if len(words) < 5 or first in NEEDS_CONTEXT:
+            continue
+        if (PARTICIPLE.match(first) or first in SUBORDINATE) and "," not in sentence:
+            continue
+        if position > 0 and _pronoun_first(words):  # "Upon his release, Santana goes..."
+            continue
+        out.append(sentence)
+    return out
+
+
+def _pronoun_first(words: Sequence[str]) -> bool:
+    """A pronoun before any name: it points back to a sentence that is not there."""
+    for word in words[1:]:
+        bare = word.strip(".,;:!?\"'()")
+        if bare.lower() in PRONOUNS:
+            return True
+        if bare[:1].isupper():
+            return False
+    return False
+
+
+def _shorten(sentence: str, at: re.Pattern[str] | None = None) -> str:
+    """A long sentence cut before its first subordinate part ("..., who joins a group of
+    insurgents"), keeping the main clause that opens it."""
+    if len(sentence.split()) <= SIMPLE_SENTENCE_WORDS:
+        return sentence
+    for match in (at or SHORTEN_AT).finditer(sentence):
+        head = sentence[: match.start()].strip(" ,;:-")
+        words = head.split()
+        first, last = words[0].lower(), words[-1].lower()
+        # "Led by Woody, Andy's toys live..." opens with a phrase, then the sentence; "A
+        # cyborg, identical to the one" or "Matt Whitlock, chief of police" stops inside a
+        # description of its subject.
+        opens_phrase = bool(PARTICIPLE.match(first)) or first in SUBORDINATE | PREPOSITIONS
+        opens_aside = head.count(",") % 2 == 1 and not opens_phrase
+        if len(words) >= 6 and not opens_aside and last not in DANGLING \
+                and not last.endswith("ing"):
+            return head + "."
+    return sentence
 
 
 def _easy(sentence: str) -> str:

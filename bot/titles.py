@@ -25,11 +25,15 @@ YEAR = re.compile(r"\((\d{4})(?:[-–]\d{0,4})?\)\s*$")
 ALIAS = re.compile(r"\((?:a\.k\.a\.|aka)\s+([^)]*)\)", re.IGNORECASE)
 FOREIGN = re.compile(r"\(([^)]*)\)")
 MOVED_ARTICLE = re.compile(r"^(.*), (the|a|an|les|la|le|l'|il|el|der|die|das)$", re.IGNORECASE)
+DISPLAY_ARTICLE = re.compile(r"^(?P<main>[^(]*?), (?P<article>The|A|An|Les|La|Le|L'|Il|El|Der|Die|"
+                             r"Das)(?P<rest>\s*\(.*\))?$")
 NON_WORD = re.compile(r"[^\w\s]")
 NUMBER = re.compile(r"\b\d+\b")
 ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}
 MIN_SCORE = 86  # fuzzy matches below this are not offered as the same title
 MENTION_SCORE = 88  # spelling similarity for a title found inside a sentence
+NEAR_MIN_CHARS = 6  # a misspelt title inside a sentence is this long, article aside
+ARTICLES = ("the ", "a ", "an ")
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,15 @@ def split_year(title: str) -> tuple[str, int | None]:
     if not match:
         return title.strip(), None
     return title[: match.start()].strip(), int(match.group(1))
+
+
+def display_title(title: str) -> str:
+    """The title as people write it: 'Matrix, The (1999)' -> 'The Matrix (1999)'."""
+    core, year = split_year(title)
+    moved = DISPLAY_ARTICLE.match(core)
+    if moved:
+        core = f"{moved.group('article')} {moved.group('main')}{moved.group('rest') or ''}"
+    return f"{core} ({year})" if year else core
 
 
 def normalise(text: str) -> str:
@@ -86,6 +99,11 @@ class TitleIndex:
             for key in title_keys(title):
                 self.by_key.setdefault(key, []).append(item_id)
         self.keys = list(self.by_key)
+        # Keys by the first letter of their first word after an article: a typo rarely
+        # changes it, and a sentence's many spans are then compared with 1/26 of the keys.
+        self.by_initial: dict[str, list[str]] = {}
+        for key in self.keys:
+            self.by_initial.setdefault(_content(key)[:1], []).append(key)
         self.popularity = dict(popularity or {})
 
     def __len__(self) -> int:
@@ -115,8 +133,14 @@ class TitleIndex:
 
     def _near(self, text: str) -> TitleMatch | None:
         key = normalise(text)
-        hit = process.extractOne(key, self.keys, scorer=fuzz.ratio, score_cutoff=MENTION_SCORE)
-        if hit is None or _numbers(hit[0]) != _numbers(key):
+        content = _content(key)
+        if len(content) < NEAR_MIN_CHARS - 1:
+            return None
+        hit = process.extractOne(key, self.by_initial.get(content[:1], []), scorer=fuzz.ratio,
+                                 score_cutoff=MENTION_SCORE)
+        # "the whole" is not a typo of "The Hole": short titles must be spelt right.
+        if hit is None or _numbers(hit[0]) != _numbers(key) \
+                or len(_content(hit[0])) < NEAR_MIN_CHARS:
             return None
         return self._best_of(hit[0], float(hit[1]))
 
@@ -171,6 +195,14 @@ def _edge_is_stopword(span: list[str]) -> bool:
     if span[0].startswith('"') and span[-1].endswith('"'):
         return False
     return last in STOPWORDS or (first in STOPWORDS and first not in ("the", "a", "an"))
+
+
+def _content(key: str) -> str:
+    """A normalised title without its leading article."""
+    for article in ARTICLES:
+        if key.startswith(article):
+            return key[len(article):]
+    return key
 
 
 def _named(word: str) -> bool:

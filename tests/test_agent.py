@@ -14,13 +14,10 @@ from bot.bot import Bot
 from bot.context import Context
 from bot.profiles import ProfileStore
 from bot.settings import Settings
-from tests import test_bot
 from tests.conftest import REPO
 from tests.llm_stub import Answer, Call, Delay, Fault, FromModel, StubServer
 from tests.scripted_model import ScriptedModel
 from tests.test_bot import CONVERSATIONS, genres
-
-world = test_bot.world  # the same fixture: 300 demo movies and 200 groceries, hash-embedded
 
 
 @pytest.fixture(scope="module")
@@ -250,19 +247,24 @@ SHADY = [
 
 
 @pytest.fixture
-def shady_bot(world, stub, model, make_bot, tmp_path):
+def shady_bot(stub, model, tmp_path):
+    """A catalog of its own (not the shared world) with an instruction in an item's text."""
     from bot.catalog import load_catalog
     from indexes.items import ItemIndex
-    from tests.conftest import write_jsonl
+    from indexes.store import open_chroma
+    from tests.conftest import HashEmbedder, write_jsonl
 
-    folder, chroma, embedder = world
-    if "shady" not in model.readers:
-        path = write_jsonl(tmp_path / "shady.jsonl", SHADY)
-        ItemIndex(chroma, embedder, "shady").sync(load_catalog(path).items)
-    bot = make_bot(catalog="shady")
+    stub.queue.clear()
+    stub.requests.clear()
+    chroma, embedder = open_chroma(path=tmp_path / "chroma"), HashEmbedder()
+    ItemIndex(chroma, embedder, "shady").sync(
+        load_catalog(write_jsonl(tmp_path / "shady.jsonl", SHADY)).items)
+    bot = Bot(Context(llm_settings(stub, tmp_path, catalog="shady"), client=chroma,
+                      embedder=embedder))
     model.readers["shady"] = bot._catalog("shady").reader
     model.gullible = True
-    return bot
+    yield bot
+    model.gullible = False
 
 
 def test_an_instruction_inside_an_item_description_changes_nothing(shady_bot, stub):

@@ -5,35 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.bot import Bot
-from bot.catalog import load_catalog
 from bot.context import Context
 from bot.profiles import ProfileStore
 from bot.settings import Settings
-from indexes.items import ItemIndex
-from tests.conftest import DEMO_GROCERIES, DEMO_MOVIES, REPO, demo_slice, write_jsonl
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    """A Chroma with 300 demo movies and 200 demo groceries, indexed with the test embedder."""
-    from indexes.store import open_chroma
-    from tests.conftest import HashEmbedder
-
-    folder = tmp_path_factory.mktemp("bot")
-    chroma, embedder = open_chroma(path=folder / "chroma"), HashEmbedder()
-    for name, source, count in (("movies", DEMO_MOVIES, 300),
-                                ("groceries", DEMO_GROCERIES, 200)):
-        path = write_jsonl(folder / f"{name}.jsonl", demo_slice(source, count))
-        ItemIndex(chroma, embedder, name).sync(load_catalog(path).items)
-    return folder, chroma, embedder
-
-
-@pytest.fixture
-def bot(world, tmp_path) -> Bot:
-    folder, chroma, embedder = world
-    context = Context(Settings(data_dir=tmp_path, catalog="movies"), client=chroma,
-                      embedder=embedder)
-    return Bot(context)
+from tests.conftest import REPO
 
 
 def genres(bot: Bot, picks) -> list[list[str]]:
@@ -189,3 +164,26 @@ def test_feedback_from_a_button_is_stored_and_unknown_items_are_refused(bot):
         bot.feedback("s1", "no-such-item", "like")
     assert bot.store.profile("s1", "movies").liked == ["1"]
     assert bot.set_preferences("s1", reading_level="simple").reading_level == "simple"
+
+
+def test_follow_ups_stay_on_the_request(bot):
+    first = bot.reply("s1", "a documentary")
+    assert all("Documentary" in g for g in genres(bot, first.picks))
+    after_seen = bot.reply("s1", "seen the first one")
+    assert after_seen.picks and all("Documentary" in g for g in genres(bot, after_seen.picks))
+    assert first.picks[0].id not in {p.id for p in after_seen.picks}
+    other = bot.reply("s1", "something else")  # 9 documentaries in the slice: 4 left unshown
+    assert other.picks and all("Documentary" in g for g in genres(bot, other.picks))
+    assert not {p.id for p in other.picks} & {p.id for p in first.picks + after_seen.picks}
+
+
+def test_something_else_after_more_like_stays_near_the_same_item(bot):
+    more = bot.reply("s1", "more like Heat")
+    other = bot.reply("s1", "something else")
+    assert other.text.startswith("More like Heat (1995)")
+    assert not {p.id for p in other.picks} & {p.id for p in more.picks}
+
+
+def test_titles_are_shown_as_people_write_them(bot):
+    reply = bot.reply("s1", "I loved The Usual Suspects")
+    assert "Noted, you liked: The Usual Suspects (1995)." in reply.text

@@ -13,11 +13,8 @@ from bot.llm import open_chat_model
 from bot.profiles import ProfileStore
 from bot.readability import flesch_kincaid_grade
 from bot.settings import Settings
-from tests import test_bot
 from tests.llm_stub import Fault, StubServer
 from tests.scripted_model import ScriptedModel
-
-world = test_bot.world  # the same fixture: 300 demo movies and 200 groceries, hash-embedded
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ import pytest
 from bot.bot import Bot
 from bot.context import Context
 from bot.settings import Settings
-from tests import test_bot
 from tests.test_bot import CONVERSATIONS
 
 pytestmark = [
@@ -26,7 +25,6 @@ pytestmark = [
     pytest.mark.skipif(os.environ.get("RECBOT_LIVE_LLM") != "1",
                        reason="a real LLM endpoint: set RECBOT_LIVE_LLM=1 and RECBOT_LLM_*"),
 ]
-world = test_bot.world  # the same fixture: 300 demo movies and 200 groceries, hash-embedded
 
 
 @pytest.fixture

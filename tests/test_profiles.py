@@ -123,3 +123,17 @@ def test_long_messages_are_trimmed_not_refused(path):
     store = ProfileStore(path)
     store.append_message("s1", "movies", "user", "x" * 100_000)
     assert len(store.history("s1", "movies")[0].text) == 4_000
+
+
+def test_a_store_from_an_earlier_version_gains_the_topic_column(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT "
+                   "NOT NULL, catalog TEXT NOT NULL, role TEXT NOT NULL, text TEXT NOT NULL, "
+                   "picks TEXT NOT NULL DEFAULT '[]', at REAL NOT NULL)")
+        db.execute("INSERT INTO messages (session_id, catalog, role, text, at) "
+                   "VALUES ('s1', 'movies', 'user', 'hello', 1.0)")
+    store = ProfileStore(path)
+    store.append_message("s1", "movies", "assistant", "hi", ["1"], {"query": "space"})
+    history = store.history("s1", "movies")
+    assert [(m.text, m.topic) for m in history] == [("hello", {}), ("hi", {"query": "space"})]

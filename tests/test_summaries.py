@@ -70,3 +70,25 @@ def test_summaries_only_use_the_items_own_words(movies):
     jumanji = movies[1]
     text = summarise(jumanji, "simple", "detailed")
     assert "Jumanji" in text and "Woody" not in text
+
+
+def test_simple_summaries_use_sentences_that_stand_alone():
+    item = Item("x", "Matrix, The (1999)", (
+        "When a hacker meets a rebel, he learns the truth. It is too late. But the war goes "
+        "on. Upon his release, Neo goes back to the city. The seasoned Det. Smith hunts Neo "
+        "down through the city at night."), {"genres": ["Sci-Fi"], "year": 1999})
+    text = summarise(item, "simple", "detailed")
+    assert text.startswith("The Matrix is a space film from 1999.")  # the article in front
+    assert "When a hacker meets a rebel, he learns the truth." in text
+    for needs_context in ("It is too late", "But the war", "Upon his release"):
+        assert needs_context not in text
+    assert "Det." not in text or "Det. Smith" in text  # an abbreviation ends no sentence
+
+
+def test_a_long_sentence_is_cut_before_its_subordinate_part():
+    item = Item("y", "Toy Story (1995)", (
+        "Led by Woody, Andy's toys live happily in his room until Andy's birthday brings Buzz "
+        "Lightyear onto the scene."), {"genres": ["Animation"], "year": 1995})
+    assert summarise(item, "simple", "brief") == (
+        "Toy Story is a cartoon film from 1995. Led by Woody, Andy's toys live happily in his "
+        "room.")

@@ -75,3 +75,9 @@ def test_sequel_numbers_must_agree(movies):
 ])
 def test_titles_mentioned_in_a_message(movies, message, expected):
     assert [m.title for m in movies.mentions(message)] == expected
+
+
+def test_a_short_word_pair_is_no_misspelt_title():
+    titles = TitleIndex([("1", "Trou, Le (Hole, The) (1960)"), ("2", "Matrix, The (1999)")])
+    assert titles.mentions("the performances of the whole cast") == []
+    assert [m.item_id for m in titles.mentions("I loved the matrx")] == ["2"]
