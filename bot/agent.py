@@ -178,7 +178,9 @@ class Agent:
         return Reply(text, picks, asked=asked, engine="llm")
 
     def _fell_back(self, reason: str, detail: str, session_id: str) -> None:
-        level = logging.ERROR if reason in ("auth", "not_found") else logging.WARNING
+        # A refused key, an unknown model, a request the server cannot take (a model without
+        # tool calling): configuration to fix, not a passing failure.
+        level = logging.ERROR if reason in ("auth", "not_found", "http_400") else logging.WARNING
         log.log(level, "LLM turn for session %s fell back to the offline engine (%s): %s",
                 session_id, reason, detail)
         self.stats.count(fallbacks={reason: 1})
