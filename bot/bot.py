@@ -16,6 +16,11 @@ refused topics, reading level), and the policy decides what to do:
 
 Every write is stored before the reply is composed, so a failure while
 answering loses nothing the person already said.
+
+With an LLM configured (RECBOT_LLM_MODEL), the LLM agent (bot/agent.py) answers
+each turn through tools over the same recommender and store; when it fails, this
+offline engine answers the same message (the turn's writes are made once, see
+bot/turn_store.py).
 """
 
 from __future__ import annotations
@@ -31,10 +36,13 @@ from bot.profiles import Feedback, Profile, ProfileStore
 from bot.ranker import Pick, RecommendRequest
 from bot.summaries import summarise
 from bot.titles import TitleIndex, display_title
+from bot.turn_store import TurnStore
 from bot.understanding import Reader, Understanding
 
 if TYPE_CHECKING:
+    from bot.agent import Agent
     from bot.context import Context
+    from bot.llm import ChatModel
     from bot.ranker import HybridRanker
 
 MAX_MESSAGE = 2_000  # characters read from one message; the rest is ignored
@@ -64,6 +72,7 @@ class Reply:
     text: str
     picks: list[PickView] = field(default_factory=list)
     asked: bool = False  # the reply is a question back to the person
+    engine: str = "offline"  # "llm" when the LLM agent wrote it
 
     def to_dict(self) -> dict[str, Any]:
         return {"reply": self.text, "picks": [asdict(p) for p in self.picks],
@@ -123,30 +132,66 @@ class _Catalog(_Reading):
 class Bot:
     """Conversational recommendations over one or more indexed catalogs."""
 
-    def __init__(self, context: Context, store: ProfileStore | None = None):
+    def __init__(self, context: Context, store: ProfileStore | None = None, *,
+                 model: ChatModel | None = None):
         self.context = context
         self.store = store or ProfileStore(context.settings.profiles_path)
         self._readings: dict[str, _Reading] = {}
+        self.agent: Agent | None = None  # the LLM agent, when one is configured
+        if model is not None or context.settings.llm_configured:
+            from bot.agent import Agent
+
+            self.agent = Agent.from_settings(context.settings, model)
 
     def reply(self, session_id: str, message: str, *, catalog: str | None = None) -> Reply:
+        *_, reply = self._turn(session_id, message, catalog, stream=False)
+        assert isinstance(reply, Reply)
+        return reply
+
+    def stream(self, session_id: str, message: str, *, catalog: str | None = None
+               ) -> Iterator[str | Reply]:
+        """The reply as it is written: text chunks, then the finished `Reply` last.
+
+        The final `Reply.text` is authoritative: a client that showed the chunks replaces
+        them with it (an engine may correct what it streamed, e.g. an ungrounded title)."""
+        yield from self._turn(session_id, message, catalog, stream=True)
+
+    def _turn(self, session_id: str, message: str, catalog: str | None, *, stream: bool
+              ) -> Iterator[str | Reply]:
         name = catalog or self.context.settings.catalog
         text = " ".join(str(message).split())[:MAX_MESSAGE]
+        answer: tuple[Reply, Topic] | None = None
         if not text:
-            return Reply("I did not catch that. " + ASK_FAVOURITES, asked=True)
-        shop = self._catalog(name)
-        said, recent, notes = self.take_in(session_id, name, text)
-        profile = self.store.profile(session_id, name)
-        reply, topic = self._answer(profile, said, recent, shop, notes)
-        self.store.append_message(session_id, name, "assistant", reply.text,
-                                  [p.id for p in reply.picks], asdict(topic))
-        return reply
+            answer = Reply("I did not catch that. " + ASK_FAVOURITES, asked=True), Topic()
+        else:
+            shop = self._catalog(name)
+            self.store.append_message(session_id, name, "user", text)
+            store = TurnStore(self.store)  # the LLM's and the fallback's writes, made once
+            if self.agent is not None:
+                answer = yield from self.agent.turn(session_id, name, text, shop, store,
+                                                    stream=stream)
+            if answer is None:
+                said, recent, notes = self._read(session_id, name, text, store)
+                profile = self.store.profile(session_id, name)
+                answer = self._answer(profile, said, recent, shop, notes)
+            self.store.append_message(session_id, name, "assistant", answer[0].text,
+                                      [p.id for p in answer[0].picks], asdict(answer[1]))
+        reply = answer[0]
+        if stream and reply.engine == "offline":  # the agent streamed its own text
+            yield from reply.text.splitlines(keepends=True)
+        yield reply
 
     def take_in(self, session_id: str, catalog: str, text: str
                 ) -> tuple[Understanding, _Recent, list[str]]:
         """Store a user message and what it tells about the person. Returns how it was read,
         what the bot showed before it, and what to acknowledge."""
-        shop = self._catalog(catalog)
         self.store.append_message(session_id, catalog, "user", text)
+        return self._read(session_id, catalog, text, TurnStore(self.store))
+
+    def _read(self, session_id: str, catalog: str, text: str, store: TurnStore
+              ) -> tuple[Understanding, _Recent, list[str]]:
+        """Read a stored message offline and store what it tells about the person."""
+        shop = self._catalog(catalog)
         said = shop.reader.read(text)
         recent = self._recent(session_id, catalog)
         # Titles are likes when the person says so, answers "tell me your favourites" or just
@@ -157,18 +202,9 @@ class Bot:
             or (recent.asked_favourites and not said.asks_for_more_than_titles))
         if titles_liked:
             said = replace(said, query=said.query_without_titles)
-        notes = self._remember(session_id, catalog, said, recent.last, shop, titles_liked)
+        notes = self._remember(store, session_id, catalog, said, recent.last, shop,
+                               titles_liked)
         return said, recent, notes
-
-    def stream(self, session_id: str, message: str, *, catalog: str | None = None
-               ) -> Iterator[str | Reply]:
-        """The reply as it is written: text chunks, then the finished `Reply` last.
-
-        The final `Reply.text` is authoritative: a client that showed the chunks replaces
-        them with it (an engine may correct what it streamed, e.g. an ungrounded title)."""
-        reply = self.reply(session_id, message, catalog=catalog)
-        yield from reply.text.splitlines(keepends=True)
-        yield reply
 
     def feedback(self, session_id: str, item_id: str, kind: Feedback, *,
                  catalog: str | None = None) -> Profile:
@@ -190,11 +226,10 @@ class Bot:
 
     # -- state ---------------------------------------------------------------------
 
-    def _remember(self, session_id: str, catalog: str, said: Understanding, last: list[str],
-                  shop: _Catalog, titles_liked: bool) -> list[str]:
+    def _remember(self, store: TurnStore, session_id: str, catalog: str, said: Understanding,
+                  last: list[str], shop: _Catalog, titles_liked: bool) -> list[str]:
         """Store what the message tells about the person; returns what to acknowledge."""
         notes: list[str] = []
-        store = self.store
         if said.reading_level or said.detail:
             store.set_preferences(session_id, catalog, reading_level=said.reading_level,
                                   detail=said.detail)

@@ -5,7 +5,7 @@
     recbot similar ITEM_ID [-k N] [--json]
     recbot eval --interactions FILE [--catalog NAME] [--tune] [--json] [--out DIR]
     recbot chat [--session ID] [--catalog NAME]     a terminal chat through Bot.reply
-    recbot replay SCRIPT.yaml [--json]              a scripted conversation, each expectation
+    recbot replay SCRIPT.yaml [--json] [--require-llm]   a scripted conversation, checked
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def add_commands(commands: Any) -> None:
     evaluate.set_defaults(handler=cmd_eval)
 
 
-    chat = commands.add_parser("chat", help="chat with the bot in the terminal (offline)")
+    chat = commands.add_parser("chat", help="chat with the bot in the terminal")
     chat.add_argument("--session", default="terminal",
                       help="conversation to continue (default: terminal)")
     chat.add_argument("--catalog", help="catalog (default RECBOT_CATALOG)")
@@ -77,6 +77,8 @@ def add_commands(commands: Any) -> None:
     replay = commands.add_parser("replay", help="run a scripted conversation and check it")
     replay.add_argument("script", type=Path)
     replay.add_argument("--json", action="store_true")
+    replay.add_argument("--require-llm", action="store_true",
+                        help="fail a turn the offline engine answered because the LLM failed")
     replay.set_defaults(handler=cmd_replay)
 
 
@@ -227,7 +229,9 @@ def chat_loop(context: Context, stdin: Any, stdout: Any, *, session: str, catalo
     from bot.errors import RecbotError
 
     bot = Bot(context)
-    print(f"Chatting about {catalog} (:catalog NAME to switch, :quit to leave).", file=stdout)
+    engine = f"LLM {bot.agent.model.name}" if bot.agent else "offline engine"
+    print(f"Chatting about {catalog} with the {engine} (:catalog NAME to switch, :quit to "
+          "leave).", file=stdout)
     for line in stdin:
         text = line.strip()
         if text in (":quit", ":q", ":exit"):
@@ -249,17 +253,25 @@ def cmd_replay(args: argparse.Namespace, context: Context) -> int:
     from bot.bot import Bot
     from bot.replay import load_script, run_script
 
-    result = run_script(Bot(context), load_script(args.script))
+    bot = Bot(context)
+    result = run_script(bot, load_script(args.script))
+    fallbacks = result.fallbacks() if bot.agent is not None else 0
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         for n, turn in enumerate(result.turns, start=1):
-            print(f"[{n}] you: {turn.user}\n    bot: {turn.reply.splitlines()[0]}")
+            engine = f" ({turn.engine})" if bot.agent is not None else ""
+            print(f"[{n}] you: {turn.user}\n    bot{engine}: {turn.reply.splitlines()[0]}")
             for title in turn.picks:
                 print(f"         - {title}")
             for check in turn.checks:
                 mark = "ok  " if check.passed else "FAIL"
                 print(f"    {mark} {check.expectation}" + (f" ({check.detail})"
                                                            if check.detail else ""))
+        if bot.agent is not None:
+            print(f"LLM {bot.agent.model.name}: answered {len(result.turns) - fallbacks} of "
+                  f"{len(result.turns)} turns; offline fallbacks: "
+                  f"{dict(bot.agent.stats.fallbacks) or 'none'}")
         print(f"{result.name}: {'passed' if result.passed else 'FAILED'}")
-    return 0 if result.passed else 1
+    failed = not result.passed or (args.require_llm and fallbacks > 0)
+    return 1 if failed else 0

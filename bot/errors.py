@@ -11,7 +11,11 @@
     ├── QueryError               a search request is empty or malformed
     │   └── FilterError          a search filter names an unknown field or bad value
     ├── IndexNotFoundError       no index exists for the catalog asked for
-    └── EmbeddingModelError      the embedding model cannot be loaded
+    ├── EmbeddingModelError      the embedding model cannot be loaded
+    ├── PromptError              a prompt template is missing or names an undefined variable
+    └── LLMError                 the LLM gave no usable answer (the offline engine answers)
+        ├── LLMUnavailableError  timeout, connection refused, rate limit, HTTP 4xx/5xx
+        └── LLMResponseError     malformed or unknown tool call, no grounded picks, loops
 
 Errors become user-facing messages only at the edge (CLI, web); inside, callers
 catch precisely.
@@ -99,3 +103,24 @@ class IndexNotFoundError(RecbotError):
 
 class EmbeddingModelError(RecbotError):
     """The embedding model cannot be found or loaded."""
+
+
+class PromptError(RecbotError):
+    """A prompt template is missing, or renders with a variable that was not given."""
+
+
+class LLMError(RecbotError):
+    """The LLM could not give a usable answer; `reason` is a short code for logs and counts."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+class LLMUnavailableError(LLMError):
+    """The endpoint failed: timeout, connection error, rate limit, HTTP 4xx/5xx."""
+
+
+class LLMResponseError(LLMError):
+    """The model answered, but not usably: malformed or unknown tool calls, invented
+    picks only, or tool calls that never end."""

@@ -58,6 +58,7 @@ class TurnResult:
     reply: str
     picks: list[str]
     checks: list[Check] = field(default_factory=list)
+    engine: str = "offline"  # "llm" when the LLM agent answered (not its offline fallback)
 
 
 @dataclass
@@ -68,6 +69,10 @@ class ScriptResult:
     @property
     def passed(self) -> bool:
         return all(c.passed for t in self.turns for c in t.checks)
+
+    def fallbacks(self) -> int:
+        """Turns the offline engine answered although an LLM was configured."""
+        return sum(t.engine != "llm" for t in self.turns)
 
     def failures(self) -> list[str]:
         return [f"turn {n} ({t.user!r}): {c.expectation}: {c.detail}"
@@ -105,7 +110,8 @@ def run_script(bot: Bot, script: dict[str, Any], session_id: str | None = None) 
     before: list[str] = []
     for turn in script["turns"]:
         reply = bot.reply(session, turn["user"], catalog=catalog)
-        result = TurnResult(turn["user"], reply.text, [p.title for p in reply.picks])
+        result = TurnResult(turn["user"], reply.text, [p.title for p in reply.picks],
+                            engine=reply.engine)
         result.checks = _checks(bot, session, catalog, reply, turn.get("expect") or {}, shown,
                                 before)
         shown.update(p.id for p in reply.picks)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from bot.errors import ConfigError
@@ -40,10 +40,14 @@ class Settings:
     embedding_batch_size: int = 32
     chroma_url: str | None = None
     catalog: str = "movies"
-    llm_base_url: str | None = None
+    # The LLM agent (bot/agent.py) runs when a model is named; otherwise the offline engine.
+    llm_base_url: str | None = None  # an OpenAI-compatible endpoint; unset: api.openai.com
     llm_model: str | None = None
-    llm_api_key: str | None = None
-    llm_timeout: float = 30.0
+    llm_api_key: str | None = field(default=None, repr=False)
+    llm_timeout: float = 30.0  # seconds for one model request
+    llm_max_retries: int = 2  # retries of a failed request (timeouts, 429, 5xx)
+    llm_temperature: float | None = None  # unset: the model's own default
+    prompts_dir: Path | None = None  # prompt templates; unset: the prompts/ folder shipped
     # Hybrid blend weights (RECBOT_BLEND_*); None keeps the default in bot.ranker.BlendWeights.
     blend_query: float | None = None
     blend_taste: float | None = None
@@ -59,6 +63,11 @@ class Settings:
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def llm_configured(self) -> bool:
+        """True when an LLM is configured: the agent answers, the offline engine falls back."""
+        return bool(self.llm_model or self.llm_base_url)
 
     @property
     def profiles_path(self) -> Path:
@@ -94,7 +103,7 @@ class Settings:
 
 def _parse(key: str, name: str, raw: str) -> object:
     raw = raw.strip()
-    if name == "data_dir":
+    if name in ("data_dir", "prompts_dir"):
         if not raw:
             raise ConfigError(f"{key} is empty")
         return Path(raw).expanduser()
@@ -102,9 +111,14 @@ def _parse(key: str, name: str, raw: str) -> object:
         return _positive(key, raw, int)
     if name == "llm_timeout":
         return _positive(key, raw, float)
+    if name == "llm_max_retries":
+        return _count(key, raw)
+    if name == "llm_temperature":
+        return _temperature(key, raw) if raw else None
     if name.startswith("blend_"):
         return _weight(key, raw)
-    if name == "chroma_url" and raw and not raw.startswith(("http://", "https://")):
+    if name in ("chroma_url", "llm_base_url") and raw \
+            and not raw.startswith(("http://", "https://")):
         raise ConfigError(f"{key} must be an http:// or https:// URL, got {raw!r}")
     if name.startswith(("llm_", "chroma_")):
         return raw or None  # an empty optional setting means "not set"
@@ -120,6 +134,26 @@ def _positive(key: str, raw: str, kind: type[int] | type[float]) -> int | float:
         raise ConfigError(f"{key} must be a number, got {raw!r}") from None
     if value <= 0:
         raise ConfigError(f"{key} must be positive, got {raw!r}")
+    return value
+
+
+def _count(key: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{key} must be a whole number, got {raw!r}") from None
+    if not 0 <= value <= 10:
+        raise ConfigError(f"{key} must be between 0 and 10, got {raw!r}")
+    return value
+
+
+def _temperature(key: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{key} must be a number, got {raw!r}") from None
+    if not 0 <= value <= 2:
+        raise ConfigError(f"{key} must be between 0 and 2, got {raw!r}")
     return value
 
 

@@ -1,0 +1,369 @@
+"""The agent's tools: what the LLM may do, over the recommender and this person's profile.
+
+    recommend        personal picks (likes, dislikes, budget, refusals always apply)
+    search_catalog   items by meaning and filters
+    more_like        items like one item
+    item_details     the full text of items the person named or was shown
+    record_feedback  like / dislike / seen / accepted, on items the person named or saw
+    set_preferences  reading level, detail, budget, topics to avoid or allow again
+
+A `ToolBox` is built per turn and bound to one session and catalog: no tool takes a
+session or user argument, so no tool can read or change another person's profile.
+Arguments are validated (pydantic, unknown fields refused); a domain problem (a
+filter the catalog cannot apply, an unknown title) comes back to the model as an
+`error` it can correct. The person's standing constraints (budget, refused topics,
+stock) are applied in code whatever the model asks. Every item a tool returns is
+recorded: the reply may present only those (see bot/grounding.py).
+
+Substitutes (issue 7): a `substitutes` tool is added to `TOOLS` here, with its
+argument model and a `ToolBox` method, and described in prompts/tools.yaml.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.catalog import Item
+from bot.constraints import Constraints
+from bot.errors import PromptError, RecbotError, UnknownItemError
+from bot.ranker import Pick, RecommendRequest
+from bot.summaries import summarise
+from bot.titles import display_title
+
+if TYPE_CHECKING:
+    from bot.profiles import Profile
+    from bot.prompts import Prompts
+    from bot.ranker import HybridRanker
+    from bot.titles import TitleIndex
+    from bot.turn_store import TurnStore
+    from bot.understanding import Reader
+
+HISTORY = 40  # messages whose picks count as "shown" to the person
+DESCRIPTION_CHARS = 600
+SKIPPED_FACTS = ("popularity",)
+ID_LIKE = ("id", "url", "image", "sku")
+
+
+class Shop(Protocol):
+    """One catalog as a turn sees it (bot.bot builds it)."""
+
+    reader: Reader
+    fields: dict[str, str]
+    vocabulary: dict[str, list[str]]
+    ranker: HybridRanker
+
+
+# -- arguments -----------------------------------------------------------------------
+
+def _text() -> Any:
+    return Field(min_length=1, max_length=300)
+
+
+def _count() -> Any:
+    return Field(default=5, ge=1, le=10)
+
+
+def _filters() -> Any:
+    return Field(default_factory=list, max_length=8)
+
+
+class Args(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Recommend(Args):
+    query: str | None = Field(default=None, max_length=300)
+    filters: list[str] = _filters()
+    exclude_shown: bool = False
+    k: int = _count()
+
+
+class SearchCatalog(Args):
+    query: str = _text()
+    filters: list[str] = _filters()
+    k: int = _count()
+
+
+class MoreLike(Args):
+    item: str = _text()
+    k: int = _count()
+
+
+class ItemDetails(Args):
+    items: list[str] = Field(min_length=1, max_length=10)
+
+
+class RecordFeedback(Args):
+    item: str = _text()
+    kind: Literal["like", "dislike", "seen", "accepted"]
+
+
+class SetPreferences(Args):
+    reading_level: Literal["simple", "standard", "expert"] | None = None
+    detail: Literal["brief", "detailed"] | None = None
+    max_price: float | None = Field(default=None, ge=0)
+    min_price: float | None = Field(default=None, ge=0)
+    clear_budget: bool = False
+    avoid_topics: list[str] = Field(default_factory=list, max_length=10)
+    allow_topics: list[str] = Field(default_factory=list, max_length=10)
+
+
+@dataclass
+class Found:
+    """An item a tool returned this turn: presentable, with why it was found."""
+
+    item: Item
+    why: str
+    score: float = 0.0
+
+
+class ToolBox:
+    """The tools of one turn, bound to one session and catalog."""
+
+    def __init__(self, session_id: str, catalog: str, shop: Shop, store: TurnStore,
+                 message: str):
+        self.session_id = session_id
+        self.catalog = catalog
+        self.shop = shop
+        self.store = store
+        self.message = message
+        self.index = shop.ranker.index
+        self.returned: dict[str, Found] = {}  # presentable this turn, in the order found
+        self.mentioned: set[str] = set()  # may be named in the reply, not presented (anchors)
+        self.topic: dict[str, Any] = {}  # what the last search asked for (for follow-ups)
+        history = store.history(session_id, catalog, limit=HISTORY)
+        self.shown: set[str] = {i for m in history if m.role == "assistant" for i in m.picks}
+
+    # -- calling ---------------------------------------------------------------------
+
+    def call(self, name: str, arguments: Mapping[str, Any]) -> str:
+        """Run a tool; its result (or a problem the model can fix) as JSON text."""
+        args_type, method = TOOLS[name]
+        try:
+            result = method(self, args_type.model_validate(dict(arguments)))
+        except ValidationError as exc:
+            result = {"error": "invalid arguments: " + "; ".join(
+                f"{'.'.join(map(str, e['loc'])) or name}: {e['msg']}" for e in exc.errors())}
+        except RecbotError as exc:  # a filter the catalog lacks, an unknown title...
+            result = {"error": str(exc)}
+        return json.dumps(result, ensure_ascii=False)
+
+    # -- the tools -------------------------------------------------------------------
+
+    def recommend(self, args: Recommend) -> dict[str, Any]:
+        self._asked(args.query, args.filters)
+        profile = self.profile()
+        exclude = self.shown if args.exclude_shown else set()
+        request = RecommendRequest(
+            liked=profile.liked, disliked=profile.disliked,
+            seen=[*profile.seen, *profile.accepted], query=(args.query or "").strip() or None,
+            constraints=self._constraints(profile, args.filters, exclude), k=args.k)
+        return self._picks(self.shop.ranker.recommend(request), profile)
+
+    def search_catalog(self, args: SearchCatalog) -> dict[str, Any]:
+        self._asked(args.query, args.filters)
+        profile = self.profile()
+        constraints = self._constraints(profile, args.filters, set(profile.disliked))
+        hits = self.index.search(args.query, 10 * args.k, constraints.where)
+        found = [Found(h.item, f"matches '{args.query}'", h.score) for h in hits
+                 if constraints.allows(h.item)][:args.k]
+        return self._items(found, profile)
+
+    def more_like(self, args: MoreLike) -> dict[str, Any]:
+        profile = self.profile()
+        anchor = self.resolve(args.item)
+        self.mentioned.add(anchor.id)
+        self.topic = {"similar_to": anchor.id}
+        exclude = profile.shown_before() | self.shown | {anchor.id}  # new things only
+        picks = self.shop.ranker.similar(anchor.id, args.k, self._constraints(profile, [],
+                                                                              exclude))
+        return {"like": _named(anchor), **self._picks(picks, profile)}
+
+    def item_details(self, args: ItemDetails) -> dict[str, Any]:
+        profile = self.profile()
+        allowed = self.shown | self.named | set(self.returned) | profile.shown_before()
+        found, refused = [], []
+        for ref in args.items:
+            item = self.resolve(ref)
+            if item.id in allowed:
+                found.append(Found(item, "shown before" if item.id in self.shown
+                                   else "you asked about it"))
+            else:
+                refused.append(item.title)
+        result = self._items(found, profile, full=True)
+        if refused:
+            result["error"] = ("details are given only for items the person named or was "
+                               f"shown; not for: {', '.join(refused)}")
+        return result
+
+    def record_feedback(self, args: RecordFeedback) -> dict[str, Any]:
+        item = self.resolve(args.item)
+        if item.id not in self.shown | self.named:
+            return {"error": f"feedback is recorded only for items the person was shown or "
+                             f"named; {item.title} is neither"}
+        self.store.record_feedback(self.session_id, self.catalog, item.id, args.kind)
+        self.mentioned.add(item.id)
+        return {"recorded": args.kind, "item": _named(item)}
+
+    def set_preferences(self, args: SetPreferences) -> dict[str, Any]:
+        budget = args.max_price is not None or args.min_price is not None or args.clear_budget
+        if budget and "price" not in self.shop.fields:
+            return {"error": f"the {self.catalog} catalog has no prices"}
+        self.store.set_preferences(self.session_id, self.catalog,
+                                   reading_level=args.reading_level, detail=args.detail,
+                                   max_price=args.max_price, min_price=args.min_price,
+                                   clear_budget=args.clear_budget)
+        if args.avoid_topics or args.allow_topics:
+            self.store.exclude_topics(self.session_id, self.catalog,
+                                      add=self._topics(args.avoid_topics),
+                                      remove=self._topics(args.allow_topics))
+        return {"profile": person(self.profile(), self.index)}
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def profile(self) -> Profile:
+        return self.store.profile(self.session_id, self.catalog)
+
+    @cached_property
+    def named(self) -> set[str]:
+        """Items the person named in this message (titles, typos forgiven)."""
+        titles = self.shop.reader.titles
+        return {m.item_id for m in titles.mentions(self.message)} if titles else set()
+
+    @property
+    def titles(self) -> TitleIndex | None:
+        return self.shop.reader.titles
+
+    def resolve(self, ref: str) -> Item:
+        """An item by id, or by title as a person or a model writes it."""
+        ref = ref.strip()
+        bare = re.sub(r"^\[?\s*id\s*[:#=]?\s*|\s*\]$", "", ref, flags=re.IGNORECASE)
+        for item_id in dict.fromkeys((ref, bare)):
+            found = self.index.get([item_id]) if item_id else []
+            if found:
+                return found[0]
+        match = self.titles.match(ref) if self.titles else None
+        if match is not None:
+            return self.index.get([match.item_id])[0]
+        raise UnknownItemError(f"no item {ref!r} in the {self.catalog} catalog; "
+                               "search_catalog finds items by words")
+
+    def _constraints(self, profile: Profile, filters: Sequence[str],
+                     exclude: set[str]) -> Constraints:
+        priced = "price" in self.shop.fields
+        return Constraints.build(
+            self.shop.fields, self.shop.vocabulary, conditions=filters,
+            max_price=profile.max_price if priced else None,
+            min_price=profile.min_price if priced else None,
+            exclude_ids=exclude, excluded_topics=profile.excluded_topics)
+
+    def _asked(self, query: str | None, filters: Sequence[str]) -> None:
+        """Remember the request: the words, and the values of FIELD=VALUE filters."""
+        wanted = [f.split("=", 1)[1].strip() for f in filters
+                  if "=" in f and not re.search(r"[<>!]=?$", f.split("=", 1)[0])]
+        self.topic = {"query": (query or "").strip(), "wanted": wanted}
+
+    def _topics(self, topics: Iterable[str]) -> list[str]:
+        """Everyday words as the catalog's own values ("scary" -> Horror), else as said."""
+        values = self.shop.reader.values
+        return [values.get(t.strip().lower(), t.strip()) for t in topics if t.strip()]
+
+    def _picks(self, picks: Sequence[Pick], profile: Profile) -> dict[str, Any]:
+        return self._items([Found(p.item, p.why(), round(p.score, 4)) for p in picks], profile)
+
+    def _items(self, found: Sequence[Found], profile: Profile, *, full: bool = False
+               ) -> dict[str, Any]:
+        for f in found:
+            self.returned.setdefault(f.item.id, f)
+        items = [item_view(f.item, profile, f.why, full=full) for f in found]
+        if not items:
+            return {"items": [], "note": "nothing matches; try other words or fewer filters"}
+        return {"items": items}
+
+
+ToolMethod = Callable[[ToolBox, Any], dict[str, Any]]
+TOOLS: dict[str, tuple[type[Args], ToolMethod]] = {
+    "recommend": (Recommend, ToolBox.recommend),
+    "search_catalog": (SearchCatalog, ToolBox.search_catalog),
+    "more_like": (MoreLike, ToolBox.more_like),
+    "item_details": (ItemDetails, ToolBox.item_details),
+    "record_feedback": (RecordFeedback, ToolBox.record_feedback),
+    "set_preferences": (SetPreferences, ToolBox.set_preferences),
+}
+
+
+def tool_schemas(prompts: Prompts) -> dict[str, tuple[str, dict[str, Any]]]:
+    """{tool: (description, JSON-schema parameters)}, the words from prompts/tools.yaml.
+    Every tool and parameter must be described there, and nothing else."""
+    described = prompts.tools
+    if set(described) != set(TOOLS):
+        raise PromptError(f"prompts/tools.yaml describes {sorted(described)}; the tools are "
+                          f"{sorted(TOOLS)}")
+    schemas = {}
+    for name, (args_type, _) in TOOLS.items():
+        schema = args_type.model_json_schema()
+        words = described[name].get("parameters") or {}
+        if set(words) != set(schema["properties"]):
+            raise PromptError(f"prompts/tools.yaml, {name}: parameters {sorted(words)}; the "
+                              f"tool takes {sorted(schema['properties'])}")
+        schema.pop("title", None)
+        for param, spec in schema["properties"].items():
+            spec.pop("title", None)
+            spec["description"] = str(words[param]).strip()
+        schemas[name] = (str(described[name]["description"]).strip(), schema)
+    return schemas
+
+
+def person(profile: Profile, index: Any) -> dict[str, Any]:
+    """What the model is told about the person: their own profile only."""
+    def titles(ids: Sequence[str]) -> list[str]:
+        return [display_title(i.title) for i in index.get(list(ids)[-10:])]
+
+    about: dict[str, Any] = {"reading_level": profile.reading_level, "detail": profile.detail,
+                             "new_person": profile.is_new}
+    for key, ids in (("liked", profile.liked), ("disliked", profile.disliked)):
+        if ids:
+            about[key] = titles(ids)
+    if profile.excluded_topics:
+        about["avoid_topics"] = profile.excluded_topics
+    for key in ("max_price", "min_price"):
+        if getattr(profile, key) is not None:
+            about[key] = getattr(profile, key)
+    return about
+
+
+def item_view(item: Item, profile: Profile, why: str, *, full: bool = False
+              ) -> dict[str, Any]:
+    """An item as a tool result: id, title, a summary at the person's level, key facts."""
+    view: dict[str, Any] = {"id": item.id, "title": display_title(item.title),
+                            "summary": summarise(item, profile.reading_level, profile.detail),
+                            "why": why, "facts": facts(item)}
+    if full and item.description:
+        view["description"] = item.description[:DESCRIPTION_CHARS]
+    return view
+
+
+def facts(item: Item, limit: int = 10) -> dict[str, Any]:
+    """Short attributes (genres, year, brand, price...), not long texts or internal ids."""
+    short: dict[str, Any] = {}
+    for name, value in item.attributes.items():
+        if name in SKIPPED_FACTS or name.lower().endswith(ID_LIKE):
+            continue
+        if isinstance(value, (bool, int, float)) or (isinstance(value, str) and len(value) <= 80):
+            short[name] = value
+        elif isinstance(value, list):
+            short[name] = [v for v in value if len(str(v)) <= 40][:5]
+        if len(short) >= limit:
+            break
+    return short
+
+
+def _named(item: Item) -> dict[str, str]:
+    return {"id": item.id, "title": display_title(item.title)}
