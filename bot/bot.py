@@ -25,12 +25,11 @@ bot/turn_store.py).
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from bot.constraints import Constraints
+from bot.constraints import Constraints, price_bounds_after
 from bot.errors import FilterError, UnknownItemError
 from bot.profiles import Feedback, Profile, ProfileStore
 from bot.ranker import Pick, RecommendRequest
@@ -358,15 +357,12 @@ class Bot:
 
     def _moved_price(self, topic: Topic, move: str, shop: _Catalog, last: list[str]
                      ) -> Topic:
-        """"Cheaper": under the middle price of the picks shown; "pricier": over it."""
         prices = [p for i in shop.ranker.index.get(last)
                   if isinstance(p := i.attributes.get("price"), (int, float))]
         if not prices:
             return topic
-        middle = float(statistics.median(prices))
-        if move == "down":
-            return replace(topic, max_price=round(middle * 0.999, 2), min_price=None)
-        return replace(topic, min_price=round(middle * 1.001, 2), max_price=None)
+        low, high = price_bounds_after(move, prices)
+        return replace(topic, min_price=low, max_price=high)
 
     def _anchor(self, said: Understanding, last: list[str]) -> str | None:
         if said.titles:

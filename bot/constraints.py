@@ -9,6 +9,7 @@ item out of stock or over budget cannot slip in through the crowd.
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +64,18 @@ class Constraints:
                 values.update(v.lower() for v in value)
         title_words = set(re.findall(r"[\w']+", item.title.lower()))
         return any(t in values or t in title_words for t in self.excluded_topics)
+
+
+def price_bounds_after(move: str, prices: Sequence[float]
+                       ) -> tuple[float | None, float | None]:
+    """(min, max) price for "cheaper" (under the middle price of the picks shown) or
+    "pricier" (over it); (None, None) when no pick had a price."""
+    if not prices:
+        return None, None
+    middle = float(statistics.median(prices))
+    if move == "cheaper":
+        return None, round(middle * 0.999, 2)
+    return round(middle * 1.001, 2), None
 
 
 def matches(where: Mapping[str, Any], attributes: Mapping[str, Any]) -> bool:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.catalog import Item
-from bot.constraints import Constraints
+from bot.constraints import Constraints, price_bounds_after
 from bot.errors import PromptError, RecbotError, UnknownItemError
 from bot.ranker import Pick, RecommendRequest
 from bot.summaries import summarise
@@ -82,6 +82,7 @@ class Recommend(Args):
     query: str | None = Field(default=None, max_length=300)
     filters: list[str] = _filters()
     exclude_shown: bool = False
+    price_vs_shown: Literal["cheaper", "pricier"] | None = None
     k: int = _count()
 
 
@@ -140,6 +141,8 @@ class ToolBox:
         self.topic: dict[str, Any] = {}  # what the last search asked for (for follow-ups)
         history = store.history(session_id, catalog, limit=HISTORY)
         self.shown: set[str] = {i for m in history if m.role == "assistant" for i in m.picks}
+        self.last: list[str] = next((m.picks for m in reversed(history)
+                                     if m.role == "assistant" and m.picks), [])
 
     # -- calling ---------------------------------------------------------------------
 
@@ -161,11 +164,21 @@ class ToolBox:
         self._asked(args.query, args.filters)
         profile = self.profile()
         exclude = self.shown if args.exclude_shown else set()
+        low = high = None
+        if args.price_vs_shown:  # "cheaper ones": other items, under the picks' middle price
+            prices = [p for i in self.index.get(self.last)
+                      if isinstance(p := i.attributes.get("price"), (int, float))]
+            low, high = price_bounds_after(args.price_vs_shown, prices)
+            exclude = exclude | set(self.last)
+            self.topic.update(min_price=low, max_price=high)
         request = RecommendRequest(
             liked=profile.liked, disliked=profile.disliked,
             seen=[*profile.seen, *profile.accepted], query=(args.query or "").strip() or None,
-            constraints=self._constraints(profile, args.filters, exclude), k=args.k)
-        return self._picks(self.shop.ranker.recommend(request), profile)
+            constraints=self._constraints(profile, args.filters, exclude, low, high), k=args.k)
+        result = self._picks(self.shop.ranker.recommend(request), profile)
+        if high is not None or low is not None:
+            result["price_range"] = {"min": low, "max": high}
+        return result
 
     def search_catalog(self, args: SearchCatalog) -> dict[str, Any]:
         self._asked(args.query, args.filters)
@@ -255,13 +268,17 @@ class ToolBox:
         raise UnknownItemError(f"no item {ref!r} in the {self.catalog} catalog; "
                                "search_catalog finds items by words")
 
-    def _constraints(self, profile: Profile, filters: Sequence[str],
-                     exclude: set[str]) -> Constraints:
+    def _constraints(self, profile: Profile, filters: Sequence[str], exclude: set[str],
+                     min_price: float | None = None, max_price: float | None = None
+                     ) -> Constraints:
+        """The person's standing limits, tightened by this request's price range."""
         priced = "price" in self.shop.fields
+        highs = [p for p in (profile.max_price, max_price) if p is not None]
+        lows = [p for p in (profile.min_price, min_price) if p is not None]
         return Constraints.build(
             self.shop.fields, self.shop.vocabulary, conditions=filters,
-            max_price=profile.max_price if priced else None,
-            min_price=profile.min_price if priced else None,
+            max_price=min(highs) if priced and highs else None,
+            min_price=max(lows) if priced and lows else None,
             exclude_ids=exclude, excluded_topics=profile.excluded_topics)
 
     def _asked(self, query: str | None, filters: Sequence[str]) -> None:

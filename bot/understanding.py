@@ -131,7 +131,7 @@ class Understanding:
     more_like: bool = False
     something_else: bool = False
     meta: bool = False  # asks about recbot's instructions or someone else's data
-    price_move: str | None = None  # "down" (cheaper than those) or "up" (pricier)
+    price_move: str | None = None  # "cheaper" or "pricier" than the picks shown
     reading_level: str | None = None
     detail: str | None = None
     query: str = ""  # what is left to search by meaning (titles named included)
@@ -141,7 +141,8 @@ class Understanding:
     def is_vague(self) -> bool:
         """Nothing to act on: no wish, no title, no pick pointed at, no words to search."""
         return not (self.wanted or self.titles or self.references or self.more_like
-                    or self.something_else or self.max_price or self.excluded or self.query)
+                    or self.something_else or self.max_price or self.excluded or self.query
+                    or self.price_move)
 
     @property
     def asks_for_more_than_titles(self) -> bool:
@@ -210,8 +211,8 @@ class Reader:
         result.more_like = bool(MORE_LIKE.search(text))
         result.something_else = bool(SOMETHING_ELSE.search(text))
         result.meta = bool(META.search(text))
-        result.price_move = ("down" if CHEAPER.search(text)
-                             else "up" if PRICIER.search(text) else None)
+        result.price_move = ("cheaper" if CHEAPER.search(text)
+                             else "pricier" if PRICIER.search(text) else None)
         rest = META.sub(" ", rest)
         result.feedback = _feedback(text)
         result.reading_level = ("simple" if SIMPLER.search(text)

@@ -63,7 +63,13 @@ class ScriptedModel:
         asked_favourites = bool(earlier) and "favourites" in earlier[-1]["content"].split(
             "(Picks shown")[0]
         new = "new_person: True" in system
-        plan = self._plan(reader, said, last_picks, asked_favourites, new)
+        # The request a follow-up ("something else", "cheaper") moves on from, as a model
+        # reading the conversation would find it: the latest earlier message asking for
+        # something.
+        requests = (reader.read(m["content"]) for m in reversed(messages[1:last_user])
+                    if m["role"] == "user")
+        topic = next((r for r in requests if r.wanted or r.query), None)
+        plan = self._plan(reader, said, last_picks, asked_favourites, new, topic)
         this_turn = messages[last_user + 1:]
         results = _results(this_turn)
         if not results:
@@ -78,7 +84,7 @@ class ScriptedModel:
     # -- understanding a message -----------------------------------------------------
 
     def _plan(self, reader: Reader, said: Understanding, last: list[str],
-              asked_favourites: bool, new: bool) -> Plan:
+              asked_favourites: bool, new: bool, topic: Understanding | None) -> Plan:
         plan = Plan(declined=said.meta)
         preferences = {key: value for key, value in (
             ("reading_level", said.reading_level), ("detail", said.detail),
@@ -118,10 +124,17 @@ class ScriptedModel:
             plan.kind = "ask_favourites"
         else:
             query = said.query_without_titles if titles_liked else said.query
-            plan.filters = [f"{reader.field_of[v]}={v}" for v in said.wanted
+            wanted = said.wanted
+            follow_up = not (said.wanted or said.query) and (
+                said.something_else or said.feedback is not None or said.price_move)
+            if follow_up and topic is not None:
+                query, wanted = topic.query, topic.wanted
+            plan.filters = [f"{reader.field_of[v]}={v}" for v in wanted
                             if v in reader.field_of]
-            plan.recommend = {"query": query or " ".join(said.wanted),
+            plan.recommend = {"query": query or " ".join(wanted),
                               "exclude_shown": said.something_else}
+            if said.price_move and last:
+                plan.recommend["price_vs_shown"] = said.price_move
             plan.calls.append(Call("recommend", {**plan.recommend, "filters": plan.filters}))
         return plan
 
@@ -167,6 +180,9 @@ class ScriptedModel:
         if not items:
             return self._say(lead, "Nothing in the catalog matches all of that. Shall I try "
                                    "with fewer limits?")
+        price = next((r["price_range"] for n, r in results if "price_range" in r), None)
+        if price and price.get("max") is not None:
+            lead = " ".join(p for p in (lead, f"Cheaper ones, under {price['max']:g}.") if p)
         intro = {"again": "Here they are again:",
                  "more_like": f"More like {(shown or {}).get('like', {}).get('title')}:"}.get(
             plan.kind, "Something different:" if plan.recommend.get("exclude_shown")

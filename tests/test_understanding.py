@@ -144,8 +144,8 @@ def test_more_of_a_kind_asks_for_new_picks(groceries, movies):
 
 
 @pytest.mark.parametrize(("message", "move"), [
-    ("cheaper ones please", "down"), ("anything less expensive?", "down"),
-    ("something more expensive", "up"), ("a comedy", None)])
+    ("cheaper ones please", "cheaper"), ("anything less expensive?", "cheaper"),
+    ("something more expensive", "pricier"), ("a comedy", None)])
 def test_cheaper_and_pricier(movies, message, move):
     said = movies.read(message)
     assert said.price_move == move
