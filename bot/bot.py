@@ -291,9 +291,10 @@ class Bot:
                                      "second one\"."), asked=True), recent.topic
         exclude = recent.shown if said.something_else else (
             set(last) if said.price_move else set())  # "cheaper": others than those
-        if anchor is not None:
+        if anchor is not None:  # a new "more like" leaves out the list it points into
+            moved_on = set(last) if said.more_like else set()
             constraints = self._constraints(profile, said, shop,
-                                            exclude=profile.shown_before() | set(last) | exclude)
+                                            exclude=profile.shown_before() | moved_on | exclude)
             picks = shop.ranker.similar(anchor, PICKS, constraints)
             title = next((i.title for i in shop.ranker.index.get([anchor])), anchor)
             return self._picks_reply(_join(lead, f"More like {display_title(title)}:"), picks,

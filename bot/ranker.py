@@ -28,6 +28,7 @@ import numpy as np
 from bot.catalog import Item
 from bot.collab import KINDS, CollabModel
 from bot.constraints import Constraints
+from bot.titles import display_title
 from indexes.items import ItemIndex
 
 PARTS = ("query", "taste", "als", "bpr", "also_liked", "popularity", "acclaim", "dislike")
@@ -92,8 +93,10 @@ class Pick:
         """Short reasons, strongest first: 'because you liked X', 'matches "space"'..."""
         texts = {
             "query": f"matches '{self.query}'" if self.query else "",
-            "taste": f"because you liked {self.because.title}" if self.because else "",
-            "also_liked": (f"people who liked {self.crowd_because.title} also liked it"
+            "taste": f"because you liked {display_title(self.because.title)}"
+                     if self.because else "",
+            "also_liked": (f"people who liked {display_title(self.crowd_because.title)} also "
+                           "liked it"
                            if self.crowd_because else "people with your taste liked it"),
             "als": "popular with people like you",
             "bpr": "popular with people like you",

@@ -38,6 +38,7 @@ SHORTEN_AT = re.compile(
 HARD_CUT = re.compile(SHORTEN_AT.pattern + r"|,\s+")
 SIMPLE_SENTENCE_WORDS = 14
 SIMPLE_MAX_GRADE = 7  # sentences harder than this are left out of simple summaries
+SIMPLE_FALLBACK_GRADE = 11  # the easiest sentence is used up to this grade, when none is easy
 NEEDS_CONTEXT = {"he", "she", "it", "they", "him", "her", "his", "hers", "its", "their",
                  "them", "this", "these", "those", "that", "but", "and", "or", "so", "yet",
                  "also", "then", "meanwhile", "however", "including", "now", "there", "here",
@@ -50,10 +51,16 @@ SUBORDINATE = {"when", "while", "after", "before", "until", "once", "as", "if", 
 DANGLING = {"and", "or", "but", "the", "a", "an", "of", "to", "with", "by", "for", "in", "on",
             "at", "from", "his", "her", "their", "its", "as", "that", "than", "those", "these",
             "this"}
-PRONOUNS = {"he", "she", "they", "him", "her", "his", "hers", "them", "their", "it", "its"}
+PRONOUNS = {"he", "she", "they", "him", "her", "his", "hers", "them", "their", "it", "its",
+            "we", "you", "i"}
 PREPOSITIONS = {"in", "on", "at", "for", "with", "by", "from", "upon", "after", "during",
                 "within", "under", "over", "among", "across", "to"}
 PARTICIPLE = re.compile(r"^[a-z]+(?:ing|ed)$")
+IRREGULAR_PARTICIPLES = {"held", "set", "led", "born", "caught", "left", "sent", "told", "found",
+                         "made", "known", "built", "taken", "given", "brought", "thrown",
+                         "driven", "torn", "stuck", "bound", "raised", "hidden", "forced",
+                         "trapped", "stranded", "armed", "faced", "haunted", "based"}
+RELATIVE_NEXT = re.compile(r"^(?:\w+\s+){1,4}(?:who|which|that|whose)\b", re.IGNORECASE)
 PARENTHESES = re.compile(r"\s*\([^)]*\)")
 SPACES = re.compile(r"\s+")
 # Everyday words for the simple level (lower case; matched as whole words).
@@ -61,7 +68,7 @@ EASY_WORDS = {
     "eventually": "in the end", "circumstances": "events", "profoundly": "very",
     "threatened": "worried", "supplants": "replaces", "unwittingly": "by mistake",
     "approximately": "about", "numerous": "many", "individuals": "people",
-    "individual": "person", "attempt": "try", "attempts": "tries", "assist": "help",
+    "individual": "person", "attempts": "tries", "assist": "help",
     "assists": "helps", "purchase": "buy", "obtain": "get", "obtains": "gets",
     "commence": "start", "commences": "starts", "terminate": "end", "reside": "live",
     "resides": "lives", "residence": "home", "additional": "more", "sufficient": "enough",
@@ -127,7 +134,9 @@ def _simple(item: Item, detail: str) -> str:
     chosen = [c for grade, c in graded if grade <= SIMPLE_MAX_GRADE][:wanted]
     if not chosen and graded:
         cut = [(flesch_kincaid_grade(c), c) for c in (_shorten(c, HARD_CUT) for _, c in graded)]
-        chosen = [min(cut)[1]]
+        grade, easiest = min(cut)
+        # Too hard even cut down: who made it or stars in it says more, in plain words.
+        chosen = [easiest] if grade <= SIMPLE_FALLBACK_GRADE else [_made_by(item)]
     sentences += chosen
     if detail == "detailed":
         stars = _list(item.attributes.get("stars"))
@@ -186,6 +195,15 @@ def _what_it_is(item: Item) -> str:
     if brand or category:
         return f"{name} is made by {brand}." if brand else f"{name} is in {category}."
     return f"This is {name}."
+
+
+def _made_by(item: Item) -> str:
+    """'It stars Tom Hanks and Tim Allen.' or 'Ron Howard made it.', from the attributes."""
+    stars = _list(item.attributes.get("stars"))
+    if stars:
+        return f"It stars {_join(stars[:2])}."
+    directors = _list(item.attributes.get("director"))
+    return f"{_join(directors[:1])} made it." if directors else ""
 
 
 def _facts(item: Item, *, expert: bool) -> str:
@@ -274,23 +292,52 @@ def _pronoun_first(words: Sequence[str]) -> bool:
 
 
 def _shorten(sentence: str, at: re.Pattern[str] | None = None) -> str:
-    """A long sentence cut before its first subordinate part ("..., who joins a group of
-    insurgents"), keeping the main clause that opens it."""
+    """A long sentence made short: an opening phrase dropped ("After his son is taken to
+    Sydney, a timid clownfish sets out..." keeps "A timid clownfish sets out..."), then
+    cut before its first subordinate part ("..., who joins a group of insurgents")."""
     if len(sentence.split()) <= SIMPLE_SENTENCE_WORDS:
         return sentence
+    sentence = _main_clause(sentence)
+    if len(sentence.split()) <= SIMPLE_SENTENCE_WORDS:
+        return sentence
+    if _opens_phrase(sentence.split()[0].lower()):
+        return sentence  # its main clause could not be told apart: not cut blind
     for match in (at or SHORTEN_AT).finditer(sentence):
         head = sentence[: match.start()].strip(" ,;:-")
         words = head.split()
-        first, last = words[0].lower(), words[-1].lower()
-        # "Led by Woody, Andy's toys live..." opens with a phrase, then the sentence; "A
-        # cyborg, identical to the one" or "Matt Whitlock, chief of police" stops inside a
-        # description of its subject.
-        opens_phrase = bool(PARTICIPLE.match(first)) or first in SUBORDINATE | PREPOSITIONS
-        opens_aside = head.count(",") % 2 == 1 and not opens_phrase
+        last = words[-1].lower()
+        # "A cyborg, identical to the one" or "Matt Whitlock, chief of police" stops inside
+        # a description of its subject.
+        opens_aside = head.count(", ") % 2 == 1
         if len(words) >= 6 and not opens_aside and last not in DANGLING \
-                and not last.endswith("ing"):
+                and last not in PRONOUNS and not last.endswith("ing"):
             return head + "."
     return sentence
+
+
+def _main_clause(sentence: str) -> str:
+    """The sentence without an opening phrase ("Set in the 22nd century, ..."), when what
+    follows one of its commas can stand alone ("Enraged at the slaughter of Murron, his new
+    bride, Scottish warrior William Wallace slays..." keeps "Scottish warrior...")."""
+    if not _opens_phrase(sentence.split()[0].lower()):
+        return sentence
+    parts = sentence.split(", ")
+    for n in range(1, len(parts)):
+        rest = ", ".join(parts[n:]).strip()
+        words = rest.split()
+        if len(words) < 5 or _opens_phrase(words[0].lower()) or RELATIVE_NEXT.match(rest):
+            continue  # another opening phrase, or "a detective who..." (no verb of its own)
+        if words[0].lower().strip("\"'") in NEEDS_CONTEXT:
+            return sentence
+        return rest[0].upper() + rest[1:]
+    return sentence
+
+
+def _opens_phrase(word: str) -> bool:
+    """A first word that opens a phrase before the main clause ("Led by", "After", "In",
+    "Wrongfully accused")."""
+    return bool(PARTICIPLE.match(word)) or word in SUBORDINATE | PREPOSITIONS \
+        or word in IRREGULAR_PARTICIPLES or (word.endswith("ly") and len(word) > 4)
 
 
 def _easy(sentence: str) -> str:
