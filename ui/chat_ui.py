@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 UI_SITE = "_ui"  # site keys cannot start with "_": no widget key can reach UI sessions
 MAX_CARDS = 8
 CSS = """
+#recbot-picks {display: grid !important; gap: 10px;
+  grid-template-columns: repeat(auto-fill, minmax(280px, 1fr));}
 .recbot-card {border: 1px solid var(--border-color-primary); border-radius: 8px;
   padding: 10px 12px; background: var(--background-fill-secondary);}
 .recbot-card-title {font-weight: 600; font-size: 1.05em; margin-bottom: 4px;}
@@ -84,7 +86,7 @@ def build_chat_ui(state: WebState) -> gr.Blocks:
             yield (gr.skip(), gr.skip(), gr.skip(), token, gr.skip(), *[gr.skip()] * 2
                    * MAX_CARDS)
             return
-        history = [*history, {"role": "user", "content": text},
+        history = [*history, {"role": "user", "content": escape_text(text)},
                    {"role": "assistant", "content": ""}]
         skip_cards = [gr.skip()] * (2 * MAX_CARDS)
         key = profile_key(token)
@@ -97,13 +99,13 @@ def build_chat_ui(state: WebState) -> gr.Blocks:
             with state.turn(key):
                 for part in bot.stream(key, text, catalog=catalog):
                     if isinstance(part, str):
-                        history[-1]["content"] += part
+                        history[-1]["content"] += escape_text(part)
                         yield (gr.skip(), history, history, token, picks, *skip_cards)
                     else:  # the finished reply: its text is authoritative
-                        history[-1]["content"] = part.text
+                        history[-1]["content"] = escape_text(part.text)
                         picks = part.to_dict()["picks"]
         except RecbotError as exc:
-            history[-1]["content"] = f"Sorry, that did not work: {exc}"
+            history[-1]["content"] = escape_text(f"Sorry, that did not work: {exc}")
         yield (gr.skip(), history, history, token, picks, *cards(picks))
 
     def feedback(n: int, kind: str, token: str | None, catalog: str,
@@ -167,8 +169,8 @@ def build_chat_ui(state: WebState) -> gr.Blocks:
                 with gr.Group(visible=False, elem_classes=["recbot-pick"]) as group:
                     body = gr.HTML("", elem_classes=["recbot-pick-body"])
                     with gr.Row():
-                        like = gr.Button("👍 Like", size="sm", elem_classes=["recbot-like"])
-                        dislike = gr.Button("👎 Not for me", size="sm",
+                        like = gr.Button("Like", size="sm", elem_classes=["recbot-like"])
+                        dislike = gr.Button("Not for me", size="sm",
                                             elem_classes=["recbot-dislike"])
                 groups.append(group)
                 bodies.append(body)

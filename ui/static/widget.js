@@ -32,11 +32,15 @@
   var storageKey = "recbot:" + config.server + ":" + config.key + ":session";
 
   var CSS = [
-    ":host{all:initial;position:fixed;bottom:20px;z-index:2147483000;",
-    "font:14px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2328}",
-    "*{box-sizing:border-box;font:inherit;color:inherit}",
-    ".bubble{width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;",
-    "background:#2457d6;color:#fff;font-size:26px;box-shadow:0 4px 14px rgba(0,0,0,.25)}",
+    // The host element's inline style resets everything; typography starts at .frame.
+    ".frame{font:14px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',",
+    "Arial,sans-serif;color:#1f2328;font-style:normal;text-align:left}",
+    ".frame *{box-sizing:border-box;font:inherit;color:inherit;letter-spacing:normal;",
+    "text-transform:none}",
+    ".bubble{width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;display:flex;",
+    "align-items:center;justify-content:center;",
+    "background:#2457d6;color:#fff;box-shadow:0 4px 14px rgba(0,0,0,.25)}",
+    ".right .bubble{margin-left:auto}",
     ".bubble:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid #f5a623}",
     ".panel{display:none;flex-direction:column;width:min(380px,calc(100vw - 40px));",
     "height:min(560px,calc(100vh - 100px));background:#fff;border:1px solid #d0d7de;",
@@ -45,7 +49,7 @@
     ".head{display:flex;align-items:center;justify-content:space-between;padding:10px 14px;",
     "background:#2457d6;color:#fff;font-weight:600}",
     ".head button{background:transparent;border:0;color:#fff;font-size:20px;cursor:pointer}",
-    ".log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;",
+    ".log{position:relative;flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;",
     "background:#f6f8fa}",
     ".msg{max-width:88%;padding:8px 11px;border-radius:10px;white-space:pre-wrap;",
     "word-wrap:break-word}",
@@ -78,7 +82,7 @@
   style.textContent = CSS;
   root.appendChild(style);
 
-  var frame = el("div", "frame");
+  var frame = el("div", "frame " + config.position);
   var panel = el("section", "panel");
   panel.setAttribute("role", "dialog");
   panel.setAttribute("aria-label", config.title);
@@ -103,8 +107,9 @@
   panel.appendChild(head);
   panel.appendChild(log);
   panel.appendChild(form);
-  var bubble = el("button", "bubble", "\ud83d\udcac");
+  var bubble = el("button", "bubble");
   bubble.type = "button";
+  bubble.appendChild(chatIcon());
   bubble.setAttribute("aria-label", "Open chat");
   frame.appendChild(panel);
   frame.appendChild(bubble);
@@ -115,6 +120,21 @@
     if (className) node.className = className;
     if (text !== undefined) node.textContent = String(text);  // text, never HTML
     return node;
+  }
+
+  function chatIcon() {  // a speech balloon, drawn: no icon font or emoji font needed
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "28");
+    svg.setAttribute("height", "28");
+    svg.setAttribute("aria-hidden", "true");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("fill", "#fff");
+    path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 " +
+      "1-2-2V5a2 2 0 0 1 2-2z");
+    svg.appendChild(path);
+    return svg;
   }
 
   function say(kind, text) {
@@ -191,6 +211,8 @@
         node.textContent = payload.reply;  // the final text is authoritative
         showPicks(payload.picks || []);
         finished = true;
+        log.scrollTop = node.offsetTop - 8;  // the start of the reply, then its cards
+        return;
       } else if (event === "error") {
         node.className = "msg error";
         node.textContent = "Sorry, that did not work: " + payload.error;
@@ -225,7 +247,7 @@
       card.appendChild(el("div", "summary", pick.summary));
       card.appendChild(el("div", "why", "Why: " + pick.why));
       var actions = el("div", "actions");
-      [["like", "\ud83d\udc4d Like"], ["dislike", "\ud83d\udc4e Not for me"]].forEach(
+      [["like", "Like"], ["dislike", "Not for me"]].forEach(
         function (choice) {
           var button = el("button", choice[0], choice[1]);
           button.type = "button";
