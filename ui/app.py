@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 
 # The chat page's own requests (Gradio's queue) carry a whole message at most.
 PAGE_BODY_LIMIT = 1 << 20
-SESSION_BURST = 20
-TURN_BURST = 10
 # The demo host page names the widget at the default address; /demo serves it pointing here.
 DEMO_WIDGET_URL = "http://127.0.0.1:7860/widget.js"
 LOOPBACK_TWINS = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}
@@ -46,10 +44,8 @@ def build_state(bot: Bot) -> WebState:
                            settings.session_ttl_days * 86_400)
     return WebState(
         bot=bot, signer=signer, sites=Sites(settings.site_keys, settings.allowed_origins),
-        turn_limiter=RateLimiter(settings.rate_limit,
-                                 burst=min(settings.rate_limit, TURN_BURST)),
-        session_limiter=RateLimiter(settings.session_rate_limit,
-                                    burst=min(settings.session_rate_limit, SESSION_BURST)))
+        turn_limiter=RateLimiter(settings.rate_limit),
+        session_limiter=RateLimiter(settings.session_rate_limit))
 
 
 def build_app(bot: Bot, *, chat_page: bool = True) -> FastAPI:
@@ -85,7 +81,7 @@ def build_app(bot: Bot, *, chat_page: bool = True) -> FastAPI:
 
         from ui.chat_ui import CSS, build_chat_ui
 
-        gr.mount_gradio_app(app, build_chat_ui(state), path="/", footer_links=["api"],
+        gr.mount_gradio_app(app, build_chat_ui(state), path="/", footer_links=[],
                             run_history=False, max_file_size=0, ssr_mode=False, css=CSS,
                             show_error=False)
     app.add_middleware(ApiCORSMiddleware, prefixes=["/api/"],

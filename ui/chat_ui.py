@@ -157,7 +157,8 @@ def build_chat_ui(state: WebState) -> gr.Blocks:
             new = gr.Button("New conversation", size="sm", elem_id="recbot-new")
         status = gr.Markdown("", elem_id="recbot-status")
         chat = gr.Chatbot(label="Chat", height=380, render_markdown=False, sanitize_html=True,
-                          allow_tags=False, feedback_options=None, elem_id="recbot-chat")
+                          allow_tags=False, feedback_options=None, buttons=["copy", "copy_all"],
+                          elem_id="recbot-chat")
         with gr.Row():
             message = gr.Textbox(placeholder="a funny space movie, nothing scary", lines=1,
                                  max_lines=4, max_length=2000, show_label=False, scale=6,
@@ -169,8 +170,9 @@ def build_chat_ui(state: WebState) -> gr.Blocks:
                 with gr.Group(visible=False, elem_classes=["recbot-pick"]) as group:
                     body = gr.HTML("", elem_classes=["recbot-pick-body"])
                     with gr.Row():
-                        like = gr.Button("Like", size="sm", elem_classes=["recbot-like"])
-                        dislike = gr.Button("Not for me", size="sm",
+                        like = gr.Button("Like", size="sm", min_width=60,
+                                         elem_classes=["recbot-like"])
+                        dislike = gr.Button("Not for me", size="sm", min_width=60,
                                             elem_classes=["recbot-dislike"])
                 groups.append(group)
                 bodies.append(body)
@@ -188,7 +190,8 @@ def build_chat_ui(state: WebState) -> gr.Blocks:
         cleared = [chat, history, token, picks, status]
         catalog.input(switch_catalog, [catalog, level, detail, token],
                       [*cleared, *groups, *bodies], api_visibility="private")
-        new.click(restart, None, [*cleared, level, detail, *groups, *bodies],
+        for clear in (new.click, chat.clear):  # the chat's bin starts afresh too
+            clear(restart, None, [*cleared, level, detail, *groups, *bodies],
                   api_visibility="private")
         blocks.load(new_session, None, token, api_visibility="private")
     blocks.queue(default_concurrency_limit=16)

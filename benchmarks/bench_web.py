@@ -1,0 +1,299 @@
+"""Web load benchmark: concurrent chat sessions against `recbot serve` on 127.0.0.1.
+
+    python benchmarks/bench_web.py [--sessions 50] [--think 1.0] [--deadline 300]
+
+Starts the real server (`python -m bot serve --demo` on a free loopback port; the
+demo indexes, real embedding model and collaborative model from RECBOT_DATA_DIR),
+then runs N conversations at once with httpx. Each session gets its own token,
+names two favourites of its own (no two sessions share one), and goes on for six
+more turns: a comedy, "more like the second one", "something else", a like on a
+pick through /api/feedback, "nothing scary" (streamed, /api/chat/stream), and a
+request for a drama. Between turns a session waits a think time (uniform between
+0.5x and 1.5x `--think` seconds), as a person reading the picks would; `--think 0`
+fires turns back to back (a stress test rather than a model of people).
+
+Reported: p50 / p95 / max turn latency (request sent to whole answer received),
+errors, and an isolation check: every session's profile, read from the profile
+store afterwards, holds only its own likes, and every "because you liked X" a
+session was shown names a title that session liked. Bounded: at most `--sessions`
+x 8 requests, and the run stops at `--deadline` seconds. Results go to
+benchmarks/results/web.{json,md}. Target: no errors and p95 under 300 ms on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+RESULTS = REPO / "benchmarks" / "results"
+MOVIES = REPO / "data" / "movies.jsonl"
+RATINGS = REPO / "data" / "movies-ratings.csv"
+KEY = "demo"
+BECAUSE = re.compile(r"because you liked (.+?)(?:;|$)")
+TARGET_P95_MS = 300.0
+
+
+@dataclass
+class Session:
+    number: int
+    favourites: list[tuple[str, str]]  # (id, title)
+    token: str = ""
+    liked_ids: set[str] = field(default_factory=set)
+    liked_titles: set[str] = field(default_factory=set)
+    reasons: list[str] = field(default_factory=list)
+    turns: list[dict[str, Any]] = field(default_factory=list)
+
+
+def favourite_pairs(count: int) -> list[list[tuple[str, str]]]:
+    """Two well-known movies per session, the most rated first, none shared."""
+    ratings = Counter(row["movieId"] for row in csv.DictReader(RATINGS.open(encoding="utf-8")))
+    titles = {}
+    with MOVIES.open(encoding="utf-8") as handle:
+        for line in handle:
+            item = json.loads(line)
+            titles[item["id"]] = item["title"]
+    popular = [(i, titles[i]) for i, _ in ratings.most_common(4 * count) if i in titles]
+    return [popular[2 * n:2 * n + 2] for n in range(count)]
+
+
+def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--demo", "--host", "127.0.0.1", "--port", "0"],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    deadline = time.monotonic() + 1800  # the first run builds the demo indexes
+    for line in process.stdout:
+        print("  server:", line.rstrip(), flush=True)
+        found = re.search(r"open (http://127\.0\.0\.1:\d+)/", line)
+        if found:
+            return process, found.group(1)
+        if time.monotonic() > deadline:
+            break
+    process.kill()
+    raise SystemExit("the server did not start")
+
+
+async def timed(session: Session, kind: str, call: Any) -> Any:
+    started = time.perf_counter()
+    error = None
+    body = None
+    try:
+        response = await call
+        if response.status_code != 200:
+            error = f"HTTP {response.status_code}: {response.text[:200]}"
+        else:
+            body = response
+    except httpx.HTTPError as exc:
+        error = f"{type(exc).__name__}: {exc}"
+    session.turns.append({"kind": kind, "ms": 1000 * (time.perf_counter() - started),
+                          "error": error})
+    return body
+
+
+def final_event(text: str) -> dict[str, Any] | None:
+    for frame in text.strip().split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in frame.splitlines() if ": " in line)
+        if lines.get("event") == "reply":
+            return json.loads(lines["data"])
+    return None
+
+
+async def converse(client: httpx.AsyncClient, session: Session, think: float,
+                   rng: random.Random, stop_at: float) -> None:
+    async def pause() -> None:
+        if think:
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+
+    await asyncio.sleep(rng.uniform(0, think or 0.01))  # people do not all arrive at once
+    created = await timed(session, "session", client.post("/api/session", json={"key": KEY}))
+    if created is None:
+        return
+    session.token = created.json()["session_id"]
+    (a_id, a_title), (b_id, b_title) = session.favourites
+    session.liked_ids |= {a_id, b_id}
+    session.liked_titles |= {a_title, b_title}
+    messages = [f"I loved {a_title} and {b_title}", "a comedy", "more like the second one",
+                "something else", None, "nothing scary", "a drama"]
+    last_picks: list[dict[str, Any]] = []
+    for message in messages:
+        if time.monotonic() > stop_at:
+            return
+        await pause()
+        if message is None:  # a like from a button on the first pick shown
+            if last_picks:
+                pick = last_picks[0]
+                done = await timed(session, "feedback", client.post("/api/feedback", json={
+                    "session_id": session.token, "item_id": pick["id"], "kind": "like"}))
+                if done is not None:
+                    session.liked_ids.add(pick["id"])
+                    session.liked_titles.add(pick["title"])
+            continue
+        body = {"session_id": session.token, "message": message}
+        if message == "nothing scary":
+            response = await timed(session, "chat (streamed)",
+                                   client.post("/api/chat/stream", json=body))
+            reply = final_event(response.text) if response is not None else None
+        else:
+            response = await timed(session, "chat", client.post("/api/chat", json=body))
+            reply = response.json() if response is not None else None
+        if reply:
+            last_picks = reply["picks"] or last_picks
+            session.reasons += [p["why"] for p in reply["picks"]]
+
+
+def isolation(sessions: list[Session], data_dir: Path) -> dict[str, Any]:
+    """Each profile holds only its own likes; each 'because you liked' names its own title."""
+    from bot.profiles import ProfileStore
+
+    store = ProfileStore(data_dir / "profiles.sqlite3")
+    foreign_likes, foreign_reasons, checked = [], [], 0
+    for session in sessions:
+        if not session.token:
+            continue
+        nonce = session.token.split(".")[2]
+        liked = set(store.profile(f"web:{KEY}:{nonce}", "movies").liked)
+        checked += 1
+        if not liked <= session.liked_ids or not liked:
+            foreign_likes.append({"session": session.number,
+                                  "unexpected": sorted(liked - session.liked_ids)})
+        for why in session.reasons:
+            for title in BECAUSE.findall(why):
+                if title not in session.liked_titles:
+                    foreign_reasons.append({"session": session.number, "why": why})
+    return {"sessions_checked": checked, "foreign_likes": foreign_likes[:10],
+            "foreign_reasons": foreign_reasons[:10],
+            "passed": checked == len(sessions) and not foreign_likes and not foreign_reasons}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def summarise(sessions: list[Session], seconds: float) -> list[dict[str, Any]]:
+    turns = [t for s in sessions for t in s.turns]
+    rows = []
+    for kind in ("all turns", "chat", "chat (streamed)", "feedback", "session"):
+        chosen = [t for t in turns if kind == "all turns" and t["kind"] != "session"
+                  or t["kind"] == kind]
+        ok = [t["ms"] for t in chosen if not t["error"]]
+        if not chosen:
+            continue
+        rows.append({"requests": kind, "count": len(chosen),
+                     "errors": sum(1 for t in chosen if t["error"]),
+                     "p50_ms": round(statistics.median(ok), 1) if ok else None,
+                     "p95_ms": round(percentile(ok, 0.95), 1) if ok else None,
+                     "max_ms": round(max(ok), 1) if ok else None})
+    rows[0]["per_second"] = round(rows[0]["count"] / seconds, 1)
+    return rows
+
+
+def markdown(report: dict[str, Any]) -> str:
+    run = report["run"]
+    lines = [f"{run['sessions']} concurrent sessions, think time {run['think_s']} s "
+             f"(0.5x-1.5x), {run['seconds']} s, server CPU {run['server_cpu_s']} s "
+             f"({run['server_cores']} cores busy on average), load before the run "
+             f"{run['load_before']}", "",
+             "| requests | count | errors | p50 ms | p95 ms | max ms |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for row in report["rows"]:
+        lines.append(f"| {row['requests']} | {row['count']} | {row['errors']} | "
+                     f"{row['p50_ms']} | {row['p95_ms']} | {row['max_ms']} |")
+    iso = report["isolation"]
+    lines += ["", f"- isolation: {iso['sessions_checked']} sessions checked, "
+                  f"{'no session saw another' + chr(39) + 's likes or picks: passed' if iso['passed'] else 'FAILED'}",
+              f"- target (no errors, p95 under {TARGET_P95_MS:.0f} ms): "
+              f"{'met' if report['target_met'] else 'not met'}"]
+    return "\n".join(lines) + "\n"
+
+
+async def run(url: str, args: argparse.Namespace) -> tuple[list[Session], float]:
+    pairs = favourite_pairs(args.sessions)
+    sessions = [Session(n, pairs[n]) for n in range(args.sessions)]
+    rng = random.Random(args.seed)
+    limits = httpx.Limits(max_connections=args.sessions + 10)
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
+        for _ in range(3):  # the first turns open Chroma's files: not part of the figures
+            warm = await client.post("/api/session", json={"key": KEY})
+            await client.post("/api/chat", json={"session_id": warm.json()["session_id"],
+                                                 "message": "a comedy"})
+        started = time.monotonic()
+        stop_at = started + args.deadline
+        await asyncio.gather(*(converse(client, s, args.think, random.Random(rng.random()),
+                                        stop_at) for s in sessions))
+    return sessions, time.monotonic() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="mean seconds between a session's turns (0: back to back)")
+    parser.add_argument("--deadline", type=float, default=300.0, help="stop after this long")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", default="web", help="results file name (default web)")
+    args = parser.parse_args()
+    if not 1 <= args.sessions <= 200:
+        parser.error("--sessions must be 1-200")
+
+    from bot.settings import Settings, apply_offline_environment
+
+    apply_offline_environment()
+    settings = Settings.from_env()
+    env = {**os.environ, "RECBOT_SESSION_RATE_LIMIT": str(10 * args.sessions)}
+    import psutil
+
+    process, url = start_server(env)
+    server = psutil.Process(process.pid)
+    try:
+        load_before = os.getloadavg()[0]
+        cpu_before = sum(server.cpu_times()[:2])
+        sessions, seconds = asyncio.run(run(url, args))
+        cpu = sum(server.cpu_times()[:2]) - cpu_before
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    rows = summarise(sessions, seconds)
+    report = {
+        "run": {"sessions": args.sessions, "think_s": args.think, "seconds": round(seconds, 1),
+                "server_cpu_s": round(cpu, 1), "server_cores": round(cpu / seconds, 2),
+                "load_before": round(load_before, 2), "cpus": os.cpu_count()},
+        "rows": rows, "isolation": isolation(sessions, settings.data_dir),
+        "errors": [t["error"] for s in sessions for t in s.turns if t["error"]][:20],
+    }
+    report["target_met"] = bool(rows[0]["errors"] == 0 and rows[0]["p95_ms"] is not None
+                                and rows[0]["p95_ms"] < TARGET_P95_MS
+                                and report["isolation"]["passed"])
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{args.out}.json").write_text(json.dumps(report, indent=2) + "\n",
+                                              encoding="utf-8")
+    table = markdown(report)
+    (RESULTS / f"{args.out}.md").write_text(table, encoding="utf-8")
+    print(table)
+    return 0 if report["isolation"]["passed"] and rows[0]["errors"] == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
