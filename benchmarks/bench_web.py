@@ -219,8 +219,9 @@ def markdown(report: dict[str, Any]) -> str:
         lines.append(f"| {row['requests']} | {row['count']} | {row['errors']} | "
                      f"{row['p50_ms']} | {row['p95_ms']} | {row['max_ms']} |")
     iso = report["isolation"]
-    lines += ["", f"- isolation: {iso['sessions_checked']} sessions checked, "
-                  f"{'no session saw another' + chr(39) + 's likes or picks: passed' if iso['passed'] else 'FAILED'}",
+    verdict = ("no session saw another's likes or picks: passed" if iso["passed"]
+               else f"FAILED: {iso['foreign_likes'] or iso['foreign_reasons']}")
+    lines += ["", f"- isolation: {iso['sessions_checked']} sessions checked, {verdict}",
               f"- target (no errors, p95 under {TARGET_P95_MS:.0f} ms): "
               f"{'met' if report['target_met'] else 'not met'}"]
     return "\n".join(lines) + "\n"

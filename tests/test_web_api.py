@@ -230,6 +230,17 @@ def test_one_visitor_never_reaches_another_visitors_profile(client):
     assert profile(client, alice).liked == ["1"]
 
 
+def test_a_withdrawn_key_or_a_chat_page_session_cannot_use_the_api(world, tmp_path):
+    client = make_client(world, tmp_path)
+    token = session(client, "shop")
+    again = make_client(world, tmp_path, site_keys={"demo": ()})  # same secret, shop withdrawn
+    response = again.post("/api/chat", json={"session_id": token, "message": "hi"})
+    assert response.status_code == 401 and "no longer accepted" in response.json()["error"]
+    page_token = client.app.state.web.signer.issue("_ui")
+    assert client.post("/api/chat", json={"session_id": page_token, "message": "hi"}
+                       ).status_code == 401
+
+
 def test_turns_are_rate_limited_per_session(world, tmp_path):
     client = make_client(world, tmp_path, rate_limit=3)
     fast, other = session(client), session(client)

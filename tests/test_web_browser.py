@@ -150,6 +150,19 @@ def test_chat_page_reading_level_control_changes_the_profile(server, page):
     assert levels == ["simple"]
 
 
+def test_chat_page_catalog_selector_switches_the_conversation(server, page):
+    url, app = server
+    page.goto(url + "/")
+    page.locator("#recbot-catalog input").click()
+    page.get_by_role("option", name="groceries").click()
+    page.get_by_text("Now chatting about groceries.").wait_for()
+    ui_send(page, "green tea")
+    page.locator(".recbot-card").first.wait_for()
+    ids = [card.get_attribute("data-item-id") for card in page.locator(".recbot-card").all()]
+    groceries = app.state.web.bot.context.index("groceries")
+    assert ids and len(groceries.get(ids)) == len(ids)  # every card is a grocery item
+
+
 def test_chat_page_shows_a_hostile_title_as_text(server, page):
     url, _ = server
     page.goto(url + "/")

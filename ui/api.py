@@ -169,6 +169,8 @@ def authorise(state: WebState, request: Request, token: str, key: str | None) ->
         session = state.signer.verify(token)
     except SessionError as exc:
         raise HTTPException(401, str(exc)) from None
+    if not state.sites.is_key(session.site):  # a key since withdrawn, or the chat page's own
+        raise HTTPException(401, "the site key of this session is no longer accepted")
     if key is not None and key != session.site:
         raise HTTPException(403, "the session belongs to another site key")
     if not state.sites.origin_allowed(session.site, request.headers.get("origin"),
