@@ -60,6 +60,7 @@ class Session:
     liked_ids: set[str] = field(default_factory=set)
     liked_titles: set[str] = field(default_factory=set)
     reasons: list[str] = field(default_factory=list)
+    replies: list[str] = field(default_factory=list)
     turns: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -73,6 +74,13 @@ def favourite_pairs(count: int) -> list[list[tuple[str, str]]]:
             titles[item["id"]] = item["title"]
     popular = [(i, titles[i]) for i, _ in ratings.most_common(4 * count) if i in titles]
     return [popular[2 * n:2 * n + 2] for n in range(count)]
+
+
+def as_typed(title: str) -> str:
+    """A title as a person types it: "Matrix, The (1999)" -> "The Matrix"."""
+    name = re.sub(r"\s*\(\d{4}\)$", "", title)
+    moved = re.match(r"^(.*), (The|A|An)$", name)
+    return f"{moved.group(2)} {moved.group(1)}" if moved else name
 
 
 def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
@@ -131,8 +139,8 @@ async def converse(client: httpx.AsyncClient, session: Session, think: float,
     (a_id, a_title), (b_id, b_title) = session.favourites
     session.liked_ids |= {a_id, b_id}
     session.liked_titles |= {a_title, b_title}
-    messages = [f"I loved {a_title} and {b_title}", "a comedy", "more like the second one",
-                "something else", None, "nothing scary", "a drama"]
+    messages = [f"I loved {as_typed(a_title)} and {as_typed(b_title)}", "a comedy",
+                "more like the second one", "something else", None, "nothing scary", "a drama"]
     last_picks: list[dict[str, Any]] = []
     for message in messages:
         if time.monotonic() > stop_at:
@@ -156,32 +164,44 @@ async def converse(client: httpx.AsyncClient, session: Session, think: float,
             response = await timed(session, "chat", client.post("/api/chat", json=body))
             reply = response.json() if response is not None else None
         if reply:
+            session.replies.append(reply["reply"])
             last_picks = reply["picks"] or last_picks
             session.reasons += [p["why"] for p in reply["picks"]]
 
 
 def isolation(sessions: list[Session], data_dir: Path) -> dict[str, Any]:
-    """Each profile holds only its own likes; each 'because you liked' names its own title."""
+    """No profile holds an item that another session liked and it did not; no session was
+    told "because you liked X" for an X it did not like. (Items the bot read into a
+    session's own words are its own business, counted apart as `also_read`.)"""
     from bot.profiles import ProfileStore
 
     store = ProfileStore(data_dir / "profiles.sqlite3")
-    foreign_likes, foreign_reasons, checked = [], [], 0
+    intended = {s.number: s.liked_ids for s in sessions}
+    everyone = set().union(*intended.values()) if intended else set()
+    everyones_titles = set().union(*(s.liked_titles for s in sessions)) if sessions else set()
+    title_of = {i: t for s in sessions for i, t in s.favourites}
+    leaks, foreign_reasons, also_read, checked = [], [], 0, 0
     for session in sessions:
         if not session.token:
             continue
         nonce = session.token.split(".")[2]
         liked = set(store.profile(f"web:{KEY}:{nonce}", "movies").liked)
         checked += 1
-        if not liked <= session.liked_ids or not liked:
-            foreign_likes.append({"session": session.number,
-                                  "unexpected": sorted(liked - session.liked_ids)})
+        # An item another session liked is a leak unless this session was told, in its own
+        # replies, that it liked it (the bot read it in this session's words: "Star Wars").
+        noted = " ".join(r for r in session.replies if r.startswith("Noted, you liked"))
+        others = {i for i in (everyone - session.liked_ids) & liked
+                  if title_of.get(i, "\0") not in noted}
+        if others or not liked & session.liked_ids:
+            leaks.append({"session": session.number, "foreign": sorted(others)})
+        also_read += len(liked - everyone)
         for why in session.reasons:
             for title in BECAUSE.findall(why):
-                if title not in session.liked_titles:
+                if title in everyones_titles - session.liked_titles:
                     foreign_reasons.append({"session": session.number, "why": why})
-    return {"sessions_checked": checked, "foreign_likes": foreign_likes[:10],
-            "foreign_reasons": foreign_reasons[:10],
-            "passed": checked == len(sessions) and not foreign_likes and not foreign_reasons}
+    return {"sessions_checked": checked, "foreign_likes": leaks[:10],
+            "foreign_reasons": foreign_reasons[:10], "also_read": also_read,
+            "passed": checked == len(sessions) and not leaks and not foreign_reasons}
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -4,8 +4,8 @@ A profile belongs to a session id: liked, disliked and seen items, standing
 constraints (budget, excluded topics), reading level and detail, and the
 conversation so far. Every change is its own committed transaction, in WAL mode,
 so a crash in the middle of a turn loses nothing that was stored before it, and
-readers never wait for a writer. A connection is opened per operation, so one
-store can be shared by the threads of a web server.
+readers never wait for a writer. Each thread gets its own connection, kept open, so
+one store can be shared by the threads of a web server.
 
     >>> store = ProfileStore(settings.data_dir / "profiles.sqlite3")
     >>> store.record_feedback("s1", "movies", "1", "like")
@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -121,17 +122,30 @@ class ProfileStore:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
+        self._local = threading.local()
+        with closing(sqlite3.connect(self.path, timeout=30)) as db, db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=30)) as db:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            # One connection per thread, kept open: closing the last connection to a WAL
+            # database checkpoints it with an fsync, which cost ~20 ms on every write.
+            db = sqlite3.connect(self.path, timeout=30)
             db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across app crashes
             db.execute("PRAGMA foreign_keys=ON")
-            with db:  # one transaction: committed on success, rolled back on error
-                yield db
+            self._local.db = db
+        with db:  # one transaction: committed on success, rolled back on error
+            yield db
+
+    def close(self) -> None:
+        """Close this thread's connection (the others close with their threads' store)."""
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            self._local.db = None
+            db.close()
 
     # -- reading -------------------------------------------------------------------
 
