@@ -197,7 +197,7 @@ def isolation(sessions: list[Session], data_dir: Path) -> dict[str, Any]:
         also_read += len(liked - everyone)
         for why in session.reasons:
             for title in BECAUSE.findall(why):
-                if title in everyones_titles - session.liked_titles:
+                if title in everyones_titles - session.liked_titles and title not in noted:
                     foreign_reasons.append({"session": session.number, "why": why})
     return {"sessions_checked": checked, "foreign_likes": leaks[:10],
             "foreign_reasons": foreign_reasons[:10], "also_read": also_read,
@@ -251,7 +251,9 @@ async def run(url: str, args: argparse.Namespace) -> tuple[list[Session], float]
     pairs = favourite_pairs(args.sessions)
     sessions = [Session(n, pairs[n]) for n in range(args.sessions)]
     rng = random.Random(args.seed)
-    limits = httpx.Limits(max_connections=args.sessions + 10)
+    # Idle connections are let go well before the server's keep-alive (30 s) ends them, so
+    # no request is sent on a connection the server is closing.
+    limits = httpx.Limits(max_connections=args.sessions + 10, keepalive_expiry=10)
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
         for _ in range(3):  # the first turns open Chroma's files: not part of the figures
             warm = await client.post("/api/session", json={"key": KEY})

@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import uvicorn
 
+# Longer than a chat's pauses and than clients keep idle connections (browsers, httpx), so a
+# request is not sent on a connection the server is just closing (uvicorn's default is 5 s).
+KEEP_ALIVE_SECONDS = 30
+
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
@@ -32,7 +36,9 @@ def warm_up(bot: Bot, catalogs: list[str]) -> None:
     so that no request pays for them (and no two requests load them at once)."""
     bot.context.embedder.encode(["warm up"])
     for name in catalogs:
-        bot.prepare(name)
+        bot.prepare(name)  # reads every item, which also fills the index's item cache
+        index = bot.context.index(name)
+        index.embeddings(index.ids())  # and every embedding (15k items: ~25 MB)
 
 
 def serve(bot: Bot, host: str, port: int, out: TextIO) -> None:
@@ -50,6 +56,7 @@ def serve(bot: Bot, host: str, port: int, out: TextIO) -> None:
           f"  API docs {url}/docs, widget demo on another origin {_demo_url(url)}\n"
           "  Ctrl-C stops it.", file=out, flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
+                                           timeout_keep_alive=KEEP_ALIVE_SECONDS,
                                            timeout_graceful_shutdown=5))
     server.run(sockets=[sock])
 
