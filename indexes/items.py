@@ -162,6 +162,7 @@ class ItemIndex:
         self.batch_size = batch_size
         self._cached: Any = None  # the collection, checked against the embedder once
         self._reads = ItemCache(self._written_at)  # items and vectors, until a re-ingest
+        self._dimension: int | None = None
 
     # -- reading ---------------------------------------------------------------
 
@@ -223,15 +224,14 @@ class ItemIndex:
 
     def embeddings(self, ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
         """(ids found, their embeddings), in the order asked; no metadata is read."""
-        if not ids:
-            dimension = getattr(Manifest.of(self._collection()), "dimension", 0)
-            return [], np.zeros((0, dimension), dtype=np.float32)
-        self._reads.refresh()
-        order, vectors = self._reads.vectors(ids, self._read_embeddings)
-        if not order:
-            dimension = getattr(Manifest.of(self._collection()), "dimension", 0)
-            return [], np.zeros((0, dimension), dtype=np.float32)
-        return order, np.stack(vectors)
+        if ids:
+            self._reads.refresh()
+            order, vectors = self._reads.vectors(ids, self._read_embeddings)
+            if order:
+                return order, np.stack(vectors)
+        if self._dimension is None:  # the manifest is parsed once, not on every empty ask
+            self._dimension = getattr(Manifest.of(self._collection()), "dimension", 0)
+        return [], np.zeros((0, self._dimension), dtype=np.float32)
 
     def _read_embeddings(self, ids: list[str]) -> tuple[list[str], np.ndarray]:
         found = self._collection().get(ids=ids, include=["embeddings"])
@@ -341,6 +341,7 @@ class ItemIndex:
         report.deleted = len(to_delete)
         self._write_manifest(collection, items, source)
         self._cached = None
+        self._dimension = None
         self._reads.clear()
         report.total_seconds = time.perf_counter() - started
         return report
