@@ -2,7 +2,8 @@
 
 A chat turn checks the hard constraints of a few hundred candidates on their
 attributes and reads their embeddings: from Chroma that was ~30 ms a read and
-most of a turn. The catalog changes only when it is re-ingested, so reads are
+most of a turn. Query embeddings are kept too (many people ask "a comedy"): one
+costs 10-30 ms of CPU. The catalog changes only when it is re-ingested, so reads are
 kept here and dropped when the index's manifest says it was written since
 (checked at most every `FRESH_SECONDS`, so another process's re-ingest is seen
 within that time), or when this process writes.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
 
 FRESH_SECONDS = 5.0
 MAX_ENTRIES = 250_000  # items or vectors; past this the cache starts again (a huge catalog)
+MAX_QUERIES = 2_048  # query embeddings kept, the most recently used
 
 
 class ItemCache:
@@ -35,13 +38,31 @@ class ItemCache:
         self._items: dict[str, Item] = {}
         self._vectors: dict[str, np.ndarray] = {}
         self._missing: set[str] = set()
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._seen_version: object = None
         self._checked_at = float("-inf")
 
     def clear(self) -> None:
         with self._lock:
             self._items, self._vectors, self._missing = {}, {}, set()
+            self._queries = OrderedDict()
             self._checked_at = float("-inf")
+
+    def query_vector(self, query: str, embed: Callable[[str], np.ndarray]) -> np.ndarray:
+        """A query's embedding; the same words asked again ("a comedy") are not re-encoded.
+        The vector is read-only: it is shared by every turn that asks it."""
+        with self._lock:
+            vector = self._queries.get(query)
+            if vector is not None:
+                self._queries.move_to_end(query)
+                return vector
+        vector = embed(query)
+        vector.setflags(write=False)
+        with self._lock:
+            self._queries[query] = vector
+            while len(self._queries) > MAX_QUERIES:
+                self._queries.popitem(last=False)
+        return vector
 
     def refresh(self) -> None:
         """Drop everything if the index was written since the last look (rate-limited)."""

@@ -247,7 +247,8 @@ class ItemIndex:
         if not query.strip():
             raise QueryError("the search query is empty")
         self._collection()  # first: a mismatched model fails before encoding
-        return np.asarray(self.embedder.encode([query])[0], dtype=np.float32)
+        return self._reads.query_vector(
+            query, lambda text: np.asarray(self.embedder.encode([text])[0], dtype=np.float32))
 
     def search(self, query: str, k: int = 10, where: dict[str, Any] | None = None
                ) -> list[SearchHit]:

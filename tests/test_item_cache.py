@@ -55,3 +55,19 @@ def test_a_reingest_is_seen_at_once_here_and_soon_by_another_process(chroma, emb
     monkeypatch.setattr(indexes.item_cache, "FRESH_SECONDS", 3600.0)
     ingest(serving, tmp_path, SMALL_CATALOG)  # written here: dropped at once
     assert serving.get(["1"])[0].attributes["price"] == 4.0
+
+
+def test_the_same_query_is_encoded_once(chroma, embedder, tmp_path):
+    import numpy as np
+    import pytest
+
+    index = ItemIndex(chroma, embedder, "small")
+    ingest(index, tmp_path, SMALL_CATALOG)
+    embedder.encoded.clear()
+    first = index.embed_query("rocket to space")
+    again = index.embed_query("rocket to space")
+    index.embed_query("coral reef")
+    assert embedder.encoded == ["rocket to space", "coral reef"]
+    assert np.array_equal(first, again)
+    with pytest.raises(ValueError):  # shared between turns: nobody may change it in place
+        first[0] = 1.0
