@@ -207,9 +207,10 @@ def sse(event: str, data: dict[str, Any]) -> str:
 def api_router(state: WebState) -> APIRouter:
     router = APIRouter()
 
+    # async: nothing here blocks, so a new visitor is not queued behind busy chat turns
     @router.post("/api/session", response_model=SessionResponse, tags=["chat"])
-    def create_session(request: Request, body: SessionRequest | None = None,
-                       x_recbot_key: KeyHeader = None) -> SessionResponse:
+    async def create_session(request: Request, body: SessionRequest | None = None,
+                             x_recbot_key: KeyHeader = None) -> SessionResponse:
         """Start a conversation: a new session token for a site's public key."""
         key = (body.key if body else None) or x_recbot_key
         if not state.sites.is_key(key):
