@@ -262,18 +262,24 @@ async def run(url: str, args: argparse.Namespace, think: float, seed: int
     pairs = favourite_pairs(args.sessions)
     sessions = [Session(n, pairs[n]) for n in range(args.sessions)]
     rng = random.Random(seed)
-    # Idle connections are let go well before the server's keep-alive (30 s) ends them, so
-    # no request is sent on a connection the server is closing.
-    limits = httpx.Limits(max_connections=args.sessions + 10, keepalive_expiry=10)
-    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
         for _ in range(3):  # the first turns open Chroma's files: not part of the figures
             warm = await client.post("/api/session", json={"key": KEY})
             await client.post("/api/chat", json={"session_id": warm.json()["session_id"],
                                                  "message": "a comedy"})
-        started = time.monotonic()
+    # One client per session, as each visitor has their own browser and connection (one
+    # shared pool of 50 connections also cost the load generator more CPU than the server).
+    # Idle connections are let go before the server's keep-alive (30 s) ends them, so no
+    # request is sent on a connection the server is closing.
+    limits = httpx.Limits(max_connections=2, keepalive_expiry=10)
+    clients = [httpx.AsyncClient(base_url=url, timeout=30, limits=limits) for _ in sessions]
+    started = time.monotonic()
+    try:
         stop_at = started + args.deadline
-        await asyncio.gather(*(converse(client, s, think, random.Random(rng.random()),
-                                        stop_at) for s in sessions))
+        await asyncio.gather(*(converse(c, s, think, random.Random(rng.random()), stop_at)
+                               for c, s in zip(clients, sessions, strict=True)))
+    finally:
+        await asyncio.gather(*(c.aclose() for c in clients))
     return sessions, time.monotonic() - started
 
 

@@ -123,12 +123,18 @@ class ProfileStore:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        self._writing = threading.Lock()
         with closing(sqlite3.connect(self.path, timeout=30)) as db, db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _connect(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
+        if write:  # this process's writers queue here, woken at once, instead of in
+            with self._writing:  # SQLite's busy handler, which sleeps up to 100 ms a try
+                with self._connect() as db:
+                    yield db
+            return
         db = getattr(self._local, "db", None)
         if db is None:
             # One connection per thread, kept open: closing the last connection to a WAL
@@ -200,7 +206,7 @@ class ProfileStore:
         now = time.time()
         changes = {"like": ("opinion", 1), "dislike": ("opinion", -1), "seen": ("seen", 1),
                    "accepted": ("accepted", 1)}
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             self._touch(db, session_id, catalog, now)
             if kind == "clear":
                 db.execute("DELETE FROM item_feedback WHERE session_id = ? AND catalog = ? "
@@ -225,7 +231,7 @@ class ProfileStore:
         for bound in (min_price, max_price):
             if bound is not None and not (0 <= bound < 1e12):
                 raise ProfileError(f"a budget must be a positive amount, not {bound}")
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             self._touch(db, session_id, catalog, time.time())
             updates: dict[str, Any] = {"reading_level": reading_level, "detail": detail,
                                        "min_price": min_price, "max_price": max_price}
@@ -242,7 +248,7 @@ class ProfileStore:
         _check_session(session_id)
         added = [_topic(t) for t in add]
         removed = [_topic(t) for t in remove]
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             self._touch(db, session_id, catalog, time.time())
             db.executemany("INSERT OR IGNORE INTO excluded_topics VALUES (?, ?, ?)",
                            [(session_id, catalog, t) for t in added])
@@ -254,7 +260,7 @@ class ProfileStore:
         _check_session(session_id)
         if role not in ("user", "assistant"):
             raise ProfileError(f"role must be user or assistant, not {role!r}")
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             self._touch(db, session_id, catalog, time.time())
             db.execute("INSERT INTO messages (session_id, catalog, role, text, picks, at) "
                        "VALUES (?, ?, ?, ?, ?, ?)",
@@ -264,7 +270,7 @@ class ProfileStore:
     def forget(self, session_id: str) -> None:
         """Delete everything stored for a session, in every catalog."""
         _check_session(session_id)
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             for table in ("profiles", "item_feedback", "excluded_topics", "messages"):
                 db.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
 

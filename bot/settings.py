@@ -62,7 +62,7 @@ class Settings:
     allowed_origins: tuple[str, ...] = ()
     site_keys: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: dict(DEFAULT_SITE_KEYS))
-    session_secret: str | None = None
+    session_secret: str | None = field(default=None, repr=False)  # never in a log line
     session_ttl_days: float = 30.0
     max_body_bytes: int = 16_384
     rate_limit: int = 30  # chat turns and feedback per session per minute
