@@ -131,9 +131,9 @@ class ProfileStore:
     @contextmanager
     def _connect(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
         if write:  # this process's writers queue here, woken at once, instead of in
-            with self._writing:  # SQLite's busy handler, which sleeps up to 100 ms a try
-                with self._connect() as db:
-                    yield db
+            # SQLite's busy handler, which sleeps up to 100 ms a try
+            with self._writing, self._connect() as db:
+                yield db
             return
         db = getattr(self._local, "db", None)
         if db is None:

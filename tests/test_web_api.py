@@ -94,6 +94,20 @@ def test_the_streamed_turn_sends_text_then_the_final_reply(client):
     assert len(final["picks"]) == 5
 
 
+def test_a_turn_that_fails_while_streaming_ends_with_an_error_event(client, monkeypatch):
+    from bot.errors import RecbotError
+
+    def failing(session_id, message, *, catalog=None):
+        yield "Looking...\n"
+        raise RecbotError("the index went away")
+
+    monkeypatch.setattr(client.app.state.web.bot, "stream", failing)
+    response = client.post("/api/chat/stream", json={"session_id": session(client),
+                                                     "message": "a comedy"})
+    assert read_events(response.text) == [("delta", {"text": "Looking...\n"}),
+                                           ("error", {"error": "the index went away"})]
+
+
 def test_feedback_changes_the_profile_and_unknown_items_or_kinds_are_refused(client):
     token = session(client)
     for item, kind in (("1", "like"), ("2", "dislike"), ("3", "seen")):
