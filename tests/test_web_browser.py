@@ -201,14 +201,20 @@ def test_widget_on_a_foreign_page_streams_a_reply_and_shows_cards(server, host_p
     page.goto(host_page)
     page.locator("recbot-chat .bubble").click()
     page.locator("recbot-chat .panel").wait_for()
-    # Record what the newest bot message shows as it changes: streamed text grows in parts.
+    # Record every text the bot's messages were given: streamed text grows in parts. (Each
+    # textContent write puts in a new text node, so the records keep every state, even when
+    # the deltas arrive in one network read and the observer is called once for all.)
     page.evaluate("""() => {
         const log = document.querySelector('recbot-chat').shadowRoot.querySelector('.log');
         window.__seen = [];
-        new MutationObserver(() => {
-            const bots = log.querySelectorAll('.msg.bot');
-            window.__seen.push(bots[bots.length - 1].textContent);
-        }).observe(log, {childList: true, subtree: true, characterData: true});
+        new MutationObserver(records => {
+            for (const record of records) {
+                if (!record.target.classList || !record.target.classList.contains('bot')) continue;
+                for (const node of record.addedNodes) {
+                    if (node.nodeType === Node.TEXT_NODE) window.__seen.push(node.data);
+                }
+            }
+        }).observe(log, {childList: true, subtree: true});
     }""")
     widget_chat(page, "I loved Toy Story and Jumanji")
     cards = page.locator("recbot-chat .card")
