@@ -114,7 +114,8 @@ async def timed(session: Session, kind: str, call: Any) -> Any:
             body = response
     except httpx.HTTPError as exc:
         error = f"{type(exc).__name__}: {exc}"
-    session.turns.append({"kind": kind, "ms": 1000 * (time.perf_counter() - started),
+    session.turns.append({"kind": kind, "turn": len(session.turns),
+                          "ms": 1000 * (time.perf_counter() - started),
                           "error": error})
     return body
 
@@ -229,6 +230,17 @@ def summarise(sessions: list[Session], seconds: float) -> list[dict[str, Any]]:
     return rows
 
 
+def by_turn(sessions: list[Session]) -> dict[int, float]:
+    """p95 latency of each session's n-th request (0: the session), to tell an opening
+    burst from a steady load."""
+    turns: dict[int, list[float]] = {}
+    for session in sessions:
+        for t in session.turns:
+            if not t["error"]:
+                turns.setdefault(t["turn"], []).append(t["ms"])
+    return {n: round(percentile(ms, 0.95), 1) for n, ms in sorted(turns.items())}
+
+
 def markdown(report: dict[str, Any]) -> str:
     lines = [f"{report['sessions']} concurrent sessions, {report['turns_per_session']} requests "
              f"each, on {report['cpus']} cores; load average {report['load_before']} before "
@@ -319,6 +331,7 @@ def main() -> int:
             cpu = sum(server.cpu_times()[:2]) - cpu_before
             rows = summarise(sessions, seconds)
             scenario = {"think_s": think, "seconds": round(seconds, 1),
+                        "p95_ms_by_turn": by_turn(sessions),
                         "server_cpu_s": round(cpu, 1), "server_cores": round(cpu / seconds, 2),
                         "rows": rows, "isolation": isolation(sessions, settings.data_dir),
                         "errors": [t["error"] for s in sessions for t in s.turns
