@@ -1,5 +1,5 @@
 # Two commands for a fresh machine with nothing but Python 3.11+:
-#   make run    set up .venv, build the demo indexes on first run, start the terminal search
+#   make run    set up .venv, build the demo indexes on first run, start the chat web server
 #   make test   set up .venv, run the whole test suite
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The CPU build of PyTorch; an unpinned torch would pull several GB of CUDA packages.
 TORCH ?= torch==2.13.0
 
-.PHONY: install run test lint bench bench-index bench-recommender bench-summaries bench-dialogues eval lock demo-data clean
+.PHONY: install run test lint bench bench-index bench-recommender bench-summaries bench-dialogues bench-web eval lock demo-data clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 run: install
-	$(BIN)/recbot demo
+	$(BIN)/recbot serve --demo
 
 test: install
 	$(BIN)/python -m pytest
@@ -27,7 +27,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 
-bench: bench-index bench-recommender bench-summaries bench-dialogues
+bench: bench-index bench-recommender bench-summaries bench-dialogues bench-web
 
 bench-index: install
 	$(BIN)/python benchmarks/bench_index.py
@@ -40,6 +40,10 @@ bench-summaries: install
 
 bench-dialogues: install
 	$(BIN)/python benchmarks/bench_dialogues.py
+
+# 50 concurrent chat sessions against `recbot serve` on 127.0.0.1 (builds the demo first).
+bench-web: install
+	$(BIN)/python benchmarks/bench_web.py
 
 # The offline evaluation on MovieLens, table printed; eval.{json,md,png} in RECBOT_DATA_DIR/eval.
 eval: install

@@ -214,6 +214,10 @@ class Bot:
         self.store.record_feedback(session_id, name, item_id, kind)
         return self.store.profile(session_id, name)
 
+    def prepare(self, catalog: str | None = None) -> None:
+        """Read the catalog's titles and open its models now, not on the first turn."""
+        self._catalog(catalog or self.context.settings.catalog)
+
     def set_preferences(self, session_id: str, *, catalog: str | None = None,
                         reading_level: str | None = None, detail: str | None = None
                         ) -> Profile:

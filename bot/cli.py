@@ -7,6 +7,7 @@
     recbot train | recommend | similar | eval     see bot/cli_recommend.py
     recbot eval-dialogues | convert-inspired     see bot/cli_dialogues.py
     recbot digest --user ID [--out DIR]           see bot/cli_digest.py
+    recbot serve [--host H] [--port P] [--demo]  the web chat, API and widget (bot/cli_web.py)
 """
 
 from __future__ import annotations
@@ -89,11 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data", type=Path, default=DEMO_DIR, help="folder of demo catalogs")
     demo.set_defaults(handler=cmd_demo)
 
-    from bot import cli_dialogues, cli_digest, cli_recommend
+    from bot import cli_dialogues, cli_digest, cli_recommend, cli_web
 
     cli_recommend.add_commands(commands)
     cli_dialogues.add_commands(commands)
     cli_digest.add_commands(commands)
+    cli_web.add_commands(commands)
     return parser
 
 

@@ -56,14 +56,23 @@ class Constraints:
 
     def touches_excluded_topic(self, item: Item) -> bool:
         """True when a text attribute value or a title word is an excluded topic."""
-        values: set[str] = set()
+        words = topic_words(item)
+        return any(t in words for t in self.excluded_topics)
+
+
+def topic_words(item: Item) -> frozenset[str]:
+    """An item's text attribute values and title words, lower-cased. Worked out once per
+    item object: a server keeps its items, and checks hundreds of them every turn."""
+    cached = item.__dict__.get("_topic_words")  # Item is frozen: kept beside its fields
+    if cached is None:
+        values: set[str] = set(re.findall(r"[\w']+", item.title.lower()))
         for value in item.attributes.values():
             if isinstance(value, str):
                 values.add(value.lower())
             elif isinstance(value, list):
-                values.update(v.lower() for v in value)
-        title_words = set(re.findall(r"[\w']+", item.title.lower()))
-        return any(t in values or t in title_words for t in self.excluded_topics)
+                values.update(v.lower() for v in value if isinstance(v, str))
+        cached = item.__dict__["_topic_words"] = frozenset(values)
+    return cached
 
 
 def price_bounds_after(move: str, prices: Sequence[float]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from bot.errors import ConfigError
+from bot.web_settings import DEFAULT_SITE_KEYS, WEB_SETTINGS, parse_web_setting
 
 PREFIX = "RECBOT_"
 DEFAULT_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
@@ -59,6 +60,17 @@ class Settings:
     blend_dislike: float | None = None
     blend_diversity: float | None = None
     blend_shrinkage: float | None = None
+    # The web server (RECBOT_HOST...; parsed in bot.web_settings).
+    host: str = "127.0.0.1"
+    port: int = 7860
+    allowed_origins: tuple[str, ...] = ()
+    site_keys: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(DEFAULT_SITE_KEYS))
+    session_secret: str | None = field(default=None, repr=False)  # never in a log line
+    session_ttl_days: float = 30.0
+    max_body_bytes: int = 16_384
+    rate_limit: int = 30  # chat turns and feedback per session per minute
+    session_rate_limit: int = 60  # new sessions per client address per minute
 
     @property
     def chroma_path(self) -> Path:
@@ -103,6 +115,8 @@ class Settings:
 
 def _parse(key: str, name: str, raw: str) -> object:
     raw = raw.strip()
+    if name in WEB_SETTINGS:
+        return parse_web_setting(key, name, raw)
     if name in ("data_dir", "prompts_dir"):
         if not raw:
             raise ConfigError(f"{key} is empty")

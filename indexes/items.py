@@ -25,6 +25,7 @@ from tqdm import tqdm
 from bot.catalog import AttrValue, Item
 from bot.errors import CatalogError, IndexNotFoundError, QueryError
 from indexes.embeddings import Embedder
+from indexes.item_cache import ItemCache
 
 COLLECTION_PREFIX = "recbot-items-"
 MANIFEST_KEY = "recbot_manifest"
@@ -160,6 +161,8 @@ class ItemIndex:
         self.catalog = catalog
         self.batch_size = batch_size
         self._cached: Any = None  # the collection, checked against the embedder once
+        self._reads = ItemCache(self._written_at)  # items and vectors, until a re-ingest
+        self._dimension: int | None = None
 
     # -- reading ---------------------------------------------------------------
 
@@ -201,10 +204,19 @@ class ItemIndex:
         """Items by id, in the order asked; unknown ids are left out."""
         if not ids:
             return []
-        found = self._collection().get(ids=list(ids), include=["metadatas"])
-        by_id = {i: item_from_metadata(i, m) for i, m in zip(found["ids"], found["metadatas"],
-                                                             strict=True)}
-        return [by_id[i] for i in ids if i in by_id]
+        self._reads.refresh()
+        return self._reads.items(ids, self._read_items)
+
+    def _read_items(self, ids: list[str]) -> list[Item]:
+        found = self._collection().get(ids=ids, include=["metadatas"])
+        return [item_from_metadata(i, m)
+                for i, m in zip(found["ids"], found["metadatas"], strict=True)]
+
+    def _written_at(self) -> object:
+        """What changes when the index is written (by any process): its manifest's time."""
+        collection = self._find_collection()
+        manifest = Manifest.of(collection) if collection is not None else None
+        return (getattr(collection, "id", None), manifest.updated_at if manifest else None)
 
     def ids(self) -> list[str]:
         """Every item id in the index."""
@@ -212,14 +224,19 @@ class ItemIndex:
 
     def embeddings(self, ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
         """(ids found, their embeddings), in the order asked; no metadata is read."""
-        if not ids:
-            dimension = getattr(Manifest.of(self._collection()), "dimension", 0)
-            return [], np.zeros((0, dimension), dtype=np.float32)
-        found = self._collection().get(ids=list(ids), include=["embeddings"])
-        position = {item_id: n for n, item_id in enumerate(found["ids"])}
-        order = [i for i in dict.fromkeys(ids) if i in position]
-        vectors = np.asarray(found["embeddings"], dtype=np.float32).reshape(len(position), -1)
-        return order, vectors[[position[i] for i in order]]
+        if ids:
+            self._reads.refresh()
+            order, vectors = self._reads.vectors(ids, self._read_embeddings)
+            if order:
+                return order, np.stack(vectors)
+        if self._dimension is None:  # the manifest is parsed once, not on every empty ask
+            self._dimension = getattr(Manifest.of(self._collection()), "dimension", 0)
+        return [], np.zeros((0, self._dimension), dtype=np.float32)
+
+    def _read_embeddings(self, ids: list[str]) -> tuple[list[str], np.ndarray]:
+        found = self._collection().get(ids=ids, include=["embeddings"])
+        vectors = np.asarray(found["embeddings"], dtype=np.float32)
+        return list(found["ids"]), vectors.reshape(len(found["ids"]), -1)
 
     def nearest_ids(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
                     ) -> list[str]:
@@ -230,7 +247,8 @@ class ItemIndex:
         if not query.strip():
             raise QueryError("the search query is empty")
         self._collection()  # first: a mismatched model fails before encoding
-        return np.asarray(self.embedder.encode([query])[0], dtype=np.float32)
+        return self._reads.query_vector(
+            query, lambda text: np.asarray(self.embedder.encode([text])[0], dtype=np.float32))
 
     def search(self, query: str, k: int = 10, where: dict[str, Any] | None = None
                ) -> list[SearchHit]:
@@ -318,11 +336,14 @@ class ItemIndex:
         if model_changed:
             self.client.delete_collection(collection_name(self.catalog))
         collection = self._open_for_writing()
+        self._reads.clear()
         self._write(collection, to_embed, vectors, meta_only, to_delete)
         report.metadata_updated = len(meta_only)
         report.deleted = len(to_delete)
         self._write_manifest(collection, items, source)
         self._cached = None
+        self._dimension = None
+        self._reads.clear()
         report.total_seconds = time.perf_counter() - started
         return report
 

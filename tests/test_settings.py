@@ -63,3 +63,42 @@ def test_blend_weights_override_only_what_is_set(tmp_path):
     assert (weights.als, weights.diversity) == (0.8, 0.0)
     assert weights.popularity == BlendWeights().popularity
     assert settings.model_path("shop") == settings.data_dir / "models" / "shop.npz"
+
+
+def test_web_settings_from_the_environment(tmp_path):
+    settings = Settings.from_env({
+        "RECBOT_HOST": "0.0.0.0", "RECBOT_PORT": "8080",
+        "RECBOT_ALLOWED_ORIGINS": "https://Shop.example/, http://127.0.0.1:*",
+        "RECBOT_SITE_KEYS": "pk_shop=https://shop.example|https://www.shop.example,pk_blog",
+        "RECBOT_SESSION_SECRET": "x" * 40, "RECBOT_MAX_BODY_BYTES": "4096",
+        "RECBOT_RATE_LIMIT": "12", "RECBOT_SESSION_TTL_DAYS": "0.5",
+    })
+    assert (settings.host, settings.port) == ("0.0.0.0", 8080)
+    assert settings.allowed_origins == ("https://shop.example", "http://127.0.0.1:*")
+    assert settings.site_keys == {"pk_shop": ("https://shop.example", "https://www.shop.example"),
+                                  "pk_blog": ()}
+    assert (settings.max_body_bytes, settings.rate_limit, settings.session_ttl_days) == \
+        (4096, 12, 0.5)
+    defaults = Settings.from_env({})
+    assert defaults.site_keys == {"demo": ("http://127.0.0.1:*", "http://localhost:*")}
+    assert (defaults.host, defaults.port, defaults.allowed_origins) == ("127.0.0.1", 7860, ())
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("RECBOT_PORT", "70000", "port number"),
+    ("RECBOT_PORT", "http", "must be a number"),
+    ("RECBOT_HOST", "", "host name or address"),
+    ("RECBOT_ALLOWED_ORIGINS", "shop.example", "is not an origin"),
+    ("RECBOT_ALLOWED_ORIGINS", "https://shop.example/path", "is not an origin"),
+    ("RECBOT_SITE_KEYS", "", "give at least one site key"),
+    ("RECBOT_SITE_KEYS", "_ui", "starting with a letter or digit"),
+    ("RECBOT_SITE_KEYS", "a=https://x.example,a", "given twice"),
+    ("RECBOT_SITE_KEYS", "a=ftp://x.example", "is not an origin"),
+    ("RECBOT_SESSION_SECRET", "short", "at least 32 characters"),
+    ("RECBOT_MAX_BODY_BYTES", "0", "must be positive"),
+    ("RECBOT_RATE_LIMIT", "-3", "must be positive"),
+    ("RECBOT_ALLOWED_ORIGIN", "https://x.example", "unknown setting RECBOT_ALLOWED_ORIGIN"),
+])
+def test_bad_web_settings_are_refused(key, value, message):
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_env({key: value})

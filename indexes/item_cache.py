@@ -1,0 +1,113 @@
+"""Items and embeddings read from Chroma, kept in memory for a serving process.
+
+A chat turn checks the hard constraints of a few hundred candidates on their
+attributes and reads their embeddings: from Chroma that was ~30 ms a read and
+most of a turn. Query embeddings are kept too (many people ask "a comedy"): one
+costs 10-30 ms of CPU. The catalog changes only when it is re-ingested, so reads are
+kept here and dropped when the index's manifest says it was written since
+(checked at most every `FRESH_SECONDS`, so another process's re-ingest is seen
+within that time), or when this process writes.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from bot.catalog import Item
+
+FRESH_SECONDS = 5.0
+MAX_ENTRIES = 250_000  # items or vectors; past this the cache starts again (a huge catalog)
+MAX_QUERIES = 2_048  # query embeddings kept, the most recently used
+
+
+class ItemCache:
+    """Items, embeddings and known-missing ids by id, for one catalog index."""
+
+    def __init__(self, version: Callable[[], object], *, clock: Callable[[], float] =
+                 time.monotonic):
+        self._version = version  # reads what changes when the index is written
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._items: dict[str, Item] = {}
+        self._vectors: dict[str, np.ndarray] = {}
+        self._missing: set[str] = set()
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._seen_version: object = None
+        self._checked_at = float("-inf")
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items, self._vectors, self._missing = {}, {}, set()
+            self._queries = OrderedDict()
+            self._checked_at = float("-inf")
+
+    def query_vector(self, query: str, embed: Callable[[str], np.ndarray]) -> np.ndarray:
+        """A query's embedding; the same words asked again ("a comedy") are not re-encoded.
+        The vector is read-only: it is shared by every turn that asks it."""
+        with self._lock:
+            vector = self._queries.get(query)
+            if vector is not None:
+                self._queries.move_to_end(query)
+                return vector
+        vector = embed(query)
+        vector.setflags(write=False)
+        with self._lock:
+            self._queries[query] = vector
+            while len(self._queries) > MAX_QUERIES:
+                self._queries.popitem(last=False)
+        return vector
+
+    def refresh(self) -> None:
+        """Drop everything if the index was written since the last look (rate-limited)."""
+        now = self._clock()
+        if now - self._checked_at < FRESH_SECONDS:
+            return
+        version = self._version()
+        with self._lock:
+            if version != self._seen_version:
+                self._items, self._vectors, self._missing = {}, {}, set()
+                self._seen_version = version
+            self._checked_at = now
+
+    def items(self, ids: Sequence[str], load: Callable[[list[str]], Iterable[Item]]
+              ) -> list[Item]:
+        """Items in the order asked, unknown ids left out; `load` reads the ones not held."""
+        with self._lock:
+            wanted = [i for i in dict.fromkeys(ids)
+                      if i not in self._items and i not in self._missing]
+        if wanted:
+            loaded = {item.id: item for item in load(wanted)}
+            with self._lock:
+                if len(self._items) + len(loaded) > MAX_ENTRIES:
+                    self._items = {}
+                self._items.update(loaded)
+                self._missing.update(i for i in wanted if i not in loaded)
+        with self._lock:
+            found = [self._items.get(i) for i in ids]
+        return [item for item in found if item is not None]
+
+    def vectors(self, ids: Sequence[str],
+                load: Callable[[list[str]], tuple[list[str], np.ndarray]]
+                ) -> tuple[list[str], list[np.ndarray]]:
+        """(ids found, their vectors) in the order asked; `load` reads the ones not held."""
+        with self._lock:
+            wanted = [i for i in dict.fromkeys(ids)
+                      if i not in self._vectors and i not in self._missing]
+        if wanted:
+            found_ids, found = load(wanted)
+            with self._lock:
+                if len(self._vectors) + len(found_ids) > MAX_ENTRIES:
+                    self._vectors = {}
+                self._vectors.update(zip(found_ids, found, strict=True))
+                self._missing.update(set(wanted) - set(found_ids))
+        with self._lock:
+            pairs = [(i, self._vectors.get(i)) for i in dict.fromkeys(ids)]
+        kept = [(i, v) for i, v in pairs if v is not None]
+        return [i for i, _ in kept], [v for _, v in kept]

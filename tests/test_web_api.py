@@ -1,0 +1,313 @@
+"""The HTTP API through FastAPI's test client: every endpoint, bad input, keys, origins,
+rate limits, and one visitor never reaching another's profile."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.web_world import XSS_QUERY, XSS_TITLE, build_world, make_bot
+from ui.app import build_app
+
+SHOP = "https://shop.example"
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    return build_world(tmp_path_factory.mktemp("web-api"))
+
+
+def make_client(world, tmp_path, **settings) -> TestClient:
+    settings.setdefault("site_keys", {"demo": ("http://127.0.0.1:*",), "shop": (SHOP,)})
+    bot = make_bot(world, tmp_path / "data", **settings)
+    return TestClient(build_app(bot, chat_page=False))
+
+
+@pytest.fixture
+def client(world, tmp_path) -> TestClient:
+    return make_client(world, tmp_path)
+
+
+def session(client: TestClient, key: str = "demo", **headers: str) -> str:
+    response = client.post("/api/session", json={"key": key}, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()["session_id"]
+
+
+def profile(client: TestClient, token: str):
+    state = client.app.state.web
+    return state.bot.store.profile(state.signer.verify(token).profile_key, "movies")
+
+
+def read_events(text: str) -> list[tuple[str, dict]]:
+    events = []
+    for frame in text.strip().split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in frame.splitlines())
+        events.append((lines["event"], json.loads(lines["data"])))
+    return events
+
+
+def test_health_catalogs_and_the_openapi_document(client):
+    assert client.get("/healthz").json() == {"status": "ok", "catalogs": ["groceries", "movies"]}
+    assert client.get("/api/catalogs").json() == {"catalogs": ["groceries", "movies"],
+                                                  "default": "movies"}
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/session", "/api/chat", "/api/chat/stream", "/api/feedback",
+            "/api/items/{item_id}", "/healthz"} <= set(paths)
+    assert client.get("/docs").status_code == 200
+
+
+def test_a_chat_turn_returns_the_reply_and_picks(client):
+    token = session(client)
+    first = client.post("/api/chat", json={"session_id": token, "message": "recommend something"})
+    assert first.status_code == 200 and first.json()["asked"] and first.json()["picks"] == []
+    body = client.post("/api/chat", json={"session_id": token,
+                                          "message": "I loved Toy Story and Jumanji"}).json()
+    assert body["reply"].startswith("Noted, you liked: Toy Story (1995), Jumanji (1995).")
+    assert len(body["picks"]) == 5
+    assert set(body["picks"][0]) == {"id", "title", "summary", "why", "score"}
+    assert profile(client, token).liked == ["1", "2"]
+
+
+def test_a_grocery_turn_in_another_catalog(client):
+    token = session(client)
+    body = client.post("/api/chat", json={"session_id": token, "message": "tea under 200",
+                                          "catalog": "groceries"}).json()
+    assert body["picks"]
+    missing = client.post("/api/chat", json={"session_id": token, "message": "hi",
+                                             "catalog": "books"})
+    assert missing.status_code == 404 and "no catalog named 'books'" in missing.json()["error"]
+
+
+def test_the_streamed_turn_sends_text_then_the_final_reply(client):
+    token = session(client)
+    response = client.post("/api/chat/stream", json={"session_id": token, "message": "a comedy"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/event-stream")
+    events = read_events(response.text)
+    kinds = [kind for kind, _ in events]
+    assert kinds[-1] == "reply" and set(kinds[:-1]) == {"delta"}
+    final = events[-1][1]
+    assert "".join(data["text"] for _, data in events[:-1]) == final["reply"]
+    assert len(final["picks"]) == 5
+
+
+def test_a_turn_that_fails_while_streaming_ends_with_an_error_event(client, monkeypatch):
+    from bot.errors import RecbotError
+
+    def failing(session_id, message, *, catalog=None):
+        yield "Looking...\n"
+        raise RecbotError("the index went away")
+
+    monkeypatch.setattr(client.app.state.web.bot, "stream", failing)
+    response = client.post("/api/chat/stream", json={"session_id": session(client),
+                                                     "message": "a comedy"})
+    assert read_events(response.text) == [("delta", {"text": "Looking...\n"}),
+                                           ("error", {"error": "the index went away"})]
+
+
+def test_feedback_changes_the_profile_and_unknown_items_or_kinds_are_refused(client):
+    token = session(client)
+    for item, kind in (("1", "like"), ("2", "dislike"), ("3", "seen")):
+        response = client.post("/api/feedback", json={"session_id": token, "item_id": item,
+                                                      "kind": kind})
+        assert response.json() == {"ok": True, "item_id": item, "kind": kind}
+    stored = profile(client, token)
+    assert (stored.liked, stored.disliked, stored.seen) == (["1"], ["2"], ["3"])
+    unknown = client.post("/api/feedback", json={"session_id": token, "item_id": "nope",
+                                                 "kind": "like"})
+    assert unknown.status_code == 404 and "no item with id 'nope'" in unknown.json()["error"]
+    bad_kind = client.post("/api/feedback", json={"session_id": token, "item_id": "1",
+                                                  "kind": "love"})
+    assert bad_kind.status_code == 422
+    assert "like, dislike, seen, accepted" in bad_kind.json()["error"]
+    assert profile(client, token).liked == ["1"]
+
+
+def test_items_are_returned_as_data(client):
+    item = client.get("/api/items/xss-1").json()
+    assert item["title"] == XSS_TITLE and item["genres"] == ["Mystery"]
+    assert client.get("/api/items/1", params={"catalog": "movies"}).json()["title"] == \
+        "Toy Story (1995)"
+    assert client.get("/api/items/zzz").status_code == 404
+    assert client.get("/api/items/1", params={"catalog": "books"}).status_code == 404
+    assert client.get("/api/items/1", params={"catalog": "../etc"}).status_code == 422
+
+
+def test_a_hostile_title_comes_back_unchanged_as_json_text(client):
+    token = session(client)
+    picks = client.post("/api/chat", json={"session_id": token, "message": XSS_QUERY}).json()
+    assert XSS_TITLE in [p["title"] for p in picks["picks"]]
+
+
+@pytest.mark.parametrize(("body", "status", "message"), [
+    ('{"session_id": "x", "message": ', 400, "not valid JSON"),
+    ("not json at all", 400, "not valid JSON"),
+    ('{"message": "hi"}', 422, "session_id: Field required"),
+    ('{"session_id": "x"}', 422, "message: Field required"),
+    ('{"session_id": "x", "message": 5}', 422, "message: Input should be a valid string"),
+    ('{"session_id": "x", "message": "hi", "admin": true}', 422, "admin: Extra inputs"),
+    ('[1, 2]', 422, "body"),
+])
+def test_malformed_requests_get_a_clear_error(client, body, status, message):
+    response = client.post("/api/chat", content=body,
+                           headers={"content-type": "application/json"})
+    assert response.status_code == status
+    assert message in response.json()["error"]
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(world, tmp_path):
+    client = make_client(world, tmp_path, max_body_bytes=1000)
+    token = session(client)
+    big = json.dumps({"session_id": token, "message": "a" * 5000})
+    declared = client.post("/api/chat", content=big, headers={"content-type": "application/json"})
+    assert declared.status_code == 413 and "limit 1000 bytes" in declared.json()["error"]
+
+    def chunks():  # no Content-Length: the limit counts what arrives
+        for start in range(0, len(big), 500):
+            yield big[start:start + 500].encode()
+
+    streamed = client.post("/api/chat", content=chunks(),
+                           headers={"content-type": "application/json"})
+    assert streamed.status_code == 413
+    assert profile(client, token).liked == [] and not client.app.state.web.bot.store.history(
+        client.app.state.web.signer.verify(token).profile_key, "movies")
+    too_long = client.post("/api/chat", json={"session_id": token, "message": "b" * 700})
+    assert too_long.status_code == 200  # under the limit: fine
+
+
+def test_sessions_need_a_known_key(client):
+    assert client.post("/api/session", json={}).status_code == 403
+    wrong = client.post("/api/session", json={"key": "stolen"})
+    assert wrong.status_code == 403 and wrong.json() == {"error": "unknown site key"}
+    assert client.post("/api/session", headers={"X-Recbot-Key": "demo"}).status_code == 200
+
+
+def test_a_token_for_one_key_is_refused_with_another(client):
+    token = session(client, "demo")
+    response = client.post("/api/chat", json={"session_id": token, "message": "hi"},
+                           headers={"X-Recbot-Key": "shop"})
+    assert response.status_code == 403 and "another site key" in response.json()["error"]
+
+
+def test_foreign_origins_are_refused_and_get_no_cors_headers(client):
+    evil = {"Origin": "https://evil.example"}
+    assert client.post("/api/session", json={"key": "demo"}, headers=evil).status_code == 403
+    # The shop's key works from the shop's pages only; demo's from loopback pages only.
+    assert client.post("/api/session", json={"key": "shop"},
+                       headers={"Origin": "http://127.0.0.1:8001"}).status_code == 403
+    token = session(client, "shop", Origin=SHOP)
+    chat = client.post("/api/chat", json={"session_id": token, "message": "hi"}, headers=evil)
+    assert chat.status_code == 403
+    preflight = {"Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "content-type,x-recbot-key"}
+    refused = client.options("/api/chat", headers={**preflight, **evil})
+    assert "access-control-allow-origin" not in refused.headers
+    allowed = client.options("/api/chat", headers={**preflight, "Origin": SHOP})
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == SHOP
+    ok = client.post("/api/chat", json={"session_id": token, "message": "a comedy"},
+                     headers={"Origin": SHOP})
+    assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == SHOP
+
+
+def test_the_servers_own_pages_may_always_use_the_api(client):
+    own = {"Origin": "http://testserver"}
+    token = session(client, "shop", **own)
+    assert client.post("/api/chat", json={"session_id": token, "message": "hi"},
+                       headers=own).status_code == 200
+
+
+def test_one_visitor_never_reaches_another_visitors_profile(client):
+    alice, bob = session(client), session(client)
+    assert alice != bob
+    client.post("/api/chat", json={"session_id": alice, "message": "I loved Toy Story"})
+    client.post("/api/chat", json={"session_id": alice, "message": "nothing scary"})
+    client.post("/api/feedback", json={"session_id": alice, "item_id": "2", "kind": "dislike"})
+    assert profile(client, bob).liked == [] and profile(client, bob).excluded_topics == []
+    bob_turn = client.post("/api/chat", json={"session_id": bob, "message": "more like it"})
+    assert "Toy Story" not in bob_turn.json()["reply"]
+    # Ids a visitor makes up, or alters, reach nobody's profile.
+    state = client.app.state.web
+    alice_key = state.signer.verify(alice).profile_key
+    body, _, signature = alice.rpartition(".")
+    forged = [alice_key, "s1", "web:demo:x", body + "." + signature[::-1],
+              body.replace("v1.demo.", "v1.shop.") + "." + signature, alice + "x", ""]
+    for token in forged:
+        response = client.post("/api/chat", json={"session_id": token, "message": "hi"})
+        assert response.status_code == 401, token
+        feedback = client.post("/api/feedback", json={"session_id": token, "item_id": "1",
+                                                      "kind": "like"})
+        assert feedback.status_code == 401
+    assert profile(client, alice).liked == ["1"]
+
+
+def test_a_withdrawn_key_or_a_chat_page_session_cannot_use_the_api(world, tmp_path):
+    client = make_client(world, tmp_path)
+    token = session(client, "shop")
+    again = make_client(world, tmp_path, site_keys={"demo": ()})  # same secret, shop withdrawn
+    response = again.post("/api/chat", json={"session_id": token, "message": "hi"})
+    assert response.status_code == 401 and "no longer accepted" in response.json()["error"]
+    page_token = client.app.state.web.signer.issue("_ui")
+    assert client.post("/api/chat", json={"session_id": page_token, "message": "hi"}
+                       ).status_code == 401
+
+
+def test_turns_are_rate_limited_per_session(world, tmp_path):
+    client = make_client(world, tmp_path, rate_limit=3)
+    fast, other = session(client), session(client)
+    codes = [client.post("/api/chat", json={"session_id": fast, "message": "hi"}).status_code
+             for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    limited = client.post("/api/feedback", json={"session_id": fast, "item_id": "1",
+                                                 "kind": "like"})
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+    assert client.post("/api/chat", json={"session_id": other, "message": "hi"}
+                       ).status_code == 200  # the others are not slowed down
+
+
+def test_new_sessions_are_rate_limited_per_client(world, tmp_path):
+    client = make_client(world, tmp_path, session_rate_limit=2)
+    codes = [client.post("/api/session", json={"key": "demo"}).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+
+
+def test_an_expired_token_is_refused():
+    from ui.sessions import SessionError, SessionSigner
+
+    now = [1_000_000.0]
+    signer = SessionSigner(b"k" * 32, ttl_seconds=60, clock=lambda: now[0])
+    token = signer.issue("demo")
+    assert signer.verify(token, site="demo").profile_key.startswith("web:demo:")
+    with pytest.raises(SessionError, match="another site"):
+        signer.verify(token, site="shop")
+    now[0] += 61
+    with pytest.raises(SessionError, match="expired"):
+        signer.verify(token)
+    other = SessionSigner(b"z" * 32, ttl_seconds=60, clock=lambda: now[0])
+    with pytest.raises(SessionError, match="not a session token issued by this server"):
+        other.verify(signer.issue("demo"))
+
+
+def test_the_session_secret_is_created_once_and_kept(tmp_path):
+    from ui.sessions import load_secret
+
+    first = load_secret(None, tmp_path)
+    assert load_secret(None, tmp_path) == first and len(first) >= 32
+    assert (tmp_path / "session-secret").stat().st_mode & 0o777 == 0o600
+    assert load_secret("s" * 40, tmp_path) == b"s" * 40
+
+
+def test_the_chat_page_and_the_api_are_one_app(world, tmp_path):
+    bot = make_bot(world, tmp_path / "data")
+    with TestClient(build_app(bot)) as client:
+        page = client.get("/")
+        assert page.status_code == 200 and "gradio" in page.text.lower()
+        assert client.get("/healthz").json()["status"] == "ok"
+        widget = client.get("/widget.js")
+        assert widget.headers["content-type"].startswith("text/javascript")
+        assert "attachShadow" in widget.text and "innerHTML" not in widget.text
+        demo = client.get("/demo")
+        assert 'src="http://testserver/widget.js" data-key="demo"' in demo.text

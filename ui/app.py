@@ -1,0 +1,114 @@
+"""`build_app(bot)`: one FastAPI app serving the API, the chat page, the widget and its demo.
+
+    /               the Gradio chat page
+    /api/...        the HTTP API (ui/api.py), OpenAPI at /openapi.json, docs at /docs
+    /widget.js      the embeddable chat widget (ui/static/widget.js)
+    /demo           a host page embedding the widget (ui/static/demo-host.html)
+    /healthz        readiness
+
+Launching is separate (`ui.server.serve`); tests run this app in a thread.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ui.api import WebState, api_router
+from ui.security import ApiCORSMiddleware, BodyLimitMiddleware, RateLimiter, Sites
+from ui.sessions import SessionSigner, load_secret
+
+if TYPE_CHECKING:
+    from bot.bot import Bot
+
+# The chat page's own requests (Gradio's queue) carry a whole message at most.
+PAGE_BODY_LIMIT = 1 << 20
+# The demo host page names the widget at the default address; /demo serves it pointing here.
+DEMO_WIDGET_URL = "http://127.0.0.1:7860/widget.js"
+LOOPBACK_TWINS = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}
+
+
+def static_text(name: str) -> str:
+    return resources.files("ui").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def build_state(bot: Bot) -> WebState:
+    settings = bot.context.settings
+    signer = SessionSigner(load_secret(settings.session_secret, settings.data_dir),
+                           settings.session_ttl_days * 86_400)
+    return WebState(
+        bot=bot, signer=signer, sites=Sites(settings.site_keys, settings.allowed_origins),
+        turn_limiter=RateLimiter(settings.rate_limit),
+        session_limiter=RateLimiter(settings.session_rate_limit))
+
+
+def build_app(bot: Bot, *, chat_page: bool = True) -> FastAPI:
+    """The whole web app for a bot. `chat_page=False` leaves out Gradio (API-only tests)."""
+    state = build_state(bot)
+    app = FastAPI(title="recbot", version="0.1.0",
+                  description="Conversational recommendations: chat, feedback, items. "
+                              "Start with POST /api/session.")
+    app.state.web = state
+    _error_handlers(app)
+    app.include_router(api_router(state))
+
+    @app.get("/widget.js", include_in_schema=False)
+    def widget() -> Response:
+        return Response(static_text("widget.js"), media_type="text/javascript",
+                        headers={"Cache-Control": "public, max-age=300",
+                                 "X-Content-Type-Options": "nosniff"})
+
+    @app.get("/demo", include_in_schema=False)
+    def demo(request: Request) -> HTMLResponse:
+        """The demo host page, its widget pointing at this server, by the other loopback
+        name when there is one: the page and the widget are then on different origins."""
+        host = urlsplit(str(request.base_url))
+        server = f"{host.scheme}://{host.netloc}"
+        if host.hostname in LOOPBACK_TWINS:
+            twin = LOOPBACK_TWINS[host.hostname]
+            server = f"{host.scheme}://{twin}" + (f":{host.port}" if host.port else "")
+        page = static_text("demo-host.html").replace(DEMO_WIDGET_URL, f"{server}/widget.js")
+        return HTMLResponse(page)
+
+    if chat_page:
+        import gradio as gr
+
+        from ui.chat_ui import CSS, build_chat_ui
+
+        gr.mount_gradio_app(app, build_chat_ui(state), path="/", footer_links=[],
+                            run_history=False, max_file_size=0, ssr_mode=False, css=CSS,
+                            show_error=False)
+    app.add_middleware(ApiCORSMiddleware, prefixes=["/api/"],
+                       origin_regex=state.sites.cors_regex)
+    app.add_middleware(BodyLimitMiddleware, default=PAGE_BODY_LIMIT,
+                       limits=[("/api/", bot.context.settings.max_body_bytes)])
+    return app
+
+
+def _error_handlers(app: FastAPI) -> None:
+    """Errors as `{"error": "..."}`; malformed JSON is a 400, a wrong field a 422."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"error": exc.detail}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems: list[Any] = list(exc.errors())
+        if any(p.get("type") == "json_invalid" for p in problems):
+            return JSONResponse({"error": "the request body is not valid JSON"},
+                                status_code=400)
+        described = "; ".join(_describe(p) for p in problems[:10])
+        return JSONResponse({"error": f"invalid request: {described}"}, status_code=422)
+
+
+def _describe(problem: dict[str, Any]) -> str:
+    where = ".".join(str(p) for p in problem.get("loc", ()) if p != "body")
+    return f"{where or 'body'}: {problem.get('msg', 'invalid')}"
