@@ -73,7 +73,7 @@ def test_a_chat_turn_returns_the_reply_and_picks(client):
 
 def test_a_grocery_turn_in_another_catalog(client):
     token = session(client)
-    body = client.post("/api/chat", json={"session_id": token, "message": "tea under 200",
+    body = client.post("/api/chat", json={"session_id": token, "message": "tea under 300",
                                           "catalog": "groceries"}).json()
     assert body["picks"]
     missing = client.post("/api/chat", json={"session_id": token, "message": "hi",
