@@ -25,6 +25,7 @@ bot/turn_store.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
     from bot.llm import ChatModel
     from bot.ranker import HybridRanker
 
+PICK_LINE = re.compile(r"^\s*\d{1,2}(?:\.(?:\s|$)|$)")  # "1. Heat...", or "1" as it streams
+STREAM_CHUNK = re.compile(r"(?:\S+\s*){1,4}|\s+")
 MAX_MESSAGE = 2_000  # characters read from one message; the rest is ignored
 PICKS = 5
 RECENT = 40  # messages of history the bot looks back over
@@ -73,9 +76,19 @@ class Reply:
     asked: bool = False  # the reply is a question back to the person
     engine: str = "offline"  # "llm" when the LLM agent wrote it
 
+    @property
+    def lead(self) -> str:
+        """The text without its numbered pick lines: what a page shows above pick cards."""
+        return without_pick_lines(self.text) if self.picks else self.text
+
     def to_dict(self) -> dict[str, Any]:
-        return {"reply": self.text, "picks": [asdict(p) for p in self.picks],
+        return {"reply": self.text, "lead": self.lead, "picks": [asdict(p) for p in self.picks],
                 "asked": self.asked}
+
+
+def without_pick_lines(text: str) -> str:
+    """`text` without lines that present a pick ("1. Heat (1995): ...")."""
+    return "\n".join(line for line in text.splitlines() if not PICK_LINE.match(line)).strip()
 
 
 @dataclass
@@ -177,7 +190,7 @@ class Bot:
                                       [p.id for p in answer[0].picks], asdict(answer[1]))
         reply = answer[0]
         if stream and reply.engine == "offline":  # the agent streamed its own text
-            yield from reply.text.splitlines(keepends=True)
+            yield from STREAM_CHUNK.findall(reply.text)  # a few words at a time
         yield reply
 
     def take_in(self, session_id: str, catalog: str, text: str

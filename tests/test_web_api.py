@@ -66,6 +66,10 @@ def test_a_chat_turn_returns_the_reply_and_picks(client):
     body = client.post("/api/chat", json={"session_id": token,
                                           "message": "I loved Toy Story and Jumanji"}).json()
     assert body["reply"].startswith("Noted, you liked: Toy Story (1995), Jumanji (1995).")
+    # The lead is the reply without its pick lines, for pages that show picks as cards.
+    assert body["lead"] == body["reply"].splitlines()[0]
+    assert all(p["title"] in body["reply"] and p["title"] not in body["lead"]
+               for p in body["picks"])
     assert len(body["picks"]) == 5
     assert set(body["picks"][0]) == {"id", "title", "summary", "why", "score"}
     assert profile(client, token).liked == ["1", "2"]

@@ -5,7 +5,8 @@ is asking (see `ui.sessions` and `ui.security`) and turns errors into HTTP
 answers. Error bodies are `{"error": "..."}`.
 
     POST /api/session        {"key"}                         -> {"session_id", "expires_in"}
-    POST /api/chat           {"session_id", "message", "catalog"?} -> {"reply", "picks", "asked"}
+    POST /api/chat           {"session_id", "message", "catalog"?}
+                             -> {"reply", "lead", "picks", "asked"}
     POST /api/chat/stream    the same, as server-sent events: delta..., then reply (or error)
     POST /api/feedback       {"session_id", "item_id", "kind", "catalog"?} -> {"ok", ...}
     GET  /api/items/{id}     ?catalog=NAME                   -> the item's fields
@@ -91,6 +92,8 @@ class PickOut(BaseModel):
 
 class ChatResponse(BaseModel):
     reply: str
+    lead: str = Field(description="the reply without its numbered pick lines, for a page "
+                                  "that shows the picks as cards")
     picks: list[PickOut]
     asked: bool = Field(description="the reply is a question back to the person")
 

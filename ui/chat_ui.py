@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
+from bot.bot import without_pick_lines
 from bot.errors import RecbotError
 from bot.profiles import DETAILS, READING_LEVELS
 
@@ -97,12 +98,15 @@ def build_chat_ui(state: WebState) -> gr.Blocks:
         yield ("", history, history, token, picks, *skip_cards)
         try:
             with state.turn(key):
+                written = ""
                 for part in bot.stream(key, text, catalog=catalog):
                     if isinstance(part, str):
-                        history[-1]["content"] += escape_text(part)
+                        # Pick lines are left to the cards below the chat.
+                        written += part
+                        history[-1]["content"] = escape_text(without_pick_lines(written))
                         yield (gr.skip(), history, history, token, picks, *skip_cards)
                     else:  # the finished reply: its text is authoritative
-                        history[-1]["content"] = escape_text(part.text)
+                        history[-1]["content"] = escape_text(part.lead)
                         picks = part.to_dict()["picks"]
         except RecbotError as exc:
             history[-1]["content"] = escape_text(f"Sorry, that did not work: {exc}")

@@ -190,6 +190,13 @@
     });
   }
 
+  // The reply's text without "1. Title: ..." lines, which the cards below show.
+  function withoutPickLines(text) {
+    return text.split("\n").filter(function (line) {
+      return !/^\s*\d{1,2}\.(\s|$)/.test(line) && !/^\s*\d{1,2}$/.test(line);
+    }).join("\n").trim();
+  }
+
   // Server-sent events over fetch (EventSource cannot POST): frames split by a blank line.
   function readEvents(response) {
     var reader = response.body.getReader();
@@ -197,6 +204,7 @@
     var buffer = "";
     var node = say("bot", "");
     var finished = false;
+    var written = "";
     function handle(frame) {
       var event = "message", data = "";
       frame.split("\n").forEach(function (line) {
@@ -206,9 +214,10 @@
       if (!data) return;
       var payload = JSON.parse(data);
       if (event === "delta") {
-        node.textContent += payload.text;
+        written += payload.text;
+        node.textContent = withoutPickLines(written);  // picks are shown as cards
       } else if (event === "reply") {
-        node.textContent = payload.reply;  // the final text is authoritative
+        node.textContent = payload.lead || payload.reply;  // the final text is authoritative
         showPicks(payload.picks || []);
         finished = true;
         log.scrollTop = node.offsetTop - 8;  // the start of the reply, then its cards
