@@ -44,6 +44,7 @@ class Settings:
     llm_model: str | None = None
     llm_api_key: str | None = None
     llm_timeout: float = 30.0
+    substitute_max_price_change: float = 0.25  # a substitute's price within +/-25% by default
     # Hybrid blend weights (RECBOT_BLEND_*); None keeps the default in bot.ranker.BlendWeights.
     blend_query: float | None = None
     blend_taste: float | None = None
@@ -64,6 +65,11 @@ class Settings:
     def profiles_path(self) -> Path:
         """The SQLite file of profiles and conversations."""
         return self.data_dir / "profiles.sqlite3"
+
+    @property
+    def substitutions_path(self) -> Path:
+        """The SQLite file of substitution feedback (what people accepted and rejected)."""
+        return self.data_dir / "substitutions.sqlite3"
 
     def model_path(self, catalog: str) -> Path:
         """Where the catalog's collaborative model is saved, next to the index."""
@@ -102,6 +108,8 @@ def _parse(key: str, name: str, raw: str) -> object:
         return _positive(key, raw, int)
     if name == "llm_timeout":
         return _positive(key, raw, float)
+    if name == "substitute_max_price_change":
+        return _fraction(key, raw)
     if name.startswith("blend_"):
         return _weight(key, raw)
     if name == "chroma_url" and raw and not raw.startswith(("http://", "https://")):
@@ -120,6 +128,17 @@ def _positive(key: str, raw: str, kind: type[int] | type[float]) -> int | float:
         raise ConfigError(f"{key} must be a number, got {raw!r}") from None
     if value <= 0:
         raise ConfigError(f"{key} must be positive, got {raw!r}")
+    return value
+
+
+def _fraction(key: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{key} must be a number, got {raw!r}") from None
+    if not 0 <= value <= 10:
+        raise ConfigError(f"{key} is a fraction of the price (0.25 is +/-25%), from 0 to 10; "
+                          f"got {raw!r}")
     return value
 
 

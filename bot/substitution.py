@@ -24,7 +24,6 @@ would find something; the category is never among them.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -37,46 +36,19 @@ from bot.constraints import STOCK_FIELD, matches
 from bot.errors import QueryError, SubstitutionError, UnknownItemError
 from bot.guard import CATEGORY_PATH, guard, path_text
 from bot.sizes import size_of
+from bot.substitution_rules import (
+    DEFAULT_MAX_PRICE_CHANGE,
+    NOT_SAME,
+    CatalogRules,
+    Relaxation,
+    SubstituteOptions,
+    items_text,
+    price_relaxation,
+)
 from indexes.items import ItemIndex, SearchHit
 
-DEFAULT_MAX_PRICE_CHANGE = 0.25
-MAX_PRICE_CHANGE_LIMIT = 10.0  # +/-1000%: beyond it, "any price" says it better
 MAX_K = 50
 POOL = 300  # rule-passing candidates, nearest in content first, that ranking looks at
-RELAXATION_STEP = 0.05  # a widened price band is rounded up to a multiple of this
-NOT_SAME = "not the same"
-
-
-@dataclass(frozen=True)
-class SubstituteOptions:
-    """The person's wishes on top of the fixed rules."""
-
-    max_price_change: float | None = DEFAULT_MAX_PRICE_CHANGE  # None: any price
-    same_brand: bool = False
-    cheaper: bool = False
-
-    def check(self) -> SubstituteOptions:
-        band = self.max_price_change
-        if band is not None and not (isinstance(band, int | float) and math.isfinite(band)
-                                     and 0 <= band <= MAX_PRICE_CHANGE_LIMIT):
-            raise QueryError(f"the price band must be between 0 and {MAX_PRICE_CHANGE_LIMIT} "
-                             f"(a fraction: 0.25 is +/-25%), not {band!r}")
-        return self
-
-    def describe(self) -> str:
-        """'cheaper, of the same brand, within 25% of the price'."""
-        words = []
-        if self.cheaper:
-            words.append("cheaper")
-        if self.same_brand:
-            words.append("of the same brand")
-        if self.max_price_change is not None:
-            words.append(f"within {_percent(self.max_price_change)}% of the price")
-        return ", ".join(words) or "any price"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"max_price_change": self.max_price_change, "same_brand": self.same_brand,
-                "cheaper": self.cheaper}
 
 
 @dataclass(frozen=True)
@@ -116,20 +88,6 @@ class Substitute:
                 "size": self.item.attributes.get("size"),
                 "acceptance": None if self.acceptance is None else round(self.acceptance, 4),
                 "parts": {k: round(v, 4) for k, v in self.parts.items()}}
-
-
-@dataclass
-class Relaxation:
-    """A wish that, dropped or widened, would find substitutes (never the category)."""
-
-    name: str  # "price", "brand" or "price and brand"
-    description: str  # "prices up to 40% higher: 3 items"
-    options: SubstituteOptions  # ask again with these
-    count: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "description": self.description, "count": self.count,
-                "options": self.options.to_dict()}
 
 
 @dataclass
@@ -184,7 +142,7 @@ class Substituter:
         if not isinstance(k, int) or not 1 <= k <= MAX_K:
             raise QueryError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
         options = SubstituteOptions(max_price_change, same_brand, cheaper).check()
-        catalog = self._catalog()
+        catalog = self.rules()
         original = self.original(item_id, catalog)
         excluded = {original.id, *exclude}
         records = self._records(original.id)
@@ -207,7 +165,7 @@ class Substituter:
         """May `candidate_id` be offered instead of `original_id`? For items proposed from
         outside the engine (an LLM, a person): every hard rule, then the guard."""
         options = (options or SubstituteOptions()).check()
-        catalog = self._catalog()
+        catalog = self.rules()
         original = self.original(original_id, catalog)
         candidate = self._item(candidate_id)
         reasons = catalog.failures(original, candidate, options)
@@ -225,7 +183,7 @@ class Substituter:
         the pair's record so far. A pair across categories is refused, not learned from."""
         if self.acceptance is None:
             raise SubstitutionError("no acceptance store is configured for learning")
-        catalog = self._catalog()
+        catalog = self.rules()
         original = self.original(original_id, catalog)
         candidate = self._item(substitute_id)
         verdict = guard(original, candidate, catalog.path)
@@ -242,9 +200,9 @@ class Substituter:
         return self.acceptance.store.pairs(self.acceptance.catalog, original.id).get(
             candidate.id, PairRecord())
 
-    def original(self, item_id: str, catalog: _CatalogRules | None = None) -> Item:
+    def original(self, item_id: str, catalog: CatalogRules | None = None) -> Item:
         """The item to replace, checked: it exists and has a price and a category path."""
-        catalog = catalog or self._catalog()
+        catalog = catalog or self.rules()
         item = self._item(item_id)
         missing = [name for name in catalog.path if not _text(item.attributes.get(name))]
         if missing:
@@ -258,7 +216,9 @@ class Substituter:
 
     # -- inside -------------------------------------------------------------------------
 
-    def _catalog(self) -> _CatalogRules:
+    def rules(self) -> CatalogRules:
+        """The hard rules as this catalog can apply them; `SubstitutionError` when it has no
+        category path or no prices to apply them with."""
         manifest = self.index.manifest()
         path = tuple(name for name in self.path if manifest.fields.get(name) == "str")
         if not path:
@@ -268,7 +228,7 @@ class Substituter:
         if manifest.fields.get("price") not in ("int", "float"):
             raise SubstitutionError(f"catalog {self.index.catalog!r} has no numeric price "
                                     "field; substitution needs prices")
-        return _CatalogRules(path, manifest.fields.get(STOCK_FIELD) == "bool")
+        return CatalogRules(path, manifest.fields.get(STOCK_FIELD) == "bool")
 
     def _item(self, item_id: str) -> Item:
         found = self.index.get([item_id]) if isinstance(item_id, str) and item_id else []
@@ -320,7 +280,7 @@ class Substituter:
                            None if acceptance is None else float(acceptance[n]))
                 for n in order]
 
-    def _why_none(self, original: Item, options: SubstituteOptions, catalog: _CatalogRules,
+    def _why_none(self, original: Item, options: SubstituteOptions, catalog: CatalogRules,
                   vector: np.ndarray, excluded: set[str]) -> tuple[str, list[Relaxation]]:
         """Why nothing passed, and which wishes (price, brand), relaxed, would find some."""
         kind = path_text(original.attributes, catalog.path)
@@ -337,73 +297,18 @@ class Substituter:
         if options.same_brand:
             count = sum(1 for h in wider if catalog.price_ok(original, h.item, options))
             if count:
-                offers.append(Relaxation("brand", f"other brands: {_items(count)}",
+                offers.append(Relaxation("brand", f"other brands: {items_text(count)}",
                                          any_brand, count))
-        price = _price_relaxation(original, brand_ok, options)
+        price = price_relaxation(original, brand_ok, options)
         if price is not None:
             offers.append(price)
         if not offers and options.same_brand:
-            both = _price_relaxation(original, [h.item for h in wider], any_brand)
+            both = price_relaxation(original, [h.item for h in wider], any_brand)
             if both is not None:
                 offers.append(replace(both, name="price and brand",
                                       description=f"other brands and {both.description}"))
         reason = f"Nothing{stock} of the same kind ({kind}) is {options.describe()}."
         return reason, offers
-
-
-@dataclass(frozen=True)
-class _CatalogRules:
-    """The hard rules as one catalog can apply them."""
-
-    path: tuple[str, ...]  # the category-path fields this catalog has
-    tracks_stock: bool
-
-    def where(self, original: Item, options: SubstituteOptions, *, price: bool = True,
-              brand: bool = True) -> dict[str, Any]:
-        """The rules as a Chroma where clause (the same clause is checked in Python)."""
-        clauses: list[dict[str, Any]] = [{name: original.attributes[name]} for name in self.path]
-        if self.tracks_stock:
-            clauses.append({STOCK_FIELD: True})
-        original_price = price_of(original)
-        assert original_price is not None  # checked by Substituter.original
-        if price and options.max_price_change is not None:
-            low, high = _band(original_price, options.max_price_change)
-            clauses += [{"price": {"$gte": low}}, {"price": {"$lte": high}}]
-        if price and options.cheaper:
-            clauses.append({"price": {"$lt": original_price}})
-        if brand and options.same_brand:
-            clauses.append({"brand": original.attributes.get("brand") or ""})
-        return {"$and": clauses} if len(clauses) > 1 else clauses[0]
-
-    def price_ok(self, original: Item, candidate: Item, options: SubstituteOptions) -> bool:
-        return matches(self.where(original, replace(options, same_brand=False)),
-                       candidate.attributes)
-
-    def failures(self, original: Item, candidate: Item, options: SubstituteOptions
-                 ) -> list[str]:
-        """Each hard rule `candidate` breaks, in words."""
-        reasons = []
-        for name in self.path:
-            if candidate.attributes.get(name) != original.attributes.get(name):
-                reasons.append(f"{NOT_SAME} {name.replace('_', '-')} "
-                               f"({candidate.attributes.get(name)!r})")
-        if candidate.id == original.id:
-            reasons.append("it is the same item")
-        if self.tracks_stock and candidate.attributes.get(STOCK_FIELD) is not True:
-            reasons.append("out of stock")
-        price, original_price = price_of(candidate), price_of(original)
-        if price is None:
-            reasons.append("no price")
-        elif original_price is not None:
-            if options.max_price_change is not None:
-                low, high = _band(original_price, options.max_price_change)
-                if not low <= price <= high:
-                    reasons.append(f"price {price:g} is outside {low:g}-{high:g}")
-            if options.cheaper and price >= original_price:
-                reasons.append("not cheaper")
-        if options.same_brand and not same_brand(original, candidate):
-            reasons.append("not the same brand")
-        return reasons
 
 
 def explain(original: Item, candidate: Item, features: Mapping[str, float],
@@ -466,51 +371,8 @@ def _part_values(features: Sequence[Mapping[str, float]], options: SubstituteOpt
             "rating": np.where(known, rating, neutral)}
 
 
-def _price_relaxation(original: Item, items: list[Item], options: SubstituteOptions
-                      ) -> Relaxation | None:
-    """The narrowest price band (rounded up to 5%) that finds at least one of `items`."""
-    price = price_of(original)
-    assert price is not None
-    changes = [(p - price) / price for i in items if (p := price_of(i)) is not None]
-    cheaper = options.cheaper and any(c < 0 for c in changes)
-    eligible = [c for c in changes if c < 0] if cheaper else changes
-    if not eligible:
-        return None
-    closest = min(abs(c) for c in eligible)
-    band = math.ceil(round(closest / RELAXATION_STEP, 6)) * RELAXATION_STEP
-    if options.max_price_change is not None and band <= options.max_price_change \
-            and cheaper == options.cheaper:
-        return None  # the price was not what stood in the way
-    if options.max_price_change is not None:
-        band = max(band, options.max_price_change)  # never narrower than what was asked
-    relaxed = SubstituteOptions(None if options.max_price_change is None else round(band, 4),
-                                options.same_brand, cheaper)
-    count = sum(1 for c in eligible if relaxed.max_price_change is None
-                or abs(c) <= band + 1e-9)
-    nearest = min(eligible, key=abs)
-    direction = "cheaper" if nearest < 0 else "more expensive"
-    dropped = " (none is cheaper)" if options.cheaper and not cheaper else ""
-    scope = "any price" if relaxed.max_price_change is None \
-        else f"a price band of {_percent(band)}%"
-    return Relaxation("price", f"{scope}: {_items(count)}, the closest "
-                               f"{_percent(abs(nearest))}% {direction}{dropped}", relaxed, count)
-
-
-def _band(price: float, change: float) -> tuple[float, float]:
-    return price * (1 - change), price * (1 + change)
-
-
 def _text(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
-
-
-def _percent(fraction: float) -> str:
-    return f"{fraction * 100:.0f}" if round(fraction * 100, 6).is_integer() \
-        else f"{fraction * 100:.1f}"
-
-
-def _items(count: int) -> str:
-    return f"{count} item{'s' if count != 1 else ''}"
 
 
 def _scaled(values: np.ndarray) -> np.ndarray:
