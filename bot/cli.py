@@ -5,6 +5,7 @@
     recbot catalogs [--json]
     recbot demo            build the demo indexes if needed, then search them interactively
     recbot train | recommend | similar | eval     see bot/cli_recommend.py
+    recbot substitute ITEM_ID [--accept ID | --reject ID]   see bot/cli_substitute.py
 """
 
 from __future__ import annotations
@@ -87,9 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data", type=Path, default=DEMO_DIR, help="folder of demo catalogs")
     demo.set_defaults(handler=cmd_demo)
 
-    from bot import cli_recommend
+    from bot import cli_recommend, cli_substitute
 
     cli_recommend.add_commands(commands)
+    cli_substitute.add_commands(commands)
     return parser
 
 

@@ -170,7 +170,8 @@ class Substituter:
         candidate = self._item(candidate_id)
         reasons = catalog.failures(original, candidate, options)
         verdict = guard(original, candidate, catalog.path)
-        if not verdict.ok and not any(r.startswith(NOT_SAME) for r in reasons):
+        if not verdict.ok and verdict.reason not in reasons \
+                and not any(r.startswith(NOT_SAME) for r in reasons):
             reasons.insert(0, verdict.reason)  # what the guard caught and the rules did not
         if candidate.id in (self.acceptance.vetoed(self._records(original.id))
                             if self.acceptance else set()):
@@ -336,7 +337,7 @@ def explain(original: Item, candidate: Item, features: Mapping[str, float],
         words.append(f"{percent}% {'cheaper' if change < 0 else 'more expensive'}" + per_unit)
     rating = candidate.attributes.get("rating")
     if isinstance(rating, int | float) and rating >= 4.0:
-        words.append(f"rated {rating:g}")
+        words.append(f"rated {rating:.1f}")
     if record is not None and record.accepted >= 2 and record.accepted >= 0.6 * record.total:
         words.append(f"accepted by {record.accepted} of {record.total} shoppers")
     return ", ".join(words)
