@@ -44,6 +44,7 @@ FEATURES = ("same_brand", "size_similarity", "size_known", "price_change", "abs_
             "content", "rating", "rating_known")
 UNKNOWN_SIZE_SIMILARITY = 0.5  # neither like nor unlike: no size to compare
 MAX_ID = 256
+REFIT_SHARE = 0.05  # refit once the events grew by this share
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS substitution_feedback (
@@ -255,12 +256,16 @@ class AcceptanceModel:
         return self._classifier is not None
 
     def refresh(self) -> AcceptanceModel:
-        version = self.store.version(self.catalog)
-        if version != self._version:
+        """Refit when enough new events arrived: any at first, then 5% more than the model
+        was fitted on (a busy shop does not refit on every request). Per-pair records and
+        vetoes are read fresh on every request regardless."""
+        count, last = self.store.version(self.catalog)
+        fitted_on = self._version[0] if self._version else 0
+        if self._version is None or (last != self._version[1] and
+                                     count - fitted_on >= max(1, REFIT_SHARE * fitted_on)):
             with self._lock:
-                if version != self._version:
-                    self._fit()
-                    self._version = version
+                self._fit()
+                self._version = (count, last)
         return self
 
     def _fit(self) -> None:
