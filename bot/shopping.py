@@ -64,10 +64,13 @@ CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower price|cheapest|too expe
                      r"too pricey|save money)\b", re.IGNORECASE)
 SAME_BRAND = re.compile(r"\b(?:same brand|that brand|this brand|same make)\b", re.IGNORECASE)
 ANY_BRAND = re.compile(r"\b(?:any brand|other brands?|another brand|different brands?|"
-                       r"brand doesn'?t matter)\b", re.IGNORECASE)
+                       r"brand doesn'?t matter|(?:not|don'?t want|doesn'?t have to be|no need "
+                       r"for) (?:the |a )?same brand)\b", re.IGNORECASE)
 ANY_PRICE = re.compile(r"\b(?:any price|price doesn'?t matter|(?:more expensive|pricier) is "
                        r"(?:fine|ok|okay)|don'?t mind (?:the price|paying more))\b", re.IGNORECASE)
 WIDER = re.compile(r"\b(?:widen|relax|wider|look wider|broader)\b", re.IGNORECASE)
+OPTION_WORDS = re.compile("|".join(p.pattern for p in (ANY_BRAND, SAME_BRAND, CHEAPER, ANY_PRICE,
+                                                         WIDER)), re.IGNORECASE)
 NOT_A_PRODUCT = ("stock", "it", "that", "this", "them", "those", "instead", "something")
 REJECT = re.compile(r"\b(?:don'?t want|do not want|not (?:that|this|the \w+)(?: one)?|no thanks|"
                     r"not for me|don'?t like|nope|reject)\b", re.IGNORECASE)
@@ -212,7 +215,8 @@ class Shopping:
                                                                        thread.choices)[0]))
         request = self._request(catalog, text, last_picks, references)
         if request is None and thread is not None and thread.state == "name":
-            request = self._finder(catalog).find(text)  # the answer to "which product?"
+            ids, clear = self._finder(catalog).find(text)  # the answer to "which product?"
+            request = (ids, clear) if clear else None  # anything else: the talk moved on
         if request is not None:
             ids, clear = request
             if not ids:
@@ -231,14 +235,16 @@ class Shopping:
         """'cheaper', 'same brand', 'not the second one', 'I'll take it', 'any price'..."""
         offered = thread.offered
         targets = [offered[i] for i in references if -len(offered) <= i < len(offered)]
-        if thread.state == "offer" and offered and REJECT.search(text):
+        options = self._wishes(text, thread)
+        verdict = OPTION_WORDS.sub(" ", text)  # "not the same brand" is a wish, not a verdict
+        if thread.state == "offer" and offered and REJECT.search(verdict):
             rejected = targets or offered[:1]  # "not that one": the best, shown first
             for item_id in dict.fromkeys(rejected):
                 self.feedback(session_id, catalog, thread.original, item_id, False)
             note = f"Noted, not {self._titles(catalog, rejected)}."
-            return self._offer(session_id, catalog, thread, note=note)
-        if thread.state == "offer" and offered and ACCEPT.search(text) and not (
-                CHEAPER.search(text) or SAME_BRAND.search(text) or ANY_BRAND.search(text)):
+            return self._offer(session_id, catalog, replace(thread, options=options), note=note)
+        if thread.state == "offer" and offered and options == thread.options \
+                and ACCEPT.search(verdict) and not MORE.search(text):
             chosen = (targets or offered[:1])[0]
             self.feedback(session_id, catalog, thread.original, chosen, True)
             return self._accepted(session_id, catalog, thread, chosen), replace(thread,
@@ -249,22 +255,26 @@ class Shopping:
             ids, _ = self._finder(catalog).find(proposed.group("product"))
             if ids:
                 return self._vet(session_id, catalog, engine, thread, ids[0])
+        if options != thread.options or OPTION_WORDS.search(text):  # a wish, even one kept
+            return self._offer(session_id, catalog, replace(thread, options=options, shown=[]))
+        if thread.state == "offer" and MORE.search(text):
+            return self._offer(session_id, catalog, thread, skip_shown=True)
+        return None, None
+
+    def _wishes(self, text: str, thread: Thread) -> SubstituteOptions:
+        """The thread's wishes as this message changes them."""
         options = thread.options
         if CHEAPER.search(text):
             options = replace(options, cheaper=True)
         if SAME_BRAND.search(text):
             options = replace(options, same_brand=True)
-        if ANY_BRAND.search(text):
+        if ANY_BRAND.search(text):  # after SAME_BRAND: "not the same brand" means any
             options = replace(options, same_brand=False)
         if ANY_PRICE.search(text):
             options = replace(options, max_price_change=None)
         elif WIDER.search(text) or (thread.state == "relax" and ACCEPT.search(text)):
             options = self._relaxed(thread, options, price=bool(WIDER.search(text)))
-        if options != thread.options:
-            return self._offer(session_id, catalog, replace(thread, options=options, shown=[]))
-        if thread.state == "offer" and MORE.search(text):
-            return self._offer(session_id, catalog, thread, skip_shown=True)
-        return None, None
+        return options
 
     def _relaxed(self, thread: Thread, options: SubstituteOptions, *, price: bool
                  ) -> SubstituteOptions:
