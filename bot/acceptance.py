@@ -28,8 +28,8 @@ import math
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import closing, contextmanager
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ import numpy as np
 from bot.catalog import Item
 from bot.profiles import SESSION_ID, ProfileError
 from bot.sizes import size_of
+from bot.sqlite import create, transaction
 
 FEATURES = ("same_brand", "size_similarity", "size_known", "price_change", "abs_price_change",
             "content", "rating", "rating_known")
@@ -123,17 +124,10 @@ class SubstitutionStore:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(SCHEMA)
+        create(self.path, SCHEMA)
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=30)) as db:
-            db.execute("PRAGMA synchronous=NORMAL")
-            with db:  # one transaction: committed on success, rolled back on error
-                yield db
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path)
 
     # -- feedback ------------------------------------------------------------------
 

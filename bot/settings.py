@@ -132,23 +132,20 @@ def _positive(key: str, raw: str, kind: type[int] | type[float]) -> int | float:
 
 
 def _fraction(key: str, raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{key} must be a number, got {raw!r}") from None
-    if not 0 <= value <= 10:
-        raise ConfigError(f"{key} is a fraction of the price (0.25 is +/-25%), from 0 to 10; "
-                          f"got {raw!r}")
-    return value
+    return _bounded(key, raw, 10, "a fraction of the price (0.25 is +/-25%), ")
 
 
 def _weight(key: str, raw: str) -> float:
+    return _bounded(key, raw, 1000)
+
+
+def _bounded(key: str, raw: str, high: float, meaning: str = "") -> float:
     try:
         value = float(raw)
     except ValueError:
         raise ConfigError(f"{key} must be a number, got {raw!r}") from None
-    if not 0 <= value <= 1000:
-        raise ConfigError(f"{key} must be between 0 and 1000, got {raw!r}")
+    if not 0 <= value <= high:
+        raise ConfigError(f"{key} must be {meaning}between 0 and {high}, got {raw!r}")
     return value
 
 
