@@ -140,3 +140,22 @@ def test_recbot_substitute_on_the_command_line(bot, capsys):
     assert code == 2 and "no item with id 'nope'" in err
     code, _, err = run(FACE_WASH, "--accept", SOAP)
     assert code == 2 and "cannot be a substitute" in err
+
+
+def test_the_default_price_band_is_a_setting(world, tmp_path):
+    from bot.errors import ConfigError
+
+    env = {"RECBOT_DATA_DIR": str(tmp_path), "RECBOT_SUBSTITUTE_MAX_PRICE_CHANGE": "0.05"}
+    settings = Settings.from_env(env)
+    assert settings.substitute_max_price_change == 0.05
+    with pytest.raises(ConfigError, match="fraction of the price"):
+        Settings.from_env({**env, "RECBOT_SUBSTITUTE_MAX_PRICE_CHANGE": "-1"})
+    chroma, embedder = world
+    narrow = Bot(Context(Settings(data_dir=tmp_path, catalog="groceries",
+                                  substitute_max_price_change=0.05),
+                         client=chroma, embedder=embedder))
+    result = narrow.substitutes("s1", FACE_WASH)
+    assert result.options.max_price_change == 0.05
+    assert result.substitutes == []  # the nearest, Skin Cream, is 6% cheaper
+    assert "within 5% of the price" in result.reason_if_empty
+    assert result.relaxations_offered[0].options.max_price_change == 0.1
