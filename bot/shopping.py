@@ -255,6 +255,9 @@ class Shopping:
             ids, _ = self._finder(catalog).find(proposed.group("product"))
             if ids:
                 return self._vet(session_id, catalog, engine, thread, ids[0])
+            return Reply(f"I could not find {proposed.group('product')!r} in the catalog. "
+                         "Tell me its name as the shop writes it, or pick one of these.",
+                         asked=True), thread  # the offer stands
         if options != thread.options or OPTION_WORDS.search(text):  # a wish, even one kept
             return self._offer(session_id, catalog, replace(thread, options=options, shown=[]))
         if thread.state == "offer" and MORE.search(text):

@@ -148,11 +148,13 @@ def price_relaxation(original: Item, items: list[Item], options: SubstituteOptio
                 or abs(c) <= band + 1e-9)
     nearest = min(eligible, key=abs)
     direction = "cheaper" if nearest < 0 else "more expensive"
-    dropped = " (none is cheaper)" if options.cheaper and not cheaper else ""
     scope = "any price" if relaxed.max_price_change is None \
         else f"a price band of {percent(band)}%"
+    if options.cheaper and not cheaper:  # nothing is cheaper at all: drop that wish too
+        scope = "not only cheaper ones (none is)" if band == options.max_price_change \
+            else f"{scope}, not only cheaper ones (none is)"
     return Relaxation("price", f"{scope}: {items_text(count)}, the closest "
-                               f"{percent(abs(nearest))}% {direction}{dropped}", relaxed, count)
+                               f"{percent(abs(nearest))}% {direction}", relaxed, count)
 
 
 def _band(price: float, change: float) -> tuple[float, float]:

@@ -160,7 +160,9 @@ def test_cheaper_with_nothing_cheaper_in_the_band_offers_a_wider_band(shop):
     # r4's one remaining alternative, r5, costs more: the offer drops "cheaper".
     (offer,) = shop.substitutes("r4", cheaper=True, exclude=["r1", "r2", "r3", "r6", "r7"]
                                 ).relaxations_offered
-    assert not offer.options.cheaper and "(none is cheaper)" in offer.description
+    assert not offer.options.cheaper and offer.options.max_price_change == 0.25
+    assert offer.description == ("not only cheaper ones (none is): 1 item, the closest 0.8% more "
+                                 "expensive")
 
 
 def test_bad_ids_and_items_missing_price_or_category_get_clear_errors(shop, tmp_path, chroma,
