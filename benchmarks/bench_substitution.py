@@ -149,6 +149,7 @@ def evaluate(engine: Any, records: dict[str, dict], sample: list[str]) -> dict[s
     checked = same_kind = in_stock = in_band = 0
     changes: list[float] = []
     first_accept: list[float] = []
+    first_rule: list[bool] = []
     list_accept: list[float] = []
     brand_exists = brand_first = brand_listed = 0
     empty: dict[str, int] = defaultdict(int)
@@ -170,6 +171,7 @@ def evaluate(engine: Any, records: dict[str, dict], sample: list[str]) -> dict[s
             changes.append(change)
         if offered:
             first_accept.append(acceptance_probability(original, offered[0]))
+            first_rule.append(shopper_accepts(original, offered[0]))
             list_accept.append(statistics.mean(acceptance_probability(original, s)
                                                for s in offered))
         if _has_same_brand(original, pool):
@@ -192,6 +194,7 @@ def evaluate(engine: Any, records: dict[str, dict], sample: list[str]) -> dict[s
         "same_brand_listed": share(brand_listed, brand_exists),
         "no_substitute": dict(empty), "relaxations_offered": dict(relaxations),
         "acceptance_first": round(statistics.mean(first_accept), 4),
+        "rule_accepts_first": round(statistics.mean(first_rule), 4),
         "acceptance_list": round(statistics.mean(list_accept), 4),
         "ms_p50": round(1000 * statistics.median(seconds), 1),
         "ms_p95": round(1000 * sorted(seconds)[int(0.95 * (len(seconds) - 1))], 1),
@@ -264,6 +267,8 @@ def markdown(result: dict[str, Any]) -> str:
          str(after["no_substitute"].get("none within the price band", 0))),
         ("simulated acceptance of the first substitute", pct(before["acceptance_first"]),
          pct(after["acceptance_first"])),
+        ("first substitutes the shopper's rule accepts (before the 10% noise)",
+         pct(before["rule_accepts_first"]), pct(after["rule_accepts_first"])),
         ("simulated acceptance, mean over the five", pct(before["acceptance_list"]),
          pct(after["acceptance_list"])),
         ("latency p50 / p95 (ms)", f"{before['ms_p50']} / {before['ms_p95']}",

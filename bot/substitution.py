@@ -120,6 +120,14 @@ class Verdict:
     reasons: list[str] = field(default_factory=list)  # what fails, when not ok
 
 
+@dataclass
+class _Kind:
+    """The items of an original's category path that were read (nearest first)."""
+
+    hits: list[SearchHit]
+    truncated: bool  # the path holds more items than were read
+
+
 class Substituter:
     """Finds safe substitutes in one catalog's index and learns from feedback on them."""
 
@@ -148,14 +156,18 @@ class Substituter:
         records = self._records(original.id)
         vetoed = self.acceptance.vetoed(records) if self.acceptance else set()
         vector = self._vector(original.id)
+        kind = self._same_kind(original, vector, catalog, excluded)
         where = catalog.where(original, options)
-        hits = self._candidates(original, vector, where, excluded)
+        hits = [h for h in kind.hits if matches(where, h.item.attributes)]
+        if len(hits) < k and kind.truncated:  # more of the kind than were read: ask Chroma
+            hits = self._guarded(original, self.index.search_vector(
+                vector, self.pool + len(excluded), where), where, excluded)
         passing = [h for h in hits if h.item.id not in vetoed]
         result = SubstituteResult(original, options,
                                   vetoed=sorted({h.item.id for h in hits} & vetoed))
         if not passing:
             result.reason_if_empty, result.relaxations_offered = self._why_none(
-                original, options, catalog, vector, excluded | vetoed)
+                original, options, catalog, vector, kind, excluded | vetoed)
             return result
         result.substitutes = self._rank(original, passing, options, records, k)
         return result
@@ -248,10 +260,20 @@ class Substituter:
         _, vectors = self.index.embeddings([item_id])
         return vectors[0]
 
-    def _candidates(self, original: Item, vector: np.ndarray, where: dict[str, Any],
-                    excluded: set[str]) -> list[SearchHit]:
-        """Nearest items that pass the rules, re-checked on their attributes and guarded."""
-        hits = self.index.search_vector(vector, self.pool + len(excluded), where)
+    def _same_kind(self, original: Item, vector: np.ndarray, catalog: CatalogRules,
+                   excluded: set[str]) -> _Kind:
+        """The items of the same category path, nearest in content first, guarded. Only the
+        path goes to Chroma: a filter on price and stock as well costs it three times as long
+        (they are checked here instead, on each item's attributes)."""
+        fetch = self.pool + len(excluded)
+        where = catalog.where(original, SubstituteOptions(None), price=False, brand=False,
+                              stock=False)
+        found = self.index.search_vector(vector, fetch, where)
+        return _Kind(self._guarded(original, found, where, excluded), len(found) >= fetch)
+
+    def _guarded(self, original: Item, hits: list[SearchHit], where: dict[str, Any],
+                 excluded: set[str]) -> list[SearchHit]:
+        """Hits that pass `where` on their own attributes and the category guard."""
         return [h for h in hits if h.item.id not in excluded and matches(where, h.item.attributes)
                 and guard(original, h.item, self.path)][:self.pool]
 
@@ -282,14 +304,19 @@ class Substituter:
                 for n in order]
 
     def _why_none(self, original: Item, options: SubstituteOptions, catalog: CatalogRules,
-                  vector: np.ndarray, excluded: set[str]) -> tuple[str, list[Relaxation]]:
+                  vector: np.ndarray, kind: _Kind, excluded: set[str]
+                  ) -> tuple[str, list[Relaxation]]:
         """Why nothing passed, and which wishes (price, brand), relaxed, would find some."""
-        kind = path_text(original.attributes, catalog.path)
+        path = path_text(original.attributes, catalog.path)
         stock = " in stock" if catalog.tracks_stock else ""
-        wider = self._candidates(original, vector, catalog.where(original, options, price=False,
-                                                                 brand=False), excluded)
+        in_stock = catalog.where(original, options, price=False, brand=False)
+        wider = [h for h in kind.hits if h.item.id not in excluded
+                 and matches(in_stock, h.item.attributes)]
+        if not wider and kind.truncated:
+            wider = self._guarded(original, self.index.search_vector(
+                vector, self.pool + len(excluded), in_stock), in_stock, excluded)
         if not wider:
-            return (f"No other item of the same kind ({kind}) is{stock}, and I only suggest "
+            return (f"No other item of the same kind ({path}) is{stock}, and I only suggest "
                     "items of the same kind, so I have no substitute to offer.", [])
         offers = []
         brand_ok = [h.item for h in wider if not options.same_brand
@@ -308,7 +335,7 @@ class Substituter:
             if both is not None:
                 offers.append(replace(both, name="price and brand",
                                       description=f"other brands and {both.description}"))
-        reason = f"Nothing{stock} of the same kind ({kind}) is {options.describe()}."
+        reason = f"Nothing{stock} of the same kind ({path}) is {options.describe()}."
         return reason, offers
 
 

@@ -78,10 +78,10 @@ class CatalogRules:
     tracks_stock: bool
 
     def where(self, original: Item, options: SubstituteOptions, *, price: bool = True,
-              brand: bool = True) -> dict[str, Any]:
+              brand: bool = True, stock: bool = True) -> dict[str, Any]:
         """The rules as a Chroma where clause (the same clause is checked in Python)."""
         clauses: list[dict[str, Any]] = [{name: original.attributes[name]} for name in self.path]
-        if self.tracks_stock:
+        if stock and self.tracks_stock:
             clauses.append({STOCK_FIELD: True})
         original_price = price_of(original)
         assert original_price is not None  # checked by Substituter.original
@@ -92,7 +92,9 @@ class CatalogRules:
             clauses.append({"price": {"$lt": original_price}})
         if brand and options.same_brand:
             clauses.append({"brand": original.attributes.get("brand") or ""})
-        return {"$and": clauses} if len(clauses) > 1 else clauses[0]
+        if len(clauses) < 2:
+            return clauses[0] if clauses else {}  # {}: no condition (Chroma takes None)
+        return {"$and": clauses}
 
     def price_ok(self, original: Item, candidate: Item, options: SubstituteOptions) -> bool:
         return matches(self.where(original, replace(options, same_brand=False)),

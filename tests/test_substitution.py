@@ -248,3 +248,13 @@ def test_the_guard_compares_paths_not_text():
     assert not guard(original, make("d", category=PADS["category"]))  # no sub-category
     assert not guard(make("e"), make("f"))  # an original without a category has no substitute
     assert guard(original, original).reason == "it is the same item"
+
+
+def test_a_category_larger_than_the_pool_still_finds_what_passes(shop):
+    small = Substituter(shop.index, pool=2)  # reads two of the kind, then asks Chroma
+    assert set(ids(small.substitutes("r1", k=2))) <= {"r2", "r3", "r4"}
+    assert len(small.substitutes("r1", k=2).substitutes) == 2
+    assert ids(small.substitutes("r1", k=2, cheaper=True)) == ["r2"]
+    assert ids(small.substitutes("r1", k=2, same_brand=True)) == ["r2"]
+    offer = small.substitutes("r1", max_price_change=0.01).relaxations_offered
+    assert offer and offer[0].name == "price"
