@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The CPU build of PyTorch; an unpinned torch would pull several GB of CUDA packages.
 TORCH ?= torch==2.13.0
 
-.PHONY: install run test lint bench bench-index bench-recommender bench-summaries bench-dialogues bench-web eval lock demo-data clean
+.PHONY: install run test lint bench bench-index bench-recommender bench-summaries bench-dialogues bench-web bench-substitution eval lock demo-data clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 
-bench: bench-index bench-recommender bench-summaries bench-dialogues bench-web
+bench: bench-index bench-recommender bench-summaries bench-dialogues bench-web bench-substitution
 
 bench-index: install
 	$(BIN)/python benchmarks/bench_index.py
@@ -44,6 +44,10 @@ bench-dialogues: install
 # 50 concurrent chat sessions against `recbot serve` on 127.0.0.1 (builds the demo first).
 bench-web: install
 	$(BIN)/python benchmarks/bench_web.py
+
+# Substitutes for 2,000 BigBasket products (hard rules, then learning from feedback).
+bench-substitution: install
+	$(BIN)/python benchmarks/bench_substitution.py
 
 # The offline evaluation on MovieLens, table printed; eval.{json,md,png} in RECBOT_DATA_DIR/eval.
 eval: install

@@ -28,11 +28,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from bot.constraints import Constraints, price_bounds_after
 from bot.errors import FilterError, UnknownItemError
-from bot.profiles import Feedback, Profile, ProfileStore
+from bot.profiles import Feedback, Profile, ProfileError, ProfileStore
 from bot.ranker import Pick, RecommendRequest
 from bot.summaries import summarise
 from bot.titles import TitleIndex, display_title
@@ -40,10 +41,13 @@ from bot.turn_store import TurnStore
 from bot.understanding import Reader, Understanding
 
 if TYPE_CHECKING:
+    from bot.acceptance import PairRecord
     from bot.agent import Agent
     from bot.context import Context
     from bot.llm import ChatModel
     from bot.ranker import HybridRanker
+    from bot.shopping import Shopping
+    from bot.substitution import SubstituteResult, Verdict
 
 PICK_LINE = re.compile(r"^\s*\d{1,2}(?:\.(?:\s|$)|$)")  # "1. Heat...", or "1" as it streams
 STREAM_CHUNK = re.compile(r"(?:\S+\s*){1,4}|\s+")
@@ -179,7 +183,13 @@ class Bot:
             shop = self._catalog(name)
             self.store.append_message(session_id, name, "user", text)
             store = TurnStore(self.store)  # the LLM's and the fallback's writes, made once
-            if self.agent is not None:
+            # "X is out of stock, what instead?" and its follow-ups: rule-first, whatever the
+            # engine, so no model can offer a substitute from another category.
+            substitution = self.shopping.answer(session_id, name, text,
+                                                self._recent(session_id, name).last)
+            if substitution is not None:
+                answer = substitution, Topic()
+            elif self.agent is not None:
                 answer = yield from self.agent.turn(session_id, name, text, shop, store,
                                                     stream=stream)
             if answer is None:
@@ -219,9 +229,18 @@ class Bot:
         return said, recent, notes
 
     def feedback(self, session_id: str, item_id: str, kind: Feedback, *,
-                 catalog: str | None = None) -> Profile:
-        """Record a like, dislike, seen or accepted from a button (not a message)."""
+                 catalog: str | None = None, substitute_for: str | None = None) -> Profile:
+        """Record a like, dislike, seen or accepted from a button (not a message).
+
+        With `substitute_for=ORIGINAL_ID`, "accepted" (or "like") and "dislike" are a verdict
+        on `item_id` as a substitute for that item, learned from (`substitute_feedback`)."""
         name = catalog or self.context.settings.catalog
+        if substitute_for is not None:
+            if kind not in ("accepted", "like", "dislike"):
+                raise ProfileError("feedback on a substitute is accepted, like or dislike")
+            self.substitute_feedback(session_id, substitute_for, item_id, kind != "dislike",
+                                     catalog=name)
+            return self.store.profile(session_id, name)
         if not self.context.index(name).get([item_id]):
             raise UnknownItemError(f"no item with id {item_id!r} in catalog {name!r}")
         self.store.record_feedback(session_id, name, item_id, kind)
@@ -230,6 +249,42 @@ class Bot:
     def prepare(self, catalog: str | None = None) -> None:
         """Read the catalog's titles and open its models now, not on the first turn."""
         self._catalog(catalog or self.context.settings.catalog)
+
+    @cached_property
+    def shopping(self) -> Shopping:
+        """Substitution: the dialogue, and the engine for the API (`bot.shopping`)."""
+        from bot.shopping import Shopping
+
+        return Shopping(self.context, self.store)
+
+    def substitutes(self, session_id: str, item_id: str, *, catalog: str | None = None,
+                    k: int = 5, max_price_change: float | None = None, any_price: bool = False,
+                    same_brand: bool = False, cheaper: bool = False) -> SubstituteResult:
+        """Safe substitutes for an item (same category path, in stock, near price), best
+        first, without those this person rejected for it. The price band is
+        `max_price_change` (0.25: +/-25%), by default RECBOT_SUBSTITUTE_MAX_PRICE_CHANGE."""
+        band = max_price_change
+        if band is None:
+            band = self.context.settings.substitute_max_price_change
+        if any_price:
+            band = None
+        return self.shopping.substitutes(session_id, catalog or self.context.settings.catalog,
+                                         item_id, k, max_price_change=band,
+                                         same_brand=same_brand, cheaper=cheaper)
+
+    def substitute_feedback(self, session_id: str, original_id: str, substitute_id: str,
+                            accepted: bool, *, catalog: str | None = None) -> PairRecord:
+        """Record that a person accepted or rejected `substitute_id` instead of `original_id`;
+        returns the pair's record. A pair across categories is refused (SubstitutionError)."""
+        return self.shopping.feedback(session_id, catalog or self.context.settings.catalog,
+                                      original_id, substitute_id, accepted)
+
+    def check_substitute(self, original_id: str, candidate_id: str, *,
+                         catalog: str | None = None) -> Verdict:
+        """May `candidate_id` be offered instead of `original_id`? Every hard rule and the
+        category guard: for items an LLM or a person proposes."""
+        name = catalog or self.context.settings.catalog
+        return self.shopping.substituter(name).check(original_id, candidate_id)
 
     def set_preferences(self, session_id: str, *, catalog: str | None = None,
                         reading_level: str | None = None, detail: str | None = None

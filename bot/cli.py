@@ -8,6 +8,7 @@
     recbot eval-dialogues | convert-inspired     see bot/cli_dialogues.py
     recbot digest --user ID [--out DIR]           see bot/cli_digest.py
     recbot serve [--host H] [--port P] [--demo]  the web chat, API and widget (bot/cli_web.py)
+    recbot substitute ITEM_ID [--accept ID | --reject ID]   see bot/cli_substitute.py
 """
 
 from __future__ import annotations
@@ -90,12 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data", type=Path, default=DEMO_DIR, help="folder of demo catalogs")
     demo.set_defaults(handler=cmd_demo)
 
-    from bot import cli_dialogues, cli_digest, cli_recommend, cli_web
+    from bot import cli_dialogues, cli_digest, cli_recommend, cli_substitute, cli_web
 
     cli_recommend.add_commands(commands)
     cli_dialogues.add_commands(commands)
     cli_digest.add_commands(commands)
     cli_web.add_commands(commands)
+    cli_substitute.add_commands(commands)
     return parser
 
 

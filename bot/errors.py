@@ -8,6 +8,8 @@
     │   └── InteractionsValidationError  one or more rows are bad (file, line, field)
     ├── ModelNotTrainedError     no collaborative model has been trained for the catalog
     ├── UnknownItemError         an item id the catalog does not have
+    ├── SubstitutionError        no safe substitute can be looked for (the item has no price
+    │                            or category) or a proposed pair crosses categories
     ├── QueryError               a search request is empty or malformed
     │   └── FilterError          a search filter names an unknown field or bad value
     ├── IndexNotFoundError       no index exists for the catalog asked for
@@ -87,6 +89,11 @@ class ModelNotTrainedError(RecbotError):
 
 class UnknownItemError(RecbotError):
     """An item id that the catalog does not have."""
+
+
+class SubstitutionError(RecbotError):
+    """Substitutes cannot be looked for safely: the item (or the catalog) lacks a price or a
+    category path, or a pair of items does not share one."""
 
 
 class QueryError(RecbotError):

@@ -15,7 +15,10 @@ count), `picks_at_least`, `some_pick_has` / `every_pick_has` / `no_pick_has`
 script), `cheaper_than_before` (every pick costs less than the middle price of the
 turn before), `text_contains`, `text_excludes`, `summary_grade_at_most`,
 `summary_words_at_most`, `max_price` (every pick at or under), `profile`
-(reading_level, detail, liked and disliked titles, excluded_topics).
+(reading_level, detail, liked, disliked, seen and accepted titles,
+excluded_topics). Relative to a named item (for substitutes): `every_pick_shares`
+({item: TITLE, fields: [sub_category, type]}: the same values as that item) and
+`every_pick_priced` ({item: TITLE, within: 0.25} and/or `cheaper: true`).
 `recbot replay SCRIPT.yaml [--json]` runs one against the configured catalogs;
 pytest runs every script in tests/conversations.
 """
@@ -37,8 +40,8 @@ from bot.readability import flesch_kincaid_grade
 
 KNOWN = {"asks", "picks", "picks_at_least", "some_pick_has", "every_pick_has", "no_pick_has",
          "includes", "excludes", "no_repeats", "cheaper_than_before", "text_contains",
-         "text_excludes",
-         "summary_grade_at_most", "summary_words_at_most", "max_price", "profile"}
+         "text_excludes", "summary_grade_at_most", "summary_words_at_most", "max_price",
+         "profile", "every_pick_shares", "every_pick_priced"}
 
 
 class ScriptError(RecbotError):
@@ -180,9 +183,44 @@ def _checks(bot: Bot, session: str, catalog: str | None, reply: Reply,
         check(f"every pick <= {limit}",
               all(isinstance(p, (int, float)) and p <= limit for p in prices),
               f"prices: {prices}")
+    if "every_pick_shares" in expect or "every_pick_priced" in expect:
+        checks += _relative_checks(bot, name, items, expect)
     if "profile" in expect:
         checks += _profile_checks(bot, session, name, expect["profile"])
     return checks
+
+
+def _relative_checks(bot: Bot, catalog: str, items: list[Item], expect: dict[str, Any]
+                     ) -> list[Check]:
+    """Every pick compared with a named item: the same category values, a price near it."""
+    checks = []
+    for key in ("every_pick_shares", "every_pick_priced"):
+        wanted = expect.get(key)
+        if wanted is None:
+            continue
+        anchor = _item_titled(bot, catalog, str(wanted.get("item", "")))
+        label = f"{key} {wanted}"
+        if anchor is None or not items:
+            checks.append(Check(label, False, "no such item" if anchor is None else "no picks"))
+            continue
+        if key == "every_pick_shares":
+            fields = _list(wanted.get("fields")) or ["category", "sub_category", "type"]
+            bad = [i.title for i in items
+                   if any(i.attributes.get(f) != anchor.attributes.get(f) for f in fields)]
+        else:
+            price = float(anchor.attributes.get("price", 0.0))  # type: ignore[arg-type]
+            band, cheaper = wanted.get("within"), bool(wanted.get("cheaper"))
+            bad = [f"{i.title} ({p})" for i in items
+                   if not isinstance(p := i.attributes.get("price"), int | float)
+                   or (band is not None and abs(p - price) > float(band) * price + 1e-9)
+                   or (cheaper and p >= price)]
+        checks.append(Check(label, not bad, f"not so: {bad}"))
+    return checks
+
+
+def _item_titled(bot: Bot, catalog: str, title: str) -> Item | None:
+    index = bot.context.index(catalog)
+    return next((i for i in index.get(index.ids()) if i.title == title), None)
 
 
 def _profile_checks(bot: Bot, session: str, catalog: str, wanted: dict[str, Any]
@@ -191,7 +229,7 @@ def _profile_checks(bot: Bot, session: str, catalog: str, wanted: dict[str, Any]
     index = bot.context.index(catalog)
     checks = []
     for key, value in wanted.items():
-        if key in ("liked", "disliked", "seen"):
+        if key in ("liked", "disliked", "seen", "accepted"):
             titles = [i.title for i in index.get(getattr(profile, key))]
             missing = [t for t in _list(value) if t not in titles]
             checks.append(Check(f"profile {key} has {value}", not missing, f"{key}: {titles}"))

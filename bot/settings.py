@@ -49,6 +49,7 @@ class Settings:
     llm_max_retries: int = 2  # retries of a failed request (timeouts, 429, 5xx)
     llm_temperature: float | None = None  # unset: the model's own default
     prompts_dir: Path | None = None  # prompt templates; unset: the prompts/ folder shipped
+    substitute_max_price_change: float = 0.25  # a substitute's price within +/-25% by default
     # Hybrid blend weights (RECBOT_BLEND_*); None keeps the default in bot.ranker.BlendWeights.
     blend_query: float | None = None
     blend_taste: float | None = None
@@ -85,6 +86,11 @@ class Settings:
     def profiles_path(self) -> Path:
         """The SQLite file of profiles and conversations."""
         return self.data_dir / "profiles.sqlite3"
+
+    @property
+    def substitutions_path(self) -> Path:
+        """The SQLite file of substitution feedback (what people accepted and rejected)."""
+        return self.data_dir / "substitutions.sqlite3"
 
     def model_path(self, catalog: str) -> Path:
         """Where the catalog's collaborative model is saved, next to the index."""
@@ -129,6 +135,8 @@ def _parse(key: str, name: str, raw: str) -> object:
         return _count(key, raw)
     if name == "llm_temperature":
         return _temperature(key, raw) if raw else None
+    if name == "substitute_max_price_change":
+        return _fraction(key, raw)
     if name.startswith("blend_"):
         return _weight(key, raw)
     if name in ("chroma_url", "llm_base_url") and raw \
@@ -162,22 +170,24 @@ def _count(key: str, raw: str) -> int:
 
 
 def _temperature(key: str, raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{key} must be a number, got {raw!r}") from None
-    if not 0 <= value <= 2:
-        raise ConfigError(f"{key} must be between 0 and 2, got {raw!r}")
-    return value
+    return _bounded(key, raw, 2)
+
+
+def _fraction(key: str, raw: str) -> float:
+    return _bounded(key, raw, 10, "a fraction of the price (0.25 is +/-25%), ")
 
 
 def _weight(key: str, raw: str) -> float:
+    return _bounded(key, raw, 1000)
+
+
+def _bounded(key: str, raw: str, high: float, meaning: str = "") -> float:
     try:
         value = float(raw)
     except ValueError:
         raise ConfigError(f"{key} must be a number, got {raw!r}") from None
-    if not 0 <= value <= 1000:
-        raise ConfigError(f"{key} must be between 0 and 1000, got {raw!r}")
+    if not 0 <= value <= high:
+        raise ConfigError(f"{key} must be {meaning}between 0 and {high}, got {raw!r}")
     return value
 
 

@@ -14,7 +14,9 @@ product name, and a synthetic in-stock flag (the source has no stock data; a
 fixed ~7% of items, chosen by hashing the id, are marked out of stock so that
 stock filters can be tried).
 
-Only the standard library is used, so the script runs anywhere.
+Only the standard library is used (and bot/sizes.py, which uses nothing else), so the
+script runs anywhere. benchmarks/bench_substitution.py builds its full-catalog
+products with `grocery_record`.
 """
 
 from __future__ import annotations
@@ -24,15 +26,14 @@ import csv
 import hashlib
 import json
 import re
+import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bot.sizes import pack_size  # noqa: E402 - the pack-size parser shared with bot/
+
 YEAR_AT_END = re.compile(r"\((\d{4})(?:[-–]\d{0,4})?\)\s*$")
-PACK_SIZE = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(kg|gm|gms|g|mg|ml|ltr|litre|l|pcs|pc|pieces|pack|sheets|n)\b",
-    re.IGNORECASE,
-)
-UNIT_NAMES = {"gm": "g", "gms": "g", "ltr": "l", "litre": "l", "pc": "pcs", "pieces": "pcs"}
 OUT_OF_STOCK_PERCENT = 7
 TAGS_PER_MOVIE = 10
 # Sentences that advertise the shop rather than describe the product.
@@ -115,39 +116,39 @@ def build_groceries(shared: Path) -> list[dict]:
     source = shared / "bigbasket" / "BigBasket_Products_first6079_with_description.csv"
     products = []
     for row in _csv(source):
-        description = " ".join(PROMO.sub("", row["description"] or "").split())
+        description = clean_description(row["description"])
         if not description:
             continue
-        item_id = row["index"].strip()
-        record: dict = {
-            "id": item_id,
-            "title": row["product"].strip(),
-            "description": description,
-            "brand": row["brand"].strip(),
-            "category": row["category"].strip(),
-            "sub_category": row["sub_category"].strip(),
-            "type": row["type"].strip(),
-            "price": float(row["sale_price"]),
-            "market_price": float(row["market_price"]),
-        }
-        if row["rating"].strip():
-            record["rating"] = float(row["rating"])
-        size = pack_size(record["title"])
-        if size:
-            record["size"] = size
-        record["in_stock"] = _stock_bucket(item_id) >= OUT_OF_STOCK_PERCENT
-        products.append(record)
+        products.append(grocery_record(row, description))
     return products
 
 
-def pack_size(product: str) -> str | None:
-    """'Garlic Oil - Vegetarian Capsule 500 mg' -> '500 mg'; the last size named wins."""
-    matches = PACK_SIZE.findall(product)
-    if not matches:
-        return None
-    amount, unit = matches[-1]
-    unit = UNIT_NAMES.get(unit.lower(), unit.lower())
-    return f"{amount} {unit}"
+def clean_description(text: str | None) -> str:
+    """A product description without the shop's advertising sentences, on one line."""
+    return " ".join(PROMO.sub("", text or "").split())
+
+
+def grocery_record(row: dict, description: str = "") -> dict:
+    """One BigBasket CSV row as a catalog record (size parsed from the name, synthetic stock)."""
+    item_id = row["index"].strip()
+    record: dict = {
+        "id": item_id,
+        "title": row["product"].strip(),
+        "description": description,
+        "brand": row["brand"].strip(),
+        "category": row["category"].strip(),
+        "sub_category": row["sub_category"].strip(),
+        "type": row["type"].strip(),
+        "price": float(row["sale_price"]),
+        "market_price": float(row["market_price"]),
+    }
+    if row["rating"].strip():
+        record["rating"] = float(row["rating"])
+    size = pack_size(record["title"])
+    if size:
+        record["size"] = size
+    record["in_stock"] = _stock_bucket(item_id) >= OUT_OF_STOCK_PERCENT
+    return record
 
 
 def _stock_bucket(item_id: str) -> int:

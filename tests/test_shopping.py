@@ -1,0 +1,161 @@
+"""The substitution dialogue through `Bot.reply`, the `Bot` substitution API, and the CLI,
+on 200 demo groceries (and a few movies) indexed with the test embedder."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.bot import Bot
+from bot.catalog import load_catalog
+from bot.cli import main
+from bot.context import Context
+from bot.errors import SubstitutionError, UnknownItemError
+from bot.settings import Settings
+from indexes.items import ItemIndex
+from tests.conftest import DEMO_GROCERIES, DEMO_MOVIES, demo_slice, write_jsonl
+
+FACE_WASH = "72"  # Pure & Gentle Face Wash (Pears, 120): Face Care has four within +/-25%
+OXY = "13"  # Face Wash - Oil Control, Active (110)
+SOAP = "178"  # Soap (Mysore Sandal, 430): bathing bars, not face care
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    from indexes.store import open_chroma
+    from tests.conftest import HashEmbedder
+
+    folder = tmp_path_factory.mktemp("shopping")
+    chroma, embedder = open_chroma(path=folder / "chroma"), HashEmbedder()
+    rows = demo_slice(DEMO_GROCERIES, 200)
+    rows.append({**rows[0], "id": "no-price", "title": "Unpriced Hair Oil", "price": None})
+    for name, source in (("groceries", rows), ("movies", demo_slice(DEMO_MOVIES, 50))):
+        path = write_jsonl(folder / f"{name}.jsonl", source)
+        ItemIndex(chroma, embedder, name).sync(load_catalog(path).items, progress=False)
+    return chroma, embedder
+
+
+@pytest.fixture
+def bot(world, tmp_path) -> Bot:
+    chroma, embedder = world
+    return Bot(Context(Settings(data_dir=tmp_path, catalog="groceries"), client=chroma,
+                       embedder=embedder))
+
+
+def picks(reply) -> list[str]:
+    return [p.id for p in reply.picks]
+
+
+def test_a_rejection_is_learned_from_and_stays_out_for_that_person(bot):
+    first = bot.reply("s1", "Pure & Gentle Face Wash is out of stock, what can I get instead?")
+    assert OXY in picks(first) and FACE_WASH not in picks(first)
+    bot.reply("s1", f"not the {['first', 'second', 'third'][picks(first).index(OXY)]} one")
+    assert bot.shopping.store.pairs("groceries", FACE_WASH)[OXY].rejected == 1
+    cheaper = bot.reply("s1", "cheaper")
+    assert cheaper.picks and OXY not in picks(cheaper)
+    assert OXY in [s.item.id for s in bot.substitutes("s2", FACE_WASH).substitutes]
+
+
+def test_follow_ups_only_refine_the_latest_substitution(bot):
+    bot.reply("s1", "What can I get instead of Pure & Gentle Face Wash?")
+    bot.reply("s1", "green tea")  # the conversation moves on
+    reply = bot.reply("s1", "cheaper")  # now an ordinary request, not about the face wash
+    assert "Instead of" not in reply.text
+
+
+def test_an_ambiguous_name_asks_which_product(bot):
+    reply = bot.reply("s1", "face wash is out of stock")
+    assert reply.asked and reply.text.startswith("Which one is out of stock?")
+    second = reply.picks[1]
+    chosen = bot.reply("s1", "the second one")
+    assert chosen.text.startswith(f"Instead of {second.title}")
+    unknown = bot.reply("s2", "zebra milk is out of stock, what instead?")
+    assert unknown.asked and "could not find it" in unknown.text
+    named = bot.reply("s2", "Pure & Gentle Face Wash")  # the answer to "which product?"
+    assert named.text.startswith("Instead of Pure & Gentle Face Wash")
+
+
+def test_a_product_the_person_proposes_must_pass_the_guard(bot):
+    bot.reply("s1", "Pure & Gentle Face Wash is out of stock")
+    refused = bot.reply("s1", "what about Soap?")
+    assert not refused.picks and "not the same sub-category" in refused.text
+    offered = bot.reply("s1", "how about Skin Cream?")
+    assert [p.title for p in offered.picks] == ["Skin Cream"]
+    taken = bot.reply("s1", "I'll take it")
+    assert taken.text.startswith("Good choice: Skin Cream")
+    assert bot.store.profile("s1", "groceries").accepted == [offered.picks[0].id]
+
+
+def test_an_item_without_a_price_gets_a_clear_answer(bot):
+    reply = bot.reply("s1", "Unpriced Hair Oil is out of stock")
+    assert "can't suggest a substitute" in reply.text and "has no price" in reply.text
+    with pytest.raises(SubstitutionError, match="has no price"):
+        bot.substitutes("s1", "no-price")
+
+
+def test_other_catalogs_and_other_requests_are_left_to_the_engine(bot):
+    reply = bot.reply("m1", "something instead of Toy Story", catalog="movies")
+    assert "substitute" not in reply.text.lower() and reply.picks
+    plain = bot.reply("g1", "green tea under 150")
+    assert "Instead of" not in plain.text
+
+
+def test_the_bot_api_and_button_feedback(bot):
+    result = bot.substitutes("s1", FACE_WASH, k=2, cheaper=True)
+    assert result.substitutes and all(s.price_change < 0 for s in result.substitutes)
+    profile = bot.feedback("s1", OXY, "dislike", substitute_for=FACE_WASH)
+    assert profile.disliked == []  # a rejected substitute is not a disliked product
+    assert OXY not in [s.item.id for s in bot.substitutes("s1", FACE_WASH, k=10).substitutes]
+    bot.feedback("s1", "160", "accepted", substitute_for=FACE_WASH)
+    assert bot.store.profile("s1", "groceries").accepted == ["160"]
+    assert bot.feedback("s1", OXY, "like").liked == [OXY]  # the old signature still works
+    with pytest.raises(SubstitutionError, match="cannot be a substitute"):
+        bot.substitute_feedback("s1", FACE_WASH, SOAP, True)
+    with pytest.raises(UnknownItemError):
+        bot.substitute_feedback("s1", FACE_WASH, "nope", False)
+    assert not bot.check_substitute(FACE_WASH, SOAP).ok
+    assert bot.substitutes("s1", FACE_WASH, any_price=True).options.max_price_change is None
+
+
+def test_recbot_substitute_on_the_command_line(bot, capsys):
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(["substitute", *argv], context=bot.context)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, out, _ = run(FACE_WASH, "--json", "-k", "3")
+    result = json.loads(out)
+    assert code == 0 and result["original"]["category_path"] == \
+        "Beauty & Hygiene > Skin Care > Face Care"
+    assert 1 <= len(result["substitutes"]) <= 3
+    assert all(abs(s["price_change"]) <= 0.25 for s in result["substitutes"])
+    code, out, _ = run(FACE_WASH, "--cheaper")
+    assert code == 0 and "Substitutes for Pure & Gentle Face Wash [72]" in out and "cheaper" in out
+    code, out, _ = run(FACE_WASH, "--reject", OXY)
+    assert code == 0 and "0 accepted, 1 rejected" in out
+    code, out, _ = run("5", "--max-price-change", "0.1")  # Creme Soft Soap: none within 10%
+    assert "No substitute." in out and "relax price" in out and "--max-price-change" in out
+    code, _, err = run("nope")
+    assert code == 2 and "no item with id 'nope'" in err
+    code, _, err = run(FACE_WASH, "--accept", SOAP)
+    assert code == 2 and "cannot be a substitute" in err
+
+
+def test_the_default_price_band_is_a_setting(world, tmp_path):
+    from bot.errors import ConfigError
+
+    env = {"RECBOT_DATA_DIR": str(tmp_path), "RECBOT_SUBSTITUTE_MAX_PRICE_CHANGE": "0.05"}
+    settings = Settings.from_env(env)
+    assert settings.substitute_max_price_change == 0.05
+    with pytest.raises(ConfigError, match="fraction of the price"):
+        Settings.from_env({**env, "RECBOT_SUBSTITUTE_MAX_PRICE_CHANGE": "-1"})
+    chroma, embedder = world
+    narrow = Bot(Context(Settings(data_dir=tmp_path, catalog="groceries",
+                                  substitute_max_price_change=0.05),
+                         client=chroma, embedder=embedder))
+    result = narrow.substitutes("s1", FACE_WASH)
+    assert result.options.max_price_change == 0.05
+    assert result.substitutes == []  # the nearest, Skin Cream, is 6% cheaper
+    assert "within 5% of the price" in result.reason_if_empty
+    assert result.relaxations_offered[0].options.max_price_change == 0.1
