@@ -315,3 +315,28 @@ def test_the_chat_page_and_the_api_are_one_app(world, tmp_path):
         assert "attachShadow" in widget.text and "innerHTML" not in widget.text
         demo = client.get("/demo")
         assert 'src="http://testserver/widget.js" data-key="demo"' in demo.text
+
+
+def test_feedback_on_a_substitute_is_learned_and_a_cross_category_pair_refused(client):
+    token = session(client)
+    state = client.app.state.web
+    key = state.signer.verify(token).profile_key
+    def offered() -> list[str]:
+        result = state.bot.substitutes(key, "18", catalog="groceries", any_price=True)
+        return [s.item.id for s in result.substitutes]
+
+    before = offered()
+    assert "19" in before  # roasted flax seeds for salted pumpkin seeds: same kind, in band
+    rejected = client.post("/api/feedback", json={"session_id": token, "item_id": "19",
+                                                  "kind": "rejected", "catalog": "groceries",
+                                                  "substitute_for": "18"})
+    assert rejected.status_code == 200, rejected.text
+    assert "19" not in offered()  # this shopper said no to that pair
+    across = client.post("/api/feedback", json={"session_id": token, "item_id": "5",
+                                                "kind": "accepted", "catalog": "groceries",
+                                                "substitute_for": "18"})  # soap for seeds
+    assert across.status_code == 400 and "substitute" in across.json()["error"]
+    seen = client.post("/api/feedback", json={"session_id": token, "item_id": "19",
+                                              "kind": "seen", "catalog": "groceries",
+                                              "substitute_for": "18"})
+    assert seen.status_code == 400

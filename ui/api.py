@@ -30,7 +30,13 @@ from fastapi import APIRouter, Header, HTTPException, Path, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bot.errors import IndexNotFoundError, QueryError, RecbotError, UnknownItemError
+from bot.errors import (
+    IndexNotFoundError,
+    QueryError,
+    RecbotError,
+    SubstitutionError,
+    UnknownItemError,
+)
 from bot.profiles import ProfileError
 from ui.security import RateLimiter, Sites
 from ui.sessions import Session, SessionError, SessionSigner
@@ -49,13 +55,16 @@ KeyHeader = Annotated[str | None, Header(alias=KEY_HEADER, max_length=64,
 ItemId = Annotated[str, Path(max_length=256)]
 CatalogQuery = Annotated[str | None, Query(pattern=CATALOG)]
 
-# Feedback a client can send, and how each is stored. Grows with the product (substitution
-# feedback will register its own kinds); a kind not listed here is refused with the list.
-FeedbackHandler = Callable[["Bot", str, str, "str | None"], Any]
+# Feedback a client can send, and how each is stored; a kind not listed here is refused with
+# the list. With `substitute_for`, "accepted" and "dislike" (or "rejected") are a shopper's
+# verdict on a substitute, learned from (bot/acceptance.py).
+FeedbackHandler = Callable[["Bot", str, str, "str | None", "str | None"], Any]
 FEEDBACK_KINDS: dict[str, FeedbackHandler] = {
-    kind: (lambda bot, session, item, catalog, _kind=kind:
-           bot.feedback(session, item, _kind, catalog=catalog))  # type: ignore[misc]
-    for kind in ("like", "dislike", "seen", "accepted")
+    kind: (lambda bot, session, item, catalog, original, _kind=stored:
+           bot.feedback(session, item, _kind, catalog=catalog,  # type: ignore[misc]
+                        substitute_for=original))
+    for kind, stored in (("like", "like"), ("dislike", "dislike"), ("seen", "seen"),
+                         ("accepted", "accepted"), ("rejected", "dislike"))
 }
 
 
@@ -103,6 +112,10 @@ class FeedbackRequest(_Body):
     item_id: str = Field(min_length=1, max_length=256)
     kind: str = Field(description="one of: " + ", ".join(FEEDBACK_KINDS))
     catalog: str | None = Field(None, pattern=CATALOG)
+    substitute_for: str | None = Field(
+        None, min_length=1, max_length=256,
+        description="the out-of-stock item `item_id` was offered instead of: the feedback "
+                    "(accepted, or dislike / rejected) is a verdict on the substitution")
 
     @field_validator("kind")
     @classmethod
@@ -193,7 +206,7 @@ def http_errors() -> Iterator[None]:
         yield
     except (UnknownItemError, IndexNotFoundError) as exc:
         raise HTTPException(404, str(exc)) from None
-    except (ProfileError, QueryError) as exc:
+    except (ProfileError, QueryError, SubstitutionError) as exc:
         raise HTTPException(400, str(exc)) from None
     except RecbotError as exc:
         log.exception("request failed")
@@ -277,7 +290,8 @@ def api_router(state: WebState) -> APIRouter:
         session = authorise(state, request, body.session_id, x_recbot_key)
         catalog = state.catalog(body.catalog)
         with http_errors(), state.turn(session.profile_key):
-            FEEDBACK_KINDS[body.kind](state.bot, session.profile_key, body.item_id, catalog)
+            FEEDBACK_KINDS[body.kind](state.bot, session.profile_key, body.item_id, catalog,
+                                      body.substitute_for)
         return FeedbackResponse(ok=True, item_id=body.item_id, kind=body.kind)
 
     @router.get("/api/items/{item_id}", tags=["catalog"])
