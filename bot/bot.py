@@ -78,7 +78,7 @@ class Reply:
     text: str
     picks: list[PickView] = field(default_factory=list)
     asked: bool = False  # the reply is a question back to the person
-    engine: str = "offline"  # "llm" when the LLM agent wrote it
+    engine: str = "offline"  # "llm": the LLM agent wrote it; "rules": the substitution rules
 
     @property
     def lead(self) -> str:
@@ -188,7 +188,7 @@ class Bot:
             substitution = self.shopping.answer(session_id, name, text,
                                                 self._recent(session_id, name).last)
             if substitution is not None:
-                answer = substitution, Topic()
+                answer = replace(substitution, engine="rules"), Topic()
             elif self.agent is not None:
                 answer = yield from self.agent.turn(session_id, name, text, shop, store,
                                                     stream=stream)
@@ -199,7 +199,7 @@ class Bot:
             self.store.append_message(session_id, name, "assistant", answer[0].text,
                                       [p.id for p in answer[0].picks], asdict(answer[1]))
         reply = answer[0]
-        if stream and reply.engine == "offline":  # the agent streamed its own text
+        if stream and reply.engine != "llm":  # the agent streamed its own text
             yield from STREAM_CHUNK.findall(reply.text)  # a few words at a time
         yield reply
 

@@ -77,8 +77,10 @@ def test_conversation_script_through_the_llm(bot, stub, script):
     result = run_script(bot, load_script(script))
     assert result.passed, "\n".join(result.failures())
     assert result.fallbacks() == 0, [(t.user, t.engine) for t in result.turns]
-    assert not bot.agent.stats.fallbacks and bot.agent.stats.answered == len(result.turns)
-    assert any(r.get("tools") for r in stub.requests)
+    # Substitution turns are the substitution rules', whichever engine is configured.
+    by_the_llm = [t for t in result.turns if t.engine != "rules"]
+    assert not bot.agent.stats.fallbacks and bot.agent.stats.answered == len(by_the_llm)
+    assert not by_the_llm or any(r.get("tools") for r in stub.requests)
 
 
 def test_the_model_answers_through_tool_calls_over_http(bot, stub):
