@@ -143,6 +143,7 @@ class _Catalog(_Reading):
     (which reloads the collaborative model when `recbot train` rewrote it)."""
 
     ranker: HybridRanker = field(kw_only=True)
+    shopping: Shopping | None = field(default=None, kw_only=True)  # substitutes, for tools
 
 
 class Bot:
@@ -475,7 +476,7 @@ class Bot:
     def _catalog(self, name: str) -> _Catalog:
         reading = self._reading(name)
         return _Catalog(reading.reader, reading.titles, reading.fields, reading.vocabulary,
-                        ranker=self.context.ranker(name))
+                        ranker=self.context.ranker(name), shopping=self.shopping)
 
     def _reading(self, name: str) -> _Reading:
         if name not in self._readings:  # once per catalog: every title, read from the index

@@ -3,6 +3,7 @@
     recommend        personal picks (likes, dislikes, budget, refusals always apply)
     search_catalog   items by meaning and filters
     more_like        items like one item
+    substitutes      safe replacements for an out-of-stock product (same kind, near price)
     item_details     the full text of items the person named or was shown
     record_feedback  like / dislike / seen / accepted, on items the person named or saw
     set_preferences  reading level, detail, budget, topics to avoid or allow again
@@ -15,8 +16,9 @@ filter the catalog cannot apply, an unknown title) comes back to the model as an
 stock) are applied in code whatever the model asks. Every item a tool returns is
 recorded: the reply may present only those (see bot/grounding.py).
 
-Substitutes (issue 7): a `substitutes` tool is added to `TOOLS` here, with its
-argument model and a `ToolBox` method, and described in prompts/tools.yaml.
+`substitutes` answers from the rule-first substitution engine (bot/substitution.py), and
+every item it returns passes the category guard (bot/guard.py) again; a model cannot
+present any other item (grounding).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bot.catalog import Item
 from bot.constraints import Constraints, price_bounds_after
 from bot.errors import PromptError, RecbotError, UnknownItemError
+from bot.guard import guard
 from bot.ranker import Pick, RecommendRequest
 from bot.summaries import summarise
 from bot.titles import display_title
@@ -94,6 +97,13 @@ class SearchCatalog(Args):
 
 class MoreLike(Args):
     item: str = _text()
+    k: int = _count()
+
+
+class Substitutes(Args):
+    item: str = _text()
+    cheaper: bool = False
+    same_brand: bool = False
     k: int = _count()
 
 
@@ -198,6 +208,24 @@ class ToolBox:
         picks = self.shop.ranker.similar(anchor.id, args.k, self._constraints(profile, [],
                                                                               exclude))
         return {"like": _named(anchor), **self._picks(picks, profile)}
+
+    def substitutes(self, args: Substitutes) -> dict[str, Any]:
+        """Rule-first substitutes for an item (same category path, in stock, near price):
+        the engine's own, each checked again by the category guard."""
+        shopping = getattr(self.shop, "shopping", None)
+        if shopping is None:
+            return {"error": "substitutes are not available for this catalog"}
+        original = self.resolve(args.item)
+        self.mentioned.add(original.id)
+        result = shopping.substitutes(self.session_id, self.catalog, original.id, args.k,
+                                      same_brand=args.same_brand, cheaper=args.cheaper)
+        found = [Found(s.item, s.why, round(s.score, 4)) for s in result.substitutes
+                 if guard(original, s.item)]
+        answer = {"original": _named(original), **self._items(found, self.profile())}
+        if not found:
+            answer["note"] = result.reason_if_empty or "no substitute passes the rules"
+            answer["could_relax"] = [r.description for r in result.relaxations_offered]
+        return answer
 
     def item_details(self, args: ItemDetails) -> dict[str, Any]:
         profile = self.profile()
@@ -310,6 +338,7 @@ TOOLS: dict[str, tuple[type[Args], ToolMethod]] = {
     "recommend": (Recommend, ToolBox.recommend),
     "search_catalog": (SearchCatalog, ToolBox.search_catalog),
     "more_like": (MoreLike, ToolBox.more_like),
+    "substitutes": (Substitutes, ToolBox.substitutes),
     "item_details": (ItemDetails, ToolBox.item_details),
     "record_feedback": (RecordFeedback, ToolBox.record_feedback),
     "set_preferences": (SetPreferences, ToolBox.set_preferences),

@@ -376,3 +376,38 @@ def test_recbot_replay_says_which_engine_answered_and_can_require_the_llm(make_b
     assert "offline fallbacks: {'http_500': 1}" in capsys.readouterr().out
     stub.enqueue(Fault(500))
     assert main(["replay", script], context=context) == 0  # the offline answer passes
+
+
+# -- substitutes: a tool of the agent, rule-first -------------------------------------------
+
+
+def _an_item_with_substitutes(bot: Bot) -> tuple[str, list[str]]:
+    index = bot.context.index("groceries")
+    for item in index.get(index.ids()):
+        found = bot.substitutes("probe", item.id, catalog="groceries").substitutes
+        if len(found) >= 2:
+            return item.id, [s.item.id for s in found]
+    raise AssertionError("the test world has no product with two substitutes")
+
+
+def test_the_substitutes_tool_returns_the_rules_choice_and_the_model_cannot_add_others(
+        bot, stub):
+    from bot.guard import category_path
+
+    original, expected = _an_item_with_substitutes(bot)
+    index = bot.context.index("groceries")
+    path = category_path(index.get([original])[0].attributes)
+    elsewhere = next(i for i in index.get(index.ids())
+                     if category_path(i.attributes) != path)  # same price or not: never
+    first = index.get([expected[0]])[0]
+    stub.enqueue(Answer(calls=[Call("substitutes", {"item": original})]),
+                 Answer(f"Instead:\n1. {first.title} [id {first.id}]: same kind.\n"
+                        f"2. {elsewhere.title} [id {elsewhere.id}]: looks alike."))
+    reply = bot.reply("g1", "hmm", catalog="groceries")
+    assert reply.engine == "llm" and [p.id for p in reply.picks] == [first.id]
+    assert elsewhere.title not in reply.text  # not returned by a tool: taken out
+    tool_answers = [json.loads(m["content"]) for r in stub.requests for m in r["messages"]
+                    if m["role"] == "tool"]
+    offered = [i["id"] for a in tool_answers for i in a.get("items", [])]
+    assert offered == expected  # exactly the engine's substitutes, guard-checked
+    assert all(category_path(i.attributes) == path for i in index.get(offered))
