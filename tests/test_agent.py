@@ -88,8 +88,8 @@ def test_the_model_answers_through_tool_calls_over_http(bot, stub):
     assert reply.engine == "llm" and len(reply.picks) >= 3
     first, second = stub.requests
     assert {t["function"]["name"] for t in first["tools"]} == {
-        "recommend", "search_catalog", "more_like", "item_details", "record_feedback",
-        "set_preferences"}
+        "recommend", "search_catalog", "more_like", "substitutes", "item_details",
+        "record_feedback", "set_preferences"}
     called = [c["function"]["name"] for m in second["messages"] for c in m.get("tool_calls") or []]
     assert called == ["record_feedback", "record_feedback", "recommend"]
     results = [json.loads(m["content"]) for m in second["messages"] if m["role"] == "tool"]
