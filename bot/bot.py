@@ -201,7 +201,7 @@ class Bot:
                                       [p.id for p in answer[0].picks], asdict(answer[1]))
         reply = answer[0]
         if stream and reply.engine != "llm":  # the agent streamed its own text
-            yield from STREAM_CHUNK.findall(reply.text)  # a few words at a time
+            yield from _chunks(reply.text)
         yield reply
 
     def take_in(self, session_id: str, catalog: str, text: str
@@ -514,3 +514,13 @@ def _tighter(pick: Any, *bounds: float | None) -> float | None:
 
 def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) else None
+
+
+def _chunks(text: str) -> Iterator[str]:
+    """The offline reply as it streams: prose a few words at a time, a pick line at once
+    (each chunk is an event to the client, and a pick line shows as a card anyway)."""
+    for line in text.splitlines(keepends=True):
+        if PICK_LINE.match(line):
+            yield line
+        else:
+            yield from STREAM_CHUNK.findall(line)
