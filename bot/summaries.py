@@ -116,7 +116,10 @@ def summarise(item: Item, level: str = "standard", detail: str = "brief") -> str
         return _clip(text, BRIEF_WORDS)
     # A shopper always sees the price, even in the shortest summary.
     tail = f"It costs {price:g}." if level == "simple" else f"Price {price:g}."
-    return f"{_clip(text, BRIEF_WORDS - len(tail.split()))} {tail}"
+    head = _clip(text, BRIEF_WORDS - len(tail.split())).rstrip()
+    if head and head[-1] not in ".!?…":
+        head += "."  # "Filled with tutti frutti" + "Price 20."
+    return f"{head} {tail}".strip()
 
 
 # -- levels -------------------------------------------------------------------------
