@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from bot.catalog import Item
 from bot.constraints import Constraints, price_bounds_after
 from bot.errors import FilterError, UnknownItemError
 from bot.profiles import Feedback, Profile, ProfileError, ProfileStore
@@ -142,6 +143,7 @@ class _Catalog(_Reading):
     """One turn's view of a catalog: the cached reading, plus the ranker from the context
     (which reloads the collaborative model when `recbot train` rewrote it)."""
 
+    name: str = field(kw_only=True)
     ranker: HybridRanker = field(kw_only=True)
     shopping: Shopping | None = field(default=None, kw_only=True)  # substitutes, for tools
 
@@ -186,15 +188,15 @@ class Bot:
             store = TurnStore(self.store)  # the LLM's and the fallback's writes, made once
             # "X is out of stock, what instead?" and its follow-ups: rule-first, whatever the
             # engine, so no model can offer a substitute from another category.
-            substitution = self.shopping.answer(session_id, name, text,
-                                                self._recent(session_id, name).last)
+            recent = self._recent(session_id, name)
+            substitution = self.shopping.answer(session_id, name, text, recent.last)
             if substitution is not None:
                 answer = replace(substitution, engine="rules"), Topic()
             elif self.agent is not None:
                 answer = yield from self.agent.turn(session_id, name, text, shop, store,
                                                     stream=stream)
             if answer is None:
-                said, recent, notes = self._read(session_id, name, text, store)
+                said, notes = self._read(session_id, shop, text, store, recent)
                 profile = self.store.profile(session_id, name)
                 answer = self._answer(profile, said, recent, shop, notes)
             self.store.append_message(session_id, name, "assistant", answer[0].text,
@@ -209,14 +211,15 @@ class Bot:
         """Store a user message and what it tells about the person. Returns how it was read,
         what the bot showed before it, and what to acknowledge."""
         self.store.append_message(session_id, catalog, "user", text)
-        return self._read(session_id, catalog, text, TurnStore(self.store))
-
-    def _read(self, session_id: str, catalog: str, text: str, store: TurnStore
-              ) -> tuple[Understanding, _Recent, list[str]]:
-        """Read a stored message offline and store what it tells about the person."""
-        shop = self._catalog(catalog)
-        said = shop.reader.read(text)
         recent = self._recent(session_id, catalog)
+        said, notes = self._read(session_id, self._catalog(catalog), text,
+                                 TurnStore(self.store), recent)
+        return said, recent, notes
+
+    def _read(self, session_id: str, shop: _Catalog, text: str, store: TurnStore,
+              recent: _Recent) -> tuple[Understanding, list[str]]:
+        """Read a stored message offline and store what it tells about the person."""
+        said = shop.reader.read(text)
         # Titles are likes when the person says so, answers "tell me your favourites" or just
         # lists titles; "green tea under 150" names a product without liking it. Liked titles
         # are not also words to search for.
@@ -225,9 +228,9 @@ class Bot:
             or (recent.asked_favourites and not said.asks_for_more_than_titles))
         if titles_liked:
             said = replace(said, query=said.query_without_titles)
-        notes = self._remember(store, session_id, catalog, said, recent.last, shop,
+        notes = self._remember(store, session_id, shop.name, said, recent.last, shop,
                                titles_liked)
-        return said, recent, notes
+        return said, notes
 
     def feedback(self, session_id: str, item_id: str, kind: Feedback, *,
                  catalog: str | None = None, substitute_for: str | None = None) -> Profile:
@@ -453,15 +456,11 @@ class Bot:
             return Reply(_join(intro.split(":")[0] + ":", "nothing in the catalog matches all "
                                "of that. Try fewer limits, a higher budget, or other words."),
                          asked=True)
-        views = [PickView(p.item.id, display_title(p.item.title),
-                          summarise(p.item, profile.reading_level, profile.detail),
-                          p.why(), round(p.score, 4)) for p in picks]
+        views = [_view(p.item, profile, p.why(), round(p.score, 4)) for p in picks]
         return Reply(_render(intro, views), views)
 
-    def _present(self, items: list[Any], profile: Profile) -> list[PickView]:
-        return [PickView(i.id, display_title(i.title),
-                         summarise(i, profile.reading_level, profile.detail),
-                         "shown before", 0.0) for i in items]
+    def _present(self, items: list[Item], profile: Profile) -> list[PickView]:
+        return [_view(i, profile, "shown before", 0.0) for i in items]
 
     def _recent(self, session_id: str, catalog: str) -> _Recent:
         history = [m for m in self.store.history(session_id, catalog, limit=RECENT)
@@ -476,7 +475,7 @@ class Bot:
     def _catalog(self, name: str) -> _Catalog:
         reading = self._reading(name)
         return _Catalog(reading.reader, reading.titles, reading.fields, reading.vocabulary,
-                        ranker=self.context.ranker(name), shopping=self.shopping)
+                        name=name, ranker=self.context.ranker(name), shopping=self.shopping)
 
     def _reading(self, name: str) -> _Reading:
         if name not in self._readings:  # once per catalog: every title, read from the index
@@ -493,6 +492,12 @@ class Bot:
     def title_index(self, catalog: str | None = None) -> TitleIndex:
         """Every title of the catalog, for matching what people type."""
         return self._reading(catalog or self.context.settings.catalog).titles
+
+
+def _view(item: Item, profile: Profile, why: str, score: float) -> PickView:
+    """A pick as people see it: their reading level and detail, the title as written."""
+    return PickView(item.id, display_title(item.title),
+                    summarise(item, profile.reading_level, profile.detail), why, score)
 
 
 def _render(intro: str, picks: Sequence[PickView]) -> str:

@@ -220,8 +220,10 @@ def _relative_checks(bot: Bot, catalog: str, items: list[Item], expect: dict[str
 
 
 def _item_titled(bot: Bot, catalog: str, title: str) -> Item | None:
-    index = bot.context.index(catalog)
-    return next((i for i in index.get(index.ids()) if i.title == title), None)
+    titles = bot.title_index(catalog).titles  # read once per catalog, not per check
+    found = [item_id for item_id, t in titles.items() if t == title]
+    items = bot.context.index(catalog).get(found[:1])
+    return items[0] if items else None
 
 
 def _profile_checks(bot: Bot, session: str, catalog: str, wanted: dict[str, Any]

@@ -98,15 +98,21 @@ VALUE_FIELDS = ("genres", "category", "sub_category", "type")
 BRAND_FIELDS = ("brand",)
 # Words that ask for nothing in particular ("surprise me", "hi there, I'm bored, any ideas?"):
 # they are left out of the search text, and a message of nothing else is vague.
-CHITCHAT = re.compile(
-    r"\b(?:surprise|whatever|good|nice|cool|stuff|things?|watch(?:ing)?|see|ideas?|help|"
-    r"recommendations?|suggestions?|else|random|tonight|today|maybe|just|okay|ok|sure|hi|"
-    r"hello|hey|there|say|i'm|im|i've|i'd|let's|bored|boring|tired|what|should|need|want|feel(?:ing)?|like|mood|"
-    r"any|anybody|can|could|would|will|you|your|got|have|do|does|is|are|for|to|of|in|on|with|now|then|so|"
-    r"really|lol|hmm+|um+|yeah|yes|well|oh|tell|know|let|us|we|our|something|anything|"
-    r"some|one|ones|movie|movies|film|films|product|products|item|items|thing|print|reveal|"
-    r"share|display|list|ignore|everything|all|including)\b",
-    re.IGNORECASE)
+CHITCHAT_WORDS = (
+    "surprise", "whatever", "good", "nice", "cool", "stuff", "thing", "things", "watch",
+    "watching", "see", "idea", "ideas", "help", "recommendation", "recommendations",
+    "suggestion", "suggestions", "else", "random", "tonight", "today", "maybe", "just",
+    "okay", "ok", "sure", "hi", "hello", "hey", "there", "say", "i'm", "im", "i've", "i'd",
+    "let's", "bored", "boring", "tired", "what", "should", "need", "want", "feel", "feeling",
+    "like", "mood", "any", "anybody", "can", "could", "would", "will", "you", "your", "got",
+    "have", "do", "does", "is", "are", "for", "to", "of", "in", "on", "with", "now", "then",
+    "so", "really", "lol", "hmm", "hmmm", "um", "umm", "yeah", "yes", "well", "oh", "tell",
+    "know", "let", "us", "we", "our", "something", "anything", "some", "one", "ones", "movie",
+    "movies", "film", "films", "product", "products", "item", "items", "print", "reveal",
+    "share", "display", "list", "ignore", "everything", "all", "including",
+)
+CHITCHAT = re.compile(r"\b(?:" + "|".join(map(re.escape, CHITCHAT_WORDS)) + r")\b",
+                      re.IGNORECASE)
 # Requests about recbot itself or other people: never answered, whatever the wording.
 META = re.compile(
     r"\b(?:system prompt|(?:your|the) (?:instructions|rules|prompt|configuration|config)|"
