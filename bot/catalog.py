@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -50,6 +51,9 @@ WELL_KNOWN_TYPES: dict[str, FieldType] = {
 
 TRUE_WORDS = {"true", "yes", "y", "1", "t", "in stock", "instock"}
 FALSE_WORDS = {"false", "no", "n", "0", "f", "out of stock", "outofstock"}
+
+
+CATALOG_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,62}$")  # a catalog's own name
 
 
 def parse_bool(raw: Any) -> bool | None:

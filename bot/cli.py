@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import re
 import shlex
 import sys
 from collections.abc import Sequence
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_CATALOGS = {"movies": "movies.jsonl", "groceries": "groceries.jsonl"}
 DEMO_INTERACTIONS = {"movies": "movies-ratings.csv"}  # the crowd behind "people also liked"
-CATALOG_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,62}$")
 
 
 def main(argv: Sequence[str] | None = None, *, context: Context | None = None) -> int:
@@ -153,6 +151,8 @@ def _mapping(args: argparse.Namespace):  # noqa: ANN202 - a ColumnMapping
 
 
 def check_catalog_name(name: str) -> None:
+    from bot.catalog import CATALOG_NAME
+
     if not CATALOG_NAME.match(name):
         raise CatalogError(f"catalog name {name!r} may use only letters, digits, '-', '_' "
                            "and '.', starting with a letter or digit (at most 63 characters)")

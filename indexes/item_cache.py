@@ -15,7 +15,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -72,42 +72,47 @@ class ItemCache:
         version = self._version()
         with self._lock:
             if version != self._seen_version:
-                self._items, self._vectors, self._missing = {}, {}, set()
+                self._items.clear()
+                self._vectors.clear()
+                self._missing.clear()
                 self._seen_version = version
             self._checked_at = now
 
     def items(self, ids: Sequence[str], load: Callable[[list[str]], Iterable[Item]]
               ) -> list[Item]:
         """Items in the order asked, unknown ids left out; `load` reads the ones not held."""
-        with self._lock:
-            wanted = [i for i in dict.fromkeys(ids)
-                      if i not in self._items and i not in self._missing]
-        if wanted:
-            loaded = {item.id: item for item in load(wanted)}
-            with self._lock:
-                if len(self._items) + len(loaded) > MAX_ENTRIES:
-                    self._items = {}
-                self._items.update(loaded)
-                self._missing.update(i for i in wanted if i not in loaded)
-        with self._lock:
-            found = [self._items.get(i) for i in ids]
-        return [item for item in found if item is not None]
+        def read(wanted: list[str]) -> dict[str, Item]:
+            return {item.id: item for item in load(wanted)}
+
+        return [item for _, item in self._held(self._items, ids, read)]
 
     def vectors(self, ids: Sequence[str],
                 load: Callable[[list[str]], tuple[list[str], np.ndarray]]
                 ) -> tuple[list[str], list[np.ndarray]]:
         """(ids found, their vectors) in the order asked; `load` reads the ones not held."""
-        with self._lock:
-            wanted = [i for i in dict.fromkeys(ids)
-                      if i not in self._vectors and i not in self._missing]
-        if wanted:
+        def read(wanted: list[str]) -> dict[str, np.ndarray]:
             found_ids, found = load(wanted)
-            with self._lock:
-                if len(self._vectors) + len(found_ids) > MAX_ENTRIES:
-                    self._vectors = {}
-                self._vectors.update(zip(found_ids, found, strict=True))
-                self._missing.update(set(wanted) - set(found_ids))
-        with self._lock:
-            pairs = [(i, self._vectors.get(i)) for i in dict.fromkeys(ids)]
-        kept = [(i, v) for i, v in pairs if v is not None]
+            return dict(zip(found_ids, found, strict=True))
+
+        kept = self._held(self._vectors, list(dict.fromkeys(ids)), read)
         return [i for i, _ in kept], [v for _, v in kept]
+
+    def _held(self, store: dict[str, Any], ids: Sequence[str],
+              read: Callable[[list[str]], dict[str, Any]]) -> list[tuple[str, Any]]:
+        """(id, value) of `ids` found, in order: from `store`, or read and kept there.
+        Ids the index does not have are remembered too, all within MAX_ENTRIES (a client
+        asking for made-up ids cannot grow the cache without end)."""
+        with self._lock:
+            wanted = [i for i in dict.fromkeys(ids) if i not in store and i not in self._missing]
+        if wanted:
+            loaded = read(wanted)
+            with self._lock:
+                if len(store) + len(loaded) > MAX_ENTRIES:
+                    store.clear()
+                store.update(loaded)
+                if len(self._missing) + len(wanted) > MAX_ENTRIES:
+                    self._missing.clear()
+                self._missing.update(i for i in wanted if i not in loaded)
+        with self._lock:
+            pairs = [(i, store.get(i)) for i in ids]
+        return [(i, v) for i, v in pairs if v is not None]

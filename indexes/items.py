@@ -336,14 +336,13 @@ class ItemIndex:
         if model_changed:
             self.client.delete_collection(collection_name(self.catalog))
         collection = self._open_for_writing()
-        self._reads.clear()
         self._write(collection, to_embed, vectors, meta_only, to_delete)
         report.metadata_updated = len(meta_only)
         report.deleted = len(to_delete)
         self._write_manifest(collection, items, source)
         self._cached = None
         self._dimension = None
-        self._reads.clear()
+        self._reads.clear()  # after the writes: nothing read while writing is kept
         report.total_seconds = time.perf_counter() - started
         return report
 

@@ -71,3 +71,16 @@ def test_the_same_query_is_encoded_once(chroma, embedder, tmp_path):
     assert np.array_equal(first, again)
     with pytest.raises(ValueError):  # shared between turns: nobody may change it in place
         first[0] = 1.0
+
+
+def test_made_up_ids_cannot_grow_the_cache_without_end(chroma, embedder, tmp_path,
+                                                       monkeypatch):
+    import indexes.item_cache
+
+    monkeypatch.setattr(indexes.item_cache, "MAX_ENTRIES", 10)
+    index = ItemIndex(chroma, embedder, "small")
+    ingest(index, tmp_path, SMALL_CATALOG)
+    for n in range(50):  # e.g. GET /api/items/{made-up id}, no session needed
+        assert index.get([f"made-up-{n}"]) == []
+    assert len(index._reads._missing) <= 10
+    assert [i.title for i in index.get(["1"])] == ["Space Cowboys"]

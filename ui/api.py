@@ -21,7 +21,7 @@ import logging
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
@@ -30,6 +30,7 @@ from fastapi import APIRouter, Header, HTTPException, Path, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bot.catalog import CATALOG_NAME
 from bot.errors import (
     IndexNotFoundError,
     QueryError,
@@ -37,7 +38,7 @@ from bot.errors import (
     SubstitutionError,
     UnknownItemError,
 )
-from bot.profiles import ProfileError
+from bot.profiles import Feedback, ProfileError
 from ui.security import RateLimiter, Sites
 from ui.sessions import Session, SessionError, SessionSigner
 
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("recbot.web")
 
-CATALOG = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,62}$"
+CATALOG = CATALOG_NAME.pattern
 MAX_MESSAGE_CHARS = 4_000  # the bot reads 2,000; more is a client bug or abuse
 CATALOG_REFRESH_SECONDS = 30.0
 KEY_HEADER = "X-Recbot-Key"
@@ -55,17 +56,11 @@ KeyHeader = Annotated[str | None, Header(alias=KEY_HEADER, max_length=64,
 ItemId = Annotated[str, Path(max_length=256)]
 CatalogQuery = Annotated[str | None, Query(pattern=CATALOG)]
 
-# Feedback a client can send, and how each is stored; a kind not listed here is refused with
-# the list. With `substitute_for`, "accepted" and "dislike" (or "rejected") are a shopper's
-# verdict on a substitute, learned from (bot/acceptance.py).
-FeedbackHandler = Callable[["Bot", str, str, "str | None", "str | None"], Any]
-FEEDBACK_KINDS: dict[str, FeedbackHandler] = {
-    kind: (lambda bot, session, item, catalog, original, _kind=stored:
-           bot.feedback(session, item, _kind, catalog=catalog,  # type: ignore[misc]
-                        substitute_for=original))
-    for kind, stored in (("like", "like"), ("dislike", "dislike"), ("seen", "seen"),
-                         ("accepted", "accepted"), ("rejected", "dislike"))
-}
+# Feedback a client can send, and the kind it is stored as; a kind not listed here is refused
+# with the list. With `substitute_for`, "accepted" and "dislike" (or "rejected") are a
+# shopper's verdict on a substitute, learned from (bot/acceptance.py).
+FEEDBACK_KINDS: dict[str, Feedback] = {"like": "like", "dislike": "dislike", "seen": "seen",
+                                       "accepted": "accepted", "rejected": "dislike"}
 
 
 # -- request and response bodies ----------------------------------------------------------
@@ -166,9 +161,14 @@ class WebState:
             self._catalogs = (time.monotonic(), names)
         return names
 
+    def default_catalog(self) -> str:
+        """RECBOT_CATALOG when it is indexed, else the first catalog that is."""
+        names, wanted = self.catalogs(), self.bot.context.settings.catalog
+        return wanted if wanted in names or not names else names[0]
+
     def catalog(self, name: str | None) -> str:
         """The catalog asked for (or the default), refused unless it is indexed."""
-        chosen = name or self.bot.context.settings.catalog
+        chosen = name or self.default_catalog()
         if chosen not in self.catalogs():
             raise HTTPException(404, f"no catalog named {chosen!r}; have: "
                                      f"{', '.join(self.catalogs()) or 'none'}")
@@ -290,8 +290,8 @@ def api_router(state: WebState) -> APIRouter:
         session = authorise(state, request, body.session_id, x_recbot_key)
         catalog = state.catalog(body.catalog)
         with http_errors(), state.turn(session.profile_key):
-            FEEDBACK_KINDS[body.kind](state.bot, session.profile_key, body.item_id, catalog,
-                                      body.substitute_for)
+            state.bot.feedback(session.profile_key, body.item_id, FEEDBACK_KINDS[body.kind],
+                               catalog=catalog, substitute_for=body.substitute_for)
         return FeedbackResponse(ok=True, item_id=body.item_id, kind=body.kind)
 
     @router.get("/api/items/{item_id}", tags=["catalog"])
@@ -307,7 +307,7 @@ def api_router(state: WebState) -> APIRouter:
     @router.get("/api/catalogs", tags=["catalog"])
     def catalogs() -> dict[str, Any]:
         """The catalogs that can be chatted about, and the default one."""
-        return {"catalogs": state.catalogs(), "default": state.bot.context.settings.catalog}
+        return {"catalogs": state.catalogs(), "default": state.default_catalog()}
 
     @router.get("/healthz", tags=["ops"])
     def healthz() -> dict[str, Any]:

@@ -60,23 +60,20 @@ def build_chat_ui(state: WebState) -> gr.Blocks:
     """The chat page as Gradio Blocks (mounted by `ui.app.build_app`)."""
     bot = state.bot
     catalogs = state.catalogs()
-    default = bot.context.settings.catalog
-    default = default if default in catalogs or not catalogs else catalogs[0]
+    default = state.default_catalog()
 
     def new_session() -> str:
         return state.signer.issue(UI_SITE)
 
-    def profile_key(token: str | None) -> str:
-        return state.signer.verify(token or new_session(), site=UI_SITE).profile_key
+    def profile_key(token: str) -> str:
+        return state.signer.verify(token, site=UI_SITE).profile_key
 
-    def cards(picks: list[dict[str, Any]], statuses: dict[str, str] | None = None
-              ) -> list[Any]:
-        statuses = statuses or {}
+    def cards(picks: list[dict[str, Any]]) -> list[Any]:
         groups, bodies = [], []
         for n in range(MAX_CARDS):
             pick = picks[n] if n < len(picks) else None
             groups.append(gr.update(visible=pick is not None))
-            bodies.append(card_html(n + 1, pick, statuses.get(pick["id"], "")) if pick else "")
+            bodies.append(card_html(n + 1, pick) if pick else "")
         return groups + bodies
 
     def respond(message: str, history: list[dict[str, str]], token: str | None,
