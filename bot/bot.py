@@ -190,8 +190,8 @@ class Bot:
             # engine, so no model can offer a substitute from another category.
             recent = self._recent(session_id, name)
             substitution = self.shopping.answer(session_id, name, text, recent.last)
-            if substitution is not None:
-                answer = replace(substitution, engine="rules"), Topic()
+            if substitution is not None:  # follow-ups the rules let through stay in its kind
+                answer = replace(substitution, engine="rules"), self._kind_of(shop, substitution)
             elif self.agent is not None:
                 answer = yield from self.agent.turn(session_id, name, text, shop, store,
                                                     stream=stream)
@@ -431,6 +431,15 @@ class Bot:
         except FilterError:  # a wish the catalog cannot filter on: keep it as words only
             return Constraints.build(shop.fields, shop.vocabulary, exclude_ids=exclude,
                                      excluded_topics=profile.excluded_topics)
+
+    def _kind_of(self, shop: _Catalog, reply: Reply) -> Topic:
+        """The product type (or sub-category) of a substitution's picks, as a topic."""
+        first = shop.ranker.index.get([p.id for p in reply.picks[:1]])
+        for name in ("type", "sub_category", "category"):
+            value = first[0].attributes.get(name) if first else None
+            if isinstance(value, str) and value in shop.reader.field_of:
+                return Topic(wanted=[value])
+        return Topic()
 
     def _moved_price(self, topic: Topic, move: str, shop: _Catalog, last: list[str]
                      ) -> Topic:

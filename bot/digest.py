@@ -31,7 +31,7 @@ from bot.grounding import Grounder
 from bot.profiles import Profile, ProfileStore
 from bot.ranker import RecommendRequest
 from bot.summaries import summarise
-from bot.titles import TitleIndex
+from bot.titles import TitleIndex, display_title
 from bot.tools import facts, person
 
 if TYPE_CHECKING:
@@ -129,11 +129,11 @@ def build_digest(context: Context, store: ProfileStore, user: str, *,
 
 def _offline(user: str, catalog: str, profile: Profile, liked: list[str], picks: list[Any],
              index: Any) -> Digest:
-    titles = [i.title for i in index.get(liked[-2:])]
+    titles = [display_title(i.title) for i in index.get(liked[-2:])]
     because = f", because you liked {' and '.join(titles)}" if titles else ""
     intro = INTROS[profile.reading_level].format(n=len(picks), because=because,
                                                   catalog=catalog)
-    chosen = [DigestPick(p.item.id, p.item.title,
+    chosen = [DigestPick(p.item.id, display_title(p.item.title),
                          summarise(p.item, profile.reading_level, profile.detail), p.why(),
                          facts(p.item, limit=5)) for p in picks]
     return Digest(user, catalog, f"{len(chosen)} picks for you", intro, chosen)

@@ -211,8 +211,8 @@ class Shopping:
             chosen = [thread.choices[i] for i in references if -len(thread.choices) <= i
                       < len(thread.choices)]
             if chosen or ACCEPT.search(text):
-                return self._offer(session_id, catalog, Thread("new", (chosen or
-                                                                       thread.choices)[0]))
+                return self._offer(session_id, catalog,
+                                   self._thread((chosen or thread.choices)[0]))
         request = self._request(catalog, text, last_picks, references)
         if request is None and thread is not None and thread.state == "name":
             ids, clear = self._finder(catalog).find(text)  # the answer to "which product?"
@@ -225,7 +225,7 @@ class Shopping:
                     Thread("name")
             if not clear:
                 return self._choose(session_id, catalog, ids)
-            return self._offer(session_id, catalog, Thread("new", ids[0]))
+            return self._offer(session_id, catalog, self._thread(ids[0]))
         if thread is None or thread.state not in ("offer", "relax"):
             return None, None
         return self._follow_up(session_id, catalog, engine, text, references, thread)
@@ -278,6 +278,11 @@ class Shopping:
         elif WIDER.search(text) or (thread.state == "relax" and ACCEPT.search(text)):
             options = self._relaxed(thread, options, price=bool(WIDER.search(text)))
         return options
+
+    def _thread(self, original: str) -> Thread:
+        """A new substitution, in the price band of the settings (RECBOT_SUBSTITUTE_...)."""
+        band = self.context.settings.substitute_max_price_change
+        return Thread("new", original, SubstituteOptions(max_price_change=band))
 
     def _relaxed(self, thread: Thread, options: SubstituteOptions, *, price: bool
                  ) -> SubstituteOptions:

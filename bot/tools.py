@@ -148,11 +148,13 @@ class ToolBox:
         self.index = shop.ranker.index
         self.returned: dict[str, Found] = {}  # presentable this turn, in the order found
         self.mentioned: set[str] = set()  # may be named in the reply, not presented (anchors)
-        self.topic: dict[str, Any] = {}  # what the last search asked for (for follow-ups)
         history = store.history(session_id, catalog, limit=HISTORY)
         self.shown: set[str] = {i for m in history if m.role == "assistant" for i in m.picks}
-        self.last: list[str] = next((m.picks for m in reversed(history)
-                                     if m.role == "assistant" and m.picks), [])
+        latest = next((m for m in reversed(history) if m.role == "assistant" and m.picks), None)
+        self.last: list[str] = latest.picks if latest else []
+        # What the picks answer, for follow-ups: the last picks' until a search asks anew
+        # ("explain it simpler" keeps the request the picks on screen answered).
+        self.topic: dict[str, Any] = dict(latest.topic) if latest else {}
 
     # -- calling ---------------------------------------------------------------------
 
@@ -203,7 +205,7 @@ class ToolBox:
         profile = self.profile()
         anchor = self.resolve(args.item)
         self.mentioned.add(anchor.id)
-        self.topic = {"similar_to": anchor.id}
+        self.topic = {**self.topic, "similar_to": anchor.id}
         exclude = profile.shown_before() | self.shown | {anchor.id}  # new things only
         picks = self.shop.ranker.similar(anchor.id, args.k, self._constraints(profile, [],
                                                                               exclude))

@@ -80,7 +80,9 @@ def test_conversation_script_through_the_llm(bot, stub, script):
     # Substitution turns are the substitution rules', whichever engine is configured.
     by_the_llm = [t for t in result.turns if t.engine != "rules"]
     assert not bot.agent.stats.fallbacks and bot.agent.stats.answered == len(by_the_llm)
-    assert not by_the_llm or any(r.get("tools") for r in stub.requests)
+    tool_answers = [m for r in stub.requests for m in r["messages"] if m["role"] == "tool"]
+    # Picks come only through tool calls (a question back needs none).
+    assert tool_answers or not any(t.picks for t in by_the_llm)
 
 
 def test_the_model_answers_through_tool_calls_over_http(bot, stub):
@@ -411,3 +413,11 @@ def test_the_substitutes_tool_returns_the_rules_choice_and_the_model_cannot_add_
     offered = [i["id"] for a in tool_answers for i in a.get("items", [])]
     assert offered == expected  # exactly the engine's substitutes, guard-checked
     assert all(category_path(i.attributes) == path for i in index.get(offered))
+
+
+def test_an_llm_turn_keeps_the_request_its_picks_answer(bot):
+    bot.reply("s1", "a crime thriller")
+    again = bot.reply("s1", "explain it simpler")  # no new search: the same picks again
+    assert again.engine == "llm"
+    topics = [m.topic for m in bot.store.history("s1", "movies") if m.role == "assistant"]
+    assert topics[-1].get("wanted") == topics[0].get("wanted") and topics[0].get("wanted")

@@ -159,3 +159,16 @@ def test_the_default_price_band_is_a_setting(world, tmp_path):
     assert result.substitutes == []  # the nearest, Skin Cream, is 6% cheaper
     assert "within 5% of the price" in result.reason_if_empty
     assert result.relaxations_offered[0].options.max_price_change == 0.1
+    # The chat keeps to the same band.
+    reply = narrow.reply("s1", "Pure & Gentle Face Wash is out of stock, what instead?")
+    assert not reply.picks and "5%" in reply.text and "25%" not in reply.text
+
+
+def test_a_follow_up_the_rules_let_through_stays_in_the_product_kind(bot):
+    index = bot.context.index("groceries")
+    kind = index.get([FACE_WASH])[0].attributes["type"]
+    offer = bot.reply("s1", "Pure & Gentle Face Wash is out of stock, what can I get instead?")
+    assert offer.engine == "rules" and offer.picks
+    cheaper = bot.reply("s1", "anything more affordable?")  # read by the general engine
+    assert cheaper.engine == "offline" and cheaper.picks
+    assert {i.attributes["type"] for i in index.get([p.id for p in cheaper.picks])} == {kind}
