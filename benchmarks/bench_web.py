@@ -35,6 +35,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -80,9 +81,9 @@ def favourite_pairs(count: int) -> list[list[tuple[str, str]]]:
 
 def as_typed(title: str) -> str:
     """A title as a person types it: "Matrix, The (1999)" -> "The Matrix"."""
-    name = re.sub(r"\s*\(\d{4}\)$", "", title)
-    moved = re.match(r"^(.*), (The|A|An)$", name)
-    return f"{moved.group(2)} {moved.group(1)}" if moved else name
+    from bot.titles import display_title, split_year
+
+    return split_year(display_title(title))[0]
 
 
 def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
@@ -95,11 +96,20 @@ def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
         print("  server:", line.rstrip(), flush=True)
         found = re.search(r"open (http://127\.0\.0\.1:\d+)/", line)
         if found:
+            # Keep reading the server's output (tracebacks under errors): a full pipe would
+            # block the server's logging and turn errors into timeouts.
+            threading.Thread(target=_drain, args=(process.stdout,), daemon=True).start()
             return process, found.group(1)
         if time.monotonic() > deadline:
             break
     process.kill()
     raise SystemExit("the server did not start")
+
+
+def _drain(stream: Any) -> None:
+    for line in stream:
+        if "Traceback" in line or "ERROR" in line:
+            print("  server:", line.rstrip(), flush=True)
 
 
 async def timed(session: Session, kind: str, call: Any) -> Any:

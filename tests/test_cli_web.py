@@ -37,6 +37,8 @@ def test_serve_warms_up_then_serves_the_app_on_the_address_asked(tmp_path, capsy
             sock.close()
 
     monkeypatch.setattr(uvicorn.Server, "run", fake_run)
+    # serve() sets torch and BLAS to one thread: not for the rest of this test process.
+    monkeypatch.setattr("ui.server.one_thread_per_request", lambda: None)
     embedder.encoded.clear()
     assert main(["serve", "--host", "127.0.0.1", "--port", "0"], context=context) == 0
     out = capsys.readouterr().out

@@ -15,19 +15,19 @@ SHOP = "https://shop.example"
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
+def web_world(tmp_path_factory):
     return build_world(tmp_path_factory.mktemp("web-api"))
 
 
-def make_client(world, tmp_path, **settings) -> TestClient:
+def make_client(web_world, tmp_path, **settings) -> TestClient:
     settings.setdefault("site_keys", {"demo": ("http://127.0.0.1:*",), "shop": (SHOP,)})
-    bot = make_bot(world, tmp_path / "data", **settings)
+    bot = make_bot(web_world, tmp_path / "data", **settings)
     return TestClient(build_app(bot, chat_page=False))
 
 
 @pytest.fixture
-def client(world, tmp_path) -> TestClient:
-    return make_client(world, tmp_path)
+def client(web_world, tmp_path) -> TestClient:
+    return make_client(web_world, tmp_path)
 
 
 def session(client: TestClient, key: str = "demo", **headers: str) -> str:
@@ -162,8 +162,8 @@ def test_malformed_requests_get_a_clear_error(client, body, status, message):
     assert message in response.json()["error"]
 
 
-def test_an_oversized_body_is_refused_before_it_is_read(world, tmp_path):
-    client = make_client(world, tmp_path, max_body_bytes=1000)
+def test_an_oversized_body_is_refused_before_it_is_read(web_world, tmp_path):
+    client = make_client(web_world, tmp_path, max_body_bytes=1000)
     token = session(client)
     big = json.dumps({"session_id": token, "message": "a" * 5000})
     declared = client.post("/api/chat", content=big, headers={"content-type": "application/json"})
@@ -248,10 +248,10 @@ def test_one_visitor_never_reaches_another_visitors_profile(client):
     assert profile(client, alice).liked == ["1"]
 
 
-def test_a_withdrawn_key_or_a_chat_page_session_cannot_use_the_api(world, tmp_path):
-    client = make_client(world, tmp_path)
+def test_a_withdrawn_key_or_a_chat_page_session_cannot_use_the_api(web_world, tmp_path):
+    client = make_client(web_world, tmp_path)
     token = session(client, "shop")
-    again = make_client(world, tmp_path, site_keys={"demo": ()})  # same secret, shop withdrawn
+    again = make_client(web_world, tmp_path, site_keys={"demo": ()})  # same secret, shop withdrawn
     response = again.post("/api/chat", json={"session_id": token, "message": "hi"})
     assert response.status_code == 401 and "no longer accepted" in response.json()["error"]
     page_token = client.app.state.web.signer.issue("_ui")
@@ -259,8 +259,8 @@ def test_a_withdrawn_key_or_a_chat_page_session_cannot_use_the_api(world, tmp_pa
                        ).status_code == 401
 
 
-def test_turns_are_rate_limited_per_session(world, tmp_path):
-    client = make_client(world, tmp_path, rate_limit=3)
+def test_turns_are_rate_limited_per_session(web_world, tmp_path):
+    client = make_client(web_world, tmp_path, rate_limit=3)
     fast, other = session(client), session(client)
     codes = [client.post("/api/chat", json={"session_id": fast, "message": "hi"}).status_code
              for _ in range(4)]
@@ -272,8 +272,8 @@ def test_turns_are_rate_limited_per_session(world, tmp_path):
                        ).status_code == 200  # the others are not slowed down
 
 
-def test_new_sessions_are_rate_limited_per_client(world, tmp_path):
-    client = make_client(world, tmp_path, session_rate_limit=2)
+def test_new_sessions_are_rate_limited_per_client(web_world, tmp_path):
+    client = make_client(web_world, tmp_path, session_rate_limit=2)
     codes = [client.post("/api/session", json={"key": "demo"}).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
 
@@ -304,8 +304,8 @@ def test_the_session_secret_is_created_once_and_kept(tmp_path):
     assert load_secret("s" * 40, tmp_path) == b"s" * 40
 
 
-def test_the_chat_page_and_the_api_are_one_app(world, tmp_path):
-    bot = make_bot(world, tmp_path / "data")
+def test_the_chat_page_and_the_api_are_one_app(web_world, tmp_path):
+    bot = make_bot(web_world, tmp_path / "data")
     with TestClient(build_app(bot)) as client:
         page = client.get("/")
         assert page.status_code == 200 and "gradio" in page.text.lower()
