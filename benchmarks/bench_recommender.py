@@ -3,7 +3,7 @@
     python benchmarks/bench_recommender.py [--no-tune] [--latency-users 200]
 
 1. `recbot eval --tune` on MovieLens latest-small joined to the demo movie catalog
-   (protocol in bot/evaluation.py and the README): blend weights are tuned on the
+   (protocol in bot/evaluation/ranking.py and the README): blend weights are tuned on the
    validation split, then every model is scored on the test split, all users and
    the cold-start slice. Writes benchmarks/results/recommender.{json,md,png}.
 2. Training time of the collaborative model (ALS + BPR + item-item) on the whole
@@ -42,10 +42,10 @@ def main() -> int:
     parser.add_argument("--latency-users", type=int, default=200)
     args = parser.parse_args()
 
-    from bot.cli import ensure_demo_indexes
+    from bot.cli.main import ensure_demo_indexes
     from bot.context import Context
-    from bot.eval_report import markdown, write_outputs
-    from bot.evaluation import EvalSettings, Evaluation
+    from bot.evaluation.ranking import EvalSettings, Evaluation
+    from bot.evaluation.report import markdown, write_outputs
     from bot.interactions import load_interactions
     from bot.ranker import BlendWeights
     from bot.settings import Settings, apply_offline_environment

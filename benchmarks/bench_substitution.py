@@ -55,7 +55,7 @@ NOISE = 0.10  # the shopper's answer is flipped this often
 def shopper_accepts(original: dict, substitute: dict) -> bool:
     """The hidden rule: a shopper takes the same brand (if the pack is not under half the
     size), or another brand at most 10% dearer and not under half the size."""
-    from bot.sizes import parse_size
+    from bot.substitution.sizes import parse_size
 
     size, other = parse_size(original.get("size")), parse_size(substitute.get("size"))
     similarity = size.similarity(other) if size and other else None
@@ -78,11 +78,11 @@ def main() -> int:
     parser.add_argument("--limit", type=int, help="only the first N products (a quick try)")
     args = parser.parse_args()
 
-    from bot.acceptance import AcceptanceModel, SubstitutionStore
     from bot.catalog import load_catalog
     from bot.context import Context
     from bot.settings import Settings, apply_offline_environment
-    from bot.substitution import Substituter
+    from bot.substitution.acceptance import AcceptanceModel, SubstitutionStore
+    from bot.substitution.substituter import Substituter
 
     apply_offline_environment()
     records = build_records(args.source)

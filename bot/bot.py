@@ -17,7 +17,7 @@ refused topics, reading level), and the policy decides what to do:
 Every write is stored before the reply is composed, so a failure while
 answering loses nothing the person already said.
 
-With an LLM configured (RECBOT_LLM_MODEL), the LLM agent (bot/agent.py) answers
+With an LLM configured (RECBOT_LLM_MODEL), the LLM agent (bot/agent/engine.py) answers
 each turn through tools over the same recommender and store; when it fails, this
 offline engine answers the same message (the turn's writes are made once, see
 bot/turn_store.py).
@@ -42,13 +42,13 @@ from bot.turn_store import TurnStore
 from bot.understanding import Reader, Understanding
 
 if TYPE_CHECKING:
-    from bot.acceptance import PairRecord
-    from bot.agent import Agent
+    from bot.agent.engine import Agent
+    from bot.agent.llm import ChatModel
     from bot.context import Context
-    from bot.llm import ChatModel
     from bot.ranker import HybridRanker
-    from bot.shopping import Shopping
-    from bot.substitution import SubstituteResult, Verdict
+    from bot.substitution.acceptance import PairRecord
+    from bot.substitution.dialogue import Shopping
+    from bot.substitution.substituter import SubstituteResult, Verdict
 
 PICK_LINE = re.compile(r"^\s*\d{1,2}(?:\.(?:\s|$)|$)")  # "1. Heat...", or "1" as it streams
 STREAM_CHUNK = re.compile(r"(?:\S+\s*){1,4}|\s+")
@@ -158,7 +158,7 @@ class Bot:
         self._readings: dict[str, _Reading] = {}
         self.agent: Agent | None = None  # the LLM agent, when one is configured
         if model is not None or context.settings.llm_configured:
-            from bot.agent import Agent
+            from bot.agent.engine import Agent
 
             self.agent = Agent.from_settings(context.settings, model)
 
@@ -257,7 +257,7 @@ class Bot:
     @cached_property
     def shopping(self) -> Shopping:
         """Substitution: the dialogue, and the engine for the API (`bot.shopping`)."""
-        from bot.shopping import Shopping
+        from bot.substitution.dialogue import Shopping
 
         return Shopping(self.context, self.store)
 

@@ -25,19 +25,19 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, StrictUndefined
 
+from bot.agent.grounding import Grounder
+from bot.agent.tools import facts, person
 from bot.constraints import Constraints
 from bot.errors import LLMError, QueryError
-from bot.grounding import Grounder
 from bot.profiles import Profile, ProfileStore
 from bot.ranker import RecommendRequest
 from bot.summaries import summarise
 from bot.titles import TitleIndex, display_title
-from bot.tools import facts, person
 
 if TYPE_CHECKING:
+    from bot.agent.llm import ChatModel
+    from bot.agent.prompts import Prompts
     from bot.context import Context
-    from bot.llm import ChatModel
-    from bot.prompts import Prompts
 
 log = logging.getLogger("recbot.digest")
 SHOWN_HISTORY = 200  # chat messages whose picks are not repeated in a digest
@@ -116,7 +116,7 @@ def build_digest(context: Context, store: ProfileStore, user: str, *,
     liked = profile.liked or (crowd.history(user) if crowd and known_to_model else [])
     digest = _offline(user, name, profile, liked, picks, ranker.index)
     if model is not None:
-        from bot.prompts import Prompts
+        from bot.agent.prompts import Prompts
 
         try:
             return _written_by(model, prompts or Prompts(context.settings.prompts_dir),
@@ -141,7 +141,7 @@ def _offline(user: str, catalog: str, profile: Profile, liked: list[str], picks:
 
 def _written_by(model: ChatModel, prompts: Prompts, digest: Digest, profile: Profile,
                 index: Any) -> Digest:
-    from bot.llm import Message
+    from bot.agent.llm import Message
 
     instructions = prompts.render("digest.md", catalog=digest.catalog,
                                   person=person(profile, index), count=len(digest.picks))

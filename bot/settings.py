@@ -41,7 +41,7 @@ class Settings:
     embedding_batch_size: int = 32
     chroma_url: str | None = None
     catalog: str = "movies"
-    # The LLM agent (bot/agent.py) runs when a model is named; otherwise the offline engine.
+    # The LLM agent (bot/agent/engine.py) runs when a model is named; otherwise the offline engine.
     llm_base_url: str | None = None  # an OpenAI-compatible endpoint; unset: api.openai.com
     llm_model: str | None = None
     llm_api_key: str | None = field(default=None, repr=False)

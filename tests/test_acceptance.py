@@ -7,7 +7,9 @@ import sqlite3
 import numpy as np
 import pytest
 
-from bot.acceptance import (
+from bot.catalog import Item
+from bot.profiles import ProfileError
+from bot.substitution.acceptance import (
     FEATURES,
     AcceptanceModel,
     PairRecord,
@@ -15,9 +17,7 @@ from bot.acceptance import (
     VetoRule,
     pair_features,
 )
-from bot.catalog import Item
-from bot.profiles import ProfileError
-from bot.sizes import pack_size, parse_size
+from bot.substitution.sizes import pack_size, parse_size
 
 
 def features(same_brand: float, price_change: float) -> dict[str, float]:

@@ -72,7 +72,7 @@ def bot(make_bot) -> Bot:
 
 @pytest.mark.parametrize("script", CONVERSATIONS, ids=lambda p: p.stem)
 def test_conversation_script_through_the_llm(bot, stub, script):
-    from bot.replay import load_script, run_script
+    from bot.evaluation.replay import load_script, run_script
 
     result = run_script(bot, load_script(script))
     assert result.passed, "\n".join(result.failures())
@@ -299,7 +299,7 @@ def test_no_tool_reaches_another_persons_profile(shady_bot, stub):
                 tool["function"]["parameters"]["properties"])
     person = stub.requests[0]["messages"][0]["content"].split("# The person")[1]
     assert "liked" not in person and "Space Cowboys" not in person
-    from bot.tools import ToolBox
+    from bot.agent.tools import ToolBox
     from bot.turn_store import TurnStore
 
     box = ToolBox("attacker", "shady", bot._catalog("shady"), TurnStore(bot.store), "hi")
@@ -340,7 +340,7 @@ def test_edited_prompts_are_used_and_checked_at_start(make_bot, stub, tmp_path):
 
 
 def test_tools_answer_problems_the_model_can_fix(bot):
-    from bot.tools import ToolBox
+    from bot.agent.tools import ToolBox
     from bot.turn_store import TurnStore
 
     box = ToolBox("s1", "movies", bot._catalog("movies"), TurnStore(bot.store),
@@ -365,7 +365,7 @@ def test_tools_answer_problems_the_model_can_fix(bot):
 
 def test_recbot_replay_says_which_engine_answered_and_can_require_the_llm(make_bot, stub,
                                                                          capsys):
-    from bot.cli import main
+    from bot.cli.main import main
 
     context = make_bot().context
     script = str(REPO / "tests" / "conversations" / "negation_no_romance.yaml")
@@ -394,7 +394,7 @@ def _an_item_with_substitutes(bot: Bot) -> tuple[str, list[str]]:
 
 def test_the_substitutes_tool_returns_the_rules_choice_and_the_model_cannot_add_others(
         bot, stub):
-    from bot.guard import category_path
+    from bot.substitution.guard import category_path
 
     original, expected = _an_item_with_substitutes(bot)
     index = bot.context.index("groceries")

@@ -117,7 +117,7 @@ def test_a_huge_message_is_read_in_part(bot):
 def test_recbot_chat_in_the_terminal(bot):
     import io
 
-    from bot.cli_recommend import chat_loop
+    from bot.cli.recommend import chat_loop
 
     lines = io.StringIO("recommend something\nI loved Toy Story\n:catalog nowhere\nhi\n:quit\n"
                         "never read\n")
@@ -134,14 +134,14 @@ CONVERSATIONS = sorted((REPO / "tests" / "conversations").glob("*.yaml"))
 
 @pytest.mark.parametrize("script", CONVERSATIONS, ids=lambda p: p.stem)
 def test_conversation_script(bot, script):
-    from bot.replay import load_script, run_script
+    from bot.evaluation.replay import load_script, run_script
 
     result = run_script(bot, load_script(script))
     assert result.passed, "\n".join(result.failures())
 
 
 def test_malformed_scripts_are_refused_with_the_reason(tmp_path):
-    from bot.replay import ScriptError, load_script
+    from bot.evaluation.replay import ScriptError, load_script
 
     for text, message in (("turns: nope", "list of `turns`"), ("turns: [{expect: {}}]", "`user`"),
                           ("turns: [{user: hi, expect: {smiles: 1}}]", "unknown expectation")):

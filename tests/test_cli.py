@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bot.cli import main, search_repl
+from bot.cli.main import main, search_repl
 from bot.context import Context
 from bot.settings import Settings
 from tests.conftest import SMALL_CATALOG, write_jsonl

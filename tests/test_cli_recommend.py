@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.context import Context
 from bot.settings import Settings
 from tests.conftest import write_jsonl

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.context import Context
 from bot.settings import Settings
 from tests.web_world import build_world

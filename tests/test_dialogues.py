@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.dialogues import DialogueEvaluation, DialogueFileError, load_cases
-from bot.inspired import cases as inspired_cases
+from bot.evaluation.dialogues import DialogueEvaluation, DialogueFileError, load_cases
+from bot.evaluation.inspired import cases as inspired_cases
 
 DOCUMENTARIES = ["Nico Icon (1995)", "Heidi Fleiss: Hollywood Madam (1995)", "Catwalk (1996)",
                  "Anne Frank Remembered (1995)", "Jupiter's Wife (1994)",
@@ -81,7 +81,7 @@ def test_a_malformed_case_names_its_line(tmp_path, line, message):
 
 
 def test_eval_dialogues_json_from_the_command_line(bot, tmp_path, capsys):
-    from bot.cli import main
+    from bot.cli.main import main
 
     path = write_cases(tmp_path / "d.jsonl", [
         {"turns": [user("a documentary please")], "targets": DOCUMENTARIES[:2] + ["Nope (2022)"]}])

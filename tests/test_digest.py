@@ -6,10 +6,10 @@ import logging
 
 import pytest
 
+from bot.agent.llm import open_chat_model
 from bot.context import Context
 from bot.digest import Digest, DigestPick, build_digest
 from bot.errors import QueryError
-from bot.llm import open_chat_model
 from bot.profiles import ProfileStore
 from bot.readability import flesch_kincaid_grade
 from bot.settings import Settings
@@ -113,7 +113,7 @@ def test_a_user_of_the_interaction_log_gets_a_digest(tmp_path, chroma, embedder)
 
 
 def test_recbot_digest_writes_html_and_text(context, store, capsys, tmp_path):
-    from bot.cli import main
+    from bot.cli.main import main
 
     out = tmp_path / "out"
     assert main(["digest", "--user", "s1", "--out", str(out), "-k", "3"], context=context) == 0

@@ -8,8 +8,15 @@ import math
 import numpy as np
 import pytest
 
-from bot.eval_report import markdown, write_outputs
-from bot.evaluation import MODELS, EvalSettings, Evaluation, Split, temporal_holdout, user_metrics
+from bot.evaluation.ranking import (
+    MODELS,
+    EvalSettings,
+    Evaluation,
+    Split,
+    temporal_holdout,
+    user_metrics,
+)
+from bot.evaluation.report import markdown, write_outputs
 from bot.interactions import InteractionLog
 from indexes.items import ItemIndex
 from tests.taste_groups import group_items, group_log

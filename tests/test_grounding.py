@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.agent.grounding import Grounder
 from bot.catalog import Item
-from bot.grounding import Grounder
 from bot.titles import TitleIndex
 
 CATALOG = {

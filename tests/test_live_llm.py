@@ -49,7 +49,7 @@ def test_a_real_model_answers_through_tools_and_streams(live_bot):
 
 @pytest.mark.parametrize("script", CONVERSATIONS, ids=lambda p: p.stem)
 def test_conversation_scripts_with_a_real_model(live_bot, script):
-    from bot.replay import load_script, run_script
+    from bot.evaluation.replay import load_script, run_script
 
     result = run_script(live_bot, load_script(script))
     failures = [f for f in result.failures() if ": text contains" not in f]

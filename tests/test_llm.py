@@ -6,10 +6,10 @@ import json
 
 import pytest
 
+from bot.agent.llm import Message, ToolSpec, langchain_tools, open_chat_model
+from bot.agent.prompts import Prompts
 from bot.errors import ConfigError, PromptError
-from bot.llm import Message, ToolSpec, langchain_tools, open_chat_model
 from bot.profiles import ProfileStore
-from bot.prompts import Prompts
 from bot.settings import Settings
 from bot.turn_store import TurnStore
 from tests.llm_stub import Answer, Call, StubServer
@@ -101,7 +101,7 @@ def test_prompts_render_strictly(tmp_path):
 
 
 def test_the_shipped_prompts_are_found_and_complete():
-    from bot.tools import TOOLS, tool_schemas
+    from bot.agent.tools import TOOLS, tool_schemas
 
     schemas = tool_schemas(Prompts())
     assert set(schemas) == set(TOOLS)

@@ -9,7 +9,7 @@ import pytest
 
 from bot.bot import Bot
 from bot.catalog import load_catalog
-from bot.cli import main
+from bot.cli.main import main
 from bot.context import Context
 from bot.errors import SubstitutionError, UnknownItemError
 from bot.settings import Settings

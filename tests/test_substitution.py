@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.acceptance import AcceptanceModel, SubstitutionStore, pair_features
 from bot.catalog import Item, load_catalog
 from bot.errors import QueryError, SubstitutionError, UnknownItemError
-from bot.guard import guard
-from bot.substitution import Substituter
+from bot.substitution.acceptance import AcceptanceModel, SubstitutionStore, pair_features
+from bot.substitution.guard import guard
+from bot.substitution.substituter import Substituter
 from indexes.items import ItemIndex
 from tests.conftest import write_jsonl
 
@@ -90,7 +90,7 @@ def test_a_mushroom_pack_never_gets_sanitary_pads_and_pads_never_get_mushrooms(s
 
 
 def test_the_guard_stops_what_a_broken_rule_lets_through(shop, monkeypatch):
-    from bot.substitution_rules import CatalogRules
+    from bot.substitution.rules import CatalogRules
 
     # A bug that drops the category rule: only stock and price are left.
     monkeypatch.setattr(shop, "rules", lambda: CatalogRules(path=(), tracks_stock=True))

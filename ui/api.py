@@ -58,7 +58,7 @@ CatalogQuery = Annotated[str | None, Query(pattern=CATALOG)]
 
 # Feedback a client can send, and the kind it is stored as; a kind not listed here is refused
 # with the list. With `substitute_for`, "accepted" and "dislike" (or "rejected") are a
-# shopper's verdict on a substitute, learned from (bot/acceptance.py).
+# shopper's verdict on a substitute, learned from (bot/substitution/acceptance.py).
 FEEDBACK_KINDS: dict[str, Feedback] = {"like": "like", "dislike": "dislike", "seen": "seen",
                                        "accepted": "accepted", "rejected": "dislike"}
 

@@ -7,8 +7,8 @@ One turn:
    reply with the ids of the picks it showed, prompts/shown.md), the new message.
 2. Up to `MAX_ROUNDS` model requests. Tool calls are checked first (a tool that does
    not exist or arguments that are not JSON end the turn), then run in order
-   (bot/tools.py); their JSON results go back to the model.
-3. The model's text is grounded as it streams (bot/grounding.py): picks are only
+   (bot/agent/tools.py); their JSON results go back to the model.
+3. The model's text is grounded as it streams (bot/agent/grounding.py): picks are only
    items the tools returned this turn.
 
 Any failure (timeout, connection error, HTTP 4xx/5xx, rate limit, a malformed or
@@ -28,15 +28,15 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot.agent.grounding import Grounded, Grounder
+from bot.agent.llm import ChatModel, Message, ModelTurn, ToolSpec
+from bot.agent.prompts import Prompts
+from bot.agent.tools import ID_LIKE, TOOLS, Shop, ToolBox, person, tool_schemas
 from bot.bot import PickView, Reply, Topic
 from bot.catalog import Item
 from bot.errors import LLMError, LLMResponseError, LLMUnavailableError
-from bot.grounding import Grounded, Grounder
-from bot.llm import ChatModel, Message, ModelTurn, ToolSpec
-from bot.prompts import Prompts
 from bot.summaries import summarise
 from bot.titles import display_title
-from bot.tools import ID_LIKE, TOOLS, Shop, ToolBox, person, tool_schemas
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -83,7 +83,7 @@ class Agent:
     @classmethod
     def from_settings(cls, settings: Settings, model: ChatModel | None = None) -> Agent:
         if model is None:
-            from bot.llm import open_chat_model
+            from bot.agent.llm import open_chat_model
 
             model = open_chat_model(settings)
         return cls(model, Prompts(settings.prompts_dir),

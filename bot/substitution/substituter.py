@@ -30,13 +30,18 @@ from typing import Any
 
 import numpy as np
 
-from bot.acceptance import AcceptanceModel, PairRecord, pair_features, price_of, same_brand
 from bot.catalog import Item
 from bot.constraints import STOCK_FIELD, matches
 from bot.errors import QueryError, SubstitutionError, UnknownItemError
-from bot.guard import CATEGORY_PATH, guard, path_text
-from bot.sizes import size_of
-from bot.substitution_rules import (
+from bot.substitution.acceptance import (
+    AcceptanceModel,
+    PairRecord,
+    pair_features,
+    price_of,
+    same_brand,
+)
+from bot.substitution.guard import CATEGORY_PATH, guard, path_text
+from bot.substitution.rules import (
     DEFAULT_MAX_PRICE_CHANGE,
     NOT_SAME,
     CatalogRules,
@@ -45,6 +50,7 @@ from bot.substitution_rules import (
     items_text,
     price_relaxation,
 )
+from bot.substitution.sizes import size_of
 from indexes.items import ItemIndex, SearchHit
 
 MAX_K = 50

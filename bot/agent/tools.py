@@ -14,10 +14,10 @@ Arguments are validated (pydantic, unknown fields refused); a domain problem (a
 filter the catalog cannot apply, an unknown title) comes back to the model as an
 `error` it can correct. The person's standing constraints (budget, refused topics,
 stock) are applied in code whatever the model asks. Every item a tool returns is
-recorded: the reply may present only those (see bot/grounding.py).
+recorded: the reply may present only those (see bot/agent/grounding.py).
 
-`substitutes` answers from the rule-first substitution engine (bot/substitution.py), and
-every item it returns passes the category guard (bot/guard.py) again; a model cannot
+`substitutes` answers from the rule-first substitution engine (bot/substitution/substituter.py), and
+every item it returns passes the category guard (bot/substitution/guard.py) again; a model cannot
 present any other item (grounding).
 """
 
@@ -35,14 +35,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bot.catalog import Item
 from bot.constraints import Constraints, price_bounds_after
 from bot.errors import PromptError, RecbotError, UnknownItemError
-from bot.guard import guard
 from bot.ranker import Pick, RecommendRequest
+from bot.substitution.guard import guard
 from bot.summaries import summarise
 from bot.titles import display_title
 
 if TYPE_CHECKING:
+    from bot.agent.prompts import Prompts
     from bot.profiles import Profile
-    from bot.prompts import Prompts
     from bot.ranker import HybridRanker
     from bot.titles import TitleIndex
     from bot.turn_store import TurnStore

@@ -35,7 +35,7 @@ def cmd_digest(args: argparse.Namespace, context: Context) -> int:
     settings = context.settings
     model = None
     if settings.llm_configured and not args.offline:
-        from bot.llm import open_chat_model
+        from bot.agent.llm import open_chat_model
 
         model = open_chat_model(settings)
     digest = build_digest(context, ProfileStore(settings.profiles_path), args.user,

@@ -193,8 +193,8 @@ def _print_picks(picks: list[Pick], as_json: bool) -> None:
 
 
 def cmd_eval(args: argparse.Namespace, context: Context) -> int:
-    from bot.eval_report import markdown, to_json, write_outputs
-    from bot.evaluation import EvalSettings, Evaluation
+    from bot.evaluation.ranking import EvalSettings, Evaluation
+    from bot.evaluation.report import markdown, to_json, write_outputs
     from bot.ranker import BlendWeights
 
     if args.folds < 2:
@@ -251,7 +251,7 @@ def chat_loop(context: Context, stdin: Any, stdout: Any, *, session: str, catalo
 
 def cmd_replay(args: argparse.Namespace, context: Context) -> int:
     from bot.bot import Bot
-    from bot.replay import load_script, run_script
+    from bot.evaluation.replay import load_script, run_script
 
     bot = Bot(context)
     result = run_script(bot, load_script(args.script))

@@ -35,7 +35,7 @@ def add_commands(commands: Any) -> None:
 
 
 def cmd_eval_dialogues(args: argparse.Namespace, context: Context) -> int:
-    from bot.dialogues import evaluate_file, markdown
+    from bot.evaluation.dialogues import evaluate_file, markdown
 
     report = evaluate_file(context, args.file, catalog=args.catalog or context.settings.catalog,
                            recommender=args.baseline or "bot",
@@ -48,7 +48,7 @@ def cmd_eval_dialogues(args: argparse.Namespace, context: Context) -> int:
 
 
 def cmd_convert_inspired(args: argparse.Namespace, context: Context) -> int:
-    from bot.inspired import cases, convert
+    from bot.evaluation.inspired import cases, convert
 
     if args.out is None:
         for case in cases(args.tsv):

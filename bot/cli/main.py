@@ -4,11 +4,11 @@
     recbot search "QUERY" [-k N] [--catalog NAME] [--where FIELD=VALUE ...] [--max-price P] [--json]
     recbot catalogs [--json]
     recbot demo            build the demo indexes if needed, then search them interactively
-    recbot train | recommend | similar | eval     see bot/cli_recommend.py
-    recbot eval-dialogues | convert-inspired     see bot/cli_dialogues.py
-    recbot digest --user ID [--out DIR]           see bot/cli_digest.py
-    recbot serve [--host H] [--port P] [--demo]  the web chat, API and widget (bot/cli_web.py)
-    recbot substitute ITEM_ID [--accept ID | --reject ID]   see bot/cli_substitute.py
+    recbot train | recommend | similar | eval     see bot/cli/recommend.py
+    recbot eval-dialogues | convert-inspired     see bot/cli/dialogues.py
+    recbot digest --user ID [--out DIR]           see bot/cli/digest.py
+    recbot serve [--host H] [--port P] [--demo]  the web chat, API and widget (bot/cli/web.py)
+    recbot substitute ITEM_ID [--accept ID | --reject ID]   see bot/cli/substitute.py
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from bot.settings import Settings, apply_offline_environment
 if TYPE_CHECKING:
     from bot.context import Context
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "data"
 DEMO_CATALOGS = {"movies": "movies.jsonl", "groceries": "groceries.jsonl"}
 DEMO_INTERACTIONS = {"movies": "movies-ratings.csv"}  # the crowd behind "people also liked"
 
@@ -89,13 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data", type=Path, default=DEMO_DIR, help="folder of demo catalogs")
     demo.set_defaults(handler=cmd_demo)
 
-    from bot import cli_dialogues, cli_digest, cli_recommend, cli_substitute, cli_web
+    from bot.cli import dialogues, digest, recommend, substitute, web
 
-    cli_recommend.add_commands(commands)
-    cli_dialogues.add_commands(commands)
-    cli_digest.add_commands(commands)
-    cli_web.add_commands(commands)
-    cli_substitute.add_commands(commands)
+    recommend.add_commands(commands)
+    dialogues.add_commands(commands)
+    digest.add_commands(commands)
+    web.add_commands(commands)
+    substitute.add_commands(commands)
     return parser
 
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.evaluation import METRICS
+from bot.evaluation.ranking import METRICS
 
 SLICES = (("models", "All users"), ("cold_start", "Cold start (first 3 likes only)"))
 

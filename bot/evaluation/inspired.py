@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bot.dialogues import DialogueFileError
+from bot.evaluation.dialogues import DialogueFileError
 
 SPEAKERS = {"RECOMMENDER": "assistant", "SEEKER": "user"}
 NEEDED = ("dialog_id", "utt_id", "speaker", "text", "movies")

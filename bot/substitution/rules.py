@@ -13,10 +13,10 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.acceptance import price_of, same_brand
 from bot.catalog import Item
 from bot.constraints import STOCK_FIELD, matches
 from bot.errors import QueryError
+from bot.substitution.acceptance import price_of, same_brand
 
 DEFAULT_MAX_PRICE_CHANGE = 0.25
 MAX_PRICE_CHANGE_LIMIT = 10.0  # +/-1000%: beyond it, "any price" says it better

@@ -13,11 +13,11 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.guard import path_text
+from bot.substitution.guard import path_text
 
 if TYPE_CHECKING:
     from bot.context import Context
-    from bot.substitution import SubstituteResult
+    from bot.substitution.substituter import SubstituteResult
 
 
 def add_commands(commands: Any) -> None:

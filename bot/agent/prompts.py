@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from bot.errors import PromptError
 
-SHIPPED = Path(__file__).resolve().parent.parent / "prompts"
+SHIPPED = Path(__file__).resolve().parents[2] / "prompts"
 
 
 class Prompts:

@@ -29,14 +29,14 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
-from bot.acceptance import AcceptanceModel, PairRecord, SubstitutionStore, price_of
 from bot.bot import PickView, Reply
 from bot.catalog import Item
 from bot.constraints import STOCK_FIELD
 from bot.errors import SubstitutionError
 from bot.profiles import MAX_MESSAGE, Profile, ProfileStore
-from bot.substitution import Substitute, Substituter, SubstituteResult
-from bot.substitution_rules import SubstituteOptions
+from bot.substitution.acceptance import AcceptanceModel, PairRecord, SubstitutionStore, price_of
+from bot.substitution.rules import SubstituteOptions
+from bot.substitution.substituter import Substitute, Substituter, SubstituteResult
 from bot.summaries import summarise
 from bot.titles import normalise
 from bot.understanding import ORDINALS, REFERENCE
