@@ -31,8 +31,8 @@ def main() -> int:
     parser.add_argument("--catalog", default="movies")
     args = parser.parse_args()
 
-    from bot.cli.main import ensure_demo_indexes
     from bot.context import Context
+    from bot.demo import ensure_demo_indexes
     from bot.evaluation.dialogues import evaluate_file, markdown
     from bot.evaluation.inspired import convert
     from bot.settings import Settings, apply_offline_environment

@@ -42,8 +42,8 @@ def main() -> int:
     parser.add_argument("--latency-users", type=int, default=200)
     args = parser.parse_args()
 
-    from bot.cli.main import ensure_demo_indexes
     from bot.context import Context
+    from bot.demo import ensure_demo_indexes
     from bot.evaluation.ranking import EvalSettings, Evaluation
     from bot.evaluation.report import markdown, write_outputs
     from bot.interactions import load_interactions

@@ -22,15 +22,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bot.demo import DEMO_CATALOGS, DEMO_DIR, ensure_demo_indexes
 from bot.errors import CatalogError, CatalogValidationError, QueryError, RecbotError
 from bot.settings import Settings, apply_offline_environment
 
 if TYPE_CHECKING:
     from bot.context import Context
 
-DEMO_DIR = Path(__file__).resolve().parents[2] / "data"
-DEMO_CATALOGS = {"movies": "movies.jsonl", "groceries": "groceries.jsonl"}
-DEMO_INTERACTIONS = {"movies": "movies-ratings.csv"}  # the crowd behind "people also liked"
 
 
 def main(argv: Sequence[str] | None = None, *, context: Context | None = None) -> int:
@@ -201,51 +199,6 @@ def cmd_demo(args: argparse.Namespace, context: Context) -> int:
     first = context.settings.catalog
     return search_repl(context, sys.stdin, sys.stdout,
                        catalog=first if first in DEMO_CATALOGS else next(iter(DEMO_CATALOGS)))
-
-
-def ensure_demo_indexes(context: Context, folder: Path = DEMO_DIR,
-                        names: Sequence[str] = tuple(DEMO_CATALOGS)) -> None:
-    """Build (or refresh) the demo catalogs' indexes when they are missing or stale."""
-    from bot.catalog import load_catalog
-
-    for name in names:
-        path = folder / DEMO_CATALOGS[name]
-        if not path.is_file():
-            raise CatalogError(f"demo catalog {path} not found; run from a recbot checkout")
-        index = context.index(name)
-        if not (index.exists() and _is_current(index, path)):
-            print(f"Building the {name} index from {path} (first run only)...", flush=True)
-            report = index.sync(load_catalog(path).items, source=str(path))
-            print(f"  {name}: {report.embedded} items embedded in {report.total_seconds:.0f}s")
-        log_path = folder / DEMO_INTERACTIONS.get(name, "-")
-        if log_path.is_file():
-            _ensure_demo_model(context, name, log_path)
-
-
-def _ensure_demo_model(context: Context, name: str, log_path: Path) -> None:
-    """Train the demo catalog's collaborative model once (seconds), and again if the log
-    changes."""
-    from bot.collab import CollabModel, TrainConfig
-    from bot.interactions import load_interactions
-
-    model_path = context.settings.model_path(name)
-    if model_path.is_file() and model_path.stat().st_mtime >= log_path.stat().st_mtime:
-        return
-    ids = context.index(name).ids()
-    log = load_interactions(log_path, known_items=set(ids), on_error="skip")
-    model = CollabModel.train(log, ids, TrainConfig(), progress=False)
-    model.save(model_path)
-    print(f"  {name}: collaborative model trained on {model.info['interactions']} "
-          f"interactions from {log_path.name}", flush=True)
-
-
-def _is_current(index: Any, path: Path) -> bool:
-    try:
-        manifest = index.manifest()
-    except RecbotError:
-        return False
-    return (manifest.updated_at >= path.stat().st_mtime and manifest.item_count > 0
-            and manifest.model == index.embedder.name)
 
 
 def search_repl(context: Context, stdin: TextIO, stdout: TextIO, *,

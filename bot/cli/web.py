@@ -35,7 +35,7 @@ def cmd_serve(args: argparse.Namespace, context: Context) -> int:
     if not 0 <= port <= 65535:
         raise ConfigError(f"--port must be a port number (0-65535), got {port}")
     if args.demo:
-        from bot.cli.main import ensure_demo_indexes
+        from bot.demo import ensure_demo_indexes
 
         ensure_demo_indexes(context)
     if not context.catalogs():
