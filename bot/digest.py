@@ -27,10 +27,9 @@ from jinja2 import Environment, StrictUndefined
 
 from bot.agent.grounding import Grounder
 from bot.agent.tools import facts, person
-from bot.constraints import Constraints
 from bot.errors import LLMError, QueryError
+from bot.personal import personal_request
 from bot.profiles import Profile, ProfileStore
-from bot.ranker import RecommendRequest
 from bot.summaries import summarise
 from bot.titles import TitleIndex, display_title
 
@@ -101,16 +100,9 @@ def build_digest(context: Context, store: ProfileStore, user: str, *,
                          "interaction log the model was trained on")
     shown = {i for m in history for i in m.picks}
     manifest = ranker.index.manifest()
-    priced = "price" in manifest.fields
-    constraints = Constraints.build(
-        manifest.fields, manifest.vocabulary, exclude_ids=shown,
-        max_price=profile.max_price if priced else None,
-        min_price=profile.min_price if priced else None,
-        excluded_topics=profile.excluded_topics)
-    picks = ranker.recommend(RecommendRequest(
-        user_id=user if known_to_model else None, liked=profile.liked,
-        disliked=profile.disliked, seen=[*profile.seen, *profile.accepted],
-        constraints=constraints, k=k))
+    picks = ranker.recommend(personal_request(
+        profile, manifest.fields, manifest.vocabulary, exclude=shown, k=k,
+        user_id=user if known_to_model else None))
     if not picks:
         raise QueryError(f"nothing in the {name} catalog fits {user!r}'s constraints")
     liked = profile.liked or (crowd.history(user) if crowd and known_to_model else [])
@@ -151,7 +143,7 @@ def _written_by(model: ChatModel, prompts: Prompts, digest: Digest, profile: Pro
     written = _json_object(answer.text)
     items = {i.id: i for i in index.get([p.id for p in digest.picks])}
     allowed = set(profile.liked) | set(profile.disliked)
-    titles = TitleIndex((i.id, i.title) for i in index.get(index.ids()))
+    titles = TitleIndex.of(index.get(index.ids()))
 
     def grounded(text: Any) -> str:
         """The model's words without sentences naming items not in the digest."""

@@ -35,7 +35,7 @@ READING_LEVELS = ("simple", "standard", "expert")
 DETAILS = ("brief", "detailed")
 FEEDBACK = ("like", "dislike", "seen", "accepted", "clear")
 SESSION_ID = re.compile(r"^[A-Za-z0-9_\-:.]{1,128}$")
-MAX_MESSAGE = 4_000  # characters kept per message
+MAX_TEXT = 4_000  # characters kept of a stored message (a long LLM reply is cut)
 MAX_TOPIC = 60
 
 SCHEMA = """
@@ -271,7 +271,7 @@ class ProfileStore:
             self._touch(db, session_id, catalog, time.time())
             db.execute("INSERT INTO messages (session_id, catalog, role, text, picks, at, "
                        "topic) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (session_id, catalog, role, text[:MAX_MESSAGE], json.dumps(list(picks)),
+                       (session_id, catalog, role, text[:MAX_TEXT], json.dumps(list(picks)),
                         time.time(), json.dumps(dict(topic or {}))))
 
     def forget(self, session_id: str) -> None:

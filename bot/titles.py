@@ -7,6 +7,11 @@ punctuation dropped, a trailing ", The" moved to the front, the year split off,
 rapidfuzz. Numbers must agree ("Toy Story 2" is not "Toy Story"), and among
 equally good matches the more popular item wins.
 
+Products are found the same way by `TitleIndex.products`, with the brand as part
+of the name ("dove face wash" finds "Deep Cleansing Face Wash" by Dove), in any
+word order; a number the person typed must be in the name ("basmati rice 5 kg" is
+never the 1 kg pack).
+
     >>> titles = TitleIndex([("2571", "Matrix, The (1999)"), ("1", "Toy Story (1995)")])
     >>> titles.match("The Matrix").item_id
     '2571'
@@ -16,10 +21,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
+
+if TYPE_CHECKING:
+    from bot.catalog import Item
 
 YEAR = re.compile(r"\((\d{4})(?:[-–]\d{0,4})?\)\s*$")
 ALIAS = re.compile(r"\((?:a\.k\.a\.|aka)\s+([^)]*)\)", re.IGNORECASE)
@@ -34,6 +44,7 @@ MIN_SCORE = 86  # fuzzy matches below this are not offered as the same title
 MENTION_SCORE = 88  # spelling similarity for a title found inside a sentence
 NEAR_MIN_CHARS = 6  # a misspelt title inside a sentence is this long, article aside
 ARTICLES = ("the ", "a ", "an ")
+PRODUCT_SCORE = 80  # word-set similarity for a product named loosely
 
 
 @dataclass(frozen=True)
@@ -89,7 +100,8 @@ class TitleIndex:
     """Catalog titles, ready to be matched against what a person typed."""
 
     def __init__(self, items: Iterable[tuple[str, str]],
-                 popularity: Mapping[str, float] | None = None):
+                 popularity: Mapping[str, float] | None = None,
+                 brands: Mapping[str, str] | None = None):
         self.titles: dict[str, str] = {}
         self.years: dict[str, int | None] = {}
         self.by_key: dict[str, list[str]] = {}
@@ -105,6 +117,16 @@ class TitleIndex:
         for key in self.keys:
             self.by_initial.setdefault(_content(key)[:1], []).append(key)
         self.popularity = dict(popularity or {})
+        self.brands = dict(brands or {})
+
+    @classmethod
+    def of(cls, items: Sequence[Item]) -> TitleIndex:
+        """The index of a catalog's items, with their popularity and brand if they have one."""
+        popularity = {i.id: float(count) for i in items
+                      if isinstance(count := i.attributes.get("popularity"), (int, float))}
+        brands = {i.id: brand for i in items
+                  if isinstance(brand := i.attributes.get("brand"), str)}
+        return cls(((i.id, i.title) for i in items), popularity, brands)
 
     def __len__(self) -> int:
         return len(self.titles)
@@ -180,6 +202,46 @@ class TitleIndex:
             scored = {i: s for i, s in scored.items() if self.years.get(i) in (year, None)}
         ranked = sorted(scored, key=lambda i: (-scored[i], -self.popularity.get(i, 0.0), i))
         return [TitleMatch(i, self.titles[i], scored[i]) for i in ranked[:limit]]
+
+
+    def products(self, phrase: str, limit: int = 3) -> tuple[list[str], bool]:
+        """Products by the name a person types, best first, and whether the best one is
+        clear: the whole name exactly, else title and brand in any order, typos too."""
+        key = normalise(phrase)
+        if not key:
+            return [], False
+        if key in self._by_name:
+            found = self._by_name[key]
+            return found[:limit], len(found) == 1
+        names, ids = self._product_names
+        typed = set(_numbers(key))
+        hits = process.extract(key, names, scorer=fuzz.token_set_ratio,
+                               score_cutoff=PRODUCT_SCORE, limit=200)
+        ranked = sorted(((score, fuzz.token_sort_ratio(key, names[n]), n) for _, score, n in hits
+                         if typed <= set(_numbers(names[n]))), reverse=True)
+        if not ranked:
+            return [], False
+        clear = len(ranked) == 1 or ranked[0][0] >= ranked[1][0] + 5 or (
+            ranked[0][0] == ranked[1][0] and ranked[0][1] >= ranked[1][1] + 15)
+        return [ids[n] for _, _, n in ranked[:limit]], clear
+
+    @cached_property
+    def _by_name(self) -> dict[str, list[str]]:
+        """Whole normalised titles (no alias or shortened form: "tea" is not "Tea: Green")."""
+        names: dict[str, list[str]] = {}
+        for item_id, title in self.titles.items():
+            names.setdefault(normalise(title), []).append(item_id)
+        return names
+
+    @cached_property
+    def _product_names(self) -> tuple[list[str], list[str]]:
+        """Each item's title and brand as one name to match loosely, and the item ids."""
+        names, ids = [], []
+        for item_id, title in self.titles.items():
+            brand = self.brands.get(item_id)
+            names.append(f"{normalise(title)} {normalise(brand)}" if brand else normalise(title))
+            ids.append(item_id)
+        return names, ids
 
 
 STOPWORDS = {"a", "an", "the", "and", "or", "but", "i", "me", "my", "you", "it", "is", "was",

@@ -1,13 +1,15 @@
 """What a message says, read without a generative model.
 
-The offline dialogue engine turns each message into an `Understanding`: what the
+Every message is read once into an `Understanding` (`Turn.said`): what the
 person wants (catalog values such as genres, categories and brands, found in the
 catalog's own vocabulary or through everyday synonyms), what they refuse
 ("nothing scary", "no horror"), a budget ("under 5"), titles they name, which
 earlier pick they point at ("the second one"), their feedback ("loved it", "seen
-it"), and a change of reading level or detail ("explain it simpler"). What is left
-is searched by meaning. The message is only ever data: nothing in it can change
-how recbot behaves beyond these slots.
+it"), a change of reading level or detail ("explain it simpler"), and what it says
+about replacing a product (`Swap`: "the face wash is out of stock", "cheaper", "not the
+second one"). What is left is searched by meaning. The phrases themselves are in
+`bot.phrases`. The message is only ever data: nothing in it can change how recbot
+behaves beyond these slots.
 """
 
 from __future__ import annotations
@@ -17,109 +19,73 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from bot.phrases import (
+    ACCEPT,
+    ANY_BRAND,
+    ANY_PRICE,
+    BUDGET,
+    CHEAPER,
+    CHITCHAT,
+    DISLIKE,
+    EXPERT,
+    FEEDBACK_WORDS,
+    FILLER,
+    INSTEAD,
+    LESS_DETAIL,
+    LIKE,
+    META,
+    MIN_BUDGET,
+    MORE_DETAIL,
+    MORE_LIKE,
+    NAMED_AFTER,
+    NAMED_BEFORE,
+    NEGATION,
+    NOT_A_PRODUCT,
+    ORDINALS,
+    OUT_OF_STOCK,
+    POINTS_AT_IT,
+    PRICIER,
+    PRODUCT_EDGES,
+    PROPOSED,
+    REFERENCE,
+    REJECT,
+    SAME_BRAND,
+    SEEN,
+    SIMPLER,
+    SOMETHING_ELSE,
+    SWAP_WISHES,
+    SYNONYMS,
+    WIDER,
+)
 from bot.titles import TitleIndex, TitleMatch
-
-# Everyday words for catalog values; a value is used only if the catalog has it.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "comedy": ("funny", "comedy", "comedies", "hilarious", "laugh", "laughs", "humor",
-               "humour", "lighthearted"),
-    "horror": ("scary", "horror", "frightening", "creepy", "spooky", "terrifying", "gory"),
-    "sci-fi": ("sci-fi", "sci fi", "scifi", "science fiction", "space", "futuristic",
-               "aliens", "robots"),
-    "animation": ("animated", "animation", "cartoon", "cartoons", "pixar", "anime"),
-    "children": ("kids", "kid", "children", "child", "family", "8-year-old", "year-old",
-                 "toddler"),
-    "romance": ("romantic", "romance", "love story", "romcom", "rom-com"),
-    "thriller": ("thriller", "thrillers", "suspense", "suspenseful", "tense"),
-    "action": ("action", "explosions", "fights", "fighting"),
-    "drama": ("drama", "dramas", "moving", "serious"),
-    "documentary": ("documentary", "documentaries", "true story"),
-    "war": ("war",),
-    "crime": ("crime", "gangster", "gangsters", "heist", "mafia"),
-    "fantasy": ("fantasy", "magic", "magical", "wizards", "dragons"),
-    "musical": ("musical", "musicals", "songs", "singing"),
-    "western": ("western", "westerns", "cowboys"),
-    "mystery": ("mystery", "mysteries", "whodunit", "detective"),
-    "adventure": ("adventure", "adventures", "quest"),
-}
-NEGATION = re.compile(
-    r"\b(?:no|not|nothing|without|never|avoid|except|but not|don'?t (?:want|like)|"
-    r"hate|no more)\b\s+((?:(?:too|very|so|any|anything|something|more|a|an|the)\s+)?"
-    r"[\w\- ]+?)(?=[,.;!?]|\band\b(?! not)|\bbut\b|$)", re.IGNORECASE)
-BUDGET = re.compile(
-    r"\b(?:under|below|less than|cheaper than|at most|max(?:imum)?|up to|within|no more than)"
-    r"\s*(?:[$€£₹]|rs\.?\s*)?(\d+(?:[.,]\d+)?)", re.IGNORECASE)
-MIN_BUDGET = re.compile(r"\b(?:over|above|more than|at least)\s*(?:[$€£₹]|rs\.?\s*)?"
-                        r"(\d+(?:[.,]\d+)?)", re.IGNORECASE)
-ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
-            "4th": 3, "fifth": 4, "5th": 4, "last": -1, "top": 0}
-REFERENCE = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|"
-                       r"last|top)\s+(?:one|pick|option|movie|film|item|suggestion)?|"
-                       r"(?:number|no\.?|#)\s*(\d)\b", re.IGNORECASE)
-LIKE = re.compile(r"\b(?:loved?|liked|i like (?:it|that|this|them)|enjoyed|great|awesome|"
-                  r"amazing|favou?rite|"
-                  r"(?:that|this) (?:one )?(?:is|was|sounds|looks) (?:good|great|perfect)|"
-                  r"perfect|yes please)\b", re.IGNORECASE)
-DISLIKE = re.compile(r"\b(?:hated?|disliked?|didn'?t like|don'?t like|not for me|boring|"
-                     r"awful|terrible|not (?:that|this) one|no thanks|meh)\b", re.IGNORECASE)
-SEEN = re.compile(r"\b(?:(?:seen|saw|watched) (?:it|that|this|them|the|those)|"
-                  r"already (?:seen|watched|have|bought|got)|have seen|i'?ve seen|"
-                  r"bought it|have it)\b", re.IGNORECASE)
-MORE_LIKE = re.compile(r"\b(?:more like|similar to|(?:something|anything|stuff|things|movies|films|"
-                       r"ones|products) like|like that one|more of (?:that|those|these))\b",
-                       re.IGNORECASE)
-SOMETHING_ELSE = re.compile(r"\b(?:something else|anything else|other (?:ones|options|ideas)|"
-                            r"different ones?|show me more|more options|next)\b|"
-                            # "more skin care", "more please": not "more like", "more detail"
-                            r"^\W*(?:some\s+)?more\b(?!\s+(?:like|detail|details|of|similar))",
-                            re.IGNORECASE)
-SIMPLER = re.compile(r"\b(?:simpler|simple|easier|plain(?:er)? (?:words|english)|"
-                     r"i don'?t understand|too complicated|like i'?m (?:five|5|a kid))\b",
-                     re.IGNORECASE)
-EXPERT = re.compile(r"\b(?:expert|technical|in depth|in-depth|nerdy|for a (?:film )?buff)\b",
-                    re.IGNORECASE)
-MORE_DETAIL = re.compile(r"\b(?:more detail|more details|tell me more|detailed|longer|"
-                         r"elaborate)\b", re.IGNORECASE)
-LESS_DETAIL = re.compile(r"\b(?:shorter|brief|briefly|less detail|too long|tl;?dr)\b",
-                         re.IGNORECASE)
-CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower[- ]priced?|more affordable|"
-                     r"inexpensive|not so (?:expensive|pricey))\b", re.IGNORECASE)
-PRICIER = re.compile(r"\b(?:pricier|more expensive|higher[- ]end|fancier|more premium|"
-                     r"better quality)\b", re.IGNORECASE)
-FEEDBACK_WORDS = re.compile(r"\b(?:seen|saw|watched|loved?|liked?|hated?|enjoyed|already)\b",
-                            re.IGNORECASE)
-FILLER = re.compile(r"\b(?:please|can you|could you|recommend|suggest|show me|give me|find me|"
-                    r"i want|i'd like|i would like|looking for|i'm looking for|some|me|a|an|"
-                    r"the|something|anything|thanks|thank you|explain|it|that|this|again|"
-                    r"and|i|my|will|would|version|way|words|please)\b", re.IGNORECASE)
-
 
 VALUE_FIELDS = ("genres", "category", "sub_category", "type")
 BRAND_FIELDS = ("brand",)
-# Words that ask for nothing in particular ("surprise me", "hi there, I'm bored, any ideas?"):
-# they are left out of the search text, and a message of nothing else is vague.
-CHITCHAT_WORDS = (
-    "surprise", "whatever", "good", "nice", "cool", "stuff", "thing", "things", "watch",
-    "watching", "see", "idea", "ideas", "help", "recommendation", "recommendations",
-    "suggestion", "suggestions", "else", "random", "tonight", "today", "maybe", "just",
-    "okay", "ok", "sure", "hi", "hello", "hey", "there", "say", "i'm", "im", "i've", "i'd",
-    "let's", "bored", "boring", "tired", "what", "should", "need", "want", "feel", "feeling",
-    "like", "mood", "any", "anybody", "can", "could", "would", "will", "you", "your", "got",
-    "have", "do", "does", "is", "are", "for", "to", "of", "in", "on", "with", "now", "then",
-    "so", "really", "lol", "hmm", "hmmm", "um", "umm", "yeah", "yes", "well", "oh", "tell",
-    "know", "let", "us", "we", "our", "something", "anything", "some", "one", "ones", "movie",
-    "movies", "film", "films", "product", "products", "item", "items", "print", "reveal",
-    "share", "display", "list", "ignore", "everything", "all", "including",
-)
-CHITCHAT = re.compile(r"\b(?:" + "|".join(map(re.escape, CHITCHAT_WORDS)) + r")\b",
-                      re.IGNORECASE)
-# Requests about recbot itself or other people: never answered, whatever the wording.
-META = re.compile(
-    r"\b(?:system prompt|(?:your|the) (?:instructions|rules|prompt|configuration|config)|"
-    r"(?:admin|developer|debug|god) mode|jailbreak|"
-    r"(?:other|another) (?:users?|person|people|customers?|shoppers?)(?:'s|s')?|"
-    r"(?:user|session|customer) (?:[\w']+ )?(?:profile|data|history|liked|likes)|"
-    r"everyone(?:'s| else's) (?:profile|data|history|likes))\b", re.IGNORECASE)
+
+
+@dataclass
+class Swap:
+    """What a message says about replacing a product (bot/substitution/dialogue.py acts on
+    it): the product it names, the wishes for the substitutes, a verdict on one offered."""
+
+    out_of_stock: bool = False  # "... is out of stock", "ran out of ..."
+    asks: bool = False  # out of stock, or asks for something instead
+    products: list[str] = field(default_factory=list)  # phrases that may name the product
+    names_a_product: bool = False  # "X is out of stock", even an X the catalog lacks
+    points_at_it: bool = False  # "it", "that", "this"
+    pointed: list[int] = field(default_factory=list)  # "the second one", anywhere in the text
+    proposed: str | None = None  # "what about X?": a product the person suggests
+    as_product: str = ""  # the whole message as a product name (the answer to "which one?")
+    cheaper: bool = False
+    same_brand: bool = False
+    any_brand: bool = False
+    any_price: bool = False
+    wider: bool = False  # "widen the price"
+    wishes: bool = False  # any of the wishes above
+    rejects: bool = False  # turns an offered substitute down (wishes aside: "not the same brand")
+    accepts: bool = False  # takes one (wishes aside)
+    agrees: bool = False  # "yes", "ok", "I'll take it" anywhere: to a relaxation or a choice
+    more: bool = False  # other substitutes than those shown
 
 
 @dataclass
@@ -142,6 +108,7 @@ class Understanding:
     detail: str | None = None
     query: str = ""  # what is left to search by meaning (titles named included)
     query_without_titles: str = ""
+    swap: Swap = field(default_factory=Swap)
 
     @property
     def is_vague(self) -> bool:
@@ -209,9 +176,7 @@ class Reader:
             refused = self._values_in(match.group(1)) or [_topic(match.group(1))]
             result.excluded += [v for v in refused if v and v not in result.excluded]
             rest = rest.replace(match.group(0), " ")
-        for match in REFERENCE.finditer(rest):
-            word, digit = match.group(1), match.group(2)
-            result.references.append(ORDINALS[word.lower()] if word else int(digit) - 1)
+        result.references = references(rest)
         if result.references:
             rest = REFERENCE.sub(" ", rest)
         result.more_like = bool(MORE_LIKE.search(text))
@@ -230,6 +195,7 @@ class Reader:
         result.wanted = [v for v in self._values_in(rest) if v not in result.excluded]
         result.query = _leftover(rest, [])
         result.query_without_titles = _leftover(rest, [t.said for t in result.titles])
+        result.swap = read_swap(text)
         return result
 
     def _values_in(self, text: str) -> list[str]:
@@ -238,6 +204,42 @@ class Reader:
         found += [self.cased[m.group(0)] for m in self._any_cased.finditer(text)
                   if m.start() > 0]  # a capital at the start of a message says nothing
         return list(dict.fromkeys(found))
+
+
+def read_swap(text: str) -> Swap:
+    """The substitution slots of a message (no catalog needed: products are found later)."""
+    named = [m.group("product").strip() for pattern in (NAMED_BEFORE, NAMED_AFTER)
+             for m in pattern.finditer(text)]
+    proposed = PROPOSED.search(text)
+    suggested = proposed.group("product") if proposed else ""
+    verdict = SWAP_WISHES.sub(" ", text)  # "not the same brand" is a wish, not a verdict
+    return Swap(
+        out_of_stock=bool(OUT_OF_STOCK.search(text)),
+        asks=bool(OUT_OF_STOCK.search(text) or INSTEAD.search(text)),
+        products=[product_name(p) for p in named if p and p.lower().split()[0]
+                  not in NOT_A_PRODUCT],
+        names_a_product=bool(named),
+        points_at_it=bool(POINTS_AT_IT.search(text)),
+        pointed=references(text),
+        proposed=product_name(suggested) if suggested
+        and suggested.lower().split()[0] not in NOT_A_PRODUCT else None,
+        as_product=product_name(text),
+        cheaper=bool(CHEAPER.search(text)), same_brand=bool(SAME_BRAND.search(text)),
+        any_brand=bool(ANY_BRAND.search(text)), any_price=bool(ANY_PRICE.search(text)),
+        wider=bool(WIDER.search(text)), wishes=bool(SWAP_WISHES.search(text)),
+        rejects=bool(REJECT.search(verdict)), accepts=bool(ACCEPT.search(verdict)),
+        agrees=bool(ACCEPT.search(text)), more=bool(SOMETHING_ELSE.search(text)))
+
+
+def references(text: str) -> list[int]:
+    """Positions pointed at ("the second one" -> 1, "the last" -> -1), in order."""
+    return [ORDINALS[m.group(1).lower()] if m.group(1) else int(m.group(2)) - 1
+            for m in REFERENCE.finditer(text)]
+
+
+def product_name(phrase: str) -> str:
+    """A product's name as typed, without its edges ("the face wash please")."""
+    return PRODUCT_EDGES.sub("", phrase.strip())
 
 
 def _alternation(phrases: Mapping[str, str], flags: int) -> re.Pattern[str]:

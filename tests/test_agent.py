@@ -25,7 +25,7 @@ def readers(world, tmp_path_factory):
     folder, chroma, embedder = world
     offline = Bot(Context(Settings(data_dir=tmp_path_factory.mktemp("readers")),
                           client=chroma, embedder=embedder))
-    return {name: offline._catalog(name).reader for name in ("movies", "groceries")}
+    return {name: offline.view(name).reader for name in ("movies", "groceries")}
 
 
 @pytest.fixture(scope="module")
@@ -265,7 +265,7 @@ def shady_bot(stub, model, tmp_path):
         load_catalog(write_jsonl(tmp_path / "shady.jsonl", SHADY)).items)
     bot = Bot(Context(llm_settings(stub, tmp_path, catalog="shady"), client=chroma,
                       embedder=embedder))
-    model.readers["shady"] = bot._catalog("shady").reader
+    model.readers["shady"] = bot.view("shady").reader
     model.gullible = True
     yield bot
     model.gullible = False
@@ -300,9 +300,8 @@ def test_no_tool_reaches_another_persons_profile(shady_bot, stub):
     person = stub.requests[0]["messages"][0]["content"].split("# The person")[1]
     assert "liked" not in person and "Space Cowboys" not in person
     from bot.agent.tools import ToolBox
-    from bot.turn_store import TurnStore
 
-    box = ToolBox("attacker", "shady", bot._catalog("shady"), TurnStore(bot.store), "hi")
+    box = ToolBox(bot.begin("attacker", "shady", "hi"))
     answer = json.loads(box.call("set_preferences", {"session_id": "victim",
                                                      "reading_level": "simple"}))
     assert "extra inputs are not permitted" in answer["error"].lower()
@@ -341,10 +340,8 @@ def test_edited_prompts_are_used_and_checked_at_start(make_bot, stub, tmp_path):
 
 def test_tools_answer_problems_the_model_can_fix(bot):
     from bot.agent.tools import ToolBox
-    from bot.turn_store import TurnStore
 
-    box = ToolBox("s1", "movies", bot._catalog("movies"), TurnStore(bot.store),
-                  "I loved toy storey")
+    box = ToolBox(bot.begin("s1", "movies", "I loved toy storey"))
 
     def call(name, **arguments):
         return json.loads(box.call(name, arguments))

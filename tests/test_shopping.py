@@ -51,7 +51,7 @@ def test_a_rejection_is_learned_from_and_stays_out_for_that_person(bot):
     first = bot.reply("s1", "Pure & Gentle Face Wash is out of stock, what can I get instead?")
     assert OXY in picks(first) and FACE_WASH not in picks(first)
     bot.reply("s1", f"not the {['first', 'second', 'third'][picks(first).index(OXY)]} one")
-    assert bot.shopping.store.pairs("groceries", FACE_WASH)[OXY].rejected == 1
+    assert bot.substitutions.store.pairs("groceries", FACE_WASH)[OXY].rejected == 1
     cheaper = bot.reply("s1", "cheaper")
     assert cheaper.picks and OXY not in picks(cheaper)
     assert OXY in [s.item.id for s in bot.substitutes("s2", FACE_WASH).substitutes]
@@ -169,6 +169,17 @@ def test_a_follow_up_the_rules_let_through_stays_in_the_product_kind(bot):
     kind = index.get([FACE_WASH])[0].attributes["type"]
     offer = bot.reply("s1", "Pure & Gentle Face Wash is out of stock, what can I get instead?")
     assert offer.engine == "rules" and offer.picks
-    cheaper = bot.reply("s1", "anything more affordable?")  # read by the general engine
-    assert cheaper.engine == "offline" and cheaper.picks
-    assert {i.attributes["type"] for i in index.get([p.id for p in cheaper.picks])} == {kind}
+    pricier = bot.reply("s1", "anything pricier?")  # not a substitution wish: the general engine
+    assert pricier.engine == "offline" and pricier.picks
+    assert {i.attributes["type"] for i in index.get([p.id for p in pricier.picks])} == {kind}
+
+
+def test_both_engines_read_cheaper_the_same_way(bot):
+    """One phrase list: "more affordable" asks for cheaper substitutes in a substitution, and
+    for cheaper picks in any other conversation."""
+    bot.reply("s1", "Pure & Gentle Face Wash is out of stock, what can I get instead?")
+    substitutes = bot.reply("s1", "anything more affordable?")
+    assert substitutes.engine == "rules" and "(cheaper)" in substitutes.text
+    bot.reply("s2", "face wash")
+    cheaper = bot.reply("s2", "anything more affordable?")
+    assert cheaper.engine == "offline" and cheaper.text.startswith("Cheaper ones, under")

@@ -81,3 +81,14 @@ def test_a_short_word_pair_is_no_misspelt_title():
     titles = TitleIndex([("1", "Trou, Le (Hole, The) (1960)"), ("2", "Matrix, The (1999)")])
     assert titles.mentions("the performances of the whole cast") == []
     assert [m.item_id for m in titles.mentions("I loved the matrx")] == ["2"]
+
+
+def test_products_are_found_by_title_and_brand_and_numbers_must_agree():
+    products = TitleIndex([("1", "Basmati Rice 1 kg"), ("5", "Basmati Rice 5 kg"),
+                           ("w", "Pure & Gentle Face Wash")], brands={"w": "Himalaya"})
+    assert products.products("basmati rice 5 kg") == (["5"], True)
+    assert products.products("rice basmati 5 kg")[0][0] == "5"  # any word order
+    assert "1" not in products.products("rice 5 kg")[0]  # never the 1 kg pack
+    assert products.products("himalaya face wsh") == (["w"], True)  # brand, typo
+    ids, clear = products.products("basmati rice")  # both sizes fit: ask which one
+    assert set(ids) == {"1", "5"} and not clear

@@ -182,6 +182,24 @@ def test_an_oversized_body_is_refused_before_it_is_read(web_world, tmp_path):
     assert too_long.status_code == 200  # under the limit: fine
 
 
+def test_one_message_limit_for_the_bot_the_api_and_the_widget(client):
+    """The API refuses what the bot would not read, with the limit in the error; the widget's
+    text box stops at the same length."""
+    from pathlib import Path
+
+    from bot.turn import MAX_MESSAGE
+
+    token = session(client)
+    longest = client.post("/api/chat", json={"session_id": token, "message": "b" * MAX_MESSAGE})
+    assert longest.status_code == 200
+    over = client.post("/api/chat", json={"session_id": token,
+                                          "message": "b" * (MAX_MESSAGE + 1)})
+    assert over.status_code == 422
+    assert f"at most {MAX_MESSAGE} characters" in over.json()["error"]
+    widget = Path(__file__).resolve().parent.parent / "ui" / "static" / "widget.js"
+    assert f"input.maxLength = {MAX_MESSAGE};" in widget.read_text(encoding="utf-8")
+
+
 def test_sessions_need_a_known_key(client):
     assert client.post("/api/session", json={}).status_code == 403
     wrong = client.post("/api/session", json={"key": "stolen"})

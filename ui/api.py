@@ -39,6 +39,7 @@ from bot.errors import (
     UnknownItemError,
 )
 from bot.profiles import Feedback, ProfileError
+from bot.turn import MAX_MESSAGE
 from ui.security import RateLimiter, Sites
 from ui.sessions import Session, SessionError, SessionSigner
 
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("recbot.web")
 
 CATALOG = CATALOG_NAME.pattern
-MAX_MESSAGE_CHARS = 4_000  # the bot reads 2,000; more is a client bug or abuse
 CATALOG_REFRESH_SECONDS = 30.0
 KEY_HEADER = "X-Recbot-Key"
 KeyHeader = Annotated[str | None, Header(alias=KEY_HEADER, max_length=64,
@@ -82,7 +82,7 @@ class SessionResponse(BaseModel):
 
 class ChatRequest(_Body):
     session_id: str = Field(max_length=200, description="a token from POST /api/session")
-    message: str = Field(max_length=MAX_MESSAGE_CHARS)
+    message: str = Field(max_length=MAX_MESSAGE)
     catalog: str | None = Field(None, pattern=CATALOG)
 
 

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from bot.bot import without_pick_lines
 from bot.errors import RecbotError
 from bot.profiles import DETAILS, READING_LEVELS
+from bot.turn import MAX_MESSAGE, without_pick_lines
 
 if TYPE_CHECKING:
     from ui.api import WebState
@@ -162,7 +162,7 @@ def build_chat_ui(state: WebState) -> gr.Blocks:
                           elem_id="recbot-chat")
         with gr.Row():
             message = gr.Textbox(placeholder="a funny space movie, nothing scary", lines=1,
-                                 max_lines=4, max_length=2000, show_label=False, scale=6,
+                                 max_lines=4, max_length=MAX_MESSAGE, show_label=False, scale=6,
                                  autofocus=True, elem_id="recbot-message")
             send = gr.Button("Send", variant="primary", scale=1, elem_id="recbot-send")
         groups, bodies = [], []

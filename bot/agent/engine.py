@@ -13,9 +13,10 @@ One turn:
 
 Any failure (timeout, connection error, HTTP 4xx/5xx, rate limit, a malformed or
 unknown tool call, a reply whose picks were all invented, too many rounds) ends the
-LLM's turn: `turn` returns None, the reason is logged and counted in `stats`, and
-the offline engine answers the same message (bot/bot.py). Profile writes go through
-the turn's `TurnStore`, so what a tool already stored is kept and not written again.
+LLM's turn: the agent declines (None), the reason is logged and counted in `stats`,
+and the offline engine answers the same message (bot/bot.py). Profile writes go
+through the turn's `TurnStore`, so what a tool already stored is kept and not
+written again.
 """
 
 from __future__ import annotations
@@ -31,16 +32,17 @@ from typing import TYPE_CHECKING, Any
 from bot.agent.grounding import Grounded, Grounder
 from bot.agent.llm import ChatModel, Message, ModelTurn, ToolSpec
 from bot.agent.prompts import Prompts
-from bot.agent.tools import ID_LIKE, TOOLS, Shop, ToolBox, person, tool_schemas
-from bot.bot import PickView, Reply, Topic
+from bot.agent.tools import ID_LIKE, TOOLS, ToolBox, person, tool_schemas
 from bot.catalog import Item
 from bot.errors import LLMError, LLMResponseError, LLMUnavailableError
+from bot.presenting import pick_view
 from bot.summaries import summarise
 from bot.titles import display_title
+from bot.turn import Answer, Reply, Topic, Turn
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-    from bot.turn_store import TurnStore
+    from bot.substitution.service import Substitutions
 
 log = logging.getLogger("recbot.agent")
 MAX_ROUNDS = 4  # model requests per turn: tools, maybe more tools, then the reply
@@ -68,11 +70,14 @@ class AgentStats:
 
 
 class Agent:
-    """Answers a turn with an LLM and recbot's tools, or returns None to fall back."""
+    """Answers a turn with an LLM and recbot's tools, or declines (None) to fall back."""
+
+    name = "llm"
 
     def __init__(self, model: ChatModel, prompts: Prompts | None = None, *,
-                 turn_seconds: float = 60.0):
+                 turn_seconds: float = 60.0, substitutions: Substitutions | None = None):
         self.model = model
+        self.substitutions = substitutions  # for the substitutes tool
         self.prompts = prompts or Prompts()
         self.turn_seconds = turn_seconds  # no new model request after this long
         self.schemas = tool_schemas(self.prompts)  # checked now: a bad prompt fails at start
@@ -81,39 +86,50 @@ class Agent:
         self.stats = AgentStats()
 
     @classmethod
-    def from_settings(cls, settings: Settings, model: ChatModel | None = None) -> Agent:
+    def from_settings(cls, settings: Settings, model: ChatModel | None = None, *,
+                      substitutions: Substitutions | None = None) -> Agent:
         if model is None:
             from bot.agent.llm import open_chat_model
 
             model = open_chat_model(settings)
-        return cls(model, Prompts(settings.prompts_dir),
-                   turn_seconds=2 * settings.llm_timeout)
+        return cls(model, Prompts(settings.prompts_dir), turn_seconds=2 * settings.llm_timeout,
+                   substitutions=substitutions)
 
-    def turn(self, session_id: str, catalog: str, text: str, shop: Shop, store: TurnStore,
-             *, stream: bool = False) -> Generator[str, None, tuple[Reply, Topic] | None]:
-        """Yields reply text as it is written (when `stream`); returns the grounded `Reply`
-        and the request its picks answer, or None when the offline engine must answer."""
-        box = ToolBox(session_id, catalog, shop, store, text)
+    def answer(self, turn: Turn) -> Answer | None:
+        """The grounded reply and the request its picks answer, or None to fall back."""
+        written = self._answer(turn, stream=False)
+        while True:
+            try:
+                next(written)
+            except StopIteration as done:
+                return done.value  # type: ignore[no-any-return]
+
+    def stream(self, turn: Turn) -> Generator[str, None, Answer | None]:
+        """Yields the reply's text as it is written and grounded; returns as `answer`."""
+        return self._answer(turn, stream=True)
+
+    def _answer(self, turn: Turn, *, stream: bool) -> Generator[str, None, Answer | None]:
+        box = ToolBox(turn, self.substitutions)
         tools = [ToolSpec(name, description, schema, _runner(box, name))
                  for name, (description, schema) in self.schemas.items()]
-        messages = self._messages(box, catalog, text)
+        messages = self._messages(box, turn)
         started = time.monotonic()
         try:
             for _ in range(MAX_ROUNDS):
                 if time.monotonic() - started > self.turn_seconds:
                     raise LLMUnavailableError("the turn took too long", "turn_timeout")
-                grounder = Grounder(shop.reader.titles, {i: f.item for i, f in
-                                                         box.returned.items()},
+                grounder = Grounder(turn.catalog.titles, {i: f.item for i, f in
+                                                          box.returned.items()},
                                     self._allowed(box), self._describer(box))
                 answer = yield from self._ask(messages, tools, grounder, stream)
                 if answer.tool_calls:
                     self._run_tools(answer, messages, box)
                     continue
-                return self._reply(grounder.result, box), Topic.of(box.topic)
+                return Answer(self._reply(grounder.result, box), Topic.of(box.topic))
             raise LLMResponseError(f"no reply after {MAX_ROUNDS} rounds of tool calls",
                                    "too_many_rounds")
         except LLMError as exc:
-            self._fell_back(exc.reason, str(exc), session_id)
+            self._fell_back(exc.reason, str(exc), turn.session_id)
         except Exception:  # a bug must not cost the person an answer: log it, fall back
             log.exception("agent turn failed; the offline engine answers")
             self.stats.count(fallbacks={"error": 1})
@@ -164,8 +180,9 @@ class Agent:
             log.warning("removed %d ungrounded title(s) from a reply: %s",
                         len(grounded.removed), "; ".join(grounded.removed))
             self.stats.count(ungrounded=len(grounded.removed))
-        picks = [PickView(i, display_title(box.returned[i].item.title), summary,
-                          box.returned[i].why, box.returned[i].score)
+        profile = box.profile()
+        picks = [pick_view(box.returned[i].item, profile, box.returned[i].why,
+                           box.returned[i].score, summary=summary)
                  for i, summary in grounded.picks.items()]
         text = grounded.text.strip()
         asked = not picks and "?" in text.splitlines()[-1] if text else False
@@ -187,17 +204,14 @@ class Agent:
 
     # -- what the model reads -------------------------------------------------------
 
-    def _messages(self, box: ToolBox, catalog: str, text: str) -> list[Message]:
-        index = box.index
+    def _messages(self, box: ToolBox, turn: Turn) -> list[Message]:
+        index = turn.catalog.index
         system = self.prompts.render(
-            "system.md", catalog=catalog, item_count=index.count(),
-            fields=_fields(box.shop.fields, box.shop.vocabulary),
+            "system.md", catalog=turn.catalog.name, item_count=index.count(),
+            fields=_fields(turn.catalog.fields, turn.catalog.vocabulary),
             person=person(box.profile(), index))
         messages = [Message("system", system)]
-        history = box.store.history(box.session_id, catalog, limit=HISTORY + 1)
-        if history and history[-1].role == "user" and history[-1].text == text:
-            history = history[:-1]  # this message, stored by the bot before the turn
-        for past in history[-HISTORY:]:
+        for past in turn.history[-HISTORY:]:
             if past.role == "user":
                 messages.append(Message("user", past.text))
                 continue
@@ -207,7 +221,7 @@ class Agent:
                 for n, i in enumerate(shown, 1)])
             messages.append(Message("assistant", f"{past.text}\n\n{note}" if shown
                                     else past.text))
-        messages.append(Message("user", text))
+        messages.append(Message("user", turn.text))
         return messages
 
     def _allowed(self, box: ToolBox) -> set[str]:

@@ -16,9 +16,9 @@ filter the catalog cannot apply, an unknown title) comes back to the model as an
 stock) are applied in code whatever the model asks. Every item a tool returns is
 recorded: the reply may present only those (see bot/agent/grounding.py).
 
-`substitutes` answers from the rule-first substitution engine (bot/substitution/substituter.py), and
-every item it returns passes the category guard (bot/substitution/guard.py) again; a model cannot
-present any other item (grounding).
+`substitutes` answers from the rule-first substitution engine (bot/substitution/), and
+every item it returns passes the category guard (bot/substitution/guard.py) again; a
+model cannot present any other item (grounding).
 """
 
 from __future__ import annotations
@@ -26,15 +26,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.catalog import Item
-from bot.constraints import Constraints, price_bounds_after
+from bot.constraints import price_bounds_after
 from bot.errors import PromptError, RecbotError, UnknownItemError
+from bot.personal import personal_request
 from bot.ranker import Pick, RecommendRequest
 from bot.substitution.guard import guard
 from bot.summaries import summarise
@@ -43,24 +44,12 @@ from bot.titles import display_title
 if TYPE_CHECKING:
     from bot.agent.prompts import Prompts
     from bot.profiles import Profile
-    from bot.ranker import HybridRanker
-    from bot.titles import TitleIndex
-    from bot.turn_store import TurnStore
-    from bot.understanding import Reader
+    from bot.substitution.service import Substitutions
+    from bot.turn import Turn
 
-HISTORY = 40  # messages whose picks count as "shown" to the person
 DESCRIPTION_CHARS = 600
 SKIPPED_FACTS = ("popularity",)
 ID_LIKE = ("id", "url", "image", "sku")
-
-
-class Shop(Protocol):
-    """One catalog as a turn sees it (bot.bot builds it)."""
-
-    reader: Reader
-    fields: dict[str, str]
-    vocabulary: dict[str, list[str]]
-    ranker: HybridRanker
 
 
 # -- arguments -----------------------------------------------------------------------
@@ -136,25 +125,23 @@ class Found:
 
 
 class ToolBox:
-    """The tools of one turn, bound to one session and catalog."""
+    """The tools of one turn, bound to its session and catalog."""
 
-    def __init__(self, session_id: str, catalog: str, shop: Shop, store: TurnStore,
-                 message: str):
-        self.session_id = session_id
-        self.catalog = catalog
-        self.shop = shop
-        self.store = store
-        self.message = message
-        self.index = shop.ranker.index
+    def __init__(self, turn: Turn, substitutions: Substitutions | None = None):
+        self.turn = turn
+        self.session_id = turn.session_id
+        self.catalog = turn.catalog.name
+        self.view = turn.catalog
+        self.store = turn.store
+        self.substitutions = substitutions
+        self.index = turn.catalog.index
         self.returned: dict[str, Found] = {}  # presentable this turn, in the order found
         self.mentioned: set[str] = set()  # may be named in the reply, not presented (anchors)
-        history = store.history(session_id, catalog, limit=HISTORY)
-        self.shown: set[str] = {i for m in history if m.role == "assistant" for i in m.picks}
-        latest = next((m for m in reversed(history) if m.role == "assistant" and m.picks), None)
-        self.last: list[str] = latest.picks if latest else []
+        self.shown: set[str] = turn.shown
+        self.last: list[str] = turn.last_picks
         # What the picks answer, for follow-ups: the last picks' until a search asks anew
         # ("explain it simpler" keeps the request the picks on screen answered).
-        self.topic: dict[str, Any] = dict(latest.topic) if latest else {}
+        self.topic: dict[str, Any] = asdict(turn.topic)
 
     # -- calling ---------------------------------------------------------------------
 
@@ -183,11 +170,9 @@ class ToolBox:
             low, high = price_bounds_after(args.price_vs_shown, prices)
             exclude = exclude | set(self.last)
             self.topic.update(min_price=low, max_price=high)
-        request = RecommendRequest(
-            liked=profile.liked, disliked=profile.disliked,
-            seen=[*profile.seen, *profile.accepted], query=(args.query or "").strip() or None,
-            constraints=self._constraints(profile, args.filters, exclude, low, high), k=args.k)
-        result = self._picks(self.shop.ranker.recommend(request), profile)
+        request = self._request(profile, args.filters, exclude, query=args.query,
+                                min_price=low, max_price=high, k=args.k)
+        result = self._picks(self.view.ranker.recommend(request), profile)
         if high is not None or low is not None:
             result["price_range"] = {"min": low, "max": high}
         return result
@@ -195,7 +180,7 @@ class ToolBox:
     def search_catalog(self, args: SearchCatalog) -> dict[str, Any]:
         self._asked(args.query, args.filters)
         profile = self.profile()
-        constraints = self._constraints(profile, args.filters, set(profile.disliked))
+        constraints = self._request(profile, args.filters, set(profile.disliked)).constraints
         hits = self.index.search(args.query, 10 * args.k, constraints.where)
         found = [Found(h.item, f"matches '{args.query}'", h.score) for h in hits
                  if constraints.allows(h.item)][:args.k]
@@ -207,19 +192,18 @@ class ToolBox:
         self.mentioned.add(anchor.id)
         self.topic = {**self.topic, "similar_to": anchor.id}
         exclude = profile.shown_before() | self.shown | {anchor.id}  # new things only
-        picks = self.shop.ranker.similar(anchor.id, args.k, self._constraints(profile, [],
-                                                                              exclude))
+        constraints = self._request(profile, [], exclude).constraints
+        picks = self.view.ranker.similar(anchor.id, args.k, constraints)
         return {"like": _named(anchor), **self._picks(picks, profile)}
 
     def substitutes(self, args: Substitutes) -> dict[str, Any]:
         """Rule-first substitutes for an item (same category path, in stock, near price):
         the engine's own, each checked again by the category guard."""
-        shopping = getattr(self.shop, "shopping", None)
-        if shopping is None:
+        if self.substitutions is None:
             return {"error": "substitutes are not available for this catalog"}
         original = self.resolve(args.item)
         self.mentioned.add(original.id)
-        result = shopping.substitutes(self.session_id, self.catalog, original.id, args.k,
+        result = self.substitutions.substitutes(self.session_id, self.catalog, original.id, args.k,
                                       same_brand=args.same_brand, cheaper=args.cheaper)
         found = [Found(s.item, s.why, round(s.score, 4)) for s in result.substitutes
                  if guard(original, s.item)]
@@ -257,7 +241,7 @@ class ToolBox:
 
     def set_preferences(self, args: SetPreferences) -> dict[str, Any]:
         budget = args.max_price is not None or args.min_price is not None or args.clear_budget
-        if budget and "price" not in self.shop.fields:
+        if budget and not self.view.priced:
             return {"error": f"the {self.catalog} catalog has no prices"}
         self.store.set_preferences(self.session_id, self.catalog,
                                    reading_level=args.reading_level, detail=args.detail,
@@ -277,12 +261,7 @@ class ToolBox:
     @cached_property
     def named(self) -> set[str]:
         """Items the person named in this message (titles, typos forgiven)."""
-        titles = self.shop.reader.titles
-        return {m.item_id for m in titles.mentions(self.message)} if titles else set()
-
-    @property
-    def titles(self) -> TitleIndex | None:
-        return self.shop.reader.titles
+        return {m.item_id for m in self.view.titles.mentions(self.turn.text)}
 
     def resolve(self, ref: str) -> Item:
         """An item by id, or by title as a person or a model writes it."""
@@ -292,24 +271,20 @@ class ToolBox:
             found = self.index.get([item_id]) if item_id else []
             if found:
                 return found[0]
-        match = self.titles.match(ref) if self.titles else None
+        match = self.view.titles.match(ref)
         if match is not None:
             return self.index.get([match.item_id])[0]
         raise UnknownItemError(f"no item {ref!r} in the {self.catalog} catalog; "
                                "search_catalog finds items by words")
 
-    def _constraints(self, profile: Profile, filters: Sequence[str], exclude: set[str],
-                     min_price: float | None = None, max_price: float | None = None
-                     ) -> Constraints:
-        """The person's standing limits, tightened by this request's price range."""
-        priced = "price" in self.shop.fields
-        highs = [p for p in (profile.max_price, max_price) if p is not None]
-        lows = [p for p in (profile.min_price, min_price) if p is not None]
-        return Constraints.build(
-            self.shop.fields, self.shop.vocabulary, conditions=filters,
-            max_price=min(highs) if priced and highs else None,
-            min_price=max(lows) if priced and lows else None,
-            exclude_ids=exclude, excluded_topics=profile.excluded_topics)
+    def _request(self, profile: Profile, filters: Sequence[str], exclude: set[str], *,
+                 query: str | None = None, min_price: float | None = None,
+                 max_price: float | None = None, k: int = 5) -> RecommendRequest:
+        """The person's request under the model's filters: their standing limits always
+        hold, tightened by this request's price range."""
+        return personal_request(profile, self.view.fields, self.view.vocabulary, query=query,
+                                conditions=filters, max_price=max_price, min_price=min_price,
+                                exclude=exclude, k=k)
 
     def _asked(self, query: str | None, filters: Sequence[str]) -> None:
         """Remember the request: the words, and the values of FIELD=VALUE filters."""
@@ -319,7 +294,7 @@ class ToolBox:
 
     def _topics(self, topics: Iterable[str]) -> list[str]:
         """Everyday words as the catalog's own values ("scary" -> Horror), else as said."""
-        values = self.shop.reader.values
+        values = self.view.reader.values
         return [values.get(t.strip().lower(), t.strip()) for t in topics if t.strip()]
 
     def _picks(self, picks: Sequence[Pick], profile: Profile) -> dict[str, Any]:

@@ -160,7 +160,7 @@ class DialogueEvaluation:
                 bot.store.append_message(session_id, catalog, "assistant", text, named)
                 mentioned.update(named)
                 continue
-            said, _, _ = bot.take_in(session_id, catalog, text)
+            said = bot.take_in(session_id, catalog, text)
             profile = bot.store.profile(session_id, catalog)
             for title in said.titles:
                 mentioned.add(title.item_id)

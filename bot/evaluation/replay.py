@@ -33,10 +33,11 @@ from typing import Any
 
 import yaml
 
-from bot.bot import Bot, Reply
+from bot.bot import Bot
 from bot.catalog import Item
 from bot.errors import RecbotError
 from bot.readability import flesch_kincaid_grade
+from bot.turn import Reply
 
 KNOWN = {"asks", "picks", "picks_at_least", "some_pick_has", "every_pick_has", "no_pick_has",
          "includes", "excludes", "no_repeats", "cheaper_than_before", "text_contains",

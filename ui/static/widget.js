@@ -97,7 +97,7 @@
   var form = el("form");
   var input = el("input");
   input.type = "text";
-  input.maxLength = 2000;
+  input.maxLength = 2000;  // bot.turn.MAX_MESSAGE: the API refuses longer messages
   input.placeholder = "Type a message";
   input.setAttribute("aria-label", "Message");
   var send = el("button", "", "Send");

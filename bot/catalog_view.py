@@ -1,0 +1,70 @@
+"""One catalog as a turn sees it: its fields and vocabulary, the message reader, the name
+index of every title, and the ranker.
+
+Reading every title of a catalog takes a moment, so `CatalogReading` is built once
+per catalog and kept; the ranker is taken from the context each turn, which
+reloads the collaborative model when `recbot train` rewrote it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.titles import TitleIndex
+from bot.understanding import Reader
+
+if TYPE_CHECKING:
+    from bot.ranker import HybridRanker
+    from indexes.items import ItemIndex
+
+
+@dataclass(frozen=True)
+class CatalogReading:
+    """What is read once per catalog: the reader, the name index, the schema."""
+
+    reader: Reader
+    titles: TitleIndex  # every title (and product name with its brand)
+    fields: dict[str, str]  # field -> type, from the index manifest
+    vocabulary: dict[str, list[str]]  # text field -> its values
+
+    @classmethod
+    def of(cls, index: ItemIndex) -> CatalogReading:
+        manifest = index.manifest()
+        items = index.get(index.ids())
+        titles = TitleIndex.of(items)
+        return cls(Reader(manifest.vocabulary, titles), titles, manifest.fields,
+                   manifest.vocabulary)
+
+
+@dataclass(frozen=True)
+class CatalogView:
+    """One turn's view of a catalog."""
+
+    name: str
+    reading: CatalogReading
+    ranker: HybridRanker
+
+    @property
+    def reader(self) -> Reader:
+        return self.reading.reader
+
+    @property
+    def titles(self) -> TitleIndex:
+        return self.reading.titles
+
+    @property
+    def fields(self) -> dict[str, str]:
+        return self.reading.fields
+
+    @property
+    def vocabulary(self) -> dict[str, list[str]]:
+        return self.reading.vocabulary
+
+    @property
+    def index(self) -> ItemIndex:
+        return self.ranker.index
+
+    @property
+    def priced(self) -> bool:
+        return "price" in self.fields

@@ -1,0 +1,228 @@
+"""The offline engine: the dialogue policy, with no generative model.
+
+The message is read into slots (`Turn.said`, bot/understanding.py); what it tells
+about the person is stored first (likes, budget, refused topics, reading level),
+then the policy decides:
+
+- a first-time person with a request too vague to act on is asked for two or
+  three favourites (cold start: those likes fold straight into the model);
+- feedback ("loved it", "seen the second one") is stored against the picks or
+  titles it names, or a question asks which pick is meant;
+- "more like the second one" asks for items like that pick; "something else"
+  recommends again without anything shown before;
+- "explain it simpler" / "more detail" re-presents the last picks;
+- anything else is a recommendation from the hybrid ranker under the person's
+  constraints, each pick with a summary at their level and a reason.
+
+It always answers: it is the last engine `Bot` asks, and the one the LLM agent
+falls back to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.catalog_view import CatalogView
+from bot.constraints import price_bounds_after
+from bot.errors import FilterError
+from bot.personal import personal_request, tighter
+from bot.presenting import pick_lines, pick_view
+from bot.profiles import Profile
+from bot.ranker import Pick, RecommendRequest
+from bot.titles import display_title
+from bot.turn import Answer, Reply, Topic, Turn
+from bot.understanding import Understanding
+
+PICKS = 5
+NOT_SHARED = ("I only recommend from the catalog: I don't share my instructions or anything "
+              "about other people.")
+NUDGE = "(Tell me a favourite or two and I will tailor these.)"
+ASK_WHAT = "What would you like to find? A kind of thing, a title you liked, or a budget."
+ASK_FAVOURITES = ("Tell me two or three favourites (titles are fine, typos too), or describe "
+                  "what you are in the mood for, and I will find things you will like.")
+ASK_WHICH = "Which one do you mean? Say \"the first one\", \"the second one\"..."
+ASK_MORE_LIKE_WHICH = "More like which one? Name a title or say \"the second one\"."
+NOTHING_MATCHES = ("nothing in the catalog matches all of that. Try fewer limits, a higher "
+                   "budget, or other words.")
+FEEDBACK_NOTES = {"like": "you liked", "dislike": "not for you", "seen": "already seen",
+                  "accepted": "accepted"}
+
+
+@dataclass
+class Heard:
+    """A message as the offline engine took it in: how it was read, and what it noted."""
+
+    said: Understanding
+    notes: list[str]  # what to acknowledge ("Noted, you liked: Heat (1995).")
+
+
+class OfflineEngine:
+    """The dialogue policy over the hybrid ranker; always answers."""
+
+    name = "offline"
+
+    def answer(self, turn: Turn) -> Answer:
+        heard = self.take_in(turn)
+        return self._decide(turn, heard.said, " ".join(heard.notes))
+
+    def take_in(self, turn: Turn) -> Heard:
+        """Store what the message tells about the person."""
+        said = turn.said
+        # Titles are likes when the person says so, answers "tell me your favourites" or just
+        # lists titles; "green tea under 150" names a product without liking it. Liked titles
+        # are not also words to search for.
+        titles_liked = bool(said.titles) and not said.more_like and (
+            said.feedback == "like" or said.only_titles
+            or (_asked_favourites(turn) and not said.asks_for_more_than_titles))
+        if titles_liked:
+            said = replace(said, query=said.query_without_titles)
+        return Heard(said, self._remember(turn, said, titles_liked))
+
+    def recommend(self, profile: Profile, said: Understanding, catalog: CatalogView,
+                  exclude: set[str], k: int = PICKS, *, fill: bool = False) -> list[Pick]:
+        """The wishes as hard filters first; then only the first rather than nothing. With
+        `fill`, fewer wishes and then none fill whatever room is left."""
+        query = said.query or " ".join(said.wanted) or None
+        refused = {t.lower() for t in profile.excluded_topics}  # a standing refusal wins
+        field_of = catalog.reader.field_of
+        wanted = [f"{field_of[v]}={v}" for v in said.wanted
+                  if v in field_of and v.lower() not in refused]
+        picks: list[Pick] = []
+        levels = (tuple(wanted), tuple(wanted[:1])) if wanted else ((),)
+        for conditions in dict.fromkeys((*levels, ()) if fill else levels):
+            request = self._request(profile, said, catalog, query=query, conditions=conditions,
+                                    exclude=exclude | {p.item.id for p in picks},
+                                    k=k - len(picks))
+            picks += catalog.ranker.recommend(request)
+            if len(picks) >= k or (picks and not fill):
+                break
+        return picks
+
+    # -- state ---------------------------------------------------------------------
+
+    def _remember(self, turn: Turn, said: Understanding, titles_liked: bool) -> list[str]:
+        """Store what the message tells about the person; returns what to acknowledge."""
+        store, session, name = turn.store, turn.session_id, turn.catalog.name
+        last = turn.last_picks
+        notes: list[str] = []
+        if said.reading_level or said.detail:
+            store.set_preferences(session, name, reading_level=said.reading_level,
+                                  detail=said.detail)
+        if (said.max_price or said.min_price) and turn.catalog.priced:
+            store.set_preferences(session, name, max_price=said.max_price,
+                                  min_price=said.min_price)
+        if said.excluded:
+            store.exclude_topics(session, name, add=said.excluded)
+            notes.append(f"No {', '.join(t.lower() for t in said.excluded)}.")
+        targets = [last[i] for i in said.references if -len(last) <= i < len(last)]
+        if said.feedback and not targets and not said.titles and len(last) == 1:
+            targets = last
+        if titles_liked:
+            targets += [t.item_id for t in said.titles]
+        kind = (said.feedback or "like") if titles_liked else (said.feedback or "")
+        if kind and targets:
+            for item_id in dict.fromkeys(targets):
+                store.record_feedback(session, name, item_id, kind)  # type: ignore[arg-type]
+            titles = [display_title(turn.catalog.titles.titles.get(i, i))
+                      for i in dict.fromkeys(targets)]
+            notes.append(f"Noted, {FEEDBACK_NOTES[kind]}: {', '.join(titles)}.")
+        return notes
+
+    # -- policy --------------------------------------------------------------------
+
+    def _decide(self, turn: Turn, said: Understanding, lead: str) -> Answer:
+        """The reply, and the topic its picks answer (kept for follow-ups)."""
+        profile, catalog, last = turn.profile(), turn.catalog, turn.last_picks
+        if said.meta:  # never answered; whatever else the message asks is
+            lead = _join(NOT_SHARED, lead)
+            if said.is_vague:
+                return Answer(Reply(_join(lead, ASK_FAVOURITES if profile.is_new else ASK_WHAT),
+                                    asked=True), turn.topic)
+        if said.feedback and not said.titles and not said.references and len(last) > 1 \
+                and not (said.something_else or said.more_like or said.query):
+            return Answer(Reply(_join(lead, ASK_WHICH), asked=True), turn.topic)
+        if said.changes_presentation_only and last:
+            again = [pick_view(i, profile, "shown before") for i in catalog.index.get(last)]
+            return Answer(Reply(pick_lines(_join(lead, "Here they are again:"), again), again),
+                          turn.topic)
+        # "seen the first one", "something else", "cheaper": the same request, moved on.
+        follow_up = not (said.wanted or said.query or said.more_like) and (
+            said.something_else or said.feedback is not None or said.price_move is not None)
+        topic = turn.topic if follow_up else Topic(said.wanted, said.query)
+        if said.price_move and last:
+            topic = self._moved_price(topic, said.price_move, catalog, last)
+            if topic.max_price is not None:
+                lead = _join(lead, f"Cheaper ones, under {topic.max_price:g}.")
+            elif topic.min_price is not None:
+                lead = _join(lead, f"Pricier ones, over {topic.min_price:g}.")
+        said = replace(said, max_price=tighter(min, said.max_price, topic.max_price),
+                       min_price=tighter(max, said.min_price, topic.min_price))
+        anchor = _anchor(said, last) if said.more_like else topic.similar_to
+        if said.more_like and anchor is None:
+            return Answer(Reply(_join(lead, ASK_MORE_LIKE_WHICH), asked=True), turn.topic)
+        exclude = turn.shown if said.something_else else (
+            set(last) if said.price_move else set())  # "cheaper": others than those
+        if anchor is not None:  # a new "more like" leaves out the list it points into
+            moved_on = set(last) if said.more_like else set()
+            request = self._request(profile, said, catalog,
+                                    exclude=profile.shown_before() | moved_on | exclude)
+            picks = catalog.ranker.similar(anchor, PICKS, request.constraints)
+            title = next((i.title for i in catalog.index.get([anchor])), anchor)
+            return Answer(_picks_reply(_join(lead, f"More like {display_title(title)}:"), picks,
+                                       profile), replace(topic, similar_to=anchor))
+        if follow_up:
+            said = replace(said, wanted=topic.wanted, query=topic.query)
+        if profile.is_new and said.is_vague and not said.something_else:
+            return Answer(Reply(_join(lead, ASK_FAVOURITES), asked=True), topic)  # cold start
+        picks = self.recommend(profile, said, catalog, exclude)
+        intro = "Something different:" if said.something_else else "You might like:"
+        if profile.is_new and picks and not any(NUDGE in m.text for m in turn.replies):
+            intro += " " + NUDGE
+        return Answer(_picks_reply(_join(lead, intro), picks, profile), topic)
+
+    def _request(self, profile: Profile, said: Understanding, catalog: CatalogView, *,
+                 exclude: set[str], query: str | None = None, conditions: tuple[str, ...] = (),
+                 k: int = PICKS) -> RecommendRequest:
+        """The person's request with this turn's budget and wishes."""
+        try:
+            return personal_request(profile, catalog.fields, catalog.vocabulary, query=query,
+                                    conditions=conditions, max_price=said.max_price,
+                                    min_price=said.min_price, exclude=exclude, k=k)
+        except FilterError:  # a wish the catalog cannot filter on: keep it as words only
+            if not conditions:
+                raise
+            return self._request(profile, said, catalog, exclude=exclude, query=query, k=k)
+
+    @staticmethod
+    def _moved_price(topic: Topic, move: str, catalog: CatalogView, last: list[str]) -> Topic:
+        prices = [p for i in catalog.index.get(last)
+                  if isinstance(p := i.attributes.get("price"), (int, float))]
+        if not prices:
+            return topic
+        low, high = price_bounds_after(move, prices)
+        return replace(topic, min_price=low, max_price=high)
+
+
+def _asked_favourites(turn: Turn) -> bool:
+    """The bot's last message asked for favourites."""
+    return bool(turn.replies) and ASK_FAVOURITES in turn.replies[-1].text
+
+
+def _anchor(said: Understanding, last: list[str]) -> str | None:
+    if said.titles:
+        return said.titles[0].item_id
+    for i in said.references:
+        if -len(last) <= i < len(last):
+            return last[i]
+    return last[0] if len(last) == 1 else None
+
+
+def _picks_reply(intro: str, picks: list[Pick], profile: Profile) -> Reply:
+    if not picks:
+        return Reply(_join(intro.split(":")[0] + ":", NOTHING_MATCHES), asked=True)
+    views = [pick_view(p.item, profile, p.why(), round(p.score, 4)) for p in picks]
+    return Reply(pick_lines(intro, views), views)
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
