@@ -26,6 +26,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: bench-index bench-recommender bench-summaries bench-dialogues bench-web bench-substitution
 

@@ -137,10 +137,10 @@ class ProfileStore:
     def _connect(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
         if write:  # this process's writers queue here, woken at once, instead of in
             # SQLite's busy handler, which sleeps up to 100 ms a try
-            with self._writing, self._connect() as db:
-                yield db
+            with self._writing, self._connect() as writer:
+                yield writer
             return
-        db = getattr(self._local, "db", None)
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
         if db is None:
             # One connection per thread, kept open: closing the last connection to a WAL
             # database checkpoints it with an fsync, which cost ~20 ms on every write.

@@ -39,9 +39,16 @@ def stub(model):
         yield server
 
 
+# Generous, so that only the faults a test queues make a turn fail, however busy the machine:
+# a request gets a minute, and a turn's budget for new requests is set apart from it.
+REQUEST_SECONDS = 60.0
+TURN_SECONDS = 600.0
+
+
 def llm_settings(stub: StubServer, tmp_path, **overrides) -> Settings:
     values = {"data_dir": tmp_path, "catalog": "movies", "llm_base_url": stub.url,
-              "llm_model": "stub", "llm_timeout": 5.0, "llm_max_retries": 0, **overrides}
+              "llm_model": "stub", "llm_timeout": REQUEST_SECONDS, "llm_max_retries": 0,
+              **overrides}
     return Settings(**values)
 
 
@@ -57,7 +64,10 @@ def make_bot(world, stub, model, tmp_path):
     def make(store: ProfileStore | None = None, **overrides) -> Bot:
         context = Context(llm_settings(stub, tmp_path, **overrides), client=chroma,
                           embedder=embedder)
-        return Bot(context, store)
+        bot = Bot(context, store)
+        assert bot.agent is not None
+        bot.agent.turn_seconds = TURN_SECONDS  # injected: not twice a short request timeout
+        return bot
 
     return make
 
@@ -197,6 +207,14 @@ def test_a_rate_limit_with_a_short_retry_after_is_retried(make_bot, stub):
     reply = bot.reply("s1", "a comedy")
     assert reply.engine == "llm" and reply.picks and not bot.agent.stats.fallbacks
     assert len(stub.requests) == 3  # the refused request, its retry, the reply after tools
+
+
+def test_a_turn_past_its_budget_starts_no_new_request(make_bot, stub):
+    bot = make_bot()
+    bot.agent.turn_seconds = -1.0  # already spent: the budget is checked before each request
+    reply = bot.reply("s1", "a comedy")
+    assert reply.engine == "offline" and reply.picks and not stub.requests
+    assert bot.agent.stats.fallbacks == {"turn_timeout": 1}
 
 
 def test_a_stream_that_stalls_half_way_falls_back(make_bot, stub):

@@ -41,7 +41,7 @@ def chroma_server(tmp_path):
         [chroma_command(), "run", "--path", str(tmp_path / "server-data"), "--host",
          "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a busy machine starts it slowly
     while True:
         try:
             urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2).close()

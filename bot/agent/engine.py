@@ -102,7 +102,7 @@ class Agent:
             try:
                 next(written)
             except StopIteration as done:
-                return done.value  # type: ignore[no-any-return]
+                return done.value
 
     def stream(self, turn: Turn) -> Generator[str, None, Answer | None]:
         """Yields the reply's text as it is written and grounded; returns as `answer`."""
