@@ -1,5 +1,7 @@
 """The demo catalogs shipped with recbot, and building their indexes on first use.
 
+They are the repository's data/ folder, installed as the package `bot.demo_data`:
+
     movies.jsonl        MovieLens titles with TMDB overviews (its ratings: movies-ratings.csv)
     groceries.jsonl     BigBasket products
 
@@ -11,6 +13,7 @@ collaborative model is trained from the ratings when it is missing or stale.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +22,9 @@ from bot.errors import CatalogError, RecbotError
 if TYPE_CHECKING:
     from bot.context import Context
 
-DEMO_DIR = Path(__file__).resolve().parents[1] / "data"
+# pip unpacks recbot (a wheel or an editable install), so this is a real folder; the
+# loaders read its files by path and their times tell when an index is stale.
+DEMO_DIR = Path(str(resources.files("bot.demo_data")))
 DEMO_CATALOGS = {"movies": "movies.jsonl", "groceries": "groceries.jsonl"}
 DEMO_INTERACTIONS = {"movies": "movies-ratings.csv"}  # the crowd behind "people also liked"
 
@@ -32,7 +37,8 @@ def ensure_demo_indexes(context: Context, folder: Path = DEMO_DIR,
     for name in names:
         path = folder / DEMO_CATALOGS[name]
         if not path.is_file():
-            raise CatalogError(f"demo catalog {path} not found; run from a recbot checkout")
+            raise CatalogError(f"demo catalog {path} not found; reinstall recbot (it ships the "
+                               "demo catalogs) or give `recbot demo --data` a folder with it")
         index = context.index(name)
         if not (index.exists() and _is_current(index, path)):
             print(f"Building the {name} index from {path} (first run only)...", flush=True)

@@ -1,0 +1,1 @@
+"""The demo catalogs, installed as the package bot.demo_data (see pyproject.toml)."""

@@ -1,0 +1,1 @@
+"""The prompt templates, installed as the package bot.prompts (see pyproject.toml)."""
