@@ -55,7 +55,7 @@ NOISE = 0.10  # the shopper's answer is flipped this often
 def shopper_accepts(original: dict, substitute: dict) -> bool:
     """The hidden rule: a shopper takes the same brand (if the pack is not under half the
     size), or another brand at most 10% dearer and not under half the size."""
-    from bot.substitution.sizes import parse_size
+    from bot.sizes import parse_size
 
     size, other = parse_size(original.get("size")), parse_size(substitute.get("size"))
     similarity = size.similarity(other) if size and other else None

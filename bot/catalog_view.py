@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.schema import CatalogSchema
 from bot.titles import TitleIndex
 from bot.understanding import Reader
 
@@ -27,14 +28,16 @@ class CatalogReading:
     titles: TitleIndex  # every title (and product name with its brand)
     fields: dict[str, str]  # field -> type, from the index manifest
     vocabulary: dict[str, list[str]]  # text field -> its values
+    schema: CatalogSchema  # what the fields mean: years, prices, names...
 
     @classmethod
     def of(cls, index: ItemIndex) -> CatalogReading:
         manifest = index.manifest()
         items = index.get(index.ids())
         titles = TitleIndex.of(items)
-        return cls(Reader(manifest.vocabulary, titles), titles, manifest.fields,
-                   manifest.vocabulary)
+        schema = CatalogSchema.of(manifest.fields, manifest.vocabulary, items)
+        return cls(Reader(manifest.vocabulary, titles, schema), titles, manifest.fields,
+                   manifest.vocabulary, schema)
 
 
 @dataclass(frozen=True)

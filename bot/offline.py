@@ -20,11 +20,13 @@ falls back to.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.catalog_view import CatalogView
 from bot.constraints import price_bounds_after
 from bot.errors import FilterError
+from bot.filters import parse_condition
 from bot.personal import personal_request, tighter
 from bot.presenting import pick_lines, pick_view
 from bot.profiles import Profile
@@ -79,18 +81,21 @@ class OfflineEngine:
         return Heard(said, self._remember(turn, said, titles_liked))
 
     def recommend(self, profile: Profile, said: Understanding, catalog: CatalogView,
-                  exclude: set[str], k: int = PICKS, *, fill: bool = False) -> list[Pick]:
+                  exclude: set[str], k: int = PICKS, *, fill: bool = False,
+                  filters: Sequence[str] | None = None) -> list[Pick]:
         """The wishes as hard filters first; then only the first rather than nothing. With
-        `fill`, fewer wishes and then none fill whatever room is left."""
+        `fill`, fewer wishes and then none fill whatever room is left. The numbers asked
+        for (`filters`, by default the message's: "from the 80s") always hold."""
         query = said.query or " ".join(said.wanted) or None
         refused = {t.lower() for t in profile.excluded_topics}  # a standing refusal wins
         field_of = catalog.reader.field_of
         wanted = [f"{field_of[v]}={v}" for v in said.wanted
                   if v in field_of and v.lower() not in refused]
+        hard = tuple(said.filters if filters is None else filters)
         picks: list[Pick] = []
         levels = (tuple(wanted), tuple(wanted[:1])) if wanted else ((),)
-        for conditions in dict.fromkeys((*levels, ()) if fill else levels):
-            request = self._request(profile, said, catalog, query=query, conditions=conditions,
+        for wishes in dict.fromkeys((*levels, ()) if fill else levels):
+            request = self._request(profile, said, catalog, query=query, wishes=wishes, hard=hard,
                                     exclude=exclude | {p.item.id for p in picks},
                                     k=k - len(picks))
             picks += catalog.ranker.recommend(request)
@@ -148,7 +153,8 @@ class OfflineEngine:
         # "seen the first one", "something else", "cheaper": the same request, moved on.
         follow_up = not (said.wanted or said.query or said.more_like) and (
             said.something_else or said.feedback is not None or said.price_move is not None)
-        topic = turn.topic if follow_up else Topic(said.wanted, said.query)
+        topic = _with_filters(turn.topic, said.filters) if follow_up else Topic(
+            said.wanted, said.query, filters=said.filters)
         if said.price_move and last:
             topic = self._moved_price(topic, said.price_move, catalog, last)
             if topic.max_price is not None:
@@ -164,7 +170,7 @@ class OfflineEngine:
             set(last) if said.price_move else set())  # "cheaper": others than those
         if anchor is not None:  # a new "more like" leaves out the list it points into
             moved_on = set(last) if said.more_like else set()
-            request = self._request(profile, said, catalog,
+            request = self._request(profile, said, catalog, hard=topic.filters,
                                     exclude=profile.shown_before() | moved_on | exclude)
             picks = catalog.ranker.similar(anchor, PICKS, request.constraints)
             title = next((i.title for i in catalog.index.get([anchor])), anchor)
@@ -174,24 +180,25 @@ class OfflineEngine:
             said = replace(said, wanted=topic.wanted, query=topic.query)
         if profile.is_new and said.is_vague and not said.something_else:
             return Answer(Reply(_join(lead, ASK_FAVOURITES), asked=True), topic)  # cold start
-        picks = self.recommend(profile, said, catalog, exclude)
+        picks = self.recommend(profile, said, catalog, exclude, filters=topic.filters)
         intro = "Something different:" if said.something_else else "You might like:"
         if profile.is_new and picks and not any(NUDGE in m.text for m in turn.replies):
             intro += " " + NUDGE
         return Answer(_picks_reply(_join(lead, intro), picks, profile), topic)
 
     def _request(self, profile: Profile, said: Understanding, catalog: CatalogView, *,
-                 exclude: set[str], query: str | None = None, conditions: tuple[str, ...] = (),
-                 k: int = PICKS) -> RecommendRequest:
-        """The person's request with this turn's budget and wishes."""
+                 exclude: set[str], query: str | None = None, wishes: Sequence[str] = (),
+                 hard: Sequence[str] = (), k: int = PICKS) -> RecommendRequest:
+        """The person's request with this turn's budget, wishes and hard filters."""
         try:
             return personal_request(profile, catalog.fields, catalog.vocabulary, query=query,
-                                    conditions=conditions, max_price=said.max_price,
+                                    conditions=[*wishes, *hard], max_price=said.max_price,
                                     min_price=said.min_price, exclude=exclude, k=k)
         except FilterError:  # a wish the catalog cannot filter on: keep it as words only
-            if not conditions:
+            if not wishes:
                 raise
-            return self._request(profile, said, catalog, exclude=exclude, query=query, k=k)
+            return self._request(profile, said, catalog, exclude=exclude, query=query,
+                                 hard=hard, k=k)
 
     @staticmethod
     def _moved_price(topic: Topic, move: str, catalog: CatalogView, last: list[str]) -> Topic:
@@ -201,6 +208,15 @@ class OfflineEngine:
             return topic
         low, high = price_bounds_after(move, prices)
         return replace(topic, min_price=low, max_price=high)
+
+
+def _with_filters(topic: Topic, filters: list[str]) -> Topic:
+    """The topic with this message's filters, which replace its own on the same fields."""
+    if not filters:
+        return topic
+    fields = {parse_condition(f)[0] for f in filters}
+    kept = [f for f in topic.filters if parse_condition(f)[0] not in fields]
+    return replace(topic, filters=[*kept, *filters])
 
 
 def _asked_favourites(turn: Turn) -> bool:

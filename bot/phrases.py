@@ -42,16 +42,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "adventure": ("adventure", "adventures", "quest"),
 }
 
-# -- wishes, refusals, budgets ----------------------------------------------------------
+# -- wishes, refusals, price moves (numbers themselves: bot/quantities.py) ------------------
 
 NEGATION = re.compile(
     r"\b(?:no|not|nothing|without|never|avoid|except|but not|don'?t (?:want|like)|"
     r"hate|no more)\b\s+((?:(?:too|very|so|any|anything|something|more|a|an|the)\s+)?"
     r"[\w\- ]+?)(?=[,.;!?]|\band\b(?! not)|\bbut\b|$)", re.IGNORECASE)
-MONEY = r"\s*(?:[$€£₹]|rs\.?\s*)?(\d+(?:[.,]\d+)?)"
-BUDGET = re.compile(r"\b(?:under|below|less than|cheaper than|at most|max(?:imum)?|up to|within|"
-                    r"no more than)" + MONEY, re.IGNORECASE)
-MIN_BUDGET = re.compile(r"\b(?:over|above|more than|at least)" + MONEY, re.IGNORECASE)
 CHEAPER = words((r"cheaper", r"cheapest", r"less expensive", r"lower[- ]priced?",
                  r"more affordable", r"inexpensive", r"not so (?:expensive|pricey)",
                  r"too (?:expensive|pricey)", r"save money"))

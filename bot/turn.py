@@ -71,15 +71,17 @@ class Topic:
     similar_to: str | None = None  # an item id: the picks were "more like" it
     max_price: float | None = None  # "cheaper" than the picks before
     min_price: float | None = None
+    filters: list[str] = field(default_factory=list)  # hard filters asked for: year>=1980
 
     @classmethod
     def of(cls, stored: dict[str, Any]) -> Topic:
-        wanted = stored.get("wanted")
+        wanted, filters = stored.get("wanted"), stored.get("filters")
         similar = stored.get("similar_to")
         return cls([str(w) for w in wanted] if isinstance(wanted, list) else [],
                    str(stored.get("query") or ""),
                    str(similar) if similar else None,
-                   _number(stored.get("max_price")), _number(stored.get("min_price")))
+                   _number(stored.get("max_price")), _number(stored.get("min_price")),
+                   [str(f) for f in filters] if isinstance(filters, list) else [])
 
 
 @dataclass

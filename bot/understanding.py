@@ -15,7 +15,7 @@ behaves beyond these slots.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -23,7 +23,6 @@ from bot.phrases import (
     ACCEPT,
     ANY_BRAND,
     ANY_PRICE,
-    BUDGET,
     CHEAPER,
     CHITCHAT,
     DISLIKE,
@@ -34,7 +33,6 @@ from bot.phrases import (
     LESS_DETAIL,
     LIKE,
     META,
-    MIN_BUDGET,
     MORE_DETAIL,
     MORE_LIKE,
     NAMED_AFTER,
@@ -57,9 +55,14 @@ from bot.phrases import (
     SYNONYMS,
     WIDER,
 )
+from bot.quantities import Condition, read_quantities
+from bot.schema import CatalogSchema, NumberField
 from bot.titles import TitleIndex, TitleMatch
 
 VALUE_FIELDS = ("genres", "category", "sub_category", "type")
+DIGIT = re.compile(r"\d")
+# A reader built by hand, without a catalog's schema, reads a budget on `price`.
+BUDGET_ONLY = CatalogSchema({"price": NumberField("price", "price", 0.0, float("inf"), False)})
 BRAND_FIELDS = ("brand",)
 
 
@@ -95,8 +98,9 @@ class Understanding:
     text: str
     wanted: list[str] = field(default_factory=list)  # catalog values, e.g. "Comedy"
     excluded: list[str] = field(default_factory=list)  # catalog values or plain topics
-    max_price: float | None = None
+    max_price: float | None = None  # the budget, on the field that plays the price
     min_price: float | None = None
+    conditions: list[Condition] = field(default_factory=list)  # other numbers: year>=1980
     titles: list[TitleMatch] = field(default_factory=list)
     references: list[int] = field(default_factory=list)  # into the last picks; -1 = last
     feedback: str | None = None  # like, dislike, seen
@@ -114,34 +118,42 @@ class Understanding:
     def is_vague(self) -> bool:
         """Nothing to act on: no wish, no title, no pick pointed at, no words to search."""
         return not (self.wanted or self.titles or self.references or self.more_like
-                    or self.something_else or self.max_price or self.excluded or self.query
-                    or self.price_move)
+                    or self.something_else or self.max_price or self.min_price
+                    or self.conditions or self.excluded or self.query or self.price_move)
 
     @property
     def asks_for_more_than_titles(self) -> bool:
         """A budget, a refusal or other words come with the titles: a request, not a list of
         favourites ("green tea under 300")."""
-        return bool(self.max_price or self.min_price or self.excluded or self.price_move
-                    or self.query_without_titles)
+        return bool(self.max_price or self.min_price or self.conditions or self.excluded
+                    or self.price_move or self.query_without_titles)
 
     @property
     def only_titles(self) -> bool:
         """The message is a list of titles and nothing else ("Heat and Alien")."""
         return bool(self.titles) and not (self.query_without_titles or self.wanted
-                                          or self.references or self.max_price)
+                                          or self.references or self.max_price
+                                          or self.conditions)
 
     @property
     def changes_presentation_only(self) -> bool:
         return bool(self.reading_level or self.detail) and not (
             self.wanted or self.titles or self.references or self.query.strip()
-            or self.something_else or self.more_like)
+            or self.something_else or self.more_like or self.conditions)
+
+    @property
+    def filters(self) -> list[str]:
+        """The numbers asked for, budget aside, as FIELD op VALUE filters."""
+        return [c.filter for c in self.conditions]
 
 
 class Reader:
     """Reads messages against one catalog's vocabulary and titles."""
 
-    def __init__(self, vocabulary: Mapping[str, Sequence[str]], titles: TitleIndex | None = None):
+    def __init__(self, vocabulary: Mapping[str, Sequence[str]], titles: TitleIndex | None = None,
+                 schema: CatalogSchema | None = None):
         self.titles = titles
+        self.schema = schema or BUDGET_ONLY
         self.values: dict[str, str] = {}  # lower-case phrase -> catalog value
         self.cased: dict[str, str] = {}  # brands that are also English words: exact case only
         self.field_of: dict[str, str] = {}  # catalog value -> the field it belongs to
@@ -165,13 +177,7 @@ class Reader:
     def read(self, message: str) -> Understanding:
         text = " ".join(message.split())
         result = Understanding(text)
-        rest = text
-        for match in BUDGET.finditer(text):
-            result.max_price = _number(match.group(1))
-            rest = rest.replace(match.group(0), " ")
-        for match in MIN_BUDGET.finditer(text):
-            result.min_price = _number(match.group(1))
-            rest = rest.replace(match.group(0), " ")
+        rest = self._read_numbers(text, result)
         for match in NEGATION.finditer(rest):
             refused = self._values_in(match.group(1)) or [_topic(match.group(1))]
             result.excluded += [v for v in refused if v and v not in result.excluded]
@@ -197,6 +203,28 @@ class Reader:
         result.query_without_titles = _leftover(rest, [t.said for t in result.titles])
         result.swap = read_swap(text)
         return result
+
+    def _read_numbers(self, text: str, result: Understanding) -> str:
+        """Fill the budget and the other numbers; returns the text without their words. A
+        title with a number in it ("2001: A Space Odyssey") is a title, not a year."""
+        titled = [m.said for m in self.titles.mentions(text)
+                  if len(m.said.split()) > 1 and m.said in text] \
+            if self.titles is not None and DIGIT.search(text) else []
+        masked = text
+        for n, said in enumerate(titled):
+            masked = masked.replace(said, f"\ue000{n}\ue001")
+        conditions, rest = read_quantities(masked, self.schema)
+        for n, said in enumerate(titled):
+            rest = rest.replace(f"\ue000{n}\ue001", said)
+        price = self.schema.role("price")
+        for condition in conditions:
+            if price is None or condition.field != price.name:
+                result.conditions.append(condition)
+            elif condition.op in ("<", "<="):
+                result.max_price = _tighter(min, result.max_price, condition.value)
+            elif condition.op in (">", ">="):
+                result.min_price = _tighter(max, result.min_price, condition.value)
+        return rest
 
     def _values_in(self, text: str) -> list[str]:
         """Catalog values named in `text`, longest phrase first where two overlap."""
@@ -288,5 +316,5 @@ def _topic(text: str) -> str:
     return " ".join(words)[:60]
 
 
-def _number(text: str) -> float:
-    return float(text.replace(",", "."))
+def _tighter(pick: Callable[[list[float]], float], bound: float | None, value: float) -> float:
+    return value if bound is None else pick([bound, value])

@@ -14,7 +14,7 @@ product name, and a synthetic in-stock flag (the source has no stock data; a
 fixed ~7% of items, chosen by hashing the id, are marked out of stock so that
 stock filters can be tried).
 
-Only the standard library is used (and bot/substitution/sizes.py, which uses nothing else), so the
+Only the standard library is used (and bot/sizes.py, which uses nothing else), so the
 script runs anywhere. benchmarks/bench_substitution.py builds its full-catalog
 products with `grocery_record`.
 """
@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bot.substitution.sizes import pack_size  # noqa: E402 - the pack-size parser shared with bot/
+from bot.sizes import pack_size  # noqa: E402 - the pack-size parser shared with bot/
 
 YEAR_AT_END = re.compile(r"\((\d{4})(?:[-–]\d{0,4})?\)\s*$")
 OUT_OF_STOCK_PERCENT = 7

@@ -9,6 +9,7 @@ import pytest
 
 from bot.catalog import Item
 from bot.profiles import ProfileError
+from bot.sizes import pack_size, parse_size
 from bot.substitution.acceptance import (
     FEATURES,
     AcceptanceModel,
@@ -17,7 +18,6 @@ from bot.substitution.acceptance import (
     VetoRule,
     pair_features,
 )
-from bot.substitution.sizes import pack_size, parse_size
 
 
 def features(same_brand: float, price_change: float) -> dict[str, float]:

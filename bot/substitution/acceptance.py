@@ -38,8 +38,8 @@ import numpy as np
 
 from bot.catalog import Item
 from bot.profiles import SESSION_ID, ProfileError
+from bot.sizes import size_of
 from bot.sqlite import create, transaction
-from bot.substitution.sizes import size_of
 
 FEATURES = ("same_brand", "size_similarity", "size_known", "price_change", "abs_price_change",
             "content", "rating", "rating_known")

@@ -33,6 +33,7 @@ import numpy as np
 from bot.catalog import Item
 from bot.constraints import STOCK_FIELD, matches
 from bot.errors import QueryError, SubstitutionError, UnknownItemError
+from bot.sizes import size_of
 from bot.substitution.acceptance import (
     AcceptanceModel,
     PairRecord,
@@ -50,7 +51,6 @@ from bot.substitution.rules import (
     items_text,
     price_relaxation,
 )
-from bot.substitution.sizes import size_of
 from indexes.items import ItemIndex, SearchHit
 
 MAX_K = 50

@@ -1,0 +1,298 @@
+"""Numbers in a message, read against the catalog's numeric fields (bot/schema.py).
+
+    "an 80s action movie"          year >= 1980, year <= 1989
+    "something recent"             year >= the catalog's newest year - 5
+    "made before 1970"             year < 1970
+    "nothing above 250"            price <= 250
+    "between 100 and 200 rupees"   price >= 100, price <= 200
+    "cheap" / "premium"            price under the catalog's median / over its upper quartile
+    "highly rated"                 rating >= the catalog's upper quartile
+    "4 stars and up"               rating >= 4
+
+A reading applies only when the catalog has a field that plays the part (a catalog
+without prices reads no budget). Each becomes a hard filter (`Condition`), and the
+words that said it are taken out of what is searched by meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.schema import CatalogSchema, NumberField
+
+CURRENCY = r"(?:[$€£₹¥]|rs\.?|inr|usd|eur|gbp)"
+CURRENCY_WORDS = r"(?:rupees?|rs\.?|inr|dollars?|bucks|euros?|pounds?|quid|usd|eur)"
+AMOUNT = r"(\d[\d,]*(?:\.\d+)?)(k\b)?"
+MONEY = rf"{CURRENCY}?\s*{AMOUNT}(?:\s*{CURRENCY_WORDS}\b)?"
+YEAR = r"((?:1[89]|20)\d\d)"
+DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+                "seventies": 70, "eighties": 80, "nineties": 90}
+RECENT_YEARS = 5  # "recent": within this many years of the catalog's newest
+CLASSIC_BEFORE = 1980  # "classic", "old": made before this year
+AROUND = 0.2  # "around 200": within 20%
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A hard filter a message asked for: `field op value`, and the words that said it."""
+
+    field: str
+    op: str  # one of =, !=, <, <=, >, >=
+    value: float
+    said: str
+
+    @property
+    def filter(self) -> str:
+        """As a FIELD op VALUE filter (bot/filters.py)."""
+        value = int(self.value) if float(self.value).is_integer() else round(self.value, 2)
+        return f"{self.field}{self.op}{value}"
+
+
+Reading = Callable[[re.Match[str], NumberField], list[tuple[str, float]]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A phrase that sets bounds on the field playing `role`."""
+
+    role: str
+    pattern: re.Pattern[str]
+    bounds: Reading  # (op, value) pairs from the match and the field
+
+
+def read_quantities(text: str, schema: CatalogSchema) -> tuple[list[Condition], str]:
+    """The conditions `text` asks for, and the text without the words that asked them."""
+    conditions: list[Condition] = []
+    rest = text
+    for rule in RULES:
+        number_field = schema.role(rule.role)
+        if number_field is None:
+            continue
+        for match in list(rule.pattern.finditer(rest)):
+            bounds = rule.bounds(match, number_field)
+            if not bounds:
+                continue
+            said = " ".join(match.group(0).split())
+            conditions += [Condition(number_field.name, op, value, said) for op, value in bounds]
+            rest = rest.replace(match.group(0), " ", 1)
+    return conditions, rest
+
+
+# -- how each phrase reads ------------------------------------------------------------------
+
+
+def _money(amount: str, thousands: str | None) -> float:
+    value = float(amount.replace(",", ""))
+    return value * 1000 if thousands else value
+
+
+def _at_most(match: re.Match[str], _: NumberField) -> list[tuple[str, float]]:
+    return [("<=", _money(match.group("amount"), match.group("k")))]
+
+
+def _at_least(match: re.Match[str], _: NumberField) -> list[tuple[str, float]]:
+    return [(">=", _money(match.group("amount"), match.group("k")))]
+
+
+def _between(match: re.Match[str], _: NumberField) -> list[tuple[str, float]]:
+    low = _money(match.group("low"), match.group("lk"))
+    high = _money(match.group("high"), match.group("hk"))
+    low, high = sorted((low, high))
+    return [(">=", low), ("<=", high)]
+
+
+def _around(match: re.Match[str], _: NumberField) -> list[tuple[str, float]]:
+    value = _money(match.group("amount"), match.group("k"))
+    return [(">=", round(value * (1 - AROUND), 2)), ("<=", round(value * (1 + AROUND), 2))]
+
+
+def _quartile(field: NumberField, op: str, which: int) -> list[tuple[str, float]]:
+    """A bound at the catalog's median (1) or upper quartile (2), when they are known."""
+    return [(op, round(field.quartiles[which], 2))] if field.quartiles else []
+
+
+def _cheap(_: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    return _quartile(field, "<=", 1)
+
+
+def _premium(_: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    return _quartile(field, ">=", 2)
+
+
+def _decade(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    start = _decade_start(match.group("decade"), field)
+    if start is None:
+        return []
+    part = (match.group("part") or "").lower()
+    first, last = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(part, (0, 9))
+    return [(">=", start + first), ("<=", start + last)]
+
+
+def _decade_start(said: str, field: NumberField) -> int | None:
+    """'80s', "'80s", '1980s', 'eighties' -> 1980, in the century the catalog covers."""
+    said = said.lower().strip("'’")
+    if said in DECADE_WORDS:
+        tens = DECADE_WORDS[said]
+    elif said.rstrip("'s").isdigit() and len(said.rstrip("'s")) == 4:
+        return int(said.rstrip("'s"))
+    else:
+        tens = int(said.rstrip("'s"))
+    for century in (1900, 2000):  # "the 20s" is the 1920s unless the catalog reaches the 2020s
+        if field.low - 10 <= century + tens <= field.high:
+            return century + tens
+    return None
+
+
+def _before(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    year = _year(match.group("year"), field)
+    return [("<", year)] if year is not None else []
+
+
+def _after(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    year = _year(match.group("year"), field)
+    if year is None:
+        return []
+    since = match.group("word").lower() in ("since", "starting")
+    return [(">=" if since else ">", year)]
+
+
+def _before_decade(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    start = _decade_start(match.group("decade"), field)
+    return [("<", start)] if start is not None else []
+
+
+def _after_decade(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    start = _decade_start(match.group("decade"), field)
+    return [(">", start + 9)] if start is not None else []
+
+
+def _years_between(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    low, high = _year(match.group("low"), field), _year(match.group("high"), field)
+    if low is None or high is None:
+        return []
+    low, high = sorted((low, high))
+    return [(">=", low), ("<=", high)]
+
+
+def _in_year(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    year = _year(match.group("year"), field)
+    return [("=", year)] if year is not None else []
+
+
+def _year(said: str, field: NumberField) -> int | None:
+    year = int(said)
+    return year if field.low - 50 <= year <= field.high + 50 else None
+
+
+def _recent(_: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    return [(">=", field.high - RECENT_YEARS)]
+
+
+def _classic(_: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    return [("<", CLASSIC_BEFORE)] if field.low < CLASSIC_BEFORE else []
+
+
+def _stars(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    stars = float(match.group("stars"))
+    scale = 2.0 if field.high > 5 else 1.0  # "4 stars" on a 10-point scale is 8
+    op = ">" if (match.group("strict") or "").lower() in ("above", "over", "more than") \
+        else ">="
+    return [(op, stars * scale)] if stars * scale <= field.high else []
+
+
+def _well_rated(_: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    return _quartile(field, ">=", 2)
+
+
+def _popular(_: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    return _quartile(field, ">=", 2)
+
+
+def _little_known(_: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    return _quartile(field, "<=", 1)
+
+
+def _words(*phrases: str) -> str:
+    return r"\b(?:" + "|".join(phrases) + r")\b"
+
+
+def _rule(role: str, pattern: str, bounds: Reading) -> Rule:
+    return Rule(role, re.compile(pattern, re.IGNORECASE), bounds)
+
+
+def _money_at(name: str = "amount", k: str = "k") -> str:
+    return rf"{CURRENCY}?\s*(?P<{name}>\d[\d,]*(?:\.\d+)?)(?P<{k}>k\b)?(?:\s*{CURRENCY_WORDS}\b)?"
+
+
+DECADE = (r"(?P<decade>(?:1[89]|20)\d0'?s|['’]?\d0'?s|" + "|".join(DECADE_WORDS) + r")")
+NOT = r"(?:nothing|not|no|never)\s+(?:anything\s+)?"
+MADE = r"(?:(?:made|released|filmed|shot|that came out|came out)\s+)?"
+
+# Order matters: the longer phrases first, so "nothing above 250" is not read as "above 250",
+# and a price's words before a year on its own.
+RULES: tuple[Rule, ...] = (
+    # -- years --
+    _rule("year", rf"\bbetween\s+{YEAR.replace('(', '(?P<low>', 1)}\s+(?:and|to)\s+"
+                  rf"{YEAR.replace('(', '(?P<high>', 1)}\b", _years_between),
+    _rule("year", rf"\b{YEAR.replace('(', '(?P<low>', 1)}\s*(?:-|–|to)\s*"
+                  rf"{YEAR.replace('(', '(?P<high>', 1)}\b", _years_between),
+    _rule("year", rf"\b{MADE}(?:before|prior to|pre|earlier than|older than|until)[\s-]+"
+                  rf"(?:the\s+)?{DECADE}", _before_decade),
+    _rule("year", rf"\b{MADE}(?:after|since|post|later than|newer than)[\s-]+(?:the\s+)?"
+                  rf"{DECADE}", _after_decade),
+    _rule("year", rf"\b(?:from\s+|in\s+|of\s+)?(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?"
+                  rf"{DECADE}(?!\w)", _decade),
+    _rule("year", rf"\b{MADE}(?:before|prior to|pre|earlier than|older than|until)[\s-]+"
+                  rf"{YEAR.replace('(', '(?P<year>', 1)}\b", _before),
+    _rule("year", rf"\b{MADE}(?P<word>after|since|post|later than|newer than|starting)[\s-]+"
+                  rf"{YEAR.replace('(', '(?P<year>', 1)}\b(?!\s*(?:-|–|to)\s*\d)", _after),
+    # -- prices --
+    _rule("price", rf"\bbetween\s+{_money_at('low', 'lk')}\s+(?:and|to)\s+"
+                   rf"{_money_at('high', 'hk')}", _between),
+    _rule("price", rf"\bfrom\s+{_money_at('low', 'lk')}\s+to\s+{_money_at('high', 'hk')}",
+          _between),
+    _rule("price", rf"\b{NOT}(?:above|over|more than|higher than|pricier than)\s+{_money_at()}",
+          _at_most),
+    _rule("price", rf"\b{NOT}(?:below|under|less than|cheaper than)\s+{_money_at()}",
+          _at_least),
+    _rule("price", rf"\b(?:under|below|less than|cheaper than|at most|max(?:imum)?|up to|within|"
+                   rf"no more than|not more than|tops|budget(?: of| is)?)\s*{_money_at()}",
+          _at_most),
+    _rule("price", rf"{_money_at()}\s+(?:or less|or under|or below|max(?:imum)?|tops)\b",
+          _at_most),
+    _rule("price", rf"\b(?:over|above|more than|at least|min(?:imum)?|starting at|no less than)"
+                   rf"\s*{_money_at()}", _at_least),
+    _rule("price", rf"\b(?:around|about|roughly|approximately|approx\.?|close to|near)\s*"
+                   rf"{_money_at()}", _around),
+    _rule("price", _words(r"cheap", r"inexpensive", r"affordable", r"low[- ]cost",
+                          r"budget[- ]friendly", r"on a budget", r"economical",
+                          r"value for money"), _cheap),
+    _rule("price", r"(?<!more )(?<!too )(?<!less )(?<!so )" + _words(
+        r"premium", r"luxury", r"luxurious", r"expensive", r"high[- ]end", r"upmarket",
+        r"fancy"), _premium),
+    # -- ratings --
+    _rule("rating", r"\b(?:rated|rating|scored?)\s+(?:of\s+)?(?P<strict>at least|above|over|"
+                    r"more than)?\s*(?P<stars>\d(?:\.\d)?)\s*(?:stars?|/\s*\d+)?\s*"
+                    r"(?:(?:and|or) (?:up|above|more|higher|better))?", _stars),
+    _rule("rating", r"\b(?:(?P<strict>at least|above|over|more than)\s+)?(?P<stars>\d(?:\.\d)?)"
+                    r"\s*(?:\+\s*)?[\s-]*stars?\s*(?:\+|(?:and|or) (?:up|above|more|higher|"
+                    r"better))?(?:\s+rating)?", _stars),
+    _rule("rating", _words(r"highly rated", r"high(?:ly)?[- ]rated", r"well[- ]rated",
+                           r"top[- ]rated", r"best[- ]rated", r"highest[- ]rated",
+                           r"well[- ]reviewed", r"(?:critically )?acclaimed", r"award[- ]winning",
+                           r"good reviews", r"great reviews", r"rated highly"), _well_rated),
+    # -- a year on its own, after the prices ("under 2000 rupees" is a price) --
+    _rule("year", rf"\b(?:(?:made|released|came out|filmed|shot|from|in|of)\s+(?:in\s+)?)?"
+                  rf"{YEAR.replace('(', '(?P<year>', 1)}\b(?![.,]\d)", _in_year),
+    _rule("year", _words(r"recent(?:ly)?", r"latest", r"newest", r"modern", r"new releases?",
+                         r"brand new", r"contemporary", r"from the last few years"), _recent),
+    _rule("year", r"(?<!year-)(?<!year )(?<!years )(?<!yr-)(?<!yr )(?<!how )" + _words(
+        r"classics?", r"old(?:ies)?", r"old[- ]school", r"vintage", r"golden age"), _classic),
+    # -- how many people know it --
+    _rule("count", _words(r"popular", r"well[- ]known", r"famous", r"blockbusters?",
+                          r"crowd[- ]pleasers?", r"mainstream"), _popular),
+    _rule("count", _words(r"hidden gems?", r"lesser[- ]known", r"little[- ]known", r"obscure",
+                          r"underrated", r"under the radar"), _little_known),
+)

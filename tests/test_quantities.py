@@ -1,0 +1,98 @@
+"""Numbers in a message become hard filters on the catalog's own numeric fields."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.quantities import read_quantities
+from bot.schema import CatalogSchema, NumberField
+from bot.titles import TitleIndex
+from bot.understanding import Reader
+from tests.conftest import DEMO_MOVIES
+
+MOVIES = CatalogSchema({
+    "year": NumberField("year", "year", 1902, 2018, True, (1988, 1999, 2008)),
+    "avg_rating": NumberField("avg_rating", "rating", 0.5, 5.0, False, (2.8, 3.42, 3.91)),
+    "popularity": NumberField("popularity", "count", 0, 329, True, (1, 3, 9)),
+})
+SHOP = CatalogSchema({
+    "price": NumberField("price", "price", 5, 7299, False, (94.05, 189, 350)),
+    "market_price": NumberField("market_price", "price", 5, 10695, False, (99, 199, 399)),
+    "rating": NumberField("rating", "rating", 1, 5, False, (3.7, 4.0, 4.3)),
+})
+
+
+@pytest.mark.parametrize(("message", "filters", "left"), [
+    ("an 80s action movie", ["year>=1980", "year<=1989"], "an action movie"),
+    ("late '70s horror", ["year>=1976", "year<=1979"], "horror"),
+    ("something from the nineties", ["year>=1990", "year<=1999"], "something"),
+    ("early 2000s", ["year>=2000", "year<=2003"], ""),
+    ("something recent", ["year>=2013"], "something"),
+    ("made before 1970", ["year<1970"], ""),
+    ("after 2010", ["year>2010"], ""),
+    ("released since 1995", ["year>=1995"], ""),
+    ("a comedy from 2010", ["year=2010"], "a comedy"),
+    ("between 1990 and 2000", ["year>=1990", "year<=2000"], ""),
+    ("1995-2005 thrillers", ["year>=1995", "year<=2005"], "thrillers"),
+    ("a classic western", ["year<1980"], "a western"),
+    ("highly rated dramas", ["avg_rating>=3.91"], "dramas"),
+    ("4 stars and up", ["avg_rating>=4"], ""),
+    ("rated above 4", ["avg_rating>4"], ""),
+    ("a popular comedy", ["popularity>=9"], "a comedy"),
+    ("a hidden gem", ["popularity<=3"], "a"),
+])
+def test_years_ratings_and_popularity(message, filters, left):
+    conditions, rest = read_quantities(message, MOVIES)
+    assert [c.filter for c in conditions] == filters
+    assert " ".join(rest.split()) == left  # the words that said it are not searched
+
+
+@pytest.mark.parametrize(("message", "filters"), [
+    ("nothing above 250", ["price<=250"]),
+    ("no more than 150 rupees", ["price<=150"]),
+    ("between 100 and 200", ["price>=100", "price<=200"]),
+    ("green tea under ₹300", ["price<=300"]),
+    ("tea over rs 100", ["price>=100"]),
+    ("nothing under 50", ["price>=50"]),
+    ("around 200", ["price>=160", "price<=240"]),
+    ("cheap biscuits", ["price<=189"]),
+    ("premium coffee", ["price>=350"]),
+    ("4+ stars soap", ["rating>=4"]),
+    ("under 2000 rupees", ["price<=2000"]),  # a price, not the year 2000
+    ("too expensive", []),  # a move on the picks shown, not a price range
+])
+def test_prices_go_to_the_field_that_plays_the_price(message, filters):
+    conditions, _ = read_quantities(message, SHOP)
+    assert [c.filter for c in conditions] == filters
+
+
+def test_a_catalog_without_a_field_for_it_reads_no_number():
+    assert read_quantities("green tea under 300", MOVIES)[0] == []
+    assert read_quantities("an 80s movie", SHOP)[0] == []
+
+
+@pytest.fixture(scope="module")
+def movies() -> Reader:
+    rows = [json.loads(line) for line in DEMO_MOVIES.open(encoding="utf-8")]
+    titles = TitleIndex([(r["id"], r["title"]) for r in rows],
+                        popularity={r["id"]: r.get("popularity", 0) for r in rows})
+    genres = sorted({g for r in rows for g in r.get("genres", [])})
+    return Reader({"genres": genres}, titles, MOVIES)
+
+
+def test_a_year_in_a_title_is_the_title(movies):
+    said = movies.read("I loved 2001: A Space Odyssey")
+    assert [t.title for t in said.titles] == ["2001: A Space Odyssey (1968)"]
+    assert said.conditions == []
+
+
+def test_a_year_is_not_searched_as_words(movies):
+    said = movies.read("an action movie from 2010")
+    assert said.filters == ["year=2010"] and "2010" not in said.query
+    assert not said.titles  # not "2010: The Year We Make Contact"
+
+
+def test_an_age_is_not_an_old_movie(movies):
+    assert movies.read("a funny movie my 8-year-old will like").conditions == []
