@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.names import PeopleIndex, people_fields
 from bot.schema import CatalogSchema
 from bot.titles import TitleIndex
 from bot.understanding import Reader
@@ -36,8 +37,9 @@ class CatalogReading:
         items = index.get(index.ids())
         titles = TitleIndex.of(items)
         schema = CatalogSchema.of(manifest.fields, manifest.vocabulary, items)
-        return cls(Reader(manifest.vocabulary, titles, schema), titles, manifest.fields,
-                   manifest.vocabulary, schema)
+        people = PeopleIndex.of(items, people_fields(schema.names))
+        return cls(Reader(manifest.vocabulary, titles, schema, people), titles,
+                   manifest.fields, manifest.vocabulary, schema)
 
 
 @dataclass(frozen=True)

@@ -197,11 +197,14 @@ class HybridRanker:
                                                                  self.pool, shown))
             ids.update((i, None) for i, _ in model.also_liked(liked, self.pool, shown))
             ids.update((i, None) for i, _ in model.most_popular(self.pool // 2, shown))
-        if not ids and query_vector is None:  # nothing known yet: start from the whole catalog
-            start = np.ones(self.index.embedder.dimension, dtype=np.float32)
-            ids.update(dict.fromkeys(self._nearest(start, fetch, constraints)))
-
         item_ids = self._allowed([i for i in ids if i not in excluded], constraints)
+        if len(item_ids) < request.k:  # too few pass ("with Meryl Streep" and no query yet):
+            # the matching items themselves, nearest to what is known, else any of them
+            anchor = next((v for v in (query_vector, taste) if v is not None),
+                          np.ones(self.index.embedder.dimension, dtype=np.float32))
+            more = self._nearest(anchor, fetch, constraints)
+            item_ids += self._allowed([i for i in more if i not in excluded
+                                       and i not in set(item_ids)], constraints)
         item_ids, vectors = self.index.embeddings(item_ids)
         vectors = _unit_rows(vectors)
         count = len(item_ids)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from bot.names import NameMatch, PeopleIndex
 from bot.phrases import (
     ACCEPT,
     ANY_BRAND,
@@ -101,6 +102,7 @@ class Understanding:
     max_price: float | None = None  # the budget, on the field that plays the price
     min_price: float | None = None
     conditions: list[Condition] = field(default_factory=list)  # other numbers: year>=1980
+    names: list[NameMatch] = field(default_factory=list)  # people: stars=Meryl Streep
     titles: list[TitleMatch] = field(default_factory=list)
     references: list[int] = field(default_factory=list)  # into the last picks; -1 = last
     feedback: str | None = None  # like, dislike, seen
@@ -119,41 +121,43 @@ class Understanding:
         """Nothing to act on: no wish, no title, no pick pointed at, no words to search."""
         return not (self.wanted or self.titles or self.references or self.more_like
                     or self.something_else or self.max_price or self.min_price
-                    or self.conditions or self.excluded or self.query or self.price_move)
+                    or self.conditions or self.names or self.excluded or self.query
+                    or self.price_move)
 
     @property
     def asks_for_more_than_titles(self) -> bool:
         """A budget, a refusal or other words come with the titles: a request, not a list of
         favourites ("green tea under 300")."""
-        return bool(self.max_price or self.min_price or self.conditions or self.excluded
-                    or self.price_move or self.query_without_titles)
+        return bool(self.max_price or self.min_price or self.conditions or self.names
+                    or self.excluded or self.price_move or self.query_without_titles)
 
     @property
     def only_titles(self) -> bool:
         """The message is a list of titles and nothing else ("Heat and Alien")."""
         return bool(self.titles) and not (self.query_without_titles or self.wanted
                                           or self.references or self.max_price
-                                          or self.conditions)
+                                          or self.conditions or self.names)
 
     @property
     def changes_presentation_only(self) -> bool:
         return bool(self.reading_level or self.detail) and not (
             self.wanted or self.titles or self.references or self.query.strip()
-            or self.something_else or self.more_like or self.conditions)
+            or self.something_else or self.more_like or self.conditions or self.names)
 
     @property
     def filters(self) -> list[str]:
-        """The numbers asked for, budget aside, as FIELD op VALUE filters."""
-        return [c.filter for c in self.conditions]
+        """What must hold, budget aside, as FIELD op VALUE filters: the numbers and people."""
+        return [c.filter for c in self.conditions] + [n.filter for n in self.names]
 
 
 class Reader:
     """Reads messages against one catalog's vocabulary and titles."""
 
     def __init__(self, vocabulary: Mapping[str, Sequence[str]], titles: TitleIndex | None = None,
-                 schema: CatalogSchema | None = None):
+                 schema: CatalogSchema | None = None, people: PeopleIndex | None = None):
         self.titles = titles
         self.schema = schema or BUDGET_ONLY
+        self.people = people
         self.values: dict[str, str] = {}  # lower-case phrase -> catalog value
         self.cased: dict[str, str] = {}  # brands that are also English words: exact case only
         self.field_of: dict[str, str] = {}  # catalog value -> the field it belongs to
@@ -196,6 +200,8 @@ class Reader:
                                 else "expert" if EXPERT.search(text) else None)
         result.detail = ("detailed" if MORE_DETAIL.search(text)
                          else "brief" if LESS_DETAIL.search(text) else None)
+        if self.people is not None:
+            result.names, rest = self.people.read(rest)
         if self.titles is not None and not result.references:
             result.titles = self.titles.mentions(rest)
         result.wanted = [v for v in self._values_in(rest) if v not in result.excluded]

@@ -1,0 +1,159 @@
+"""People named in a message, found among the catalog's own values (stars, director,
+author...), forgivingly.
+
+    "with Meryl Streep"        stars = Meryl Streep
+    "a spielberg film"         director = Steven Spielberg (the surname alone, one person)
+    "somethin with jim carey"  stars = Jim Carrey (a typo)
+
+A full name is found as written or misspelt a little; a surname alone counts when it
+is capitalised, or when words around it say a person is meant ("a Nolan film", "by
+nolan", "with hanks"), and when one person holds most of the catalog's items under
+that surname ("Allen" alone is Woody, Tim, Joan or Karen: not read). Which field a
+person is matched in follows the cue ("with", "starring": the cast; "by", "directed
+by": the director), else the field where they have more items ("a Tom Hanks movie").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.catalog import Item
+
+PEOPLE_FIELDS = ("director", "directors", "stars", "cast", "actors", "actor", "starring",
+                 "author", "authors", "artist", "artists", "writer", "writers", "creator",
+                 "creators", "composer", "narrator", "host", "hosts")
+CAST_FIELDS = ("stars", "cast", "actors", "actor", "starring")
+CAST_CUE = re.compile(r"\b(?:with|starring|featuring|stars?|acted by|actor|actress)\s+$", re.I)
+MAKER_CUE = re.compile(r"\b(?:by|directed by|director|from|written by|made by)\s+$", re.I)
+MAKER_AFTER = re.compile(r"^(?:'s)?\s*(?:film|movie|flick|picture|book|novel|album)s?\b", re.I)
+SURNAME_SHARE = 0.75  # the share of a surname's items one person must hold to be meant by it
+NEAR_SCORE = 90  # spelling similarity for a misspelt full name
+MIN_SURNAME = 4  # letters: "Lee" alone is too short to be read as a person
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A person a message names: the field, the catalog's value, and the words said."""
+
+    field: str
+    value: str
+    said: str
+
+    @property
+    def filter(self) -> str:
+        return f"{self.field}={self.value}"
+
+
+class PeopleIndex:
+    """Every person of a catalog's people fields, ready to be found in a message."""
+
+    def __init__(self, counts: Mapping[str, Mapping[str, int]]):
+        """`counts`: field -> person -> the number of items they appear in."""
+        self.counts = {f: dict(c) for f, c in counts.items()}
+        self.fields_of: dict[str, list[str]] = defaultdict(list)  # lower name -> fields
+        self.cased: dict[str, str] = {}  # lower name -> the catalog's spelling
+        by_surname: dict[str, Counter[str]] = defaultdict(Counter)
+        for name, people in self.counts.items():
+            for person, count in people.items():
+                lower = person.lower()
+                self.fields_of[lower].append(name)
+                self.cased.setdefault(lower, person)
+                words = lower.split()
+                if len(words) > 1:
+                    by_surname[words[-1]][lower] += count
+        self.surnames = {s: c for s, c in by_surname.items() if len(s) >= MIN_SURNAME}
+        full = sorted((n for n in self.cased if " " in n), key=len, reverse=True)
+        self._full = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, full)) + r")(?![\w-])",
+                                re.IGNORECASE) if full else None
+        self._names = full
+
+    @classmethod
+    def of(cls, items: Sequence[Item], fields: Sequence[str]) -> PeopleIndex:
+        counts: dict[str, Counter[str]] = {f: Counter() for f in fields}
+        for item in items:
+            for name in fields:
+                value = item.attributes.get(name)
+                for person in value if isinstance(value, list) else [value]:
+                    if isinstance(person, str) and person.strip():
+                        counts[name][person] += 1
+        return cls(counts)
+
+    def read(self, text: str) -> tuple[list[NameMatch], str]:
+        """The people `text` names, and the text without them."""
+        found: list[NameMatch] = []
+        rest = text
+        for match in list(self._full.finditer(rest)) if self._full else []:
+            found.append(self._match(match.group(0).lower(), match.group(0), rest, match))
+            rest = rest.replace(match.group(0), " ", 1)
+        for said, person in self._misspelt(rest):
+            found.append(self._match(person, said, rest, None))
+            rest = rest.replace(said, " ", 1)
+        for said, person in self._surnames(rest):
+            found.append(self._match(person, said, rest, None))
+            rest = rest.replace(said, " ", 1)
+        return found, rest
+
+    def _misspelt(self, text: str) -> list[tuple[str, str]]:
+        """Two- or three-word spans that are a person's full name spelt a little wrong."""
+        words = re.findall(r"[A-Za-z][\w'.-]*", text)
+        found, used = [], set()
+        for size in (3, 2):
+            for start in range(len(words) - size + 1):
+                if used & set(range(start, start + size)):
+                    continue
+                span = " ".join(words[start:start + size])
+                if len(span) < 7:
+                    continue
+                hit = process.extractOne(span.lower(), self._names, scorer=fuzz.ratio,
+                                         score_cutoff=NEAR_SCORE)
+                if hit is not None and span in text:
+                    found.append((span, hit[0]))
+                    used |= set(range(start, start + size))
+        return found
+
+    def _surnames(self, text: str) -> list[tuple[str, str]]:
+        """Surnames alone that mean one person, when capitalised or said of a person."""
+        found = []
+        for match in re.finditer(r"(?<![\w'-])([A-Za-z][a-z'-]+)(?![\w'-])", text):
+            word = match.group(1)
+            people = self.surnames.get(word.lower())
+            if not people:
+                continue
+            before, after = text[:match.start()], text[match.end():]
+            cued = CAST_CUE.search(before) or MAKER_CUE.search(before) or MAKER_AFTER.match(
+                after)
+            capitalised = word[0].isupper() and before.strip() != ""
+            person, count = people.most_common(1)[0]
+            if (cued or capitalised) and count >= SURNAME_SHARE * sum(people.values()):
+                found.append((word, person))
+        return found
+
+    def _match(self, person: str, said: str, text: str, match: re.Match[str] | None
+               ) -> NameMatch:
+        """`person` in the field the words around them point to."""
+        fields = self.fields_of[person]
+        where = text.find(said) if match is None else match.start()
+        before = text[:max(where, 0)]
+        if len(fields) > 1 and CAST_CUE.search(before):
+            fields = [f for f in fields if f.lower() in CAST_FIELDS] or fields
+        elif len(fields) > 1 and MAKER_CUE.search(before):
+            fields = [f for f in fields if f.lower() not in CAST_FIELDS] or fields
+        name = max(fields, key=lambda f: self.counts[f].get(self.cased[person], 0))
+        return NameMatch(name, self.cased[person], " ".join(said.split()))
+
+
+def people_fields(names: Mapping[str, Sequence[str]]) -> list[str]:
+    """The name fields that hold people: named so, or most values look like a person's."""
+    return [f for f, values in names.items()
+            if f.lower() in PEOPLE_FIELDS or _look_like_people(values)]
+
+
+def _look_like_people(values: Sequence[str]) -> bool:
+    shaped = sum(1 for v in values if 2 <= len(v.split()) <= 4
+                 and all(w[:1].isupper() for w in v.split()))
+    return bool(values) and shaped >= 0.8 * len(values)

@@ -1,0 +1,46 @@
+"""People named in a message are found among the catalog's own values, forgivingly."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.catalog import load_catalog
+from bot.names import PeopleIndex, people_fields
+from tests.conftest import DEMO_GROCERIES, DEMO_MOVIES
+
+
+@pytest.fixture(scope="module")
+def people() -> PeopleIndex:
+    return PeopleIndex.of(load_catalog(DEMO_MOVIES).items, ["director", "stars"])
+
+
+@pytest.mark.parametrize(("message", "found"), [
+    ("something with Meryl Streep", ["stars=Meryl Streep"]),
+    ("a spielberg film", ["director=Steven Spielberg"]),  # the surname alone, one person
+    ("a Nolan film", ["director=Christopher Nolan"]),
+    ("jim carey comedies", ["stars=Jim Carrey"]),  # a typo; never Jimmy Carr
+    ("a tom hanks movie", ["stars=Tom Hanks"]),  # where he has most of his films
+    ("with hanks", ["stars=Tom Hanks"]),
+    ("directed by clint eastwood", ["director=Clint Eastwood"]),
+    ("starring clint eastwood", ["stars=Clint Eastwood"]),
+    ("a film by allen", []),  # Woody, Tim, Joan or Karen: not guessed
+    ("the best of the best", []),
+    ("a movie for my kids", []),
+])
+def test_people_are_found(people, message, found):
+    matches, _ = people.read(message)
+    assert [m.filter for m in matches] == found
+
+
+def test_the_words_that_named_someone_are_not_searched(people):
+    _, rest = people.read("a comedy with Meryl Streep")
+    assert "Meryl" not in rest and "comedy" in rest
+
+
+def test_people_fields_are_told_from_brands_and_tags():
+    movies = load_catalog(DEMO_MOVIES).items[:2000]
+    groceries = load_catalog(DEMO_GROCERIES).items[:2000]
+    names = {"director": sorted({d for i in movies for d in i.attributes.get("director", [])}),
+             "tags": sorted({t for i in movies for t in i.attributes.get("tags", [])}),
+             "brand": sorted({str(i.attributes["brand"]) for i in groceries})}
+    assert people_fields(names) == ["director"]
