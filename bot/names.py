@@ -101,7 +101,8 @@ class PeopleIndex:
     def _misspelt(self, text: str) -> list[tuple[str, str]]:
         """Two- or three-word spans that are a person's full name spelt a little wrong."""
         words = re.findall(r"[A-Za-z][\w'.-]*", text)
-        found, used = [], set()
+        found: list[tuple[str, str]] = []
+        used: set[int] = set()
         for size in (3, 2):
             for start in range(len(words) - size + 1):
                 if used & set(range(start, start + size)):
