@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,14 +22,14 @@ class Unparseable:
     reason: str
 
 
-def read_rows(path: Path, required: Sequence[str], *, kind: str = "catalog",
-              error: type[RecbotError] = CatalogError) -> Iterator[tuple[int, Any]]:
+def read_rows(path: Path, *, kind: str = "catalog", error: type[RecbotError] = CatalogError
+              ) -> Iterator[tuple[int, Any]]:
     """(line, row) pairs; `row` is a dict, or `Unparseable`. Whole-file problems raise `error`."""
     if not path.is_file():
         raise error(f"{kind} file not found: {path}")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path, required, error)
+        return _csv_rows(path, read_header(path, error) or [])
     if suffix in (".jsonl", ".ndjson"):
         return _read_jsonl(path)
     raise error(f"{path}: unsupported {kind} format {suffix!r}; use .csv or .jsonl")
@@ -51,18 +51,6 @@ def read_header(path: Path, error: type[RecbotError] = CatalogError) -> list[str
 def _open_text(path: Path):  # noqa: ANN202 - a text file object
     # surrogateescape keeps undecodable bytes so the row and field can be named later
     return path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="")
-
-
-def _read_csv(path: Path, required: Sequence[str], error: type[RecbotError]
-              ) -> Iterator[tuple[int, Any]]:
-    header = read_header(path, error) or []
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise error(
-            f"{path}: column(s) {', '.join(repr(c) for c in missing)} not found in the "
-            f"header ({', '.join(header)}); pass a column mapping"
-        )
-    return _csv_rows(path, header)
 
 
 def _csv_rows(path: Path, header: list[str]) -> Iterator[tuple[int, Any]]:

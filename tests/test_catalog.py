@@ -171,7 +171,8 @@ def test_file_level_problems_are_catalog_errors(tmp_path):
         load_catalog(write(tmp_path / "e.csv", ""))
     with pytest.raises(CatalogError, match="no rows"):
         load_catalog(write(tmp_path / "h.csv", "id,title\n"))
-    with pytest.raises(CatalogError, match=r"column\(s\) 'title' not found in the header"):
+    with pytest.raises(CatalogError,
+                       match=r"column\(s\) 'title' \(for title\) not found in the header"):
         load_catalog(write(tmp_path / "n.csv", "id,name\n1,A\n"))
 
 
@@ -206,3 +207,48 @@ def test_a_bad_description_still_names_its_item_so_the_stored_version_is_kept(tm
     result = load_catalog(path, on_error="skip")
     assert [i.id for i in result.items] == ["2"]
     assert result.skipped_ids == {"1"}
+
+
+# -- a mapping names columns that exist (issue 13, item 6) --------------------------------
+
+
+@pytest.mark.parametrize(("mapping", "expected"), [
+    (ColumnMapping(description="blurbz"), "'blurbz' (for description)"),
+    (ColumnMapping(attributes={"price": FieldSpec("cost", "float")}), "'cost' (for price)"),
+    (ColumnMapping(drop=("internal_notes",)), "'internal_notes' (to drop)"),
+])
+def test_a_mapping_naming_a_column_the_csv_lacks_is_an_error(tmp_path, mapping, expected):
+    path = write(tmp_path / "shop.csv", "id,title,description\n1,Tea,Loose leaf.\n")
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path, mapping)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: column(s) {expected} not found in the header")
+    assert "the file has: id, title, description" in message
+
+
+def test_a_mapping_naming_a_column_no_jsonl_row_has_is_an_error(tmp_path):
+    path = write_jsonl(tmp_path / "shop.jsonl", [
+        {"id": "1", "title": "Tea", "description": "Loose leaf."},
+        {"id": "2", "title": "Mug", "colour": "red"},
+    ])
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path, ColumnMapping(description="descripton"), on_error="skip")
+    message = str(caught.value)
+    assert message.startswith(f"{path}: column(s) 'descripton' (for description) not found "
+                              "in any row")
+    assert "did you mean 'description'?" in message
+    # A JSONL column exists when at least one row has it: `colour` is on row 2 only.
+    items = load_catalog(path, ColumnMapping(
+        attributes={"paint": FieldSpec("colour")}, drop=("description",))).items
+    assert [i.attributes for i in items] == [{}, {"paint": "red"}]
+
+
+def test_the_default_description_column_may_be_absent(tmp_path):
+    path = write(tmp_path / "c.csv", "id,title\n1,Tea\n")
+    assert load_catalog(path).items[0].description == ""
+
+
+def test_a_drop_list_must_be_a_list(tmp_path):
+    with pytest.raises(CatalogError, match="drop: expected a list of column names"):
+        ColumnMapping.from_dict({"drop": "internal"})
+

@@ -132,3 +132,27 @@ def test_demo_builds_its_indexes_once_then_searches(context, capsys, tmp_path, m
     code, out, _ = run(context, capsys, "demo", "--data", str(demo))
     assert code == 0 and "Building" not in out and "trained" not in out
     assert len(embedder.encoded) == embedded  # the second start embeds nothing
+
+
+# -- a mapping names columns that exist (issue 13, item 6) --------------------------------
+
+
+def test_ingest_refuses_a_mapping_naming_a_missing_column(context, capsys, tmp_path):
+    shop = tmp_path / "shop.csv"
+    shop.write_text("id,title,description\n1,Green tea,Loose leaf.\n", encoding="utf-8")
+    code, out, err = run(context, capsys, "ingest", str(shop), "--map", "description=blurbz")
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: {shop}: column(s) 'blurbz' (for description) not found in "
+                          "the header; the file has: id, title, description")
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("attributes:\n  price: {column: cost, type: float}\n"
+                       "drop: [internal]\n", encoding="utf-8")
+    code, _, err = run(context, capsys, "ingest", str(shop), "--mapping", str(mapping))
+    assert code == 2 and "'cost' (for price), 'internal' (to drop) not found" in err
+    rows = write_jsonl(tmp_path / "rows.jsonl", [{"id": "1", "title": "Tea", "blurb": "Hot."}])
+    code, _, err = run(context, capsys, "ingest", str(rows), "--map", "description=blrub")
+    assert code == 2 and f"error: {rows}: column(s) 'blrub' (for description) not found in " \
+                         "any row; the rows have: blurb, id, title" in err
+    assert "did you mean 'blurb'?" in err
+    assert context.catalogs() == []  # nothing was indexed
+
