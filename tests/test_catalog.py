@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -252,3 +253,41 @@ def test_a_drop_list_must_be_a_list(tmp_path):
     with pytest.raises(CatalogError, match="drop: expected a list of column names"):
         ColumnMapping.from_dict({"drop": "internal"})
 
+
+# -- huge cells and binary files (issue 13, item 8) ----------------------------------------
+
+
+def test_a_10_mb_csv_cell_is_named_by_field_with_the_documented_limit(tmp_path):
+    cell = "x" * 10_000_000
+    path = write(tmp_path / "big.csv", f'id,title,description\n1,A,"{cell}"\n')
+    assert only_error(path) == ("big.csv, line 2, field 'description': text is 10,000,000 "
+                                f"characters long; the limit is {Limits().description:,}")
+    path = write(tmp_path / "notes.csv", f"id,title,notes\n1,A,ok\n2,B,{cell}\n")
+    assert only_error(path).startswith(
+        f"notes.csv, line 3, field 'notes': value is longer than the limit of "
+        f"{Limits().attribute:,} characters")
+
+
+PNG_HEAD = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x02\x00\x00\x00\x01\x00\x08\x06"
+            + bytes(range(1, 256)) * 3)
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("logo.csv", PNG_HEAD),
+    ("rows.jsonl", gzip.compress(b'{"id": "1", "title": "A"}\n' * 50)),
+    ("utf16.csv", "id,title\n1,Tea\n".encode("utf-16")),
+], ids=["png", "gzip", "utf16"])
+def test_a_binary_file_gets_a_short_clear_error(tmp_path, name, content):
+    path = write(tmp_path / name, content)
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: not a CSV/JSONL text file")
+    assert len(message) < len(str(path)) + 160
+    assert message.isascii() and message.isprintable()
+
+
+def test_a_csv_header_that_is_not_utf8_is_named_by_byte(tmp_path):
+    path = write(tmp_path / "c.csv", b"id,title,caf\xe9\n1,A,x\n")
+    with pytest.raises(CatalogError, match=r"c\.csv, line 1: the header is not UTF-8 at byte 12"):
+        load_catalog(path)

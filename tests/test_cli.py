@@ -156,3 +156,14 @@ def test_ingest_refuses_a_mapping_naming_a_missing_column(context, capsys, tmp_p
     assert "did you mean 'blurb'?" in err
     assert context.catalogs() == []  # nothing was indexed
 
+
+# -- huge cells and binary files (issue 13, item 8) ----------------------------------------
+
+
+def test_a_binary_file_is_one_short_error(context, capsys, tmp_path):
+    path = tmp_path / "logo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 3)
+    code, out, err = run(context, capsys, "ingest", str(path))
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: {path}: not a CSV/JSONL text file")
+    assert err.count("\n") == 1 and len(err) < len(str(path)) + 170
