@@ -157,6 +157,65 @@ def test_ingest_refuses_a_mapping_naming_a_missing_column(context, capsys, tmp_p
     assert context.catalogs() == []  # nothing was indexed
 
 
+# -- catalog text never drives the terminal (issue 13, item 7) ------------------------------
+
+# NUL, a C0 control, an ANSI colour, a C1 CSI, DEL, CR, and bidi overrides and isolates
+HOSTILE = "Evil\x00Nul\x01One\x1b[31mRed\u202eesrever\u2066iso\u2069\x9b2J\x7f\rrocket"
+RAW_CONTROLS = ["\x00", "\x01", "\x1b", "\u202e", "\u2066", "\u2069", "\x9b", "\x7f", "\r"]
+
+
+@pytest.fixture
+def hostile(context, capsys, tmp_path):
+    rows = [{"id": str(n), "title": f"{HOSTILE} {n}", "description": f"A rocket\x1b[2J {n}.",
+             "genres": ["Comedy"], "price": 3.0, "in_stock": True} for n in range(1, 4)]
+    path = write_jsonl(tmp_path / "evil.jsonl", rows)
+    assert run(context, capsys, "ingest", str(path), "--quiet")[0] == 0
+    return "evil"
+
+
+def assert_escaped(text: str) -> None:
+    assert not [c for c in RAW_CONTROLS if c in text]
+    assert "\\u001b[31mRed\\u202eesrever" in text  # visibly escaped, not silently dropped
+
+
+def test_search_output_escapes_control_and_bidi_characters(context, capsys, hostile):
+    code, out, _ = run(context, capsys, "search", "rocket", "--catalog", hostile)
+    assert code == 0 and "Evil" in out
+    assert_escaped(out)
+    code, out, _ = run(context, capsys, "search", "rocket", "--catalog", hostile, "--json")
+    assert code == 0 and not [c for c in RAW_CONTROLS if c in out]
+    assert {h["title"] for h in json.loads(out)} == {f"{HOSTILE} {n}" for n in (1, 2, 3)}
+
+
+def test_chat_and_similar_output_escape_control_and_bidi_characters(context, capsys, hostile,
+                                                                    monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("a comedy about a rocket\n"))
+    code, out, _ = run(context, capsys, "chat", "--catalog", hostile)
+    assert code == 0 and "Evil" in out
+    assert_escaped(out)
+    code, out, _ = run(context, capsys, "similar", "1", "--catalog", hostile)
+    assert code == 0 and "Evil" in out
+    assert_escaped(out)
+
+
+def test_printable_escapes_what_could_drive_a_terminal_and_keeps_layout():
+    from bot.cli.terminal import printable
+
+    assert printable("a\tb\nCafé ✓ 東京") == "a\tb\nCafé ✓ 東京"
+    for char in ["\x00", "\x07", "\x08", "\r", "\x1b", "\x7f", "\x85", "\x9b", "\u061c",
+                 "\u200e", "\u200f", "\u202a", "\u202e", "\u2066", "\u2069", "\udc89"]:
+        assert printable(f"x{char}y") == f"x\\u{ord(char):04x}y"
+
+
+def test_error_messages_escape_values_quoted_from_files(context, capsys, tmp_path):
+    path = tmp_path / "evil.csv"  # no NUL here: a NUL byte makes it "not a text file"
+    path.write_text("id,title,\x01\x1b[31mRed\u202eesrever\u2066\x9b\x7f\r\n1,A,x\n",
+                    encoding="utf-8")
+    code, _, err = run(context, capsys, "ingest", str(path), "--map", "description=blurbz")
+    assert code == 2 and "not found in the header" in err
+    assert_escaped(err)
+
+
 # -- huge cells and binary files (issue 13, item 8) ----------------------------------------
 
 
