@@ -11,10 +11,11 @@ chooses to fail on the first one or to skip bad rows and get a report.
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -22,7 +23,7 @@ from typing import Any, Literal
 import yaml
 
 from bot.errors import CatalogError, CatalogValidationError, RowError
-from bot.rows import Unparseable, read_rows
+from bot.rows import Unparseable, read_header, read_rows
 
 AttrValue = str | int | float | bool | list[str]
 # "auto" keeps a value as the file gives it: JSON numbers, booleans and lists stay so,
@@ -31,6 +32,8 @@ FieldType = Literal["str", "int", "float", "bool", "list", "auto"]
 FIELD_TYPES: tuple[str, ...] = ("str", "int", "float", "bool", "list", "auto")
 OnError = Literal["fail", "skip"]
 
+# The one column a file may lack though the mapping names it: a catalog need not have descriptions.
+DEFAULT_DESCRIPTION = "description"
 # Names reserved for the item itself or for recbot's bookkeeping in the index.
 RESERVED_NAMES = {"id", "title", "description"}
 RESERVED_PREFIXES = ("_", "recbot")
@@ -90,11 +93,12 @@ class ColumnMapping:
     `attributes` maps an attribute name to the column it is read from and its type.
     With `keep_other_columns`, columns not named anywhere become attributes too
     (typed by `WELL_KNOWN_TYPES`, else text). `drop` lists columns to ignore.
+    Every column named must be in the file (see `named_columns`).
     """
 
     id: str = "id"
     title: str = "title"
-    description: str | None = "description"
+    description: str | None = DEFAULT_DESCRIPTION
     attributes: Mapping[str, FieldSpec] = field(default_factory=dict)
     keep_other_columns: bool = True
     drop: tuple[str, ...] = ()
@@ -112,6 +116,9 @@ class ColumnMapping:
         attributes: dict[str, FieldSpec] = {}
         for name, spec in (raw.get("attributes") or {}).items():
             attributes[name] = _field_spec(name, spec)
+        drop = raw.get("drop") or []
+        if not isinstance(drop, list):  # a bare string would be read as one column per letter
+            raise CatalogError("drop: expected a list of column names, e.g. drop: [notes]")
         mapping = cls(
             id=str(raw.get("id", "id")),
             title=str(raw.get("title", "title")),
@@ -119,7 +126,7 @@ class ColumnMapping:
             else str(raw.get("description", "description")),
             attributes=attributes,
             keep_other_columns=bool(raw.get("keep_other_columns", True)),
-            drop=tuple(raw.get("drop") or ()),
+            drop=tuple(str(column) for column in drop),
         )
         mapping.check_names()
         return mapping
@@ -140,6 +147,19 @@ class ColumnMapping:
         for name in self.attributes:
             if name in RESERVED_NAMES or name.startswith(RESERVED_PREFIXES):
                 raise CatalogError(f"attribute name {name!r} is reserved; choose another")
+
+    def named_columns(self) -> dict[str, str]:
+        """Each source column the mapping names, with what for; the file must have them all.
+
+        A name that matches nothing would silently empty a field (and, for the
+        description, drop the file's real one), so it is an error, not a default.
+        """
+        named = {self.id: "for id", self.title: "for title"}
+        if self.description not in (None, DEFAULT_DESCRIPTION):
+            named[self.description] = "for description"
+        named.update({spec.column: f"for {name}" for name, spec in self.attributes.items()})
+        named.update({column: "to drop" for column in self.drop})
+        return named
 
     def spec_for_column(self, column: str) -> tuple[str, FieldSpec] | None:
         """The attribute a source column feeds, or None if the column is not used."""
@@ -219,14 +239,19 @@ def load_catalog(
     limits = limits or Limits()
     if on_error not in ("fail", "skip"):
         raise ValueError(f"on_error must be 'fail' or 'skip', not {on_error!r}")
-    required = [mapping.id, mapping.title] + [s.column for s in mapping.attributes.values()]
-    rows = read_rows(path, required)
+    header = read_header(path)
+    if header is not None:
+        _check_columns(path, mapping.named_columns(), header, in_header=True)
+    rows = read_rows(path)
     validator = _RowValidator(path.name, mapping, limits)
     items: list[Item] = []
     errors: list[RowError] = []
+    fields_seen: set[str] = set()  # JSONL has no header: a column exists if any row has it
     count = 0
     for line, row in rows:
         count += 1
+        if header is None and isinstance(row, dict):
+            fields_seen.update(row)
         item, row_errors = validator.validate(line, row)
         if row_errors:
             if on_error == "fail":
@@ -236,7 +261,35 @@ def load_catalog(
             items.append(item)
     if count == 0:
         raise CatalogError(f"{path}: no rows found")
+    if header is None:
+        _check_columns(path, mapping.named_columns(), sorted(fields_seen), in_header=False)
     return LoadResult(items=items, errors=errors, rows_read=count)
+
+
+def _check_columns(path: Path, named: Mapping[str, str], present: Collection[str], *,
+                   in_header: bool) -> None:
+    missing = [column for column in named if column not in present]
+    if not missing:
+        return
+    where, have = ("in the header", "the file has") if in_header else ("in any row",
+                                                                        "the rows have")
+    listed = ", ".join(f"{column!r} ({named[column]})" for column in missing)
+    guesses = [(column, close[0]) for column in missing
+               if (close := difflib.get_close_matches(column, present, n=1))]
+    hint = ""
+    if len(missing) == 1 and guesses:
+        hint = f"; did you mean {guesses[0][1]!r}?"
+    elif guesses:
+        hint = "; did you mean " + ", ".join(f"{g!r} for {c!r}" for c, g in guesses) + "?"
+    raise CatalogError(f"{path}: column(s) {listed} not found {where}; {have}: "
+                       f"{_column_list(present)}{hint}")
+
+
+def _column_list(columns: Collection[str], shown: int = 20, width: int = 40) -> str:
+    """Column names for a message, kept short however wide or odd the file is."""
+    names = [c if len(c) <= width else c[:width - 3] + "..." for c in list(columns)[:shown]]
+    more = f", ... ({len(columns)} in all)" if len(columns) > shown else ""
+    return (", ".join(names) or "no columns") + more
 
 
 class _RowValidator:

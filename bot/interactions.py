@@ -150,8 +150,8 @@ def load_interactions(
     path = Path(path)
     if on_error not in ("fail", "skip"):
         raise ValueError(f"on_error must be 'fail' or 'skip', not {on_error!r}")
-    header = read_header(path, InteractionsError)
-    rows = read_rows(path, [], kind="interactions", error=InteractionsError)
+    header = read_header(path, InteractionsError, kind="interactions")
+    rows = read_rows(path, kind="interactions", error=InteractionsError)
     parser: _RowParser | None = None
     if header is not None:
         parser = _RowParser(path.name, detect_columns(header, columns))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -171,7 +172,8 @@ def test_file_level_problems_are_catalog_errors(tmp_path):
         load_catalog(write(tmp_path / "e.csv", ""))
     with pytest.raises(CatalogError, match="no rows"):
         load_catalog(write(tmp_path / "h.csv", "id,title\n"))
-    with pytest.raises(CatalogError, match=r"column\(s\) 'title' not found in the header"):
+    with pytest.raises(CatalogError,
+                       match=r"column\(s\) 'title' \(for title\) not found in the header"):
         load_catalog(write(tmp_path / "n.csv", "id,name\n1,A\n"))
 
 
@@ -206,3 +208,86 @@ def test_a_bad_description_still_names_its_item_so_the_stored_version_is_kept(tm
     result = load_catalog(path, on_error="skip")
     assert [i.id for i in result.items] == ["2"]
     assert result.skipped_ids == {"1"}
+
+
+# -- a mapping names columns that exist (issue 13, item 6) --------------------------------
+
+
+@pytest.mark.parametrize(("mapping", "expected"), [
+    (ColumnMapping(description="blurbz"), "'blurbz' (for description)"),
+    (ColumnMapping(attributes={"price": FieldSpec("cost", "float")}), "'cost' (for price)"),
+    (ColumnMapping(drop=("internal_notes",)), "'internal_notes' (to drop)"),
+])
+def test_a_mapping_naming_a_column_the_csv_lacks_is_an_error(tmp_path, mapping, expected):
+    path = write(tmp_path / "shop.csv", "id,title,description\n1,Tea,Loose leaf.\n")
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path, mapping)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: column(s) {expected} not found in the header")
+    assert "the file has: id, title, description" in message
+
+
+def test_a_mapping_naming_a_column_no_jsonl_row_has_is_an_error(tmp_path):
+    path = write_jsonl(tmp_path / "shop.jsonl", [
+        {"id": "1", "title": "Tea", "description": "Loose leaf."},
+        {"id": "2", "title": "Mug", "colour": "red"},
+    ])
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path, ColumnMapping(description="descripton"), on_error="skip")
+    message = str(caught.value)
+    assert message.startswith(f"{path}: column(s) 'descripton' (for description) not found "
+                              "in any row")
+    assert "did you mean 'description'?" in message
+    # A JSONL column exists when at least one row has it: `colour` is on row 2 only.
+    items = load_catalog(path, ColumnMapping(
+        attributes={"paint": FieldSpec("colour")}, drop=("description",))).items
+    assert [i.attributes for i in items] == [{}, {"paint": "red"}]
+
+
+def test_the_default_description_column_may_be_absent(tmp_path):
+    path = write(tmp_path / "c.csv", "id,title\n1,Tea\n")
+    assert load_catalog(path).items[0].description == ""
+
+
+def test_a_drop_list_must_be_a_list(tmp_path):
+    with pytest.raises(CatalogError, match="drop: expected a list of column names"):
+        ColumnMapping.from_dict({"drop": "internal"})
+
+
+# -- huge cells and binary files (issue 13, item 8) ----------------------------------------
+
+
+def test_a_10_mb_csv_cell_is_named_by_field_with_the_documented_limit(tmp_path):
+    cell = "x" * 10_000_000
+    path = write(tmp_path / "big.csv", f'id,title,description\n1,A,"{cell}"\n')
+    assert only_error(path) == ("big.csv, line 2, field 'description': text is 10,000,000 "
+                                f"characters long; the limit is {Limits().description:,}")
+    path = write(tmp_path / "notes.csv", f"id,title,notes\n1,A,ok\n2,B,{cell}\n")
+    assert only_error(path).startswith(
+        f"notes.csv, line 3, field 'notes': value is longer than the limit of "
+        f"{Limits().attribute:,} characters")
+
+
+PNG_HEAD = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x02\x00\x00\x00\x01\x00\x08\x06"
+            + bytes(range(1, 256)) * 3)
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("logo.csv", PNG_HEAD),
+    ("rows.jsonl", gzip.compress(b'{"id": "1", "title": "A"}\n' * 50)),
+    ("utf16.csv", "id,title\n1,Tea\n".encode("utf-16")),
+], ids=["png", "gzip", "utf16"])
+def test_a_binary_file_gets_a_short_clear_error(tmp_path, name, content):
+    path = write(tmp_path / name, content)
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: not a CSV/JSONL text file")
+    assert len(message) < len(str(path)) + 160
+    assert message.isascii() and message.isprintable()
+
+
+def test_a_csv_header_that_is_not_utf8_is_named_by_byte(tmp_path):
+    path = write(tmp_path / "c.csv", b"id,title,caf\xe9\n1,A,x\n")
+    with pytest.raises(CatalogError, match=r"c\.csv, line 1: the header is not UTF-8 at byte 12"):
+        load_catalog(path)

@@ -132,3 +132,97 @@ def test_demo_builds_its_indexes_once_then_searches(context, capsys, tmp_path, m
     code, out, _ = run(context, capsys, "demo", "--data", str(demo))
     assert code == 0 and "Building" not in out and "trained" not in out
     assert len(embedder.encoded) == embedded  # the second start embeds nothing
+
+
+# -- a mapping names columns that exist (issue 13, item 6) --------------------------------
+
+
+def test_ingest_refuses_a_mapping_naming_a_missing_column(context, capsys, tmp_path):
+    shop = tmp_path / "shop.csv"
+    shop.write_text("id,title,description\n1,Green tea,Loose leaf.\n", encoding="utf-8")
+    code, out, err = run(context, capsys, "ingest", str(shop), "--map", "description=blurbz")
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: {shop}: column(s) 'blurbz' (for description) not found in "
+                          "the header; the file has: id, title, description")
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("attributes:\n  price: {column: cost, type: float}\n"
+                       "drop: [internal]\n", encoding="utf-8")
+    code, _, err = run(context, capsys, "ingest", str(shop), "--mapping", str(mapping))
+    assert code == 2 and "'cost' (for price), 'internal' (to drop) not found" in err
+    rows = write_jsonl(tmp_path / "rows.jsonl", [{"id": "1", "title": "Tea", "blurb": "Hot."}])
+    code, _, err = run(context, capsys, "ingest", str(rows), "--map", "description=blrub")
+    assert code == 2 and f"error: {rows}: column(s) 'blrub' (for description) not found in " \
+                         "any row; the rows have: blurb, id, title" in err
+    assert "did you mean 'blurb'?" in err
+    assert context.catalogs() == []  # nothing was indexed
+
+
+# -- catalog text never drives the terminal (issue 13, item 7) ------------------------------
+
+# NUL, a C0 control, an ANSI colour, a C1 CSI, DEL, CR, and bidi overrides and isolates
+HOSTILE = "Evil\x00Nul\x01One\x1b[31mRed\u202eesrever\u2066iso\u2069\x9b2J\x7f\rrocket"
+RAW_CONTROLS = ["\x00", "\x01", "\x1b", "\u202e", "\u2066", "\u2069", "\x9b", "\x7f", "\r"]
+
+
+@pytest.fixture
+def hostile(context, capsys, tmp_path):
+    rows = [{"id": str(n), "title": f"{HOSTILE} {n}", "description": f"A rocket\x1b[2J {n}.",
+             "genres": ["Comedy"], "price": 3.0, "in_stock": True} for n in range(1, 4)]
+    path = write_jsonl(tmp_path / "evil.jsonl", rows)
+    assert run(context, capsys, "ingest", str(path), "--quiet")[0] == 0
+    return "evil"
+
+
+def assert_escaped(text: str) -> None:
+    assert not [c for c in RAW_CONTROLS if c in text]
+    assert "\\u001b[31mRed\\u202eesrever" in text  # visibly escaped, not silently dropped
+
+
+def test_search_output_escapes_control_and_bidi_characters(context, capsys, hostile):
+    code, out, _ = run(context, capsys, "search", "rocket", "--catalog", hostile)
+    assert code == 0 and "Evil" in out
+    assert_escaped(out)
+    code, out, _ = run(context, capsys, "search", "rocket", "--catalog", hostile, "--json")
+    assert code == 0 and not [c for c in RAW_CONTROLS if c in out]
+    assert {h["title"] for h in json.loads(out)} == {f"{HOSTILE} {n}" for n in (1, 2, 3)}
+
+
+def test_chat_and_similar_output_escape_control_and_bidi_characters(context, capsys, hostile,
+                                                                    monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("a comedy about a rocket\n"))
+    code, out, _ = run(context, capsys, "chat", "--catalog", hostile)
+    assert code == 0 and "Evil" in out
+    assert_escaped(out)
+    code, out, _ = run(context, capsys, "similar", "1", "--catalog", hostile)
+    assert code == 0 and "Evil" in out
+    assert_escaped(out)
+
+
+def test_printable_escapes_what_could_drive_a_terminal_and_keeps_layout():
+    from bot.cli.terminal import printable
+
+    assert printable("a\tb\nCafé ✓ 東京") == "a\tb\nCafé ✓ 東京"
+    for char in ["\x00", "\x07", "\x08", "\r", "\x1b", "\x7f", "\x85", "\x9b", "\u061c",
+                 "\u200e", "\u200f", "\u202a", "\u202e", "\u2066", "\u2069", "\udc89"]:
+        assert printable(f"x{char}y") == f"x\\u{ord(char):04x}y"
+
+
+def test_error_messages_escape_values_quoted_from_files(context, capsys, tmp_path):
+    path = tmp_path / "evil.csv"  # no NUL here: a NUL byte makes it "not a text file"
+    path.write_text("id,title,\x01\x1b[31mRed\u202eesrever\u2066\x9b\x7f\r\n1,A,x\n",
+                    encoding="utf-8")
+    code, _, err = run(context, capsys, "ingest", str(path), "--map", "description=blurbz")
+    assert code == 2 and "not found in the header" in err
+    assert_escaped(err)
+
+
+# -- huge cells and binary files (issue 13, item 8) ----------------------------------------
+
+
+def test_a_binary_file_is_one_short_error(context, capsys, tmp_path):
+    path = tmp_path / "logo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 3)
+    code, out, err = run(context, capsys, "ingest", str(path))
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: {path}: not a CSV/JSONL text file")
+    assert err.count("\n") == 1 and len(err) < len(str(path)) + 170

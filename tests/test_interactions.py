@@ -87,3 +87,15 @@ def test_files_that_cannot_be_read_as_a_whole(tmp_path):
         load_interactions(write(tmp_path, "x", name="log.xlsx"))
     with pytest.raises(InteractionsError, match="unknown column role"):
         load_interactions(write(tmp_path, "user,item\na,1\n"), columns={"customer": "user"})
+
+
+def test_a_10_mb_id_and_a_binary_log_are_named_clearly(tmp_path):
+    path = write(tmp_path, f"user,item\na,1\n{'u' * 10_000_000},2\n")
+    with pytest.raises(InteractionsValidationError) as caught:
+        load_interactions(path)
+    error = caught.value.errors[0]
+    assert (error.line, error.field) == (3, "user") and "ids are at most 256" in error.message
+    binary = tmp_path / "log.csv"
+    binary.write_bytes(b"\x1f\x8b\x08\x00" + bytes(range(256)) * 3)
+    with pytest.raises(InteractionsError, match=r"log\.csv: not a CSV/JSONL text file"):
+        load_interactions(binary)

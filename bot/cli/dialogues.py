@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from bot.cli.terminal import warn
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -55,5 +56,5 @@ def cmd_convert_inspired(args: argparse.Namespace, context: Context) -> int:
             print(json.dumps(case, ensure_ascii=False))
         return 0
     count = convert(args.tsv, args.out)
-    print(f"{count} cases written to {args.out}", file=sys.stderr)
+    warn(f"{count} cases written to {args.out}")
     return 0

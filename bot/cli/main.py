@@ -19,9 +19,11 @@ import json
 import shlex
 import sys
 from collections.abc import Sequence
+from contextlib import redirect_stdout
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bot.cli.terminal import TerminalWriter, warn
 from bot.demo import DEMO_CATALOGS, DEMO_DIR, ensure_demo_indexes
 from bot.errors import CatalogError, CatalogValidationError, QueryError, RecbotError
 from bot.settings import Settings, apply_offline_environment
@@ -41,16 +43,17 @@ def main(argv: Sequence[str] | None = None, *, context: Context | None = None) -
             from bot.context import Context
 
             context = Context(Settings.from_env())
-        return int(args.handler(args, context) or 0)
+        with redirect_stdout(TerminalWriter(sys.stdout)):  # item text never drives the terminal
+            return int(args.handler(args, context) or 0)
     except CatalogValidationError as exc:
-        print(f"error: {exc}\nThe index was left unchanged. Use --skip-bad-rows to load the "
-              "good rows and get a report of the bad ones.", file=sys.stderr)
+        warn(f"error: {exc}\nThe index was left unchanged. Use --skip-bad-rows to load the "
+             "good rows and get a report of the bad ones.")
         return 2
     except RecbotError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        warn(f"error: {exc}")
         return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        warn("interrupted")
         return 130
     except BrokenPipeError:  # e.g. `recbot search ... | head`
         sys.stderr.close()
@@ -119,7 +122,7 @@ def cmd_ingest(args: argparse.Namespace, context: Context) -> int:
     mapping = _mapping(args)
     result = load_catalog(args.file, mapping, on_error="skip" if args.skip_bad_rows else "fail")
     for error in result.errors:
-        print(f"skipped: {error}", file=sys.stderr)
+        warn(f"skipped: {error}")
     index = context.index(name)
     report = index.sync(result.items, keep_ids=result.skipped_ids, source=str(args.file),
                         progress=not args.quiet)
@@ -257,8 +260,10 @@ def print_hits(hits: list[dict[str, Any]], out: TextIO) -> None:
     for rank, hit in enumerate(hits, start=1):
         # Text(), not str: item fields are data and must not be read as rich markup.
         table.add_row(str(rank), f"{hit['score']:.3f}", Text(hit["title"]), Text(_details(hit)))
-    # A terminal's own width; 120 columns when writing to a file or pipe.
-    Console(file=out, width=None if out.isatty() else 120, highlight=False).print(table)
+    # A terminal's own width; 120 columns when writing to a file or pipe. No colours: out
+    # escapes ESC (see bot/cli/terminal.py), rich's own styles included.
+    Console(file=out, width=None if out.isatty() else 120, highlight=False,
+            color_system=None).print(table)
 
 
 def _details(hit: dict[str, Any]) -> str:

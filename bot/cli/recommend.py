@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.cli.terminal import warn
 from bot.errors import InteractionsError, QueryError, UnknownItemError
 
 if TYPE_CHECKING:
@@ -116,9 +117,9 @@ def cmd_train(args: argparse.Namespace, context: Context) -> int:
     catalog = args.catalog or context.settings.catalog
     log = _load_log(args, context, on_error="skip" if args.skip_bad_rows else "fail")
     for error in log.errors:
-        print(f"skipped: {error}", file=sys.stderr)
+        warn(f"skipped: {error}")
     if log.unknown_items:
-        print(f"note: {log.unknown_report()}", file=sys.stderr)
+        warn(f"note: {log.unknown_report()}")
         if args.strict_items:
             raise InteractionsError("rows name items not in the catalog (--strict-items); "
                                     "nothing was trained")
@@ -201,10 +202,9 @@ def cmd_eval(args: argparse.Namespace, context: Context) -> int:
         raise QueryError("--folds must be at least 2")
     log = _load_log(args, context, on_error="skip")
     if log.unknown_items:
-        print(f"note: {log.unknown_report()}", file=sys.stderr)
+        warn(f"note: {log.unknown_report()}")
     if log.errors:
-        print(f"note: {len(log.errors)} bad rows left out, first: {log.errors[0]}",
-              file=sys.stderr)
+        warn(f"note: {len(log.errors)} bad rows left out, first: {log.errors[0]}")
     settings = EvalSettings(weights=BlendWeights.from_mapping(context.settings.blend()),
                             tune=args.tune, folds=args.folds, progress=not args.quiet)
     report = Evaluation(context.index(args.catalog), log, settings).run()
