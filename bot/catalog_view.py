@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.audience import AudienceRules
 from bot.names import PeopleIndex, people_fields
 from bot.schema import CatalogSchema
 from bot.titles import TitleIndex
@@ -38,7 +39,8 @@ class CatalogReading:
         titles = TitleIndex.of(items)
         schema = CatalogSchema.of(manifest.fields, manifest.vocabulary, items)
         people = PeopleIndex.of(items, people_fields(schema.names))
-        return cls(Reader(manifest.vocabulary, titles, schema, people), titles,
+        audiences = AudienceRules.of(manifest.vocabulary)
+        return cls(Reader(manifest.vocabulary, titles, schema, people, audiences), titles,
                    manifest.fields, manifest.vocabulary, schema)
 
 

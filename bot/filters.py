@@ -2,7 +2,8 @@
 
 Filters are checked against what the index knows of its catalog (field types and
 value vocabularies), so a typo is an error with a suggestion rather than a
-search that silently finds nothing. Text values match case-insensitively.
+search that silently finds nothing. Text values match case-insensitively, and
+`FIELD=A|B` means any of the values (`FIELD!=A|B`: none of them).
 
     >>> build_where(fields, vocabulary, ["genres=comedy", "year>=2000"], max_price=None)
     {'$and': [{'genres': {'$contains': 'Comedy'}}, {'year': {'$gte': 2000}}]}
@@ -63,10 +64,17 @@ def _clause(fields: Mapping[str, str], vocabulary: Mapping[str, Sequence[str]],
     if kind == "bool":
         value: Any = _boolean(name, raw)
         return {name: value} if operator == "=" else {name: {"$ne": value}}
-    value = _known_value(name, raw, vocabulary.get(name))
+    values = [_known_value(name, part.strip(), vocabulary.get(name)) for part in raw.split("|")
+              if part.strip()]
     if kind == "list":
-        return {name: {"$contains" if operator == "=" else "$not_contains": value}}
-    return {name: value} if operator == "=" else {name: {"$ne": value}}
+        test = "$contains" if operator == "=" else "$not_contains"
+        clauses = [{name: {test: value}} for value in values]
+        if len(clauses) == 1:
+            return clauses[0]
+        return {"$or": clauses} if operator == "=" else {"$and": clauses}
+    if len(values) > 1:
+        return {name: {"$in" if operator == "=" else "$nin": values}}
+    return {name: values[0]} if operator == "=" else {name: {"$ne": values[0]}}
 
 
 def _number(name: str, raw: str, kind: str) -> int | float:

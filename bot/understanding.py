@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from bot.audience import Audience, AudienceRules, read_audience
 from bot.names import NameMatch, PeopleIndex
 from bot.phrases import (
     ACCEPT,
@@ -103,6 +104,8 @@ class Understanding:
     min_price: float | None = None
     conditions: list[Condition] = field(default_factory=list)  # other numbers: year>=1980
     names: list[NameMatch] = field(default_factory=list)  # people: stars=Meryl Streep
+    audience: Audience | None = None  # who it is for: "my 6-year-old"
+    audience_filters: list[str] = field(default_factory=list)  # the catalog's rule for them
     titles: list[TitleMatch] = field(default_factory=list)
     references: list[int] = field(default_factory=list)  # into the last picks; -1 = last
     feedback: str | None = None  # like, dislike, seen
@@ -121,8 +124,8 @@ class Understanding:
         """Nothing to act on: no wish, no title, no pick pointed at, no words to search."""
         return not (self.wanted or self.titles or self.references or self.more_like
                     or self.something_else or self.max_price or self.min_price
-                    or self.conditions or self.names or self.excluded or self.query
-                    or self.price_move)
+                    or self.conditions or self.names or self.audience
+                    or self.excluded or self.query or self.price_move)
 
     @property
     def asks_for_more_than_titles(self) -> bool:
@@ -147,17 +150,20 @@ class Understanding:
     @property
     def filters(self) -> list[str]:
         """What must hold, budget aside, as FIELD op VALUE filters: the numbers and people."""
-        return [c.filter for c in self.conditions] + [n.filter for n in self.names]
+        return [c.filter for c in self.conditions] + [n.filter for n in self.names] + list(
+            self.audience_filters)
 
 
 class Reader:
     """Reads messages against one catalog's vocabulary and titles."""
 
     def __init__(self, vocabulary: Mapping[str, Sequence[str]], titles: TitleIndex | None = None,
-                 schema: CatalogSchema | None = None, people: PeopleIndex | None = None):
+                 schema: CatalogSchema | None = None, people: PeopleIndex | None = None,
+                 audiences: AudienceRules | None = None):
         self.titles = titles
         self.schema = schema or BUDGET_ONLY
         self.people = people
+        self.audiences = audiences if audiences is not None and audiences.active else None
         self.values: dict[str, str] = {}  # lower-case phrase -> catalog value
         self.cased: dict[str, str] = {}  # brands that are also English words: exact case only
         self.field_of: dict[str, str] = {}  # catalog value -> the field it belongs to
@@ -181,7 +187,14 @@ class Reader:
     def read(self, message: str) -> Understanding:
         text = " ".join(message.split())
         result = Understanding(text)
-        rest = self._read_numbers(text, result)
+        rest = text
+        if self.audiences is not None:  # before the numbers: "my 6 year old" is no year
+            result.audience, rest = read_audience(rest)
+            if result.audience is not None:
+                rule = self.audiences.rule(result.audience)
+                result.audience_filters = list(rule.filters)
+                result.wanted += list(rule.prefer)
+        rest = self._read_numbers(rest, result)
         for match in NEGATION.finditer(rest):
             refused = self._values_in(match.group(1)) or [_topic(match.group(1))]
             result.excluded += [v for v in refused if v and v not in result.excluded]
@@ -204,7 +217,8 @@ class Reader:
             result.names, rest = self.people.read(rest)
         if self.titles is not None and not result.references:
             result.titles = self.titles.mentions(rest)
-        result.wanted = [v for v in self._values_in(rest) if v not in result.excluded]
+        result.wanted = list(dict.fromkeys(v for v in [*result.wanted, *self._values_in(rest)]
+                                           if v not in result.excluded))
         result.query = _leftover(rest, [])
         result.query_without_titles = _leftover(rest, [t.said for t in result.titles])
         result.swap = read_swap(text)

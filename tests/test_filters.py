@@ -58,3 +58,14 @@ def test_bad_filters_explain_themselves(condition, message):
 def test_max_price_needs_a_price_field():
     with pytest.raises(FilterError, match="no field 'price'"):
         build_where({"genres": "list"}, {}, [], max_price=5)
+
+
+def test_any_of_several_values():
+    fields = {"genres": "list", "type": "str"}
+    vocabulary = {"genres": ["Animation", "Children", "Horror"], "type": ["Tea", "Coffee"]}
+    assert build_where(fields, vocabulary, ["genres=children|animation"]) == {"$or": [
+        {"genres": {"$contains": "Children"}}, {"genres": {"$contains": "Animation"}}]}
+    assert build_where(fields, vocabulary, ["genres!=Horror|Children"]) == {"$and": [
+        {"genres": {"$not_contains": "Horror"}}, {"genres": {"$not_contains": "Children"}}]}
+    assert build_where(fields, vocabulary, ["type=tea|coffee"]) == {"type": {"$in": ["Tea",
+                                                                                     "Coffee"]}}

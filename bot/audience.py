@@ -1,0 +1,161 @@
+"""Who a request is for (ages and groups), and the catalog's rule for each audience.
+
+    "for my 6-year-old", "a toddler"      young child (up to 8)
+    "for kids", "a 10 year old"           child (9 to 12)
+    "teens", "my 15-year-old"             teen
+    "grown-ups", "adults"                 adult
+    "the whole family"                    family
+
+An audience's rule says which kinds suit it: `only` (one of them must hold), `prefer`
+(asked for first, given up before nothing is found) and `never` (kept out). The rule
+names the catalog's own values and applies only to the values the catalog has; the
+default one is for film genres (Children and Animation for young children; Horror,
+War, Crime and Thriller kept out for children and families). A team states its own
+in a YAML file (RECBOT_AUDIENCE_RULES), in the same shape as `DEFAULT_RULES`:
+
+    young_child:
+      only: {genres: [Children, Animation]}
+      never: {genres: [Horror, War, Crime, Thriller]}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.errors import ConfigError
+
+GROUPS = ("young_child", "child", "teen", "adult", "family")
+NOT_FOR_CHILDREN = ["Horror", "War", "Crime", "Thriller", "Film-Noir"]
+DEFAULT_RULES: dict[str, dict[str, dict[str, list[str]]]] = {
+    "young_child": {"only": {"genres": ["Children", "Animation"]},
+                    "prefer": {"genres": ["Children"]},
+                    "never": {"genres": NOT_FOR_CHILDREN}},
+    "child": {"prefer": {"genres": ["Children"]}, "never": {"genres": NOT_FOR_CHILDREN}},
+    "family": {"prefer": {"genres": ["Children"]}, "never": {"genres": NOT_FOR_CHILDREN}},
+    "teen": {},
+    "adult": {},
+}
+# "explain it like I'm 10" is about the words, not the audience (bot/phrases.py SIMPLER).
+NOT_A_LISTENER = r"(?<!like i'm )(?<!like im )(?<!like i am )(?<!as if i'm )"
+AGE = re.compile(
+    NOT_A_LISTENER + r"\b(?:a\s+|an\s+)?(?P<age>\d{1,2})[\s-]*(?:years?|yrs?|y)[\s-]*(?:olds?|o)\b"
+    r"|\b(?:aged?|ages)\s+(?P<aged>\d{1,2})(?:\s*(?:-|to)\s*\d{1,2})?\b", re.IGNORECASE)
+GROUP_WORDS: dict[str, tuple[str, ...]] = {
+    "young_child": ("toddlers?", "bab(?:y|ies)", "pre-?school(?:ers?)?", "little ones?",
+                    "little kids?", "young kids?", "small kids?", "young children",
+                    "small children", "kindergarten(?:ers?)?", "infants?"),
+    "teen": ("teens?", "teenagers?", "teenage", "adolescents?", "high school(?:ers)?"),
+    "child": ("kids?", "children", "child", "tweens?", "my son", "my daughter",
+              "boys and girls", "youngsters?"),
+    "adult": ("grown-?ups?", "adults?", "adults only", "mature audiences?"),
+    "family": ("(?:the )?whole family", "family (?:night|movie night|viewing|friendly)",
+               "family-friendly", "all ages", "everyone in the family", "the family"),
+}
+GROUP = {group: re.compile(NOT_A_LISTENER + r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
+         for group, words in GROUP_WORDS.items()}
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a request is for, and the words that said it."""
+
+    group: str
+    said: str
+    age: int | None = None
+
+
+@dataclass(frozen=True)
+class AudienceRule:
+    """What one audience may be shown, as FIELD op VALUE filters and soft wishes."""
+
+    filters: tuple[str, ...] = ()  # hard: "genres=Children|Animation", "genres!=Horror|War"
+    prefer: tuple[str, ...] = ()  # catalog values asked for first
+
+
+@dataclass
+class AudienceRules:
+    """The catalog's rule for each audience (only the values it has)."""
+
+    rules: dict[str, AudienceRule] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, vocabulary: Mapping[str, Sequence[str]],
+           stated: Mapping[str, Any] | None = None) -> AudienceRules:
+        """The rules in `stated` (else the default ones), kept to the catalog's values."""
+        stated = DEFAULT_RULES if stated is None else stated
+        rules = {}
+        for group, rule in stated.items():
+            if group not in GROUPS:
+                raise ConfigError(f"audience rules: unknown audience {group!r}; the audiences "
+                                  f"are {', '.join(GROUPS)}")
+            rule = rule or {}
+            unknown = set(rule) - {"only", "prefer", "never"}
+            if unknown:
+                raise ConfigError(f"audience rules, {group}: unknown key(s) {sorted(unknown)}; "
+                                  "a rule has only, prefer and never")
+            filters: list[str] = []
+            for key, op in (("only", "="), ("never", "!=")):
+                for name, values in (rule.get(key) or {}).items():
+                    kept = _known(values, vocabulary.get(name, ()))
+                    if kept:
+                        filters.append(f"{name}{op}{'|'.join(kept)}")
+            prefer = [v for name, values in (rule.get("prefer") or {}).items()
+                      for v in _known(values, vocabulary.get(name, ()))]
+            rules[group] = AudienceRule(tuple(filters), tuple(prefer))
+        return cls(rules)
+
+    @classmethod
+    def load(cls, path: Path, vocabulary: Mapping[str, Sequence[str]]) -> AudienceRules:
+        try:
+            stated = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise ConfigError(f"cannot read the audience rules {path}: {exc}") from exc
+        if not isinstance(stated, dict):
+            raise ConfigError(f"{path}: audience rules are a mapping of audience to rule")
+        return cls.of(vocabulary, stated)
+
+    @property
+    def active(self) -> bool:
+        """Some audience has a rule this catalog can apply."""
+        return any(r.filters or r.prefer for r in self.rules.values())
+
+    def rule(self, audience: Audience) -> AudienceRule:
+        return self.rules.get(audience.group, AudienceRule())
+
+
+def read_audience(text: str) -> tuple[Audience | None, str]:
+    """Who `text` asks for (the youngest named), and the text without those words."""
+    found: list[Audience] = []
+    rest = text
+    for match in AGE.finditer(text):
+        age = int(match.group("age") or match.group("aged"))
+        found.append(Audience(_group_of(age), " ".join(match.group(0).split()), age))
+        rest = rest.replace(match.group(0), " ", 1)
+    for group, pattern in GROUP.items():
+        for match in pattern.finditer(rest):
+            found.append(Audience(group, match.group(0)))
+            rest = rest.replace(match.group(0), " ", 1)
+    if not found:
+        return None, text
+    return min(found, key=lambda a: GROUPS.index(a.group)), rest
+
+
+def _group_of(age: int) -> str:
+    if age <= 8:
+        return "young_child"
+    if age <= 12:
+        return "child"
+    return "teen" if age <= 17 else "adult"
+
+
+def _known(values: Any, known: Sequence[str]) -> list[str]:
+    """The stated values the catalog has, in its own spelling."""
+    by_lower = {v.lower(): v for v in known}
+    listed = values if isinstance(values, list) else [values]
+    return [by_lower[str(v).lower()] for v in listed if str(v).lower() in by_lower]

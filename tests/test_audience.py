@@ -1,0 +1,59 @@
+"""Who a request is for becomes the catalog's rule for that audience."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.audience import AudienceRules, read_audience
+from bot.errors import ConfigError
+from bot.understanding import Reader
+
+GENRES = ["Action", "Animation", "Children", "Comedy", "Crime", "Horror", "Sci-Fi",
+          "Thriller", "War"]
+
+
+@pytest.mark.parametrize(("message", "group", "left"), [
+    ("a funny movie for my 6-year-old", "young_child", "a funny movie for my"),
+    ("something my 8 year old will like", "young_child", "something my will like"),
+    ("for a toddler", "young_child", "for a"),
+    ("a movie for kids", "child", "a movie for"),
+    ("for my 11 yo", "child", "for my"),
+    ("something for teenagers", "teen", "something for"),
+    ("my 15-year-old", "teen", "my"),
+    ("for grown-ups", "adult", "for"),
+    ("movie night with the whole family", "family", "movie night with"),
+    ("the kids and my 4 year old", "young_child", "the and my"),  # the youngest decides
+])
+def test_ages_and_groups(message, group, left):
+    audience, rest = read_audience(message)
+    assert audience is not None and audience.group == group
+    assert " ".join(rest.split()) == left
+
+
+@pytest.mark.parametrize("message", ["explain it like I'm 10", "a comedy", "say it like im 5"])
+def test_no_audience(message):
+    assert read_audience(message)[0] is None
+
+
+def test_the_rule_names_only_the_catalogs_own_values():
+    rules = AudienceRules.of({"genres": GENRES})
+    young = rules.rules["young_child"]
+    assert young.filters == ("genres=Children|Animation", "genres!=Horror|War|Crime|Thriller")
+    assert not AudienceRules.of({"category": ["Snacks"]}).active  # a shop: no rule applies
+
+
+def test_a_young_child_gets_the_rule_as_hard_filters():
+    reader = Reader({"genres": GENRES}, audiences=AudienceRules.of({"genres": GENRES}))
+    said = reader.read("a funny space movie for my 6-year-old")
+    assert said.audience is not None and said.audience.age == 6
+    assert "genres=Children|Animation" in said.filters and "Children" in said.wanted
+    assert "6" not in said.query and "year" not in said.query
+
+
+def test_a_teams_own_rule_is_checked():
+    with pytest.raises(ConfigError, match="unknown audience 'toddlers'"):
+        AudienceRules.of({"genres": GENRES}, {"toddlers": {}})
+    with pytest.raises(ConfigError, match="unknown key"):
+        AudienceRules.of({"genres": GENRES}, {"teen": {"forbid": {"genres": ["Horror"]}}})
+    own = AudienceRules.of({"genres": GENRES}, {"teen": {"never": {"genres": ["horror"]}}})
+    assert own.rules["teen"].filters == ("genres!=Horror",)
