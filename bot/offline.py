@@ -46,6 +46,11 @@ ASK_WHICH = "Which one do you mean? Say \"the first one\", \"the second one\"...
 ASK_MORE_LIKE_WHICH = "More like which one? Name a title or say \"the second one\"."
 NOTHING_MATCHES = ("nothing in the catalog matches all of that. Try fewer limits, a higher "
                    "budget, or other words.")
+MOVE_ROLES = {"cheaper": "price", "pricier": "price", "older": "year", "newer": "year",
+              "better_rated": "rating", "longer": "length", "shorter": "length"}
+MOVE_NOTES = {"older": "Older ones, before {bound}.", "newer": "Newer ones, after {bound}.",
+              "better_rated": "Better rated ones, over {bound}.",
+              "longer": "Longer ones, over {bound}.", "shorter": "Shorter ones, under {bound}."}
 FEEDBACK_NOTES = {"like": "you liked", "dislike": "not for you", "seen": "already seen",
                   "accepted": "accepted"}
 
@@ -120,7 +125,8 @@ class OfflineEngine:
             store.exclude_topics(session, name, add=said.excluded)
             notes.append(f"No {', '.join(t.lower() for t in said.excluded)}.")
         targets = [last[i] for i in said.references if -len(last) <= i < len(last)]
-        if said.feedback and not targets and not said.titles and len(last) == 1:
+        if said.feedback and not targets and not said.titles and not said.unknown_titles and (
+                len(last) == 1 or said.whole_list):  # "seen it", "seen all of these"
             targets = last
         if titles_liked:
             targets += [t.item_id for t in said.titles]
@@ -143,8 +149,15 @@ class OfflineEngine:
             if said.is_vague:
                 return Answer(Reply(_join(lead, ASK_FAVOURITES if profile.is_new else ASK_WHAT),
                                     asked=True), turn.topic)
+        if said.unknown_titles:  # said first, and nothing is stored for them
+            lead = _join(lead, _not_in_catalog(said.unknown_titles))
+            if not (said.titles or said.wanted or said.query or said.filters or said.max_price
+                    or said.min_price or said.audience or said.something_else):
+                return Answer(self._did_you_mean(said.unknown_titles, catalog, profile, lead),
+                              turn.topic)
         if said.feedback and not said.titles and not said.references and len(last) > 1 \
-                and not (said.something_else or said.more_like or said.query):
+                and not (said.something_else or said.more_like or said.query or said.whole_list
+                         or said.unknown_titles):
             return Answer(Reply(_join(lead, ASK_WHICH), asked=True), turn.topic)
         if said.changes_presentation_only and last:
             again = [pick_view(i, profile, "shown before") for i in catalog.index.get(last)]
@@ -152,22 +165,19 @@ class OfflineEngine:
                           turn.topic)
         # "seen the first one", "something else", "cheaper": the same request, moved on.
         follow_up = not (said.wanted or said.query or said.more_like) and (
-            said.something_else or said.feedback is not None or said.price_move is not None)
+            said.something_else or said.feedback is not None or said.move is not None)
         topic = _with_filters(turn.topic, said.filters) if follow_up else Topic(
             said.wanted, said.query, filters=said.filters)
-        if said.price_move and last:
-            topic = self._moved_price(topic, said.price_move, catalog, last)
-            if topic.max_price is not None:
-                lead = _join(lead, f"Cheaper ones, under {topic.max_price:g}.")
-            elif topic.min_price is not None:
-                lead = _join(lead, f"Pricier ones, over {topic.min_price:g}.")
+        if said.move and last:
+            topic, note = _moved(topic, said.move, catalog, last)
+            lead = _join(lead, note)
         said = replace(said, max_price=tighter(min, said.max_price, topic.max_price),
                        min_price=tighter(max, said.min_price, topic.min_price))
         anchor = _anchor(said, last) if said.more_like else topic.similar_to
         if said.more_like and anchor is None:
             return Answer(Reply(_join(lead, ASK_MORE_LIKE_WHICH), asked=True), turn.topic)
         exclude = turn.shown if said.something_else else (
-            set(last) if said.price_move else set())  # "cheaper": others than those
+            set(last) if said.move else set())  # "cheaper", "older": others than those
         if anchor is not None:  # a new "more like" leaves out the list it points into
             moved_on = set(last) if said.more_like else set()
             request = self._request(profile, said, catalog, hard=topic.filters,
@@ -186,6 +196,19 @@ class OfflineEngine:
             intro += " " + NUDGE
         return Answer(_picks_reply(_join(lead, intro), picks, profile), topic)
 
+    @staticmethod
+    def _did_you_mean(unknown: list[str], catalog: CatalogView, profile: Profile,
+                      lead: str) -> Reply:
+        """The catalog's titles nearest to those it lacks, to choose from."""
+        ids = list(dict.fromkeys(m.item_id for title in unknown
+                                 for m in catalog.titles.closest(title)))[:PICKS]
+        if not ids:
+            return Reply(_join(lead, ASK_FAVOURITES), asked=True)
+        views = [pick_view(i, profile, "a title close to the one you named")
+                 for i in catalog.index.get(ids)]
+        return Reply(pick_lines(_join(lead, "Did you mean one of these?"), views), views,
+                     asked=True)
+
     def _request(self, profile: Profile, said: Understanding, catalog: CatalogView, *,
                  exclude: set[str], query: str | None = None, wishes: Sequence[str] = (),
                  hard: Sequence[str] = (), k: int = PICKS) -> RecommendRequest:
@@ -200,14 +223,28 @@ class OfflineEngine:
             return self._request(profile, said, catalog, exclude=exclude, query=query,
                                  hard=hard, k=k)
 
-    @staticmethod
-    def _moved_price(topic: Topic, move: str, catalog: CatalogView, last: list[str]) -> Topic:
-        prices = [p for i in catalog.index.get(last)
-                  if isinstance(p := i.attributes.get("price"), (int, float))]
-        if not prices:
-            return topic
-        low, high = price_bounds_after(move, prices)
-        return replace(topic, min_price=low, max_price=high)
+
+def _moved(topic: Topic, move: str, catalog: CatalogView, last: list[str]
+           ) -> tuple[Topic, str]:
+    """The topic moved on from the picks shown along one field ("cheaper": under the middle
+    price of the picks; "older": before the oldest), and what to say about it."""
+    role = MOVE_ROLES[move]
+    number = catalog.reading.schema.role(role)
+    values = [v for i in catalog.index.get(last) if number is not None
+              and isinstance(v := i.attributes.get(number.name), (int, float))]
+    if number is None or not values:
+        return topic, ""
+    if role == "price":
+        low, high = price_bounds_after(move, values)
+        note = f"Cheaper ones, under {high:g}." if high is not None else \
+            f"Pricier ones, over {low:g}."
+        return replace(topic, min_price=low, max_price=high), note
+    lower = move in ("older", "shorter")
+    bound = min(values) if lower else max(values)
+    op = "<" if lower else ">"
+    moved = [f for f in topic.filters if parse_condition(f)[0] != number.name]
+    note = MOVE_NOTES[move].format(bound=f"{bound:g}")
+    return replace(topic, filters=[*moved, f"{number.name}{op}{bound:g}"]), note
 
 
 def _with_filters(topic: Topic, filters: list[str]) -> Topic:
@@ -217,6 +254,11 @@ def _with_filters(topic: Topic, filters: list[str]) -> Topic:
     fields = {parse_condition(f)[0] for f in filters}
     kept = [f for f in topic.filters if parse_condition(f)[0] not in fields]
     return replace(topic, filters=[*kept, *filters])
+
+
+def _not_in_catalog(titles: list[str]) -> str:
+    named = " or ".join(f'"{t}"' for t in titles)
+    return f"I don't have {named} in the catalog."
 
 
 def _asked_favourites(turn: Turn) -> bool:

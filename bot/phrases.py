@@ -63,12 +63,39 @@ REFERENCE = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th
                        r"(?:number|no\.?|#)\s*(\d)\b", re.IGNORECASE)
 MORE_LIKE = words((r"more like", r"similar to",
                    r"(?:something|anything|stuff|things|movies|films|ones|products) like",
-                   r"like that one", r"more of (?:that|those|these)"))
+                   r"like that one", r"more of (?:that|those|these)",
+                   r"(?:another )?one like (?:that|this|it)", r"in the same vein",
+                   r"along the same lines"))
+# The whole list shown last: "seen all of these", "loved them all".
+WHOLE_LIST = words((r"all of (?:them|these|those|em|the above)", r"(?:them|these|those) all",
+                    r"all (?:these|those|them|three|four|five)", r"the (?:whole )?lot",
+                    r"every (?:single )?one of (?:them|these|those)",
+                    r"each of (?:them|these|those)", r"every one", r"both",
+                    r"(?:seen|watched|saw|loved|liked|hated|know|tried|had|bought) (?:them )?all"))
+# Turning the whole list down: not a refused topic ("not those" is not about "those").
+NOT_THESE = words((r"none of (?:them|these|those|the above)",
+                   r"not (?:these|those|them)(?: ones?)?", r"neither"))
 SOMETHING_ELSE = re.compile(
     r"\b(?:something else|anything else|what else|other (?:ones|options|ideas)|others|"
-    r"different ones?|show me more|more options|next)\b|"
+    r"different ones?|a different one|show me more|more options|next|another(?: one)?"
+    r"(?!\s+(?:one\s+)?like)|none of (?:them|these|those|the above)|not (?:these|those|them)"
+    r"|neither)\b|"
     # "more skin care", "more please": not "more like", "more detail"
-    r"^\W*(?:some\s+)?more\b(?!\s+(?:like|detail|details|of|similar))", re.IGNORECASE)
+    r"^\W*(?:some\s+)?more\b(?!\s+(?:like|detail|details|of|similar|technical|info|"
+    r"information|simply|in[- ]depth|expert|concise|plainly|recent))", re.IGNORECASE)
+
+# -- titles a person names after an opinion, for those the catalog does not have -----------
+
+TITLE_CUE = re.compile(
+    r"\b(?:loved?|liked|enjoyed|adored|watched|saw|seen|(?:a )?(?:big |huge )?fan of|"
+    r"more like|similar to|(?:something|anything|movies?|films?|stuff|ones?) like)\s+"
+    r"(?P<span>[^,.;!?]+)", re.IGNORECASE)
+TITLE_SEPARATOR = re.compile(r"\s+(?:and|&|or|but|plus|as well as)\s+|\s*,\s*", re.IGNORECASE)
+TITLE_TAIL = re.compile(r"\s+(?:a lot|so much|very much|too|as well|recently|yesterday|"
+                        r"last (?:night|week)|again|please|(?:what|anything|something) else"
+                        r".*|any (?:ideas|suggestions).*)$", re.IGNORECASE)
+SMALL_WORDS = ("a", "an", "the", "of", "and", "in", "on", "to", "for", "with", "at", "from",
+               "by", "vs", "de", "la", "le")
 
 # -- opinions --------------------------------------------------------------------------------
 
@@ -81,7 +108,7 @@ DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"n
                    r"meh")
 LIKE = words(LIKE_PHRASES)
 DISLIKE = words(DISLIKE_PHRASES)
-SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|the|those)",
+SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|the|those|these|all|every|both)",
               r"already (?:seen|watched|have|bought|got)", r"have seen", r"i'?ve seen",
               r"bought it", r"have it"))
 FEEDBACK_WORDS = words((r"seen", r"saw", r"watched", r"loved?", r"liked?", r"hated?", r"enjoyed",
@@ -96,13 +123,40 @@ REJECT = words((*DISLIKE_PHRASES, r"don'?t want", r"do not want",
 
 # -- how picks are presented -----------------------------------------------------------------
 
-SIMPLER = words((r"simpler", r"simple", r"easier", r"plain(?:er)? (?:words|english)",
-                 r"i don'?t understand", r"too complicated", r"like i'?m (?:five|5|a kid)"))
-EXPERT = words((r"expert", r"technical", r"in depth", r"in-depth", r"nerdy",
-                r"for a (?:film )?buff"))
+AGE_WORDS = r"(?:\d{1,2}|five|six|seven|eight|nine|ten|eleven|twelve|a (?:kid|child|baby))"
+SIMPLER = words((r"simpler", r"simple", r"simply", r"simplify", r"easier", r"easy words",
+                 r"plain(?:er)? (?:words|english|language|terms)", r"in plain", r"layman'?s terms",
+                 r"i don'?t understand", r"too complicated", r"too hard", r"confusing",
+                 rf"(?:like|as if) (?:i'?m|im|i am) {AGE_WORDS}(?: years? old)?",
+                 r"eli5", r"dumb(?:ed)? (?:it )?down", r"no jargon", r"less jargon",
+                 r"(?:explain|say|describe|put|word|write|tell)\w*(?: (?:it|them|this|that))?"
+                 r" (?:for|to) a (?:child|kid|little one|beginner)",
+                 r"child[- ]friendly words", r"small words"))
+EXPERT = words((r"expert", r"technical", r"more technical", r"in depth", r"in-depth", r"nerdy",
+                r"nerd out", r"for a (?:film )?buff", r"for experts?", r"like a critic",
+                r"cinephile", r"film school", r"sophisticated", r"advanced", r"go deeper",
+                r"jargon is fine", r"don'?t dumb"))
 MORE_DETAIL = words((r"more detail", r"more details", r"tell me more", r"detailed", r"longer",
-                     r"elaborate"))
-LESS_DETAIL = words((r"shorter", r"brief", r"briefly", r"less detail", r"too long", r"tl;?dr"))
+                     r"elaborate", r"more info(?:rmation)?", r"(?:give me |with )?the details",
+                     r"in detail", r"go into detail", r"expand on", r"say more",
+                     r"longer descriptions?", r"what (?:are|is) (?:they|it|each) about",
+                     r"a bit more about"))
+LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books))", r"brief",
+                     r"briefly", r"less detail", r"too long", r"tl;?dr", r"keep it short",
+                     r"short please", r"just the titles?", r"one line each", r"in a sentence",
+                     r"summari[sz]e", r"too much text", r"less text", r"too wordy", r"concise",
+                     r"fewer words", r"short version"))
+
+# -- moving on from the list shown: other items, further along one field -------------------
+
+OLDER = words((r"older(?: ones?| films?| movies?| stuff| titles?)?", r"earlier ones?",
+               r"less recent", r"from before (?:that|then|those)"))
+NEWER = words((r"newer(?: ones?| films?| movies?| stuff| titles?)?", r"more recent(?: ones?)?",
+               r"later ones?", r"from after (?:that|then|those)"))
+BETTER_RATED = words((r"better[- ]rated(?: ones?)?", r"higher[- ]rated(?: ones?)?",
+                      r"better reviewed", r"with better (?:ratings|reviews)"))
+LONGER = words((r"longer (?:one|ones|movie|movies|film|films|book|books)",))
+SHORTER = words((r"shorter (?:one|ones|movie|movies|film|films|book|books)",))
 
 # -- substitution ----------------------------------------------------------------------------
 
@@ -158,7 +212,8 @@ CHITCHAT_WORDS = (
     "so", "really", "lol", "hmm", "hmmm", "um", "umm", "yeah", "yes", "well", "oh", "tell",
     "know", "let", "us", "we", "our", "something", "anything", "some", "one", "ones", "movie",
     "movies", "film", "films", "product", "products", "item", "items", "print", "reveal",
-    "share", "display", "list", "ignore", "everything", "all", "including",
+    "share", "display", "list", "ignore", "everything", "all", "including", "these", "those",
+    "them", "another", "others", "other",
 )
 CHITCHAT = words(map(re.escape, CHITCHAT_WORDS))
 

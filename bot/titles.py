@@ -45,6 +45,7 @@ MENTION_SCORE = 88  # spelling similarity for a title found inside a sentence
 NEAR_MIN_CHARS = 6  # a misspelt title inside a sentence is this long, article aside
 ARTICLES = ("the ", "a ", "an ")
 PRODUCT_SCORE = 80  # word-set similarity for a product named loosely
+CLOSEST_SCORE = 60  # "did you mean" for a title the catalog lacks
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,21 @@ class TitleIndex:
         ranked = sorted(scored, key=lambda i: (-scored[i], -self.popularity.get(i, 0.0), i))
         return [TitleMatch(i, self.titles[i], scored[i]) for i in ranked[:limit]]
 
+
+    def closest(self, text: str, limit: int = 3) -> list[TitleMatch]:
+        """The titles nearest to one the catalog lacks ("Zorblax Returns"), for "did you
+        mean": looser than `candidates`, best first, the more popular among equals."""
+        key = normalise(split_year(text)[0])
+        if not key:
+            return []
+        found: dict[str, TitleMatch] = {}
+        for other, score, _ in process.extract(key, self.keys, scorer=fuzz.WRatio,
+                                               limit=limit * 4, score_cutoff=CLOSEST_SCORE):
+            match = self._best_of(other, float(score))
+            found.setdefault(match.item_id, match)
+        ranked = sorted(found.values(), key=lambda m: (-m.score,
+                                                      -self.popularity.get(m.item_id, 0.0)))
+        return ranked[:limit]
 
     def products(self, phrase: str, limit: int = 3) -> tuple[list[str], bool]:
         """Products by the name a person types, best first, and whether the best one is

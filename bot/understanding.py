@@ -25,6 +25,7 @@ from bot.phrases import (
     ACCEPT,
     ANY_BRAND,
     ANY_PRICE,
+    BETTER_RATED,
     CHEAPER,
     CHITCHAT,
     DISLIKE,
@@ -34,13 +35,17 @@ from bot.phrases import (
     INSTEAD,
     LESS_DETAIL,
     LIKE,
+    LONGER,
     META,
     MORE_DETAIL,
     MORE_LIKE,
     NAMED_AFTER,
     NAMED_BEFORE,
     NEGATION,
+    NEWER,
     NOT_A_PRODUCT,
+    NOT_THESE,
+    OLDER,
     ORDINALS,
     OUT_OF_STOCK,
     POINTS_AT_IT,
@@ -51,10 +56,16 @@ from bot.phrases import (
     REJECT,
     SAME_BRAND,
     SEEN,
+    SHORTER,
     SIMPLER,
+    SMALL_WORDS,
     SOMETHING_ELSE,
     SWAP_WISHES,
     SYNONYMS,
+    TITLE_CUE,
+    TITLE_SEPARATOR,
+    TITLE_TAIL,
+    WHOLE_LIST,
     WIDER,
 )
 from bot.quantities import Condition, read_quantities
@@ -66,6 +77,8 @@ DIGIT = re.compile(r"\d")
 # A reader built by hand, without a catalog's schema, reads a budget on `price`.
 BUDGET_ONLY = CatalogSchema({"price": NumberField("price", "price", 0.0, float("inf"), False)})
 BRAND_FIELDS = ("brand",)
+MOVES = (("cheaper", CHEAPER), ("pricier", PRICIER), ("older", OLDER), ("newer", NEWER),
+         ("better_rated", BETTER_RATED), ("longer", LONGER), ("shorter", SHORTER))
 
 
 @dataclass
@@ -107,12 +120,14 @@ class Understanding:
     audience: Audience | None = None  # who it is for: "my 6-year-old"
     audience_filters: list[str] = field(default_factory=list)  # the catalog's rule for them
     titles: list[TitleMatch] = field(default_factory=list)
+    unknown_titles: list[str] = field(default_factory=list)  # named, not in the catalog
     references: list[int] = field(default_factory=list)  # into the last picks; -1 = last
     feedback: str | None = None  # like, dislike, seen
     more_like: bool = False
     something_else: bool = False
     meta: bool = False  # asks about recbot's instructions or someone else's data
-    price_move: str | None = None  # "cheaper" or "pricier" than the picks shown
+    move: str | None = None  # further along a field than the picks shown: cheaper, older...
+    whole_list: bool = False  # "all of them": the whole list shown last
     reading_level: str | None = None
     detail: str | None = None
     query: str = ""  # what is left to search by meaning (titles named included)
@@ -124,15 +139,15 @@ class Understanding:
         """Nothing to act on: no wish, no title, no pick pointed at, no words to search."""
         return not (self.wanted or self.titles or self.references or self.more_like
                     or self.something_else or self.max_price or self.min_price
-                    or self.conditions or self.names or self.audience
-                    or self.excluded or self.query or self.price_move)
+                    or self.conditions or self.names or self.audience or self.whole_list
+                    or self.excluded or self.query or self.move)
 
     @property
     def asks_for_more_than_titles(self) -> bool:
         """A budget, a refusal or other words come with the titles: a request, not a list of
         favourites ("green tea under 300")."""
         return bool(self.max_price or self.min_price or self.conditions or self.names
-                    or self.excluded or self.price_move or self.query_without_titles)
+                    or self.excluded or self.move or self.query_without_titles)
 
     @property
     def only_titles(self) -> bool:
@@ -146,6 +161,11 @@ class Understanding:
         return bool(self.reading_level or self.detail) and not (
             self.wanted or self.titles or self.references or self.query.strip()
             or self.something_else or self.more_like or self.conditions or self.names)
+
+    @property
+    def price_move(self) -> str | None:
+        """"cheaper" or "pricier" than the picks shown."""
+        return self.move if self.move in ("cheaper", "pricier") else None
 
     @property
     def filters(self) -> list[str]:
@@ -195,6 +215,7 @@ class Reader:
                 result.audience_filters = list(rule.filters)
                 result.wanted += list(rule.prefer)
         rest = self._read_numbers(rest, result)
+        rest = NOT_THESE.sub(" ", rest)  # "none of those": moving on, not a refused topic
         for match in NEGATION.finditer(rest):
             refused = self._values_in(match.group(1)) or [_topic(match.group(1))]
             result.excluded += [v for v in refused if v and v not in result.excluded]
@@ -205,22 +226,26 @@ class Reader:
         result.more_like = bool(MORE_LIKE.search(text))
         result.something_else = bool(SOMETHING_ELSE.search(text))
         result.meta = bool(META.search(text))
-        result.price_move = ("cheaper" if CHEAPER.search(text)
-                             else "pricier" if PRICIER.search(text) else None)
+        result.move = next((move for move, pattern in MOVES if pattern.search(text)), None)
+        result.whole_list = bool(WHOLE_LIST.search(text))
         rest = META.sub(" ", rest)
         result.feedback = _feedback(text)
         result.reading_level = ("simple" if SIMPLER.search(text)
                                 else "expert" if EXPERT.search(text) else None)
         result.detail = ("detailed" if MORE_DETAIL.search(text)
                          else "brief" if LESS_DETAIL.search(text) else None)
+        for pattern in (SIMPLER, EXPERT, MORE_DETAIL, LESS_DETAIL, *(p for _, p in MOVES)):
+            rest = pattern.sub(" ", rest)  # "like I'm 10" is not the film 10
         if self.people is not None:
             result.names, rest = self.people.read(rest)
         if self.titles is not None and not result.references:
             result.titles = self.titles.mentions(rest)
+            result.unknown_titles = self._unknown_titles(rest, result)
         result.wanted = list(dict.fromkeys(v for v in [*result.wanted, *self._values_in(rest)]
                                            if v not in result.excluded))
-        result.query = _leftover(rest, [])
-        result.query_without_titles = _leftover(rest, [t.said for t in result.titles])
+        result.query = _leftover(rest, result.unknown_titles)
+        result.query_without_titles = _leftover(rest, [*(t.said for t in result.titles),
+                                                       *result.unknown_titles])
         result.swap = read_swap(text)
         return result
 
@@ -245,6 +270,33 @@ class Reader:
             elif condition.op in (">", ">="):
                 result.min_price = _tighter(max, result.min_price, condition.value)
         return rest
+
+    def _unknown_titles(self, rest: str, result: Understanding) -> list[str]:
+        """Titles named after an opinion ("I loved Zorblax Returns") that the catalog does not
+        have: written like a title (quoted, in Title Case, or with a word that is not
+        English), and not a title, value or person the catalog knows."""
+        for known in result.titles:
+            rest = re.sub(re.escape(known.said), " and ", rest, flags=re.IGNORECASE)
+        unknown = []
+        for match in TITLE_CUE.finditer(rest):
+            for part in TITLE_SEPARATOR.split(TITLE_TAIL.sub("", match.group("span"))):
+                part = part.strip(" '\"“”‘’")
+                if self._looks_like_an_unknown_title(part):
+                    unknown.append(part)
+        return list(dict.fromkeys(unknown))
+
+    def _looks_like_an_unknown_title(self, part: str) -> bool:
+        words = part.split()
+        if not words or len(words) > 8 or self._values_in(part) or CHITCHAT.fullmatch(part) \
+                or all(CHITCHAT.fullmatch(w) or FILLER.fullmatch(w) for w in words):
+            return False
+        if self.people is not None and self.people.read(part)[0]:
+            return False
+        content = [w for w in words if w.lower() not in SMALL_WORDS]
+        title_case = bool(content) and words[0][:1].isupper() and all(
+            w[:1].isupper() or w[:1].isdigit() for w in content)
+        return title_case or any(not _is_english_word(w.strip("'")) and w.isalpha()
+                                 for w in content)
 
     def _values_in(self, text: str) -> list[str]:
         """Catalog values named in `text`, longest phrase first where two overlap."""
@@ -323,8 +375,8 @@ def _feedback(text: str) -> str | None:
 def _leftover(rest: str, spans: Sequence[str]) -> str:
     for span in spans:
         rest = re.sub(re.escape(span), " ", rest, flags=re.IGNORECASE)
-    for pattern in (MORE_LIKE, SOMETHING_ELSE, SIMPLER, EXPERT, MORE_DETAIL, LESS_DETAIL,
-                    CHEAPER, PRICIER, SEEN, DISLIKE, LIKE, FEEDBACK_WORDS, CHITCHAT, FILLER):
+    for pattern in (MORE_LIKE, *(p for _, p in MOVES), SOMETHING_ELSE, WHOLE_LIST, SEEN,
+                    DISLIKE, LIKE, FEEDBACK_WORDS, CHITCHAT, FILLER):
         rest = pattern.sub(" ", rest)
     return " ".join(re.sub(r"[^\w\s'-]", " ", rest).split())
 

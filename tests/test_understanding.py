@@ -156,3 +156,51 @@ def test_a_request_answering_the_favourites_question_is_not_a_list_of_titles(mov
     assert movies.read("Heat and Casino").only_titles
     assert not movies.read("Heat and Casino").asks_for_more_than_titles
     assert movies.read("Heat under 5").asks_for_more_than_titles
+
+
+@pytest.mark.parametrize(("message", "move"), [
+    ("older ones", "older"), ("anything newer?", "newer"), ("more recent ones please", "newer"),
+    ("better rated ones", "better_rated"), ("cheaper", "cheaper"), ("too expensive", "cheaper"),
+    ("pricier", "pricier"),
+])
+def test_moves_along_a_field_are_never_searched(movies, message, move):
+    said = movies.read(message)
+    assert said.move == move and said.query == ""
+
+
+@pytest.mark.parametrize(("message", "whole", "else_", "feedback"), [
+    ("seen all of these, what else?", True, True, "seen"),
+    ("loved them all", True, False, "like"),
+    ("none of those", False, True, None),
+    ("not those, others please", False, True, None),
+    ("another one", False, True, None),
+])
+def test_the_list_as_a_whole(movies, message, whole, else_, feedback):
+    said = movies.read(message)
+    assert (said.whole_list, said.something_else, said.feedback) == (whole, else_, feedback)
+    assert said.excluded == [] and said.query == ""  # "those" is not a refused topic
+
+
+@pytest.mark.parametrize(("message", "level", "detail"), [
+    ("say it like I'm 10", "simple", None), ("explain it for a child", "simple", None),
+    ("in plain words please", "simple", None), ("eli5", "simple", None),
+    ("more technical please", "expert", None), ("nerd out", "expert", None),
+    ("keep it short", None, "brief"), ("more info on them", None, "detailed"),
+])
+def test_presentation_in_any_phrasing(movies, message, level, detail):
+    said = movies.read(message)
+    assert (said.reading_level, said.detail) == (level, detail)
+    assert said.changes_presentation_only and not said.something_else
+
+
+@pytest.mark.parametrize(("message", "unknown", "known"), [
+    ("I loved Zorblax Returns", ["Zorblax Returns"], []),
+    ("i loved zorblax returns", ["zorblax returns"], []),
+    ("I liked Heat and Zorblax Returns, what else?", ["Zorblax Returns"], ["Heat (1995)"]),
+    ("more like The Silent Forest", ["The Silent Forest"], []),
+    ("I loved the ending", [], []), ("loved it", [], []), ("i enjoyed action movies", [], []),
+])
+def test_titles_the_catalog_lacks_are_said_to_be_unknown(movies, message, unknown, known):
+    said = movies.read(message)
+    assert said.unknown_titles == unknown and [t.title for t in said.titles] == known
+    assert not any(w.lower() in said.query.lower() for t in unknown for w in t.split())
