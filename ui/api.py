@@ -21,14 +21,16 @@ import logging
 import threading
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Header, HTTPException, Path, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from starlette.types import Receive, Scope, Send
 
 from bot.catalog import CATALOG_NAME
 from bot.errors import (
@@ -217,6 +219,30 @@ def sse(event: str, data: dict[str, Any]) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
+class TurnStream(StreamingResponse):
+    """Server-sent events from a generator that holds its session's turn; the generator is
+    closed the moment the response ends, however it ends (the client may have gone away).
+
+    Starlette runs each step of a sync generator in a worker thread and, when the client
+    disconnects, cancels that loop without closing the generator: the turn's lock would be
+    let go only when the garbage collector finalised it, minutes later, and every request
+    of the session would wait for it, each holding a worker thread."""
+
+    def __init__(self, events: Generator[str, None, None]):
+        super().__init__(events, media_type="text/event-stream",
+                         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        self.events = events
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # No step is running now: a cancelled step is waited for, not abandoned. Shielded,
+            # so that a response cancelled from outside (shutdown) lets go of the turn too.
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(self.events.close)
+
+
 # -- routes ---------------------------------------------------------------------------------
 
 
@@ -263,7 +289,7 @@ def api_router(state: WebState) -> APIRouter:
         session = authorise(state, request, body.session_id, x_recbot_key)
         catalog = state.catalog(body.catalog)
 
-        def events() -> Iterator[str]:
+        def events() -> Generator[str, None, None]:
             with state.turn(session.profile_key):
                 try:
                     for part in state.bot.stream(session.profile_key, body.message,
@@ -279,9 +305,7 @@ def api_router(state: WebState) -> APIRouter:
                     log.exception("streamed turn failed")
                     yield sse("error", {"error": "internal error"})
 
-        return StreamingResponse(events(), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-cache",
-                                          "X-Accel-Buffering": "no"})
+        return TurnStream(events())
 
     @router.post("/api/feedback", response_model=FeedbackResponse, tags=["chat"])
     def feedback(body: FeedbackRequest, request: Request, x_recbot_key: KeyHeader = None

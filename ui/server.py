@@ -84,15 +84,18 @@ def _demo_url(url: str) -> str:
 
 
 class ServerThread:
-    """An app served by uvicorn in a thread on 127.0.0.1, on a free port.
+    """An app served by uvicorn in a thread on 127.0.0.1, on a free port (or on `sock`, bound
+    beforehand when the app must know its address).
 
         with ServerThread(app) as url:
             httpx.get(url + "/healthz")
     """
 
-    def __init__(self, app: FastAPI | Any, host: str = "127.0.0.1"):
-        self.sock = bind(host, 0)
-        self.url = f"http://{host}:{self.sock.getsockname()[1]}"
+    def __init__(self, app: FastAPI | Any, host: str = "127.0.0.1", *,
+                 sock: socket.socket | None = None):
+        self.sock = sock or bind(host, 0)
+        bound_host, port = self.sock.getsockname()[:2]
+        self.url = f"http://{_url_host(bound_host)}:{port}"
         self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
                                                     lifespan="on", timeout_graceful_shutdown=2))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},

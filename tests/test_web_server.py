@@ -1,0 +1,145 @@
+"""The API through the real server (uvicorn on 127.0.0.1, in a thread), with raw sockets
+where a client misbehaves: one that leaves in the middle of a stream, a mangled token, a
+lying Host header, odd paths. What FastAPI's test client cannot show: threads, locks and
+connections."""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+import threading
+import time
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from tests.web_world import build_world, make_bot
+
+pytestmark = pytest.mark.slow
+
+WAIT_SECONDS = 30.0  # generous: a busy machine answers in well under this, a stuck turn never
+SHOP = "https://shop.example"
+
+
+@pytest.fixture(scope="module")
+def web_world(tmp_path_factory):
+    return build_world(tmp_path_factory.mktemp("web-server"))
+
+
+@pytest.fixture(scope="module")
+def server(web_world, tmp_path_factory) -> Iterator[tuple[str, object]]:
+    """The API on a free loopback port."""
+    from ui.app import build_app
+    from ui.server import ServerThread, bind
+
+    sock = bind("127.0.0.1", 0)
+    bot = make_bot(web_world, tmp_path_factory.mktemp("data"),
+                   site_keys={"demo": ("http://127.0.0.1:*",), "shop": (SHOP,)})
+    app = build_app(bot, chat_page=False)
+    with ServerThread(app, sock=sock) as url:
+        yield url, app
+
+
+def new_session(url: str, key: str = "demo") -> str:
+    response = httpx.post(url + "/api/session", json={"key": key}, timeout=WAIT_SECONDS)
+    assert response.status_code == 200, response.text
+    return response.json()["session_id"]
+
+
+def connect(url: str) -> socket.socket:
+    parts = urlsplit(url)
+    sock = socket.create_connection((parts.hostname, parts.port), timeout=WAIT_SECONDS)
+    return sock
+
+
+def send_request(sock: socket.socket, method: str, path: str, body: object = None,
+                 **headers: str) -> None:
+    payload = b"" if body is None else json.dumps(body, ensure_ascii=False).encode()
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1",
+             *(f"{name.replace('_', '-')}: {value}" for name, value in headers.items())]
+    if body is not None:
+        lines += ["Content-Type: application/json", f"Content-Length: {len(payload)}"]
+    sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + payload)
+
+
+def read_response(sock: socket.socket) -> tuple[int, dict[str, str], bytes]:
+    """One response with a Content-Length, read from a connection that stays open."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += _receive(sock)
+    head, _, body = data.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, v in
+               (line.split(":", 1) for line in header_lines)}
+    while len(body) < int(headers["content-length"]):
+        body += _receive(sock)
+    return int(status_line.split()[1]), headers, body
+
+
+def _receive(sock: socket.socket) -> bytes:
+    chunk = sock.recv(65536)
+    if not chunk:
+        raise ConnectionError("the server closed the connection")
+    return chunk
+
+
+def reset(sock: socket.socket) -> None:
+    """Close with a TCP reset, as a browser tab that is killed does."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+def wait_until(condition, seconds: float = 60.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.5)
+    return True
+
+
+# -- 1. a client that leaves in the middle of a stream --------------------------------------
+
+
+def test_a_client_that_leaves_mid_stream_frees_its_session_at_once(server, monkeypatch):
+    url, app = server
+    state = app.state.web
+    real_stream = state.bot.stream
+
+    def slow_stream(*args, **kwargs):  # a reply written slowly, as a model writes it
+        for part in real_stream(*args, **kwargs):
+            yield part
+            time.sleep(0.02)
+
+    monkeypatch.setattr(state.bot, "stream", slow_stream)
+    token = new_session(url)
+    assert httpx.get(url + "/healthz", timeout=WAIT_SECONDS).status_code == 200
+    threads_before = threading.active_count()
+
+    sock = connect(url)
+    send_request(sock, "POST", "/api/chat/stream", {"session_id": token, "message": "a comedy"})
+    received = b""
+    while b"event: delta" not in received:
+        received += _receive(sock)
+    reset(sock)
+
+    started = time.monotonic()
+    answer = httpx.post(url + "/api/chat", json={"session_id": token, "message": "thanks"},
+                        timeout=WAIT_SECONDS)
+    assert answer.status_code == 200, answer.text
+    assert time.monotonic() - started < WAIT_SECONDS
+    # The abandoned turn was stored whole, once: the offline engine writes a reply before
+    # it streams it (the rule for a reply cut off while a model writes it: tests/test_agent.py).
+    history = state.bot.store.history(state.signer.verify(token).profile_key, "movies")
+    assert [(m.role, m.text if m.role == "user" else "") for m in history] == [
+        ("user", "a comedy"), ("assistant", ""), ("user", "thanks"), ("assistant", "")]
+    # No worker thread is left waiting for the session. (AnyIO ends a worker idle for 10 s
+    # when it next hands out work: the health checks give it some.)
+    def threads_back() -> bool:
+        httpx.get(url + "/healthz", timeout=WAIT_SECONDS)
+        return threading.active_count() <= threads_before
+
+    assert wait_until(threads_back, 90.0), [t.name for t in threading.enumerate()]
