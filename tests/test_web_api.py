@@ -266,6 +266,34 @@ def test_one_visitor_never_reaches_another_visitors_profile(client):
     assert profile(client, alice).liked == ["1"]
 
 
+def mangled_tokens(token: str) -> dict[str, str]:
+    """Malformed versions of a good token, by what is wrong with them."""
+    body, _, signature = token.rpartition(".")
+    _, site, nonce, issued = body.split(".")
+    return {
+        "non-ASCII signature": f"{body}.é…",
+        "non-ASCII payload": f"v1.démo.{nonce}.{issued}.{signature}",
+        "a lone surrogate": f"{body}.\ud800",
+        "empty parts": "v1....",
+        "only dots": "....",
+        "too many dots": f"{body}.x.{signature}",
+        "huge": token * 40,
+        "empty": "",
+    }
+
+
+@pytest.mark.parametrize("path", ["/api/chat", "/api/chat/stream", "/api/feedback"])
+@pytest.mark.parametrize("case", list(mangled_tokens("v1.demo.nonce.1.signature")))
+def test_a_malformed_token_is_a_401_in_every_endpoint(client, path, case):
+    token = mangled_tokens(session(client))[case]
+    body = ({"session_id": token, "item_id": "1", "kind": "like"} if path == "/api/feedback"
+            else {"session_id": token, "message": "hi"})
+    response = client.post(path, content=json.dumps(body),  # escapes the lone surrogate
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 401, response.text
+    assert response.json() == {"error": "not a session token"}
+
+
 def test_a_withdrawn_key_or_a_chat_page_session_cannot_use_the_api(web_world, tmp_path):
     client = make_client(web_world, tmp_path)
     token = session(client, "shop")

@@ -143,3 +143,20 @@ def test_a_client_that_leaves_mid_stream_frees_its_session_at_once(server, monke
         return threading.active_count() <= threads_before
 
     assert wait_until(threads_back, 90.0), [t.name for t in threading.enumerate()]
+
+
+# -- 2. a mangled session token --------------------------------------------------------------
+
+
+def test_a_token_with_a_non_ascii_signature_is_a_401_and_the_connection_stays_usable(server):
+    url, _ = server
+    mangled = new_session(url).rpartition(".")[0] + ".é…"
+    sock = connect(url)
+    try:
+        send_request(sock, "POST", "/api/chat", {"session_id": mangled, "message": "hi"})
+        status, _, body = read_response(sock)
+        assert (status, json.loads(body)) == (401, {"error": "not a session token"})
+        send_request(sock, "GET", "/healthz")  # again on the same keep-alive connection
+        assert read_response(sock)[0] == 200
+    finally:
+        sock.close()

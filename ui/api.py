@@ -83,7 +83,7 @@ class SessionResponse(BaseModel):
 
 
 class ChatRequest(_Body):
-    session_id: str = Field(max_length=200, description="a token from POST /api/session")
+    session_id: str = Field(description="a token from POST /api/session")
     message: str = Field(max_length=MAX_MESSAGE)
     catalog: str | None = Field(None, pattern=CATALOG)
 
@@ -105,7 +105,7 @@ class ChatResponse(BaseModel):
 
 
 class FeedbackRequest(_Body):
-    session_id: str = Field(max_length=200)
+    session_id: str
     item_id: str = Field(min_length=1, max_length=256)
     kind: str = Field(description="one of: " + ", ".join(FEEDBACK_KINDS))
     catalog: str | None = Field(None, pattern=CATALOG)
