@@ -236,10 +236,55 @@ def test_foreign_origins_are_refused_and_get_no_cors_headers(client):
 
 
 def test_the_servers_own_pages_may_always_use_the_api(client):
-    own = {"Origin": "http://testserver"}
+    """Its own pages are on the address it listens on: here the default RECBOT_HOST and
+    RECBOT_PORT, a loopback address, so by both names people type."""
+    for origin in ("http://127.0.0.1:7860", "http://localhost:7860"):
+        token = session(client, "shop", Origin=origin)
+        assert client.post("/api/chat", json={"session_id": token, "message": "hi"},
+                           headers={"Origin": origin}).status_code == 200
+    assert client.post("/api/session", json={"key": "shop"},
+                       headers={"Origin": "http://127.0.0.1:7861"}).status_code == 403
+
+
+def test_a_lying_host_header_does_not_make_a_page_the_servers_own(client):
+    """DNS rebinding: a page on evil.example, its name pointed at this server, sends its
+    own name as Host and as Origin. Neither makes it the server's own page."""
+    rebound = {"Host": "evil.example:7860", "Origin": "http://evil.example:7860"}
+    refused = client.post("/api/session", json={"key": "shop"}, headers=rebound)
+    assert refused.status_code == 403 and "origin" in refused.json()["error"]
+    token = session(client, "shop")
+    assert client.post("/api/chat", json={"session_id": token, "message": "hi"},
+                       headers=rebound).status_code == 403
+    demo = client.get("/demo", headers={"Host": "evil.example:7860"})
+    assert "evil.example" not in demo.text
+    assert 'src="http://127.0.0.1:7860/widget.js"' in demo.text
+
+
+def test_a_configured_public_url_is_the_servers_own_origin(web_world, tmp_path):
+    client = make_client(web_world, tmp_path, public_url="https://recbot.example")
+    own = {"Origin": "https://recbot.example"}
     token = session(client, "shop", **own)
     assert client.post("/api/chat", json={"session_id": token, "message": "hi"},
                        headers=own).status_code == 200
+    assert client.post("/api/session", json={"key": "shop"},  # no longer its address
+                       headers={"Origin": "http://127.0.0.1:7860"}).status_code == 403
+    demo = client.get("/demo", headers={"Host": "evil.example"})
+    assert 'src="https://recbot.example/widget.js"' in demo.text
+    assert "evil.example" not in demo.text
+
+
+@pytest.mark.parametrize(("public_url", "host", "port", "own"), [
+    (None, "127.0.0.1", 7860, ("http://127.0.0.1:7860", "http://localhost:7860")),
+    (None, "localhost", 8000, ("http://127.0.0.1:8000", "http://localhost:8000")),
+    (None, "0.0.0.0", 7860, ("http://127.0.0.1:7860", "http://localhost:7860")),
+    (None, "recbot.lan", 80, ("http://recbot.lan",)),
+    (None, "::1", 7860, ("http://[::1]:7860",)),
+    ("https://recbot.example", "0.0.0.0", 7860, ("https://recbot.example",)),
+])
+def test_the_servers_own_origins_come_from_its_configuration(public_url, host, port, own):
+    from ui.security import own_origins
+
+    assert own_origins(public_url, host, port) == own
 
 
 def test_one_visitor_never_reaches_another_visitors_profile(client):
@@ -359,8 +404,11 @@ def test_the_chat_page_and_the_api_are_one_app(web_world, tmp_path):
         widget = client.get("/widget.js")
         assert widget.headers["content-type"].startswith("text/javascript")
         assert "attachShadow" in widget.text and "innerHTML" not in widget.text
-        demo = client.get("/demo")
-        assert 'src="http://testserver/widget.js" data-key="demo"' in demo.text
+        # The demo page's widget comes from the server's other loopback name.
+        for opened, widget in (("127.0.0.1:7860", "localhost:7860"),
+                               ("localhost:7860", "127.0.0.1:7860")):
+            demo = client.get("/demo", headers={"Host": opened})
+            assert f'src="http://{widget}/widget.js" data-key="demo"' in demo.text
 
 
 def test_feedback_on_a_substitute_is_learned_and_a_cross_category_pair_refused(client):

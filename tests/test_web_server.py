@@ -31,14 +31,14 @@ def web_world(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(web_world, tmp_path_factory) -> Iterator[tuple[str, object]]:
-    """The API on a free loopback port."""
+    """The API on a free loopback port; it knows that port as its own address."""
     from ui.app import build_app
     from ui.server import ServerThread, bind
 
     sock = bind("127.0.0.1", 0)
     bot = make_bot(web_world, tmp_path_factory.mktemp("data"),
                    site_keys={"demo": ("http://127.0.0.1:*",), "shop": (SHOP,)})
-    app = build_app(bot, chat_page=False)
+    app = build_app(bot, chat_page=False, address=sock.getsockname()[:2])
     with ServerThread(app, sock=sock) as url:
         yield url, app
 
@@ -58,8 +58,8 @@ def connect(url: str) -> socket.socket:
 def send_request(sock: socket.socket, method: str, path: str, body: object = None,
                  **headers: str) -> None:
     payload = b"" if body is None else json.dumps(body, ensure_ascii=False).encode()
-    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1",
-             *(f"{name.replace('_', '-')}: {value}" for name, value in headers.items())]
+    headers = {"Host": "127.0.0.1", **headers}
+    lines = [f"{method} {path} HTTP/1.1", *(f"{name}: {value}" for name, value in headers.items())]
     if body is not None:
         lines += ["Content-Type: application/json", f"Content-Length: {len(payload)}"]
     sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + payload)
@@ -160,3 +160,31 @@ def test_a_token_with_a_non_ascii_signature_is_a_401_and_the_connection_stays_us
         assert read_response(sock)[0] == 200
     finally:
         sock.close()
+
+
+# -- 3. a Host header that lies ---------------------------------------------------------------
+
+
+def exchange(url: str, method: str, path: str, body: object = None, **headers: str
+             ) -> tuple[int, dict[str, str], bytes]:
+    """One request on its own connection, with the headers exactly as given."""
+    sock = connect(url)
+    try:
+        send_request(sock, method, path, body, **headers)
+        return read_response(sock)
+    finally:
+        sock.close()
+
+
+def test_a_rebound_host_name_is_not_the_servers_own_origin(server):
+    url, _ = server
+    port = urlsplit(url).port
+    rebound = {"Host": f"evil.example:{port}", "Origin": f"http://evil.example:{port}"}
+    status, _, body = exchange(url, "POST", "/api/session", {"key": "shop"}, **rebound)
+    assert (status, json.loads(body)) == (403, {"error": "this origin may not use this site key"})
+    status, _, page = exchange(url, "GET", "/demo", Host=f"evil.example:{port}")
+    assert status == 200 and b"evil.example" not in page
+    assert f'src="http://127.0.0.1:{port}/widget.js"'.encode() in page
+    # Its real address, the one it listens on, is its own.
+    own = {"Host": f"localhost:{port}", "Origin": f"http://localhost:{port}"}
+    assert exchange(url, "POST", "/api/session", {"key": "shop"}, **own)[0] == 200

@@ -177,10 +177,6 @@ class WebState:
         return chosen
 
 
-def own_origin(request: Request) -> str:
-    return f"{request.url.scheme}://{request.headers.get('host', '')}"
-
-
 def authorise(state: WebState, request: Request, token: str, key: str | None) -> Session:
     """The session a request acts for, after the token, key, origin and rate checks."""
     try:
@@ -191,8 +187,7 @@ def authorise(state: WebState, request: Request, token: str, key: str | None) ->
         raise HTTPException(401, "the site key of this session is no longer accepted")
     if key is not None and key != session.site:
         raise HTTPException(403, "the session belongs to another site key")
-    if not state.sites.origin_allowed(session.site, request.headers.get("origin"),
-                                      own_origin(request)):
+    if not state.sites.origin_allowed(session.site, request.headers.get("origin")):
         raise HTTPException(403, "this origin may not use the session")
     wait = state.turn_limiter.acquire(session.profile_key)
     if wait:
@@ -258,8 +253,7 @@ def api_router(state: WebState) -> APIRouter:
         if not state.sites.is_key(key):
             raise HTTPException(403, "unknown site key")
         assert key is not None
-        if not state.sites.origin_allowed(key, request.headers.get("origin"),
-                                          own_origin(request)):
+        if not state.sites.origin_allowed(key, request.headers.get("origin")):
             raise HTTPException(403, "this origin may not use this site key")
         client = request.client.host if request.client else "unknown"
         wait = state.session_limiter.acquire(client)

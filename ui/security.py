@@ -4,6 +4,8 @@
   own origins (or, if it names none, from `RECBOT_ALLOWED_ORIGINS`). A request
   with no `Origin` header comes from a program, not a browser page, and is
   allowed with a valid key; a page on the server's own origin is always allowed.
+  The server's own origins are configured (`own_origins`), never read from the
+  request's Host header, which a DNS-rebinding page chooses along with its Origin.
   CORS headers are sent to the union of those origins, on `/api/` only.
 - **Rate limits.** A token bucket per session (chat turns and feedback) and per
   client address (new sessions), so one visitor cannot starve the others.
@@ -31,6 +33,21 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
+LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+EVERY_ADDRESS = ("0.0.0.0", "::")
+
+
+def own_origins(public_url: str | None, host: str, port: int) -> tuple[str, ...]:
+    """The origins of the server's own pages: `RECBOT_PUBLIC_URL`, else the address it
+    listens on; on a loopback address (or every address), by both names people type."""
+    if public_url:
+        return (public_url,)
+    names = LOOPBACK_NAMES if host in (*LOOPBACK_NAMES, *EVERY_ADDRESS) else (host,)
+    suffix = "" if port == 80 else f":{port}"
+    return tuple(f"http://{f'[{name}]' if ':' in name else name}{suffix}".lower()
+                 for name in names)
+
+
 def origin_pattern(origin: str) -> str:
     """A regular expression for one allowed origin; `:*` stands for any port (or none)."""
     if origin.endswith(":*"):
@@ -41,9 +58,11 @@ def origin_pattern(origin: str) -> str:
 class Sites:
     """The public site keys and the origins each may be used from."""
 
-    def __init__(self, keys: Mapping[str, Sequence[str]], allowed_origins: Sequence[str]):
+    def __init__(self, keys: Mapping[str, Sequence[str]], allowed_origins: Sequence[str],
+                 own: Sequence[str] = ()):
         self.keys = {key: tuple(origins) for key, origins in keys.items()}
         self.allowed_origins = tuple(allowed_origins)
+        self.own = tuple(own)  # the server's own pages' origins, see `own_origins`
         self._patterns = {key: self._compile(origins or self.allowed_origins)
                           for key, origins in self.keys.items()}
         every = {*self.allowed_origins, *(o for os_ in self.keys.values() for o in os_)}
@@ -58,9 +77,9 @@ class Sites:
     def is_key(self, key: object) -> bool:
         return isinstance(key, str) and key in self.keys
 
-    def origin_allowed(self, key: str, origin: str | None, own_origin: str) -> bool:
+    def origin_allowed(self, key: str, origin: str | None) -> bool:
         """May a page on `origin` use this key? None: not a browser page."""
-        if origin is None or origin.lower() == own_origin.lower():
+        if origin is None or origin.lower() in self.own:
             return True
         pattern = self._patterns.get(key)
         return pattern is not None and pattern.fullmatch(origin.lower()) is not None

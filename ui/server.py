@@ -49,11 +49,12 @@ def serve(bot: Bot, host: str, port: int, out: TextIO) -> None:
     print(f"Loading {', '.join(catalogs) or 'no catalogs'}...", file=out, flush=True)
     one_thread_per_request()
     warm_up(bot, catalogs)
-    app = build_app(bot)
     sock = bind(host, port)
-    url = f"http://{_url_host(host)}:{sock.getsockname()[1]}"
+    app = build_app(bot, address=(host, sock.getsockname()[1]))  # port 0: the one it got
+    url, *others = app.state.web.sites.own
+    demo = f"on another origin {others[0]}/demo" if others else f"{url}/demo"
     print(f"recbot is running: open {url}/ to chat\n"
-          f"  API docs {url}/docs, widget demo on another origin {_demo_url(url)}\n"
+          f"  API docs {url}/docs, widget demo {demo}\n"
           "  Ctrl-C stops it.", file=out, flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
                                            timeout_keep_alive=KEEP_ALIVE_SECONDS,
@@ -74,13 +75,6 @@ def _url_host(host: str) -> str:
     if host in ("0.0.0.0", "::"):
         return "127.0.0.1"
     return f"[{host}]" if ":" in host else host
-
-
-def _demo_url(url: str) -> str:
-    """The demo page by the other loopback name, so that it is a foreign origin."""
-    if "//127.0.0.1:" in url:
-        return url.replace("//127.0.0.1:", "//localhost:") + "/demo"
-    return url + "/demo"
 
 
 class ServerThread:
