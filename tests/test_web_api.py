@@ -4,11 +4,19 @@ rate limits, and one visitor never reaching another's profile."""
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web_world import XSS_QUERY, XSS_TITLE, build_world, make_bot
+from tests.web_world import (
+    LONG_TITLE,
+    ODD_ITEM,
+    XSS_QUERY,
+    XSS_TITLE,
+    build_world,
+    make_bot,
+)
 from ui.app import build_app
 
 SHOP = "https://shop.example"
@@ -138,6 +146,19 @@ def test_items_are_returned_as_data(client):
     assert client.get("/api/items/zzz").status_code == 404
     assert client.get("/api/items/1", params={"catalog": "books"}).status_code == 404
     assert client.get("/api/items/1", params={"catalog": "../etc"}).status_code == 422
+
+
+def test_an_id_with_a_slash_can_be_fetched_and_liked(client):
+    """Ids are sent percent-encoded (encodeURIComponent); a "/" may also be sent as is."""
+    for path in (f"/api/items/{quote(ODD_ITEM['id'], safe='')}", "/api/items/odd/1"):
+        response = client.get(path)
+        assert response.status_code == 200, response.text
+        assert response.json()["id"] == "odd/1" and response.json()["title"] == LONG_TITLE
+    token = session(client)
+    liked = client.post("/api/feedback", json={"session_id": token, "item_id": "odd/1",
+                                               "kind": "like"})
+    assert liked.json() == {"ok": True, "item_id": "odd/1", "kind": "like"}
+    assert profile(client, token).liked == ["odd/1"]
 
 
 def test_a_hostile_title_comes_back_unchanged_as_json_text(client):
@@ -409,6 +430,34 @@ def test_the_chat_page_and_the_api_are_one_app(web_world, tmp_path):
                                ("localhost:7860", "127.0.0.1:7860")):
             demo = client.get("/demo", headers={"Host": opened})
             assert f'src="http://{widget}/widget.js" data-key="demo"' in demo.text
+
+
+def test_every_api_path_answers_in_the_apis_shape(web_world, tmp_path):
+    """Unknown paths and methods under /api/ are the API's, not the chat page's (mounted at
+    "/", it would answer {"detail": "Not Found"})."""
+    bot = make_bot(web_world, tmp_path / "data", site_keys={"shop": (SHOP,)})
+    with TestClient(build_app(bot)) as client:
+        for method, path, status in [
+            ("GET", "/api/nothing", 404),
+            ("POST", "/api/nothing/at/all", 404),
+            ("GET", "/api/items/..%2F..%2Fetc%2Fpasswd", 404),  # an id that is not there
+            ("GET", "/api/items/", 422),  # no id
+            ("GET", "/api/chat", 405),
+            ("DELETE", "/api/feedback", 405),
+            ("PUT", "/api/items/1", 405),
+            ("OPTIONS", "/api/session", 405),  # not a preflight: no Origin
+        ]:
+            response = client.request(method, path)
+            assert response.status_code == status, (method, path, response.text)
+            assert list(response.json()) == ["error"], (method, path, response.text)
+        assert client.delete("/api/feedback").headers["allow"] == "POST"
+        assert "'../../etc/passwd'" in client.get("/api/items/..%2F..%2Fetc%2Fpasswd"
+                                                  ).json()["error"]
+        refused = client.options("/api/chat", headers={
+            "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+        assert refused.status_code == 400
+        assert refused.json() == {"error": "Disallowed CORS origin"}
+        assert client.get("/").status_code == 200  # the chat page is still there
 
 
 def test_feedback_on_a_substitute_is_learned_and_a_cross_category_pair_refused(client):

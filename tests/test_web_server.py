@@ -11,12 +11,12 @@ import struct
 import threading
 import time
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 import pytest
 
-from tests.web_world import build_world, make_bot
+from tests.web_world import ODD_ITEM, build_world, make_bot
 
 pytestmark = pytest.mark.slow
 
@@ -31,14 +31,15 @@ def web_world(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(web_world, tmp_path_factory) -> Iterator[tuple[str, object]]:
-    """The API on a free loopback port; it knows that port as its own address."""
+    """The whole app (the chat page too) on a free loopback port; it knows that port as its
+    own address."""
     from ui.app import build_app
     from ui.server import ServerThread, bind
 
     sock = bind("127.0.0.1", 0)
     bot = make_bot(web_world, tmp_path_factory.mktemp("data"),
                    site_keys={"demo": ("http://127.0.0.1:*",), "shop": (SHOP,)})
-    app = build_app(bot, chat_page=False, address=sock.getsockname()[:2])
+    app = build_app(bot, address=sock.getsockname()[:2])
     with ServerThread(app, sock=sock) as url:
         yield url, app
 
@@ -188,3 +189,18 @@ def test_a_rebound_host_name_is_not_the_servers_own_origin(server):
     # Its real address, the one it listens on, is its own.
     own = {"Host": f"localhost:{port}", "Origin": f"http://localhost:{port}"}
     assert exchange(url, "POST", "/api/session", {"key": "shop"}, **own)[0] == 200
+
+
+# -- 4. odd paths under /api/ ------------------------------------------------------------------
+
+
+def test_odd_api_paths_get_the_apis_errors_and_an_id_with_a_slash_is_found(server):
+    url, _ = server
+    for method, path, status in [("GET", "/api/items/..%2F..%2Fetc%2Fpasswd", 404),
+                                 ("GET", "/api/no/such/thing", 404),
+                                 ("DELETE", "/api/chat", 405)]:
+        got, headers, body = exchange(url, method, path)
+        assert (got, list(json.loads(body))) == (status, ["error"]), (method, path, body)
+        assert headers["content-type"] == "application/json"
+    status, _, body = exchange(url, "GET", "/api/items/" + quote(ODD_ITEM["id"], safe=""))
+    assert status == 200 and json.loads(body)["id"] == ODD_ITEM["id"]

@@ -9,7 +9,7 @@ answers. Error bodies are `{"error": "..."}`.
                              -> {"reply", "lead", "picks", "asked"}
     POST /api/chat/stream    the same, as server-sent events: delta..., then reply (or error)
     POST /api/feedback       {"session_id", "item_id", "kind", "catalog"?} -> {"ok", ...}
-    GET  /api/items/{id}     ?catalog=NAME                   -> the item's fields
+    GET  /api/items/{id}     ?catalog=NAME                   -> the item's fields ("/" allowed)
     GET  /api/catalogs                                       -> {"catalogs", "default"}
     GET  /healthz                                            -> {"status": "ok", ...}
 """
@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import anyio
 from fastapi import APIRouter, Header, HTTPException, Path, Query, Request
 from fastapi.responses import StreamingResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.types import Receive, Scope, Send
 
@@ -55,7 +56,10 @@ CATALOG_REFRESH_SECONDS = 30.0
 KEY_HEADER = "X-Recbot-Key"
 KeyHeader = Annotated[str | None, Header(alias=KEY_HEADER, max_length=64,
                                          description="the site's public key (optional)")]
-ItemId = Annotated[str, Path(max_length=256)]
+# An id may hold "/" (as the catalog allows): it is the whole rest of the path, sent
+# percent-encoded (encodeURIComponent) or as is.
+ItemId = Annotated[str, Path(min_length=1, max_length=256)]
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 CatalogQuery = Annotated[str | None, Query(pattern=CATALOG)]
 
 # Feedback a client can send, and the kind it is stored as; a kind not listed here is refused
@@ -312,7 +316,7 @@ def api_router(state: WebState) -> APIRouter:
                                catalog=catalog, substitute_for=body.substitute_for)
         return FeedbackResponse(ok=True, item_id=body.item_id, kind=body.kind)
 
-    @router.get("/api/items/{item_id}", tags=["catalog"])
+    @router.get("/api/items/{item_id:path}", tags=["catalog"])
     def item(item_id: ItemId, catalog: CatalogQuery = None) -> dict[str, Any]:
         """One catalog item, every field (show them as text)."""
         name = state.catalog(catalog)
@@ -334,5 +338,18 @@ def api_router(state: WebState) -> APIRouter:
             names = state.bot.context.catalogs()
             state.bot.store.profile("healthz", names[0] if names else "-")
         return {"status": "ok", "catalogs": names}
+
+    # Last of the API's routes: any other /api/ request is answered here, in the API's
+    # shape, rather than by the chat page mounted at "/".
+    @router.api_route("/api/{path:path}", methods=METHODS, include_in_schema=False)
+    async def unknown(request: Request) -> None:
+        path = request.scope["path"]
+        allowed = sorted({method for route in router.routes if isinstance(route, APIRoute)
+                          and route.endpoint is not unknown and route.path_regex.match(path)
+                          for method in route.methods or ()})
+        if allowed:
+            raise HTTPException(405, f"{request.method} is not allowed here; use "
+                                     f"{', '.join(allowed)}", headers={"Allow": ", ".join(allowed)})
+        raise HTTPException(404, f"no such API endpoint: {path}")
 
     return router

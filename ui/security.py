@@ -24,7 +24,9 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
 from typing import Any
 
+from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import JSONResponse, Response
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -176,7 +178,7 @@ class ApiCORSMiddleware:
     def __init__(self, app: ASGIApp, *, prefixes: Sequence[str], origin_regex: str):
         self.app = app
         self.prefixes = tuple(prefixes)
-        self.cors = CORSMiddleware(
+        self.cors = _CORSWithJsonErrors(
             app, allow_origin_regex=origin_regex, allow_methods=["GET", "POST"],
             allow_headers=["content-type", "x-recbot-key"], max_age=600)
 
@@ -185,3 +187,16 @@ class ApiCORSMiddleware:
             await self.cors(scope, receive, send)
         else:
             await self.app(scope, receive, send)
+
+
+class _CORSWithJsonErrors(CORSMiddleware):
+    """A refused preflight answered in the API's shape, `{"error": ...}`, not as plain text."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        headers = {k: v for k, v in response.headers.items()
+                   if k not in ("content-length", "content-type")}
+        return JSONResponse({"error": bytes(response.body).decode()},
+                            status_code=response.status_code, headers=headers)
