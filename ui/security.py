@@ -43,7 +43,7 @@ def own_origins(public_url: str | None, host: str, port: int) -> tuple[str, ...]
     """The origins of the server's own pages: `RECBOT_PUBLIC_URL`, else the address it
     listens on; on a loopback address (or every address), by both names people type."""
     if public_url:
-        return (public_url,)
+        return (public_url.lower(),)
     names = LOOPBACK_NAMES if host in (*LOOPBACK_NAMES, *EVERY_ADDRESS) else (host,)
     suffix = "" if port == 80 else f":{port}"
     return tuple(f"http://{f'[{name}]' if ':' in name else name}{suffix}".lower()
@@ -60,8 +60,8 @@ def origin_pattern(origin: str) -> str:
 class Sites:
     """The public site keys and the origins each may be used from."""
 
-    def __init__(self, keys: Mapping[str, Sequence[str]], allowed_origins: Sequence[str],
-                 own: Sequence[str] = ()):
+    def __init__(self, keys: Mapping[str, Sequence[str]], allowed_origins: Sequence[str], *,
+                 own: Sequence[str]):
         self.keys = {key: tuple(origins) for key, origins in keys.items()}
         self.allowed_origins = tuple(allowed_origins)
         self.own = tuple(own)  # the server's own pages' origins, see `own_origins`
