@@ -1,4 +1,5 @@
-"""The API through the real server (uvicorn on 127.0.0.1, in a thread), with raw sockets
+"""The API through the real server (uvicorn on 127.0.0.1 in a thread, the whole app as
+`recbot serve` builds it), with raw sockets
 where a client misbehaves: one that leaves in the middle of a stream, a mangled token, a
 lying Host header, odd paths. What FastAPI's test client cannot show: threads, locks and
 connections."""
@@ -52,8 +53,7 @@ def new_session(url: str, key: str = "demo") -> str:
 
 def connect(url: str) -> socket.socket:
     parts = urlsplit(url)
-    sock = socket.create_connection((parts.hostname, parts.port), timeout=WAIT_SECONDS)
-    return sock
+    return socket.create_connection((parts.hostname, parts.port), timeout=WAIT_SECONDS)
 
 
 def send_request(sock: socket.socket, method: str, path: str, body: object = None,
