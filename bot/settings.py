@@ -64,6 +64,7 @@ class Settings:
     # The web server (RECBOT_HOST...; parsed in bot.web_settings).
     host: str = "127.0.0.1"
     port: int = 7860
+    public_url: str | None = None  # the origin people open; unset: the listening address
     allowed_origins: tuple[str, ...] = ()
     site_keys: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: dict(DEFAULT_SITE_KEYS))

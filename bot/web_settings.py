@@ -5,10 +5,12 @@ one place:
 
     RECBOT_ALLOWED_ORIGINS="https://shop.example,https://blog.example"
     RECBOT_SITE_KEYS="pk_shop=https://shop.example|https://www.shop.example,pk_blog"
+    RECBOT_PUBLIC_URL="https://recbot.example"
 
 An origin is `scheme://host` with an optional port; `http://127.0.0.1:*` allows
 any port of that host (handy on a developer's machine). A site key with no
-origins may be used from any allowed origin.
+origins may be used from any allowed origin. The public URL is the origin people
+open the server at (its own pages); unset, it is the address it listens on.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ SITE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,39}$")  # "_..." is reserve
 ORIGIN = re.compile(r"^https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+)(:(\d{1,5}|\*))?$")
 MIN_SECRET = 32
 
-WEB_SETTINGS = {"host", "port", "allowed_origins", "site_keys", "session_secret",
-                "session_ttl_days", "max_body_bytes", "rate_limit", "session_rate_limit"}
+WEB_SETTINGS = {"host", "port", "public_url", "allowed_origins", "site_keys",
+                "session_secret", "session_ttl_days", "max_body_bytes", "rate_limit",
+                "session_rate_limit"}
 
 
 def parse_web_setting(key: str, name: str, raw: str) -> object:
@@ -41,6 +44,8 @@ def parse_web_setting(key: str, name: str, raw: str) -> object:
         if not 0 <= port <= 65535:
             raise ConfigError(f"{key} must be a port number (0-65535), got {raw!r}")
         return port
+    if name == "public_url":
+        return parse_public_url(key, raw) if raw else None
     if name == "allowed_origins":
         return tuple(parse_origin(key, o) for o in _split(raw, ","))
     if name == "site_keys":
@@ -62,6 +67,17 @@ def parse_origin(key: str, raw: str) -> str:
         raise ConfigError(f"{key}: {raw!r} is not an origin like https://shop.example or "
                           "http://127.0.0.1:8000 (scheme and host, optional port, no path)")
     return origin.lower()
+
+
+def parse_public_url(key: str, raw: str) -> str:
+    """The origin people open the server at, as a browser names it (no default port)."""
+    if raw.strip().endswith(":*"):
+        raise ConfigError(f"{key} is one address; a port of '*' is for allowed origins")
+    origin = parse_origin(key, raw)
+    for scheme, port in (("http", ":80"), ("https", ":443")):
+        if origin.startswith(scheme + "://") and origin.endswith(port):
+            return origin.removesuffix(port)
+    return origin
 
 
 def parse_site_keys(key: str, raw: str) -> dict[str, tuple[str, ...]]:

@@ -124,6 +124,21 @@ def test_the_reply_streams_token_by_token_and_ends_with_the_grounded_reply(bot, 
     assert [m.role for m in history] == ["user", "assistant"] and history[1].text == reply.text
 
 
+def test_a_stream_abandoned_half_way_keeps_the_message_and_stores_no_half_reply(bot, stub):
+    """The rule for a client that leaves while the model writes (the web server closes the
+    stream at once): what the person said is kept, a reply nobody finished is not stored,
+    and the next turn carries on."""
+    parts = bot.stream("s1", "an animated movie for the kids")
+    assert isinstance(next(parts), str)
+    parts.close()
+    assert [m.role for m in bot.store.history("s1", "movies")] == ["user"]
+    reply = bot.reply("s1", "an animated movie for the kids")
+    assert reply.engine == "llm" and reply.picks
+    history = bot.store.history("s1", "movies")
+    assert [m.role for m in history] == ["user", "user", "assistant"]
+    assert history[-1].text == reply.text
+
+
 def test_earlier_picks_reach_the_model_with_their_ids(bot, stub):
     first = bot.reply("s1", "a crime thriller")
     stub.requests.clear()

@@ -82,12 +82,27 @@ def test_web_settings_from_the_environment(tmp_path):
     defaults = Settings.from_env({})
     assert defaults.site_keys == {"demo": ("http://127.0.0.1:*", "http://localhost:*")}
     assert (defaults.host, defaults.port, defaults.allowed_origins) == ("127.0.0.1", 7860, ())
+    assert defaults.public_url is None  # the listening address (ui.security.own_origins)
+
+
+@pytest.mark.parametrize(("raw", "public_url"), [
+    ("https://Recbot.example/", "https://recbot.example"),
+    ("https://recbot.example:443", "https://recbot.example"),  # as a browser names it
+    ("http://192.168.1.20:80", "http://192.168.1.20"),
+    ("http://recbot.lan:8080", "http://recbot.lan:8080"),
+    ("", None),
+])
+def test_the_public_url_is_an_origin_as_browsers_send_it(raw, public_url):
+    assert Settings.from_env({"RECBOT_PUBLIC_URL": raw}).public_url == public_url
 
 
 @pytest.mark.parametrize(("key", "value", "message"), [
     ("RECBOT_PORT", "70000", "port number"),
     ("RECBOT_PORT", "http", "must be a number"),
     ("RECBOT_HOST", "", "host name or address"),
+    ("RECBOT_PUBLIC_URL", "recbot.example", "is not an origin"),
+    ("RECBOT_PUBLIC_URL", "https://recbot.example/chat", "is not an origin"),
+    ("RECBOT_PUBLIC_URL", "http://127.0.0.1:*", "is one address"),
     ("RECBOT_ALLOWED_ORIGINS", "shop.example", "is not an origin"),
     ("RECBOT_ALLOWED_ORIGINS", "https://shop.example/path", "is not an origin"),
     ("RECBOT_SITE_KEYS", "", "give at least one site key"),

@@ -4,11 +4,19 @@ rate limits, and one visitor never reaching another's profile."""
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web_world import XSS_QUERY, XSS_TITLE, build_world, make_bot
+from tests.web_world import (
+    LONG_TITLE,
+    ODD_ITEM,
+    XSS_QUERY,
+    XSS_TITLE,
+    build_world,
+    make_bot,
+)
 from ui.app import build_app
 
 SHOP = "https://shop.example"
@@ -140,6 +148,19 @@ def test_items_are_returned_as_data(client):
     assert client.get("/api/items/1", params={"catalog": "../etc"}).status_code == 422
 
 
+def test_an_id_with_a_slash_can_be_fetched_and_liked(client):
+    """Ids are sent percent-encoded (encodeURIComponent); a "/" may also be sent as is."""
+    for path in (f"/api/items/{quote(ODD_ITEM['id'], safe='')}", "/api/items/odd/1"):
+        response = client.get(path)
+        assert response.status_code == 200, response.text
+        assert response.json()["id"] == "odd/1" and response.json()["title"] == LONG_TITLE
+    token = session(client)
+    liked = client.post("/api/feedback", json={"session_id": token, "item_id": "odd/1",
+                                               "kind": "like"})
+    assert liked.json() == {"ok": True, "item_id": "odd/1", "kind": "like"}
+    assert profile(client, token).liked == ["odd/1"]
+
+
 def test_a_hostile_title_comes_back_unchanged_as_json_text(client):
     token = session(client)
     picks = client.post("/api/chat", json={"session_id": token, "message": XSS_QUERY}).json()
@@ -236,10 +257,55 @@ def test_foreign_origins_are_refused_and_get_no_cors_headers(client):
 
 
 def test_the_servers_own_pages_may_always_use_the_api(client):
-    own = {"Origin": "http://testserver"}
+    """Its own pages are on the address it listens on: here the default RECBOT_HOST and
+    RECBOT_PORT, a loopback address, so by both names people type."""
+    for origin in ("http://127.0.0.1:7860", "http://localhost:7860"):
+        token = session(client, "shop", Origin=origin)
+        assert client.post("/api/chat", json={"session_id": token, "message": "hi"},
+                           headers={"Origin": origin}).status_code == 200
+    assert client.post("/api/session", json={"key": "shop"},
+                       headers={"Origin": "http://127.0.0.1:7861"}).status_code == 403
+
+
+def test_a_lying_host_header_does_not_make_a_page_the_servers_own(client):
+    """DNS rebinding: a page on evil.example, its name pointed at this server, sends its
+    own name as Host and as Origin. Neither makes it the server's own page."""
+    rebound = {"Host": "evil.example:7860", "Origin": "http://evil.example:7860"}
+    refused = client.post("/api/session", json={"key": "shop"}, headers=rebound)
+    assert refused.status_code == 403 and "origin" in refused.json()["error"]
+    token = session(client, "shop")
+    assert client.post("/api/chat", json={"session_id": token, "message": "hi"},
+                       headers=rebound).status_code == 403
+    demo = client.get("/demo", headers={"Host": "evil.example:7860"})
+    assert "evil.example" not in demo.text
+    assert 'src="http://127.0.0.1:7860/widget.js"' in demo.text
+
+
+def test_a_configured_public_url_is_the_servers_own_origin(web_world, tmp_path):
+    client = make_client(web_world, tmp_path, public_url="https://recbot.example")
+    own = {"Origin": "https://recbot.example"}
     token = session(client, "shop", **own)
     assert client.post("/api/chat", json={"session_id": token, "message": "hi"},
                        headers=own).status_code == 200
+    assert client.post("/api/session", json={"key": "shop"},  # no longer its address
+                       headers={"Origin": "http://127.0.0.1:7860"}).status_code == 403
+    demo = client.get("/demo", headers={"Host": "evil.example"})
+    assert 'src="https://recbot.example/widget.js"' in demo.text
+    assert "evil.example" not in demo.text
+
+
+@pytest.mark.parametrize(("public_url", "host", "port", "own"), [
+    (None, "127.0.0.1", 7860, ("http://127.0.0.1:7860", "http://localhost:7860")),
+    (None, "localhost", 8000, ("http://127.0.0.1:8000", "http://localhost:8000")),
+    (None, "0.0.0.0", 7860, ("http://127.0.0.1:7860", "http://localhost:7860")),
+    (None, "recbot.lan", 80, ("http://recbot.lan",)),
+    (None, "::1", 7860, ("http://[::1]:7860",)),
+    ("https://recbot.example", "0.0.0.0", 7860, ("https://recbot.example",)),
+])
+def test_the_servers_own_origins_come_from_its_configuration(public_url, host, port, own):
+    from ui.security import own_origins
+
+    assert own_origins(public_url, host, port) == own
 
 
 def test_one_visitor_never_reaches_another_visitors_profile(client):
@@ -264,6 +330,34 @@ def test_one_visitor_never_reaches_another_visitors_profile(client):
                                                       "kind": "like"})
         assert feedback.status_code == 401
     assert profile(client, alice).liked == ["1"]
+
+
+def mangled_tokens(token: str) -> dict[str, str]:
+    """Malformed versions of a good token, by what is wrong with them."""
+    body, _, signature = token.rpartition(".")
+    _, site, nonce, issued = body.split(".")
+    return {
+        "non-ASCII signature": f"{body}.é…",
+        "non-ASCII payload": f"v1.démo.{nonce}.{issued}.{signature}",
+        "a lone surrogate": f"{body}.\ud800",
+        "empty parts": "v1....",
+        "only dots": "....",
+        "too many dots": f"{body}.x.{signature}",
+        "huge": token * 40,
+        "empty": "",
+    }
+
+
+@pytest.mark.parametrize("path", ["/api/chat", "/api/chat/stream", "/api/feedback"])
+@pytest.mark.parametrize("case", list(mangled_tokens("v1.demo.nonce.1.signature")))
+def test_a_malformed_token_is_a_401_in_every_endpoint(client, path, case):
+    token = mangled_tokens(session(client))[case]
+    body = ({"session_id": token, "item_id": "1", "kind": "like"} if path == "/api/feedback"
+            else {"session_id": token, "message": "hi"})
+    response = client.post(path, content=json.dumps(body),  # escapes the lone surrogate
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 401, response.text
+    assert response.json() == {"error": "not a session token"}
 
 
 def test_a_withdrawn_key_or_a_chat_page_session_cannot_use_the_api(web_world, tmp_path):
@@ -331,8 +425,39 @@ def test_the_chat_page_and_the_api_are_one_app(web_world, tmp_path):
         widget = client.get("/widget.js")
         assert widget.headers["content-type"].startswith("text/javascript")
         assert "attachShadow" in widget.text and "innerHTML" not in widget.text
-        demo = client.get("/demo")
-        assert 'src="http://testserver/widget.js" data-key="demo"' in demo.text
+        # The demo page's widget comes from the server's other loopback name.
+        for opened, widget in (("127.0.0.1:7860", "localhost:7860"),
+                               ("localhost:7860", "127.0.0.1:7860")):
+            demo = client.get("/demo", headers={"Host": opened})
+            assert f'src="http://{widget}/widget.js" data-key="demo"' in demo.text
+
+
+def test_every_api_path_answers_in_the_apis_shape(web_world, tmp_path):
+    """Unknown paths and methods under /api/ are the API's, not the chat page's (mounted at
+    "/", it would answer {"detail": "Not Found"})."""
+    bot = make_bot(web_world, tmp_path / "data", site_keys={"shop": (SHOP,)})
+    with TestClient(build_app(bot)) as client:
+        for method, path, status in [
+            ("GET", "/api/nothing", 404),
+            ("POST", "/api/nothing/at/all", 404),
+            ("GET", "/api/items/..%2F..%2Fetc%2Fpasswd", 404),  # an id that is not there
+            ("GET", "/api/items/", 422),  # no id
+            ("GET", "/api/chat", 405),
+            ("DELETE", "/api/feedback", 405),
+            ("PUT", "/api/items/1", 405),
+            ("OPTIONS", "/api/session", 405),  # not a preflight: no Origin
+        ]:
+            response = client.request(method, path)
+            assert response.status_code == status, (method, path, response.text)
+            assert list(response.json()) == ["error"], (method, path, response.text)
+        assert client.delete("/api/feedback").headers["allow"] == "POST"
+        assert "'../../etc/passwd'" in client.get("/api/items/..%2F..%2Fetc%2Fpasswd"
+                                                  ).json()["error"]
+        refused = client.options("/api/chat", headers={
+            "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+        assert refused.status_code == 400
+        assert refused.json() == {"error": "Disallowed CORS origin"}
+        assert client.get("/").status_code == 200  # the chat page is still there
 
 
 def test_feedback_on_a_substitute_is_learned_and_a_cross_category_pair_refused(client):

@@ -17,7 +17,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.web_world import XSS_QUERY, XSS_TITLE, build_world, make_bot
+from tests.web_world import (
+    LONG_TITLE,
+    ODD_QUERY,
+    XSS_QUERY,
+    XSS_TITLE,
+    build_world,
+    make_bot,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts"
@@ -180,6 +187,35 @@ def test_chat_page_shows_a_hostile_title_as_text(server, page):
     assert page.errors == []
 
 
+# The boxes, in CSS pixels, of the container, of the card in it and of the card's title text.
+BOXES = """([card, container]) => {
+    const text = document.createRange();
+    text.selectNodeContents(card.querySelector('.recbot-card-title, .title'));
+    const edges = box => ({left: box.left, right: box.right});
+    return {container: edges(container.getBoundingClientRect()),
+            card: edges(card.getBoundingClientRect()), text: edges(text.getBoundingClientRect())};
+}"""
+
+
+def assert_inside(boxes: dict) -> None:
+    """The card within its container, the title's text within the card (1 px for rounding)."""
+    for inner, outer in (("card", "container"), ("text", "card")):
+        assert boxes[inner]["left"] >= boxes[outer]["left"] - 1, (inner, outer, boxes)
+        assert boxes[inner]["right"] <= boxes[outer]["right"] + 1, (inner, outer, boxes)
+
+
+def test_chat_page_a_long_unbroken_title_stays_inside_its_card(server, page):
+    url, _ = server
+    page.goto(url + "/")
+    ui_send(page, ODD_QUERY)
+    card = page.locator(".recbot-card", has_text=LONG_TITLE)
+    card.wait_for()
+    container = page.locator("#recbot-picks").element_handle()
+    assert_inside(card.element_handle().evaluate_handle(
+        "(card, container) => [card, container]", container).evaluate(BOXES))
+    shot(page, "chat-ui-long-title")
+
+
 def _ui_profiles(state) -> list[str]:
     import sqlite3
 
@@ -256,3 +292,15 @@ def test_widget_shows_a_hostile_title_as_text(server, host_page, page):
                          ".querySelectorAll('img').length") == 0
     shot(page, "widget-xss")
     assert page.errors == []
+
+
+def test_widget_a_long_unbroken_title_stays_inside_its_card(server, host_page, page):
+    page.goto(host_page)
+    page.locator("recbot-chat .bubble").click()
+    widget_chat(page, ODD_QUERY)
+    card = page.locator("recbot-chat .card", has_text=LONG_TITLE)
+    card.wait_for()
+    container = page.locator("recbot-chat .log").element_handle()
+    assert_inside(card.element_handle().evaluate_handle(
+        "(card, container) => [card, container]", container).evaluate(BOXES))
+    shot(page, "widget-long-title")

@@ -1,4 +1,5 @@
-"""A small indexed world for the web tests: demo slices plus an item with a hostile title."""
+"""A small indexed world for the web tests: demo slices plus an item with a hostile title and
+an awkward one (a "/" in its id, a 200-character title with no space to break at)."""
 
 from __future__ import annotations
 
@@ -19,14 +20,21 @@ XSS_ITEM = {
     "genres": ["Mystery"], "year": 2001,
 }
 XSS_QUERY = "a haunted lighthouse keeper mystery"
+LONG_TITLE = "Clockwork" + "Orchard" * 27 + "Be"  # 200 characters, no space
+ODD_ITEM = {
+    "id": "odd/1", "title": LONG_TITLE,
+    "description": "An awkward catalog row about a clockwork orchard beekeeper and her bees.",
+    "genres": ["Documentary"], "year": 1999,
+}
+ODD_QUERY = "a clockwork orchard beekeeper documentary"
 
 
 def build_world(folder: Path, movies: int = 120, groceries: int = 60) -> tuple[object, object]:
-    """Chroma in `folder` with demo movies (plus the hostile item) and groceries."""
+    """Chroma in `folder` with demo movies (plus the hostile and the odd item) and groceries."""
     from indexes.store import open_chroma
 
     chroma, embedder = open_chroma(path=folder / "chroma"), HashEmbedder()
-    rows = {"movies": [*demo_slice(DEMO_MOVIES, movies), XSS_ITEM],
+    rows = {"movies": [*demo_slice(DEMO_MOVIES, movies), XSS_ITEM, ODD_ITEM],
             "groceries": demo_slice(DEMO_GROCERIES, groceries)}
     for name, items in rows.items():
         path = write_jsonl(folder / f"{name}.jsonl", items)

@@ -9,7 +9,7 @@ answers. Error bodies are `{"error": "..."}`.
                              -> {"reply", "lead", "picks", "asked"}
     POST /api/chat/stream    the same, as server-sent events: delta..., then reply (or error)
     POST /api/feedback       {"session_id", "item_id", "kind", "catalog"?} -> {"ok", ...}
-    GET  /api/items/{id}     ?catalog=NAME                   -> the item's fields
+    GET  /api/items/{id}     ?catalog=NAME                   -> the item's fields ("/" allowed)
     GET  /api/catalogs                                       -> {"catalogs", "default"}
     GET  /healthz                                            -> {"status": "ok", ...}
 """
@@ -21,14 +21,17 @@ import logging
 import threading
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Header, HTTPException, Path, Query, Request
 from fastapi.responses import StreamingResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from starlette.types import Receive, Scope, Send
 
 from bot.catalog import CATALOG_NAME
 from bot.errors import (
@@ -53,7 +56,10 @@ CATALOG_REFRESH_SECONDS = 30.0
 KEY_HEADER = "X-Recbot-Key"
 KeyHeader = Annotated[str | None, Header(alias=KEY_HEADER, max_length=64,
                                          description="the site's public key (optional)")]
-ItemId = Annotated[str, Path(max_length=256)]
+# An id may hold "/" (as the catalog allows): it is the whole rest of the path, sent
+# percent-encoded (encodeURIComponent) or as is.
+ItemId = Annotated[str, Path(min_length=1, max_length=256)]
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 CatalogQuery = Annotated[str | None, Query(pattern=CATALOG)]
 
 # Feedback a client can send, and the kind it is stored as; a kind not listed here is refused
@@ -81,7 +87,7 @@ class SessionResponse(BaseModel):
 
 
 class ChatRequest(_Body):
-    session_id: str = Field(max_length=200, description="a token from POST /api/session")
+    session_id: str = Field(description="a token from POST /api/session")
     message: str = Field(max_length=MAX_MESSAGE)
     catalog: str | None = Field(None, pattern=CATALOG)
 
@@ -103,7 +109,7 @@ class ChatResponse(BaseModel):
 
 
 class FeedbackRequest(_Body):
-    session_id: str = Field(max_length=200)
+    session_id: str
     item_id: str = Field(min_length=1, max_length=256)
     kind: str = Field(description="one of: " + ", ".join(FEEDBACK_KINDS))
     catalog: str | None = Field(None, pattern=CATALOG)
@@ -175,10 +181,6 @@ class WebState:
         return chosen
 
 
-def own_origin(request: Request) -> str:
-    return f"{request.url.scheme}://{request.headers.get('host', '')}"
-
-
 def authorise(state: WebState, request: Request, token: str, key: str | None) -> Session:
     """The session a request acts for, after the token, key, origin and rate checks."""
     try:
@@ -189,8 +191,7 @@ def authorise(state: WebState, request: Request, token: str, key: str | None) ->
         raise HTTPException(401, "the site key of this session is no longer accepted")
     if key is not None and key != session.site:
         raise HTTPException(403, "the session belongs to another site key")
-    if not state.sites.origin_allowed(session.site, request.headers.get("origin"),
-                                      own_origin(request)):
+    if not state.sites.origin_allowed(session.site, request.headers.get("origin")):
         raise HTTPException(403, "this origin may not use the session")
     wait = state.turn_limiter.acquire(session.profile_key)
     if wait:
@@ -217,6 +218,30 @@ def sse(event: str, data: dict[str, Any]) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
+class TurnStream(StreamingResponse):
+    """Server-sent events from a generator that holds its session's turn; the generator is
+    closed the moment the response ends, however it ends (the client may have gone away).
+
+    Starlette runs each step of a sync generator in a worker thread and, when the client
+    disconnects, cancels that loop without closing the generator: the turn's lock would be
+    let go only when the garbage collector finalised it, minutes later, and every request
+    of the session would wait for it, each holding a worker thread."""
+
+    def __init__(self, events: Generator[str, None, None]):
+        super().__init__(events, media_type="text/event-stream",
+                         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        self.events = events
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # No step is running now: a cancelled step is waited for, not abandoned. Shielded,
+            # so that a response cancelled from outside (shutdown) lets go of the turn too.
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(self.events.close)
+
+
 # -- routes ---------------------------------------------------------------------------------
 
 
@@ -232,8 +257,7 @@ def api_router(state: WebState) -> APIRouter:
         if not state.sites.is_key(key):
             raise HTTPException(403, "unknown site key")
         assert key is not None
-        if not state.sites.origin_allowed(key, request.headers.get("origin"),
-                                          own_origin(request)):
+        if not state.sites.origin_allowed(key, request.headers.get("origin")):
             raise HTTPException(403, "this origin may not use this site key")
         client = request.client.host if request.client else "unknown"
         wait = state.session_limiter.acquire(client)
@@ -263,7 +287,7 @@ def api_router(state: WebState) -> APIRouter:
         session = authorise(state, request, body.session_id, x_recbot_key)
         catalog = state.catalog(body.catalog)
 
-        def events() -> Iterator[str]:
+        def events() -> Generator[str, None, None]:
             with state.turn(session.profile_key):
                 try:
                     for part in state.bot.stream(session.profile_key, body.message,
@@ -279,9 +303,7 @@ def api_router(state: WebState) -> APIRouter:
                     log.exception("streamed turn failed")
                     yield sse("error", {"error": "internal error"})
 
-        return StreamingResponse(events(), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-cache",
-                                          "X-Accel-Buffering": "no"})
+        return TurnStream(events())
 
     @router.post("/api/feedback", response_model=FeedbackResponse, tags=["chat"])
     def feedback(body: FeedbackRequest, request: Request, x_recbot_key: KeyHeader = None
@@ -294,7 +316,7 @@ def api_router(state: WebState) -> APIRouter:
                                catalog=catalog, substitute_for=body.substitute_for)
         return FeedbackResponse(ok=True, item_id=body.item_id, kind=body.kind)
 
-    @router.get("/api/items/{item_id}", tags=["catalog"])
+    @router.get("/api/items/{item_id:path}", tags=["catalog"])
     def item(item_id: ItemId, catalog: CatalogQuery = None) -> dict[str, Any]:
         """One catalog item, every field (show them as text)."""
         name = state.catalog(catalog)
@@ -316,5 +338,18 @@ def api_router(state: WebState) -> APIRouter:
             names = state.bot.context.catalogs()
             state.bot.store.profile("healthz", names[0] if names else "-")
         return {"status": "ok", "catalogs": names}
+
+    # Last of the API's routes: any other /api/ request is answered here, in the API's
+    # shape, rather than by the chat page mounted at "/".
+    @router.api_route("/api/{path:path}", methods=METHODS, include_in_schema=False)
+    async def unknown(request: Request) -> None:
+        path = request.scope["path"]
+        allowed = sorted({method for route in router.routes if isinstance(route, APIRoute)
+                          and route.endpoint is not unknown and route.path_regex.match(path)
+                          for method in route.methods or ()})
+        if allowed:
+            raise HTTPException(405, f"{request.method} is not allowed here; use "
+                                     f"{', '.join(allowed)}", headers={"Allow": ", ".join(allowed)})
+        raise HTTPException(404, f"no such API endpoint: {path}")
 
     return router

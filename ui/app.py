@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from importlib import resources
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,7 +20,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ui.api import WebState, api_router
-from ui.security import ApiCORSMiddleware, BodyLimitMiddleware, RateLimiter, Sites
+from ui.security import (
+    ApiCORSMiddleware,
+    BodyLimitMiddleware,
+    RateLimiter,
+    Sites,
+    own_origins,
+)
 from ui.sessions import SessionSigner, load_secret
 
 if TYPE_CHECKING:
@@ -31,26 +36,29 @@ if TYPE_CHECKING:
 PAGE_BODY_LIMIT = 1 << 20
 # The demo host page names the widget at the default address; /demo serves it pointing here.
 DEMO_WIDGET_URL = "http://127.0.0.1:7860/widget.js"
-LOOPBACK_TWINS = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}
 
 
 def static_text(name: str) -> str:
     return resources.files("ui").joinpath("static", name).read_text(encoding="utf-8")
 
 
-def build_state(bot: Bot) -> WebState:
+def build_state(bot: Bot, address: tuple[str, int] | None = None) -> WebState:
     settings = bot.context.settings
     signer = SessionSigner(load_secret(settings.session_secret, settings.data_dir),
                            settings.session_ttl_days * 86_400)
+    host, port = address or (settings.host, settings.port)
+    sites = Sites(settings.site_keys, settings.allowed_origins,
+                  own=own_origins(settings.public_url, host, port))
     return WebState(
-        bot=bot, signer=signer, sites=Sites(settings.site_keys, settings.allowed_origins),
-        turn_limiter=RateLimiter(settings.rate_limit),
+        bot=bot, signer=signer, sites=sites, turn_limiter=RateLimiter(settings.rate_limit),
         session_limiter=RateLimiter(settings.session_rate_limit))
 
 
-def build_app(bot: Bot, *, chat_page: bool = True) -> FastAPI:
-    """The whole web app for a bot. `chat_page=False` leaves out Gradio (API-only tests)."""
-    state = build_state(bot)
+def build_app(bot: Bot, *, chat_page: bool = True,
+              address: tuple[str, int] | None = None) -> FastAPI:
+    """The whole web app for a bot. `chat_page=False` leaves out Gradio (API-only tests);
+    `address` is the (host, port) it is served on, when not RECBOT_HOST and RECBOT_PORT."""
+    state = build_state(bot, address)
     app = FastAPI(title="recbot", version="0.1.0",
                   description="Conversational recommendations: chat, feedback, items. "
                               "Start with POST /api/session.")
@@ -66,13 +74,11 @@ def build_app(bot: Bot, *, chat_page: bool = True) -> FastAPI:
 
     @app.get("/demo", include_in_schema=False)
     def demo(request: Request) -> HTMLResponse:
-        """The demo host page, its widget pointing at this server, by the other loopback
-        name when there is one: the page and the widget are then on different origins."""
-        host = urlsplit(str(request.base_url))
-        server = f"{host.scheme}://{host.netloc}"
-        if host.hostname in LOOPBACK_TWINS:
-            twin = LOOPBACK_TWINS[host.hostname]
-            server = f"{host.scheme}://{twin}" + (f":{host.port}" if host.port else "")
+        """The demo host page, its widget from one of the server's own origins: another
+        than the page's when it has two (127.0.0.1 and localhost), so that the page and the
+        widget are on different origins. The Host header only picks; it is never echoed."""
+        opened = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
+        server = next((o for o in state.sites.own if o != opened), state.sites.own[0])
         page = static_text("demo-host.html").replace(DEMO_WIDGET_URL, f"{server}/widget.js")
         return HTMLResponse(page)
 

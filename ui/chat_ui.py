@@ -27,11 +27,15 @@ if TYPE_CHECKING:
 
 UI_SITE = "_ui"  # site keys cannot start with "_": no widget key can reach UI sessions
 MAX_CARDS = 8
+# A catalog's text may hold words longer than a card is wide (a 200-letter title, a URL):
+# they break anywhere rather than run out of the card.
 CSS = """
 #recbot-picks {display: grid !important; gap: 10px;
   grid-template-columns: repeat(auto-fill, minmax(280px, 1fr));}
+#recbot-picks > * {min-width: 0;}
 .recbot-card {border: 1px solid var(--border-color-primary); border-radius: 8px;
-  padding: 10px 12px; background: var(--background-fill-secondary);}
+  padding: 10px 12px; background: var(--background-fill-secondary);
+  overflow-wrap: anywhere;}
 .recbot-card-title {font-weight: 600; font-size: 1.05em; margin-bottom: 4px;}
 .recbot-card-why {color: var(--body-text-color-subdued); font-size: 0.9em; margin-top: 4px;}
 .recbot-card-status {color: var(--color-accent); font-size: 0.9em; margin-top: 4px;}

@@ -4,6 +4,8 @@
   own origins (or, if it names none, from `RECBOT_ALLOWED_ORIGINS`). A request
   with no `Origin` header comes from a program, not a browser page, and is
   allowed with a valid key; a page on the server's own origin is always allowed.
+  The server's own origins are configured (`own_origins`), never read from the
+  request's Host header, which a DNS-rebinding page chooses along with its Origin.
   CORS headers are sent to the union of those origins, on `/api/` only.
 - **Rate limits.** A token bucket per session (chat turns and feedback) and per
   client address (new sessions), so one visitor cannot starve the others.
@@ -22,13 +24,30 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
 from typing import Any
 
+from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import JSONResponse, Response
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+EVERY_ADDRESS = ("0.0.0.0", "::")
+
+
+def own_origins(public_url: str | None, host: str, port: int) -> tuple[str, ...]:
+    """The origins of the server's own pages: `RECBOT_PUBLIC_URL`, else the address it
+    listens on; on a loopback address (or every address), by both names people type."""
+    if public_url:
+        return (public_url.lower(),)
+    names = LOOPBACK_NAMES if host in (*LOOPBACK_NAMES, *EVERY_ADDRESS) else (host,)
+    suffix = "" if port == 80 else f":{port}"
+    return tuple(f"http://{f'[{name}]' if ':' in name else name}{suffix}".lower()
+                 for name in names)
 
 
 def origin_pattern(origin: str) -> str:
@@ -41,9 +60,11 @@ def origin_pattern(origin: str) -> str:
 class Sites:
     """The public site keys and the origins each may be used from."""
 
-    def __init__(self, keys: Mapping[str, Sequence[str]], allowed_origins: Sequence[str]):
+    def __init__(self, keys: Mapping[str, Sequence[str]], allowed_origins: Sequence[str], *,
+                 own: Sequence[str]):
         self.keys = {key: tuple(origins) for key, origins in keys.items()}
         self.allowed_origins = tuple(allowed_origins)
+        self.own = tuple(own)  # the server's own pages' origins, see `own_origins`
         self._patterns = {key: self._compile(origins or self.allowed_origins)
                           for key, origins in self.keys.items()}
         every = {*self.allowed_origins, *(o for os_ in self.keys.values() for o in os_)}
@@ -58,9 +79,9 @@ class Sites:
     def is_key(self, key: object) -> bool:
         return isinstance(key, str) and key in self.keys
 
-    def origin_allowed(self, key: str, origin: str | None, own_origin: str) -> bool:
+    def origin_allowed(self, key: str, origin: str | None) -> bool:
         """May a page on `origin` use this key? None: not a browser page."""
-        if origin is None or origin.lower() == own_origin.lower():
+        if origin is None or origin.lower() in self.own:
             return True
         pattern = self._patterns.get(key)
         return pattern is not None and pattern.fullmatch(origin.lower()) is not None
@@ -157,7 +178,7 @@ class ApiCORSMiddleware:
     def __init__(self, app: ASGIApp, *, prefixes: Sequence[str], origin_regex: str):
         self.app = app
         self.prefixes = tuple(prefixes)
-        self.cors = CORSMiddleware(
+        self.cors = _CORSWithJsonErrors(
             app, allow_origin_regex=origin_regex, allow_methods=["GET", "POST"],
             allow_headers=["content-type", "x-recbot-key"], max_age=600)
 
@@ -166,3 +187,16 @@ class ApiCORSMiddleware:
             await self.cors(scope, receive, send)
         else:
             await self.app(scope, receive, send)
+
+
+class _CORSWithJsonErrors(CORSMiddleware):
+    """A refused preflight answered in the API's shape, `{"error": ...}`, not as plain text."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        headers = {k: v for k, v in response.headers.items()
+                   if k not in ("content-length", "content-type")}
+        return JSONResponse({"error": bytes(response.body).decode()},
+                            status_code=response.status_code, headers=headers)

@@ -49,11 +49,12 @@ def serve(bot: Bot, host: str, port: int, out: TextIO) -> None:
     print(f"Loading {', '.join(catalogs) or 'no catalogs'}...", file=out, flush=True)
     one_thread_per_request()
     warm_up(bot, catalogs)
-    app = build_app(bot)
     sock = bind(host, port)
-    url = f"http://{_url_host(host)}:{sock.getsockname()[1]}"
+    app = build_app(bot, address=(host, sock.getsockname()[1]))  # port 0: the one it got
+    url, *others = app.state.web.sites.own
+    demo = f"on another origin {others[0]}/demo" if others else f"{url}/demo"
     print(f"recbot is running: open {url}/ to chat\n"
-          f"  API docs {url}/docs, widget demo on another origin {_demo_url(url)}\n"
+          f"  API docs {url}/docs, widget demo {demo}\n"
           "  Ctrl-C stops it.", file=out, flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
                                            timeout_keep_alive=KEEP_ALIVE_SECONDS,
@@ -76,23 +77,19 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def _demo_url(url: str) -> str:
-    """The demo page by the other loopback name, so that it is a foreign origin."""
-    if "//127.0.0.1:" in url:
-        return url.replace("//127.0.0.1:", "//localhost:") + "/demo"
-    return url + "/demo"
-
-
 class ServerThread:
-    """An app served by uvicorn in a thread on 127.0.0.1, on a free port.
+    """An app served by uvicorn in a thread on 127.0.0.1, on a free port (or on `sock`, bound
+    beforehand when the app must know its address).
 
         with ServerThread(app) as url:
             httpx.get(url + "/healthz")
     """
 
-    def __init__(self, app: FastAPI | Any, host: str = "127.0.0.1"):
-        self.sock = bind(host, 0)
-        self.url = f"http://{host}:{self.sock.getsockname()[1]}"
+    def __init__(self, app: FastAPI | Any, host: str = "127.0.0.1", *,
+                 sock: socket.socket | None = None):
+        self.sock = sock or bind(host, 0)
+        bound_host, port = self.sock.getsockname()[:2]
+        self.url = f"http://{_url_host(bound_host)}:{port}"
         self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
                                                     lifespan="on", timeout_graceful_shutdown=2))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
