@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.audience import AudienceRules
+from bot.kinds import KindIndex
 from bot.names import PeopleIndex, people_fields
 from bot.schema import CatalogSchema
 from bot.titles import TitleIndex
@@ -40,8 +41,9 @@ class CatalogReading:
         schema = CatalogSchema.of(manifest.fields, manifest.vocabulary, items)
         people = PeopleIndex.of(items, people_fields(schema.names))
         audiences = AudienceRules.of(manifest.vocabulary)
-        return cls(Reader(manifest.vocabulary, titles, schema, people, audiences), titles,
-                   manifest.fields, manifest.vocabulary, schema)
+        kinds = KindIndex.of(items, schema.kinds, manifest.fields, manifest.vocabulary)
+        reader = Reader(manifest.vocabulary, titles, schema, people, audiences, kinds)
+        return cls(reader, titles, manifest.fields, manifest.vocabulary, schema)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from bot.audience import Audience, AudienceRules, read_audience
+from bot.kinds import KindIndex, KindMatch
 from bot.names import NameMatch, PeopleIndex
 from bot.phrases import (
     ACCEPT,
@@ -119,6 +120,7 @@ class Understanding:
     names: list[NameMatch] = field(default_factory=list)  # people: stars=Meryl Streep
     audience: Audience | None = None  # who it is for: "my 6-year-old"
     audience_filters: list[str] = field(default_factory=list)  # the catalog's rule for them
+    kind: KindMatch | None = None  # the product type a shop request asks for
     titles: list[TitleMatch] = field(default_factory=list)
     unknown_titles: list[str] = field(default_factory=list)  # named, not in the catalog
     references: list[int] = field(default_factory=list)  # into the last picks; -1 = last
@@ -140,6 +142,7 @@ class Understanding:
         return not (self.wanted or self.titles or self.references or self.more_like
                     or self.something_else or self.max_price or self.min_price
                     or self.conditions or self.names or self.audience or self.whole_list
+                    or self.kind
                     or self.excluded or self.query or self.move)
 
     @property
@@ -171,7 +174,11 @@ class Understanding:
     def filters(self) -> list[str]:
         """What must hold, budget aside, as FIELD op VALUE filters: the numbers and people."""
         return [c.filter for c in self.conditions] + [n.filter for n in self.names] + list(
-            self.audience_filters)
+            self.audience_filters) + ([self.kind.filter] if self.kind else [])
+
+    @property
+    def kind_filter(self) -> str | None:
+        return self.kind.filter if self.kind else None
 
 
 class Reader:
@@ -179,11 +186,12 @@ class Reader:
 
     def __init__(self, vocabulary: Mapping[str, Sequence[str]], titles: TitleIndex | None = None,
                  schema: CatalogSchema | None = None, people: PeopleIndex | None = None,
-                 audiences: AudienceRules | None = None):
+                 audiences: AudienceRules | None = None, kinds: KindIndex | None = None):
         self.titles = titles
         self.schema = schema or BUDGET_ONLY
         self.people = people
         self.audiences = audiences if audiences is not None and audiences.active else None
+        self.kinds = kinds
         self.values: dict[str, str] = {}  # lower-case phrase -> catalog value
         self.cased: dict[str, str] = {}  # brands that are also English words: exact case only
         self.field_of: dict[str, str] = {}  # catalog value -> the field it belongs to
@@ -241,7 +249,12 @@ class Reader:
         if self.titles is not None and not result.references:
             result.titles = self.titles.mentions(rest)
             result.unknown_titles = self._unknown_titles(rest, result)
-        result.wanted = list(dict.fromkeys(v for v in [*result.wanted, *self._values_in(rest)]
+        values = self._values_in(rest)
+        if self.kinds is not None:  # the head of a shop request is its type; the rest ranks
+            result.kind = self.kinds.read(rest)
+            if result.kind is not None:
+                values = [v for v in values if self.field_of.get(v) not in self.kinds.fields]
+        result.wanted = list(dict.fromkeys(v for v in [*result.wanted, *values]
                                            if v not in result.excluded))
         result.query = _leftover(rest, result.unknown_titles)
         result.query_without_titles = _leftover(rest, [*(t.said for t in result.titles),

@@ -36,7 +36,8 @@ class Plan:
 
     calls: list[Call] = field(default_factory=list)
     kind: str = "recommend"  # recommend, again, more_like, ask_which, ask_anchor, ask_favourites
-    filters: list[str] = field(default_factory=list)
+    filters: list[str] = field(default_factory=list)  # wishes, given up one by one if need be
+    hard: list[str] = field(default_factory=list)  # what must hold: years, people, a type...
     recommend: dict[str, Any] = field(default_factory=dict)
     declined: bool = False  # asked for instructions or someone else's data
 
@@ -68,7 +69,7 @@ class ScriptedModel:
         # something.
         requests = (reader.read(m["content"]) for m in reversed(messages[1:last_user])
                     if m["role"] == "user")
-        topic = next((r for r in requests if r.wanted or r.query), None)
+        topic = next((r for r in requests if r.wanted or r.query or r.filters), None)
         plan = self._plan(reader, said, last_picks, asked_favourites, new, topic)
         this_turn = messages[last_user + 1:]
         results = _results(this_turn)
@@ -124,18 +125,19 @@ class ScriptedModel:
             plan.kind = "ask_favourites"
         else:
             query = said.query_without_titles if titles_liked else said.query
-            wanted = said.wanted
+            wanted, plan.hard = said.wanted, said.filters
             follow_up = not (said.wanted or said.query) and (
                 said.something_else or said.feedback is not None or said.price_move)
             if follow_up and topic is not None:
-                query, wanted = topic.query, topic.wanted
+                query, wanted, plan.hard = topic.query, topic.wanted, topic.filters
             plan.filters = [f"{reader.field_of[v]}={v}" for v in wanted
                             if v in reader.field_of]
             plan.recommend = {"query": query or " ".join(wanted),
                               "exclude_shown": said.something_else}
             if said.price_move and last:
                 plan.recommend["price_vs_shown"] = said.price_move
-            plan.calls.append(Call("recommend", {**plan.recommend, "filters": plan.filters}))
+            plan.calls.append(Call("recommend", {**plan.recommend,
+                                                 "filters": plan.filters + plan.hard}))
         return plan
 
     def _fewer_filters(self, plan: Plan, results: list[tuple[str, dict[str, Any]]]
@@ -145,7 +147,8 @@ class ScriptedModel:
         steps = list(dict.fromkeys(map(tuple, (plan.filters, plan.filters[:1], []))))
         if not tried or tried[-1].get("items") or len(tried) >= len(steps):
             return None
-        return Call("recommend", {**plan.recommend, "filters": list(steps[len(tried)])})
+        return Call("recommend", {**plan.recommend,
+                                  "filters": [*steps[len(tried)], *plan.hard]})
 
     # -- writing the reply -----------------------------------------------------------
 

@@ -1,0 +1,164 @@
+"""The product type a shop request asks for: its head, not its modifiers.
+
+    "low-sugar cookies"              sub_category = Biscuits & Cookies | Cookies, Rusk & Khari
+    "snacks for a school lunch box"  sub_category = Bakery Snacks | Snacks & Namkeen | ...
+    "shampoo for dry hair"           type = Shampoo & Conditioner | ...
+    "green tea"                      type = Green Tea
+
+The head is the last word of the request before its first modifier ("for", "with",
+"without"...) that names a kind in the catalog (its single-valued kind fields:
+category, sub-category, type); the word before it narrows it when both name the same
+kind ("green tea"), or when both name the products themselves ("face wash": the
+kinds most products with "face wash" in their names have). A single word is read on
+the broadest field that has it (every snack, not one kind of snack); what is left
+("low-sugar", "for dry hair", "for kids") ranks within it. Catalogs whose kinds are
+lists (film genres) are not read this way: there a request names several kinds at
+once. Nor is the broadest field of a catalog with finer ones ("Snacks & Branded
+Foods" holds biscuits and noodles too).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.catalog import Item
+
+MODIFIER = re.compile(r"\b(?:for|with|without|in|that|which|made|suitable|good for|to go with|"
+                      r"to have with|like)\b", re.IGNORECASE)
+WORD = re.compile(r"[a-z][a-z'-]*")
+# Words in kind names that say little about what the thing is.
+WEAK = {"and", "other", "product", "need", "care", "accessory", "item", "food", "fresh",
+        "organic", "non", "ready", "party", "health", "gourmet", "premium", "luxury", "all",
+        "international", "imported", "exotic", "purpose", "indian", "festive", "more", "the",
+        "new", "special", "free", "mix", "cut", "pack", "packed", "gift", "healthy", "flavoured",
+        "frozen", "salted", "roasted", "dried", "assorted", "mixed", "natural", "pure", "plain",
+        "spicy", "baked", "big", "small", "hot", "cold", "best", "good", "nice", "some", "any",
+        "something", "anything", "stuff", "thing", "kid", "children", "baby", "men", "women"}
+TITLE_HITS = 3  # products named with a phrase for it to say which kinds they are
+TITLE_SHARE = 0.8  # the kinds that hold this share of those products
+
+
+@dataclass(frozen=True)
+class KindMatch:
+    """The kind a request asks for: a field, the catalog's values for it, the word said."""
+
+    field: str
+    values: tuple[str, ...]
+    said: str
+
+    @property
+    def filter(self) -> str:
+        return f"{self.field}={'|'.join(self.values)}"
+
+
+def _key(name: str) -> str:
+    return " ".join(stem(w) for w in WORD.findall(name.lower()))
+
+
+def stem(word: str) -> str:
+    """A word's form for matching: 'cookies' and 'cookie', 'boxes' and 'box' agree."""
+    w = word.lower().strip("'-")
+    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("i"):
+        w = w[:-1] + "y"
+    return w
+
+
+class KindIndex:
+    """The kind values of a shop catalog, by the words in their names."""
+
+    @classmethod
+    def of(cls, items: Sequence[Item], kinds: Sequence[str], fields: Mapping[str, str],
+           vocabulary: Mapping[str, Sequence[str]]) -> KindIndex | None:
+        """The index of a catalog's single-valued kind fields below the broadest, or None
+        when it has none (`kinds` broadest first, as bot/schema.py lists them)."""
+        single = [k for k in kinds if fields.get(k) == "str" and vocabulary.get(k)]
+        if not single:
+            return None
+        narrowest = single[-1]
+        named = [(i.title, v) for i in items
+                 if isinstance(v := i.attributes.get(narrowest), str)]
+        return cls({k: vocabulary[k] for k in single}, named)
+
+    def __init__(self, kinds: Mapping[str, Sequence[str]],
+                 named: Sequence[tuple[str, str]] = ()):
+        """`kinds`: single-valued kind fields, broadest first, with their values; `named`:
+        each product's title and its value of the narrowest kind field. A kind named in
+        full is read on any field ("beverages"); words of kind names, below the broadest."""
+        self.fields = list(kinds)
+        self.narrowest = self.fields[-1]
+        self.exact = {_key(v): (name, v) for name in reversed(self.fields)
+                      for v in kinds[name]}  # the broadest spelling wins
+        kinds = {k: v for k, v in kinds.items() if k != self.fields[0] or len(self.fields) == 1}
+        self.named = [(" ".join(stem(w) for w in WORD.findall(title.lower())), value)
+                      for title, value in named]
+        # A kind is found by the last word of each part of its name first ("Glucose & Milk
+        # Biscuits" is biscuits, and glucose: not milk), else by any word in its name.
+        self.by_head: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.by_stem: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for name, values in kinds.items():
+            for value in values:
+                for word in {stem(w) for w in WORD.findall(value.lower())} - WEAK:
+                    self.by_stem[word][name].append(value)
+                for part in re.split(r"[&,/]| and ", value.lower()):
+                    words = WORD.findall(part)
+                    if words and (head := stem(words[-1])) not in WEAK:
+                        self.by_head[head][name].append(value)
+
+    def read(self, text: str) -> KindMatch | None:
+        """The kind the head of `text` asks for, or None when it names none (a kind named
+        only in a modifier, "something for the skin", is a property: it ranks, not filters).
+        A request that opens with its modifier ("for my kids, some snacks") has its head
+        after the comma."""
+        head = MODIFIER.split(text, maxsplit=1)[0]
+        if not WORD.search(head) and "," in text:
+            head = MODIFIER.split(text.split(",", 1)[1], maxsplit=1)[0]
+        return self._last_kind(head)
+
+    def _last_kind(self, text: str) -> KindMatch | None:
+        words = WORD.findall(text.lower())
+        for n in range(len(words) - 1, -1, -1):
+            for size in (3, 2, 1):  # a kind named in full ends here
+                said = " ".join(words[max(n - size + 1, 0):n + 1])
+                if _key(said) in self.exact:
+                    field, value = self.exact[_key(said)]
+                    return KindMatch(field, (value,), said)
+            key = stem(words[n])
+            if key in WEAK or key not in self.by_stem:
+                continue
+            found = self.by_head.get(key) or self.by_stem[key]
+            if n > 0 and (before := stem(words[n - 1])) not in WEAK:
+                said = f"{words[n - 1]} {words[n]}"
+                both = {f: [v for v in values if v in self.by_stem.get(before, {}).get(f, [])]
+                        for f, values in found.items()}  # "green tea": both words, one kind
+                narrow = [(f, values) for f, values in both.items() if values]
+                if narrow:
+                    field, values = narrow[-1]  # the narrowest field that has them together
+                    return KindMatch(field, tuple(values), said)
+                named = self._named(f"{before} {key}")  # "face wash": what such products are
+                if named:
+                    return KindMatch(self.narrowest, named, said)
+            field = next(f for f in self.fields if f in found)  # the broadest with the word
+            return KindMatch(field, tuple(found[field]), words[n])
+        return None
+
+    def _named(self, phrase: str) -> tuple[str, ...]:
+        """The kinds that hold most products with `phrase` (stemmed) in their names."""
+        pattern = re.compile(rf"\b{re.escape(phrase)}\b")
+        counts = Counter(value for title, value in self.named if pattern.search(title))
+        total = sum(counts.values())
+        if total < TITLE_HITS:
+            return ()
+        chosen, covered = [], 0
+        for value, count in counts.most_common():
+            if covered >= TITLE_SHARE * total:
+                break
+            chosen.append(value)
+            covered += count
+        return tuple(chosen)
