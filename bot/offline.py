@@ -31,6 +31,7 @@ from bot.personal import personal_request, tighter
 from bot.presenting import pick_lines, pick_view
 from bot.profiles import Profile
 from bot.ranker import Pick, RecommendRequest
+from bot.reasons import explain
 from bot.titles import display_title
 from bot.turn import Answer, Reply, Topic, Turn
 from bot.understanding import Understanding
@@ -185,7 +186,8 @@ class OfflineEngine:
             picks = catalog.ranker.similar(anchor, PICKS, request.constraints)
             title = next((i.title for i in catalog.index.get([anchor])), anchor)
             return Answer(_picks_reply(_join(lead, f"More like {display_title(title)}:"), picks,
-                                       profile), replace(topic, similar_to=anchor))
+                                       profile, said, catalog, more_like=True),
+                          replace(topic, similar_to=anchor))
         if follow_up:
             said = replace(said, wanted=topic.wanted, query=topic.query)
         if profile.is_new and said.is_vague and not said.something_else:
@@ -194,7 +196,7 @@ class OfflineEngine:
         intro = "Something different:" if said.something_else else "You might like:"
         if profile.is_new and picks and not any(NUDGE in m.text for m in turn.replies):
             intro += " " + NUDGE
-        return Answer(_picks_reply(_join(lead, intro), picks, profile), topic)
+        return Answer(_picks_reply(_join(lead, intro), picks, profile, said, catalog), topic)
 
     @staticmethod
     def _did_you_mean(unknown: list[str], catalog: CatalogView, profile: Profile,
@@ -275,10 +277,13 @@ def _anchor(said: Understanding, last: list[str]) -> str | None:
     return last[0] if len(last) == 1 else None
 
 
-def _picks_reply(intro: str, picks: list[Pick], profile: Profile) -> Reply:
+def _picks_reply(intro: str, picks: list[Pick], profile: Profile, said: Understanding,
+                 catalog: CatalogView, *, more_like: bool = False) -> Reply:
     if not picks:
         return Reply(_join(intro.split(":")[0] + ":", NOTHING_MATCHES), asked=True)
-    views = [pick_view(p.item, profile, p.why(), round(p.score, 4)) for p in picks]
+    schema = catalog.reading.schema
+    views = [pick_view(p.item, profile, explain(p, said, schema, more_like=more_like),
+                       round(p.score, 4)) for p in picks]
     return Reply(pick_lines(intro, views), views)
 
 

@@ -92,7 +92,7 @@ class Pick:
     def reasons(self) -> list[str]:
         """Short reasons, strongest first: 'because you liked X', 'matches "space"'..."""
         texts = {
-            "query": f"matches '{self.query}'" if self.query else "",
+            "query": "close to what you asked for" if self.query else "",
             "taste": f"because you liked {display_title(self.because.title)}"
                      if self.because else "",
             "also_liked": (f"people who liked {display_title(self.crowd_because.title)} also "

@@ -1,0 +1,53 @@
+"""Reasons read as plain language about the pick, never the words typed."""
+
+from __future__ import annotations
+
+from bot.catalog import Item
+from bot.kinds import KindMatch
+from bot.names import NameMatch
+from bot.quantities import Condition
+from bot.ranker import Pick
+from bot.reasons import explain
+from bot.schema import CatalogSchema, NumberField
+from bot.understanding import Understanding
+
+MOVIES = CatalogSchema({"year": NumberField("year", "year", 1900, 2018, True)}, ("genres",),
+                       {"stars": ("Tom Hanks",)})
+SHOP = CatalogSchema({"price": NumberField("price", "price", 5, 7000, False)},
+                     ("category", "type"))
+HEAT = Item("6", "Heat (1995)", "", {"year": 1995, "genres": ["Action", "Crime"]})
+
+
+def pick(attributes: dict, **parts: float) -> Pick:
+    return Pick(Item("1", "A Film (1994)", "", attributes), 1.0, dict(parts), query="x y z")
+
+
+def test_the_kinds_and_years_asked_for_as_the_pick_has_them():
+    said = Understanding("a funny 90s love story", wanted=["Romance", "Comedy"], query="funny",
+                         conditions=[Condition("year", ">=", 1990, "90s"),
+                                     Condition("year", "<=", 1999, "90s")])
+    chosen = pick({"year": 1994, "genres": ["Comedy", "Romance"]}, query=2.0, acclaim=0.5)
+    assert explain(chosen, said, MOVIES) == "a 1990s romantic comedy; loved by many"
+
+
+def test_people_a_loved_title_and_never_the_words_typed():
+    said = Understanding("a tom hanks movie", names=[NameMatch("stars", "Tom Hanks", "tom hanks")],
+                         query="movie x y z")
+    chosen = pick({"stars": ["Tom Hanks"]}, taste=1.0)
+    chosen.because = HEAT
+    why = explain(chosen, said, MOVIES)
+    assert why == "stars Tom Hanks; like Heat (1995), which you loved"
+    assert "x y z" not in explain(pick({}, query=2.0), said, MOVIES)
+
+
+def test_a_shop_kind_and_budget():
+    said = Understanding("green tea under 300", max_price=300,
+                         kind=KindMatch("type", ("Green Tea",), "green tea"))
+    chosen = pick({"type": "Green Tea", "price": 50.0})
+    assert explain(chosen, said, SHOP) == "Green Tea; priced 50, under 300"
+
+
+def test_more_like_a_title_is_not_said_to_be_loved():
+    chosen = pick({}, taste=1.0)
+    chosen.because = HEAT
+    assert explain(chosen, None, MOVIES, more_like=True) == "like Heat (1995)"
