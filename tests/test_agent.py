@@ -451,3 +451,20 @@ def test_an_llm_turn_keeps_the_request_its_picks_answer(bot):
     assert again.engine == "llm"
     topics = [m.topic for m in bot.store.history("s1", "movies") if m.role == "assistant"]
     assert topics[-1].get("wanted") == topics[0].get("wanted") and topics[0].get("wanted")
+
+
+def test_the_tools_take_the_same_reading_as_the_offline_engine(bot):
+    """A model can say what the offline reader understands: years, people, an audience."""
+    from bot.agent.tools import ToolBox
+
+    box = ToolBox(bot.begin("s1", "movies", "a cartoon from the 90s for my 5 year old"))
+    answer = json.loads(box.call("recommend", {"filters": ["year>=1990", "year<=1999"],
+                                                "audience": "young_child", "k": 5}))
+    assert answer["items"]
+    for item in answer["items"]:
+        facts = item["facts"]
+        assert 1990 <= facts["year"] <= 1999
+        assert {"Children", "Animation"} & set(facts["genres"])
+        assert not {"Horror", "War", "Crime", "Thriller"} & set(facts["genres"])
+    refused = json.loads(box.call("recommend", {"audience": "toddlers"}))
+    assert "audience" in refused["error"]

@@ -41,6 +41,7 @@ from bot.titles import display_title
 from bot.turn import Answer, Reply, Topic, Turn
 
 if TYPE_CHECKING:
+    from bot.catalog_view import CatalogView
     from bot.settings import Settings
     from bot.substitution.service import Substitutions
 
@@ -208,7 +209,7 @@ class Agent:
         index = turn.catalog.index
         system = self.prompts.render(
             "system.md", catalog=turn.catalog.name, item_count=index.count(),
-            fields=_fields(turn.catalog.fields, turn.catalog.vocabulary),
+            fields=_fields(turn.catalog),
             person=person(box.profile(), index))
         messages = [Message("system", system)]
         for past in turn.history[-HISTORY:]:
@@ -238,16 +239,20 @@ def _runner(box: ToolBox, name: str) -> Callable[[dict[str, Any]], str]:
     return lambda arguments: box.call(name, arguments)
 
 
-def _fields(fields: dict[str, str], vocabulary: dict[str, list[str]]) -> list[dict[str, Any]]:
+def _fields(catalog: CatalogView) -> list[dict[str, Any]]:
     """The catalog's filterable fields for the system prompt: every value of a field with
-    few (genres, categories), a few examples of one with many (directors, brands)."""
+    few (genres, categories), a few examples of one with many (directors, brands), and
+    the range and part of each number (a year from 1902 to 2018)."""
     described = []
-    for name, kind in sorted(fields.items()):
-        values = vocabulary.get(name, [])
+    numbers = catalog.reading.schema.numbers
+    for name, kind in sorted(catalog.fields.items()):
+        values = catalog.vocabulary.get(name, [])
         if (kind == "str" and not values) or name.lower().endswith(ID_LIKE):
             continue  # free text (a plot) is searched by words; ids are not for people
         shown = values if len(values) <= ALL_VALUES else values[:EXAMPLE_VALUES]
-        described.append({"name": name, "type": kind, "values": shown,
+        number = numbers.get(name)
+        span = f"{number.role}, {number.low:g} to {number.high:g}" if number else ""
+        described.append({"name": name, "type": kind, "values": shown, "range": span,
                           "more": len(values) - len(shown)})
     return described
 
@@ -255,5 +260,6 @@ def _fields(fields: dict[str, str], vocabulary: dict[str, list[str]]) -> list[di
 def _example_system_values() -> dict[str, Any]:
     """Values of every kind the system prompt takes, to check the template at start."""
     return {"catalog": "example", "item_count": 1,
-            "fields": [{"name": "genres", "type": "list", "values": ["Comedy"], "more": 0}],
+            "fields": [{"name": "genres", "type": "list", "values": ["Comedy"], "more": 0,
+                        "range": ""}],
             "person": {"reading_level": "standard", "detail": "brief", "new_person": True}}

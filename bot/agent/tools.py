@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.audience import Audience
 from bot.catalog import Item
 from bot.constraints import price_bounds_after
 from bot.errors import PromptError, RecbotError, UnknownItemError
@@ -70,9 +71,13 @@ class Args(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+AudienceGroup = Literal["young_child", "child", "teen", "adult", "family"]
+
+
 class Recommend(Args):
     query: str | None = Field(default=None, max_length=300)
     filters: list[str] = _filters()
+    audience: AudienceGroup | None = None
     exclude_shown: bool = False
     price_vs_shown: Literal["cheaper", "pricier"] | None = None
     k: int = _count()
@@ -81,6 +86,7 @@ class Recommend(Args):
 class SearchCatalog(Args):
     query: str = _text()
     filters: list[str] = _filters()
+    audience: AudienceGroup | None = None
     k: int = _count()
 
 
@@ -170,8 +176,9 @@ class ToolBox:
             low, high = price_bounds_after(args.price_vs_shown, prices)
             exclude = exclude | set(self.last)
             self.topic.update(min_price=low, max_price=high)
-        request = self._request(profile, args.filters, exclude, query=args.query,
-                                min_price=low, max_price=high, k=args.k)
+        request = self._request(profile, self._with_audience(args.filters, args.audience),
+                                exclude, query=args.query, min_price=low, max_price=high,
+                                k=args.k)
         result = self._picks(self.view.ranker.recommend(request), profile)
         if high is not None or low is not None:
             result["price_range"] = {"min": low, "max": high}
@@ -180,7 +187,8 @@ class ToolBox:
     def search_catalog(self, args: SearchCatalog) -> dict[str, Any]:
         self._asked(args.query, args.filters)
         profile = self.profile()
-        constraints = self._request(profile, args.filters, set(profile.disliked)).constraints
+        filters = self._with_audience(args.filters, args.audience)
+        constraints = self._request(profile, filters, set(profile.disliked)).constraints
         hits = self.index.search(args.query, 10 * args.k, constraints.where)
         found = [Found(h.item, f"matches '{args.query}'", h.score) for h in hits
                  if constraints.allows(h.item)][:args.k]
@@ -285,6 +293,13 @@ class ToolBox:
         return personal_request(profile, self.view.fields, self.view.vocabulary, query=query,
                                 conditions=filters, max_price=max_price, min_price=min_price,
                                 exclude=exclude, k=k)
+
+    def _with_audience(self, filters: Sequence[str], audience: str | None) -> list[str]:
+        """The filters, with the catalog's rule for the audience (the offline reader's)."""
+        rules = self.view.reader.audiences
+        if audience is None or rules is None:
+            return list(filters)
+        return [*filters, *rules.rule(Audience(audience, audience)).filters]
 
     def _asked(self, query: str | None, filters: Sequence[str]) -> None:
         """Remember the request: the words, and the values of FIELD=VALUE filters."""
