@@ -43,9 +43,16 @@ DEFAULT_RULES: dict[str, dict[str, dict[str, list[str]]]] = {
 }
 # "explain it like I'm 10" is about the words, not the audience (bot/phrases.py SIMPLER).
 NOT_A_LISTENER = r"(?<!like i'm )(?<!like im )(?<!like i am )(?<!as if i'm )"
+AGES = r"\d{1,2}(?:\s*(?:-|to|and|&|,|or)\s*\d{1,2})*"  # "5 and 10", "4-6"
 AGE = re.compile(
-    NOT_A_LISTENER + r"\b(?:a\s+|an\s+)?(?P<age>\d{1,2})[\s-]*(?:years?|yrs?|y)[\s-]*(?:olds?|o)\b"
-    r"|\b(?:aged?|ages)\s+(?P<aged>\d{1,2})(?:\s*(?:-|to)\s*\d{1,2})?\b", re.IGNORECASE)
+    NOT_A_LISTENER + rf"\b(?:a\s+|an\s+)?(?P<age>{AGES})[\s-]*(?:years?|yrs?|y)[\s-]*"
+    rf"(?:olds?|o)\b|\b(?:aged?|ages)\s+(?P<aged>{AGES})\b"
+    # "my kid is 6", "they're 4 and 6"
+    rf"|\b(?:kids?|son|daughter|child|children|boy|girl|they|she|he)(?:'re|'s|re| is| are)"
+    rf"\s+(?:just\s+|only\s+)?(?P<is>{AGES})\b", re.IGNORECASE)
+# A group named as the subject of a story is not who it is for: "a movie about kids".
+TOPIC = re.compile(r"\b(?:about|featuring|starring)\s+(?:(?:a|an|the|some|two|"
+                   r"young|little)\s+)?$", re.IGNORECASE)
 GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "young_child": ("toddlers?", "bab(?:y|ies)", "pre-?school(?:ers?)?", "little ones?",
                     "little kids?", "young kids?", "small kids?", "young children",
@@ -134,11 +141,14 @@ def read_audience(text: str) -> tuple[Audience | None, str]:
     found: list[Audience] = []
     rest = text
     for match in AGE.finditer(text):
-        age = int(match.group("age") or match.group("aged"))
+        ages = match.group("age") or match.group("aged") or match.group("is")
+        age = min(int(a) for a in re.findall(r"\d{1,2}", ages))  # the youngest decides
         found.append(Audience(_group_of(age), " ".join(match.group(0).split()), age))
         rest = rest.replace(match.group(0), " ", 1)
     for group, pattern in GROUP.items():
         for match in pattern.finditer(rest):
+            if TOPIC.search(rest[:match.start()]):
+                continue  # what the story is about
             found.append(Audience(group, match.group(0)))
             rest = rest.replace(match.group(0), " ", 1)
     if not found:

@@ -5,10 +5,11 @@ author...), forgivingly.
     "a spielberg film"         director = Steven Spielberg (the surname alone, one person)
     "somethin with jim carey"  stars = Jim Carrey (a typo)
 
-A full name is found as written or misspelt a little; a surname alone counts when it
-is capitalised, or when words around it say a person is meant ("a Nolan film", "by
-nolan", "with hanks"), and when one person holds most of the catalog's items under
-that surname ("Allen" alone is Woody, Tim, Joan or Karen: not read). Which field a
+A full name is found as written or misspelt a little; a surname alone counts when one
+person holds most of the catalog's items under it ("Allen" alone is Woody, Tim, Joan
+or Karen: not read), typed as it is or a little wrong ("spielburg"). A surname that is
+also an everyday word in the catalog's own text ("Good", "Stone", "Wood") counts only
+when capitalised; any other surname counts as typed ("hitchcock thrillers"). Which field a
 person is matched in follows the cue ("with", "starring": the cast; "by", "directed
 by": the director), else the field where they have more items ("a Tom Hanks movie").
 """
@@ -30,10 +31,13 @@ PEOPLE_FIELDS = ("director", "directors", "stars", "cast", "actors", "actor", "s
 CAST_FIELDS = ("stars", "cast", "actors", "actor", "starring")
 CAST_CUE = re.compile(r"\b(?:with|starring|featuring|stars?|acted by|actor|actress)\s+$", re.I)
 MAKER_CUE = re.compile(r"\b(?:by|directed by|director|from|written by|made by)\s+$", re.I)
-MAKER_AFTER = re.compile(r"^(?:'s)?\s*(?:film|movie|flick|picture|book|novel|album)s?\b", re.I)
 SURNAME_SHARE = 0.75  # the share of a surname's items one person must hold to be meant by it
 NEAR_SCORE = 90  # spelling similarity for a misspelt full name
 MIN_SURNAME = 4  # letters: "Lee" alone is too short to be read as a person
+MIN_TYPO = 6  # letters a surname needs before a misspelling of it is read
+SURNAME_TYPO = 85  # spelling similarity for a misspelt surname ("spielburg")
+EVERYDAY_WORD = re.compile(r"\b[a-z][a-z'-]*\b")  # a word written in lower case
+EVERYDAY_USES = 3  # lower-case uses in the catalog's text that make a word an everyday one
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,11 @@ class NameMatch:
 class PeopleIndex:
     """Every person of a catalog's people fields, ready to be found in a message."""
 
-    def __init__(self, counts: Mapping[str, Mapping[str, int]]):
-        """`counts`: field -> person -> the number of items they appear in."""
+    def __init__(self, counts: Mapping[str, Mapping[str, int]],
+                 everyday: frozenset[str] = frozenset()):
+        """`counts`: field -> person -> the number of items they appear in; `everyday`:
+        the everyday words of the catalog's text."""
+        self.everyday = everyday
         self.counts = {f: dict(c) for f, c in counts.items()}
         self.fields_of: dict[str, list[str]] = defaultdict(list)  # lower name -> fields
         self.cased: dict[str, str] = {}  # lower name -> the catalog's spelling
@@ -71,6 +78,8 @@ class PeopleIndex:
         self._full = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, full)) + r")(?![\w-])",
                                 re.IGNORECASE) if full else None
         self._names = full
+        self._rare = [s for s in self.surnames if s not in everyday and len(s) >= MIN_TYPO]
+        self.first_names = {p.split()[0] for p in self.cased if " " in p}
 
     @classmethod
     def of(cls, items: Sequence[Item], fields: Sequence[str]) -> PeopleIndex:
@@ -81,7 +90,9 @@ class PeopleIndex:
                 for person in value if isinstance(value, list) else [value]:
                     if isinstance(person, str) and person.strip():
                         counts[name][person] += 1
-        return cls(counts)
+        lower = Counter(w for item in items for w in EVERYDAY_WORD.findall(item.description))
+        # written in lower case in the catalog's own text: an everyday word
+        return cls(counts, frozenset(w for w, n in lower.items() if n >= EVERYDAY_USES))
 
     def read(self, text: str) -> tuple[list[NameMatch], str]:
         """The people `text` names, and the text without them."""
@@ -118,21 +129,34 @@ class PeopleIndex:
         return found
 
     def _surnames(self, text: str) -> list[tuple[str, str]]:
-        """Surnames alone that mean one person, when capitalised or said of a person."""
+        """Surnames alone that mean one person (see the module docstring)."""
         found = []
         for match in re.finditer(r"(?<![\w'-])([A-Za-z][a-z'-]+)(?![\w'-])", text):
             word = match.group(1)
-            people = self.surnames.get(word.lower())
-            if not people:
+            surname = self._surname(word.lower())
+            if surname is None:
                 continue
-            before, after = text[:match.start()], text[match.end():]
-            cued = CAST_CUE.search(before) or MAKER_CUE.search(before) or MAKER_AFTER.match(
-                after)
-            capitalised = word[0].isupper() and before.strip() != ""
+            before = text[:match.start()].split()
+            capitalised = word[0].isupper() and bool(before)
+            people = self.surnames[surname]
             person, count = people.most_common(1)[0]
-            if (cued or capitalised) and count >= SURNAME_SHARE * sum(people.values()):
+            if before and before[-1].lower() in self.first_names and \
+                    before[-1].lower() != person.split()[0]:
+                continue  # "jimmy carr" is not Steve Carr: someone the catalog lacks
+            # An everyday word needs its capital ("Stone"); any other surname is a person.
+            said_of_someone = capitalised or surname not in self.everyday
+            if said_of_someone and count >= SURNAME_SHARE * sum(people.values()):
                 found.append((word, person))
         return found
+
+    def _surname(self, word: str) -> str | None:
+        """The surname `word` is, typed as it is or a little wrong."""
+        if word in self.surnames:
+            return word
+        if len(word) < MIN_TYPO or word in self.everyday:  # "thriller" is no "Hiller"
+            return None
+        hit = process.extractOne(word, self._rare, scorer=fuzz.ratio, score_cutoff=SURNAME_TYPO)
+        return hit[0] if hit else None
 
     def _match(self, person: str, said: str, text: str, match: re.Match[str] | None
                ) -> NameMatch:

@@ -59,8 +59,8 @@ PRICIER = words((r"pricier", r"more expensive", r"higher[- ]end", r"fancier", r"
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
             "4th": 3, "fifth": 4, "5th": 4, "last": -1, "top": 0}
 REFERENCE = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|"
-                       r"last|top)\s+(?:one|pick|option|movie|film|item|suggestion)?|"
-                       r"(?:number|no\.?|#)\s*(\d)\b", re.IGNORECASE)
+                       r"last|top)\b(?:\s+(?:one|pick|option|movie|film|item|suggestion|"
+                       r"product)s?\b)?|(?:number|no\.?|#)\s*(\d)\b", re.IGNORECASE)
 MORE_LIKE = words((r"more like", r"similar to",
                    r"(?:something|anything|stuff|things|movies|films|ones|products) like",
                    r"like that one", r"more of (?:that|those|these)",
@@ -102,6 +102,8 @@ SMALL_WORDS = ("a", "an", "the", "of", "and", "in", "on", "to", "for", "with", "
 LIKE_PHRASES = (r"loved?", r"liked", r"i like (?:it|that|this|them)", r"enjoyed", r"great",
                 r"awesome", r"amazing", r"favou?rite",
                 r"(?:that|this) (?:one )?(?:is|was|sounds|looks) (?:good|great|perfect)",
+                r"(?:looks?|sounds?|seems?) (?:really )?(?:good|great|perfect|fun|interesting|"
+                r"nice|amazing)",
                 r"perfect", r"yes please")
 DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"not for me",
                    r"boring", r"awful", r"terrible", r"not (?:that|this) one", r"no thanks",
@@ -131,21 +133,26 @@ SIMPLER = words((r"simpler", r"simple", r"simply", r"simplify", r"easier", r"eas
                  r"eli5", r"dumb(?:ed)? (?:it )?down", r"no jargon", r"less jargon",
                  r"(?:explain|say|describe|put|word|write|tell)\w*(?: (?:it|them|this|that))?"
                  r" (?:for|to) a (?:child|kid|little one|beginner)",
-                 r"child[- ]friendly words", r"small words"))
+                 r"child[- ]friendly words", r"small words", r"in simple words"))
 EXPERT = words((r"expert", r"technical", r"more technical", r"in depth", r"in-depth", r"nerdy",
                 r"nerd out", r"for a (?:film )?buff", r"for experts?", r"like a critic",
                 r"cinephile", r"film school", r"sophisticated", r"advanced", r"go deeper",
-                r"jargon is fine", r"don'?t dumb"))
+                r"jargon is fine", r"don'?t dumb",
+                r"like an? (?:expert|pro|professional|pharmacist|doctor|chef|critic|scientist|"
+                r"specialist|connoisseur|sommelier|nerd|engineer|insider)(?: would)?"))
 MORE_DETAIL = words((r"more detail", r"more details", r"tell me more", r"detailed", r"longer",
                      r"elaborate", r"more info(?:rmation)?", r"(?:give me |with )?the details",
                      r"in detail", r"go into detail", r"expand on", r"say more",
                      r"longer descriptions?", r"what (?:are|is) (?:they|it|each) about",
-                     r"a bit more about"))
+                     r"a bit more about", r"full details?", r"all the details",
+                     r"the whole story"))
 LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books))", r"brief",
                      r"briefly", r"less detail", r"too long", r"tl;?dr", r"keep it short",
                      r"short please", r"just the titles?", r"one line each", r"in a sentence",
                      r"summari[sz]e", r"too much text", r"less text", r"too wordy", r"concise",
-                     r"fewer words", r"short version"))
+                     r"fewer words", r"short version", r"in a nutshell", r"short and sweet",
+                     r"no need for (?:all )?(?:that|the|so much) detail", r"too much detail",
+                     r"quick(?:ly)? (?:please|summary)", r"bullet points?"))
 
 # -- moving on from the list shown: other items, further along one field -------------------
 

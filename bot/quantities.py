@@ -29,6 +29,8 @@ MONEY = rf"{CURRENCY}?\s*{AMOUNT}(?:\s*{CURRENCY_WORDS}\b)?"
 YEAR = r"((?:1[89]|20)\d\d)"
 DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
                 "seventies": 70, "eighties": 80, "nineties": 90}
+# The decade words as people type them: "nineties", "ninetys", "90's".
+DECADE_SPELLINGS = r"(?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)(?:ies|ys|ees|is)"
 RECENT_YEARS = 5  # "recent": within this many years of the catalog's newest
 CLASSIC_BEFORE = 1980  # "classic", "old": made before this year
 AROUND = 0.2  # "around 200": within 20%
@@ -77,7 +79,23 @@ def read_quantities(text: str, schema: CatalogSchema) -> tuple[list[Condition], 
             said = " ".join(match.group(0).split())
             conditions += [Condition(number_field.name, op, value, said) for op, value in bounds]
             rest = rest.replace(match.group(0), " ", 1)
-    return conditions, rest
+    return _joined(conditions), rest
+
+
+def _joined(conditions: list[Condition]) -> list[Condition]:
+    """Ranges named together are one span: "the 80s or 90s" is 1980 to 1999, not both."""
+    joined: list[Condition] = []
+    for condition in conditions:
+        same = next((c for c in joined if c.field == condition.field and c.op == condition.op
+                     and c.op in ("<=", ">=")), None)
+        if same is None:
+            joined.append(condition)
+            continue
+        wider = min if condition.op == ">=" else max
+        joined[joined.index(same)] = Condition(condition.field, condition.op,
+                                               wider(same.value, condition.value),
+                                               f"{same.said}, {condition.said}")
+    return joined
 
 
 # -- how each phrase reads ------------------------------------------------------------------
@@ -133,8 +151,8 @@ def _decade(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]
 def _decade_start(said: str, field: NumberField) -> int | None:
     """'80s', "'80s", '1980s', 'eighties' -> 1980, in the century the catalog covers."""
     said = said.lower().strip("'’")
-    if said in DECADE_WORDS:
-        tens = DECADE_WORDS[said]
+    if re.fullmatch(DECADE_SPELLINGS, said):
+        tens = DECADE_WORDS[re.sub(r"(?:ies|ys|ees|is)$", "ies", said)]
     elif said.rstrip("'s").isdigit() and len(said.rstrip("'s")) == 4:
         return int(said.rstrip("'s"))
     else:
@@ -226,7 +244,7 @@ def _money_at(name: str = "amount", k: str = "k") -> str:
     return rf"{CURRENCY}?\s*(?P<{name}>\d[\d,]*(?:\.\d+)?)(?P<{k}>k\b)?(?:\s*{CURRENCY_WORDS}\b)?"
 
 
-DECADE = (r"(?P<decade>(?:1[89]|20)\d0'?s|['’]?\d0'?s|" + "|".join(DECADE_WORDS) + r")")
+DECADE = rf"(?P<decade>(?:1[89]|20)\d0['’]?s|['’]?\d0['’]?s|{DECADE_SPELLINGS})"
 NOT = r"(?:nothing|not|no|never)\s+(?:anything\s+)?"
 MADE = r"(?:(?:made|released|filmed|shot|that came out|came out)\s+)?"
 
@@ -248,6 +266,19 @@ RULES: tuple[Rule, ...] = (
                   rf"{YEAR.replace('(', '(?P<year>', 1)}\b", _before),
     _rule("year", rf"\b{MADE}(?P<word>after|since|post|later than|newer than|starting)[\s-]+"
                   rf"{YEAR.replace('(', '(?P<year>', 1)}\b(?!\s*(?:-|–|to)\s*\d)", _after),
+    # -- ratings --
+    _rule("rating", r"\b(?:rated|rating|scored?)\s+(?:of\s+)?(?P<strict>at least|above|over|"
+                    r"more than|minimum|min|no less than)?\s*(?P<stars>\d(?:\.\d)?)\s*"
+                    r"(?:stars?|/\s*\d+)?\s*(?:(?:and|or) (?:up|above|more|higher|better))?",
+          _stars),
+    _rule("rating", r"\b(?:(?P<strict>at least|above|over|more than|minimum|min|no less than)"
+                    r"\s+)?(?P<stars>\d(?:\.\d)?)"
+                    r"\s*(?:\+\s*)?[\s-]*stars?\s*(?:\+|(?:and|or) (?:up|above|more|higher|"
+                    r"better))?(?:\s+rating)?", _stars),
+    _rule("rating", _words(r"highly rated", r"high(?:ly)?[- ]rated", r"well[- ]rated",
+                           r"top[- ]rated", r"best[- ]rated", r"highest[- ]rated",
+                           r"well[- ]reviewed", r"(?:critically )?acclaimed", r"award[- ]winning",
+                           r"good reviews", r"great reviews", r"rated highly"), _well_rated),
     # -- prices --
     _rule("price", rf"\bbetween\s+{_money_at('low', 'lk')}\s+(?:and|to)\s+"
                    rf"{_money_at('high', 'hk')}", _between),
@@ -272,17 +303,6 @@ RULES: tuple[Rule, ...] = (
     _rule("price", r"(?<!more )(?<!too )(?<!less )(?<!so )" + _words(
         r"premium", r"luxury", r"luxurious", r"expensive", r"high[- ]end", r"upmarket",
         r"fancy"), _premium),
-    # -- ratings --
-    _rule("rating", r"\b(?:rated|rating|scored?)\s+(?:of\s+)?(?P<strict>at least|above|over|"
-                    r"more than)?\s*(?P<stars>\d(?:\.\d)?)\s*(?:stars?|/\s*\d+)?\s*"
-                    r"(?:(?:and|or) (?:up|above|more|higher|better))?", _stars),
-    _rule("rating", r"\b(?:(?P<strict>at least|above|over|more than)\s+)?(?P<stars>\d(?:\.\d)?)"
-                    r"\s*(?:\+\s*)?[\s-]*stars?\s*(?:\+|(?:and|or) (?:up|above|more|higher|"
-                    r"better))?(?:\s+rating)?", _stars),
-    _rule("rating", _words(r"highly rated", r"high(?:ly)?[- ]rated", r"well[- ]rated",
-                           r"top[- ]rated", r"best[- ]rated", r"highest[- ]rated",
-                           r"well[- ]reviewed", r"(?:critically )?acclaimed", r"award[- ]winning",
-                           r"good reviews", r"great reviews", r"rated highly"), _well_rated),
     # -- a year on its own, after the prices ("under 2000 rupees" is a price) --
     _rule("year", rf"\b(?:(?:made|released|came out|filmed|shot|from|in|of)\s+(?:in\s+)?)?"
                   rf"{YEAR.replace('(', '(?P<year>', 1)}\b(?![.,]\d)", _in_year),

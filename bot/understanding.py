@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from bot.audience import Audience, AudienceRules, read_audience
-from bot.kinds import KindIndex, KindMatch
+from bot.kinds import KindIndex, KindMatch, stem
 from bot.names import NameMatch, PeopleIndex
 from bot.phrases import (
     ACCEPT,
@@ -75,6 +75,7 @@ from bot.titles import TitleIndex, TitleMatch
 
 VALUE_FIELDS = ("genres", "category", "sub_category", "type")
 DIGIT = re.compile(r"\d")
+WORDS = re.compile(r"[a-z][a-z-]+")
 # A reader built by hand, without a catalog's schema, reads a budget on `price`.
 BUDGET_ONLY = CatalogSchema({"price": NumberField("price", "price", 0.0, float("inf"), False)})
 BRAND_FIELDS = ("brand",)
@@ -210,12 +211,21 @@ class Reader:
                 for word in words:
                     self.values.setdefault(word, by_lower[canonical])
         self._any_value = _alternation(self.values, re.IGNORECASE)
+        self.stems = {stem(phrase): value for phrase, value in self.values.items()
+                      if " " not in phrase and len(phrase) > 3}
         self._any_cased = _alternation(self.cased, 0)
 
     def read(self, message: str) -> Understanding:
         text = " ".join(message.split())
         result = Understanding(text)
+        # A title with a number in it ("2001: A Space Odyssey", "The 40 Year Old Virgin") is
+        # a title: kept whole while ages and numbers are read.
+        titled = [m.said for m in self.titles.mentions(text)
+                  if len(m.said.split()) > 1 and DIGIT.search(m.said) and m.score == 100
+                  and m.said in text] if self.titles is not None and DIGIT.search(text) else []
         rest = text
+        for n, said in enumerate(titled):
+            rest = rest.replace(said, f"\ue000{n}\ue001")
         if self.audiences is not None:  # before the numbers: "my 6 year old" is no year
             result.audience, rest = read_audience(rest)
             if result.audience is not None:
@@ -223,6 +233,8 @@ class Reader:
                 result.audience_filters = list(rule.filters)
                 result.wanted += list(rule.prefer)
         rest = self._read_numbers(rest, result)
+        for n, said in enumerate(titled):
+            rest = rest.replace(f"\ue000{n}\ue001", said)
         rest = NOT_THESE.sub(" ", rest)  # "none of those": moving on, not a refused topic
         for match in NEGATION.finditer(rest):
             refused = self._values_in(match.group(1)) or [_topic(match.group(1))]
@@ -263,17 +275,8 @@ class Reader:
         return result
 
     def _read_numbers(self, text: str, result: Understanding) -> str:
-        """Fill the budget and the other numbers; returns the text without their words. A
-        title with a number in it ("2001: A Space Odyssey") is a title, not a year."""
-        titled = [m.said for m in self.titles.mentions(text)
-                  if len(m.said.split()) > 1 and m.said in text] \
-            if self.titles is not None and DIGIT.search(text) else []
-        masked = text
-        for n, said in enumerate(titled):
-            masked = masked.replace(said, f"\ue000{n}\ue001")
-        conditions, rest = read_quantities(masked, self.schema)
-        for n, said in enumerate(titled):
-            rest = rest.replace(f"\ue000{n}\ue001", said)
+        """Fill the budget and the other numbers; returns the text without their words."""
+        conditions, rest = read_quantities(text, self.schema)
         price = self.schema.role("price")
         for condition in conditions:
             if price is None or condition.field != price.name:
@@ -312,8 +315,11 @@ class Reader:
                                  for w in content)
 
     def _values_in(self, text: str) -> list[str]:
-        """Catalog values named in `text`, longest phrase first where two overlap."""
+        """Catalog values named in `text`, longest phrase first where two overlap; a word
+        typed in another plural form ("comedys") counts too."""
         found = [self.values[m.group(0).lower()] for m in self._any_value.finditer(text)]
+        found += [self.stems[s] for w in WORDS.findall(text.lower())
+                  if (s := stem(w)) in self.stems and w not in self.values]
         found += [self.cased[m.group(0)] for m in self._any_cased.finditer(text)
                   if m.start() > 0]  # a capital at the start of a message says nothing
         return list(dict.fromkeys(found))
