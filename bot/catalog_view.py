@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.audience import AudienceRules
 from bot.kinds import KindIndex
-from bot.names import PeopleIndex, people_fields
+from bot.names import PeopleIndex, everyday_words, people_fields
 from bot.schema import CatalogSchema
 from bot.titles import TitleIndex
 from bot.understanding import Reader
@@ -39,10 +39,11 @@ class CatalogReading:
         items = index.get(index.ids())
         titles = TitleIndex.of(items)
         schema = CatalogSchema.of(manifest.fields, manifest.vocabulary, items)
-        people = PeopleIndex.of(items, people_fields(schema.names))
+        everyday = everyday_words(items)
+        people = PeopleIndex.of(items, people_fields(schema.names), everyday)
         audiences = AudienceRules.of(manifest.vocabulary)
         kinds = KindIndex.of(items, schema.kinds, manifest.fields, manifest.vocabulary)
-        reader = Reader(manifest.vocabulary, titles, schema, people, audiences, kinds)
+        reader = Reader(manifest.vocabulary, titles, schema, people, audiences, kinds, everyday)
         return cls(reader, titles, manifest.fields, manifest.vocabulary, schema)
 
 

@@ -82,7 +82,8 @@ class PeopleIndex:
         self.first_names = {p.split()[0] for p in self.cased if " " in p}
 
     @classmethod
-    def of(cls, items: Sequence[Item], fields: Sequence[str]) -> PeopleIndex:
+    def of(cls, items: Sequence[Item], fields: Sequence[str],
+           everyday: frozenset[str] | None = None) -> PeopleIndex:
         counts: dict[str, Counter[str]] = {f: Counter() for f in fields}
         for item in items:
             for name in fields:
@@ -90,9 +91,7 @@ class PeopleIndex:
                 for person in value if isinstance(value, list) else [value]:
                     if isinstance(person, str) and person.strip():
                         counts[name][person] += 1
-        lower = Counter(w for item in items for w in EVERYDAY_WORD.findall(item.description))
-        # written in lower case in the catalog's own text: an everyday word
-        return cls(counts, frozenset(w for w, n in lower.items() if n >= EVERYDAY_USES))
+        return cls(counts, everyday_words(items) if everyday is None else everyday)
 
     def read(self, text: str) -> tuple[list[NameMatch], str]:
         """The people `text` names, and the text without them."""
@@ -170,6 +169,12 @@ class PeopleIndex:
             fields = [f for f in fields if f.lower() not in CAST_FIELDS] or fields
         name = max(fields, key=lambda f: self.counts[f].get(self.cased[person], 0))
         return NameMatch(name, self.cased[person], " ".join(said.split()))
+
+
+def everyday_words(items: Sequence[Item]) -> frozenset[str]:
+    """The words the catalog's own text writes in lower case: everyday words, not names."""
+    lower = Counter(w for item in items for w in EVERYDAY_WORD.findall(item.description))
+    return frozenset(w for w, n in lower.items() if n >= EVERYDAY_USES)
 
 
 def people_fields(names: Mapping[str, Sequence[str]]) -> list[str]:

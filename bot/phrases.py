@@ -59,8 +59,9 @@ PRICIER = words((r"pricier", r"more expensive", r"higher[- ]end", r"fancier", r"
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
             "4th": 3, "fifth": 4, "5th": 4, "last": -1, "top": 0}
 REFERENCE = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|"
-                       r"last|top)\b(?:\s+(?:one|pick|option|movie|film|item|suggestion|"
-                       r"product)s?\b)?|(?:number|no\.?|#)\s*(\d)\b", re.IGNORECASE)
+                       r"last)\b(?:\s+(?:one|pick|option|movie|film|item|suggestion|"
+                       r"product)s?\b)?|\b(?:the\s+)?(top)\s+(?:one|pick|option|choice)\b"
+                       r"|(?:number|no\.?|#)\s*(\d)\b", re.IGNORECASE)
 MORE_LIKE = words((r"more like", r"similar to",
                    r"(?:something|anything|stuff|things|movies|films|ones|products) like",
                    r"like that one", r"more of (?:that|those|these)",
@@ -83,19 +84,6 @@ SOMETHING_ELSE = re.compile(
     # "more skin care", "more please": not "more like", "more detail"
     r"^\W*(?:some\s+)?more\b(?!\s+(?:like|detail|details|of|similar|technical|info|"
     r"information|simply|in[- ]depth|expert|concise|plainly|recent))", re.IGNORECASE)
-
-# -- titles a person names after an opinion, for those the catalog does not have -----------
-
-TITLE_CUE = re.compile(
-    r"\b(?:loved?|liked|enjoyed|adored|watched|saw|seen|(?:a )?(?:big |huge )?fan of|"
-    r"more like|similar to|(?:something|anything|movies?|films?|stuff|ones?) like)\s+"
-    r"(?P<span>[^,.;!?]+)", re.IGNORECASE)
-TITLE_SEPARATOR = re.compile(r"\s+(?:and|&|or|but|plus|as well as)\s+|\s*,\s*", re.IGNORECASE)
-TITLE_TAIL = re.compile(r"\s+(?:a lot|so much|very much|too|as well|recently|yesterday|"
-                        r"last (?:night|week)|again|please|(?:what|anything|something) else"
-                        r".*|any (?:ideas|suggestions).*)$", re.IGNORECASE)
-SMALL_WORDS = ("a", "an", "the", "of", "and", "in", "on", "to", "for", "with", "at", "from",
-               "by", "vs", "de", "la", "le")
 
 # -- opinions --------------------------------------------------------------------------------
 

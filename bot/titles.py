@@ -167,6 +167,10 @@ class TitleIndex:
             return None
         return self._best_of(hit[0], float(hit[1]))
 
+    def exact(self, text: str) -> TitleMatch | None:
+        """The title `text` names exactly (as normalised), any case."""
+        return self._exact(text)
+
     def _exact(self, text: str) -> TitleMatch | None:
         key = normalise(text)
         return self._best_of(key, 100.0) if key in self.by_key else None

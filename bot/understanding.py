@@ -59,19 +59,16 @@ from bot.phrases import (
     SEEN,
     SHORTER,
     SIMPLER,
-    SMALL_WORDS,
     SOMETHING_ELSE,
     SWAP_WISHES,
     SYNONYMS,
-    TITLE_CUE,
-    TITLE_SEPARATOR,
-    TITLE_TAIL,
     WHOLE_LIST,
     WIDER,
 )
 from bot.quantities import Condition, read_quantities
 from bot.schema import CatalogSchema, NumberField
-from bot.titles import TitleIndex, TitleMatch
+from bot.title_spans import TitleSpans
+from bot.titles import TitleIndex, TitleMatch, normalise
 
 VALUE_FIELDS = ("genres", "category", "sub_category", "type")
 DIGIT = re.compile(r"\d")
@@ -187,12 +184,15 @@ class Reader:
 
     def __init__(self, vocabulary: Mapping[str, Sequence[str]], titles: TitleIndex | None = None,
                  schema: CatalogSchema | None = None, people: PeopleIndex | None = None,
-                 audiences: AudienceRules | None = None, kinds: KindIndex | None = None):
+                 audiences: AudienceRules | None = None, kinds: KindIndex | None = None,
+                 everyday: frozenset[str] = frozenset()):
         self.titles = titles
         self.schema = schema or BUDGET_ONLY
         self.people = people
         self.audiences = audiences if audiences is not None and audiences.active else None
         self.kinds = kinds
+        self.spans = TitleSpans(titles, self._without_known, everyday) \
+            if titles is not None else None
         self.values: dict[str, str] = {}  # lower-case phrase -> catalog value
         self.cased: dict[str, str] = {}  # brands that are also English words: exact case only
         self.field_of: dict[str, str] = {}  # catalog value -> the field it belongs to
@@ -259,8 +259,7 @@ class Reader:
         if self.people is not None:
             result.names, rest = self.people.read(rest)
         if self.titles is not None and not result.references:
-            result.titles = self.titles.mentions(rest)
-            result.unknown_titles = self._unknown_titles(rest, result)
+            result.titles, result.unknown_titles = self._titles_in(rest)
         values = self._values_in(rest)
         if self.kinds is not None:  # the head of a shop request is its type; the rest ranks
             result.kind = self.kinds.read(rest)
@@ -273,6 +272,16 @@ class Reader:
                                                        *result.unknown_titles])
         result.swap = read_swap(text)
         return result
+
+    def _titles_in(self, rest: str) -> tuple[list[TitleMatch], list[str]]:
+        """The catalog's titles named, and those named where a title goes that it lacks
+        (a catalog title inside an unknown sequel's name is not itself meant)."""
+        assert self.titles is not None
+        known = self.titles.mentions(rest)
+        placed, unknown = self.spans.read(rest) if self.spans is not None else ([], [])
+        known += [m for m in placed if m.item_id not in {k.item_id for k in known}]
+        known = [m for m in known if not any(normalise(m.said) in normalise(u) for u in unknown)]
+        return known, unknown
 
     def _read_numbers(self, text: str, result: Understanding) -> str:
         """Fill the budget and the other numbers; returns the text without their words."""
@@ -287,32 +296,12 @@ class Reader:
                 result.min_price = _tighter(max, result.min_price, condition.value)
         return rest
 
-    def _unknown_titles(self, rest: str, result: Understanding) -> list[str]:
-        """Titles named after an opinion ("I loved Zorblax Returns") that the catalog does not
-        have: written like a title (quoted, in Title Case, or with a word that is not
-        English), and not a title, value or person the catalog knows."""
-        for known in result.titles:
-            rest = re.sub(re.escape(known.said), " and ", rest, flags=re.IGNORECASE)
-        unknown = []
-        for match in TITLE_CUE.finditer(rest):
-            for part in TITLE_SEPARATOR.split(TITLE_TAIL.sub("", match.group("span"))):
-                part = part.strip(" '\"“”‘’")
-                if self._looks_like_an_unknown_title(part):
-                    unknown.append(part)
-        return list(dict.fromkeys(unknown))
-
-    def _looks_like_an_unknown_title(self, part: str) -> bool:
-        words = part.split()
-        if not words or len(words) > 8 or self._values_in(part) or CHITCHAT.fullmatch(part) \
-                or all(CHITCHAT.fullmatch(w) or FILLER.fullmatch(w) for w in words):
-            return False
-        if self.people is not None and self.people.read(part)[0]:
-            return False
-        content = [w for w in words if w.lower() not in SMALL_WORDS]
-        title_case = bool(content) and words[0][:1].isupper() and all(
-            w[:1].isupper() or w[:1].isdigit() for w in content)
-        return title_case or any(not _is_english_word(w.strip("'")) and w.isalpha()
-                                 for w in content)
+    def _without_known(self, span: str) -> str:
+        """The span without the catalog values and people it names."""
+        if self.people is not None:
+            span = self.people.read(span)[1]
+        span = self._any_value.sub(" ", span)
+        return " ".join(w for w in span.split() if stem(w.lower()) not in self.stems)
 
     def _values_in(self, text: str) -> list[str]:
         """Catalog values named in `text`, longest phrase first where two overlap; a word
@@ -352,8 +341,8 @@ def read_swap(text: str) -> Swap:
 
 def references(text: str) -> list[int]:
     """Positions pointed at ("the second one" -> 1, "the last" -> -1), in order."""
-    return [ORDINALS[m.group(1).lower()] if m.group(1) else int(m.group(2)) - 1
-            for m in REFERENCE.finditer(text)]
+    return [ORDINALS[(m.group(1) or m.group(2)).lower()] if m.group(1) or m.group(2)
+            else int(m.group(3)) - 1 for m in REFERENCE.finditer(text)]
 
 
 def product_name(phrase: str) -> str:

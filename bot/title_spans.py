@@ -1,0 +1,145 @@
+"""Titles named where titles go in a sentence, whether the catalog has them or not.
+
+    "i loved zorblax returns"            after a verb of liking or watching
+    "top gun maverick was awesome"       the subject of a verdict
+    "dune part two vibes", "licorice pizza type of movie", "X, anything similar?"
+    "loved inception"                    Inception (2010), one word in lower case
+    "loved kung fu panda 4"              a sequel the catalog does not have
+
+A span in such a place is a title unless it says nothing in particular ("it", "the
+ending", "action movies"), names a value of the catalog (a genre) or a person; after a
+verb ("my kid loves dinosaurs") it must also look like a title: written in Title
+Case, quoted, or with a word that is no everyday word of the catalog's text. It is
+the catalog's title when it is that title as a whole, in lower case too (the place
+says a title is meant); a span that only holds one ("top gun maverick", "kung fu
+panda 4") is a title the catalog does not have.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from bot.phrases import CHITCHAT_WORDS
+from bot.titles import TitleIndex, TitleMatch, normalise
+
+OBJECT = re.compile(
+    r"\b(?:loves?|loved|liked|likes|(?:i|we) like|enjoyed|adored|watched|saw|seen|"
+    r"(?:a )?(?:big |huge )?fan of|you got|you have)\s+(?P<span>[^,.;!?]+)", re.IGNORECASE)
+LIKENESS = re.compile(r"\b(?:more like|(?:something|anything|movies?|films?|stuff|ones?) like|"
+                      r"similar to)\s+(?P<span>[^,.;!?]+)", re.IGNORECASE)
+VERDICT = (r"(?:so |really |pretty |just |the )?(?:awesome|great|fun|cute|good|amazing|brilliant|"
+           r"best|weird|beautiful|fav\w*|favou?rite|hilarious|perfect|epic|incredible|fantastic|"
+           r"excellent|lovely|sweet|wonderful|the best|my fav\w*|my favou?rite)")
+SUBJECT = re.compile(rf"^(?P<span>[^,.;!?]+?)\s+(?:(?:was|is|were|are)\s+{VERDICT}|"
+                     r"(?:made me|broke my|had me|blew my))\b", re.IGNORECASE)
+BEFORE_A_KIND = re.compile(r"^(?:(?:something|anything|more)\s+like\s+)?(?P<span>[^,.;!?]+?)\s+"
+                           r"(?:vibes|type(?: of)?|kind of|sort of|style|-style|esque)\b",
+                           re.IGNORECASE)
+BEFORE_A_QUESTION = re.compile(r"^(?P<span>[^,.;!?]+?),\s*(?:anything|something|any|more|"
+                               r"anyone|similar)\b", re.IGNORECASE)
+PLACES = (OBJECT, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION)
+# "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
+SEPARATOR = re.compile(r"\s+(?:and|&|plus|as well as)\s+(?!the\b)|\s*,\s*", re.IGNORECASE)
+TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew)\b.*|and loved it|a lot|so much|"
+                  r"very much|too|as well|recently|yesterday|"
+                  r"last (?:night|week)|again|please|(?:what|anything|something) else.*|"
+                  r"any (?:ideas|suggestions).*|for my \w+|for the kids|with my \w+|"
+                  r"and (?:want|need|looking)\b.*|want\b.*)$", re.IGNORECASE)
+LEAD = re.compile(r"^(?:(?:i|we|he|she|they|my \w+|the kids)\s+)?(?:(?:just|really|also)\s+)?"
+                  r"(?:(?:loved?|liked|enjoyed|adored|watched|saw|seen)\s+)?", re.IGNORECASE)
+# Words that say nothing in particular: a span of only these is no title.
+PLAIN = {"it", "that", "this", "them", "one", "ones", "those", "these", "stuff", "things",
+         "thing", "the", "a", "an", "my", "your", "our", "his", "her", "their", "movie", "movies",
+         "film", "films", "show", "shows", "series", "book", "books", "ending", "end", "story",
+         "plot", "music", "soundtrack", "acting", "cast", "characters", "scenes", "scene",
+         "all", "of", "both", "so", "very", "much", "really", "lot", "first", "second",
+         "third", "last", "new", "old", "kind", "kinds", "type", "something",
+         "anything", "everything", "more", "some", "any", "same", "way", "style", "part",
+         "bit", "little", "too", "genre", "actors", "actor", "director", "again", "what",
+         "else", "similar", "like", "here", "there", "you", "me", "us", "we", "i",
+         *CHITCHAT_WORDS}
+ANY_SEPARATOR = re.compile(r"\s+(?:and|&|plus|as well as)\s+|\s*,\s*", re.IGNORECASE)
+
+
+class TitleSpans:
+    """Finds titles in the places titles go, known to the catalog or not."""
+
+    def __init__(self, titles: TitleIndex, says_something_known: Callable[[str], str],
+                 everyday: frozenset[str] = frozenset()):
+        """`says_something_known(span)`: the span without the catalog values and people it
+        names; `everyday`: the everyday words of the catalog's text."""
+        self.titles = titles
+        self.known_words = says_something_known
+        self.everyday = everyday
+
+    def read(self, text: str) -> tuple[list[TitleMatch], list[str]]:
+        """The catalog's titles and the unknown ones named in title places, in order."""
+        known: list[TitleMatch] = []
+        unknown: list[str] = []
+        for place in PLACES:
+            for match in place.finditer(text):
+                span = TAIL.sub("", LEAD.sub("", match.group("span").strip()))
+                for part in self._parts(span):
+                    for found in self._title(part, after_a_verb=place is OBJECT):
+                        if isinstance(found, TitleMatch):
+                            known.append(replace(found, said=found.said or part))
+                        else:
+                            unknown.append(found)
+        return _unique(known), list(dict.fromkeys(unknown))
+
+    def _parts(self, span: str) -> list[str]:
+        """The titles a span lists ("nomadland and minari"), unless the whole is one."""
+        whole = span.strip(" '\"“”‘’")
+        if self.titles.exact(whole) is not None:
+            return [whole]
+        return [p.strip(" '\"“”‘’") for p in SEPARATOR.split(span) if p.strip()]
+
+    def _title(self, part: str, *, after_a_verb: bool) -> list[TitleMatch | str]:
+        """The titles a part names: the catalog's, or the part itself when it is a title
+        the catalog lacks ("top gun maverick" holds Top Gun, but is not it)."""
+        left = self.known_words(part).lower().split()  # "action movies": a genre, no title
+        if all(w.strip("'?!") in PLAIN for w in left):
+            return []
+        exact = self.titles.exact(part)
+        if exact is not None:
+            return [exact]
+        chunks = [c for c in ANY_SEPARATOR.split(part) if c.strip()]
+        whole = [self._whole_title(c) for c in chunks]
+        if len(chunks) > 1 and all(whole):  # "toy storey and the net": two of the catalog's
+            return [m for m in whole if m is not None]
+        match = self._whole_title(part)
+        if match is not None:
+            return [match]
+        if after_a_verb and not self._looks_like_a_title(part):
+            return []
+        return [part]
+
+    def _whole_title(self, text: str) -> TitleMatch | None:
+        """The catalog's title that `text` is, typos forgiven, or None (also for a sequel
+        the catalog lacks: "kung fu panda 4")."""
+        exact = self.titles.exact(text)
+        if exact is not None:
+            return exact
+        key = _content(normalise(text))
+        for match in self.titles.mentions(text.title()):
+            said = _content(normalise(match.said))
+            if said == key:
+                return match
+        return None
+
+    def _looks_like_a_title(self, part: str) -> bool:
+        words = [w for w in re.findall(r"[\w']+", part) if w.lower() not in PLAIN]
+        title_case = bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+        return title_case or any(w.lower() not in self.everyday and w.replace("'", "").isalpha()
+                                 for w in words)
+
+
+def _content(key: str) -> str:
+    """A normalised title without a leading article."""
+    return re.sub(r"^(?:the|a|an) ", "", key)
+
+
+def _unique(matches: list[TitleMatch]) -> list[TitleMatch]:
+    return list({m.item_id: m for m in matches}.values())
