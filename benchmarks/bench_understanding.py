@@ -100,14 +100,14 @@ def main() -> int:
     seconds = round(time.perf_counter() - started, 1)
 
     rows = summarise(outcomes)
-    shown = [o for o in outcomes if not o["ok"] and (o["set"] == "dev" or args.show_heldout)]
+    shown = [o for o in outcomes if _failed(o) and (o["set"] == "dev" or args.show_heldout)]
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": " ".join(["python", "benchmarks/bench_understanding.py", *sys.argv[1:]]),
         "model": bot.context.settings.embedding_model, "seconds": seconds,
         "picks_checked": not args.no_picks, "rows": rows, "targets": targets(rows),
         "failures": [failure(o) for o in shown],
-        "heldout_failures_hidden": sum(1 for o in outcomes if not o["ok"]
+        "heldout_failures_hidden": sum(1 for o in outcomes if _failed(o)
                                        and o["set"] == "heldout" and not args.show_heldout),
     }
     report = markdown(result)
@@ -198,6 +198,11 @@ def _number(value: float) -> int | float:
 
 
 # -- scoring --------------------------------------------------------------------------------
+
+
+def _failed(outcome: dict[str, Any]) -> bool:
+    """Read wrong, or answered with a pick that breaks an expected filter."""
+    return not outcome["ok"] or (outcome["picks"] is not None and not outcome["picks"]["ok"])
 
 
 def run_case(bot: Bot, case: dict[str, Any], *, picks: bool) -> dict[str, Any]:

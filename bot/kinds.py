@@ -128,7 +128,8 @@ class KindIndex:
                 said = " ".join(words[max(n - size + 1, 0):n + 1])
                 if _key(said) in self.exact:
                     field, value = self.exact[_key(said)]
-                    return KindMatch(field, (value,), said)
+                    return KindMatch(field, (value, *self._plainly(_key(said), field, value)),
+                                     said)
             key = stem(words[n])
             if key in WEAK or key not in self.by_stem:
                 continue
@@ -147,6 +148,13 @@ class KindIndex:
             field = next(f for f in self.fields if f in found)  # the broadest with the word
             return KindMatch(field, tuple(found[field]), words[n])
         return None
+
+    def _plainly(self, key: str, field: str, named: str) -> list[str]:
+        """Other kinds of the field that are the same thing but for a general word
+        ("International Chocolates", "Luxury Chocolates, Gifts" beside "Chocolates")."""
+        return [v for v in self.by_head.get(key, {}).get(field, []) if v != named and any(
+            [stem(w) for w in WORD.findall(part) if stem(w) not in WEAK] == [key]
+            for part in re.split(r"[&,/]| and ", v.lower()))]
 
     def _named(self, phrase: str) -> tuple[str, ...]:
         """The kinds that hold most products with `phrase` (stemmed) in their names."""
