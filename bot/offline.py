@@ -24,14 +24,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.catalog_view import CatalogView
-from bot.constraints import price_bounds_after
 from bot.errors import FilterError
 from bot.filters import parse_condition
-from bot.personal import personal_request, tighter
+from bot.personal import moved_past, personal_request, tighter, with_filter
 from bot.presenting import pick_lines, pick_view
 from bot.profiles import Profile
 from bot.ranker import Pick, RecommendRequest
-from bot.reasons import explain
+from bot.reasons import Asked, explain
 from bot.titles import display_title
 from bot.turn import Answer, Reply, Topic, Turn
 from bot.understanding import Understanding
@@ -47,11 +46,6 @@ ASK_WHICH = "Which one do you mean? Say \"the first one\", \"the second one\"...
 ASK_MORE_LIKE_WHICH = "More like which one? Name a title or say \"the second one\"."
 NOTHING_MATCHES = ("nothing in the catalog matches all of that. Try fewer limits, a higher "
                    "budget, or other words.")
-MOVE_ROLES = {"cheaper": "price", "pricier": "price", "older": "year", "newer": "year",
-              "better_rated": "rating", "longer": "length", "shorter": "length"}
-MOVE_NOTES = {"older": "Older ones, before {bound}.", "newer": "Newer ones, after {bound}.",
-              "better_rated": "Better rated ones, over {bound}.",
-              "longer": "Longer ones, over {bound}.", "shorter": "Shorter ones, under {bound}."}
 FEEDBACK_NOTES = {"like": "you liked", "dislike": "not for you", "seen": "already seen",
                   "accepted": "accepted"}
 
@@ -228,25 +222,13 @@ class OfflineEngine:
 
 def _moved(topic: Topic, move: str, catalog: CatalogView, last: list[str]
            ) -> tuple[Topic, str]:
-    """The topic moved on from the picks shown along one field ("cheaper": under the middle
-    price of the picks; "older": before the oldest), and what to say about it."""
-    role = MOVE_ROLES[move]
-    number = catalog.reading.schema.role(role)
-    values = [v for i in catalog.index.get(last) if number is not None
-              and isinstance(v := i.attributes.get(number.name), (int, float))]
-    if number is None or not values:
+    """The topic moved on past the picks shown along one field, and what to say about it."""
+    past = moved_past(move, catalog, last)
+    if past is None:
         return topic, ""
-    if role == "price":
-        low, high = price_bounds_after(move, values)
-        note = f"Cheaper ones, under {high:g}." if high is not None else \
-            f"Pricier ones, over {low:g}."
-        return replace(topic, min_price=low, max_price=high), note
-    lower = move in ("older", "shorter")
-    bound = min(values) if lower else max(values)
-    op = "<" if lower else ">"
-    moved = [f for f in topic.filters if parse_condition(f)[0] != number.name]
-    note = MOVE_NOTES[move].format(bound=f"{bound:g}")
-    return replace(topic, filters=[*moved, f"{number.name}{op}{bound:g}"]), note
+    if past.filter is None:
+        return replace(topic, min_price=past.min_price, max_price=past.max_price), past.note
+    return replace(topic, filters=with_filter(topic.filters, past.filter)), past.note
 
 
 def _with_filters(topic: Topic, filters: list[str]) -> Topic:
@@ -282,7 +264,8 @@ def _picks_reply(intro: str, picks: list[Pick], profile: Profile, said: Understa
     if not picks:
         return Reply(_join(intro.split(":")[0] + ":", NOTHING_MATCHES), asked=True)
     schema = catalog.reading.schema
-    views = [pick_view(p.item, profile, explain(p, said, schema, more_like=more_like),
+    asked = Asked.of_reading(said)
+    views = [pick_view(p.item, profile, explain(p, asked, schema, more_like=more_like),
                        round(p.score, 4)) for p in picks]
     return Reply(pick_lines(intro, views), views)
 

@@ -13,10 +13,33 @@ stock, what is to be left out, and their likes, dislikes and history as signals.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bot.constraints import Constraints
+from bot.constraints import Constraints, price_bounds_after
+from bot.filters import parse_condition
 from bot.profiles import Profile
 from bot.ranker import RecommendRequest
+
+if TYPE_CHECKING:
+    from bot.catalog_view import CatalogView
+
+MOVES = ("cheaper", "pricier", "older", "newer", "better_rated", "longer", "shorter")
+MOVE_ROLES = {"cheaper": "price", "pricier": "price", "older": "year", "newer": "year",
+              "better_rated": "rating", "longer": "length", "shorter": "length"}
+MOVE_NOTES = {"older": "Older ones, before {bound}.", "newer": "Newer ones, after {bound}.",
+              "better_rated": "Better rated ones, over {bound}.",
+              "longer": "Longer ones, over {bound}.", "shorter": "Shorter ones, under {bound}."}
+
+
+@dataclass(frozen=True)
+class Move:
+    """A request moved on past the picks shown: a price range, or a filter on one field."""
+
+    note: str  # what to tell the person: "Older ones, before 1984."
+    min_price: float | None = None
+    max_price: float | None = None
+    filter: str | None = None  # "year<1984"
 
 
 def personal_request(profile: Profile, fields: Mapping[str, str],
@@ -38,6 +61,32 @@ def personal_request(profile: Profile, fields: Mapping[str, str],
     return RecommendRequest(user_id=user_id, liked=profile.liked, disliked=profile.disliked,
                             seen=[*profile.seen, *profile.accepted],
                             query=(query or "").strip() or None, constraints=constraints, k=k)
+
+
+def moved_past(move: str, catalog: CatalogView, shown: Sequence[str]) -> Move | None:
+    """`move` ("cheaper", "older"...) past the picks `shown`: "cheaper" is under their
+    middle price, "older" before the oldest of them, on the field that plays the part.
+    None when the catalog has no such field or the picks no values for it."""
+    number = catalog.reading.schema.role(MOVE_ROLES[move])
+    values = [v for i in catalog.index.get(list(shown)) if number is not None
+              and isinstance(v := i.attributes.get(number.name), (int, float))]
+    if number is None or not values:
+        return None
+    if number.role == "price":
+        low, high = price_bounds_after(move, values)
+        note = f"Cheaper ones, under {high:g}." if high is not None else \
+            f"Pricier ones, over {low:g}."
+        return Move(note, min_price=low, max_price=high)
+    lower = move in ("older", "shorter")
+    bound = min(values) if lower else max(values)
+    return Move(MOVE_NOTES[move].format(bound=f"{bound:g}"),
+                filter=f"{number.name}{'<' if lower else '>'}{bound:g}")
+
+
+def with_filter(filters: Sequence[str], added: str) -> list[str]:
+    """`filters` with `added`, which replaces any on the same field."""
+    field = parse_condition(added)[0]
+    return [*(f for f in filters if parse_condition(f)[0] != field), added]
 
 
 def tighter(pick: Callable[[list[float]], float], *bounds: float | None) -> float | None:

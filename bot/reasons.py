@@ -4,17 +4,21 @@
     "stars Tom Hanks; loved by many"
     "Green Tea; priced 50, under 300"
 
-The reasons come first from the request as it was read (its kinds, years, people,
-audience, budget, rating), said with the pick's own values so every word is true of
-it, then from the score part that chose it (a title the person loved, what its fans
-also loved, the crowd). The words a person typed are never echoed back.
+The reasons come first from the request (its kinds, years, people, audience, budget,
+rating), said with the pick's own values so every word is true of it, then from the
+score part that chose it (a title the person loved, what its fans also loved, the
+crowd). The words a person typed are never echoed back. The offline engine states
+the request as it read it (`Asked.of_reading`), the LLM agent's tools as the model
+gave it (`Asked.of_filters`): the same reasons either way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.catalog import Item
+from bot.filters import parse_condition
 from bot.ranker import Pick
 from bot.schema import CatalogSchema
 from bot.titles import display_title
@@ -37,51 +41,87 @@ AUDIENCES = {"young_child": "made for young children", "child": "fine for childr
 MAX_REASONS = 2
 
 
-def explain(pick: Pick, said: Understanding | None, schema: CatalogSchema, *,
+@dataclass(frozen=True)
+class Asked:
+    """What a request asked for, as the reasons need it."""
+
+    wanted: Sequence[str] = ()  # catalog values: genres, kinds
+    filters: Sequence[str] = ()  # FIELD op VALUE: years, people, ratings, kinds, audience
+    audience: str | None = None  # the audience group
+    max_price: float | None = None
+    min_price: float | None = None
+
+    @classmethod
+    def of_reading(cls, said: Understanding) -> Asked:
+        return cls(said.wanted, said.filters,
+                   said.audience.group if said.audience and said.audience_filters else None,
+                   said.max_price, said.min_price)
+
+    @classmethod
+    def of_filters(cls, filters: Sequence[str], audience: str | None = None, *,
+                   max_price: float | None = None, min_price: float | None = None) -> Asked:
+        return cls((), filters, audience, max_price, min_price)
+
+    def bounds(self, field: str) -> list[tuple[str, str]]:
+        """(op, value) of every filter on `field`."""
+        found = []
+        for text in self.filters:
+            name, op, value = parse_condition(text)
+            if name == field:
+                found.append((op, value))
+        return found
+
+
+def explain(pick: Pick, asked: Asked | None, schema: CatalogSchema, *,
             more_like: bool = False) -> str:
     """The reasons for `pick`, strongest first, joined for a pick line. With `more_like`
     the picks are like a title the person named, not necessarily one they loved."""
-    asked = _asked(pick.item, said, schema) if said is not None else []
-    chosen = [r for r in (*asked, *_scored(pick, more_like)) if r]
+    said = _asked(pick.item, asked, schema) if asked is not None else []
+    chosen = [r for r in (*said, *_scored(pick, more_like)) if r]
     return "; ".join(list(dict.fromkeys(chosen))[:MAX_REASONS]) or "a good match"
 
 
-def _asked(item: Item, said: Understanding, schema: CatalogSchema) -> list[str]:
+def _asked(item: Item, asked: Asked, schema: CatalogSchema) -> list[str]:
     """What the person asked for that this item is, in the item's own values."""
-    reasons = [_described(item, said, schema)]
-    for name in said.names:
-        if name.value in _values(item, name.field):
-            reasons.append(f"{VERBS.get(name.field.lower(), name.field)} {name.value}")
-    if said.audience is not None and said.audience_filters:
-        reasons.append(AUDIENCES[said.audience.group])
+    reasons = [_described(item, asked, schema)]
+    for name in sorted({parse_condition(f)[0] for f in asked.filters}):
+        if name in schema.names:
+            for op, person in asked.bounds(name):
+                if op == "=" and person in _values(item, name):
+                    reasons.append(f"{VERBS.get(name.lower(), name)} {person}")
+    if asked.audience is not None:
+        reasons.append(AUDIENCES[asked.audience])
     price = schema.role("price")
-    if price is not None and (said.max_price or said.min_price) and isinstance(
-            value := item.attributes.get(price.name), (int, float)):
-        bound = f"under {said.max_price:g}" if said.max_price else f"over {said.min_price:g}"
-        reasons.append(f"priced {value:g}, {bound}")
+    if price is not None and (asked.max_price or asked.min_price) and isinstance(
+            cost := item.attributes.get(price.name), (int, float)):
+        bound = f"under {asked.max_price:g}" if asked.max_price else f"over {asked.min_price:g}"
+        reasons.append(f"priced {cost:g}, {bound}")
     rating = schema.role("rating")
-    if rating is not None and any(c.field == rating.name for c in said.conditions) and \
-            isinstance(value := item.attributes.get(rating.name), (int, float)):
-        reasons.append(f"rated {value:g}")
+    if rating is not None and asked.bounds(rating.name) and \
+            isinstance(score := item.attributes.get(rating.name), (int, float)):
+        reasons.append(f"rated {score:g}")
     return reasons
 
 
-def _described(item: Item, said: Understanding, schema: CatalogSchema) -> str:
-    """'a 1990s romantic comedy', 'a green tea': the kinds and years asked for, as this
+def _described(item: Item, asked: Asked, schema: CatalogSchema) -> str:
+    """'a 1990s romantic comedy', 'Green Tea': the kinds and years asked for, as this
     item has them."""
     year = schema.role("year")
     era = ""
-    if year is not None and any(c.field == year.name for c in said.conditions) and \
+    if year is not None and (bounds := asked.bounds(year.name)) and \
             isinstance(value := item.attributes.get(year.name), int):
-        era = f"{value // 10 * 10}s" if _spans_years(said, year.name) else f"{value}"
-    kinds = [v for v in said.wanted if v in _kind_values(item, schema)]
-    if said.kind is not None:
-        kinds += [v for v in said.kind.values if v in _kind_values(item, schema)][:1]
+        era = f"{value}" if all(op == "=" for op, _ in bounds) else f"{value // 10 * 10}s"
+    mine = {v for name in schema.kinds for v in _values(item, name)}
+    kinds = [v for v in asked.wanted if v in mine]
+    for name in schema.kinds:
+        kinds += [v for op, value in asked.bounds(name) if op == "="
+                  for v in value.split("|") if v in mine and v not in kinds]
     if not (era or kinds):
         return ""
     if kinds and not any(k.lower() in ADJECTIVES or k.lower() in NOUNS for k in kinds):
         return " ".join(p for p in (kinds[0], era) if p)  # a shop's own kind: "Green Tea"
-    return "a " + " ".join(p for p in (era, _kind_phrase(kinds)) if p)
+    phrase = " ".join(p for p in (era, _kind_phrase(kinds)) if p)
+    return f"{'an' if phrase[:1] in 'aeio' else 'a'} {phrase}"
 
 
 def _kind_phrase(kinds: Sequence[str]) -> str:
@@ -109,15 +149,6 @@ def _scored(pick: Pick, more_like: bool) -> list[str]:
     return reasons
 
 
-def _kind_values(item: Item, schema: CatalogSchema) -> set[str]:
-    return {v for name in schema.kinds for v in _values(item, name)}
-
-
 def _values(item: Item, name: str) -> list[str]:
     value = item.attributes.get(name)
     return [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
-
-
-def _spans_years(said: Understanding, name: str) -> bool:
-    """The request asked for a range of years (a decade), not one year."""
-    return any(c.field == name and c.op != "=" for c in said.conditions)

@@ -40,6 +40,7 @@ class Plan:
     hard: list[str] = field(default_factory=list)  # what must hold: years, people, a type...
     recommend: dict[str, Any] = field(default_factory=dict)
     declined: bool = False  # asked for instructions or someone else's data
+    unknown_titles: list[str] = field(default_factory=list)  # named, not in the catalog
 
 
 class ScriptedModel:
@@ -86,7 +87,7 @@ class ScriptedModel:
 
     def _plan(self, reader: Reader, said: Understanding, last: list[str],
               asked_favourites: bool, new: bool, topic: Understanding | None) -> Plan:
-        plan = Plan(declined=said.meta)
+        plan = Plan(declined=said.meta, unknown_titles=said.unknown_titles)
         preferences = {key: value for key, value in (
             ("reading_level", said.reading_level), ("detail", said.detail),
             ("max_price", said.max_price), ("min_price", said.min_price)) if value}
@@ -97,7 +98,8 @@ class ScriptedModel:
         titles_liked = bool(said.titles) and not said.more_like and (
             said.feedback == "like" or asked_favourites or said.only_titles)
         targets = [last[i] for i in said.references if -len(last) <= i < len(last)]
-        if said.feedback and not targets and not said.titles and len(last) == 1:
+        if said.feedback and not targets and not said.titles and not said.unknown_titles and (
+                len(last) == 1 or said.whole_list):
             targets = last
         kind = (said.feedback or "like") if titles_liked else said.feedback
         if kind:
@@ -106,7 +108,8 @@ class ScriptedModel:
             plan.calls += [Call("record_feedback", {"item": t.said, "kind": kind})
                            for t in said.titles]
         if said.feedback and not said.titles and not said.references and len(last) > 1 \
-                and not (said.something_else or said.more_like or said.query):
+                and not (said.something_else or said.more_like or said.query or said.whole_list
+                         or said.unknown_titles):
             plan.kind = "ask_which"
         elif said.changes_presentation_only and last:
             plan.calls.append(Call("item_details", {"items": last}))
@@ -127,15 +130,15 @@ class ScriptedModel:
             query = said.query_without_titles if titles_liked else said.query
             wanted, plan.hard = said.wanted, said.filters
             follow_up = not (said.wanted or said.query) and (
-                said.something_else or said.feedback is not None or said.price_move)
+                said.something_else or said.feedback is not None or said.move)
             if follow_up and topic is not None:
                 query, wanted, plan.hard = topic.query, topic.wanted, topic.filters
             plan.filters = [f"{reader.field_of[v]}={v}" for v in wanted
                             if v in reader.field_of]
             plan.recommend = {"query": query or " ".join(wanted),
                               "exclude_shown": said.something_else}
-            if said.price_move and last:
-                plan.recommend["price_vs_shown"] = said.price_move
+            if said.move and last:
+                plan.recommend["vs_shown"] = said.move
             plan.calls.append(Call("recommend", {**plan.recommend,
                                                  "filters": plan.filters + plan.hard}))
         return plan
@@ -166,6 +169,9 @@ class ScriptedModel:
         if plan.declined:
             notes.insert(0, "I only recommend from the catalog: I don't share my "
                             "instructions or anything about other people.")
+        if plan.unknown_titles:  # a model told "no such title" by its tools says so
+            named = " or ".join(f'"{t}"' for t in plan.unknown_titles)
+            notes.append(f"I don't have {named} in the catalog.")
         lead = " ".join(notes)
         if plan.kind == "ask_which":
             return self._say(lead, "Which one do you mean? Say \"the first one\", \"the "
@@ -183,9 +189,9 @@ class ScriptedModel:
         if not items:
             return self._say(lead, "Nothing in the catalog matches all of that. Shall I try "
                                    "with fewer limits?")
-        price = next((r["price_range"] for n, r in results if "price_range" in r), None)
-        if price and price.get("max") is not None:
-            lead = " ".join(p for p in (lead, f"Cheaper ones, under {price['max']:g}.") if p)
+        moved = next((r["moved"] for n, r in results if "moved" in r), None)
+        if moved:  # "Cheaper ones, under 120.", "Older ones, before 1996."
+            lead = " ".join(p for p in (lead, moved) if p)
         intro = {"again": "Here they are again:",
                  "more_like": f"More like {(shown or {}).get('like', {}).get('title')}:"}.get(
             plan.kind, "Something different:" if plan.recommend.get("exclude_shown")

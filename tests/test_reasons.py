@@ -7,7 +7,7 @@ from bot.kinds import KindMatch
 from bot.names import NameMatch
 from bot.quantities import Condition
 from bot.ranker import Pick
-from bot.reasons import explain
+from bot.reasons import Asked, explain
 from bot.schema import CatalogSchema, NumberField
 from bot.understanding import Understanding
 
@@ -27,7 +27,8 @@ def test_the_kinds_and_years_asked_for_as_the_pick_has_them():
                          conditions=[Condition("year", ">=", 1990, "90s"),
                                      Condition("year", "<=", 1999, "90s")])
     chosen = pick({"year": 1994, "genres": ["Comedy", "Romance"]}, query=2.0, acclaim=0.5)
-    assert explain(chosen, said, MOVIES) == "a 1990s romantic comedy; loved by many"
+    why = explain(chosen, Asked.of_reading(said), MOVIES)
+    assert why == "a 1990s romantic comedy; loved by many"
 
 
 def test_people_a_loved_title_and_never_the_words_typed():
@@ -35,16 +36,16 @@ def test_people_a_loved_title_and_never_the_words_typed():
                          query="movie x y z")
     chosen = pick({"stars": ["Tom Hanks"]}, taste=1.0)
     chosen.because = HEAT
-    why = explain(chosen, said, MOVIES)
+    why = explain(chosen, Asked.of_reading(said), MOVIES)
     assert why == "stars Tom Hanks; like Heat (1995), which you loved"
-    assert "x y z" not in explain(pick({}, query=2.0), said, MOVIES)
+    assert "x y z" not in explain(pick({}, query=2.0), Asked.of_reading(said), MOVIES)
 
 
 def test_a_shop_kind_and_budget():
     said = Understanding("green tea under 300", max_price=300,
                          kind=KindMatch("type", ("Green Tea",), "green tea"))
     chosen = pick({"type": "Green Tea", "price": 50.0})
-    assert explain(chosen, said, SHOP) == "Green Tea; priced 50, under 300"
+    assert explain(chosen, Asked.of_reading(said), SHOP) == "Green Tea; priced 50, under 300"
 
 
 def test_more_like_a_title_is_not_said_to_be_loved():

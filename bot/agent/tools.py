@@ -34,10 +34,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.audience import Audience
 from bot.catalog import Item
-from bot.constraints import price_bounds_after
 from bot.errors import PromptError, RecbotError, UnknownItemError
-from bot.personal import personal_request
+from bot.personal import moved_past, personal_request, with_filter
 from bot.ranker import Pick, RecommendRequest
+from bot.reasons import Asked, explain
 from bot.substitution.guard import guard
 from bot.summaries import summarise
 from bot.titles import display_title
@@ -79,7 +79,7 @@ class Recommend(Args):
     filters: list[str] = _filters()
     audience: AudienceGroup | None = None
     exclude_shown: bool = False
-    price_vs_shown: Literal["cheaper", "pricier"] | None = None
+    vs_shown: Literal["cheaper", "pricier", "older", "newer", "better_rated"] | None = None
     k: int = _count()
 
 
@@ -169,19 +169,22 @@ class ToolBox:
         self._asked(args.query, args.filters)
         profile = self.profile()
         exclude = self.shown if args.exclude_shown else set()
-        low = high = None
-        if args.price_vs_shown:  # "cheaper ones": other items, under the picks' middle price
-            prices = [p for i in self.index.get(self.last)
-                      if isinstance(p := i.attributes.get("price"), (int, float))]
-            low, high = price_bounds_after(args.price_vs_shown, prices)
+        filters = self._with_audience(args.filters, args.audience)
+        past = moved_past(args.vs_shown, self.view, self.last) if args.vs_shown else None
+        if args.vs_shown:  # "cheaper ones", "older ones": others, past the picks shown
             exclude = exclude | set(self.last)
+        if past is not None and past.filter is not None:
+            filters = with_filter(filters, past.filter)
+            self.topic.update(filters=with_filter(self.topic.get("filters") or [], past.filter))
+        low, high = (past.min_price, past.max_price) if past is not None else (None, None)
+        if past is not None and past.filter is None:
             self.topic.update(min_price=low, max_price=high)
-        request = self._request(profile, self._with_audience(args.filters, args.audience),
-                                exclude, query=args.query, min_price=low, max_price=high,
-                                k=args.k)
-        result = self._picks(self.view.ranker.recommend(request), profile)
-        if high is not None or low is not None:
-            result["price_range"] = {"min": low, "max": high}
+        request = self._request(profile, filters, exclude, query=args.query, min_price=low,
+                                max_price=high, k=args.k)
+        asked = Asked.of_filters(filters, args.audience, max_price=high, min_price=low)
+        result = self._picks(self.view.ranker.recommend(request), profile, asked)
+        if past is not None:
+            result["moved"] = past.note
         return result
 
     def search_catalog(self, args: SearchCatalog) -> dict[str, Any]:
@@ -202,7 +205,7 @@ class ToolBox:
         exclude = profile.shown_before() | self.shown | {anchor.id}  # new things only
         constraints = self._request(profile, [], exclude).constraints
         picks = self.view.ranker.similar(anchor.id, args.k, constraints)
-        return {"like": _named(anchor), **self._picks(picks, profile)}
+        return {"like": _named(anchor), **self._picks(picks, profile, more_like=True)}
 
     def substitutes(self, args: Substitutes) -> dict[str, Any]:
         """Rule-first substitutes for an item (same category path, in stock, near price):
@@ -302,18 +305,24 @@ class ToolBox:
         return [*filters, *rules.rule(Audience(audience, audience)).filters]
 
     def _asked(self, query: str | None, filters: Sequence[str]) -> None:
-        """Remember the request: the words, and the values of FIELD=VALUE filters."""
-        wanted = [f.split("=", 1)[1].strip() for f in filters
-                  if "=" in f and not re.search(r"[<>!]=?$", f.split("=", 1)[0])]
-        self.topic = {"query": (query or "").strip(), "wanted": wanted}
+        """Remember the request: the words, the values of FIELD=VALUE filters (wishes), and
+        every other filter (numbers, refusals, any-of: what must hold)."""
+        wishes = [f for f in filters if re.fullmatch(r"\s*[\w\-]+\s*=[^|]+", f)]
+        self.topic = {"query": (query or "").strip(),
+                      "wanted": [f.split("=", 1)[1].strip() for f in wishes],
+                      "filters": [f for f in filters if f not in wishes]}
 
     def _topics(self, topics: Iterable[str]) -> list[str]:
         """Everyday words as the catalog's own values ("scary" -> Horror), else as said."""
         values = self.view.reader.values
         return [values.get(t.strip().lower(), t.strip()) for t in topics if t.strip()]
 
-    def _picks(self, picks: Sequence[Pick], profile: Profile) -> dict[str, Any]:
-        return self._items([Found(p.item, p.why(), round(p.score, 4)) for p in picks], profile)
+    def _picks(self, picks: Sequence[Pick], profile: Profile, asked: Asked | None = None, *,
+               more_like: bool = False) -> dict[str, Any]:
+        """The picks with their reasons in plain words, from what was asked and the score."""
+        schema = self.view.reading.schema
+        return self._items([Found(p.item, explain(p, asked, schema, more_like=more_like),
+                                  round(p.score, 4)) for p in picks], profile)
 
     def _items(self, found: Sequence[Found], profile: Profile, *, full: bool = False
                ) -> dict[str, Any]:

@@ -14,7 +14,9 @@ count), `picks_at_least`, `some_pick_has` / `every_pick_has` / `no_pick_has`
 `excludes` (titles among the picks), `no_repeats` (no pick was shown earlier in the
 script), `cheaper_than_before` (every pick costs less than the middle price of the
 turn before), `text_contains`, `text_excludes`, `summary_grade_at_most`,
-`summary_words_at_most`, `max_price` (every pick at or under), `profile`
+`summary_words_at_most`, `max_price` (every pick at or under), `every_pick_matches`
+(FIELD op VALUE filters every pick satisfies: "year>=1980", "stars=Tom Hanks"),
+`why_excludes` (words no pick's reason may echo), `why_contains`, `profile`
 (reading_level, detail, liked, disliked, seen and accepted titles,
 excluded_topics). Relative to a named item (for substitutes): `every_pick_shares`
 ({item: TITLE, fields: [sub_category, type]}: the same values as that item) and
@@ -35,14 +37,17 @@ import yaml
 
 from bot.bot import Bot
 from bot.catalog import Item
+from bot.constraints import matches
 from bot.errors import RecbotError
+from bot.filters import build_where
 from bot.readability import flesch_kincaid_grade
 from bot.turn import Reply
 
 KNOWN = {"asks", "picks", "picks_at_least", "some_pick_has", "every_pick_has", "no_pick_has",
          "includes", "excludes", "no_repeats", "cheaper_than_before", "text_contains",
          "text_excludes", "summary_grade_at_most", "summary_words_at_most", "max_price",
-         "profile", "every_pick_shares", "every_pick_priced"}
+         "profile", "every_pick_shares", "every_pick_priced", "every_pick_matches",
+         "why_contains", "why_excludes"}
 
 
 class ScriptError(RecbotError):
@@ -185,6 +190,20 @@ def _checks(bot: Bot, session: str, catalog: str | None, reply: Reply,
         check(f"every pick <= {limit}",
               all(isinstance(p, (int, float)) and p <= limit for p in prices),
               f"prices: {prices}")
+    for condition in _list(expect.get("every_pick_matches")):
+        view = bot.view(name)
+        where = build_where(view.fields, view.vocabulary, [condition])
+        bad = [i.title for i in items if where is not None and not matches(where, i.attributes)]
+        check(f"every pick matches {condition}", bool(items) and not bad,
+              f"picks: {titles}; not: {bad}" if items else "no picks")
+    for text in _list(expect.get("why_contains")):
+        whys = [p.why for p in reply.picks]
+        check(f"every reason contains {text!r}", bool(whys) and all(
+            text.lower() in w.lower() for w in whys), f"reasons: {whys}")
+    for text in _list(expect.get("why_excludes")):
+        whys = [p.why for p in reply.picks]
+        check(f"no reason contains {text!r}", not any(text.lower() in w.lower() for w in whys),
+              f"reasons: {whys}")
     if "every_pick_shares" in expect or "every_pick_priced" in expect:
         checks += _relative_checks(bot, name, items, expect)
     if "profile" in expect:
