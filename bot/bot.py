@@ -118,7 +118,8 @@ class Bot:
         """One turn's view of a catalog: the reading kept once per catalog, the ranker from
         the context (reloaded when `recbot train` rewrote the model)."""
         if catalog not in self._readings:
-            self._readings[catalog] = CatalogReading.of(self.context.index(catalog))
+            self._readings[catalog] = CatalogReading.of(
+                self.context.index(catalog), self.context.settings.audience_rules)
         return CatalogView(catalog, self._readings[catalog], self.context.ranker(catalog))
 
     def prepare(self, catalog: str | None = None) -> None:

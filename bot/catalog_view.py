@@ -9,6 +9,7 @@ reloads the collaborative model when `recbot train` rewrote it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.audience import AudienceRules
@@ -34,14 +35,17 @@ class CatalogReading:
     schema: CatalogSchema  # what the fields mean: years, prices, names...
 
     @classmethod
-    def of(cls, index: ItemIndex) -> CatalogReading:
+    def of(cls, index: ItemIndex, audience_rules: Path | None = None) -> CatalogReading:
+        """The reading of an index's catalog; `audience_rules`: a team's own YAML file of
+        audience rules (RECBOT_AUDIENCE_RULES), else the default ones."""
         manifest = index.manifest()
         items = index.get(index.ids())
         titles = TitleIndex.of(items)
         schema = CatalogSchema.of(manifest.fields, manifest.vocabulary, items)
         everyday = everyday_words(items)
         people = PeopleIndex.of(items, people_fields(schema.names), everyday)
-        audiences = AudienceRules.of(manifest.vocabulary)
+        audiences = AudienceRules.load(audience_rules, manifest.vocabulary) if audience_rules \
+            else AudienceRules.of(manifest.vocabulary)
         kinds = KindIndex.of(items, schema.kinds, manifest.fields, manifest.vocabulary)
         reader = Reader(manifest.vocabulary, titles, schema, people, audiences, kinds, everyday)
         return cls(reader, titles, manifest.fields, manifest.vocabulary, schema)

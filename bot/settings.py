@@ -49,6 +49,7 @@ class Settings:
     llm_max_retries: int = 2  # retries of a failed request (timeouts, 429, 5xx)
     llm_temperature: float | None = None  # unset: the model's own default
     prompts_dir: Path | None = None  # prompt templates; unset: the prompts/ folder shipped
+    audience_rules: Path | None = None  # a YAML file of audience rules (bot/audience.py)
     substitute_max_price_change: float = 0.25  # a substitute's price within +/-25% by default
     # Hybrid blend weights (RECBOT_BLEND_*); None keeps the default in bot.ranker.BlendWeights.
     blend_query: float | None = None
@@ -124,7 +125,7 @@ def _parse(key: str, name: str, raw: str) -> object:
     raw = raw.strip()
     if name in WEB_SETTINGS:
         return parse_web_setting(key, name, raw)
-    if name in ("data_dir", "prompts_dir"):
+    if name in ("data_dir", "prompts_dir", "audience_rules"):
         if not raw:
             raise ConfigError(f"{key} is empty")
         return Path(raw).expanduser()

@@ -57,3 +57,22 @@ def test_a_teams_own_rule_is_checked():
         AudienceRules.of({"genres": GENRES}, {"teen": {"forbid": {"genres": ["Horror"]}}})
     own = AudienceRules.of({"genres": GENRES}, {"teen": {"never": {"genres": ["horror"]}}})
     assert own.rules["teen"].filters == ("genres!=Horror",)
+
+
+def test_a_team_states_its_own_rules_in_a_file(world, tmp_path):
+    """RECBOT_AUDIENCE_RULES: a YAML file replaces the default rules for every catalog."""
+    from bot.bot import Bot
+    from bot.context import Context
+    from bot.settings import Settings
+
+    rules = tmp_path / "audience.yaml"
+    rules.write_text("teen:\n  never: {genres: [Horror, Romance]}\n", encoding="utf-8")
+    folder, chroma, embedder = world
+    settings = Settings.from_env({"RECBOT_DATA_DIR": str(tmp_path),
+                                  "RECBOT_AUDIENCE_RULES": str(rules)})
+    bot = Bot(Context(settings, client=chroma, embedder=embedder))
+    said = bot.view("movies").reader.read("a movie for teenagers")
+    assert said.audience_filters == ["genres!=Horror|Romance"]
+    reply = bot.reply("s1", "a movie for teenagers")
+    assert reply.picks and all(p.why for p in reply.picks)
+    assert not bot.view("movies").reader.read("for my 5 year old").audience_filters  # replaced
