@@ -180,7 +180,7 @@ class OfflineEngine:
             picks = catalog.ranker.similar(anchor, PICKS, request.constraints)
             title = next((i.title for i in catalog.index.get([anchor])), anchor)
             return Answer(_picks_reply(_join(lead, f"More like {display_title(title)}:"), picks,
-                                       profile, said, catalog, more_like=True),
+                                       profile, said, catalog, topic, more_like=True),
                           replace(topic, similar_to=anchor))
         if follow_up:
             said = replace(said, wanted=topic.wanted, query=topic.query)
@@ -190,7 +190,8 @@ class OfflineEngine:
         intro = "Something different:" if said.something_else else "You might like:"
         if profile.is_new and picks and not any(NUDGE in m.text for m in turn.replies):
             intro += " " + NUDGE
-        return Answer(_picks_reply(_join(lead, intro), picks, profile, said, catalog), topic)
+        return Answer(_picks_reply(_join(lead, intro), picks, profile, said, catalog, topic),
+                      topic)
 
     @staticmethod
     def _did_you_mean(unknown: list[str], catalog: CatalogView, profile: Profile,
@@ -260,11 +261,13 @@ def _anchor(said: Understanding, last: list[str]) -> str | None:
 
 
 def _picks_reply(intro: str, picks: list[Pick], profile: Profile, said: Understanding,
-                 catalog: CatalogView, *, more_like: bool = False) -> Reply:
+                 catalog: CatalogView, topic: Topic, *, more_like: bool = False) -> Reply:
+    """The picks with their reasons: what the request asked (the topic's filters hold, a
+    follow-up's too), then what chose them."""
     if not picks:
         return Reply(_join(intro.split(":")[0] + ":", NOTHING_MATCHES), asked=True)
     schema = catalog.reading.schema
-    asked = Asked.of_reading(said)
+    asked = replace(Asked.of_reading(said), filters=topic.filters)
     views = [pick_view(p.item, profile, explain(p, asked, schema, more_like=more_like),
                        round(p.score, 4)) for p in picks]
     return Reply(pick_lines(intro, views), views)

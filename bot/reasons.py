@@ -128,7 +128,8 @@ def _kind_phrase(kinds: Sequence[str]) -> str:
     """'romantic comedy', 'action film': adjectives before a noun."""
     lowered = [k.lower() for k in kinds]
     noun = next((NOUNS[k] for k in lowered if k in NOUNS), None)
-    adjectives = [ADJECTIVES[k] for k in lowered if k in ADJECTIVES and NOUNS.get(k) != noun]
+    adjectives = [ADJECTIVES[k] for k in lowered
+                  if k in ADJECTIVES and (noun is None or NOUNS.get(k) != noun)]
     return " ".join([*adjectives[:2], noun or "film"])
 
 

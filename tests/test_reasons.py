@@ -52,3 +52,11 @@ def test_more_like_a_title_is_not_said_to_be_loved():
     chosen = pick({}, taste=1.0)
     chosen.because = HEAT
     assert explain(chosen, None, MOVIES, more_like=True) == "like Heat (1995)"
+
+
+def test_a_kind_with_no_noun_of_its_own():
+    said = Understanding("an 80s action movie", wanted=["Action"],
+                         conditions=[Condition("year", ">=", 1980, "80s"),
+                                     Condition("year", "<=", 1989, "80s")])
+    chosen = pick({"year": 1984, "genres": ["Action", "War"]})
+    assert explain(chosen, Asked.of_reading(said), MOVIES) == "a 1980s action film"
