@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The CPU build of PyTorch; an unpinned torch would pull several GB of CUDA packages.
 TORCH ?= torch==2.13.0
 
-.PHONY: install run test lint bench bench-index bench-recommender bench-summaries bench-dialogues bench-web bench-substitution eval lock demo-data clean
+.PHONY: install run test lint bench bench-index bench-recommender bench-summaries bench-dialogues bench-web bench-substitution bench-understanding eval lock demo-data clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: bench-index bench-recommender bench-summaries bench-dialogues bench-web bench-substitution
+bench: bench-index bench-recommender bench-summaries bench-dialogues bench-web bench-substitution \
+	bench-understanding
 
 bench-index: install
 	$(BIN)/python benchmarks/bench_index.py
@@ -49,6 +50,11 @@ bench-web: install
 # Substitutes for 2,000 BigBasket products (hard rules, then learning from feedback).
 bench-substitution: install
 	$(BIN)/python benchmarks/bench_substitution.py
+
+# 324 labelled requests read on both demo catalogs (dev and held-out); picks checked on the real index.
+bench-understanding: install
+	$(BIN)/recbot demo < /dev/null > /dev/null
+	$(BIN)/python benchmarks/bench_understanding.py --data-dir $${RECBOT_DATA_DIR:-$${XDG_DATA_HOME:-$$HOME/.local/share}/recbot}
 
 # The offline evaluation on MovieLens, table printed; eval.{json,md,png} in RECBOT_DATA_DIR/eval.
 eval: install
