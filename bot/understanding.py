@@ -216,17 +216,30 @@ class Reader:
         self._any_cased = _alternation(self.cased, 0)
 
     def read(self, message: str) -> Understanding:
+        """Every slot of a message; what no slot took is left to search by meaning."""
         text = " ".join(message.split())
         result = Understanding(text)
-        # A title with a number in it ("2001: A Space Odyssey", "The 40 Year Old Virgin") is
-        # a title: kept whole while ages and numbers are read.
+        rest = self._read_who_and_how_much(text, result)
+        rest = self._read_refusals(rest, result)
+        rest = self._read_intents(text, rest, result)
+        rest = self._read_named(rest, result)
+        result.query = _leftover(rest, result.unknown_titles)
+        result.query_without_titles = _leftover(rest, [*(t.said for t in result.titles),
+                                                       *result.unknown_titles])
+        result.swap = read_swap(text)
+        return result
+
+    def _read_who_and_how_much(self, text: str, result: Understanding) -> str:
+        """The audience ("my 6 year old") before the numbers (so an age is no year), and
+        the numbers: years, budget, ratings. A title with a number in it ("2001: A Space
+        Odyssey", "The 40 Year Old Virgin") is kept whole meanwhile."""
         titled = [m.said for m in self.titles.mentions(text)
                   if len(m.said.split()) > 1 and DIGIT.search(m.said) and m.score == 100
                   and m.said in text] if self.titles is not None and DIGIT.search(text) else []
         rest = text
         for n, said in enumerate(titled):
             rest = rest.replace(said, f"\ue000{n}\ue001")
-        if self.audiences is not None:  # before the numbers: "my 6 year old" is no year
+        if self.audiences is not None:
             result.audience, rest = read_audience(rest)
             if result.audience is not None:
                 rule = self.audiences.rule(result.audience)
@@ -235,11 +248,21 @@ class Reader:
         rest = self._read_numbers(rest, result)
         for n, said in enumerate(titled):
             rest = rest.replace(f"\ue000{n}\ue001", said)
-        rest = NOT_THESE.sub(" ", rest)  # "none of those": moving on, not a refused topic
+        return rest
+
+    def _read_refusals(self, rest: str, result: Understanding) -> str:
+        """"nothing scary", "no romance"; "none of those" moves on and refuses nothing."""
+        rest = NOT_THESE.sub(" ", rest)
         for match in NEGATION.finditer(rest):
             refused = self._values_in(match.group(1)) or [_topic(match.group(1))]
             result.excluded += [v for v in refused if v and v not in result.excluded]
             rest = rest.replace(match.group(0), " ")
+        return rest
+
+    def _read_intents(self, text: str, rest: str, result: Understanding) -> str:
+        """What the message does with the picks shown and how they are presented: the
+        second one, more like, something else, older ones, seen all of these, loved it,
+        simpler, more detail; and questions about recbot itself."""
         result.references = references(rest)
         if result.references:
             rest = REFERENCE.sub(" ", rest)
@@ -248,14 +271,18 @@ class Reader:
         result.meta = bool(META.search(text))
         result.move = next((move for move, pattern in MOVES if pattern.search(text)), None)
         result.whole_list = bool(WHOLE_LIST.search(text))
-        rest = META.sub(" ", rest)
         result.feedback = _feedback(text)
         result.reading_level = ("simple" if SIMPLER.search(text)
                                 else "expert" if EXPERT.search(text) else None)
         result.detail = ("detailed" if MORE_DETAIL.search(text)
                          else "brief" if LESS_DETAIL.search(text) else None)
-        for pattern in (SIMPLER, EXPERT, MORE_DETAIL, LESS_DETAIL, *(p for _, p in MOVES)):
+        for pattern in (META, SIMPLER, EXPERT, MORE_DETAIL, LESS_DETAIL, *(p for _, p in MOVES)):
             rest = pattern.sub(" ", rest)  # "like I'm 10" is not the film 10
+        return rest
+
+    def _read_named(self, rest: str, result: Understanding) -> str:
+        """People, titles (and titles the catalog lacks), catalog values, the product
+        type of a shop request."""
         if self.people is not None:
             result.names, rest = self.people.read(rest)
         if self.titles is not None and not result.references:
@@ -267,11 +294,7 @@ class Reader:
                 values = [v for v in values if self.field_of.get(v) not in self.kinds.fields]
         result.wanted = list(dict.fromkeys(v for v in [*result.wanted, *values]
                                            if v not in result.excluded))
-        result.query = _leftover(rest, result.unknown_titles)
-        result.query_without_titles = _leftover(rest, [*(t.said for t in result.titles),
-                                                       *result.unknown_titles])
-        result.swap = read_swap(text)
-        return result
+        return rest
 
     def _titles_in(self, rest: str) -> tuple[list[TitleMatch], list[str]]:
         """The catalog's titles named, and those named where a title goes that it lacks
