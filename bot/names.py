@@ -77,8 +77,15 @@ class PeopleIndex:
         full = sorted((n for n in self.cased if " " in n), key=len, reverse=True)
         self._full = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, full)) + r")(?![\w-])",
                                 re.IGNORECASE) if full else None
-        self._names = full
-        self._rare = [s for s in self.surnames if s not in everyday and len(s) >= MIN_TYPO]
+        # By their first letter: a typo rarely changes it ("leonardo di caprio"), and a
+        # sentence's many spans are then compared with a small share of the names.
+        self._names: dict[str, list[str]] = defaultdict(list)
+        for name in full:
+            self._names[name[:1]].append(name)
+        self._rare: dict[str, list[str]] = defaultdict(list)
+        for surname in self.surnames:
+            if surname not in everyday and len(surname) >= MIN_TYPO:
+                self._rare[surname[:1]].append(surname)
         self.first_names = {p.split()[0] for p in self.cased if " " in p}
 
     @classmethod
@@ -117,10 +124,12 @@ class PeopleIndex:
             for start in range(len(words) - size + 1):
                 if used & set(range(start, start + size)):
                     continue
-                span = " ".join(words[start:start + size])
-                if len(span) < 7:
-                    continue
-                hit = process.extractOne(span.lower(), self._names, scorer=fuzz.ratio,
+                window = words[start:start + size]
+                span = " ".join(window)
+                if len(span) < 7 or all(w.lower() in self.everyday for w in window):
+                    continue  # "a good movie": everyday words are nobody's misspelt name
+                same_initial = self._names.get(window[0][:1].lower(), [])
+                hit = process.extractOne(span.lower(), same_initial, scorer=fuzz.ratio,
                                          score_cutoff=NEAR_SCORE)
                 if hit is not None and span in text:
                     found.append((span, hit[0]))
@@ -154,7 +163,8 @@ class PeopleIndex:
             return word
         if len(word) < MIN_TYPO or word in self.everyday:  # "thriller" is no "Hiller"
             return None
-        hit = process.extractOne(word, self._rare, scorer=fuzz.ratio, score_cutoff=SURNAME_TYPO)
+        hit = process.extractOne(word, self._rare.get(word[:1], []), scorer=fuzz.ratio,
+                                 score_cutoff=SURNAME_TYPO)
         return hit[0] if hit else None
 
     def _match(self, person: str, said: str, text: str, match: re.Match[str] | None
