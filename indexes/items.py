@@ -377,16 +377,19 @@ class ItemIndex:
         stored embeddings, then the newly embedded ones."""
         batch = self.write_batch or _max_batch(self.client)
         total = plan.item_count
+        written = 0
         with tqdm(total=total, desc=f"Writing {self.catalog}", unit="item",
                   disable=not progress) as bar:
             def add(ids: list[str], embeddings: Any, metadatas: list[Any]) -> None:
+                nonlocal written
                 # No `documents`: nothing reads them back, and their full-text index
                 # costs Chroma a third of its write time.
                 new.add(ids=ids, embeddings=embeddings, metadatas=metadatas)
+                written += len(ids)
                 bar.update(len(ids))
                 switch.heartbeat()
                 if self.on_write_batch is not None:
-                    self.on_write_batch(bar.n, total)
+                    self.on_write_batch(written, total)
 
             if current is not None and (plan.keep or plan.redescribe):
                 for ids, embeddings, metadatas in _copies(current, plan, batch):
