@@ -1,12 +1,13 @@
 """An ingest in its own process, for tests that kill it or read beside it.
 
-    python -m tests.ingest_worker DATA_DIR CATALOG_FILE NAME [--write-batch N]
+    python -m tests.ingest_worker CHROMA CATALOG_FILE NAME [--write-batch N]
         [--stop-after-batch N] [--retire-after SECONDS]
 
-Ingests CATALOG_FILE as NAME into the embedded Chroma in DATA_DIR with the test
-embedder, printing "batch WRITTEN TOTAL" after each batch written into the new
-version and "done" at the end. With --stop-after-batch it prints "stopped" after
-that batch and waits there to be killed: a known point in the middle of the writes.
+Ingests CATALOG_FILE as NAME into CHROMA (a folder: embedded Chroma; an http:// URL:
+a Chroma server) with the test embedder, printing "batch WRITTEN TOTAL" after each
+batch written into the new version and "done" at the end. With --stop-after-batch
+it prints "stopped" after that batch and waits there to be killed: a known point in
+the middle of the writes.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from tests.conftest import HashEmbedder
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("data", type=Path)
+    parser.add_argument("chroma")
     parser.add_argument("catalog", type=Path)
     parser.add_argument("name")
     parser.add_argument("--write-batch", type=int)
@@ -40,7 +41,9 @@ def main() -> None:
             print("stopped", flush=True)
             threading.Event().wait()  # until the test kills this process
 
-    index = ItemIndex(open_chroma(path=args.data), HashEmbedder(), args.name,
+    client = (open_chroma(url=args.chroma) if args.chroma.startswith("http")
+              else open_chroma(path=Path(args.chroma)))
+    index = ItemIndex(client, HashEmbedder(), args.name,
                       write_batch=args.write_batch, retire_after=args.retire_after,
                       on_write_batch=written)
     index.sync(load_catalog(args.catalog).items, source=str(args.catalog), progress=False)

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,18 +51,19 @@ def data(tmp_path) -> Path:
     return tmp_path / "chroma"
 
 
-def ingest_here(data: Path, path: Path, **options) -> ItemIndex:
-    index = ItemIndex(open_chroma(path=data), HashEmbedder(), "shop", **options)
+def ingest_here(chroma: Any, path: Path, **options) -> ItemIndex:
+    index = ItemIndex(chroma, HashEmbedder(), "shop", **options)
     index.sync(load_catalog(path).items, source=str(path), progress=False)
     return index
 
 
 class Worker:
-    """An ingest in a subprocess (tests/ingest_worker.py), and the lines it printed."""
+    """An ingest in a subprocess (tests/ingest_worker.py), and the lines it printed.
+    `chroma` is the embedded Chroma's folder or a Chroma server's URL."""
 
-    def __init__(self, data: Path, path: Path, *options: str):
+    def __init__(self, chroma: Path | str, path: Path, *options: str):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.ingest_worker", str(data), str(path), "shop",
+            [sys.executable, "-m", "tests.ingest_worker", str(chroma), str(path), "shop",
              "--write-batch", str(WRITE_BATCH), *options],
             cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, text=True,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -100,9 +102,9 @@ class Worker:
         return self.process.stderr.read() if self.process.stderr else ""
 
 
-def whole_version(data: Path, editions: dict[int, Path]) -> int:
-    """Assert readers see exactly one edition, whole; return which."""
-    reader = ItemIndex(open_chroma(path=data), HashEmbedder(), "shop")
+def whole_version(chroma: Any, editions: dict[int, Path]) -> int:
+    """Assert a new reader sees exactly one edition, whole; return which."""
+    reader = ItemIndex(chroma, HashEmbedder(), "shop")
     items = reader.get(reader.ids())
     seen = {item.attributes["edition"] for item in items}
     assert len(seen) == 1 and len(items) == ITEMS, f"a mix of editions {seen}, {len(items)} items"
@@ -115,30 +117,37 @@ def whole_version(data: Path, editions: dict[int, Path]) -> int:
     return edition
 
 
-def collections_of(data: Path) -> list[str]:
-    return sorted(c.name for c in open_chroma(path=data).list_collections())
+def collections_of(chroma: Any) -> list[str]:
+    return sorted(c.name for c in chroma.list_collections())
 
 
 def test_a_kill_in_the_middle_of_writing_leaves_the_old_version_whole(data, editions):
-    ingest_here(data, editions[1])
-    before = collections_of(data)
-    worker = Worker(data, editions[2], "--stop-after-batch", "2")
+    kill_in_the_middle_of_writing(open_chroma(path=data), data, editions)
+
+
+def kill_in_the_middle_of_writing(chroma: Any, where: Path | str, editions: dict[int, Path]
+                                  ) -> None:
+    """Kill a re-ingest after its second batch; the next ingest finishes the job."""
+    ingest_here(chroma, editions[1])
+    before = collections_of(chroma)
+    worker = Worker(where, editions[2], "--stop-after-batch", "2")
     worker.wait_for("stopped")
     assert worker.seen == ["batch 300 3000", "batch 600 3000", "stopped"]
     worker.kill()
 
-    assert whole_version(data, editions) == 1
-    assert len(collections_of(data)) == len(before) + 1  # the half-written new version
+    assert whole_version(chroma, editions) == 1
+    assert len(collections_of(chroma)) == len(before) + 1  # the half-written new version
 
-    index = ingest_here(data, editions[2])  # deletes it, then writes the new version
-    assert whole_version(data, editions) == 2
-    assert collections_of(data) == ["recbot-catalog-shop",
-                                    versions.current_version(index.client, "shop")]
+    index = ingest_here(chroma, editions[2])  # deletes it, then writes the new version
+    assert whole_version(chroma, editions) == 2
+    assert collections_of(chroma) == ["recbot-catalog-shop",
+                                      versions.current_version(index.client, "shop")]
 
 
 def test_kills_at_random_moments_leave_one_whole_version(data, editions):
+    chroma = open_chroma(path=data)
     rng = random.Random(13)
-    ingest_here(data, editions[1])
+    ingest_here(chroma, editions[1])
     edition = 1
     for attempt in range(4):
         target = 3 - edition  # always a change: every item differs between editions
@@ -146,18 +155,23 @@ def test_kills_at_random_moments_leave_one_whole_version(data, editions):
         worker.wait_for("batch")  # writing has begun
         time.sleep(rng.uniform(0.0, 2.0))  # then anywhere: writing, switching, retiring
         worker.kill()
-        edition = whole_version(data, editions)
+        edition = whole_version(chroma, editions)
         assert edition == target or "done" not in worker.seen, (attempt, worker.seen)
-    ingest_here(data, editions[2])
-    assert whole_version(data, editions) == 2
-    assert len(collections_of(data)) == 2  # the pointer and one version: leftovers gone
+    ingest_here(chroma, editions[2])
+    assert whole_version(chroma, editions) == 2
+    assert len(collections_of(chroma)) == 2  # the pointer and one version: leftovers gone
 
 
 def test_a_reader_in_another_process_never_sees_a_mix(data, editions):
-    ingest_here(data, editions[1])
-    reader = ItemIndex(open_chroma(path=data), HashEmbedder(), "shop")
+    read_beside_an_ingest(open_chroma(path=data), data, editions)
+
+
+def read_beside_an_ingest(chroma: Any, where: Path | str, editions: dict[int, Path]) -> None:
+    """Read samples of items and searches while another process re-ingests every item."""
+    ingest_here(chroma, editions[1])
+    reader = ItemIndex(chroma, HashEmbedder(), "shop")
     rng = random.Random(7)
-    worker = Worker(data, editions[2])  # the real retire time, not the tests' zero
+    worker = Worker(where, editions[2])  # the real retire time, not the tests' zero
     editions_read: list[int] = []
     finished_at = None
     while finished_at is None or time.monotonic() - finished_at < 2 * versions.CHECK_SECONDS:
