@@ -303,6 +303,11 @@ class ItemIndex:
                 self._write_version(current, new, plan, vectors, switch, progress)
                 new.modify(metadata=manifest_metadata)
                 switch.publish()
+            except NotFoundError as exc:  # the version copied from, or this one, deleted
+                switch.abandon()
+                raise CatalogError(
+                    f"another ingest changed catalog {self.catalog!r} while this one ran; "
+                    "the index is as that one left it: run this one again") from exc
             except BaseException:  # a failure or Ctrl-C: not a word of it reaches readers
                 switch.abandon()
                 raise
@@ -428,7 +433,8 @@ def _copies(current: Any, plan: _Plan, batch: int
             ids = [page["ids"][row] for row in rows]
             metadatas = [plan.redescribe.get(item_id, page["metadatas"][row])
                          for item_id, row in zip(ids, rows, strict=True)]
-            yield ids, np.asarray(page["embeddings"])[rows], metadatas
+            # Stored as float32, read back as float64: back to what the embedder gave.
+            yield ids, np.asarray(page["embeddings"], dtype=np.float32)[rows], metadatas
         if len(page["ids"]) < batch:
             return
         offset += batch

@@ -247,7 +247,7 @@ class VersionSwitch:
         name, self.writing = self.writing, None
         if name is None:
             return
-        _drop(self.client, name)
+        self._drop_unless_in_use(name)  # current after all if the switch failed late
 
         def forget(pointer: Pointer) -> None:
             if pointer.writer is not None and pointer.writer.version == name:
