@@ -2,8 +2,9 @@
 index of every title, and the ranker.
 
 Reading every title of a catalog takes a moment, so `CatalogReading` is built once
-per catalog and kept; the ranker is taken from the context each turn, which
-reloads the collaborative model when `recbot train` rewrote it.
+per version of the catalog's index and kept until a re-ingest switches readers to
+a new version; the ranker is taken from the context each turn, which reloads the
+collaborative model when `recbot train` rewrote it.
 """
 
 from __future__ import annotations
@@ -27,14 +28,16 @@ class CatalogReading:
     titles: TitleIndex  # every title (and product name with its brand)
     fields: dict[str, str]  # field -> type, from the index manifest
     vocabulary: dict[str, list[str]]  # text field -> its values
+    version: str = ""  # of the index; read before the rest, so a newer one means re-read
 
     @classmethod
     def of(cls, index: ItemIndex) -> CatalogReading:
+        version = index.version()
         manifest = index.manifest()
         items = index.get(index.ids())
         titles = TitleIndex.of(items)
         return cls(Reader(manifest.vocabulary, titles), titles, manifest.fields,
-                   manifest.vocabulary)
+                   manifest.vocabulary, version)
 
 
 @dataclass(frozen=True)

@@ -183,6 +183,10 @@ class ItemIndex:
         except NotFoundError:  # held past its retirement (a long pause): use the new one
             return read(self._current(refresh=True))
 
+    def version(self) -> str:
+        """The name of the version reads go to now: it changes when a re-ingest is seen."""
+        return self._current().name
+
     def exists(self) -> bool:
         return self.catalog in list_catalogs(self.client)
 

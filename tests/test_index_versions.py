@@ -69,7 +69,8 @@ class Worker:
             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.seen: list[str] = []
         self._lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -90,6 +91,18 @@ class Worker:
             self.seen.append(line)
             if line.startswith(word):
                 return
+
+    def __enter__(self) -> Worker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.process.poll() is None:  # a failed test: no ingest is left waiting
+            self.process.kill()
+        self.process.wait(timeout=30)
+        self._reader.join(timeout=30)
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
 
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
@@ -130,10 +143,10 @@ def kill_in_the_middle_of_writing(chroma: Any, where: Path | str, editions: dict
     """Kill a re-ingest after its second batch; the next ingest finishes the job."""
     ingest_here(chroma, editions[1])
     before = collections_of(chroma)
-    worker = Worker(where, editions[2], "--stop-after-batch", "2")
-    worker.wait_for("stopped")
-    assert worker.seen == ["batch 300 3000", "batch 600 3000", "stopped"]
-    worker.kill()
+    with Worker(where, editions[2], "--stop-after-batch", "2") as worker:
+        worker.wait_for("stopped")
+        assert worker.seen == ["batch 300 3000", "batch 600 3000", "stopped"]
+        worker.kill()
 
     assert whole_version(chroma, editions) == 1
     assert len(collections_of(chroma)) == len(before) + 1  # the half-written new version
@@ -151,10 +164,10 @@ def test_kills_at_random_moments_leave_one_whole_version(data, editions):
     edition = 1
     for attempt in range(4):
         target = 3 - edition  # always a change: every item differs between editions
-        worker = Worker(data, editions[target], "--retire-after", "1")
-        worker.wait_for("batch")  # writing has begun
-        time.sleep(rng.uniform(0.0, 2.0))  # then anywhere: writing, switching, retiring
-        worker.kill()
+        with Worker(data, editions[target], "--retire-after", "1") as worker:
+            worker.wait_for("batch")  # writing has begun
+            time.sleep(rng.uniform(0.0, 2.0))  # then anywhere: writing, switching, retiring
+            worker.kill()
         edition = whole_version(chroma, editions)
         assert edition == target or "done" not in worker.seen, (attempt, worker.seen)
     ingest_here(chroma, editions[2])
@@ -171,19 +184,20 @@ def read_beside_an_ingest(chroma: Any, where: Path | str, editions: dict[int, Pa
     ingest_here(chroma, editions[1])
     reader = ItemIndex(chroma, HashEmbedder(), "shop")
     rng = random.Random(7)
-    worker = Worker(where, editions[2])  # the real retire time, not the tests' zero
     editions_read: list[int] = []
     finished_at = None
-    while finished_at is None or time.monotonic() - finished_at < 2 * versions.CHECK_SECONDS:
-        if finished_at is None and worker.process.poll() is not None:
-            finished_at = time.monotonic()
-        items = reader.get(rng.sample([str(n) for n in range(ITEMS)], 50))
-        hits = reader.search(f"a story about {rng.choice(TOPICS)}", k=10)
-        seen = {i.attributes["edition"] for i in items} | {
-            h.item.attributes["edition"] for h in hits}
-        assert len(items) == 50 and len(hits) == 10 and len(seen) == 1, seen
-        editions_read.append(seen.pop())
-    assert worker.process.returncode == 0, worker.errors()
+    with Worker(where, editions[2]) as worker:  # the real retire time, not the tests' zero
+        while finished_at is None or (
+                time.monotonic() - finished_at < 2 * versions.CHECK_SECONDS):
+            if finished_at is None and worker.process.poll() is not None:
+                finished_at = time.monotonic()
+            items = reader.get(rng.sample([str(n) for n in range(ITEMS)], 50))
+            hits = reader.search(f"a story about {rng.choice(TOPICS)}", k=10)
+            seen = {i.attributes["edition"] for i in items} | {
+                h.item.attributes["edition"] for h in hits}
+            assert len(items) == 50 and len(hits) == 10 and len(seen) == 1, seen
+            editions_read.append(seen.pop())
+        assert worker.process.returncode == 0, worker.errors()
     assert editions_read[0] == 1 and editions_read[-1] == 2
     switches = sum(a != b for a, b in zip(editions_read, editions_read[1:], strict=False))
     assert switches == 1  # once on the new version, never back on the old one
@@ -279,3 +293,20 @@ def test_an_index_from_before_versions_is_read_then_replaced(chroma, embedder, t
     assert index.get(["1"])[0].attributes["price"] == 40.0
     assert sorted(c.name for c in chroma.list_collections()) == [
         "recbot-catalog-small", versions.current_version(chroma, "small")]
+
+
+def test_a_running_bot_reads_a_reingested_catalog(chroma, embedder, tmp_path, monkeypatch):
+    from bot.bot import Bot
+    from bot.context import Context
+    from bot.settings import Settings
+
+    ItemIndex(chroma, embedder, "small").sync(small(tmp_path), progress=False)
+    bot = Bot(Context(Settings(data_dir=tmp_path, catalog="small"), client=chroma,
+                      embedder=embedder))
+    assert len(bot.title_index()) == 5
+    rows = [*SMALL_CATALOG, {"id": "6", "title": "Shark Week", "genres": ["Documentary"]}]
+    other = ItemIndex(chroma, embedder, "small")  # as another process would
+    other.sync(load_catalog(write_jsonl(tmp_path / "more.jsonl", rows)).items, progress=False)
+    monkeypatch.setattr(versions, "CHECK_SECONDS", 0.0)
+    assert len(bot.title_index()) == 6  # titles, fields and vocabulary read again
+    assert "Documentary" in bot.view("small").vocabulary["genres"]
