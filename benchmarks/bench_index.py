@@ -6,7 +6,11 @@ For each size, a fresh process (so memory figures are its own):
   1. embeds the catalog's texts with plain `SentenceTransformer.encode` (raw throughput),
   2. ingests the same catalog file through `load_catalog` + `ItemIndex.sync` (first ingest),
   3. ingests it again unchanged (re-ingest),
-  4. in a fresh process that only opens the index (as a server would), runs
+  4. ingests it with 20 items changed: 10 new descriptions (re-embedded) and 10 new
+     popularity figures (metadata only); this writes a new version of the index,
+     copying the other items with their stored embeddings, switches readers to it
+     and, 5 s later, deletes the old version (indexes/versions.py),
+  5. in a fresh process that only opens the index (as a server would), runs
      search queries (query embedding included), unfiltered and with a price
      filter, and reads that process's resident memory.
 Items are the demo catalogs (movies, then groceries), then BigBasket products
@@ -88,6 +92,7 @@ def worker(size: int, raw: bool) -> dict:
     from bot.settings import apply_offline_environment
 
     apply_offline_environment()
+    from indexes import versions
     from indexes.embeddings import load_embedder
     from indexes.items import ItemIndex, item_document
     from indexes.store import open_chroma
@@ -124,6 +129,19 @@ def worker(size: int, raw: bool) -> dict:
         result["reingest_s"] = time.perf_counter() - started
         assert again.unchanged == size and again.embedded == 0
         result["reingest_speedup"] = result["ingest_s"] / result["reingest_s"]
+
+        rows = build_items(size)
+        for row in rows[:10]:
+            row["description"] = f"{row.get('description', '')} Now remastered."
+        for row in rows[10:20]:
+            row["popularity"] = float(row.get("popularity") or 0) + 1.0
+        changed = Path(tmp) / "changed.jsonl"
+        changed.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+        started = time.perf_counter()
+        report = index.sync(load_catalog(changed).items, progress=False)
+        result["changed_reingest_s"] = time.perf_counter() - started
+        assert (report.embedded, report.metadata_updated) == (10, 10)
+        result["retire_wait_s"] = versions.RETIRE_AFTER_SECONDS
 
         # Search and memory in a fresh process that only opens the index, as a server would.
         done = subprocess.run([sys.executable, __file__, "--search-worker", tmp],
@@ -202,6 +220,7 @@ def report(rows: list[dict]) -> None:
         ("index_overhead_pct", "index overhead %", "{:+.1f}"),
         ("ingest_s", "first ingest s", "{:.1f}"), ("reingest_s", "re-ingest s", "{:.2f}"),
         ("reingest_speedup", "re-ingest speed-up", "{:.0f}x"),
+        ("changed_reingest_s", "re-ingest, 20 changed s", "{:.1f}"),
         ("search_p50_ms", "search p50 ms", "{:.1f}"), ("search_p95_ms", "search p95 ms",
                                                         "{:.1f}"),
         ("filtered_p95_ms", "filtered p95 ms", "{:.1f}"), ("rss_mb", "search process MB", "{:.0f}"),

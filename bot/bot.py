@@ -115,12 +115,15 @@ class Bot:
         return self.offline.take_in(self.begin(session_id, catalog, text)).said
 
     def view(self, catalog: str) -> CatalogView:
-        """One turn's view of a catalog: the reading kept once per catalog, the ranker from
-        the context (reloaded when `recbot train` rewrote the model)."""
-        if catalog not in self._readings:
-            self._readings[catalog] = CatalogReading.of(
-                self.context.index(catalog), self.context.settings.audience_rules)
-        return CatalogView(catalog, self._readings[catalog], self.context.ranker(catalog))
+        """One turn's view of a catalog: the reading kept once per version of its index
+        (read again after a re-ingest), the ranker from the context (reloaded when
+        `recbot train` rewrote the model)."""
+        index = self.context.index(catalog)
+        reading = self._readings.get(catalog)
+        if reading is None or reading.version != index.version():
+            reading = self._readings[catalog] = CatalogReading.of(
+                index, self.context.settings.audience_rules)
+        return CatalogView(catalog, reading, self.context.ranker(catalog))
 
     def prepare(self, catalog: str | None = None) -> None:
         """Read the catalog's titles and open its models now, not on the first turn."""

@@ -2,8 +2,9 @@
 index of every title, and the ranker.
 
 Reading every title of a catalog takes a moment, so `CatalogReading` is built once
-per catalog and kept; the ranker is taken from the context each turn, which
-reloads the collaborative model when `recbot train` rewrote it.
+per version of the catalog's index and kept until a re-ingest switches readers to
+a new version; the ranker is taken from the context each turn, which reloads the
+collaborative model when `recbot train` rewrote it.
 """
 
 from __future__ import annotations
@@ -33,11 +34,13 @@ class CatalogReading:
     fields: dict[str, str]  # field -> type, from the index manifest
     vocabulary: dict[str, list[str]]  # text field -> its values
     schema: CatalogSchema  # what the fields mean: years, prices, names...
+    version: str = ""  # of the index; read before the rest, so a newer one means re-read
 
     @classmethod
     def of(cls, index: ItemIndex, audience_rules: Path | None = None) -> CatalogReading:
         """The reading of an index's catalog; `audience_rules`: a team's own YAML file of
         audience rules (RECBOT_AUDIENCE_RULES), else the default ones."""
+        version = index.version()
         manifest = index.manifest()
         items = index.get(index.ids())
         titles = TitleIndex.of(items)
@@ -48,7 +51,7 @@ class CatalogReading:
             else AudienceRules.of(manifest.vocabulary)
         kinds = KindIndex.of(items, schema.kinds, manifest.fields, manifest.vocabulary)
         reader = Reader(manifest.vocabulary, titles, schema, people, audiences, kinds, everyday)
-        return cls(reader, titles, manifest.fields, manifest.vocabulary, schema)
+        return cls(reader, titles, manifest.fields, manifest.vocabulary, schema, version)
 
 
 @dataclass(frozen=True)

@@ -3,16 +3,14 @@
 A chat turn checks the hard constraints of a few hundred candidates on their
 attributes and reads their embeddings: from Chroma that was ~30 ms a read and
 most of a turn. Query embeddings are kept too (many people ask "a comedy"): one
-costs 10-30 ms of CPU. The catalog changes only when it is re-ingested, so reads are
-kept here and dropped when the index's manifest says it was written since
-(checked at most every `FRESH_SECONDS`, so another process's re-ingest is seen
-within that time), or when this process writes.
+costs 10-30 ms of CPU. A version of the index never changes once readers can see
+it (indexes/versions.py), so one cache belongs to one version: when a re-ingest
+switches readers to a new version, its reader starts a new, empty cache.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -22,31 +20,19 @@ import numpy as np
 if TYPE_CHECKING:
     from bot.catalog import Item
 
-FRESH_SECONDS = 5.0
 MAX_ENTRIES = 250_000  # items or vectors; past this the cache starts again (a huge catalog)
 MAX_QUERIES = 2_048  # query embeddings kept, the most recently used
 
 
 class ItemCache:
-    """Items, embeddings and known-missing ids by id, for one catalog index."""
+    """Items, embeddings and known-missing ids by id, for one version of a catalog's index."""
 
-    def __init__(self, version: Callable[[], object], *, clock: Callable[[], float] =
-                 time.monotonic):
-        self._version = version  # reads what changes when the index is written
-        self._clock = clock
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._items: dict[str, Item] = {}
         self._vectors: dict[str, np.ndarray] = {}
         self._missing: set[str] = set()
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._seen_version: object = None
-        self._checked_at = float("-inf")
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items, self._vectors, self._missing = {}, {}, set()
-            self._queries = OrderedDict()
-            self._checked_at = float("-inf")
 
     def query_vector(self, query: str, embed: Callable[[str], np.ndarray]) -> np.ndarray:
         """A query's embedding; the same words asked again ("a comedy") are not re-encoded.
@@ -63,20 +49,6 @@ class ItemCache:
             while len(self._queries) > MAX_QUERIES:
                 self._queries.popitem(last=False)
         return vector
-
-    def refresh(self) -> None:
-        """Drop everything if the index was written since the last look (rate-limited)."""
-        now = self._clock()
-        if now - self._checked_at < FRESH_SECONDS:
-            return
-        version = self._version()
-        with self._lock:
-            if version != self._seen_version:
-                self._items.clear()
-                self._vectors.clear()
-                self._missing.clear()
-                self._seen_version = version
-            self._checked_at = now
 
     def items(self, ids: Sequence[str], load: Callable[[list[str]], Iterable[Item]]
               ) -> list[Item]:

@@ -1,11 +1,14 @@
-"""The item index: catalog items embedded and stored in a Chroma collection.
+"""The item index: catalog items embedded and stored in Chroma, searchable by meaning.
 
-One collection per catalog. Ingest is re-runnable: each item carries a hash of
-the text that was embedded and a hash of its metadata, so an unchanged item is
-neither re-embedded nor rewritten, an item whose attributes alone changed gets a
-metadata update, and items gone from the catalog are deleted. All embeddings are
-computed before the first write, so an ingest that fails (bad rows, a model
-error, Ctrl-C while embedding) leaves the stored index as it was.
+Ingest is re-runnable: each item carries a hash of the text that was embedded and
+a hash of its metadata, so an unchanged item is never re-embedded, an item whose
+attributes alone changed keeps its stored embedding, and items gone from the
+catalog are left out. An ingest that changes anything writes a new version of the
+index beside the current one (unchanged items copied with their stored embeddings)
+and then switches readers to it in one step (indexes/versions.py); an unchanged
+catalog writes nothing but its manifest. All embeddings are computed before the
+first write, and readers see nothing of a new version before the switch, so an
+ingest that fails or is killed at any point leaves the index readers see as it was.
 """
 
 from __future__ import annotations
@@ -13,10 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 from chromadb.errors import NotFoundError
@@ -24,47 +26,17 @@ from tqdm import tqdm
 
 from bot.catalog import AttrValue, Item
 from bot.errors import CatalogError, IndexNotFoundError, QueryError
+from indexes import versions
 from indexes.embeddings import Embedder
 from indexes.item_cache import ItemCache
+from indexes.manifest import MANIFEST_KEY, Manifest, field_types, vocabularies
+from indexes.versions import list_catalogs  # for bot/context.py too
 
-COLLECTION_PREFIX = "recbot-items-"
-MANIFEST_KEY = "recbot_manifest"
 DOC_HASH = "_doc_hash"
 META_HASH = "_meta_hash"
 # Attribute names that are never useful as text to embed.
 NON_TEXT_SUFFIXES = ("id", "url", "image", "sku")
-# Value vocabularies (for case-insensitive filters and, later, dialogue slot filling) are
-# kept for fields with few, short values: categories, brands, genres; not plots.
-VOCABULARY_LIMIT = 5_000
-VOCABULARY_MEAN_LENGTH = 60
 ENCODE_CHUNK = 1_024  # items embedded per progress-bar step
-
-
-@dataclass
-class Manifest:
-    """What an index knows about its catalog: model, field types, value vocabularies."""
-
-    name: str
-    model: str
-    dimension: int
-    item_count: int = 0
-    source: str = ""
-    updated_at: float = 0.0
-    fields: dict[str, str] = field(default_factory=dict)
-    vocabulary: dict[str, list[str]] = field(default_factory=dict)
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> Manifest:
-        return cls(**json.loads(text))
-
-    @classmethod
-    def of(cls, collection: Any) -> Manifest | None:
-        """The manifest a collection carries, or None before its first finished ingest."""
-        raw = (collection.metadata or {}).get(MANIFEST_KEY)
-        return cls.from_json(raw) if isinstance(raw, str) else None
 
 
 @dataclass(frozen=True)
@@ -96,16 +68,6 @@ class IngestReport:
     @property
     def embedded(self) -> int:
         return self.added + self.reembedded
-
-
-def collection_name(catalog: str) -> str:
-    return COLLECTION_PREFIX + catalog
-
-
-def list_catalogs(client: Any) -> list[str]:
-    """Names of the catalogs that have an index in this Chroma."""
-    names = [c if isinstance(c, str) else c.name for c in client.list_collections()]
-    return sorted(n[len(COLLECTION_PREFIX):] for n in names if n.startswith(COLLECTION_PREFIX))
 
 
 def item_document(item: Item) -> str:
@@ -148,95 +110,120 @@ def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+@dataclass
+class _Version:
+    """The version of the index this process reads, and what it has read from it."""
+
+    name: str
+    collection: Any
+    dimension: int
+    checked_at: float  # when the pointer last said this version is current (monotonic)
+    reads: ItemCache = field(default_factory=ItemCache)  # items and vectors of this version
+
+
 class ItemIndex:
     """A catalog's items in Chroma, searchable by meaning.
 
-    Collaborators are passed in: a Chroma client and an embedder.
+    Collaborators are passed in: a Chroma client and an embedder. `on_write_batch`
+    is called with (items written, items to write) after each batch written into a
+    new version; tests use it to stop an ingest at a known point.
     """
 
     def __init__(self, client: Any, embedder: Embedder, catalog: str, *,
-                 batch_size: int = 32):
+                 batch_size: int = 32, write_batch: int | None = None,
+                 retire_after: float | None = None,
+                 on_write_batch: Callable[[int, int], None] | None = None):
         self.client = client
         self.embedder = embedder
         self.catalog = catalog
-        self.batch_size = batch_size
-        self._cached: Any = None  # the collection, checked against the embedder once
-        self._reads = ItemCache(self._written_at)  # items and vectors, until a re-ingest
-        self._dimension: int | None = None
+        self.batch_size = batch_size  # texts per embedding call
+        self.write_batch = write_batch  # items per Chroma write; None: as many as it takes
+        self.retire_after = retire_after  # None: versions.RETIRE_AFTER_SECONDS
+        self.on_write_batch = on_write_batch
+        self._version: _Version | None = None
 
     # -- reading ---------------------------------------------------------------
 
-    def _collection(self, *, refresh: bool = False) -> Any:
-        if self._cached is None or refresh:
-            self._cached = None
-            collection = self._find_collection()
-            if collection is None:
+    def _current(self, *, refresh: bool = False) -> _Version:
+        """The version to read; the pointer is looked at again at most every CHECK_SECONDS."""
+        held = self._version
+        now = time.monotonic()
+        if held is not None and not refresh and now - held.checked_at < versions.CHECK_SECONDS:
+            return held
+        for _ in range(3):  # a version can be replaced, and deleted, between the two looks
+            name = versions.current_version(self.client, self.catalog)
+            if name is None:
                 known = ", ".join(list_catalogs(self.client)) or "none yet"
                 raise IndexNotFoundError(
                     f"no index for catalog {self.catalog!r} (indexed catalogs: {known}); "
                     f"run `recbot ingest FILE --name {self.catalog}` first"
                 )
-            self._check_model(collection)
-            self._cached = collection
-        return self._cached
+            if held is not None and held.name == name:
+                held.checked_at = now
+                return held
+            try:
+                collection = self.client.get_collection(name, embedding_function=None)
+            except NotFoundError:
+                continue
+            manifest = Manifest.of(collection)
+            self._check_model(manifest)
+            # A new version starts with nothing read: no item of the old one is kept.
+            held = self._version = _Version(
+                name, collection, manifest.dimension if manifest else self.embedder.dimension,
+                checked_at=now)
+            return held
+        raise IndexNotFoundError(f"catalog {self.catalog!r} is being re-ingested too fast "
+                                 "to read; try again")
 
-    def _find_collection(self) -> Any:
+    def _read(self, read: Callable[[_Version], _T], *, refresh: bool = False) -> _T:
+        """`read` from the current version, looking again if that version is gone."""
+        version = self._current(refresh=refresh)
         try:
-            return self.client.get_collection(collection_name(self.catalog),
-                                              embedding_function=None)
-        except NotFoundError:
-            return None
+            return read(version)
+        except NotFoundError:  # held past its retirement (a long pause): use the new one
+            return read(self._current(refresh=True))
+
+    def version(self) -> str:
+        """The name of the version reads go to now: it changes when a re-ingest is seen."""
+        return self._current().name
 
     def exists(self) -> bool:
         return self.catalog in list_catalogs(self.client)
 
     def manifest(self) -> Manifest:
-        """The catalog's manifest, read fresh (another process may have re-ingested)."""
-        manifest = Manifest.of(self._collection(refresh=True))
+        """The manifest of the version readers see, read fresh (another process may have
+        re-ingested, or refreshed the manifest in place)."""
+        manifest = self._read(lambda version: Manifest.of(
+            self.client.get_collection(version.name, embedding_function=None)), refresh=True)
         if manifest is None:
             raise IndexNotFoundError(f"catalog {self.catalog!r} has no finished ingest yet")
         return manifest
 
     def count(self) -> int:
-        return int(self._collection().count())
+        return self._read(lambda version: int(version.collection.count()))
 
     def get(self, ids: Sequence[str]) -> list[Item]:
         """Items by id, in the order asked; unknown ids are left out."""
         if not ids:
             return []
-        self._reads.refresh()
-        return self._reads.items(ids, self._read_items)
-
-    def _read_items(self, ids: list[str]) -> list[Item]:
-        found = self._collection().get(ids=ids, include=["metadatas"])
-        return [item_from_metadata(i, m)
-                for i, m in zip(found["ids"], found["metadatas"], strict=True)]
-
-    def _written_at(self) -> object:
-        """What changes when the index is written (by any process): its manifest's time."""
-        collection = self._find_collection()
-        manifest = Manifest.of(collection) if collection is not None else None
-        return (getattr(collection, "id", None), manifest.updated_at if manifest else None)
+        return self._read(lambda version: version.reads.items(
+            ids, lambda wanted: _read_items(version.collection, wanted)))
 
     def ids(self) -> list[str]:
         """Every item id in the index."""
-        return list(self._collection().get(include=[])["ids"])
+        return self._read(lambda version: list(version.collection.get(include=[])["ids"]))
 
     def embeddings(self, ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
         """(ids found, their embeddings), in the order asked; no metadata is read."""
-        if ids:
-            self._reads.refresh()
-            order, vectors = self._reads.vectors(ids, self._read_embeddings)
-            if order:
-                return order, np.stack(vectors)
-        if self._dimension is None:  # the manifest is parsed once, not on every empty ask
-            self._dimension = getattr(Manifest.of(self._collection()), "dimension", 0)
-        return [], np.zeros((0, self._dimension), dtype=np.float32)
+        def read(version: _Version) -> tuple[list[str], np.ndarray]:
+            if ids:
+                order, vectors = version.reads.vectors(
+                    ids, lambda wanted: _read_embeddings(version.collection, wanted))
+                if order:
+                    return order, np.stack(vectors)
+            return [], np.zeros((0, version.dimension), dtype=np.float32)
 
-    def _read_embeddings(self, ids: list[str]) -> tuple[list[str], np.ndarray]:
-        found = self._collection().get(ids=ids, include=["embeddings"])
-        vectors = np.asarray(found["embeddings"], dtype=np.float32)
-        return list(found["ids"]), vectors.reshape(len(found["ids"]), -1)
+        return self._read(read)
 
     def nearest_ids(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
                     ) -> list[str]:
@@ -246,8 +233,8 @@ class ItemIndex:
     def embed_query(self, query: str) -> np.ndarray:
         if not query.strip():
             raise QueryError("the search query is empty")
-        self._collection()  # first: a mismatched model fails before encoding
-        return self._reads.query_vector(
+        version = self._current()  # first: a mismatched model fails before encoding
+        return version.reads.query_vector(
             query, lambda text: np.asarray(self.embedder.encode([text])[0], dtype=np.float32))
 
     def search(self, query: str, k: int = 10, where: dict[str, Any] | None = None
@@ -267,13 +254,9 @@ class ItemIndex:
                include: list[str]) -> Any:
         request = {"query_embeddings": [np.asarray(vector, dtype=np.float32).tolist()],
                    "n_results": max(1, k), "where": where or None, "include": include}
-        try:
-            return self._collection().query(**request)
-        except NotFoundError:  # re-created by another process (a new model): look it up again
-            return self._collection(refresh=True).query(**request)
+        return self._read(lambda version: version.collection.query(**request))
 
-    def _check_model(self, collection: Any) -> None:
-        manifest = Manifest.of(collection)
+    def _check_model(self, manifest: Manifest | None) -> None:
         model = manifest.model if manifest else self.embedder.name
         if model != self.embedder.name:
             raise CatalogError(
@@ -293,65 +276,81 @@ class ItemIndex:
         started = time.perf_counter()
         if not items:
             raise CatalogError("the catalog has no valid items; the index was left unchanged")
-        report = IngestReport(self.catalog)
-        existing = self._find_collection()  # created only when there is something to write
-        stored_manifest = Manifest.of(existing) if existing is not None else None
+        switch = versions.VersionSwitch(self.client, self.catalog, retire_after=(
+            versions.RETIRE_AFTER_SECONDS if self.retire_after is None else self.retire_after))
+        current_name = switch.prepare()  # refuses while another ingest writes; cleans up
+        current = (self.client.get_collection(current_name, embedding_function=None)
+                   if current_name else None)
+        stored_manifest = Manifest.of(current) if current is not None else None
         model_changed = stored_manifest is not None and (
             stored_manifest.model != self.embedder.name)
-        stored = self._stored(existing) if existing is not None else {}
-        stored_ids = set(stored)
+        report = IngestReport(self.catalog)
+        plan = self._plan(items, self._stored(current) if current is not None else {},
+                          set(keep_ids), model_changed, report)
 
-        to_embed: list[tuple[Item, str, dict[str, AttrValue | None]]] = []
-        meta_only: list[tuple[str, dict[str, AttrValue | None]]] = []
+        embed_started = time.perf_counter()
+        vectors = self._embed([document for _, document, _ in plan.embed], progress)
+        report.embed_seconds = time.perf_counter() - embed_started
+
+        # Everything slow or fallible is done; now write.
+        manifest = Manifest(
+            name=self.catalog, model=self.embedder.name, dimension=self.embedder.dimension,
+            item_count=plan.item_count, source=source, updated_at=time.time(),
+            fields=field_types(items), vocabulary=vocabularies(items))
+        # The distance function lives in the collection's configuration, not its metadata.
+        manifest_metadata = {MANIFEST_KEY: manifest.to_json()}
+        if current_name is not None and not plan.changes_items:
+            switch.update_manifest(current_name, manifest_metadata)  # the items stay as read
+        else:
+            new = switch.begin()
+            try:
+                self._write_version(current, new, plan, vectors, switch, progress)
+                new.modify(metadata=manifest_metadata)
+                switch.publish()
+            except NotFoundError as exc:  # the version copied from, or this one, deleted
+                switch.abandon()
+                raise CatalogError(
+                    f"another ingest changed catalog {self.catalog!r} while this one ran; "
+                    "the index is as that one left it: run this one again") from exc
+            except BaseException:  # a failure or Ctrl-C: not a word of it reaches readers
+                switch.abandon()
+                raise
+            self._version = None  # read the new version from now on, with nothing kept
+            switch.retire()
+        report.total_seconds = time.perf_counter() - started
+        return report
+
+    def _plan(self, items: Sequence[Item], stored: dict[str, _Stored], keep_ids: set[str],
+              model_changed: bool, report: IngestReport) -> _Plan:
+        """Sort items into: embed (new text), re-describe (new attributes), keep as stored."""
+        plan = _Plan()
         for item in items:
             document = item_document(item)
-            meta: dict[str, AttrValue | None] = dict(item_metadata(item))
+            meta = item_metadata(item)
             doc_hash = _hash(self.embedder.name + "\n" + document)
             meta_hash = _hash(json.dumps(meta, sort_keys=True, ensure_ascii=False))
-            meta[DOC_HASH], meta[META_HASH] = doc_hash, meta_hash
+            meta = {**meta, DOC_HASH: doc_hash, META_HASH: meta_hash}
             previous = stored.get(item.id)
-            if previous is not None and not model_changed:  # a new model means a new collection
-                # Chroma merges metadata on write; None removes what the item no longer has.
-                meta.update({key: None for key in previous.keys - meta.keys()})
             if previous is None or model_changed or previous.doc_hash != doc_hash:
-                to_embed.append((item, document, meta))
+                plan.embed.append((item, document, meta))
                 if previous is None:
                     report.added += 1
                 else:
                     report.reembedded += 1
             elif previous.meta_hash != meta_hash:
-                meta_only.append((item.id, meta))
+                plan.redescribe[item.id] = meta
             else:
-                report.unchanged += 1
-        keep = set(keep_ids) & stored_ids
+                plan.keep.add(item.id)
+        report.unchanged = len(plan.keep)
+        report.metadata_updated = len(plan.redescribe)
         new_ids = {item.id for item in items}
-        report.kept_from_bad_rows = len(keep - new_ids)
-        to_delete = sorted(stored_ids - new_ids - keep)
-
-        embed_started = time.perf_counter()
-        vectors = self._embed([doc for _, doc, _ in to_embed], progress)
-        report.embed_seconds = time.perf_counter() - embed_started
-
-        # Everything slow or fallible is done; now write.
-        if model_changed:
-            self.client.delete_collection(collection_name(self.catalog))
-        collection = self._open_for_writing()
-        self._write(collection, to_embed, vectors, meta_only, to_delete)
-        report.metadata_updated = len(meta_only)
-        report.deleted = len(to_delete)
-        self._write_manifest(collection, items, source)
-        self._cached = None
-        self._dimension = None
-        self._reads.clear()  # after the writes: nothing read while writing is kept
-        report.total_seconds = time.perf_counter() - started
-        return report
-
-    def _open_for_writing(self) -> Any:
-        return self.client.get_or_create_collection(
-            collection_name(self.catalog),
-            embedding_function=None,
-            metadata={"hnsw:space": "cosine"},
-        )
+        if not model_changed:  # a stored embedding of another model cannot be kept
+            kept = (keep_ids & stored.keys()) - new_ids
+            plan.keep |= kept
+            report.kept_from_bad_rows = len(kept)
+        plan.deleted = report.deleted = len(stored.keys() - new_ids) - (
+            report.kept_from_bad_rows)
+        return plan
 
     def _stored(self, collection: Any) -> dict[str, _Stored]:
         stored: dict[str, _Stored] = {}
@@ -361,7 +360,7 @@ class ItemIndex:
             chunk = collection.get(include=["metadatas"], limit=page, offset=offset)
             for item_id, meta in zip(chunk["ids"], chunk["metadatas"], strict=True):
                 stored[item_id] = _Stored(str(meta.get(DOC_HASH, "")),
-                                          str(meta.get(META_HASH, "")), frozenset(meta))
+                                          str(meta.get(META_HASH, "")))
             if len(chunk["ids"]) < page:
                 return stored
             offset += page
@@ -381,37 +380,68 @@ class ItemIndex:
                 bar.update(len(rows))
         return vectors
 
-    def _write(self, collection: Any, to_embed: list, vectors: np.ndarray,
-               meta_only: list, to_delete: list[str]) -> None:
-        batch = _max_batch(self.client)
-        for start in range(0, len(to_embed), batch):
-            chunk = to_embed[start:start + batch]
-            # No `documents`: nothing reads them back, and their full-text index
-            # costs Chroma a third of its write time.
-            collection.upsert(
-                ids=[item.id for item, _, _ in chunk],
-                embeddings=vectors[start:start + batch],
-                metadatas=[meta for _, _, meta in chunk],
-            )
-        for start in range(0, len(meta_only), batch):
-            chunk = meta_only[start:start + batch]
-            collection.update(ids=[i for i, _ in chunk], metadatas=[m for _, m in chunk])
-        for start in range(0, len(to_delete), batch):
-            collection.delete(ids=to_delete[start:start + batch])
+    def _write_version(self, current: Any, new: Any, plan: _Plan, vectors: np.ndarray,
+                       switch: versions.VersionSwitch, progress: bool) -> None:
+        """Fill the new version: items kept or re-described, from the current version's
+        stored embeddings, then the newly embedded ones."""
+        batch = self.write_batch or _max_batch(self.client)
+        total = plan.item_count
+        written = 0
+        with tqdm(total=total, desc=f"Writing {self.catalog}", unit="item",
+                  disable=not progress) as bar:
+            def add(ids: list[str], embeddings: Any, metadatas: list[Any]) -> None:
+                nonlocal written
+                # No `documents`: nothing reads them back, and their full-text index
+                # costs Chroma a third of its write time.
+                new.add(ids=ids, embeddings=embeddings, metadatas=metadatas)
+                written += len(ids)
+                bar.update(len(ids))
+                switch.heartbeat()
+                if self.on_write_batch is not None:
+                    self.on_write_batch(written, total)
 
-    def _write_manifest(self, collection: Any, items: Sequence[Item], source: str) -> None:
-        manifest = Manifest(
-            name=self.catalog,
-            model=self.embedder.name,
-            dimension=self.embedder.dimension,
-            item_count=int(collection.count()),
-            source=source,
-            updated_at=time.time(),
-            fields=_field_types(items),
-            vocabulary=_vocabularies(items),
-        )
-        # The distance function lives in the collection's configuration, not its metadata.
-        collection.modify(metadata={MANIFEST_KEY: manifest.to_json()})
+            if current is not None and (plan.keep or plan.redescribe):
+                for ids, embeddings, metadatas in _copies(current, plan, batch):
+                    add(ids, embeddings, metadatas)
+            for start in range(0, len(plan.embed), batch):
+                chunk = plan.embed[start:start + batch]
+                add([item.id for item, _, _ in chunk], vectors[start:start + batch],
+                    [meta for _, _, meta in chunk])
+
+
+_T = TypeVar("_T")
+
+
+def _read_items(collection: Any, ids: list[str]) -> list[Item]:
+    found = collection.get(ids=ids, include=["metadatas"])
+    return [item_from_metadata(i, m)
+            for i, m in zip(found["ids"], found["metadatas"], strict=True)]
+
+
+def _read_embeddings(collection: Any, ids: list[str]) -> tuple[list[str], np.ndarray]:
+    found = collection.get(ids=ids, include=["embeddings"])
+    vectors = np.asarray(found["embeddings"], dtype=np.float32)
+    return list(found["ids"]), vectors.reshape(len(found["ids"]), -1)
+
+
+def _copies(current: Any, plan: _Plan, batch: int
+            ) -> Iterator[tuple[list[str], np.ndarray, list[Any]]]:
+    """The stored items the plan keeps or re-describes, page by page, with their stored
+    embeddings (a version is never written after it is published, so pages are stable)."""
+    offset = 0
+    while True:
+        page = current.get(include=["embeddings", "metadatas"], limit=batch, offset=offset)
+        rows = [row for row, item_id in enumerate(page["ids"])
+                if item_id in plan.keep or item_id in plan.redescribe]
+        if rows:
+            ids = [page["ids"][row] for row in rows]
+            metadatas = [plan.redescribe.get(item_id, page["metadatas"][row])
+                         for item_id, row in zip(ids, rows, strict=True)]
+            # Stored as float32, read back as float64: back to what the embedder gave.
+            yield ids, np.asarray(page["embeddings"], dtype=np.float32)[rows], metadatas
+        if len(page["ids"]) < batch:
+            return
+        offset += batch
 
 
 @dataclass(frozen=True)
@@ -420,7 +450,24 @@ class _Stored:
 
     doc_hash: str
     meta_hash: str
-    keys: frozenset[str]
+
+
+@dataclass
+class _Plan:
+    """What an ingest writes into the new version, item by item."""
+
+    embed: list[tuple[Item, str, dict[str, AttrValue]]] = field(default_factory=list)
+    redescribe: dict[str, dict[str, AttrValue]] = field(default_factory=dict)  # new metadata
+    keep: set[str] = field(default_factory=set)  # copied as stored: unchanged, or a bad row
+    deleted: int = 0
+
+    @property
+    def changes_items(self) -> bool:
+        return bool(self.embed or self.redescribe or self.deleted)
+
+    @property
+    def item_count(self) -> int:
+        return len(self.embed) + len(self.redescribe) + len(self.keep)
 
 
 def _max_batch(client: Any) -> int:
@@ -428,34 +475,3 @@ def _max_batch(client: Any) -> int:
         return max(1, min(5_000, int(client.get_max_batch_size())))
     except (AttributeError, TypeError):
         return 5_000
-
-
-def _field_types(items: Sequence[Item]) -> dict[str, str]:
-    seen: dict[str, Counter[str]] = {}
-    for item in items:
-        for name, value in item.attributes.items():
-            kind = {bool: "bool", int: "int", float: "float", list: "list"}.get(
-                type(value), "str")
-            seen.setdefault(name, Counter())[kind] += 1
-    types = {}
-    for name, counts in seen.items():
-        if set(counts) <= {"int", "float"}:
-            types[name] = "float" if "float" in counts else "int"
-        else:
-            types[name] = counts.most_common(1)[0][0]
-    return types
-
-
-def _vocabularies(items: Sequence[Item]) -> dict[str, list[str]]:
-    values: dict[str, set[str]] = {}
-    for item in items:
-        for name, value in item.attributes.items():
-            if isinstance(value, str):
-                values.setdefault(name, set()).add(value)
-            elif isinstance(value, list):
-                values.setdefault(name, set()).update(value)
-    return {
-        name: sorted(vals) for name, vals in values.items()
-        if len(vals) <= VOCABULARY_LIMIT
-        and sum(map(len, vals)) / len(vals) <= VOCABULARY_MEAN_LENGTH
-    }

@@ -50,6 +50,15 @@ class HashEmbedder:
         return vectors
 
 
+@pytest.fixture(autouse=True)
+def _retire_old_index_versions_at_once(monkeypatch):
+    """A re-ingest deletes the version it replaced without waiting for readers in other
+    processes: a test has none (the tests of such readers run the ingest in a subprocess)."""
+    import indexes.versions
+
+    monkeypatch.setattr(indexes.versions, "RETIRE_AFTER_SECONDS", 0.0)
+
+
 @pytest.fixture
 def embedder() -> HashEmbedder:
     return HashEmbedder()

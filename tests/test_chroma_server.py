@@ -75,3 +75,19 @@ def test_ingest_and_search_through_a_chroma_server(chroma_server, tmp_path, embe
     again = other.index("small").sync(load_catalog(small_catalog).items, progress=False)
     assert again.unchanged == 5 and again.embedded == 0
     assert not (tmp_path / "local" / "chroma").exists()  # nothing was written locally
+
+
+def test_a_reingest_through_a_server_switches_versions_whole(chroma_server, tmp_path):
+    from indexes.store import open_chroma
+    from tests.conftest import write_jsonl
+    from tests.test_index_versions import (
+        edition_rows,
+        kill_in_the_middle_of_writing,
+        read_beside_an_ingest,
+    )
+
+    editions = {e: write_jsonl(tmp_path / f"edition-{e}.jsonl", edition_rows(e))
+                for e in (1, 2)}
+    chroma = open_chroma(url=chroma_server)
+    kill_in_the_middle_of_writing(chroma, chroma_server, editions)
+    read_beside_an_ingest(chroma, chroma_server, editions)

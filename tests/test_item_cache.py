@@ -28,8 +28,8 @@ class CountingCollection:
 def test_reads_are_kept_and_unknown_ids_remembered(chroma, embedder, tmp_path):
     index = ItemIndex(chroma, embedder, "small")
     ingest(index, tmp_path, SMALL_CATALOG)
-    counting = CountingCollection(index._collection())
-    index._cached = counting
+    version = index._current()
+    counting = version.collection = CountingCollection(version.collection)
     assert [i.title for i in index.get(["2", "1", "nope"])] == ["Ocean Deep", "Space Cowboys"]
     ids, vectors = index.embeddings(["3", "nope", "1"])
     assert ids == ["3", "1"] and vectors.shape == (2, embedder.dimension)
@@ -42,17 +42,17 @@ def test_reads_are_kept_and_unknown_ids_remembered(chroma, embedder, tmp_path):
 
 def test_a_reingest_is_seen_at_once_here_and_soon_by_another_process(chroma, embedder,
                                                                      tmp_path, monkeypatch):
-    import indexes.item_cache
+    import indexes.versions
 
     serving = ItemIndex(chroma, embedder, "small")
     ingest(serving, tmp_path, SMALL_CATALOG)
     assert serving.get(["1"])[0].attributes["price"] == 4.0
     changed = [{**row, "price": 40.0} if row["id"] == "1" else row for row in SMALL_CATALOG]
     ingest(ItemIndex(chroma, embedder, "small"), tmp_path, changed)  # "another process"
-    assert serving.get(["1"])[0].attributes["price"] == 4.0  # within the freshness window
-    monkeypatch.setattr(indexes.item_cache, "FRESH_SECONDS", 0.0)
+    assert serving.get(["1"])[0].attributes["price"] == 4.0  # within CHECK_SECONDS
+    monkeypatch.setattr(indexes.versions, "CHECK_SECONDS", 0.0)
     assert serving.get(["1"])[0].attributes["price"] == 40.0
-    monkeypatch.setattr(indexes.item_cache, "FRESH_SECONDS", 3600.0)
+    monkeypatch.setattr(indexes.versions, "CHECK_SECONDS", 3600.0)
     ingest(serving, tmp_path, SMALL_CATALOG)  # written here: dropped at once
     assert serving.get(["1"])[0].attributes["price"] == 4.0
 
@@ -82,5 +82,5 @@ def test_made_up_ids_cannot_grow_the_cache_without_end(chroma, embedder, tmp_pat
     ingest(index, tmp_path, SMALL_CATALOG)
     for n in range(50):  # e.g. GET /api/items/{made-up id}, no session needed
         assert index.get([f"made-up-{n}"]) == []
-    assert len(index._reads._missing) <= 10
+    assert len(index._current().reads._missing) <= 10
     assert [i.title for i in index.get(["1"])] == ["Space Cowboys"]

@@ -27,7 +27,7 @@ def index(chroma, embedder) -> ItemIndex:
 
 
 def snapshot(index: ItemIndex) -> dict:
-    got = index._collection().get(include=["metadatas", "embeddings"])
+    got = index._current(refresh=True).collection.get(include=["metadatas", "embeddings"])
     return {i: (m, list(map(float, e))) for i, m, e in
             zip(got["ids"], got["metadatas"], got["embeddings"], strict=True)}
 
