@@ -217,8 +217,11 @@ def evaluate(engine: Any, records: dict[str, dict], sample: list[str]) -> dict[s
                     s.outside_band - (abs(change) - BAND)) < 1e-6 and "outside the" in s.why
                 changes_near.append(abs(change))
             near_order += changes_near == sorted(changes_near)
-            closest = min(abs(o["price"] / original["price"] - 1) for o in others)
-            near_first += abs(changes_near[0] - closest) < 1e-9
+            closest = min((abs(o["price"] / original["price"] - 1) for o in others),
+                          default=None)
+            near_first += closest is not None and abs(changes_near[0] - closest) < 1e-9
+            for relaxation in result.relaxations_offered:
+                relaxations[relaxation.name] += 1
             continue
         offered = [records[s.item.id] for s in result.substitutes]
         for substitute in offered:
