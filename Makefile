@@ -47,7 +47,7 @@ bench-dialogues: install
 bench-web: install
 	$(BIN)/python benchmarks/bench_web.py
 
-# Substitutes for 2,000 BigBasket products (hard rules, then learning from feedback).
+# Substitutes for 2,000 BigBasket products (hard rules, then learning from feedback) and 60 everyday ones.
 bench-substitution: install
 	$(BIN)/python benchmarks/bench_substitution.py
 

@@ -179,7 +179,9 @@ class Bot:
                     same_brand: bool = False, cheaper: bool = False) -> SubstituteResult:
         """Safe substitutes for an item (same category path, in stock, near price), best
         first, without those this person rejected for it. The price band is
-        `max_price_change` (0.25: +/-25%), by default RECBOT_SUBSTITUTE_MAX_PRICE_CHANGE."""
+        `max_price_change` (0.25: +/-25%), by default RECBOT_SUBSTITUTE_MAX_PRICE_CHANGE.
+        When none is in the band, the nearest of the kind in stock, each marked
+        (`result.nearest`; `outside_band` and `unmet_wishes` on each substitute)."""
         band = max_price_change
         if band is None:
             band = self.substitutions.default_band

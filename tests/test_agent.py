@@ -445,6 +445,25 @@ def test_the_substitutes_tool_returns_the_rules_choice_and_the_model_cannot_add_
     assert all(category_path(i.attributes) == path for i in index.get(offered))
 
 
+def test_the_substitutes_tool_marks_the_nearest_when_none_is_in_the_band(bot):
+    from bot.agent.tools import ToolBox
+    from bot.substitution.guard import category_path
+
+    box = ToolBox(bot.begin("s1", "groceries", "Creme Soft Soap is sold out"), bot.substitutions)
+    answer = json.loads(box.call("substitutes", {"item": "5", "k": 3}))  # none within 25%
+    expected = bot.substitutes("probe", "5", catalog="groceries", k=3)
+    assert expected.nearest
+    assert [i["id"] for i in answer["items"]] == [s.item.id for s in expected.substitutes]
+    assert all(i["outside_band"] > 0 and i["unmet_wishes"] == ["price band"]
+               and "outside the ±25% band" in i["why"] for i in answer["items"])
+    assert "within 25% of the price" in answer["note"] and "nearest" in answer["note"]
+    assert answer["could_relax"]
+    index = bot.context.index("groceries")
+    path = category_path(index.get(["5"])[0].attributes)
+    assert all(category_path(i.attributes) == path and i.attributes["in_stock"] is True
+               for i in index.get([i["id"] for i in answer["items"]]))
+
+
 def test_an_llm_turn_keeps_the_request_its_picks_answer(bot):
     bot.reply("s1", "a crime thriller")
     again = bot.reply("s1", "explain it simpler")  # no new search: the same picks again

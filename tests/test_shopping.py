@@ -13,6 +13,7 @@ from bot.cli.main import main
 from bot.context import Context
 from bot.errors import SubstitutionError, UnknownItemError
 from bot.settings import Settings
+from bot.substitution.guard import guard
 from indexes.items import ItemIndex
 from tests.conftest import DEMO_GROCERIES, DEMO_MOVIES, demo_slice, write_jsonl
 
@@ -135,7 +136,14 @@ def test_recbot_substitute_on_the_command_line(bot, capsys):
     code, out, _ = run(FACE_WASH, "--reject", OXY)
     assert code == 0 and "0 accepted, 1 rejected" in out
     code, out, _ = run("5", "--max-price-change", "0.1")  # Creme Soft Soap: none within 10%
-    assert "No substitute." in out and "relax price" in out and "--max-price-change" in out
+    assert "is within 10% of the price. The nearest of the same kind, closest in price " \
+           "first:" in out and "outside the ±10% band" in out
+    assert "relax price" in out and "--max-price-change" in out and "No substitute." not in out
+    code, out, _ = run("5", "--max-price-change", "0.1", "--json")
+    result = json.loads(out)
+    assert result["nearest"] is True and result["substitutes"]
+    assert all(s["outside_band"] > 0 and s["unmet_wishes"] == ["price band"]
+               for s in result["substitutes"])
     code, _, err = run("nope")
     assert code == 2 and "no item with id 'nope'" in err
     code, _, err = run(FACE_WASH, "--accept", SOAP)
@@ -156,12 +164,52 @@ def test_the_default_price_band_is_a_setting(world, tmp_path):
                          client=chroma, embedder=embedder))
     result = narrow.substitutes("s1", FACE_WASH)
     assert result.options.max_price_change == 0.05
-    assert result.substitutes == []  # the nearest, Skin Cream, is 6% cheaper
     assert "within 5% of the price" in result.reason_if_empty
     assert result.relaxations_offered[0].options.max_price_change == 0.1
+    # None within 5%: the nearest instead, marked; Skin Cream, 6% cheaper, comes first.
+    assert result.nearest and result.substitutes[0].item.title == "Skin Cream"
+    assert result.substitutes[0].outside_band == pytest.approx(0.0125)
     # The chat keeps to the same band.
     reply = narrow.reply("s1", "Pure & Gentle Face Wash is out of stock, what instead?")
-    assert not reply.picks and "5%" in reply.text and "25%" not in reply.text
+    assert "within 5% of the price; the nearest:" in reply.text
+    assert "outside the ±5% band" in reply.text and "25%" not in reply.text
+
+
+def test_with_none_in_the_band_the_chat_and_the_api_offer_the_nearest_marked(bot):
+    index = bot.context.index("groceries")
+    soap = index.get(["5"])[0]  # Creme Soft Soap (Nivea, 162): no soap within +/-25%
+    reply = bot.reply("s1", "Creme Soft Soap - For Hands & Body is sold out, any alternative?")
+    lead, *lines = reply.text.split("\n")
+    assert lead == ("Nothing in stock of the same kind (Beauty & Hygiene > Bath & Hand Wash > "
+                    "Bathing Bars & Soaps) is within 25% of the price; the nearest:")
+    assert len(reply.picks) == 3 and reply.engine == "rules"
+    items = index.get([p.id for p in reply.picks])
+    changes = [abs(i.attributes["price"] / 162 - 1) for i in items]
+    assert changes == sorted(changes) and min(changes) > 0.25  # nearest first, all outside
+    for pick, found in zip(reply.picks, items, strict=True):
+        assert found.attributes["in_stock"] is True and guard(soap, found)
+        assert "than Creme Soft Soap - For Hands & Body, outside the ±25% band" in pick.why
+    assert 'To look wider, say "widen the price" (a price band of 35%' in reply.text
+    # The API says the same, with the marks as fields.
+    result = bot.substitutes("s2", "5", k=3)
+    assert result.nearest and [s.item.id for s in result.substitutes] == [p.id for p in
+                                                                           reply.picks]
+    assert [s.why for s in result.substitutes] == [p.why for p in reply.picks]
+    assert all(s.unmet_wishes == ["price band"] and s.outside_band > 0
+               for s in result.substitutes)
+    # A nearest one on screen can be proposed and taken; the wider band finds a ranked list.
+    taken = bot.reply("s1", "I'll take the first")
+    assert taken.text.startswith(f"Good choice: {reply.picks[0].title}")
+    bot.reply("s3", "Creme Soft Soap - For Hands & Body is sold out, any alternative?")
+    wider = bot.reply("s3", "ok, widen the price")
+    assert "(within 35% of the price)" in wider.text and wider.picks
+
+
+def test_with_nothing_of_the_kind_in_stock_the_chat_says_so_plainly(bot):
+    reply = bot.reply("s1", "Butter Cookies Gold Collection is out of stock")
+    assert not reply.picks and "only suggest items of the same kind" in reply.text
+    result = bot.substitutes("s1", "12")  # Butter Cookies Gold Collection
+    assert result.substitutes == [] and not result.nearest
 
 
 def test_a_follow_up_the_rules_let_through_stays_in_the_product_kind(bot):

@@ -106,7 +106,12 @@ def test_a_cleaning_liquid_never_gets_a_drink_of_the_same_brand(shop):
         assert all("drink" not in (r.options.to_dict(), r.name) for r in
                    result.relaxations_offered)
     same_brand = shop.substitutes("cleaner", same_brand=True)
-    assert same_brand.substitutes == []
+    # None meets the wishes: the nearest cleaner instead, marked; never the drink.
+    assert same_brand.nearest and ids(same_brand) == ["cleaner2"]
+    assert same_brand.substitutes[0].unmet_wishes == ["price band", "same brand"]
+    assert same_brand.substitutes[0].why.startswith(
+        "90% more expensive than Lemon Fresh Liquid 500 ml, outside the ±25% band, not the "
+        "same brand; by Lizol")
     # Relaxations offered are about price and brand only, and find the other cleaner.
     names = {r.name for r in same_brand.relaxations_offered}
     assert names == {"price and brand"}
@@ -142,7 +147,6 @@ def test_each_substitute_says_why(shop):
 
 def test_nothing_in_the_band_says_so_and_offers_a_wider_price(shop):
     result = shop.substitutes("r1", max_price_change=0.01)
-    assert result.substitutes == []
     assert "within 1% of the price" in result.reason_if_empty
     (offer,) = result.relaxations_offered
     assert offer.name == "price" and offer.options.max_price_change == 0.05
@@ -152,15 +156,18 @@ def test_nothing_in_the_band_says_so_and_offers_a_wider_price(shop):
 
 def test_cheaper_with_nothing_cheaper_in_the_band_offers_a_wider_band(shop):
     result = shop.substitutes("r3", cheaper=True, max_price_change=0.02)
-    assert result.substitutes == []
+    assert result.nearest and ids(result) == ["r2", "r7"]  # cheaper ones kept, nearest first
     (offer,) = result.relaxations_offered
     assert offer.options.cheaper and offer.options.max_price_change == 0.15
     assert offer.description == "a price band of 15%: 1 item, the closest 12.4% cheaper"
     assert ids(shop.substitutes("r3", **offer.options.to_dict())) == ["r2"]
     # r4's one remaining alternative, r5, costs more: the offer drops "cheaper".
-    (offer,) = shop.substitutes("r4", cheaper=True, exclude=["r1", "r2", "r3", "r6", "r7"]
-                                ).relaxations_offered
+    only = shop.substitutes("r4", cheaper=True, exclude=["r1", "r2", "r3", "r6", "r7"])
+    (offer,) = only.relaxations_offered
     assert not offer.options.cheaper and offer.options.max_price_change == 0.25
+    assert ids(only) == ["r5"] and only.substitutes[0].unmet_wishes == ["cheaper"]
+    assert only.substitutes[0].outside_band is None  # within the band, only not cheaper
+    assert only.substitutes[0].why == "not cheaper; by Fortune, same size, 1% more expensive"
     assert offer.description == ("not only cheaper ones (none is): 1 item, the closest 0.8% more "
                                  "expensive")
 
@@ -227,6 +234,56 @@ def test_acceptances_raise_a_substitute_and_say_so(shop):
     top = after.substitutes[0]
     assert top.acceptance is not None and top.acceptance > 0.6
     assert "accepted by 6 of 6 shoppers" in top.why and "acceptance" in top.parts
+
+
+def test_nothing_in_the_band_still_offers_the_nearest_of_the_kind_marked(shop):
+    result = shop.substitutes("r1", max_price_change=0.01)
+    # Closest in price first; the unpriced rice is never among them, nor r6 (out of stock).
+    assert result.nearest and ids(result) == ["r3", "r2", "r4", "r5", "r7"]
+    changes = [abs(s.price_change) for s in result.substitutes]
+    assert changes == sorted(changes)
+    first = result.substitutes[0]
+    assert first.outside_band == pytest.approx(0.04) and first.unmet_wishes == ["price band"]
+    assert first.why == ("5% more expensive than Basmati Rice 1 kg, outside the ±1% band; "
+                         "by Daawat, same size, rated 4.5")
+    assert result.substitutes[1].why.startswith("8% cheaper than Basmati Rice 1 kg (84% more "
+                                                "per kg), outside the ±1% band; same brand")
+    for substitute in result.substitutes:
+        assert substitute.item.attributes["in_stock"] is True
+        assert guard(item(shop, "r1"), substitute.item)
+    raw = result.to_dict()
+    assert raw["nearest"] is True and raw["substitutes"][0]["outside_band"] == 0.04
+    assert raw["substitutes"][0]["unmet_wishes"] == ["price band"]
+    # Within the band: nothing is marked.
+    plain = shop.substitutes("r1").to_dict()
+    assert plain["nearest"] is False
+    assert all(s["outside_band"] is None and s["unmet_wishes"] == []
+               for s in plain["substitutes"])
+
+
+def test_the_nearest_keep_the_same_brand_while_it_finds_something(shop):
+    result = shop.substitutes("r1", same_brand=True, max_price_change=0.01)
+    assert ids(result) == ["r2"] and result.substitutes[0].unmet_wishes == ["price band"]
+    # No other Fresho item: the nearest of any brand, each saying it is not the same brand.
+    other = shop.substitutes("r4", same_brand=True, max_price_change=0.005)
+    assert ids(other)[0] == "r5" and "same brand" in other.substitutes[0].unmet_wishes
+    assert "not the same brand" in other.substitutes[0].why
+
+
+def test_the_nearest_of_a_kind_larger_than_the_pool_are_the_nearest_in_price(shop):
+    small = Substituter(shop.index, pool=2)  # reads two of the kind, then asks Chroma
+    vector = small._vector("r1")
+    read = [h.item.id for h in small._same_kind(item(shop, "r1"), vector, small.rules(),
+                                                 {"r1"}).hits]
+    assert "r3" not in read  # the two nearest in content are not the nearest in price...
+    assert ids(small.substitutes("r1", k=1, max_price_change=0.01)) == ["r3"]  # ...found anyway
+
+
+def test_with_nothing_of_the_kind_in_stock_the_answer_stays_none(shop):
+    result = shop.substitutes("r1", exclude=["r2", "r3", "r4", "r5", "r7", "noprice"])
+    assert result.substitutes == [] and not result.nearest
+    assert "No other item of the same kind" in result.reason_if_empty
+    assert result.relaxations_offered == []
 
 
 def test_the_check_for_proposed_items(shop):

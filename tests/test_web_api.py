@@ -483,3 +483,21 @@ def test_feedback_on_a_substitute_is_learned_and_a_cross_category_pair_refused(c
                                               "kind": "seen", "catalog": "groceries",
                                               "substitute_for": "18"})
     assert seen.status_code == 400
+
+
+def test_a_substitute_outside_the_price_band_is_marked_in_the_chat_api(client):
+    token = session(client)
+    body = client.post("/api/chat", json={
+        "session_id": token, "catalog": "groceries",
+        "message": "Creme Soft Soap - For Hands & Body is sold out, any alternative?"}).json()
+    # The only other soap, Lemon & Tea Tree Oil Soap, costs 360 against 162: shown, marked.
+    assert body["lead"].startswith("Nothing in stock of the same kind (Beauty & Hygiene > "
+                                   "Bath & Hand Wash > Bathing Bars & Soaps) is within 25% of "
+                                   "the price; the nearest:")
+    assert [p["id"] for p in body["picks"]] == ["42"]
+    assert body["picks"][0]["why"].startswith(
+        "122% more expensive than Creme Soft Soap - For Hands & Body, outside the ±25% band")
+    taken = client.post("/api/feedback", json={"session_id": token, "item_id": "42",
+                                               "kind": "accepted", "catalog": "groceries",
+                                               "substitute_for": "5"})
+    assert taken.status_code == 200, taken.text

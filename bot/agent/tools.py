@@ -209,18 +209,26 @@ class ToolBox:
 
     def substitutes(self, args: Substitutes) -> dict[str, Any]:
         """Rule-first substitutes for an item (same category path, in stock, near price):
-        the engine's own, each checked again by the category guard."""
+        the engine's own, each checked again by the category guard. When none is near in
+        price, the nearest of the kind, each marked with `outside_band` and `unmet_wishes`."""
         if self.substitutions is None:
             return {"error": "substitutes are not available for this catalog"}
         original = self.resolve(args.item)
         self.mentioned.add(original.id)
         result = self.substitutions.substitutes(self.session_id, self.catalog, original.id, args.k,
                                       same_brand=args.same_brand, cheaper=args.cheaper)
-        found = [Found(s.item, s.why, round(s.score, 4)) for s in result.substitutes
-                 if guard(original, s.item)]
+        kept = [s for s in result.substitutes if guard(original, s.item)]
+        found = [Found(s.item, s.why, round(s.score, 4)) for s in kept]
         answer = {"original": _named(original), **self._items(found, self.profile())}
-        if not found:
+        if result.nearest:  # none in the wishes: the nearest of the kind, each marked
+            for view, substitute in zip(answer["items"], kept, strict=True):
+                view["outside_band"] = substitute.to_dict()["outside_band"]
+                view["unmet_wishes"] = substitute.unmet_wishes
+        if not found or result.nearest:
             answer["note"] = result.reason_if_empty or "no substitute passes the rules"
+            if found:
+                answer["note"] += (" These are the nearest of the same kind, closest in price "
+                                   "first; say that each misses what its why says.")
             answer["could_relax"] = [r.description for r in result.relaxations_offered]
         return answer
 

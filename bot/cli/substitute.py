@@ -83,6 +83,9 @@ def print_result(result: SubstituteResult, out: TextIO) -> None:
                       if v not in (None, ""))
     print(f"Substitutes for {original.title} [{original.id}] ({facts})\n"
           f"  {path_text(attributes)}; {result.options.describe()}", file=out)
+    if result.nearest:
+        print(f"{result.reason_if_empty} The nearest of the same kind, closest in price first:",
+              file=out)
     for rank, substitute in enumerate(result.substitutes, start=1):
         item = substitute.item
         print(f"{rank:>2}. {item.title}  [{item.id}]  {item.attributes.get('price')}  "
@@ -91,6 +94,7 @@ def print_result(result: SubstituteResult, out: TextIO) -> None:
         print(f"  left out after many rejections: {', '.join(result.vetoed)}", file=out)
     if not result.substitutes:
         print(f"No substitute. {result.reason_if_empty}", file=out)
+    if not result.substitutes or result.nearest:
         for relaxation in result.relaxations_offered:
             print(f"  relax {relaxation.name}: {relaxation.description}  "
                   f"({_flags(relaxation.options.to_dict())})", file=out)

@@ -7,6 +7,10 @@
     you: not the second one -> a rejection, learned from; the list moves on
     you: I'll take the first -> an acceptance, learned from
 
+When nothing meets the wishes (say, nothing of the kind within 25% of the price), the
+reply says so, lists the nearest of the kind in stock, each marked with how far outside
+the band it is, and says how to look wider ("widen the price").
+
 `Bot` asks it first, whichever engine holds the conversation, so no model can offer
 a substitute from another category. A substitution thread (the item being
 replaced, the wishes so far, what was shown) is kept in the substitution store,
@@ -44,7 +48,8 @@ KIND_FIELDS = ("type", "sub_category", "category")  # a product's kind, narrowes
 class Thread:
     """The substitution a conversation is in."""
 
-    # new: not answered yet; offer: substitutes shown; relax: none, relaxations offered;
+    # new: not answered yet; offer: substitutes shown (the nearest ones too, with the
+    # relaxations that would find some in the wishes); relax: none, relaxations offered;
     # choose: which product?; name: not found, the next message names it; done.
     state: str
     original: str = ""
@@ -226,23 +231,36 @@ class SubstitutionDialogue:
             return Reply(lead, asked=bool(offers)), replace(
                 thread, state=state, offered=[],
                 relaxations={r.name: r.options for r in offers})
-        intro = f"Instead of {original.title}"
-        if original.attributes.get(STOCK_FIELD) is False:
-            intro = f"{original.title} is out of stock. Instead"
-        wishes = _describe(options, self.substitutions.default_band)
-        intro += f" ({wishes})" if wishes else ""
-        intro += ", you could get:"
+        out = original.attributes.get(STOCK_FIELD) is False
+        if result.nearest:  # none meets the wishes: say so, then the nearest, marked
+            reason = result.reason_if_empty or ""
+            if skip_shown and thread.shown:
+                reason = f"Those are all the substitutes for {original.title} " \
+                         f"({options.describe()})."
+            intro = f"{reason.rstrip('.')}; the nearest:"
+            intro = f"{original.title} is out of stock. {intro}" if out else intro
+        else:
+            intro = f"{original.title} is out of stock. Instead" if out \
+                else f"Instead of {original.title}"
+            wishes = _describe(options, self.substitutions.default_band)
+            intro += f" ({wishes})" if wishes else ""
+            intro += ", you could get:"
         views = [pick_view(s.item, profile, s.why, round(s.score, 4)) for s in result.substitutes]
         lines = [" ".join(p for p in (note, intro) if p)]
         lines += [f"{n}. {v.title} ({_money(s.item)}): {v.why}"
                   for n, (v, s) in enumerate(zip(views, result.substitutes, strict=True), 1)]
+        offers = result.relaxations_offered if result.nearest else []
+        if offers:
+            lines.append("To look wider, say " + "; or ".join(
+                f"\"{_phrase(r.name)}\" ({r.description})" for r in offers) + ".")
         if thread.state == "new":  # the first offer of a thread says what can be said next
             lines.append("Say \"cheaper\", \"same brand\", \"not the second one\" or \"I'll "
                          "take the first\".")
         ids = [s.item.id for s in result.substitutes]
         shown = list(dict.fromkeys([*thread.shown, *ids]))
-        return Reply("\n".join(lines), views), replace(thread, state="offer", offered=ids,
-                                                       shown=shown, relaxations={})
+        return Reply("\n".join(lines), views), replace(
+            thread, state="offer", offered=ids, shown=shown,
+            relaxations={r.name: r.options for r in offers})
 
     def _choose(self, turn: Turn, ids: list[str]) -> tuple[Reply, Thread]:
         items = turn.catalog.index.get(ids)
@@ -263,8 +281,10 @@ class SubstitutionDialogue:
 
     def _vet(self, turn: Turn, engine: Substituter, thread: Thread, proposed: str
              ) -> tuple[Reply, Thread]:
-        """A product the person suggests: offered only if it passes every rule and the guard."""
-        verdict = engine.check(thread.original, proposed, thread.options)
+        """A product the person suggests: offered only if it passes every rule and the guard
+        (and the wishes, unless it is one of the nearest items on screen, shown outside them)."""
+        wishes = SubstituteOptions(None) if proposed in thread.offered else thread.options
+        verdict = engine.check(thread.original, proposed, wishes)
         items = {i.id: i for i in turn.catalog.index.get([thread.original, proposed])}
         item, original = items[proposed], items[thread.original]
         if not verdict.ok:

@@ -15,7 +15,11 @@
 
 Each substitute says why ("same brand, 500 g instead of 1 kg, 8% cheaper").
 When nothing passes, the result says so and which relaxation (price or brand)
-would find something; the category is never among them.
+would find something; the category is never among them. It is still not empty
+while the kind has an item in stock: the nearest of the kind in price come back
+(`result.nearest`), each marked with the wishes it misses ("70% more expensive
+than Butter - Pasteurised, outside the ±25% band"); only the wishes give way,
+never the category path, the stock or the guard.
 
     >>> substituter = Substituter(context.index("groceries"), AcceptanceModel(store, "groceries"))
     >>> result = substituter.substitutes("72", k=5, cheaper=True)
@@ -33,7 +37,6 @@ import numpy as np
 from bot.catalog import Item
 from bot.constraints import STOCK_FIELD, matches
 from bot.errors import QueryError, SubstitutionError, UnknownItemError
-from bot.sizes import size_of
 from bot.substitution.acceptance import (
     AcceptanceModel,
     PairRecord,
@@ -51,6 +54,7 @@ from bot.substitution.rules import (
     items_text,
     price_relaxation,
 )
+from bot.substitution.why import explain, missed
 from indexes.items import ItemIndex, SearchHit
 
 MAX_K = 50
@@ -85,6 +89,9 @@ class Substitute:
     why: str
     price_change: float  # -0.08 is 8% cheaper than the original
     acceptance: float | None = None  # learned probability, None before any feedback
+    # Only for the nearest items, offered when none meets the wishes:
+    outside_band: float | None = None  # past the band's edge: 0.45 is 70% against +/-25%
+    unmet_wishes: list[str] = field(default_factory=list)  # "price band", "same brand"...
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.item.id, "title": self.item.title, "score": round(self.score, 4),
@@ -93,17 +100,26 @@ class Substitute:
                 "brand": self.item.attributes.get("brand"),
                 "size": self.item.attributes.get("size"),
                 "acceptance": None if self.acceptance is None else round(self.acceptance, 4),
-                "parts": {k: round(v, 4) for k, v in self.parts.items()}}
+                "parts": {k: round(v, 4) for k, v in self.parts.items()},
+                "outside_band": None if self.outside_band is None
+                else round(self.outside_band, 4),
+                "unmet_wishes": list(self.unmet_wishes)}
 
 
 @dataclass
 class SubstituteResult:
+    """The substitutes for one item. When none meets the wishes, `reason_if_empty` says why
+    and `relaxations_offered` what would find some; `substitutes` then holds the nearest of
+    the same kind in stock, closest in price first, each marked (`nearest` is True), and is
+    empty only when the kind has nothing in stock."""
+
     original: Item
     options: SubstituteOptions
     substitutes: list[Substitute] = field(default_factory=list)
     relaxations_offered: list[Relaxation] = field(default_factory=list)
-    reason_if_empty: str | None = None
+    reason_if_empty: str | None = None  # why none meets the wishes (also when `nearest`)
     vetoed: list[str] = field(default_factory=list)  # pairs left out after many rejections
+    nearest: bool = False  # the substitutes miss a wish (the price band, the brand...)
 
     def to_dict(self) -> dict[str, Any]:
         original = self.original
@@ -115,7 +131,8 @@ class SubstituteResult:
                 "options": self.options.to_dict(),
                 "substitutes": [s.to_dict() for s in self.substitutes],
                 "relaxations_offered": [r.to_dict() for r in self.relaxations_offered],
-                "reason_if_empty": self.reason_if_empty, "vetoed": self.vetoed}
+                "reason_if_empty": self.reason_if_empty, "vetoed": self.vetoed,
+                "nearest": self.nearest}
 
 
 @dataclass
@@ -152,7 +169,8 @@ class Substituter:
                     max_price_change: float | None = DEFAULT_MAX_PRICE_CHANGE,
                     same_brand: bool = False, cheaper: bool = False,
                     exclude: Iterable[str] = ()) -> SubstituteResult:
-        """Up to `k` substitutes for `item_id`, best first, each with its reasons."""
+        """Up to `k` substitutes for `item_id`, best first, each with its reasons; when none
+        meets the wishes, the nearest of the kind in price, marked (`result.nearest`)."""
         if not isinstance(k, int) or not 1 <= k <= MAX_K:
             raise QueryError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
         options = SubstituteOptions(max_price_change, same_brand, cheaper).check()
@@ -172,8 +190,12 @@ class Substituter:
         result = SubstituteResult(original, options,
                                   vetoed=sorted({h.item.id for h in hits} & vetoed))
         if not passing:
+            wider = self._in_stock(original, catalog, vector, kind, excluded | vetoed)
             result.reason_if_empty, result.relaxations_offered = self._why_none(
-                original, options, catalog, vector, kind, excluded | vetoed)
+                original, options, catalog, wider)
+            result.substitutes = self._nearest(original, options, catalog, vector, kind, wider,
+                                               excluded | vetoed, records, k)
+            result.nearest = bool(result.substitutes)
             return result
         result.substitutes = self._rank(original, passing, options, records, k)
         return result
@@ -284,7 +306,9 @@ class Substituter:
                 and guard(original, h.item, self.path)][:self.pool]
 
     def _rank(self, original: Item, hits: list[SearchHit], options: SubstituteOptions,
-              records: Mapping[str, PairRecord], k: int) -> list[Substitute]:
+              records: Mapping[str, PairRecord], k: int, *,
+              wishes: SubstituteOptions | None = None) -> list[Substitute]:
+        """The `k` best of `hits`; with `wishes`, each is marked with those it misses."""
         features = [pair_features(original, h.item, h.score) for h in hits]
         rules = self.weights.rule_parts()
         total = sum(rules.values()) or 1.0
@@ -301,26 +325,78 @@ class Substituter:
             contributions["acceptance"] = share * acceptance
         scores = np.sum(list(contributions.values()), axis=0)
         order = np.argsort(-scores, kind="stable")[:k]
-        return [Substitute(hits[n].item, float(scores[n]),
-                           {name: float(c[n]) for name, c in contributions.items()},
-                           explain(original, hits[n].item, features[n],
-                                   records.get(hits[n].item.id)),
-                           features[n]["price_change"],
-                           None if acceptance is None else float(acceptance[n]))
-                for n in order]
+        substitutes = []
+        for n in order:
+            item, change = hits[n].item, features[n]["price_change"]
+            unmet, outside = missed(wishes, original, item, change) if wishes else ([], None)
+            substitutes.append(Substitute(
+                item, float(scores[n]), {name: float(c[n]) for name, c in contributions.items()},
+                explain(original, item, features[n], records.get(item.id), wishes=wishes),
+                change, None if acceptance is None else float(acceptance[n]), outside, unmet))
+        return substitutes
 
-    def _why_none(self, original: Item, options: SubstituteOptions, catalog: CatalogRules,
-                  vector: np.ndarray, kind: _Kind, excluded: set[str]
-                  ) -> tuple[str, list[Relaxation]]:
-        """Why nothing passed, and which wishes (price, brand), relaxed, would find some."""
-        path = path_text(original.attributes, catalog.path)
-        stock = " in stock" if catalog.tracks_stock else ""
-        in_stock = catalog.where(original, options, price=False, brand=False)
+    def _in_stock(self, original: Item, catalog: CatalogRules, vector: np.ndarray, kind: _Kind,
+                  excluded: set[str]) -> list[SearchHit]:
+        """The kind's items in stock (every hard rule, no wish), nearest in content first."""
+        in_stock = catalog.where(original, SubstituteOptions(None), price=False, brand=False)
         wider = [h for h in kind.hits if h.item.id not in excluded
                  and matches(in_stock, h.item.attributes)]
         if not wider and kind.truncated:
             wider = self._guarded(original, self.index.search_vector(
                 vector, self.pool + len(excluded), in_stock), in_stock, excluded)
+        return wider
+
+    def _nearest(self, original: Item, options: SubstituteOptions, catalog: CatalogRules,
+                 vector: np.ndarray, kind: _Kind, wider: list[SearchHit], excluded: set[str],
+                 records: Mapping[str, PairRecord], k: int) -> list[Substitute]:
+        """When none meets the wishes: the `k` priced items of the kind in stock closest in
+        price, each marked with the wishes it misses. The price band gives way; same brand
+        and cheaper are kept while they find something (the brand goes first); the category
+        path, the stock and the guard always hold."""
+        if not wider:
+            return []
+        for wishes in _fallbacks(options):
+            where = catalog.where(original, wishes)
+            hits = [h for h in wider if matches(where, h.item.attributes)]
+            if kind.truncated:  # the kind holds more than was read: ask Chroma by price
+                hits = self._closer_in_price(original, catalog, vector, wishes, hits,
+                                             excluded, k)
+            hits = [h for h in hits if price_of(h.item) is not None  # "closest in price"
+                    and guard(original, h.item, self.path)]  # and once more, in plain Python
+            if hits:
+                break
+        else:
+            return []
+        ranked = self._rank(original, hits, wishes, records, len(hits), wishes=options)
+        ranked.sort(key=lambda s: abs(s.price_change))  # closest in price first
+        return ranked[:k]
+
+    def _closer_in_price(self, original: Item, catalog: CatalogRules, vector: np.ndarray,
+                         wishes: SubstituteOptions, hits: list[SearchHit], excluded: set[str],
+                         k: int) -> list[SearchHit]:
+        """`hits`, and every item meeting `wishes` at least as close in price as the k-th
+        closest of them (up to the pool): the nearest in content are not always the nearest
+        in price."""
+        fetch = self.pool + len(excluded)
+        where = catalog.where(original, wishes)
+        if len(hits) < k:  # too few of them were read to know the k-th closest
+            hits = _merged(hits, self._guarded(
+                original, self.index.search_vector(vector, fetch, where), where, excluded))
+        price = price_of(original)
+        changes = sorted(abs(p / price - 1) for h in hits if price
+                         and (p := price_of(h.item)) is not None)
+        if not changes:
+            return hits
+        reach = changes[min(k, len(changes)) - 1] * (1 + 1e-9) + 1e-12
+        near = catalog.where(original, replace(wishes, max_price_change=reach))
+        return _merged(hits, self._guarded(original, self.index.search_vector(vector, fetch, near),
+                                           near, excluded))
+
+    def _why_none(self, original: Item, options: SubstituteOptions, catalog: CatalogRules,
+                  wider: list[SearchHit]) -> tuple[str, list[Relaxation]]:
+        """Why nothing passed, and which wishes (price, brand), relaxed, would find some."""
+        path = path_text(original.attributes, catalog.path)
+        stock = " in stock" if catalog.tracks_stock else ""
         if not wider:
             return (f"No other item of the same kind ({path}) is{stock}, and I only suggest "
                     "items of the same kind, so I have no substitute to offer.", [])
@@ -345,47 +421,16 @@ class Substituter:
         return reason, offers
 
 
-def explain(original: Item, candidate: Item, features: Mapping[str, float],
-            record: PairRecord | None = None) -> str:
-    """'same brand, 500 g instead of 1 kg, 8% cheaper, rated 4.3'."""
-    words = []
-    if features["same_brand"]:
-        words.append("same brand")
-    elif _text(candidate.attributes.get("brand")):
-        words.append(f"by {candidate.attributes['brand']}")
-    size, other = size_of(original.attributes, original.title), \
-        size_of(candidate.attributes, candidate.title)
-    per_unit = ""
-    if size and other and features["size_known"]:
-        if features["size_similarity"] >= 0.999:
-            words.append("same size")
-        else:
-            words.append(f"{other.text} instead of {size.text}")
-            per_unit = _per_unit(original, candidate, size, other)
-    change = features["price_change"]
-    if abs(change) < 0.005:
-        words.append("same price" + per_unit)
-    else:
-        percent = max(1, round(abs(change) * 100))
-        words.append(f"{percent}% {'cheaper' if change < 0 else 'more expensive'}" + per_unit)
-    rating = candidate.attributes.get("rating")
-    if isinstance(rating, int | float) and rating >= 4.0:
-        words.append(f"rated {rating:.1f}")
-    if record is not None and record.accepted >= 2 and record.accepted >= 0.6 * record.total:
-        words.append(f"accepted by {record.accepted} of {record.total} shoppers")
-    return ", ".join(words)
+def _merged(hits: list[SearchHit], more: list[SearchHit]) -> list[SearchHit]:
+    return list({h.item.id: h for h in [*hits, *more]}.values())
 
 
-def _per_unit(original: Item, candidate: Item, size: Any, other: Any) -> str:
-    """' (20% less per kg)' when the unit price differs noticeably."""
-    price, other_price = price_of(original), price_of(candidate)
-    if not price or not other_price:
-        return ""
-    change = (other_price / other.base_amount) / (price / size.base_amount) - 1
-    if abs(change) < 0.1:
-        return ""
-    unit = size.text.split()[-1]
-    return f" ({round(abs(change) * 100)}% {'less' if change < 0 else 'more'} per {unit})"
+def _fallbacks(options: SubstituteOptions) -> list[SubstituteOptions]:
+    """The wishes the nearest items keep, most first: all but the price band, then without
+    the same brand, then none (the hard rules only)."""
+    return list(dict.fromkeys([SubstituteOptions(None, options.same_brand, options.cheaper),
+                               SubstituteOptions(None, False, options.cheaper),
+                               SubstituteOptions(None)]))
 
 
 def _part_values(features: Sequence[Mapping[str, float]], options: SubstituteOptions
