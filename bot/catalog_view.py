@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.audience import AudienceRules
+from bot.kind_centroids import KindCentroids
 from bot.kinds import KindIndex
 from bot.names import PeopleIndex, everyday_words, people_fields
 from bot.schema import CatalogSchema
@@ -42,14 +43,17 @@ class CatalogReading:
         audience rules (RECBOT_AUDIENCE_RULES), else the default ones."""
         version = index.version()
         manifest = index.manifest()
-        items = index.get(index.ids())
+        ids = index.ids()
+        items = index.get(ids)
         titles = TitleIndex.of(items)
         schema = CatalogSchema.of(manifest.fields, manifest.vocabulary, items)
         everyday = everyday_words(items)
         people = PeopleIndex.of(items, people_fields(schema.names), everyday)
         audiences = AudienceRules.load(audience_rules, manifest.vocabulary) if audience_rules \
             else AudienceRules.of(manifest.vocabulary)
-        kinds = KindIndex.of(items, schema.kinds, manifest.fields, manifest.vocabulary)
+        kinds = KindIndex.of(items, schema.kinds, manifest.fields, manifest.vocabulary,
+                             lambda fields: KindCentroids.of(
+                                 items, fields, index.embeddings(ids), index.embed_query))
         reader = Reader(manifest.vocabulary, titles, schema, people, audiences, kinds, everyday)
         return cls(reader, titles, manifest.fields, manifest.vocabulary, schema, version)
 

@@ -4,6 +4,7 @@
     "snacks for a school lunch box"  sub_category = Bakery Snacks | Snacks & Namkeen | ...
     "shampoo for dry hair"           type = Shampoo & Conditioner | ...
     "green tea"                      type = Green Tea
+    "baby shampoo"                   type = Baby Oil & Shampoo
 
 The head is the last word of the request before its first modifier ("for", "with",
 "without"...) that names a kind in the catalog (its single-valued kind fields:
@@ -11,7 +12,9 @@ category, sub-category, type); the word before it narrows it when both name the 
 kind ("green tea"), or when both name the products themselves ("face wash": the
 kinds most products with "face wash" in their names have). A single word is read on
 the broadest field that has it (every snack, not one kind of snack); what is left
-("low-sugar", "for dry hair", "for kids") ranks within it. Catalogs whose kinds are
+("low-sugar", "for dry hair", "for kids") ranks within it. Of the kinds the words
+allow, the whole request keeps those it means (bot/kind_centroids.py: "baby shampoo"
+is not every shampoo, "rice for biryani" not poha). Catalogs whose kinds are
 lists (film genres) are not read this way: there a request names several kinds at
 once. Nor is the broadest field of a catalog with finer ones ("Snacks & Branded
 Foods" holds biscuits and noodles too).
@@ -21,10 +24,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.catalog import Item
+from bot.kind_centroids import KindCentroids
 
 MODIFIER = re.compile(r"\b(?:for|with|without|in|that|which|made|suitable|good for|to go with|"
                       r"to have with|like)\b", re.IGNORECASE)
@@ -48,6 +52,9 @@ class KindMatch:
     field: str
     values: tuple[str, ...]
     said: str
+    # A kind word just before it that names no kind with it ("coffee" in "coffee beans"):
+    # whether the request means its kinds or the head's is left to the meaning.
+    modifier: str = ""
 
     @property
     def filter(self) -> str:
@@ -75,22 +82,27 @@ class KindIndex:
 
     @classmethod
     def of(cls, items: Sequence[Item], kinds: Sequence[str], fields: Mapping[str, str],
-           vocabulary: Mapping[str, Sequence[str]]) -> KindIndex | None:
+           vocabulary: Mapping[str, Sequence[str]],
+           centroids: Callable[[Sequence[str]], KindCentroids | None] | None = None,
+           ) -> KindIndex | None:
         """The index of a catalog's single-valued kind fields below the broadest, or None
-        when it has none (`kinds` broadest first, as bot/schema.py lists them)."""
+        when it has none (`kinds` broadest first, as bot/schema.py lists them);
+        `centroids` builds the kinds' centroids for those fields, when embeddings exist."""
         single = [k for k in kinds if fields.get(k) == "str" and vocabulary.get(k)]
         if not single:
             return None
         narrowest = single[-1]
         named = [(i.title, v) for i in items
                  if isinstance(v := i.attributes.get(narrowest), str)]
-        return cls({k: vocabulary[k] for k in single}, named)
+        return cls({k: vocabulary[k] for k in single}, named,
+                   centroids(single) if centroids else None)
 
     def __init__(self, kinds: Mapping[str, Sequence[str]],
-                 named: Sequence[tuple[str, str]] = ()):
+                 named: Sequence[tuple[str, str]] = (), centroids: KindCentroids | None = None):
         """`kinds`: single-valued kind fields, broadest first, with their values; `named`:
         each product's title and its value of the narrowest kind field. A kind named in
         full is read on any field ("beverages"); words of kind names, below the broadest."""
+        self.centroids = centroids
         self.fields = list(kinds)
         self.narrowest = self.fields[-1]
         self.exact = {_key(v): (name, v) for name in reversed(self.fields)
@@ -119,7 +131,42 @@ class KindIndex:
         head = MODIFIER.split(text, maxsplit=1)[0]
         if not WORD.search(head) and "," in text:
             head = MODIFIER.split(text.split(",", 1)[1], maxsplit=1)[0]
-        return self._last_kind(head)
+        match = self._last_kind(head)
+        if self.centroids is None or not WORD.search(text.lower()):
+            return match
+        if match is not None and _key(match.said) in self.exact:
+            return self._exactly(text, match)
+        if match is None:
+            kind = self.centroids.clearly(text)
+            said = head.strip() or text.strip()
+            return KindMatch(self.centroids.field, (kind,), said) if kind else None
+        fitting = self.centroids.fitting(text, self._allowed(match))
+        if match.modifier:  # "coffee beans" are coffee: the modifier's kinds fit far better
+            found = self.by_stem[stem(match.modifier)]
+            instead = self.centroids.fitting(text, [(f, v) for f, vs in found.items() for v in vs])
+            if self.centroids.better(text, instead, fitting):
+                return KindMatch(self.centroids.field, instead, match.modifier)
+        return KindMatch(self.centroids.field, fitting, match.said) if fitting else match
+
+    def _exactly(self, text: str, match: KindMatch) -> KindMatch:
+        """A kind named as the catalog names it is all of that kind; of the kinds that
+        are the same thing but for a general word, those the request means."""
+        if self.centroids is None or match.field != self.narrowest or len(match.values) < 2:
+            return match
+        named, *alike = match.values
+        fitting = self.centroids.fitting(text, [(match.field, v) for v in match.values])
+        return KindMatch(match.field, (named, *(v for v in alike if v in fitting)), match.said)
+
+    def _allowed(self, match: KindMatch) -> list[tuple[str, str]]:
+        """The kinds a match allows; a single word allows every kind with that word in
+        its name, on any field ("plates": the disposable ones too, not only crockery),
+        and the kinds of the products named with it ("dog shampoo" is a pet product)."""
+        allowed = [(match.field, v) for v in match.values]
+        if " " not in match.said and (key := stem(match.said)) in self.by_stem:
+            found = self.by_head.get(key) or self.by_stem[key]
+            allowed += [(field, v) for field, values in found.items() for v in values]
+            allowed += [(self.narrowest, v) for v in self._named(key, share=1.0, each=TITLE_HITS)]
+        return allowed
 
     def _last_kind(self, text: str) -> KindMatch | None:
         words = WORD.findall(text.lower())
@@ -146,7 +193,8 @@ class KindIndex:
                 if named:
                     return KindMatch(self.narrowest, named, said)
             field = next(f for f in self.fields if f in found)  # the broadest with the word
-            return KindMatch(field, tuple(found[field]), words[n])
+            modifier = words[n - 1] if n > 0 and stem(words[n - 1]) in self.by_stem else ""
+            return KindMatch(field, tuple(found[field]), words[n], modifier)
         return None
 
     def _plainly(self, key: str, field: str, named: str) -> list[str]:
@@ -156,8 +204,10 @@ class KindIndex:
             [stem(w) for w in WORD.findall(part) if stem(w) not in WEAK] == [key]
             for part in re.split(r"[&,/]| and ", v.lower()))]
 
-    def _named(self, phrase: str) -> tuple[str, ...]:
-        """The kinds that hold most products with `phrase` (stemmed) in their names."""
+    def _named(self, phrase: str, share: float = TITLE_SHARE, each: int = 1
+               ) -> tuple[str, ...]:
+        """The kinds that hold `share` of the products with `phrase` (stemmed) in their
+        names (each kind at least `each` of them)."""
         pattern = re.compile(rf"\b{re.escape(phrase)}\b")
         counts = Counter(value for title, value in self.named if pattern.search(title))
         total = sum(counts.values())
@@ -165,7 +215,7 @@ class KindIndex:
             return ()
         chosen, covered = [], 0
         for value, count in counts.most_common():
-            if covered >= TITLE_SHARE * total:
+            if covered >= share * total or count < each:
                 break
             chosen.append(value)
             covered += count

@@ -1,0 +1,74 @@
+"""Of the kinds a request's words allow, its meaning keeps those it asks for."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.catalog import Item
+from bot.kind_centroids import KindCentroids
+from bot.kinds import KindIndex
+from tests.conftest import HashEmbedder
+
+KINDS = ("category", "type")
+FIELDS = {"category": "str", "type": "str"}
+
+SHOP = [  # (title, description, category, type)
+    ("Smooth Shampoo", "a shampoo for smooth shiny hair", "Hair Care", "Shampoo & Conditioner"),
+    ("Anti-Dandruff Shampoo", "a shampoo that clears dandruff from hair", "Hair Care",
+     "Shampoo & Conditioner"),
+    ("Baby Shampoo", "a gentle no tears baby shampoo for a baby", "Baby Care",
+     "Baby Oil & Shampoo"),
+    ("Baby Massage Oil", "a gentle baby oil to massage a baby", "Baby Care",
+     "Baby Oil & Shampoo"),
+    ("Dog Shampoo - Oatmeal", "shampoo for a dog with itchy skin, keeps the coat clean",
+     "Pet Care", "Pet Cleaning & Grooming"),
+    ("Flea Shampoo For Dogs", "a dog shampoo that keeps fleas and ticks off the coat",
+     "Pet Care", "Pet Cleaning & Grooming"),
+    ("Puppy Shampoo", "a mild shampoo for a puppy dog coat", "Pet Care",
+     "Pet Cleaning & Grooming"),
+    ("Dog Food - Chicken", "dog food with chicken for an adult dog", "Pet Care",
+     "Pet Meals & Treats"),
+    ("Dog Food - Lamb", "dog food with lamb for a puppy dog", "Pet Care", "Pet Meals & Treats"),
+]
+
+
+def shop(with_meaning: bool) -> KindIndex:
+    items = [Item(str(n), title, text, {"category": category, "type": kind})
+             for n, (title, text, category, kind) in enumerate(SHOP)]
+    vocabulary = {field: sorted({str(i.attributes[field]) for i in items}) for field in KINDS}
+    embedder = HashEmbedder()
+    vectors = ([i.id for i in items], embedder.encode([f"{i.title}. {i.description}"
+                                                         for i in items]))
+    def centroids(fields):
+        return KindCentroids.of(items, fields, vectors, lambda text: embedder.encode([text])[0])
+    index = KindIndex.of(items, KINDS, FIELDS, vocabulary, centroids if with_meaning else None)
+    assert index is not None
+    return index
+
+
+@pytest.mark.parametrize("message, kinds", [
+    ("baby shampoo", ("Baby Oil & Shampoo",)),  # "baby" names no kind: the meaning does
+    ("shampoo for my dog", ("Pet Cleaning & Grooming",)),  # products named shampoo, for dogs
+    ("shampoo for dandruff", ("Shampoo & Conditioner",)),
+])
+def test_the_request_keeps_the_kinds_it_means(message, kinds):
+    match = shop(with_meaning=True).read(message)
+    assert match is not None and match.values == kinds, match
+
+
+def test_without_embeddings_the_words_alone_decide():
+    match = shop(with_meaning=False).read("baby shampoo")
+    assert match is not None and set(match.values) >= {"Shampoo & Conditioner",
+                                                         "Baby Oil & Shampoo"}
+
+
+def test_a_request_naming_no_kind_takes_one_only_when_it_clearly_means_it():
+    index = shop(with_meaning=True)
+    match = index.read("dog food")  # "dog" and "food" name no kind, the products say it
+    assert match is not None and match.values == ("Pet Meals & Treats",)
+    assert index.read("something nice for the weekend") is None
+
+
+def test_a_kind_named_as_the_catalog_names_it_is_all_of_it():
+    match = shop(with_meaning=True).read("pet care for a puppy")
+    assert match is not None and match.field == "category" and match.values == ("Pet Care",)
