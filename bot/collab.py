@@ -357,6 +357,15 @@ class CollabModel:
                               "run `recbot train` again") from exc
 
 
+def saved_format(path: str | Path) -> int | None:
+    """The format version of a saved model, or None when the file cannot be read as one."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return int(json.loads(str(data["meta"]))["format"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _interaction_matrix(log: InteractionLog, keep: np.ndarray, rows: list[int],
                         cols: list[int], n_users: int, n_items: int) -> sp.csr_matrix:
     """Users x items. Explicit ratings: every rated pair counts once as a signal of interest

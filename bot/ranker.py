@@ -38,6 +38,7 @@ PROFILE_LIMIT = 200  # the most recent likes that shape the taste vector
 MMR_POOL = 100  # the best-scored candidates that diversity re-ranks
 PERSONAL_REASONS = ("query", "taste", "also_liked", "ease")
 CROWD_PARTS = ("als", "bpr", "ease", "also_liked", "popularity", "acclaim")
+NEWCOMER_PARTS = ("bpr", "popularity", "acclaim")  # fade with what is known (`fade`)
 # Parts that say which liked item each score comes from ("because you liked X").
 ATTRIBUTED = ("taste", "also_liked", "ease")
 CROWD_ATTRIBUTED = ("also_liked", "ease")
@@ -66,6 +67,9 @@ class BlendWeights:
     # counts 1 + recency * 0.5 ** (likes since / RECENCY_HALF_LIFE). Taste drifts; the
     # latest likes say most about what comes next.
     recency: float = 0.0
+    # How much the parts that carry a newcomer (BPR, popularity, acclaim) fade as likes
+    # accumulate: their weight times 1 - fade * n / (n + shrinkage) for n likes.
+    fade: float = 0.0
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, float]) -> BlendWeights:
@@ -344,6 +348,8 @@ def _choose(candidates: Candidates, weights: BlendWeights, k: int
         if weights.shrinkage > 0 else 1.0
     weight_of["als"] *= confidence
     weight_of["also_liked"] *= confidence
+    for name in NEWCOMER_PARTS:
+        weight_of[name] *= 1.0 - weights.fade * confidence
     contributions = {
         name: (-1.0 if name == "dislike" else 1.0) * weight_of[name] * values
         for name, values in candidates.parts.items()

@@ -64,6 +64,7 @@ class Settings:
     blend_diversity: float | None = None
     blend_shrinkage: float | None = None
     blend_recency: float | None = None
+    blend_fade: float | None = None
     # The web server (RECBOT_HOST...; parsed in bot.web_settings).
     host: str = "127.0.0.1"
     port: int = 7860
