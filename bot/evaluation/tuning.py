@@ -4,9 +4,10 @@ Every combination of the grid below would be over a million weight sets. Instead
 from the current weights, each weight in turn takes the value of its grid that scores
 best with the others held, round after round, until a round changes nothing (at most
 `MAX_ROUNDS`). The score is the mean NDCG@10 of all users and cold start; a weight
-set whose catalog coverage falls below ALS's on either slice ranks below every set
-that keeps it (a blend must not win by showing everyone the same famous films). Last,
-the most MMR diversity that costs at most `DIVERSITY_COST` of the score, coverage kept.
+set whose catalog coverage falls below ALS's (plus a margin, `COVERAGE_MARGIN` in
+bot/evaluation/ranking.py) on either slice ranks below every set that keeps it (a
+blend must not win by showing everyone the same famous films). Last, the most MMR
+diversity that costs at most `DIVERSITY_COST` of the score, coverage kept.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from typing import Any
 from bot.ranker import BlendWeights
 
 GRID: dict[str, tuple[float, ...]] = {
+    # First: with the newcomer parts on, fading them for people with many likes is the one
+    # move that can help cold start without costing the rest (a later search that had
+    # already turned them off for known users could never turn them on again).
+    "fade": (0.0, 0.5, 0.8, 1.0),
     "ease": (0.0, 0.5, 1.0, 2.0, 3.0),
     "recency": (0.0, 1.0, 2.0, 4.0, 8.0),
     "als": (0.0, 0.5, 1.0, 2.0),
