@@ -2,11 +2,12 @@
 
     python benchmarks/bench_recommender.py [--no-tune] [--latency-users 200]
 
-1. `recbot eval --tune` on MovieLens latest-small joined to the demo movie catalog
+1. `recbot eval --tune` (its parts, the peers EASE, item-kNN and LightFM, and the
+   hybrid) on MovieLens latest-small joined to the demo movie catalog
    (protocol in bot/evaluation/ranking.py and the README): blend weights are tuned on the
    validation split, then every model is scored on the test split, all users and
    the cold-start slice. Writes benchmarks/results/recommender.{json,md,png}.
-2. Training time of the collaborative model (ALS + BPR + item-item) on the whole
+2. Training time of the collaborative model (ALS + BPR + item-item + EASE) on the whole
    log, median of 3 runs.
 3. Recommend latency through `HybridRanker.recommend` (candidates, blend, MMR and
    reading the picked items), after one warm-up call: known users, newcomers with
@@ -129,8 +130,8 @@ def latency_table(report: dict) -> str:
     for name, row in report["latency"].items():
         lines.append(f"| {name} | {row['requests']} | {row['p50_ms']} | {row['p95_ms']} |")
     training = report["training"]
-    lines += ["", f"Training ALS + BPR + item-item on {training['interactions']:,} interactions: "
-                  f"{training['median_seconds']} s (median of 3)."]
+    lines += ["", f"Training ALS + BPR + item-item + EASE on {training['interactions']:,} "
+                  f"interactions: {training['median_seconds']} s (median of 3)."]
     return "\n".join(lines) + "\n"
 
 

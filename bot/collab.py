@@ -1,13 +1,16 @@
 """The collaborative model: crowd signals learned from an interaction log.
 
-Two models from the `implicit` library are trained together:
+Four models are trained together:
 
-- two matrix-factorisation models, ALS and BPR, that score every item for a user
-  and fold a new person in from a few liked items without retraining (ALS is
-  sharper for people with a long history; BPR, which learns an item bias, holds
-  up better for a newcomer);
-- an item-item cosine model ("people who liked this also liked..."), which also
-  says which liked item a recommendation comes from.
+- two matrix-factorisation models from the `implicit` library, ALS and BPR, that
+  score every item for a user and fold a new person in from a few liked items
+  without retraining (ALS is sharper for people with a long history; BPR, which
+  learns an item bias, holds up better for a newcomer);
+- an item-item cosine model from `implicit` ("people who liked this also liked...");
+- EASE (`bot/ease.py`), item-to-item weights solved in closed form, on likes only by
+  default: the strongest single model on MovieLens (docs/evaluation.md).
+
+The two item-to-item models also say which liked item a recommendation comes from.
 
 Items are the catalog's ids at training time, so an item nobody has touched yet is
 still known (it has a zero column) and stays recommendable through content. The
@@ -31,13 +34,14 @@ import numpy as np
 import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
+from bot.ease import EaseModel
 from bot.errors import ModelNotTrainedError, RecbotError, UnknownItemError
 from bot.interactions import InteractionLog
 
 Kind = Literal["als", "bpr"]
 KINDS: tuple[Kind, ...] = ("als", "bpr")
 Signal = Literal["all", "positive"]
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -53,14 +57,23 @@ class TrainConfig:
     neighbours: int = 20  # item-item: similar items kept per item
     signal: Signal = "all"  # train on every interaction, or on likes only
     positive_threshold: float | None = None  # None: 4 of 5 stars (see InteractionLog)
+    ease_l2: float = 200.0  # EASE regularisation; 0 leaves EASE out
+    ease_signal: Signal = "positive"  # EASE learns from likes only (better on MovieLens)
+    ease_max_items: int = 10_000  # the most interacted items EASE solves for (memory: 16 n² B)
+    ease_keep: int = 200  # EASE weights kept from each item (a sparse matrix)
+    ease_min_support: int = 3  # items fewer people interacted with get no EASE weights
     seed: int = 0
     threads: int = 0  # 0: all cores; 1 makes BPR (lock-free parallel SGD) reproducible
 
     def __post_init__(self) -> None:
-        if self.signal not in ("all", "positive"):
-            raise RecbotError(f"unknown signal {self.signal!r}; use all or positive")
-        if min(self.factors, self.neighbours, self.als_iterations, self.bpr_iterations) < 1:
-            raise RecbotError("factors, neighbours and iterations must be positive")
+        for signal in (self.signal, self.ease_signal):
+            if signal not in ("all", "positive"):
+                raise RecbotError(f"unknown signal {signal!r}; use all or positive")
+        if min(self.factors, self.neighbours, self.als_iterations, self.bpr_iterations,
+               self.ease_max_items) < 1:
+            raise RecbotError("factors, neighbours, iterations and EASE items must be positive")
+        if self.ease_l2 < 0 or self.ease_keep < 0:
+            raise RecbotError("the EASE regularisation and weights kept cannot be negative")
 
 
 class CollabModel:
@@ -69,14 +82,17 @@ class CollabModel:
     def __init__(self, item_ids: Sequence[str], user_ids: Sequence[str], matrix: sp.csr_matrix,
                  factors: Mapping[str, tuple[np.ndarray, np.ndarray]],
                  similarity: sp.csr_matrix, like_counts: np.ndarray, config: TrainConfig,
-                 info: dict[str, Any]):
+                 info: dict[str, Any], *, likes: sp.csr_matrix | None = None,
+                 ease: EaseModel | None = None):
         self.item_ids = list(item_ids)
         self.user_ids = list(user_ids)
         self.item_index = {item: n for n, item in enumerate(self.item_ids)}
         self.user_index = {user: n for n, user in enumerate(self.user_ids)}
         self.matrix = matrix  # users x items training weights
+        self.likes = matrix if likes is None else likes  # users x items: what each user liked
         self.factors = dict(factors)  # kind -> (user factors, item factors)
         self.similarity = similarity  # items x items, the strongest `neighbours` per row
+        self.ease = ease  # None when trained with ease_l2 = 0
         self.config = config
         self.info = info  # source, trained_at, counts
         self.interaction_counts = np.asarray((matrix > 0).sum(axis=0)).ravel()
@@ -89,7 +105,7 @@ class CollabModel:
     @classmethod
     def train(cls, log: InteractionLog, item_ids: Sequence[str],
               config: TrainConfig | None = None, *, progress: bool = False) -> CollabModel:
-        """Fit both models on `log`; `item_ids` are every catalog item (the columns)."""
+        """Fit every model on `log`; `item_ids` are every catalog item (the columns)."""
         config = config or TrainConfig()
         started = time.perf_counter()
         item_ids = list(dict.fromkeys(item_ids))
@@ -107,6 +123,8 @@ class CollabModel:
         liked = log.positives(config.positive_threshold)[keep]
         like_counts = _distinct_users(np.asarray(rows)[liked], np.asarray(cols)[liked],
                                       matrix.shape)
+        likes = _like_matrix(np.asarray(rows)[liked], np.asarray(cols)[liked],
+                             log.timestamps[keep][liked], matrix.shape)
         # implicit wants BLAS single-threaded while it trains (it runs its own threads).
         with threadpool_limits(1, "blas"), warnings.catch_warnings():
             # implicit warns about its own internal sparse conversions
@@ -119,11 +137,15 @@ class CollabModel:
         factors: dict[str, tuple[np.ndarray, np.ndarray]] = {
             kind: (np.asarray(m.user_factors), np.asarray(m.item_factors))
                    for kind, m in models.items()}
+        ease_started = time.perf_counter()
+        ease = _ease_model(log, item_index, config)
         info = {"source": log.source, "trained_at": time.time(), "users": len(user_ids),
                 "items": len(item_ids), "interactions": int(matrix.nnz),
-                "seconds": round(time.perf_counter() - started, 2), "explicit": log.explicit}
+                "seconds": round(time.perf_counter() - started, 2), "explicit": log.explicit,
+                "ease_items": ease.items if ease else 0,
+                "ease_seconds": round(time.perf_counter() - ease_started, 2)}
         return cls(item_ids, user_ids, matrix, factors, neighbours.similarity.tocsr(),
-                   like_counts, config, info)
+                   like_counts, config, info, likes=likes, ease=ease)
 
     # -- scoring -----------------------------------------------------------------
 
@@ -134,6 +156,11 @@ class CollabModel:
         """Items a known user interacted with in the training log."""
         row = self.matrix[self.user_index[user_id]]
         return [self.item_ids[i] for i in row.indices]
+
+    def liked_by(self, user_id: str) -> list[str]:
+        """Items a known user liked in the training log, oldest first."""
+        row = self.likes[self.user_index[user_id]]
+        return [self.item_ids[i] for i in row.indices[np.argsort(row.data, kind="stable")]]
 
     def user_vector(self, kind: Kind = "als", *, user_id: str | None = None,
                     liked: Sequence[str] = ()) -> np.ndarray | None:
@@ -175,18 +202,40 @@ class CollabModel:
             scores[at] = self.factors[kind][1][columns] @ vector
         return scores
 
-    def neighbour_scores(self, liked: Sequence[str], item_ids: Sequence[str]
+    def neighbour_scores(self, liked: Sequence[str], item_ids: Sequence[str],
+                         strengths: Sequence[float] | np.ndarray | None = None
                          ) -> tuple[np.ndarray, list[str | None]]:
-        """Item-item scores (summed similarity to the liked items) and, per item, the liked
-        item that contributes most ("because you liked X"), or None."""
+        """Item-item scores (summed similarity to the liked items, each times its strength,
+        default 1) and, per item, the liked item that contributes most ("because you liked
+        X"), or None."""
+        return self._attributed(liked, item_ids, strengths, lambda rows, columns, x: (
+            self.similarity[rows][:, columns].toarray() * x[:, None]))
+
+    def ease_scores(self, liked: Sequence[str], item_ids: Sequence[str],
+                    strengths: Sequence[float] | np.ndarray | None = None
+                    ) -> tuple[np.ndarray, list[str | None]]:
+        """EASE scores (the summed weights from the liked items, each times its strength,
+        default 1) and, per item, the liked item whose weight adds most, or None when no
+        weight is positive. NaN for every item when the model has no EASE part."""
+        if self.ease is None:
+            return np.full(len(item_ids), np.nan, dtype=np.float32), [None] * len(item_ids)
+        return self._attributed(liked, item_ids, strengths, self.ease.contributions)
+
+    def _attributed(self, liked: Sequence[str], item_ids: Sequence[str],
+                    strengths: Sequence[float] | np.ndarray | None, block_of: Any
+                    ) -> tuple[np.ndarray, list[str | None]]:
+        """Sum a (liked x items) block of contributions per item, and name the liked item
+        with the largest positive contribution to each."""
         scores = np.zeros(len(item_ids), dtype=np.float32)
         because: list[str | None] = [None] * len(item_ids)
+        strength_of = dict(zip(liked, strengths, strict=True)) if strengths is not None else {}
         rows = [self.item_index[i] for i in dict.fromkeys(liked) if i in self.item_index]
         columns = [self.item_index.get(i, -1) for i in item_ids]
         present = [n for n, c in enumerate(columns) if c >= 0]
         if not rows or not present:
             return scores, because
-        block = self.similarity[rows][:, [columns[n] for n in present]].toarray()
+        x = np.array([strength_of.get(self.item_ids[r], 1.0) for r in rows], dtype=np.float32)
+        block = block_of(rows, [columns[n] for n in present], x)
         scores[present] = block.sum(axis=0)
         best = block.argmax(axis=0)
         for position, n in enumerate(present):
@@ -209,6 +258,18 @@ class CollabModel:
         if not rows:
             return []
         scores = np.asarray(self.similarity[rows].sum(axis=0)).ravel()
+        return [(i, s) for i, s in self._top(scores, k, [*exclude, *liked]) if s > 0]
+
+    def ease_recommend(self, liked: Sequence[str], k: int, exclude: Sequence[str] = (),
+                       strengths: Sequence[float] | np.ndarray | None = None
+                       ) -> list[tuple[str, float]]:
+        """EASE top `k` for a person who liked these items (known or new: x . B)."""
+        weight_of = dict(zip(liked, strengths, strict=True)) if strengths is not None else {}
+        rows = [self.item_index[i] for i in dict.fromkeys(liked) if i in self.item_index]
+        if self.ease is None or not rows:
+            return []
+        x = np.array([weight_of.get(self.item_ids[r], 1.0) for r in rows], dtype=np.float32)
+        scores = self.ease.scores(rows, x)
         return [(i, s) for i, s in self._top(scores, k, [*exclude, *liked]) if s > 0]
 
     def similar(self, item_id: str, k: int) -> list[tuple[str, float]]:
@@ -259,7 +320,10 @@ class CollabModel:
                     "user_ids": np.array(self.user_ids, dtype=str),
                     "like_counts": self.like_counts,
                     **_sparse_parts("matrix", self.matrix),
+                    **_sparse_parts("likes", self.likes),
                     **_sparse_parts("similarity", self.similarity)}
+                if self.ease is not None:
+                    arrays.update(_sparse_parts("ease", self.ease.weights))
                 for kind, (users, items) in self.factors.items():
                     arrays[f"{kind}_users"], arrays[f"{kind}_items"] = users, items
                 np.savez(out, **arrays)
@@ -281,14 +345,25 @@ class CollabModel:
                 if meta.get("format") != FORMAT_VERSION:
                     raise RecbotError(f"{path} was written by another recbot version; "
                                       "run `recbot train` again")
+                ease = EaseModel(_sparse_from(data, "ease")) if "ease_data" in data else None
                 return cls(data["item_ids"].tolist(), data["user_ids"].tolist(),
                            _sparse_from(data, "matrix"),
                            {k: (data[f"{k}_users"], data[f"{k}_items"]) for k in KINDS},
                            _sparse_from(data, "similarity"), data["like_counts"],
-                           TrainConfig(**meta["config"]), meta["info"])
+                           TrainConfig(**meta["config"]), meta["info"],
+                           likes=_sparse_from(data, "likes"), ease=ease)
         except (OSError, ValueError, KeyError) as exc:
             raise RecbotError(f"cannot read the collaborative model {path}: {exc}; "
                               "run `recbot train` again") from exc
+
+
+def saved_format(path: str | Path) -> int | None:
+    """The format version of a saved model, or None when the file cannot be read as one."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return int(json.loads(str(data["meta"]))["format"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _interaction_matrix(log: InteractionLog, keep: np.ndarray, rows: list[int],
@@ -305,6 +380,20 @@ def _interaction_matrix(log: InteractionLog, keep: np.ndarray, rows: list[int],
     matrix.sum_duplicates()
     matrix.eliminate_zeros()
     return matrix
+
+
+def _like_matrix(rows: np.ndarray, cols: np.ndarray, timestamps: np.ndarray,
+                 shape: tuple[int, int]) -> sp.csr_matrix:
+    """Users x items, non-zero where a user liked an item: the like's place in time (1 is
+    the oldest like in the log; ties in file order), so likes read back oldest first."""
+    times = np.nan_to_num(timestamps, nan=0.0)
+    when = np.empty(len(times), dtype=np.float32)
+    when[np.lexsort((np.arange(len(times)), times))] = np.arange(1, len(times) + 1)
+    pairs, inverse = np.unique(rows.astype(np.int64) * shape[1] + cols, return_inverse=True)
+    latest = np.zeros(len(pairs), dtype=np.float32)
+    np.maximum.at(latest, inverse, when)  # a re-rated item counts at its latest like
+    users, items = np.divmod(pairs, shape[1])
+    return sp.csr_matrix((latest, (users, items)), shape=shape)
 
 
 def _log_scaled(counts: np.ndarray) -> np.ndarray:
@@ -337,6 +426,24 @@ def _neighbour_model(config: TrainConfig) -> Any:
     from implicit.nearest_neighbours import CosineRecommender
 
     return CosineRecommender(K=config.neighbours)
+
+
+def _ease_model(log: InteractionLog, item_index: Mapping[str, int], config: TrainConfig
+                ) -> EaseModel | None:
+    """EASE on the catalog's columns, from every interaction or the likes only."""
+    if config.ease_l2 <= 0:
+        return None
+    keep = np.fromiter((i in item_index for i in log.items), bool, len(log))
+    if config.ease_signal == "positive":
+        keep &= log.positives(config.positive_threshold)
+    users = {u: n for n, u in enumerate(dict.fromkeys(
+        u for u, k in zip(log.users, keep, strict=True) if k))}
+    rows = [users[u] for u, k in zip(log.users, keep, strict=True) if k]
+    cols = [item_index[i] for i, k in zip(log.items, keep, strict=True) if k]
+    matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                           shape=(len(users), len(item_index)))
+    return EaseModel.fit(matrix, config.ease_l2, min_support=config.ease_min_support,
+                         max_items=config.ease_max_items, keep=config.ease_keep)
 
 
 def _sparse_parts(name: str, matrix: sp.csr_matrix) -> dict[str, np.ndarray]:

@@ -51,12 +51,13 @@ def ensure_demo_indexes(context: Context, folder: Path = DEMO_DIR,
 
 def _ensure_demo_model(context: Context, name: str, log_path: Path) -> None:
     """Train the demo catalog's collaborative model once (seconds), and again if the log
-    changes."""
-    from bot.collab import CollabModel, TrainConfig
+    changes or the model was saved by another recbot version."""
+    from bot.collab import FORMAT_VERSION, CollabModel, TrainConfig, saved_format
     from bot.interactions import load_interactions
 
     model_path = context.settings.model_path(name)
-    if model_path.is_file() and model_path.stat().st_mtime >= log_path.stat().st_mtime:
+    if model_path.is_file() and model_path.stat().st_mtime >= log_path.stat().st_mtime \
+            and saved_format(model_path) == FORMAT_VERSION:  # else written by another version
         return
     ids = context.index(name).ids()
     log = load_interactions(log_path, known_items=set(ids), on_error="skip")

@@ -2,28 +2,31 @@
 
 1. Candidates come from every source that has something to say: content search by
    the query and by the person's taste (the mean embedding of liked items, in
-   Chroma), the collaborative model's personal top items, item-item neighbours of
-   liked items, and the most popular items.
+   Chroma), the collaborative model's personal top items (ALS, BPR, EASE),
+   item-item neighbours of liked items, and the most popular items.
 2. Hard constraints (`Constraints`) drop candidates, whatever their scores.
 3. Each candidate gets score parts, each scaled to 0..1 over the candidates: query
-   similarity, taste similarity, ALS and BPR scores, item-item score, popularity,
-   and similarity to disliked items (subtracted). The blend is a weighted sum with
-   weights from settings. The ALS and item-item weights grow with what is known of
-   the person (n likes: weight * n / (n + shrinkage)): with three likes they are
-   weak evidence, and BPR and popularity carry a newcomer.
+   similarity, taste similarity, ALS, BPR and EASE scores, item-item score,
+   popularity, and similarity to disliked items (subtracted). The blend is a
+   weighted sum with weights from settings. The ALS and item-item weights grow with
+   what is known of the person (n likes: weight * n / (n + shrinkage)): with three
+   likes they are weak evidence, and EASE, BPR and acclaim carry a newcomer.
 4. Maximal marginal relevance picks the final list, so it is not ten sequels.
 
-Every pick keeps its weighted parts and the liked item it is closest to, so the bot
-can say why it was picked.
+Every pick keeps its weighted parts and the liked item behind it: the one whose
+weight adds most to the part, of taste, item-item and EASE, that added most to its
+score. So "because you liked X" names an item that really raised the pick.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import cache
 from typing import Any
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from bot.catalog import Item
 from bot.collab import KINDS, CollabModel
@@ -31,11 +34,17 @@ from bot.constraints import Constraints
 from bot.titles import display_title
 from indexes.items import ItemIndex
 
-PARTS = ("query", "taste", "als", "bpr", "also_liked", "popularity", "acclaim", "dislike")
+PARTS = ("query", "taste", "als", "bpr", "ease", "also_liked", "popularity", "acclaim",
+         "dislike")
 PROFILE_LIMIT = 200  # the most recent likes that shape the taste vector
 MMR_POOL = 100  # the best-scored candidates that diversity re-ranks
-PERSONAL_REASONS = ("query", "taste", "also_liked")
-CROWD_PARTS = ("als", "bpr", "also_liked", "popularity", "acclaim")
+PERSONAL_REASONS = ("query", "taste", "also_liked", "ease")
+CROWD_PARTS = ("als", "bpr", "ease", "also_liked", "popularity", "acclaim")
+NEWCOMER_PARTS = ("bpr", "popularity", "acclaim")  # fade with what is known (`fade`)
+# Parts that say which liked item each score comes from ("because you liked X").
+ATTRIBUTED = ("taste", "also_liked", "ease")
+CROWD_ATTRIBUTED = ("also_liked", "ease")
+RECENCY_HALF_LIFE = 10.0  # likes after which a like's extra recency strength halves
 RELATED_FLOOR = 0.3  # embedding similarity from which an item is "like" a liked one
 NEAR_DUPLICATE_FLOOR = 0.5  # embedding similarity from which two picks start to overlap
 
@@ -49,12 +58,20 @@ class BlendWeights:
     taste: float = 0.3
     als: float = 1.0
     bpr: float = 0.5
+    ease: float = 1.0
     also_liked: float = 1.0
     popularity: float = 0.0
     acclaim: float = 1.0
     dislike: float = 0.0  # rejected items are always left out; >0 also pushes look-alikes down
     diversity: float = 0.3  # MMR trade-off: 0 is pure relevance
     shrinkage: float = 30.0  # likes at which ALS and item-item count half their weight
+    # Extra strength of the latest likes in the item-to-item parts (EASE, item-item): a like
+    # counts 1 + recency * 0.5 ** (likes since / RECENCY_HALF_LIFE). Taste drifts; the
+    # latest likes say most about what comes next.
+    recency: float = 0.0
+    # How much the parts that carry a newcomer (BPR, popularity, acclaim) fade as likes
+    # accumulate: their weight times 1 - fade * n / (n + shrinkage) for n likes.
+    fade: float = 0.0
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, float]) -> BlendWeights:
@@ -85,19 +102,36 @@ class Pick:
     item: Item
     score: float
     parts: dict[str, float]  # weighted contributions; they add up to `score`
-    because: Item | None = None  # the liked item it is most like in content
-    crowd_because: Item | None = None  # the liked item whose fans liked it most
+    # The liked item behind the pick: the largest contribution in `because_part`, the part
+    # of taste, also_liked and ease that added most to the score.
+    because: Item | None = None
+    # The liked item whose fans liked it most: the largest contribution in `crowd_part`, the
+    # crowd part (also_liked or ease) that added most. The same as `because` when that part
+    # is the strongest.
+    crowd_because: Item | None = None
     query: str | None = None
+    because_part: str = "taste"
+    crowd_part: str = "also_liked"
+
+    def source(self, part: str) -> Item | None:
+        """The liked item named for `part`, if that part added to the score."""
+        if self.parts.get(part, 0.0) <= 0:
+            return None
+        if part == self.because_part and self.because is not None:
+            return self.because
+        if part == self.crowd_part and self.crowd_because is not None:
+            return self.crowd_because
+        return None
 
     def reasons(self) -> list[str]:
         """Short reasons, strongest first: 'because you liked X', 'matches "space"'..."""
+        taste = self.source("taste")
+        crowd = {part: self.source(part) for part in CROWD_ATTRIBUTED}
         texts = {
             "query": "close to what you asked for" if self.query else "",
-            "taste": f"because you liked {display_title(self.because.title)}"
-                     if self.because else "",
-            "also_liked": (f"people who liked {display_title(self.crowd_because.title)} also "
-                           "liked it"
-                           if self.crowd_because else "people with your taste liked it"),
+            "taste": f"because you liked {display_title(taste.title)}" if taste else "",
+            **{part: (f"people who liked {display_title(fan.title)} also liked it" if fan
+                      else "people with your taste liked it") for part, fan in crowd.items()},
             "als": "popular with people like you",
             "bpr": "popular with people like you",
             "popularity": "popular overall",
@@ -106,12 +140,12 @@ class Pick:
         ranked = [k for _, k in sorted(((v, k) for k, v in self.parts.items()
                                         if v > 0.05 and texts.get(k)), reverse=True)]
         # A reason tied to the person (their words, their likes) beats a crowd reason.
-        if self.because is not None and self.crowd_because is not None \
-                and self.because.id == self.crowd_because.id and "also_liked" in ranked:
+        if taste is not None and any(fan is not None and fan.id == taste.id and part in ranked
+                                     for part, fan in crowd.items()):
             ranked = [k for k in ranked if k != "taste"]  # one mention of the same liked item
         personal = [k for k in ranked if k in PERSONAL_REASONS]
-        chosen = list(dict.fromkeys([*ranked[:1], *personal[:1], *ranked[1:]]))[:2]
-        return list(dict.fromkeys(texts[k] for k in chosen)) or ["a good match"]
+        chosen = list(dict.fromkeys([*ranked[:1], *personal[:1], *ranked[1:]]))
+        return list(dict.fromkeys(texts[k] for k in chosen))[:2] or ["a good match"]
 
     def why(self) -> str:
         return "; ".join(self.reasons())
@@ -120,6 +154,7 @@ class Pick:
         return {"id": self.item.id, "title": self.item.title, "score": round(self.score, 4),
                 "why": self.why(), "parts": {k: round(v, 4) for k, v in self.parts.items()},
                 "because": self.because.id if self.because else None,
+                "because_part": self.because_part if self.because else None,
                 "crowd_because": self.crowd_because.id if self.crowd_because else None}
 
 
@@ -131,8 +166,8 @@ class Candidates:
     ids: list[str]
     vectors: np.ndarray  # unit length, one row per candidate
     parts: dict[str, np.ndarray]  # unweighted, 0..1
-    because: list[str | None]  # per candidate: the closest liked item in content
-    crowd_because: list[str | None]  # per candidate: the liked item its fans liked
+    # Per part of ATTRIBUTED, per candidate: the liked item adding most to it, when positive.
+    sources: dict[str, list[str | None]]
     likes: int = 0  # how many likes the person has (shrinks ALS and item-item)
     query: str | None = None
     fetch: Callable[[Sequence[str]], list[Item]] | None = None
@@ -153,25 +188,30 @@ class HybridRanker:
 
     def recommend(self, request: RecommendRequest, weights: BlendWeights | None = None
                   ) -> list[Pick]:
-        return rank(self.candidates(request), weights or self.weights, request.k)
+        with one_blas_thread():
+            return rank(self.candidates(request), weights or self.weights, request.k)
 
     def similar(self, item_id: str, k: int = 10, constraints: Constraints | None = None
                 ) -> list[Pick]:
-        """Items like this one: what its fans also liked, and what reads like it. Only those
-        two parts count (at full weight: one item is all there is to go on)."""
+        """Items like this one: what its fans also liked (item-item and EASE), and what reads
+        like it. Only those parts count (at full weight: one item is all there is to go on)."""
         request = RecommendRequest(liked=[item_id], k=k,
                                    constraints=constraints or Constraints())
         only = {name: 0.0 for name in self.weights.as_dict() if name in PARTS}
-        weights = replace(self.weights, **{**only, "taste": 1.0, "also_liked": 1.0},
-                          shrinkage=0.0)
+        weights = replace(self.weights, **{**only, "taste": 1.0, "also_liked": 1.0,
+                                           "ease": 1.0}, shrinkage=0.0)
         return self.recommend(request, weights)
 
     def candidates(self, request: RecommendRequest) -> Candidates:
+        with one_blas_thread():
+            return self._candidates(request)
+
+    def _candidates(self, request: RecommendRequest) -> Candidates:
         model = self.model
         liked = list(dict.fromkeys(request.liked))[-PROFILE_LIMIT:]
         if model is not None and request.user_id and model.knows_user(request.user_id):
             history = model.history(request.user_id)
-            liked = liked or history[-PROFILE_LIMIT:]
+            liked = liked or model.liked_by(request.user_id)[-PROFILE_LIMIT:]
         else:
             history = []
         excluded = set(history) | set(request.liked) | set(request.disliked) | set(request.seen)
@@ -196,6 +236,8 @@ class HybridRanker:
                 ids.update((i, None) for i, _ in model.recommend(kind, user_vectors[kind],
                                                                  self.pool, shown))
             ids.update((i, None) for i, _ in model.also_liked(liked, self.pool, shown))
+            ids.update((i, None) for i, _ in model.ease_recommend(
+                liked, self.pool, shown, recency_strengths(len(liked), self.weights.recency)))
             ids.update((i, None) for i, _ in model.most_popular(self.pool // 2, shown))
         item_ids = self._allowed([i for i in ids if i not in excluded], constraints)
         if len(item_ids) < request.k:  # too few pass ("with Meryl Streep" and no query yet):
@@ -210,8 +252,7 @@ class HybridRanker:
         count = len(item_ids)
 
         parts = {name: np.zeros(count, dtype=np.float32) for name in PARTS}
-        because: list[str | None] = [None] * count
-        crowd_because: list[str | None] = [None] * count
+        sources: dict[str, list[str | None]] = {name: [None] * count for name in ATTRIBUTED}
         if query_vector is not None and count:
             parts["query"] = _scaled(vectors @ _unit(query_vector))
         if taste is not None and count:
@@ -219,21 +260,25 @@ class HybridRanker:
             similarity = vectors @ _unit_rows(liked_vectors).T
             closest = similarity.argmax(axis=1)
             # "because you liked X" only when it really reads like X (not a razor for tea).
-            because = [liked[n] if similarity[row, n] >= RELATED_FLOOR else None
-                       for row, n in enumerate(closest)]
+            sources["taste"] = [liked[n] if similarity[row, n] >= RELATED_FLOOR else None
+                                for row, n in enumerate(closest)]
         if len(disliked_vectors) and count:
             parts["dislike"] = np.clip((vectors @ _unit_rows(disliked_vectors).T).max(axis=1),
                                        0.0, 1.0)
         if model is not None and count:
             for kind in KINDS:
                 parts[kind] = _scaled(model.personal_scores(kind, user_vectors[kind], item_ids))
-            neighbour, crowd_because = model.neighbour_scores(liked, item_ids)
+            strengths = recency_strengths(len(liked), self.weights.recency)
+            neighbour, sources["also_liked"] = model.neighbour_scores(liked, item_ids,
+                                                                     strengths)
             parts["also_liked"] = _scaled(neighbour)
+            ease, sources["ease"] = model.ease_scores(liked, item_ids, strengths)
+            parts["ease"] = _scaled(ease)
             parts["popularity"] = model.popularity_of(item_ids)
             parts["acclaim"] = model.acclaim_of(item_ids)
             _neutral_for_new_items(parts, [i not in model.item_index for i in item_ids])
-        return Candidates(item_ids, vectors, parts, because, crowd_because, len(liked),
-                          request.query, fetch=self.index.get)
+        return Candidates(item_ids, vectors, parts, sources, len(liked), request.query,
+                          fetch=self.index.get)
 
     def _nearest(self, vector: np.ndarray, count: int, constraints: Constraints) -> list[str]:
         """Nearest items that pass the constraints. Chroma's filtered search scans every
@@ -254,25 +299,58 @@ class HybridRanker:
         return [item.id for item in self.index.get(ids) if constraints.allows(item)]
 
 
+@cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()  # once: inspecting the loaded libraries takes ~2 ms
+
+
+def one_blas_thread() -> Any:
+    """A context in which BLAS uses one thread. A request's products are small (hundreds
+    of candidates): starting and syncing BLAS threads costs more than it saves, several
+    times over on a busy machine (known user p95 92 ms with two threads, 35 ms with one)."""
+    return _blas().limit(limits=1, user_api="blas")
+
+
 def rank(candidates: Candidates, weights: BlendWeights, k: int) -> list[Pick]:
     """Blend the parts with `weights`, then pick `k` with maximal marginal relevance."""
     if not len(candidates) or k <= 0:
         return []
     chosen, scores, contributions = _choose(candidates, weights, k)
+    named = {n: _named(candidates, contributions, n) for n in chosen}
     wanted = [candidates.ids[n] for n in chosen]
-    wanted += [i for n in chosen for i in (candidates.because[n], candidates.crowd_because[n])
-               if i]
+    wanted += [i for n in chosen for _, i in named[n] if i]
     assert candidates.fetch is not None
     items = {item.id: item for item in candidates.fetch(list(dict.fromkeys(wanted)))}
 
     def item(item_id: str | None) -> Item | None:
         return items.get(item_id) if item_id else None
 
-    return [Pick(items[candidates.ids[n]], float(scores[n]),
-                 {name: float(c[n]) for name, c in contributions.items() if c[n] != 0},
-                 item(candidates.because[n]), item(candidates.crowd_because[n]),
-                 candidates.query)
-            for n in chosen if candidates.ids[n] in items]  # gone since: deleted by a re-ingest
+    picks = []
+    for n in chosen:
+        if candidates.ids[n] not in items:  # gone since: deleted by a re-ingest
+            continue
+        (because_part, because), (crowd_part, crowd) = named[n]
+        picks.append(Pick(items[candidates.ids[n]], float(scores[n]),
+                          {name: float(c[n]) for name, c in contributions.items() if c[n] != 0},
+                          item(because), item(crowd), candidates.query, because_part,
+                          crowd_part))
+    return picks
+
+
+def _named(candidates: Candidates, contributions: dict[str, np.ndarray], n: int
+           ) -> tuple[tuple[str, str | None], tuple[str, str | None]]:
+    """For candidate n: (part, liked item) of the attributed part that added most to its
+    score, and of the crowd part that did; an item only when its part added something."""
+
+    def strongest(parts: Sequence[str]) -> tuple[str, str | None]:
+        added = [(float(contributions[p][n]), p) for p in parts
+                 if contributions[p][n] > 0 and candidates.sources[p][n]]
+        if not added:
+            return parts[0], None
+        part = max(added)[1]
+        return part, candidates.sources[part][n]
+
+    return strongest(ATTRIBUTED), strongest(CROWD_ATTRIBUTED)
 
 
 def rank_ids(candidates: Candidates, weights: BlendWeights, k: int) -> list[str]:
@@ -289,6 +367,8 @@ def _choose(candidates: Candidates, weights: BlendWeights, k: int
         if weights.shrinkage > 0 else 1.0
     weight_of["als"] *= confidence
     weight_of["also_liked"] *= confidence
+    for name in NEWCOMER_PARTS:
+        weight_of[name] *= 1.0 - weights.fade * confidence
     contributions = {
         name: (-1.0 if name == "dislike" else 1.0) * weight_of[name] * values
         for name, values in candidates.parts.items()
@@ -319,6 +399,13 @@ def _mmr(scores: np.ndarray, vectors: np.ndarray, k: int, diversity: float) -> l
         available[best] = False
         closest = np.maximum(closest, similarity[best])
     return [int(pool[n]) for n in chosen]
+
+
+def recency_strengths(likes: int, recency: float) -> np.ndarray:
+    """How much each of `likes` likes (oldest first) counts: 1, plus `recency` for the
+    latest, halving every RECENCY_HALF_LIFE likes back."""
+    age = np.arange(likes - 1, -1, -1, dtype=np.float32)
+    return (1.0 + recency * 0.5 ** (age / RECENCY_HALF_LIFE)).astype(np.float32)
 
 
 def _neutral_for_new_items(parts: dict[str, np.ndarray], new: list[bool]) -> None:

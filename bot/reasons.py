@@ -134,18 +134,23 @@ def _kind_phrase(kinds: Sequence[str]) -> str:
 
 
 def _scored(pick: Pick, more_like: bool) -> list[str]:
-    """The reasons the score gives: a loved title it reads like, its fans, the crowd."""
+    """The reasons the score gives: a loved title it reads like, its fans, the crowd. A
+    title is named only for a part that added to the score, and only when its own weight
+    in that part is what added most (`Pick.source`)."""
     reasons = []
     parts = pick.parts
-    if pick.because is not None and parts.get("taste", 0) > 0.05:
+    taste = pick.source("taste")
+    if taste is not None and parts.get("taste", 0) > 0.05:
         loved = "" if more_like else ", which you loved"
-        reasons.append(f"like {display_title(pick.because.title)}{loved}")
-    if pick.crowd_because is not None and parts.get("also_liked", 0) > 0.05:
-        reasons.append(f"people who loved {display_title(pick.crowd_because.title)} loved "
-                       "it too")
+        reasons.append(f"like {display_title(taste.title)}{loved}")
+    fans = [(parts.get(part, 0), fan) for part in ("also_liked", "ease")
+            if (fan := pick.source(part)) is not None and parts.get(part, 0) > 0.05]
+    if fans:
+        fan = max(fans, key=lambda pair: pair[0])[1]
+        reasons.append(f"people who loved {display_title(fan.title)} loved it too")
     if parts.get("acclaim", 0) > 0.05 or parts.get("popularity", 0) > 0.05:
         reasons.append("loved by many")
-    elif parts.get("als", 0) > 0.05 or parts.get("bpr", 0) > 0.05:
+    elif any(parts.get(part, 0) > 0.05 for part in ("als", "bpr", "ease")):
         reasons.append("popular with people like you")
     return reasons
 

@@ -56,12 +56,15 @@ class Settings:
     blend_taste: float | None = None
     blend_als: float | None = None
     blend_bpr: float | None = None
+    blend_ease: float | None = None
     blend_also_liked: float | None = None
     blend_popularity: float | None = None
     blend_acclaim: float | None = None
     blend_dislike: float | None = None
     blend_diversity: float | None = None
     blend_shrinkage: float | None = None
+    blend_recency: float | None = None
+    blend_fade: float | None = None
     # The web server (RECBOT_HOST...; parsed in bot.web_settings).
     host: str = "127.0.0.1"
     port: int = 7860

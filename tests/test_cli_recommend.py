@@ -115,7 +115,11 @@ def test_eval_prints_json_and_writes_the_table_and_chart(context, capsys, shop, 
                        "--quiet", "--folds", "2", "--out", str(out_dir))
     report = json.loads(out)
     assert code == 0
+    from bot.evaluation.peers import peer_names
+
     assert set(report["models"]) == {"most-popular", "content", "als", "bpr", "item-item",
-                                     "hybrid"}
+                                     *peer_names(), "hybrid"}
+    assert {"ease", "item-knn"} <= set(report["cold_start"])  # the peers run on both slices
+    assert all("novelty" in row for row in report["models"].values())
     assert 0 <= report["models"]["hybrid"]["ndcg@10"] <= 1
     assert sorted(p.name for p in out_dir.iterdir()) == ["eval.json", "eval.md", "eval.png"]

@@ -8,8 +8,10 @@ import math
 import numpy as np
 import pytest
 
+from bot.evaluation.peers import peer_names, variants
 from bot.evaluation.ranking import (
     MODELS,
+    PEERS,
     EvalSettings,
     Evaluation,
     Split,
@@ -55,15 +57,21 @@ def report(tmp_path, chroma, embedder):
 
 def test_a_full_run_scores_every_model_on_all_users_and_cold_start(report):
     for key in ("models", "cold_start"):
-        assert list(report[key]) == list(MODELS)
+        assert list(report[key]) == [m for m in MODELS if m in peer_names() or m not in PEERS]
         for row in report[key].values():
-            assert {"ndcg@10", "recall@10", "precision@10", "map@10", "coverage"} <= set(row)
+            assert {"ndcg@10", "recall@10", "precision@10", "map@10", "coverage",
+                    "novelty"} <= set(row)
+            assert row["novelty"] >= 0
             assert all(0 <= row[m] <= 1 for m in ("ndcg@10", "recall@10", "coverage"))
     assert report["models"]["hybrid"]["users"] > 50  # users with a held-out like
     assert report["cold_start"]["hybrid"]["users"] > 30
     # With two groups that never mix, knowing the group beats recommending popular items.
     for key in ("models", "cold_start"):
         assert report[key]["hybrid"]["ndcg@10"] > report[key]["most-popular"]["ndcg@10"]
+        for peer in ("ease", "item-knn"):
+            assert report[key][peer]["ndcg@10"] > report[key]["most-popular"]["ndcg@10"]
+        # Popular items are the least novel.
+        assert report[key]["most-popular"]["novelty"] <= report[key]["hybrid"]["novelty"]
     assert set(report["targets"]) >= {"hybrid_at_least_best_single", "cold_start_lift"}
 
 
@@ -85,6 +93,12 @@ def test_tuning_picks_weights_on_validation_only(tmp_path, chroma, embedder):
                         EvalSettings(folds=2, tune=True, progress=False)).run()
     assert report["weights"] == report["tuning"]["best"]
     assert set(report["tuning"]["validation_ndcg@10"]) == {"all users", "cold start"}
+    # Each peer's signal and options were chosen on validation, and run so on test.
+    for peer in ("ease", "item-knn"):
+        chosen = report["peer_choice"][peer]
+        assert chosen["chosen"] in chosen["validation_ndcg@10"]
+        assert len(chosen["validation_ndcg@10"]) == len(variants(peer))
+    assert report["ease"]["l2"] == report["peers"]["ease"]["l2"]  # the hybrid's EASE part
 
 
 def test_the_content_baseline_ignores_every_crowd_weight(tmp_path, chroma, embedder):

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from bot.context import Context
     from bot.ranker import Pick
 
+# TrainConfig's defaults, here so that `recbot --help` does not import the models.
+TRAIN_DEFAULTS = {"ease_l2": 200.0, "ease_max_items": 10_000}
+
 
 def add_commands(commands: Any) -> None:
     train = commands.add_parser("train", help="train the collaborative model on interactions")
@@ -33,7 +36,13 @@ def add_commands(commands: Any) -> None:
                        help="stop when a row names an item not in the catalog")
     train.add_argument("--factors", type=int, default=32)
     train.add_argument("--signal", choices=("all", "positive"), default="all",
-                       help="train on every interaction (default) or on likes only")
+                       help="train ALS, BPR and item-item on every interaction (default) or "
+                       "on likes only")
+    train.add_argument("--ease-l2", type=float, default=TRAIN_DEFAULTS["ease_l2"],
+                       help="EASE regularisation (default %(default)g); 0 leaves EASE out")
+    train.add_argument("--ease-max-items", type=int, default=TRAIN_DEFAULTS["ease_max_items"],
+                       help="EASE solves for at most this many items, the most interacted "
+                       "(default %(default)d; memory 16 bytes x items², time ~items³)")
     train.add_argument("--quiet", action="store_true", help="no progress bars")
     train.set_defaults(handler=cmd_train)
 
@@ -123,13 +132,16 @@ def cmd_train(args: argparse.Namespace, context: Context) -> int:
         if args.strict_items:
             raise InteractionsError("rows name items not in the catalog (--strict-items); "
                                     "nothing was trained")
-    config = TrainConfig(factors=args.factors, signal=args.signal)
+    config = TrainConfig(factors=args.factors, signal=args.signal, ease_l2=args.ease_l2,
+                         ease_max_items=args.ease_max_items)
     model = CollabModel.train(log, context.index(catalog).ids(), config,
                               progress=not args.quiet)
     path = model.save(context.settings.model_path(catalog))
     info = model.info
+    ease = (f"EASE on {info['ease_items']} items in {info['ease_seconds']:.1f}s"
+            if model.ease is not None else "no EASE")
     print(f"{catalog}: trained on {info['interactions']} interactions from {info['users']} "
-          f"users over {info['items']} items in {info['seconds']:.1f}s "
+          f"users over {info['items']} items in {info['seconds']:.1f}s, {ease} "
           f"({len(log.errors)} bad rows skipped, {log.unknown_rows} rows with unknown items)\n"
           f"  saved to {path}")
     return 0

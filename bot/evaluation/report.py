@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.evaluation.ranking import METRICS
+from bot.evaluation.ranking import METRICS, PEERS
 
 SLICES = (("models", "All users"), ("cold_start", "Cold start (first 3 likes only)"))
 
@@ -14,31 +14,59 @@ SLICES = (("models", "All users"), ("cold_start", "Cold start (first 3 likes onl
 def markdown(report: dict[str, Any]) -> str:
     lines = []
     for key, title in SLICES:
-        rows = report[key]
-        users = next(iter(rows.values()))["users"]
-        lines += [f"**{title}**, {users} users", "",
-                  "| model | " + " | ".join(METRICS) + " |",
-                  "|---|" + "---:|" * len(METRICS)]
-        best = {m: max(r[m] for r in rows.values()) for m in METRICS}
-        for model, row in rows.items():
-            cells = [_cell(row[m], row[m] == best[m]) for m in METRICS]
-            lines.append(f"| {model} | " + " | ".join(cells) + " |")
-        lines.append("")
+        lines += _table(f"**{title}**, test", report[key])
+    tuning = report.get("tuning")
+    if tuning:
+        for name, rows in tuning["validation_models"].items():
+            slice_name = name.split(": ")[-1]
+            label = dict(SLICES)["models" if slice_name == "all users" else "cold_start"]
+            lines += _table(f"*{label}*, validation (where weights and peers were chosen)",
+                            rows)
     t = report["targets"]
+    for key, title in (("all_users", "All users"), ("cold_start", "Cold start")):
+        row = t[key]
+        if row["best_peer"] is not None:
+            lines.append(
+                f"{title}: hybrid / best peer ({row['best_peer']}) NDCG@10 = "
+                f"{row['hybrid_vs_best_peer']:.3f}x "
+                f"({'met' if row['at_least_1.10x_best_peer'] else 'NOT met'}; target 1.10x); "
+                f"coverage {row['coverage']:.4f} vs ALS {row['als_coverage']:.4f} "
+                f"({'met' if row['coverage_at_least_als'] else 'NOT met'}).")
     lines.append(
-        f"Hybrid vs best single model ({t['best_single_model']}) on all users: "
+        f"Hybrid vs best of its own parts ({t['best_single_model']}) on all users: "
         f"{t['hybrid_vs_best_single']:+.4f} NDCG@10 "
         f"({'met' if t['hybrid_at_least_best_single'] else 'NOT met'}). "
-        f"Cold start, hybrid vs best collaborative model ({t['best_collaborative_cold']}): "
+        f"Cold start, hybrid vs best collaborative part ({t['best_collaborative_cold']}): "
         f"{t['cold_start_lift']:+.1%} "
         f"({'met' if t['cold_start_lift_at_least_10pct'] else 'NOT met'}; target +10%).")
     weights = ", ".join(f"{k} {v:g}" for k, v in report["weights"].items())
     lines += ["", f"Blend weights: {weights}."]
+    if "ease" in report:
+        e = report["ease"]
+        lines.append(f"Hybrid's EASE part: {e['signal']} signal, l2 {e['l2']:g}, "
+                     f"{e['keep']} weights kept per item.")
+    if report.get("peers"):
+        chosen = "; ".join(f"{name}: " + ", ".join(f"{k} {v}" for k, v in options.items())
+                           for name, options in report["peers"].items())
+        lines.append(f"Peers: {chosen}. LightFM: {report.get('lightfm', 'n/a')}.")
     return "\n".join(lines) + "\n"
 
 
+def _table(title: str, rows: dict[str, Any]) -> list[str]:
+    users = next(iter(rows.values()))["users"]
+    metrics = [m for m in METRICS if m in next(iter(rows.values()))]
+    lines = [f"{title}, {users} users", "",
+             "| model | " + " | ".join(metrics) + " |",
+             "|---|" + "---:|" * len(metrics)]
+    best = {m: max(r[m] for r in rows.values()) for m in metrics}
+    for model, row in rows.items():
+        cells = [_cell(row[m], row[m] == best[m]) for m in metrics]
+        lines.append(f"| {model} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
 def _cell(value: float, best: bool) -> str:
-    text = f"{value:.4f}"
+    text = f"{value:.4f}" if value < 1 else f"{value:.2f}"
     return f"**{text}**" if best else text
 
 
@@ -53,7 +81,8 @@ def write_chart(report: dict[str, Any], path: Path) -> Path:
         rows = report[key]
         names = list(rows)
         values = [rows[n]["ndcg@10"] for n in names]
-        colours = ["#d9534f" if n == "hybrid" else "#5b8def" for n in names]
+        colours = ["#d9534f" if n == "hybrid" else "#f0ad4e" if n in PEERS else "#5b8def"
+                   for n in names]
         bars = axis.bar(names, values, color=colours)
         axis.bar_label(bars, fmt="%.3f", fontsize=8)
         axis.set_title(f"{title}: NDCG@10")
