@@ -12,6 +12,7 @@ stock, what is to be left out, and their likes, dislikes and history as signals.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -74,8 +75,9 @@ def moved_past(move: str, catalog: CatalogView, shown: Sequence[str]) -> Move | 
         return None
     if number.role == "price":
         low, high = price_bounds_after(move, values)
-        note = f"Cheaper ones, under {high:g}." if high is not None else \
-            f"Pricier ones, over {low:g}."
+        # Said in whole units, rounded outward, so every pick shown agrees with the words.
+        note = f"Cheaper ones, under {math.ceil(high):g}." if high is not None else \
+            f"Pricier ones, over {math.floor(low or 0):g}."
         return Move(note, min_price=low, max_price=high)
     lower = move in ("older", "shorter")
     bound = min(values) if lower else max(values)

@@ -14,6 +14,7 @@ gave it (`Asked.of_filters`): the same reasons either way.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -94,7 +95,9 @@ def _asked(item: Item, asked: Asked, schema: CatalogSchema) -> list[str]:
     price = schema.role("price")
     if price is not None and (asked.max_price or asked.min_price) and isinstance(
             cost := item.attributes.get(price.name), (int, float)):
-        bound = f"under {asked.max_price:g}" if asked.max_price else f"over {asked.min_price:g}"
+        # Whole units rounded outward, as the reply's own words say it (bot/personal.py).
+        bound = f"under {math.ceil(asked.max_price):g}" if asked.max_price else \
+            f"over {math.floor(asked.min_price or 0):g}"
         reasons.append(f"priced {cost:g}, {bound}")
     rating = schema.role("rating")
     if rating is not None and asked.bounds(rating.name) and \

@@ -4,6 +4,7 @@ on 200 demo groceries (and a few movies) indexed with the test embedder."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -231,3 +232,15 @@ def test_both_engines_read_cheaper_the_same_way(bot):
     bot.reply("s2", "face wash")
     cheaper = bot.reply("s2", "anything more affordable?")
     assert cheaper.engine == "offline" and cheaper.text.startswith("Cheaper ones, under")
+
+
+def test_cheaper_says_a_whole_amount_that_every_pick_is_under(bot):
+    """'Cheaper ones, under 35.96' reads like a machine; the bound is said in whole units,
+    rounded up, and the picks and their reasons agree with it."""
+    first = bot.reply("w1", "skin care", catalog="groceries")
+    cheaper = bot.reply("w1", "cheaper", catalog="groceries")
+    said = re.match(r"Cheaper ones, under (\d+)\.", cheaper.text)
+    assert said, cheaper.text
+    items = bot.context.index("groceries").get([p.id for p in cheaper.picks])
+    assert cheaper.picks and all(float(i.attributes["price"]) < int(said[1]) for i in items)
+    assert first.picks and not re.search(r"under \d+\.\d", cheaper.text)
