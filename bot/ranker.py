@@ -3,7 +3,9 @@
 1. Candidates come from every source that has something to say: content search by
    the query and by the person's taste (the mean embedding of liked items, in
    Chroma), the collaborative model's personal top items (ALS, BPR, EASE),
-   item-item neighbours of liked items, and the most popular items.
+   item-item neighbours of liked items, the most popular items, and the items people
+   talk about most (a catalog's `mentions` field: how often the item comes up in
+   conversations, for the demo films their mentions in ReDial's dialogues).
 2. Hard constraints (`Constraints`) drop candidates, whatever their scores.
 3. Each candidate gets score parts, each scaled to 0..1 over the candidates: query
    similarity, taste similarity, ALS, BPR and EASE scores, item-item score,
@@ -35,12 +37,13 @@ from bot.titles import display_title
 from indexes.items import ItemIndex
 
 PARTS = ("query", "taste", "als", "bpr", "ease", "also_liked", "popularity", "acclaim",
-         "dislike")
+         "talk", "dislike")
+MENTIONS_FIELD = "mentions"  # a catalog's count of how often people bring an item up
 PROFILE_LIMIT = 200  # the most recent likes that shape the taste vector
 MMR_POOL = 100  # the best-scored candidates that diversity re-ranks
 PERSONAL_REASONS = ("query", "taste", "also_liked", "ease")
 CROWD_PARTS = ("als", "bpr", "ease", "also_liked", "popularity", "acclaim")
-NEWCOMER_PARTS = ("bpr", "popularity", "acclaim")  # fade with what is known (`fade`)
+NEWCOMER_PARTS = ("bpr", "popularity", "acclaim", "talk")  # fade with what is known (`fade`)
 # Parts that say which liked item each score comes from ("because you liked X").
 ATTRIBUTED = ("taste", "also_liked", "ease")
 CROWD_ATTRIBUTED = ("also_liked", "ease")
@@ -62,6 +65,9 @@ class BlendWeights:
     also_liked: float = 1.0
     popularity: float = 0.0
     acclaim: float = 1.0
+    # What people talk about now (the catalog's `mentions`): tuned on half of INSPIRED's
+    # dialogues (benchmarks/bench_dialogues.py); catalogs without the field ignore it.
+    talk: float = 1.0
     dislike: float = 0.0  # rejected items are always left out; >0 also pushes look-alikes down
     diversity: float = 0.3  # MMR trade-off: 0 is pure relevance
     shrinkage: float = 30.0  # likes at which ALS and item-item count half their weight
@@ -136,6 +142,7 @@ class Pick:
             "bpr": "popular with people like you",
             "popularity": "popular overall",
             "acclaim": "loved by many",
+            "talk": "much talked about",
         }
         ranked = [k for _, k in sorted(((v, k) for k, v in self.parts.items()
                                         if v > 0.05 and texts.get(k)), reverse=True)]
@@ -185,6 +192,7 @@ class HybridRanker:
         self.model = model
         self.weights = weights or BlendWeights()
         self.pool = pool
+        self._talked_about: tuple[str, list[str], dict[str, float]] | None = None
 
     def recommend(self, request: RecommendRequest, weights: BlendWeights | None = None
                   ) -> list[Pick]:
@@ -239,6 +247,9 @@ class HybridRanker:
             ids.update((i, None) for i, _ in model.ease_recommend(
                 liked, self.pool, shown, recency_strengths(len(liked), self.weights.recency)))
             ids.update((i, None) for i, _ in model.most_popular(self.pool // 2, shown))
+        talked, talk_of = self.talked_about()
+        if self.weights.talk > 0:
+            ids.update(dict.fromkeys(talked[:self.pool // 2]))
         item_ids = self._allowed([i for i in ids if i not in excluded], constraints)
         if len(item_ids) < request.k:  # too few pass ("with Meryl Streep" and no query yet):
             # the matching items themselves, nearest to what is known, else any of them
@@ -262,6 +273,8 @@ class HybridRanker:
             # "because you liked X" only when it really reads like X (not a razor for tea).
             sources["taste"] = [liked[n] if similarity[row, n] >= RELATED_FLOOR else None
                                 for row, n in enumerate(closest)]
+        if talk_of and count:
+            parts["talk"] = np.array([talk_of.get(i, 0.0) for i in item_ids], dtype=np.float32)
         if len(disliked_vectors) and count:
             parts["dislike"] = np.clip((vectors @ _unit_rows(disliked_vectors).T).max(axis=1),
                                        0.0, 1.0)
@@ -279,6 +292,21 @@ class HybridRanker:
             _neutral_for_new_items(parts, [i not in model.item_index for i in item_ids])
         return Candidates(item_ids, vectors, parts, sources, len(liked), request.query,
                           fetch=self.index.get)
+
+    def talked_about(self) -> tuple[list[str], dict[str, float]]:
+        """Items by how often people mention them (most first), and each one's mentions
+        log-scaled to 0..1; empty for a catalog without a `mentions` field. Read once per
+        version of the index."""
+        version = self.index.version()
+        if self._talked_about is None or self._talked_about[0] != version:
+            counts = {item.id: float(value) for item in self.index.get(self.index.ids())
+                      if isinstance(value := item.attributes.get(MENTIONS_FIELD), (int, float))
+                      and value > 0}
+            top = np.log1p(max(counts.values())) if counts else 1.0
+            ranked = sorted(counts, key=lambda i: (-counts[i], i))
+            self._talked_about = (version, ranked,
+                                  {i: float(np.log1p(c) / top) for i, c in counts.items()})
+        return self._talked_about[1], self._talked_about[2]
 
     def _nearest(self, vector: np.ndarray, count: int, constraints: Constraints) -> list[str]:
         """Nearest items that pass the constraints. Chroma's filtered search scans every

@@ -60,6 +60,7 @@ class Settings:
     blend_also_liked: float | None = None
     blend_popularity: float | None = None
     blend_acclaim: float | None = None
+    blend_talk: float | None = None
     blend_dislike: float | None = None
     blend_diversity: float | None = None
     blend_shrinkage: float | None = None

@@ -6,7 +6,8 @@ movies.jsonl: all MovieLens latest-small movies, with the TMDB overview wherever
 links.tmdbId finds one (TMDB 5000 first, then the top-10K list), year, genres,
 the most used user tags, popularity (number of ratings) and mean rating, and
 where links.imdbId finds the movie in ReDial's id2info, its one-line plot,
-director and stars.
+director and stars, and how often the film is mentioned in ReDial's dialogues
+(`mentions`: what people talk about, a prior for conversations).
 
 groceries.jsonl: the BigBasket rows that have a description, with product,
 brand, category, sub-category, type, price, rating, a pack size parsed from the
@@ -60,6 +61,7 @@ def build_movies(shared: Path) -> list[dict]:
             tag_counts[row["movieId"]][tag] += 1
 
     redial = _redial_by_imdb(shared / "redial-movies" / "id2info.json")
+    mentions = _redial_mentions_by_imdb(shared / "redial-movies")
     movies = []
     for row in _csv(ml / "movies.csv"):
         movie_id = row["movieId"]
@@ -82,6 +84,9 @@ def build_movies(shared: Path) -> list[dict]:
             names = [n.strip() for n in extra.get(source) or [] if n.strip()]
             if names:
                 record[target] = names
+        talked = mentions.get("tt" + imdb_of.get(movie_id, ""), 0)
+        if talked:
+            record["mentions"] = talked
         scores = ratings.get(movie_id, [])
         record["popularity"] = len(scores)
         if scores:
@@ -100,6 +105,20 @@ def _redial_by_imdb(path: Path) -> dict[str, dict]:
     with path.open(encoding="utf-8") as handle:
         info = json.load(handle)
     return {v["imdb_id"]: v for v in info.values() if v.get("imdb_id")}
+
+
+def _redial_mentions_by_imdb(redial: Path) -> dict[str, int]:
+    """How often each film is mentioned in ReDial's dialogues, by IMDb id."""
+    info_path, counts_path = redial / "id2info.json", redial / "movies_with_mentions.csv"
+    if not info_path.is_file() or not counts_path.is_file():
+        return {}
+    with info_path.open(encoding="utf-8") as handle:
+        imdb_of = {k: v["imdb_id"] for k, v in json.load(handle).items() if v.get("imdb_id")}
+    mentions: dict[str, int] = defaultdict(int)
+    for row in _csv(counts_path):
+        if row["movieId"] in imdb_of and row["nbMentions"].strip().isdigit():
+            mentions[imdb_of[row["movieId"]]] += int(row["nbMentions"])
+    return dict(mentions)
 
 
 def _tmdb_overviews(tmdb: Path) -> dict[str, str]:

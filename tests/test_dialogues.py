@@ -128,3 +128,25 @@ def test_inspired_rejects_a_file_that_is_not_inspired(tmp_path):
     path.write_text(INSPIRED_TSV.replace("d2\t1\tSEEKER", "d2\t1\tCRITIC"), encoding="utf-8")
     with pytest.raises(DialogueFileError, match="line 9, field 'speaker'"):
         list(inspired_cases(path))
+
+
+def test_the_ease_peer_is_seeded_with_the_titles_liked(bot, tmp_path):
+    """The peer ranks first what fans of the liked titles liked (here everyone who liked
+    Toy Story and Jumanji liked film 11 too), and never a title already mentioned."""
+    from bot.cli.main import main
+
+    rows = ["userId,movieId,rating,timestamp"]
+    for user_id in range(40):
+        films = ("1", "2", "11") if user_id < 20 else (str(20 + user_id), str(80 + user_id))
+        rows += [f"{user_id},{film},5.0,{1000 + n}" for n, film in enumerate(films)]
+    log = tmp_path / "ratings.csv"
+    log.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["train", "--interactions", str(log), "--catalog", "movies", "--quiet"],
+                context=bot.context) == 0
+    case = {"turns": [user("I loved Toy Story and Jumanji"), assistant("What about Heat?")],
+            "targets": ["Heat (1995)"]}
+    evaluation = DialogueEvaluation(bot, "movies", "ease")
+    ranked, mentioned = evaluation.recommend(load_cases(
+        write_cases(tmp_path / "d.jsonl", [case]))[0], "peer")
+    assert ranked[0] == "11"
+    assert not set(ranked) & mentioned and len(mentioned) == 3

@@ -227,3 +227,33 @@ def test_reasons_lead_with_the_strongest_part_and_keep_a_personal_one():
     asked = Pick(film, 2.0, {"query": 1.8, "als": 0.2}, query="space")
     assert asked.reasons() == ["close to what you asked for", "popular with people like you"]
     assert Pick(film, 0.0, {}).why() == "a good match"
+
+
+def talked_about_items() -> list:
+    """The taste groups, where B17, an item nobody in the log likes much, is the one
+    people talk about most (a `mentions` field), and a few others are mentioned less."""
+    from dataclasses import replace as with_attributes
+    mentions = {"B17": 500, "A3": 20, "B5": 10}
+    return [with_attributes(i, attributes={**i.attributes, "mentions": mentions[i.id]})
+            if i.id in mentions else i for i in group_items()]
+
+
+def test_what_people_talk_about_leads_for_a_newcomer(chroma, embedder, model):
+    """A newcomer with nothing said yet gets the most talked-about item among the first
+    picks, with the reason; with the talk weight off, it is not there."""
+    from bot.ranker import BlendWeights
+    index = ItemIndex(chroma, embedder, "talked")
+    index.sync(talked_about_items())
+    request = RecommendRequest(k=3)
+    picks = {p.item.id: p for p in HybridRanker(index, model).recommend(request)}
+    assert "B17" in picks and "much talked about" in picks["B17"].why()
+    quiet = HybridRanker(index, model, BlendWeights(talk=0.0)).recommend(request)
+    assert "B17" not in [p.item.id for p in quiet]
+
+
+def test_a_catalog_without_mentions_ranks_as_before(index, model):
+    from bot.ranker import BlendWeights
+    request = RecommendRequest(liked=["A1", "A2"], k=5)
+    with_talk = HybridRanker(index, model).recommend(request)
+    without = HybridRanker(index, model, BlendWeights(talk=0.0)).recommend(request)
+    assert [p.item.id for p in with_talk] == [p.item.id for p in without]

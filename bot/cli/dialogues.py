@@ -22,8 +22,9 @@ def add_commands(commands: Any) -> None:
         "eval-dialogues", help="recall of a conversation's targets after the bot reads it")
     evaluate.add_argument("file", type=Path, help='JSONL: {"turns": [...], "targets": [...]}')
     evaluate.add_argument("--catalog", help="catalog (default RECBOT_CATALOG)")
-    evaluate.add_argument("--baseline", choices=("popular",),
-                          help="score a baseline instead of the bot: the most popular items")
+    evaluate.add_argument("--baseline", choices=("popular", "ease"),
+                          help="score a baseline instead of the bot: the most popular items, "
+                               "or EASE seeded with the titles the person liked")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.add_argument("--quiet", action="store_true", help="no progress bar")
     evaluate.set_defaults(handler=cmd_eval_dialogues)

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 KS = (1, 10, 50)
 MAX_TURNS = 200  # turns read from one case; a longer one is cut from the start
 QUERY_WORDS = 40  # the person's most recent words kept as the search text
-Recommender = Literal["bot", "popular"]
+Recommender = Literal["bot", "popular", "ease"]
 
 
 class DialogueFileError(RecbotError):
@@ -171,6 +171,8 @@ class DialogueEvaluation:
         k = max(self.ks)
         if self.recommender == "popular":
             ranked = self._most_popular(k, exclude=mentioned)
+        elif self.recommender == "ease":
+            ranked = self._ease(bot.store.profile(session_id, catalog).liked, k, mentioned)
         else:
             picks = bot.recommend(session_id, catalog=catalog, wanted=wanted,
                                   query=" ".join(words[-QUERY_WORDS:]), exclude=mentioned,
@@ -178,6 +180,14 @@ class DialogueEvaluation:
             ranked = [p.item.id for p in picks]
         return ranked, mentioned
 
+
+    def _ease(self, liked: Sequence[str], k: int, exclude: set[str]) -> list[str]:
+        """The peer: EASE seeded with the titles the person liked, then the most popular
+        (nothing liked yet, or too few EASE scores)."""
+        model = self.bot.context.collab(self.catalog)
+        seeded = [i for i, _ in model.ease_recommend(liked, k, exclude=list(exclude))] \
+            if model is not None else []
+        return [*seeded, *(i for i in self._most_popular(k, exclude | set(seeded)))][:k]
 
     def _most_popular(self, k: int, exclude: set[str]) -> list[str]:
         """The baseline: the items most people interacted with (the collaborative model's
