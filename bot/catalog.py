@@ -46,6 +46,7 @@ WELL_KNOWN_TYPES: dict[str, FieldType] = {
     "rating": "float",
     "avg_rating": "float",
     "popularity": "float",
+    "mentions": "float",
     "year": "int",
     "in_stock": "bool",
     "genres": "list",

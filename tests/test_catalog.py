@@ -291,3 +291,10 @@ def test_a_csv_header_that_is_not_utf8_is_named_by_byte(tmp_path):
     path = write(tmp_path / "c.csv", b"id,title,caf\xe9\n1,A,x\n")
     with pytest.raises(CatalogError, match=r"c\.csv, line 1: the header is not UTF-8 at byte 12"):
         load_catalog(path)
+
+
+def test_a_csv_mentions_column_is_a_number_the_ranker_can_use(tmp_path):
+    path = write(tmp_path / "shop.csv", "id,title,mentions\n1,Green Tea,120\n2,Coffee,\n")
+    items = load_catalog(path).items
+    assert items[0].attributes["mentions"] == 120.0
+    assert "mentions" not in items[1].attributes
