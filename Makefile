@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The CPU build of PyTorch; an unpinned torch would pull several GB of CUDA packages.
 TORCH ?= torch==2.13.0
 
-.PHONY: install run test lint bench bench-index bench-recommender bench-summaries bench-dialogues bench-web bench-substitution bench-understanding eval lock demo-data clean
+.PHONY: install run test lint bench bench-index bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution bench-understanding eval lock demo-data clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: bench-index bench-recommender bench-summaries bench-dialogues bench-web bench-substitution \
+bench: bench-index bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution \
 	bench-understanding
 
 bench-index: install
@@ -36,6 +36,9 @@ bench-index: install
 
 bench-recommender: install
 	$(BIN)/python benchmarks/bench_recommender.py
+
+bench-ease: install
+	$(BIN)/python benchmarks/bench_ease.py
 
 bench-summaries: install
 	$(BIN)/python benchmarks/bench_summaries.py

@@ -9,9 +9,9 @@ vector x) and every score says which liked item it comes from. B minimises
     P = (X'X + l2 I)^-1,    B = -P / diag(P)  (column-wise),  diag(B) = 0.
 
 Cost, for n items in the solve: the Gram matrix and its inverse are two dense n x n
-float64 arrays (16 n² bytes: 0.4 GB at 5,000 items, 1.6 GB at 10,000) and the inverse
-takes O(n³) time (about 2 s at 2,400 items, 10 s at 6,000, 60 s at 10,000 on two
-cores). So the solve covers the `max_items` items most people interacted with (items
+float64 arrays (16 n² bytes) and the inverse takes O(n³) time: 0.8 s and 0.3 GB at
+2,400 items, 27 s and 3.3 GB at 10,000 on two cores (benchmarks/bench_ease.py). So
+the solve covers the `max_items` items most people interacted with (items
 fewer than `min_support` people touched are left out: their weights are noise), and
 only the `keep` largest weights (by size, either sign) from each item are kept, as a
 sparse matrix: 8 bytes a weight, 16 MB at 10,000 items x 200. Items outside the solve
