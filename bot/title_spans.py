@@ -5,6 +5,7 @@
     "dune part two vibes", "licorice pizza type of movie", "X, anything similar?"
     "loved inception"                    Inception (2010), one word in lower case
     "loved kung fu panda 4"              a sequel the catalog does not have
+    "paw patrol the movie for my son"    a name ending "the movie" (a title's own form)
 
 A span in such a place is a title unless it says nothing in particular ("it", "the
 ending", "action movies"), names a value of the catalog (a genre) or a person; after a
@@ -39,7 +40,10 @@ BEFORE_A_KIND = re.compile(r"^(?:(?:something|anything|more)\s+like\s+)?(?P<span
                            re.IGNORECASE)
 BEFORE_A_QUESTION = re.compile(r"^(?P<span>[^,.;!?]+?),\s*(?:anything|something|any|more|"
                                r"anyone|similar)\b", re.IGNORECASE)
-PLACES = (OBJECT, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION)
+# "X the movie" is how films made of a show or a toy are named; the whole span is one.
+THE_MOVIE = re.compile(r"^(?:(?:something|anything)\s+like\s+)?"
+                       r"(?P<span>[^,.;!?]+?\s+the\s+movie)\b", re.IGNORECASE)
+PLACES = (OBJECT, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE)
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
 SEPARATOR = re.compile(r"\s+(?:and|&|plus|as well as)\s+(?!the\b)|\s*,\s*", re.IGNORECASE)
 TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew)\b.*|and loved it|a lot|so much|"

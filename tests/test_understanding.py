@@ -198,6 +198,8 @@ def test_presentation_in_any_phrasing(movies, message, level, detail):
     ("i loved zorblax returns", ["zorblax returns"], []),
     ("I liked Heat and Zorblax Returns, what else?", ["Zorblax Returns"], ["Heat (1995)"]),
     ("more like The Silent Forest", ["The Silent Forest"], []),
+    ("zorblax patrol the movie for my son", ["zorblax patrol the movie"], []),
+    ("something like the movie", [], []),
     ("I loved the ending", [], []), ("loved it", [], []), ("i enjoyed action movies", [], []),
 ])
 def test_titles_the_catalog_lacks_are_said_to_be_unknown(movies, message, unknown, known):
