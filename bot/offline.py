@@ -20,6 +20,7 @@ falls back to.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -44,8 +45,11 @@ ASK_FAVOURITES = ("Tell me two or three favourites (titles are fine, typos too),
                   "what you are in the mood for, and I will find things you will like.")
 ASK_WHICH = "Which one do you mean? Say \"the first one\", \"the second one\"..."
 ASK_MORE_LIKE_WHICH = "More like which one? Name a title or say \"the second one\"."
-NOTHING_MATCHES = ("nothing in the catalog matches all of that. Try fewer limits, a higher "
+NOTHING_MATCHES = ("Nothing in the catalog matches all of that. Try fewer limits, a higher "
                    "budget, or other words.")
+# The words that introduce a list of picks, and what follows them, at the end of a reply.
+INTRO_END = re.compile(r"\s*(?:You might like:|Something different:|More like .*?:)(?:\s.*)?$",
+                       re.DOTALL)
 FEEDBACK_NOTES = {"like": "you liked", "dislike": "not for you", "seen": "already seen",
                   "accepted": "accepted"}
 
@@ -264,8 +268,9 @@ def _picks_reply(intro: str, picks: list[Pick], profile: Profile, said: Understa
                  catalog: CatalogView, topic: Topic, *, more_like: bool = False) -> Reply:
     """The picks with their reasons: what the request asked (the topic's filters hold, a
     follow-up's too), then what chose them."""
-    if not picks:
-        return Reply(_join(intro.split(":")[0] + ":", NOTHING_MATCHES), asked=True)
+    if not picks:  # the notes before the intro stay ("Cheaper ones, under 36."), not it
+        notes = INTRO_END.sub("", intro)
+        return Reply(_join(notes, NOTHING_MATCHES), asked=True)
     schema = catalog.reading.schema
     asked = replace(Asked.of_reading(said), filters=topic.filters)
     views = [pick_view(p.item, profile, explain(p, asked, schema, more_like=more_like),

@@ -80,7 +80,7 @@ def test_budgets_hold_on_groceries(bot):
                          for i in items)
     # The only green tea of the slice costs 225: nothing else is offered in its place.
     reply = bot.reply("g1", "green tea", catalog="groceries")
-    assert not reply.picks and "nothing in the catalog matches" in reply.text
+    assert not reply.picks and reply.text.startswith("Nothing in the catalog matches")
     assert bot.store.profile("g1", "groceries").liked == []  # naming a product is not liking it
 
 
@@ -197,3 +197,14 @@ def test_a_newcomer_is_nudged_for_favourites_once(bot):
     second = bot.reply("s1", "a drama")
     assert "Tell me a favourite or two" in first.text
     assert second.picks and "Tell me a favourite or two" not in second.text
+
+
+def test_an_empty_answer_keeps_its_notes_and_offers_no_list(bot):
+    """'Cheaper ones, under 225. You might like: nothing...' promised a list it did not
+    have; the note stays, the promise goes."""
+    first = bot.reply("e1", "green tea", catalog="groceries")
+    assert first.picks
+    reply = bot.reply("e1", "cheaper", catalog="groceries")
+    assert not reply.picks and "You might like" not in reply.text
+    assert reply.text.startswith("Cheaper ones, under ") and \
+        "Nothing in the catalog matches all of that." in reply.text
