@@ -53,6 +53,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tsv", type=Path, default=INSPIRED)
     parser.add_argument("--catalog", default="movies")
+    parser.add_argument("--halves", nargs="+", choices=("tuning", "held-out", "all"),
+                        default=["tuning", "held-out", "all"],
+                        help="which halves to run (tuning: only the tuning half)")
+    parser.add_argument("--recommenders", nargs="+", choices=("popular", "ease", "bot"),
+                        default=["popular", "ease", "bot"])
+    parser.add_argument("--no-write", action="store_true", help="print only (for tuning)")
     args = parser.parse_args()
 
     from bot.context import Context
@@ -68,15 +74,20 @@ def main() -> int:
         halves = split_in_halves(args.tsv, Path(folder))
         print(", ".join(f"{name}: {count} cases" for name, (_, count) in halves.items()),
               flush=True)
-        for recommender in ("popular", "ease", "bot"):
+        for recommender in args.recommenders:
             started = time.perf_counter()
             for name, (cases, _) in halves.items():
+                if name not in args.halves:
+                    continue
                 report = evaluate_file(context, cases, catalog=args.catalog,
                                        recommender=recommender, progress=True)
                 report.recommender = f"{recommender} ({name})"
                 reports.append(report)
             seconds[recommender] = round(time.perf_counter() - started, 1)
     table = markdown(reports)
+    if args.no_write:
+        print(table)
+        return 0
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "dialogues.json").write_text(json.dumps(
         {"source": str(args.tsv.name), "catalog": args.catalog, "seconds": seconds,
