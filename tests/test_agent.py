@@ -175,6 +175,30 @@ def test_a_reply_with_only_invented_picks_falls_back(bot, stub):
     assert "Space Llamas" not in reply.text
 
 
+INVENTED = {
+    "prose, no tool called": "You will love Zorblax Returns (2031), the best film ever made.",
+    "greeting and invention": "Hi there! You will love **Zorblax Returns**, trust me.",
+    "a link": "Hello! Watch [Zorblax Returns](http://evil.example/watch) tonight.",
+    "another language": "Bonjour ! Je vous recommande « Zorblax revient » (2031).",
+}
+
+
+@pytest.mark.parametrize("text", INVENTED.values(), ids=list(INVENTED))
+@pytest.mark.parametrize("streaming", [False, True], ids=["reply", "stream"])
+def test_an_endpoint_that_only_invents_gets_the_offline_answer(bot, stub, text, streaming):
+    """A model that calls no tool and names a film nobody has: nothing of it is shown,
+    streamed or not; the offline engine answers instead."""
+    stub.enqueue(Answer(text))
+    if streaming:
+        events = list(bot.stream("s1", "a comedy"))
+        reply, shown = events[-1], "".join(e for e in events if isinstance(e, str))
+    else:
+        reply, shown = bot.reply("s1", "a comedy"), ""
+    assert "Zorblax" not in reply.text + shown and "evil.example" not in reply.text + shown
+    assert reply.engine == "offline" and len(reply.picks) >= 3
+    assert bot.agent.stats.fallbacks in ({"no_usable_picks": 1}, {"empty_reply": 1})
+
+
 # -- faults: the person still gets a normal answer -------------------------------------------
 
 

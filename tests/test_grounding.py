@@ -128,3 +128,50 @@ def test_titles_are_matched_as_the_tool_gave_them_and_common_phrases_are_not_tit
     assert result.text == ("1. Seven (a.k.a. Se7en) (1995): Two detectives. Not one Sugar Free "
                            "moment.")
     assert result.removed == ["'Green Tea Tulsi Good Morning': a catalog item no tool returned"]
+
+
+# -- titles the catalog does not have at all ----------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "You will love Zorblax Returns (2031), the best film ever made.",
+    "Try **Zorblax Returns** tonight.",
+    "Try *Zorblax* tonight.",
+    "Watch [Zorblax Returns](http://evil.example/watch) tonight.",
+    "Captain Nebula And The Sky Pirates is a must.",
+    "Je vous recommande « Zorblax revient » sans hésiter.",
+    "Ich empfehle „Zorblax kehrt zurück“ für heute Abend.",
+    "Le film 「Zorblax」 est génial.",
+])
+def test_a_title_the_catalog_does_not_have_is_removed_wherever_it_is(sentence):
+    result = grounder().ground(f"Good choice. {sentence} Enjoy!")
+    assert result.text == "Good choice. Enjoy!", result.text
+    assert len(result.removed) == 1 and "not in the catalog" in result.removed[0]
+
+
+def test_a_link_keeps_its_text_and_loses_its_address():
+    result = grounder().ground("Start with [Toy Story](http://evil.example/x), a classic.")
+    assert result.text == "Start with Toy Story, a classic." and result.removed == []
+    assert list(result.picks) == ["1"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Zorblax Returns is not in the catalog, sorry.",  # the person named it
+    "These are Science Fiction And Fantasy picks.",  # the catalog's own names
+    "Star Wars: Episode IV - A New Hope (1977) is a fine start.",  # returned
+    "Toy Story Fans will love it.",  # a returned title, then a word
+])
+def test_the_persons_words_and_the_catalogs_names_stay(sentence):
+    g = Grounder(TitleIndex(CATALOG.items()), {i: ITEMS[i] for i in ("1", "260")}, set(),
+                 lambda item: "", names=["Science Fiction", "Fantasy"],
+                 said=["I loved Zorblax Returns"])
+    result = g.ground(f"1. Toy Story [id 1]: fun.\n{sentence}")
+    assert result.text.endswith(sentence) and result.removed == []
+
+
+@pytest.mark.parametrize("size", [1, 3, 7])
+def test_an_invented_title_split_across_stream_chunks_never_shows(size):
+    text = "Here is one. You will love **Zorblax Returns** (2031) so much. Enjoy!"
+    g = grounder()
+    shown = "".join(g.feed(text[n:n + size]) for n in range(0, len(text), size)) + g.finish()
+    assert "Zorblax" not in shown and shown == g.result.text == "Here is one. Enjoy!"

@@ -121,7 +121,10 @@ class Agent:
                     raise LLMUnavailableError("the turn took too long", "turn_timeout")
                 grounder = Grounder(turn.catalog.titles, {i: f.item for i, f in
                                                           box.returned.items()},
-                                    self._allowed(box), self._describer(box))
+                                    self._allowed(box), self._describer(box),
+                                    names=_catalog_names(turn.catalog),
+                                    said=[turn.text, *(m.text for m in turn.history
+                                                       if m.role == "user")])
                 answer = yield from self._ask(messages, tools, grounder, stream)
                 if answer.tool_calls:
                     self._run_tools(answer, messages, box)
@@ -189,7 +192,10 @@ class Agent:
         asked = not picks and "?" in text.splitlines()[-1] if text else False
         if not text:
             raise LLMResponseError("the model's reply was empty", "empty_reply")
-        if not picks and (grounded.attempted or (box.returned and not asked)):
+        # A reply that named things it could not stand behind and shows nothing it can:
+        # what is left of it ("Hi there!") is no answer.
+        if not picks and (grounded.attempted or grounded.removed
+                          or (box.returned and not asked)):
             raise LLMResponseError("the reply presented no item the tools returned",
                                    "no_usable_picks")
         self.stats.count(answered=1)
@@ -233,6 +239,12 @@ class Agent:
     def _describer(box: ToolBox) -> Callable[[Item], str]:
         profile = box.profile()
         return lambda item: summarise(item, profile.reading_level, profile.detail)
+
+
+def _catalog_names(catalog: CatalogView) -> list[str]:
+    """The catalog's own values (genres, categories, brands, people): names a reply may use
+    that are no titles."""
+    return [v for values in catalog.vocabulary.values() for v in values]
 
 
 def _runner(box: ToolBox, name: str) -> Callable[[dict[str, Any]], str]:

@@ -11,6 +11,11 @@ Enforced in code on the model's text, line by line, as it streams:
   with its year ("Heat (1995)"), or in Title Case is checked: titles the tools
   returned, and items the person named, liked or was shown, may be mentioned; a
   sentence naming any other catalog item is removed.
+- So is a sentence with a title-like name the catalog does not have at all: quoted,
+  bold or italic ("**Zorblax Returns**", « Zorblax »), with a year ("Zorblax Returns
+  (2031)"), a link's text, or three or more words in Title Case. The person's own
+  words (a title they named) and the catalog's own names (genres, brands, people)
+  are not titles to remove. A link keeps its text, never its address.
 
 Every removal is counted (`Grounded.removed`). Without list lines, the returned
 items the text mentions are the picks.
@@ -19,24 +24,27 @@ items the text mentions are the picks.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from bot.agent.title_like import (
+    DISTINCT_WORDS,
+    FORMATTED,
+    ID_MARK,
+    LINK,
+    MAX_TITLE_WORDS,
+    SMALL_WORDS,
+    WORD,
+    YEAR,
+    TitleLike,
+)
 from bot.catalog import Item
-from bot.titles import TitleIndex, display_title, normalise, split_year
+from bot.titles import TitleIndex, display_title, split_year
 
 LIST_LINE = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+(.*\S)\s*$")
 MAYBE_LIST = re.compile(r"^\s*(?:\d{0,2}[.)]?|[-*•])(?:\s|$)")  # a pick line, or may become one
-ID_MARK = re.compile(r"\s*[\[(]\s*id\s*[:#=]?\s*([^\[\]()\s,;]{1,64})\s*[\])]", re.IGNORECASE)
-FORMATTED = re.compile(r"\*\*(.+?)\*\*|\*([^*\s][^*]*?)\*|\"([^\"]+)\"|“([^”]+)”")
-YEAR = re.compile(r"\(((?:18|19|20)\d\d)\)")
-WORD = re.compile(r"[\w'&:.\-]+")
 SEPARATOR = re.compile(r"\s*(?::|—|–|\s-)\s+")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-SMALL_WORDS = {"a", "an", "the", "of", "and", "in", "on", "to", "for", "at", "with", "from",
-               "by", "or", "de", "la", "le"}
-MAX_TITLE_WORDS = 8
-DISTINCT_WORDS = 3  # a Title Case name this long is a title, even without a year
 
 
 @dataclass
@@ -51,10 +59,14 @@ class Grounder:
     """Grounds one model answer; feed it the text as it streams, or all at once."""
 
     def __init__(self, titles: TitleIndex | None, returned: Mapping[str, Item],
-                 allowed: set[str], describe: Callable[[Item], str]):
+                 allowed: set[str], describe: Callable[[Item], str], *,
+                 names: Iterable[str] = (), said: Iterable[str] = ()):
+        """`names`: the catalog's own values (genres, brands, people), which are not
+        titles; `said`: the person's messages, whose names may be repeated."""
         self.titles = titles  # the whole catalog's titles
         self.returned = dict(returned)
         self.allowed = set(allowed) | set(returned)  # may be mentioned in prose
+        self._title_like = TitleLike(titles, self.allowed, names, said)
         self.describe = describe  # a summary for a pick the model wrote none for
         self._returned_titles = TitleIndex((i.id, i.title) for i in returned.values())
         self.result = Grounded("")
@@ -200,7 +212,9 @@ class Grounder:
         return " ".join(k for k in (self._prose_sentence(p) for p in parts) if k).strip()
 
     def _prose_sentence(self, sentence: str) -> str | None:
-        """The sentence (id markers dropped), or None when it names an item not allowed."""
+        """The sentence (id markers and link addresses dropped), or None when it names an
+        item not allowed or a title the catalog does not have."""
+        written, sentence = sentence, LINK.sub(lambda m: m.group(1), sentence)
         problems: dict[str, str] = {}  # one per item named
         for ref in ID_MARK.findall(sentence):
             if ref in self.allowed:
@@ -212,6 +226,8 @@ class Grounder:
                 self._mentions += [i for i in ids if i in self.allowed]
             else:
                 problems.setdefault(ids[0], f"{said!r}: a catalog item no tool returned")
+        for said in [] if problems else self._title_like.invented(written):  # removed anyway
+            problems.setdefault(said, f"{said!r}: a title no tool returned, not in the catalog")
         if problems:
             self.result.removed += problems.values()
             return None
@@ -263,10 +279,7 @@ class Grounder:
         return found
 
     def _exact(self, said: str) -> list[str]:
-        assert self.titles is not None
-        core, year = split_year(said.strip(" *\"“”.,"))
-        ids = self.titles.by_key.get(normalise(core), [])
-        return [i for i in ids if year is None or self.titles.years.get(i) in (year, None)]
+        return self._title_like.exact(said)
 
 
 def _title_cased(span: list[str]) -> bool:
