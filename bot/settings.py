@@ -48,6 +48,7 @@ class Settings:
     llm_timeout: float = 30.0  # seconds for one model request
     llm_max_retries: int = 2  # retries of a failed request (timeouts, 429, 5xx)
     llm_temperature: float | None = None  # unset: the model's own default
+    llm_max_tokens: int = 800  # the most tokens one model answer may take
     prompts_dir: Path | None = None  # prompt templates; unset: the prompts/ folder shipped
     audience_rules: Path | None = None  # a YAML file of audience rules (bot/audience.py)
     substitute_max_price_change: float = 0.25  # a substitute's price within +/-25% by default
@@ -133,7 +134,7 @@ def _parse(key: str, name: str, raw: str) -> object:
         if not raw:
             raise ConfigError(f"{key} is empty")
         return Path(raw).expanduser()
-    if name == "embedding_batch_size":
+    if name in ("embedding_batch_size", "llm_max_tokens"):
         return _positive(key, raw, int)
     if name == "llm_timeout":
         return _positive(key, raw, float)

@@ -139,6 +139,20 @@ def test_a_stream_abandoned_half_way_keeps_the_message_and_stores_no_half_reply(
     assert history[-1].text == reply.text
 
 
+def test_requests_suit_any_openai_compatible_server(make_bot, stub):
+    """llama.cpp's server ignores `max_completion_tokens` (replies without end) and answers
+    `content: null` on a tool-call turn with a 500: a local endpoint gets `max_tokens`,
+    and every assistant message has text."""
+    bot = make_bot(llm_max_tokens=321)
+    reply = bot.reply("s1", "a comedy")
+    assert reply.engine == "llm" and len(stub.requests) >= 2  # a tool round, then the reply
+    for request in stub.requests:
+        assert request.get("max_tokens") == 321 and "max_completion_tokens" not in request
+    after_tools = stub.requests[-1]["messages"]
+    calls = [m for m in after_tools if m["role"] == "assistant" and m.get("tool_calls")]
+    assert calls and all(isinstance(m["content"], str) for m in calls)
+
+
 def test_earlier_picks_reach_the_model_with_their_ids(bot, stub):
     first = bot.reply("s1", "a crime thriller")
     stub.requests.clear()

@@ -101,10 +101,16 @@ def open_chat_model(settings: Settings) -> LangChainModel:
             raise ConfigError("RECBOT_LLM_API_KEY is required for api.openai.com (a local "
                               "server set with RECBOT_LLM_BASE_URL needs none)")
         key = LOCAL_API_KEY
+    # langchain-openai sends a bound as `max_completion_tokens`, which api.openai.com
+    # wants and llama.cpp's server and others ignore (replies without end): elsewhere
+    # the bound goes as the classic `max_tokens`.
+    bound: dict[str, Any] = {"max_tokens": settings.llm_max_tokens} \
+        if settings.llm_base_url is None else {"extra_body": {"max_tokens":
+                                                              settings.llm_max_tokens}}
     chat = ChatOpenAI(model=settings.llm_model, base_url=settings.llm_base_url,
                       api_key=SecretStr(key), timeout=settings.llm_timeout,
                       max_retries=settings.llm_max_retries,
-                      temperature=settings.llm_temperature)
+                      temperature=settings.llm_temperature, **bound)
     where = settings.llm_base_url or "api.openai.com"
     return LangChainModel(chat, f"{settings.llm_model} at {where}")
 
@@ -198,7 +204,10 @@ def _to_langchain(messages: Sequence[Message]) -> list[BaseMessage]:
         elif m.role == "tool":
             converted.append(ToolMessage(m.content, tool_call_id=m.tool_call_id or ""))
         else:
-            converted.append(AIMessage(m.content, tool_calls=[
+            # A tool-call turn's empty text would go as `content: null`, which
+            # llama.cpp's server answers with a 500: a space is text to every server.
+            text = m.content or (" " if m.tool_calls else "")
+            converted.append(AIMessage(text, tool_calls=[
                 {"name": c.name, "args": c.arguments or {}, "id": c.id, "type": "tool_call"}
                 for c in m.tool_calls]))
     return converted
