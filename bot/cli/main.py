@@ -90,13 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data", type=Path, default=DEMO_DIR, help="folder of demo catalogs")
     demo.set_defaults(handler=cmd_demo)
 
-    from bot.cli import dialogues, digest, recommend, substitute, web
+    from bot.cli import dialogues, digest, local_llm, recommend, substitute, web
 
     recommend.add_commands(commands)
     dialogues.add_commands(commands)
     digest.add_commands(commands)
     web.add_commands(commands)
     substitute.add_commands(commands)
+    local_llm.add_commands(commands)
     return parser
 
 
