@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from bot.agent.grounding import Grounded, Grounder
 from bot.agent.llm import ChatModel, Message, ModelTurn, ToolSpec
 from bot.agent.prompts import Prompts
+from bot.agent.summary_check import model_summary_problem
 from bot.agent.tools import ID_LIKE, TOOLS, ToolBox, person, tool_schemas
 from bot.catalog import Item
 from bot.errors import LLMError, LLMResponseError, LLMUnavailableError
@@ -60,12 +61,16 @@ class AgentStats:
     fallbacks: Counter[str] = field(default_factory=Counter)
     tool_calls: Counter[str] = field(default_factory=Counter)
     ungrounded: int = 0  # titles or ids taken out of replies
+    model_summaries: int = 0  # picks shown with the model's summary, which passed the check
+    replaced_summaries: int = 0  # model summaries that failed it (extractive shown instead)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def count(self, **changes: Any) -> None:
         with self._lock:
             self.answered += changes.get("answered", 0)
             self.ungrounded += changes.get("ungrounded", 0)
+            self.model_summaries += changes.get("model_summaries", 0)
+            self.replaced_summaries += changes.get("replaced_summaries", 0)
             self.fallbacks.update(changes.get("fallbacks", {}))
             self.tool_calls.update(changes.get("tool_calls", {}))
 
@@ -124,7 +129,8 @@ class Agent:
                                     self._allowed(box), self._describer(box),
                                     names=_catalog_names(turn.catalog),
                                     said=[turn.text, *(m.text for m in turn.history
-                                                       if m.role == "user")])
+                                                       if m.role == "user")],
+                                    summary_problem=self._summary_checker(box))
                 answer = yield from self._ask(messages, tools, grounder, stream)
                 if answer.tool_calls:
                     self._run_tools(answer, messages, box)
@@ -202,7 +208,8 @@ class Agent:
                           or ((box.returned or wants_items) and not asked)):
             raise LLMResponseError("the reply presented no item the tools returned",
                                    "no_usable_picks")
-        self.stats.count(answered=1)
+        self.stats.count(answered=1, model_summaries=grounded.model_summaries,
+                         replaced_summaries=grounded.replaced_summaries)
         return Reply(text, picks, asked=asked, engine="llm")
 
     def _fell_back(self, reason: str, detail: str, session_id: str) -> None:
@@ -238,6 +245,12 @@ class Agent:
     def _allowed(self, box: ToolBox) -> set[str]:
         """Items the reply may name without presenting them: the person's own."""
         return box.shown | box.named | box.mentioned | box.profile().shown_before()
+
+    @staticmethod
+    def _summary_checker(box: ToolBox) -> Callable[[str, Item], str | None]:
+        profile = box.profile()
+        return lambda summary, item: model_summary_problem(summary, item, profile.reading_level,
+                                                           profile.detail)
 
     @staticmethod
     def _describer(box: ToolBox) -> Callable[[Item], str]:

@@ -23,6 +23,7 @@ items the text mentions are the picks.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from bot.catalog import Item
 from bot.titles import TitleIndex, display_title, split_year
 
 LIST_LINE = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+(.*\S)\s*$")
+log = logging.getLogger("recbot.agent")
 MAYBE_LIST = re.compile(r"^\s*(?:\d{0,2}[.)]?|[-*•])(?:\s|$)")  # a pick line, or may become one
 SEPARATOR = re.compile(r"\s*(?::|—|–|\s-)\s+")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -53,6 +55,8 @@ class Grounded:
     picks: dict[str, str] = field(default_factory=dict)  # id -> summary, in order presented
     removed: list[str] = field(default_factory=list)  # what was taken out, and why
     attempted: int = 0  # pick lines the model wrote
+    model_summaries: int = 0  # picks shown with the model's own summary
+    replaced_summaries: int = 0  # model summaries that failed the check: extractive shown
 
 
 class Grounder:
@@ -60,14 +64,18 @@ class Grounder:
 
     def __init__(self, titles: TitleIndex | None, returned: Mapping[str, Item],
                  allowed: set[str], describe: Callable[[Item], str], *,
-                 names: Iterable[str] = (), said: Iterable[str] = ()):
+                 names: Iterable[str] = (), said: Iterable[str] = (),
+                 summary_problem: Callable[[str, Item], str | None] | None = None):
         """`names`: the catalog's own values (genres, brands, people), which are not
-        titles; `said`: the person's messages, whose names may be repeated."""
+        titles; `said`: the person's messages, whose names may be repeated;
+        `summary_problem`: why a model summary of an item may not be shown, or None
+        (bot/agent/summary_check.py); without it every grounded summary is used."""
         self.titles = titles  # the whole catalog's titles
         self.returned = dict(returned)
         self.allowed = set(allowed) | set(returned)  # may be mentioned in prose
         self._title_like = TitleLike(titles, self.allowed, names, said)
         self.describe = describe  # a summary for a pick the model wrote none for
+        self.summary_problem = summary_problem
         self._returned_titles = TitleIndex((i.id, i.title) for i in returned.values())
         self.result = Grounded("")
         self._mentions: list[str] = []
@@ -159,9 +167,20 @@ class Grounder:
         item, summary = self._pick_of(body)
         if item is None or item.id in self.result.picks:
             return None
-        summary = self._checked(summary) or self.describe(item)
+        summary = self._summary(self._checked(summary), item)
         self.result.picks[item.id] = summary
         return f"{len(self.result.picks)}. {display_title(item.title)}: {summary}"
+
+    def _summary(self, written: str, item: Item) -> str:
+        """The model's summary when it passes the check, else the extractive one."""
+        if written:
+            problem = self.summary_problem(written, item) if self.summary_problem else None
+            if problem is None:
+                self.result.model_summaries += 1
+                return written
+            self.result.replaced_summaries += 1
+            log.debug("model summary of %r replaced: %s", item.title, problem)
+        return self.describe(item)
 
     def _pick_of(self, body: str) -> tuple[Item | None, str]:
         marks = ID_MARK.findall(body)
