@@ -10,6 +10,7 @@ collaborative model when `recbot train` rewrote it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from bot.kind_centroids import KindCentroids
 from bot.kinds import KindIndex
 from bot.names import PeopleIndex, everyday_words, people_fields
 from bot.schema import CatalogSchema
-from bot.titles import TitleIndex
+from bot.titles import TitleIndex, normalise
 from bot.understanding import Reader
 
 if TYPE_CHECKING:
@@ -36,6 +37,12 @@ class CatalogReading:
     vocabulary: dict[str, list[str]]  # text field -> its values
     schema: CatalogSchema  # what the fields mean: years, prices, names...
     version: str = ""  # of the index; read before the rest, so a newer one means re-read
+
+    @cached_property
+    def value_keys(self) -> frozenset[str]:
+        """The catalog's own values (genres, brands, people) as `normalise` writes them:
+        names a reply may use that are no titles. Made once, on the first LLM turn."""
+        return frozenset(normalise(v) for values in self.vocabulary.values() for v in values)
 
     @classmethod
     def of(cls, index: ItemIndex, audience_rules: Path | None = None) -> CatalogReading:

@@ -20,7 +20,6 @@ falls back to.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -47,9 +46,6 @@ ASK_WHICH = "Which one do you mean? Say \"the first one\", \"the second one\"...
 ASK_MORE_LIKE_WHICH = "More like which one? Name a title or say \"the second one\"."
 NOTHING_MATCHES = ("Nothing in the catalog matches all of that. Try fewer limits, a higher "
                    "budget, or other words.")
-# The words that introduce a list of picks, and what follows them, at the end of a reply.
-INTRO_END = re.compile(r"\s*(?:You might like:|Something different:|More like .*?:)(?:\s.*)?$",
-                       re.DOTALL)
 FEEDBACK_NOTES = {"like": "you liked", "dislike": "not for you", "seen": "already seen",
                   "accepted": "accepted"}
 
@@ -183,7 +179,7 @@ class OfflineEngine:
                                     exclude=profile.shown_before() | moved_on | exclude)
             picks = catalog.ranker.similar(anchor, PICKS, request.constraints)
             title = next((i.title for i in catalog.index.get([anchor])), anchor)
-            return Answer(_picks_reply(_join(lead, f"More like {display_title(title)}:"), picks,
+            return Answer(_picks_reply(lead, f"More like {display_title(title)}:", picks,
                                        profile, said, catalog, topic, more_like=True),
                           replace(topic, similar_to=anchor))
         if follow_up:
@@ -194,8 +190,7 @@ class OfflineEngine:
         intro = "Something different:" if said.something_else else "You might like:"
         if profile.is_new and picks and not any(NUDGE in m.text for m in turn.replies):
             intro += " " + NUDGE
-        return Answer(_picks_reply(_join(lead, intro), picks, profile, said, catalog, topic),
-                      topic)
+        return Answer(_picks_reply(lead, intro, picks, profile, said, catalog, topic), topic)
 
     @staticmethod
     def _did_you_mean(unknown: list[str], catalog: CatalogView, profile: Profile,
@@ -264,13 +259,13 @@ def _anchor(said: Understanding, last: list[str]) -> str | None:
     return last[0] if len(last) == 1 else None
 
 
-def _picks_reply(intro: str, picks: list[Pick], profile: Profile, said: Understanding,
+def _picks_reply(lead: str, intro: str, picks: list[Pick], profile: Profile, said: Understanding,
                  catalog: CatalogView, topic: Topic, *, more_like: bool = False) -> Reply:
     """The picks with their reasons: what the request asked (the topic's filters hold, a
     follow-up's too), then what chose them."""
-    if not picks:  # the notes before the intro stay ("Cheaper ones, under 36."), not it
-        notes = INTRO_END.sub("", intro)
-        return Reply(_join(notes, NOTHING_MATCHES), asked=True)
+    if not picks:  # the notes of `lead` stay ("Cheaper ones, under 36."); no list is promised
+        return Reply(_join(lead, NOTHING_MATCHES), asked=True)
+    intro = _join(lead, intro)
     schema = catalog.reading.schema
     asked = replace(Asked.of_reading(said), filters=topic.filters)
     views = [pick_view(p.item, profile, explain(p, asked, schema, more_like=more_like),

@@ -12,7 +12,6 @@ stock, what is to be left out, and their likes, dislikes and history as signals.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,6 +20,7 @@ from bot.constraints import Constraints, price_bounds_after
 from bot.filters import parse_condition
 from bot.profiles import Profile
 from bot.ranker import RecommendRequest
+from bot.reasons import price_bound
 
 if TYPE_CHECKING:
     from bot.catalog_view import CatalogView
@@ -75,9 +75,8 @@ def moved_past(move: str, catalog: CatalogView, shown: Sequence[str]) -> Move | 
         return None
     if number.role == "price":
         low, high = price_bounds_after(move, values)
-        # Said in whole units, rounded outward, so every pick shown agrees with the words.
-        note = f"Cheaper ones, under {math.ceil(high):g}." if high is not None else \
-            f"Pricier ones, over {math.floor(low or 0):g}."
+        note = f"{'Cheaper' if high is not None else 'Pricier'} ones, " \
+            f"{price_bound(high, low)}."
         return Move(note, min_price=low, max_price=high)
     lower = move in ("older", "shorter")
     bound = min(values) if lower else max(values)

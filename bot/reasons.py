@@ -73,6 +73,12 @@ class Asked:
         return found
 
 
+
+def price_bound(high: float | None, low: float | None) -> str:
+    """'under 36', 'over 35': a budget in whole units, rounded outward so that every pick
+    within the exact bound agrees with the words (35.96 is said 'under 36')."""
+    return f"under {math.ceil(high):g}" if high else f"over {math.floor(low or 0):g}"
+
 def explain(pick: Pick, asked: Asked | None, schema: CatalogSchema, *,
             more_like: bool = False) -> str:
     """The reasons for `pick`, strongest first, joined for a pick line. With `more_like`
@@ -95,9 +101,7 @@ def _asked(item: Item, asked: Asked, schema: CatalogSchema) -> list[str]:
     price = schema.role("price")
     if price is not None and (asked.max_price or asked.min_price) and isinstance(
             cost := item.attributes.get(price.name), (int, float)):
-        # Whole units rounded outward, as the reply's own words say it (bot/personal.py).
-        bound = f"under {math.ceil(asked.max_price):g}" if asked.max_price else \
-            f"over {math.floor(asked.min_price or 0):g}"
+        bound = price_bound(asked.max_price, asked.min_price)
         reasons.append(f"priced {cost:g}, {bound}")
     rating = schema.role("rating")
     if rating is not None and asked.bounds(rating.name) and \

@@ -163,7 +163,7 @@ def test_a_link_keeps_its_text_and_loses_its_address():
 ])
 def test_the_persons_words_and_the_catalogs_names_stay(sentence):
     g = Grounder(TitleIndex(CATALOG.items()), {i: ITEMS[i] for i in ("1", "260")}, set(),
-                 lambda item: "", names=["Science Fiction", "Fantasy"],
+                 lambda item: "", names={"science fiction", "fantasy"},
                  said=["I loved Zorblax Returns"])
     result = g.ground(f"1. Toy Story [id 1]: fun.\n{sentence}")
     assert result.text.endswith(sentence) and result.removed == []

@@ -127,7 +127,7 @@ class Agent:
                 grounder = Grounder(turn.catalog.titles, {i: f.item for i, f in
                                                           box.returned.items()},
                                     self._allowed(box), self._describer(box),
-                                    names=_catalog_names(turn.catalog),
+                                    names=turn.catalog.reading.value_keys,
                                     said=[turn.text, *(m.text for m in turn.history
                                                        if m.role == "user")],
                                     summary_problem=self._summary_checker(box))
@@ -256,12 +256,6 @@ class Agent:
     def _describer(box: ToolBox) -> Callable[[Item], str]:
         profile = box.profile()
         return lambda item: summarise(item, profile.reading_level, profile.detail)
-
-
-def _catalog_names(catalog: CatalogView) -> list[str]:
-    """The catalog's own values (genres, categories, brands, people): names a reply may use
-    that are no titles."""
-    return [v for values in catalog.vocabulary.values() for v in values]
 
 
 def _runner(box: ToolBox, name: str) -> Callable[[dict[str, Any]], str]:

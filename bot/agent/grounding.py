@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from bot.agent.title_like import (
@@ -64,10 +65,10 @@ class Grounder:
 
     def __init__(self, titles: TitleIndex | None, returned: Mapping[str, Item],
                  allowed: set[str], describe: Callable[[Item], str], *,
-                 names: Iterable[str] = (), said: Iterable[str] = (),
+                 names: AbstractSet[str] = frozenset(), said: Iterable[str] = (),
                  summary_problem: Callable[[str, Item], str | None] | None = None):
-        """`names`: the catalog's own values (genres, brands, people), which are not
-        titles; `said`: the person's messages, whose names may be repeated;
+        """`names`: the catalog's own values (genres, brands, people), normalised, which
+        are not titles; `said`: the person's messages, whose names may be repeated;
         `summary_problem`: why a model summary of an item may not be shown, or None
         (bot/agent/summary_check.py); without it every grounded summary is used."""
         self.titles = titles  # the whole catalog's titles

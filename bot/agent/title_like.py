@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
 from bot.titles import TitleIndex, normalise, split_year, title_keys
 
@@ -31,13 +32,13 @@ DISTINCT_WORDS = 3  # a Title Case name this long is a title, even without a yea
 class TitleLike:
     """Finds the invented titles of a sentence."""
 
-    def __init__(self, titles: TitleIndex | None, allowed: set[str], names: Iterable[str] = (),
-                 said: Iterable[str] = ()):
-        """`allowed`: ids that may be named; `names`: the catalog's own values;
-        `said`: the person's messages."""
+    def __init__(self, titles: TitleIndex | None, allowed: set[str],
+                 names: AbstractSet[str] = frozenset(), said: Iterable[str] = ()):
+        """`allowed`: ids that may be named; `names`: the catalog's own values, normalised
+        (`CatalogReading.value_keys`); `said`: the person's messages."""
         self.titles = titles
         self.allowed = allowed
-        self.names = {normalise(n) for n in names}
+        self.names = names
         self.said = " " + " ".join(normalise(t) for t in said) + " "
         self._allowed_keys = {key for i in allowed if titles and i in titles.titles
                               for key in title_keys(titles.titles[i])}
