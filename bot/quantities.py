@@ -307,6 +307,7 @@ RULES: tuple[Rule, ...] = (
     _rule("year", rf"\b(?:(?:made|released|came out|filmed|shot|from|in|of)\s+(?:in\s+)?)?"
                   rf"{YEAR.replace('(', '(?P<year>', 1)}\b(?![.,]\d)", _in_year),
     _rule("year", _words(r"recent(?:ly)?", r"latest", r"newest", r"modern", r"new releases?",
+                         r"these days", r"nowadays", r"lately",
                          r"brand new", r"contemporary", r"from the last few years"), _recent),
     _rule("year", r"(?<!year-)(?<!year )(?<!years )(?<!yr-)(?<!yr )(?<!how )" + _words(
         r"classics?", r"old(?:ies)?", r"old[- ]school", r"vintage", r"golden age"), _classic),

@@ -49,7 +49,7 @@ SEPARATOR = re.compile(r"\s+(?:and|&|plus|as well as)\s+(?!the\b)|\s*,\s*", re.I
 TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew)\b.*|and loved it|a lot|so much|"
                   r"very much|too|as well|recently|yesterday|"
                   r"last (?:night|week)|again|please|(?:what|anything|something) else.*|"
-                  r"any (?:ideas|suggestions).*|for my \w+|for the kids|with my \w+|"
+                  r"any (?:ideas|suggestions).*|for my \w+|for the kids|with my \w+|but\b.*|"
                   r"and (?:want|need|looking)\b.*|want\b.*)$", re.IGNORECASE)
 LEAD = re.compile(r"^(?:(?:i|we|he|she|they|my \w+|the kids)\s+)?(?:(?:just|really|also)\s+)?"
                   r"(?:(?:loved?|liked|enjoyed|adored|watched|saw|seen)\s+)?", re.IGNORECASE)
@@ -85,6 +85,8 @@ class TitleSpans:
         for place in PLACES:
             for match in place.finditer(text):
                 span = TAIL.sub("", LEAD.sub("", match.group("span").strip()))
+                if place is THE_MOVIE and self._whole_title(span[:-len(" the movie")]):
+                    span = span[:-len(" the movie")]  # "frozen the movie": the catalog's Frozen
                 for part in self._parts(span):
                     for found in self._title(part, after_a_verb=place is OBJECT):
                         if isinstance(found, TitleMatch):

@@ -30,6 +30,7 @@ SHOP = CatalogSchema({
     ("something from the nineties", ["year>=1990", "year<=1999"], "something"),
     ("early 2000s", ["year>=2000", "year<=2003"], ""),
     ("something recent", ["year>=2013"], "something"),
+    ("what is everyone watching these days", ["year>=2013"], "what is everyone watching"),
     ("made before 1970", ["year<1970"], ""),
     ("after 2010", ["year>2010"], ""),
     ("released since 1995", ["year>=1995"], ""),

@@ -199,6 +199,8 @@ def test_presentation_in_any_phrasing(movies, message, level, detail):
     ("I liked Heat and Zorblax Returns, what else?", ["Zorblax Returns"], ["Heat (1995)"]),
     ("more like The Silent Forest", ["The Silent Forest"], []),
     ("zorblax patrol the movie for my son", ["zorblax patrol the movie"], []),
+    ("heat the movie, my son loves it", [], ["Heat (1995)"]),
+    ("something like heat but newer", [], ["Heat (1995)"]),
     ("something like the movie", [], []),
     ("I loved the ending", [], []), ("loved it", [], []), ("i enjoyed action movies", [], []),
 ])
