@@ -109,10 +109,15 @@ class Bot:
         self.store.append_message(session_id, catalog, "user", text)
         return Turn(session_id, view, text, history, TurnStore(self.store))
 
-    def take_in(self, session_id: str, catalog: str, text: str) -> Understanding:
+    def take_in(self, session_id: str, catalog: str, text: str,
+                said: Understanding | None = None) -> Understanding:
         """Store a message and what it tells about the person, without answering it (the
-        dialogue evaluation reads conversations this way). Returns how it was read."""
-        return self.offline.take_in(self.begin(session_id, catalog, text)).said
+        dialogue evaluation reads conversations this way). Returns how it was read;
+        `said`: the message as read elsewhere (by a model), else the catalog's reader."""
+        turn = self.begin(session_id, catalog, text)
+        if said is not None:
+            turn.said = said
+        return self.offline.take_in(turn).said
 
     def view(self, catalog: str) -> CatalogView:
         """One turn's view of a catalog: the reading kept once per version of its index

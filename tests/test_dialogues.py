@@ -150,3 +150,25 @@ def test_the_ease_peer_is_seeded_with_the_titles_liked(bot, tmp_path):
         write_cases(tmp_path / "d.jsonl", [case]))[0], "peer")
     assert ranked[0] == "11"
     assert not set(ranked) & mentioned and len(mentioned) == 3
+
+
+def test_the_turns_can_be_read_by_another_reader(bot, tmp_path):
+    """A model's reading of each turn (bench_llm's dialogues part) replaces the rules
+    reader's: here a reader that hears a wish for documentaries in words the rules do not
+    know, given the person's earlier messages."""
+    from bot.understanding import Understanding
+
+    path = write_cases(tmp_path / "d.jsonl", [
+        {"turns": [user("hello there"), assistant("Hi! What do you feel like?"),
+                   user("real-life stories, please")], "targets": DOCUMENTARIES}])
+    heard: list[tuple[str, list[str]]] = []
+
+    def read(text, before):
+        heard.append((text, list(before)))
+        wanted = ["Documentary"] if "real-life" in text else []
+        return Understanding(text, wanted=wanted)
+
+    rules = DialogueEvaluation(bot, "movies").run(load_cases(path))
+    model = DialogueEvaluation(bot, "movies", read=read).run(load_cases(path))
+    assert heard == [("hello there", []), ("real-life stories, please", ["hello there"])]
+    assert model.recall["r@10"] == 1.0 > rules.recall["r@10"]

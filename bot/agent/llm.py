@@ -81,8 +81,11 @@ class ModelTurn:
 class ChatModel(Protocol):
     name: str
 
-    def complete(self, messages: Sequence[Message], tools: Sequence[ToolSpec] = ()
-                 ) -> ModelTurn: ...
+    def complete(self, messages: Sequence[Message], tools: Sequence[ToolSpec] = (), *,
+                 required: str | None = None) -> ModelTurn:
+        """One answer; with `required`, the model must call that tool (servers that
+        support it constrain the arguments to the tool's schema)."""
+        ...
 
     def stream(self, messages: Sequence[Message], tools: Sequence[ToolSpec] = ()
                ) -> Iterator[str | ModelTurn]:
@@ -135,13 +138,15 @@ class LangChainModel:
         self.model = model
         self.name = name or type(model).__name__
 
-    def _bound(self, tools: Sequence[ToolSpec]) -> Any:
-        return self.model.bind_tools(langchain_tools(tools)) if tools else self.model
+    def _bound(self, tools: Sequence[ToolSpec], required: str | None = None) -> Any:
+        if not tools:
+            return self.model
+        return self.model.bind_tools(langchain_tools(tools), tool_choice=required)
 
-    def complete(self, messages: Sequence[Message], tools: Sequence[ToolSpec] = ()
-                 ) -> ModelTurn:
+    def complete(self, messages: Sequence[Message], tools: Sequence[ToolSpec] = (), *,
+                 required: str | None = None) -> ModelTurn:
         try:
-            answer = self._bound(tools).invoke(_to_langchain(messages))
+            answer = self._bound(tools, required).invoke(_to_langchain(messages))
         except Exception as exc:
             error = _classified(exc, self.name)
             if error is None:

@@ -56,7 +56,11 @@ class Prompts:
     @cached_property
     def tools(self) -> dict[str, dict[str, Any]]:
         """Tool descriptions from tools.yaml: {tool: {description, parameters: {name: text}}}."""
-        path = self.folder / "tools.yaml"
+        return self.described("tools.yaml")
+
+    def described(self, file: str) -> dict[str, dict[str, Any]]:
+        """Tools described in a YAML file: {tool: {description, parameters: {name: text}}}."""
+        path = self.folder / file
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:

@@ -34,11 +34,14 @@ from bot.errors import RecbotError
 if TYPE_CHECKING:
     from bot.bot import Bot
     from bot.titles import TitleIndex
+    from bot.understanding import Understanding
 
 KS = (1, 10, 50)
 MAX_TURNS = 200  # turns read from one case; a longer one is cut from the start
 QUERY_WORDS = 40  # the person's most recent words kept as the search text
 Recommender = Literal["bot", "popular", "ease"]
+# Reads a person's message given their earlier ones (a model); None: the catalog's reader.
+ReadTurn = Callable[[str, Sequence[str]], "Understanding"]
 
 
 class DialogueFileError(RecbotError):
@@ -110,8 +113,9 @@ class DialogueEvaluation:
     """Runs cases through a `Bot` whose profile store is a throwaway one."""
 
     def __init__(self, bot: Bot, catalog: str, recommender: Recommender = "bot",
-                 ks: Sequence[int] = KS):
+                 ks: Sequence[int] = KS, read: ReadTurn | None = None):
         self.bot = bot
+        self.read = read
         self.catalog = catalog
         self.recommender = recommender
         self.ks = tuple(sorted(ks))
@@ -151,6 +155,7 @@ class DialogueEvaluation:
         mentioned: set[str] = set()
         wanted: list[str] = []
         words: list[str] = []
+        before: list[str] = []
         for role, text in case.turns:
             text = " ".join(text.split())
             if not text:
@@ -160,7 +165,9 @@ class DialogueEvaluation:
                 bot.store.append_message(session_id, catalog, "assistant", text, named)
                 mentioned.update(named)
                 continue
-            said = bot.take_in(session_id, catalog, text)
+            said = bot.take_in(session_id, catalog, text,
+                               self.read(text, before) if self.read else None)
+            before.append(text)
             profile = bot.store.profile(session_id, catalog)
             for title in said.titles:
                 mentioned.add(title.item_id)
@@ -202,7 +209,8 @@ class DialogueEvaluation:
 
 
 def evaluate_file(context: Any, path: str | Path, *, catalog: str,
-                  recommender: Recommender = "bot", progress: bool = False) -> DialogueReport:
+                  recommender: Recommender = "bot", progress: bool = False,
+                  read: ReadTurn | None = None) -> DialogueReport:
     """Evaluate a JSONL file of cases with a throwaway profile store (nothing real changes)."""
     from bot.bot import Bot
     from bot.profiles import ProfileStore
@@ -210,7 +218,7 @@ def evaluate_file(context: Any, path: str | Path, *, catalog: str,
     cases = load_cases(path)
     with tempfile.TemporaryDirectory(prefix="recbot-dialogues-") as folder:
         bot = Bot(context, ProfileStore(Path(folder) / "profiles.sqlite3"))
-        evaluation = DialogueEvaluation(bot, catalog, recommender)
+        evaluation = DialogueEvaluation(bot, catalog, recommender, read=read)
         if not progress:
             return evaluation.run(cases)
         from tqdm import tqdm
