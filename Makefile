@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The CPU build of PyTorch; an unpinned torch would pull several GB of CUDA packages.
 TORCH ?= torch==2.13.0
 
-.PHONY: install run test lint local-llm bench bench-index bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution bench-understanding bench-llm eval lock demo-data clean
+.PHONY: install run test lint local-llm bench bench-index bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution bench-understanding bench-llm eval lock demo-data demo-vectors clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,17 @@ lock:
 
 demo-data:
 	$(PYTHON) data/build_demo_catalogs.py
+
+# The demo catalogs' shipped vectors (bot/demo.py), remade after the catalogs or the
+# default embedding model change: each catalog embedded in full, then exported.
+demo-vectors: install
+	rm -rf .demo-vectors
+	for c in movies groceries; do \
+	  RECBOT_DATA_DIR=.demo-vectors $(BIN)/recbot ingest data/$$c.jsonl --quiet && \
+	  RECBOT_DATA_DIR=.demo-vectors $(BIN)/recbot export-vectors --catalog $$c \
+	    --out data/$$c.vectors.npz || exit 1; \
+	done
+	rm -rf .demo-vectors
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

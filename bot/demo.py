@@ -4,6 +4,7 @@ They are the repository's data/ folder, installed as the package `bot.demo_data`
 
     movies.jsonl        MovieLens titles with TMDB overviews (its ratings: movies-ratings.csv)
     groceries.jsonl     BigBasket products
+    *.vectors.npz       their item vectors by the default embedding model (int8, 6 MB)
 
 `recbot demo` and `recbot serve --demo` call `ensure_demo_indexes`: each catalog is
 indexed when its index is missing or older than the file, and the movies'
@@ -27,12 +28,16 @@ if TYPE_CHECKING:
 DEMO_DIR = Path(str(resources.files("bot.demo_data")))
 DEMO_CATALOGS = {"movies": "movies.jsonl", "groceries": "groceries.jsonl"}
 DEMO_INTERACTIONS = {"movies": "movies-ratings.csv"}  # the crowd behind "people also liked"
+# Each catalog's vectors by the default model (`recbot export-vectors`): a first run writes
+# them instead of embedding (indexes/known_vectors.py); `make demo-vectors` remakes them.
+VECTORS = ".vectors.npz"
 
 
 def ensure_demo_indexes(context: Context, folder: Path = DEMO_DIR,
                         names: Sequence[str] = tuple(DEMO_CATALOGS)) -> None:
     """Build (or refresh) the demo catalogs' indexes when they are missing or stale."""
     from bot.catalog import load_catalog
+    from indexes.known_vectors import KnownVectors
 
     for name in names:
         path = folder / DEMO_CATALOGS[name]
@@ -42,8 +47,11 @@ def ensure_demo_indexes(context: Context, folder: Path = DEMO_DIR,
         index = context.index(name)
         if not (index.exists() and _is_current(index, path)):
             print(f"Building the {name} index from {path} (first run only)...", flush=True)
-            report = index.sync(load_catalog(path).items, source=str(path))
-            print(f"  {name}: {report.embedded} items embedded in {report.total_seconds:.0f}s")
+            report = index.sync(load_catalog(path).items, source=str(path),
+                                known=KnownVectors.load(folder / f"{name}{VECTORS}"))
+            print(f"  {name}: {report.embedded} items indexed in {report.total_seconds:.0f}s "
+                  f"({report.embedded - report.known} embedded, {report.known} from "
+                  "the shipped vectors)", flush=True)
         log_path = folder / DEMO_INTERACTIONS.get(name, "-")
         if log_path.is_file():
             _ensure_demo_model(context, name, log_path)

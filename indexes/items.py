@@ -18,6 +18,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
@@ -29,6 +30,7 @@ from bot.errors import CatalogError, IndexNotFoundError, QueryError
 from indexes import versions
 from indexes.embeddings import Embedder
 from indexes.item_cache import ItemCache
+from indexes.known_vectors import KnownVectors
 from indexes.manifest import MANIFEST_KEY, Manifest, field_types, vocabularies
 from indexes.versions import list_catalogs  # for bot/context.py too
 
@@ -62,6 +64,7 @@ class IngestReport:
     unchanged: int = 0
     deleted: int = 0
     kept_from_bad_rows: int = 0
+    known: int = 0  # of the items to embed, those whose vector was known (not computed)
     embed_seconds: float = 0.0
     total_seconds: float = 0.0
 
@@ -225,6 +228,20 @@ class ItemIndex:
 
         return self._read(read)
 
+    def export_vectors(self, path: Path) -> int:
+        """Write every item's vector under its text hash (indexes/known_vectors.py), for an
+        ingest elsewhere to take instead of embedding; returns how many."""
+        def read(version: _Version) -> tuple[list[str], np.ndarray]:
+            found = version.collection.get(include=["metadatas", "embeddings"])
+            hashes = [str(m.get(DOC_HASH, "")) for m in found["metadatas"]]
+            vectors = np.asarray(found["embeddings"], dtype=np.float32)
+            kept = [n for n, h in enumerate(hashes) if h]  # rows from before hashes: none
+            return [hashes[n] for n in kept], vectors.reshape(len(hashes), -1)[kept]
+
+        hashes, vectors = self._read(read)
+        KnownVectors.save(path, hashes, vectors)
+        return len(hashes)
+
     def nearest_ids(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
                     ) -> list[str]:
         """Ids of the `k` items closest to an embedding, without reading their metadata."""
@@ -268,10 +285,12 @@ class ItemIndex:
     # -- writing ---------------------------------------------------------------
 
     def sync(self, items: Sequence[Item], *, keep_ids: Iterable[str] = (), source: str = "",
-             progress: bool = True) -> IngestReport:
+             progress: bool = True, known: KnownVectors | None = None) -> IngestReport:
         """Make the index hold exactly `items` (plus stored `keep_ids`), embedding only changes.
 
-        `keep_ids` are ids whose new rows were bad: their stored versions stay.
+        `keep_ids` are ids whose new rows were bad: their stored versions stay. `known`:
+        vectors made before for the same model and text (indexes/known_vectors.py), taken
+        instead of embedding those items again.
         """
         started = time.perf_counter()
         if not items:
@@ -289,7 +308,10 @@ class ItemIndex:
                           set(keep_ids), model_changed, report)
 
         embed_started = time.perf_counter()
-        vectors = self._embed([document for _, document, _ in plan.embed], progress)
+        found = known.find([str(meta[DOC_HASH]) for _, _, meta in plan.embed],
+                           self.embedder.dimension) if known is not None and plan.embed else {}
+        report.known = len(found)
+        vectors = self._embed([document for _, document, _ in plan.embed], progress, found)
         report.embed_seconds = time.perf_counter() - embed_started
 
         # Everything slow or fallible is done; now write.
@@ -365,15 +387,21 @@ class ItemIndex:
                 return stored
             offset += page
 
-    def _embed(self, documents: list[str], progress: bool) -> np.ndarray:
-        vectors = np.zeros((len(documents), self.embedder.dimension), dtype=np.float32)
+    def _embed(self, documents: list[str], progress: bool,
+               found: dict[int, np.ndarray] | None = None) -> np.ndarray:
+        """The documents' vectors: those `found` (by position) as they are, the rest encoded."""
         if not documents:
-            return vectors
+            return np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        vectors = np.zeros((len(documents), self.embedder.dimension), dtype=np.float32)
+        for row, vector in (found or {}).items():
+            vectors[row] = vector
         # Embedding texts of similar length together wastes less padding.
-        order = np.argsort([len(d) for d in documents], kind="stable")
-        with tqdm(total=len(documents), desc=f"Embedding {self.catalog}", unit="item",
-                  disable=not progress) as bar:
-            for start in range(0, len(documents), ENCODE_CHUNK):
+        left = [n for n in range(len(documents)) if n not in (found or {})]
+        order = np.array(left, dtype=np.int64)[
+            np.argsort([len(documents[n]) for n in left], kind="stable")]
+        with tqdm(total=len(left), desc=f"Embedding {self.catalog}", unit="item",
+                  disable=not progress or not left) as bar:
+            for start in range(0, len(order), ENCODE_CHUNK):
                 rows = order[start:start + ENCODE_CHUNK]
                 vectors[rows] = self.embedder.encode([documents[i] for i in rows],
                                                      batch_size=self.batch_size)

@@ -1,8 +1,10 @@
 """The `recbot` command line.
 
     recbot ingest FILE [--name CATALOG] [--mapping FILE] [--map FIELD=COLUMN] [--skip-bad-rows]
+                  [--vectors FILE]
     recbot search "QUERY" [-k N] [--catalog NAME] [--where FIELD=VALUE ...] [--max-price P] [--json]
     recbot catalogs [--json]
+    recbot export-vectors --out FILE [--catalog NAME]   for `recbot ingest --vectors FILE`
     recbot demo            build the demo indexes if needed, then search them interactively
     recbot train | recommend | similar | eval     see bot/cli/recommend.py
     recbot eval-dialogues | convert-inspired     see bot/cli/dialogues.py
@@ -74,8 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--skip-bad-rows", action="store_true",
                         help="load the good rows and report the bad ones (default: stop at "
                              "the first bad row and change nothing)")
+    ingest.add_argument("--vectors", type=Path, metavar="FILE",
+                        help="vectors made before (recbot export-vectors): items whose text "
+                             "and model match are not embedded again")
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
     ingest.set_defaults(handler=cmd_ingest)
+
+    export = commands.add_parser("export-vectors",
+                                 help="write a catalog's item vectors to a file, for "
+                                      "`recbot ingest --vectors` elsewhere")
+    export.add_argument("--catalog", help="catalog (default: RECBOT_CATALOG)")
+    export.add_argument("--out", type=Path, required=True, help="the .npz file to write")
+    export.set_defaults(handler=cmd_export_vectors)
 
     search = commands.add_parser("search", help="search a catalog by meaning")
     add_search_arguments(search)
@@ -125,16 +137,33 @@ def cmd_ingest(args: argparse.Namespace, context: Context) -> int:
     for error in result.errors:
         warn(f"skipped: {error}")
     index = context.index(name)
+    known = None
+    if args.vectors is not None:
+        from indexes.known_vectors import KnownVectors
+
+        if not args.vectors.is_file():
+            raise CatalogError(f"--vectors: no file at {args.vectors}")
+        known = KnownVectors.load(args.vectors)
+        if known is None:
+            raise CatalogError(f"--vectors: {args.vectors} is not a file of recbot vectors "
+                               "(recbot export-vectors writes them)")
     report = index.sync(result.items, keep_ids=result.skipped_ids, source=str(args.file),
-                        progress=not args.quiet)
+                        progress=not args.quiet, known=known)
     print(
         f"{name}: {len(result.items)} items loaded from {args.file}"
         f" ({result.bad_rows} bad rows skipped)\n"
-        f"  embedded {report.embedded} (new {report.added}, changed {report.reembedded}),"
+        f"  embedded {report.embedded} (new {report.added}, changed {report.reembedded};"
+        f" {report.known} of them from known vectors),"
         f" metadata updated {report.metadata_updated}, unchanged {report.unchanged},"
         f" deleted {report.deleted}, kept (bad new row) {report.kept_from_bad_rows}"
         f" in {report.total_seconds:.1f}s"
     )
+    return 0
+
+
+def cmd_export_vectors(args: argparse.Namespace, context: Context) -> int:
+    count = context.index(args.catalog).export_vectors(args.out)
+    print(f"{count} vectors written to {args.out}")
     return 0
 
 
