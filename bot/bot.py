@@ -50,7 +50,7 @@ class Bot:
     def __init__(self, context: Context, store: ProfileStore | None = None, *,
                  model: ChatModel | None = None):
         self.context = context
-        self.store = store or ProfileStore(context.settings.profiles_path)
+        self.store = store or ProfileStore(context.settings.profiles_store)
         self.substitutions = Substitutions(context, self.store)
         self.offline = OfflineEngine()
         self.agent: Agent | None = None  # the LLM agent, when one is configured

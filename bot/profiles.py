@@ -1,11 +1,12 @@
-"""People's profiles and conversations, kept in SQLite in the data directory.
+"""People's profiles and conversations, kept in SQLite in the data directory, or in the
+PostgreSQL database RECBOT_DATABASE_URL names (bot/database.py).
 
 A profile belongs to a session id: liked, disliked and seen items, standing
 constraints (budget, excluded topics), reading level and detail, and the
-conversation so far. Every change is its own committed transaction, in WAL mode,
-so a crash in the middle of a turn loses nothing that was stored before it, and
-readers never wait for a writer. Each thread gets its own connection, kept open, so
-one store can be shared by the threads of a web server.
+conversation so far. Every change is its own committed transaction, so a crash in
+the middle of a turn loses nothing that was stored before it; in SQLite's WAL mode
+readers never wait for a writer. Connections are pooled, so one store can be shared
+by the threads of a web server, and by the workers of several machines on PostgreSQL.
 
     >>> store = ProfileStore(settings.data_dir / "profiles.sqlite3")
     >>> store.record_feedback("s1", "movies", "1", "like")
@@ -17,15 +18,31 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Connection,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+    select,
+    text,
+)
+
+from bot.database import engine_for, insert, is_sqlite, migrate
 from bot.errors import RecbotError
 
 ReadingLevel = Literal["simple", "standard", "expert"]
@@ -38,46 +55,56 @@ SESSION_ID = re.compile(r"^[A-Za-z0-9_\-:.]{1,128}$")
 MAX_TEXT = 4_000  # characters kept of a stored message (a long LLM reply is cut)
 MAX_TOPIC = 60
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS profiles (
-    session_id TEXT NOT NULL,
-    catalog TEXT NOT NULL,
-    reading_level TEXT NOT NULL DEFAULT 'standard',
-    detail TEXT NOT NULL DEFAULT 'brief',
-    min_price REAL,
-    max_price REAL,
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL,
-    PRIMARY KEY (session_id, catalog)
-);
-CREATE TABLE IF NOT EXISTS item_feedback (
-    session_id TEXT NOT NULL,
-    catalog TEXT NOT NULL,
-    item_id TEXT NOT NULL,
-    opinion INTEGER NOT NULL DEFAULT 0,   -- 1 liked, -1 disliked, 0 neither
-    seen INTEGER NOT NULL DEFAULT 0,
-    accepted INTEGER NOT NULL DEFAULT 0,
-    updated_at REAL NOT NULL,
-    PRIMARY KEY (session_id, catalog, item_id)
-);
-CREATE TABLE IF NOT EXISTS excluded_topics (
-    session_id TEXT NOT NULL,
-    catalog TEXT NOT NULL,
-    topic TEXT NOT NULL,
-    PRIMARY KEY (session_id, catalog, topic)
-);
-CREATE TABLE IF NOT EXISTS messages (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    session_id TEXT NOT NULL,
-    catalog TEXT NOT NULL,
-    role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
-    text TEXT NOT NULL,
-    picks TEXT NOT NULL DEFAULT '[]',     -- JSON: the item ids shown with the message
-    at REAL NOT NULL,
-    topic TEXT NOT NULL DEFAULT '{}'      -- JSON: what the picks answered (wishes, words)
-);
-CREATE INDEX IF NOT EXISTS messages_by_session ON messages (session_id, catalog, id);
-"""
+METADATA = MetaData()
+PROFILES = Table(
+    "profiles", METADATA,
+    Column("session_id", String(128), primary_key=True),
+    Column("catalog", String(64), primary_key=True),
+    Column("reading_level", String(16), nullable=False, server_default="standard"),
+    Column("detail", String(16), nullable=False, server_default="brief"),
+    Column("min_price", Float),
+    Column("max_price", Float),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False))
+ITEM_FEEDBACK = Table(
+    "item_feedback", METADATA,
+    Column("session_id", String(128), primary_key=True),
+    Column("catalog", String(64), primary_key=True),
+    Column("item_id", String(256), primary_key=True),
+    Column("opinion", Integer, nullable=False, server_default="0"),  # 1 liked, -1 disliked
+    Column("seen", Integer, nullable=False, server_default="0"),
+    Column("accepted", Integer, nullable=False, server_default="0"),
+    Column("updated_at", Float, nullable=False))
+EXCLUDED_TOPICS = Table(
+    "excluded_topics", METADATA,
+    Column("session_id", String(128), primary_key=True),
+    Column("catalog", String(64), primary_key=True),
+    Column("topic", String(MAX_TOPIC), primary_key=True))
+MESSAGES = Table(
+    "messages", METADATA,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", String(128), nullable=False),
+    Column("catalog", String(64), nullable=False),
+    Column("role", String(16), CheckConstraint("role IN ('user', 'assistant')"),
+           nullable=False),
+    Column("text", Text, nullable=False),
+    Column("picks", Text, nullable=False, server_default="[]"),  # JSON: the item ids shown
+    Column("at", Float, nullable=False),
+    Column("topic", Text, nullable=False, server_default="{}"),  # JSON: what picks answered
+    Index("messages_by_session", "session_id", "catalog", "id"))
+
+
+def _create_tables(db: Connection) -> None:
+    METADATA.create_all(db, checkfirst=True)
+
+
+def _add_topic_column(db: Connection) -> None:
+    """A store written by a recbot from before conversations kept their topic."""
+    if "topic" not in {c["name"] for c in inspect(db).get_columns("messages")}:
+        db.execute(text("ALTER TABLE messages ADD COLUMN topic TEXT NOT NULL DEFAULT '{}'"))
+
+
+MIGRATIONS = (_create_tables, _add_topic_column)
 
 
 class ProfileError(RecbotError):
@@ -119,61 +146,46 @@ class Profile:
 
 
 class ProfileStore:
-    """Profiles and conversation history in one SQLite file."""
+    """Profiles and conversation history in a database: a SQLite file, or the PostgreSQL
+    database a URL names (bot/database.py)."""
 
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self._writing = threading.Lock()
-        with closing(sqlite3.connect(self.path, timeout=30)) as db, db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(SCHEMA)
-            columns = {row[1] for row in db.execute("PRAGMA table_info(messages)")}
-            if "topic" not in columns:  # a store written by an earlier recbot
-                db.execute("ALTER TABLE messages ADD COLUMN topic TEXT NOT NULL DEFAULT '{}'")
+    def __init__(self, where: str | Path):
+        self.where = where
+        self.engine = engine_for(where)
+        # SQLite has one writer at a time: this process's writers queue here, woken at
+        # once, instead of in SQLite's busy handler, which sleeps up to 100 ms a try.
+        self._writing = threading.Lock() if is_sqlite(self.engine) else None
+        migrate(self.engine, "profiles", MIGRATIONS)
 
     @contextmanager
-    def _connect(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
-        if write:  # this process's writers queue here, woken at once, instead of in
-            # SQLite's busy handler, which sleeps up to 100 ms a try
-            with self._writing, self._connect() as writer:
-                yield writer
+    def _connect(self, *, write: bool = False) -> Iterator[Connection]:
+        """One transaction: committed on success, rolled back on error."""
+        if write and self._writing is not None:
+            with self._writing, self.engine.begin() as db:
+                yield db
             return
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
-        if db is None:
-            # One connection per thread, kept open: closing the last connection to a WAL
-            # database checkpoints it with an fsync, which cost ~20 ms on every write.
-            db = sqlite3.connect(self.path, timeout=30)
-            db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across app crashes
-            db.execute("PRAGMA foreign_keys=ON")
-            self._local.db = db
-        with db:  # one transaction: committed on success, rolled back on error
+        with self.engine.begin() as db:
             yield db
 
     def close(self) -> None:
-        """Close this thread's connection (the others close with their threads' store)."""
-        db = getattr(self._local, "db", None)
-        if db is not None:
-            self._local.db = None
-            db.close()
+        """Close the pooled connections (a store that is no longer used)."""
+        self.engine.dispose()
 
     # -- reading -------------------------------------------------------------------
 
     def profile(self, session_id: str, catalog: str) -> Profile:
         """The stored profile, or a fresh default one (nothing is written by reading)."""
         _check_session(session_id)
+        p, f, t = PROFILES.c, ITEM_FEEDBACK.c, EXCLUDED_TOPICS.c
         with self._connect() as db:
-            row = db.execute(
-                "SELECT reading_level, detail, min_price, max_price FROM profiles "
-                "WHERE session_id = ? AND catalog = ?", (session_id, catalog)).fetchone()
+            row = db.execute(select(p.reading_level, p.detail, p.min_price, p.max_price)
+                             .where(p.session_id == session_id, p.catalog == catalog)).first()
             feedback = db.execute(
-                "SELECT item_id, opinion, seen, accepted FROM item_feedback "
-                "WHERE session_id = ? AND catalog = ? ORDER BY updated_at, rowid",
-                (session_id, catalog)).fetchall()
-            topics = [t for (t,) in db.execute(
-                "SELECT topic FROM excluded_topics WHERE session_id = ? AND catalog = ? "
-                "ORDER BY topic", (session_id, catalog))]
+                select(f.item_id, f.opinion, f.seen, f.accepted)
+                .where(f.session_id == session_id, f.catalog == catalog)
+                .order_by(f.updated_at, f.item_id)).all()
+            topics = list(db.execute(select(t.topic).where(
+                t.session_id == session_id, t.catalog == catalog).order_by(t.topic)).scalars())
         profile = Profile(session_id, catalog, excluded_topics=topics)
         if row:
             profile.reading_level, profile.detail, profile.min_price, profile.max_price = row
@@ -191,11 +203,11 @@ class ProfileStore:
     def history(self, session_id: str, catalog: str, limit: int = 50) -> list[Message]:
         """The last `limit` messages, oldest first."""
         _check_session(session_id)
+        m = MESSAGES.c
         with self._connect() as db:
-            rows = db.execute(
-                "SELECT role, text, picks, at, topic FROM messages WHERE session_id = ? "
-                "AND catalog = ? ORDER BY id DESC LIMIT ?",
-                (session_id, catalog, limit)).fetchall()
+            rows = db.execute(select(m.role, m.text, m.picks, m.at, m.topic)
+                              .where(m.session_id == session_id, m.catalog == catalog)
+                              .order_by(m.id.desc()).limit(limit)).all()
         return [Message(role, text, json.loads(picks), at, json.loads(topic))
                 for role, text, picks, at, topic in reversed(rows)]
 
@@ -212,18 +224,20 @@ class ProfileStore:
         now = time.time()
         changes = {"like": ("opinion", 1), "dislike": ("opinion", -1), "seen": ("seen", 1),
                    "accepted": ("accepted", 1)}
+        f = ITEM_FEEDBACK.c
         with self._connect(write=True) as db:
             self._touch(db, session_id, catalog, now)
             if kind == "clear":
-                db.execute("DELETE FROM item_feedback WHERE session_id = ? AND catalog = ? "
-                           "AND item_id = ?", (session_id, catalog, item_id))
+                db.execute(ITEM_FEEDBACK.delete().where(
+                    f.session_id == session_id, f.catalog == catalog, f.item_id == item_id))
                 return
             column, value = changes[kind]
-            db.execute(
-                f"INSERT INTO item_feedback (session_id, catalog, item_id, {column}, updated_at) "
-                f"VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, catalog, item_id) DO UPDATE "
-                f"SET {column} = excluded.{column}, updated_at = excluded.updated_at",
-                (session_id, catalog, item_id, value, now))
+            upsert = insert(self.engine, ITEM_FEEDBACK).values(
+                session_id=session_id, catalog=catalog, item_id=item_id, updated_at=now,
+                **{column: value})
+            db.execute(upsert.on_conflict_do_update(
+                index_elements=[f.session_id, f.catalog, f.item_id],
+                set_={column: upsert.excluded[column], "updated_at": upsert.excluded.updated_at}))
 
     def set_preferences(self, session_id: str, catalog: str, *,
                         reading_level: str | None = None, detail: str | None = None,
@@ -237,29 +251,33 @@ class ProfileStore:
         for bound in (min_price, max_price):
             if bound is not None and not (0 <= bound < 1e12):
                 raise ProfileError(f"a budget must be a positive amount, not {bound}")
+        updates: dict[str, Any] = {name: value for name, value in (
+            ("reading_level", reading_level), ("detail", detail), ("min_price", min_price),
+            ("max_price", max_price)) if value is not None}
+        if clear_budget:
+            updates.update(min_price=None, max_price=None)
+        p = PROFILES.c
         with self._connect(write=True) as db:
             self._touch(db, session_id, catalog, time.time())
-            updates: dict[str, Any] = {"reading_level": reading_level, "detail": detail,
-                                       "min_price": min_price, "max_price": max_price}
-            for column, value in updates.items():
-                if value is not None:
-                    db.execute(f"UPDATE profiles SET {column} = ? WHERE session_id = ? "
-                               "AND catalog = ?", (value, session_id, catalog))
-            if clear_budget:
-                db.execute("UPDATE profiles SET min_price = NULL, max_price = NULL "
-                           "WHERE session_id = ? AND catalog = ?", (session_id, catalog))
+            if updates:
+                db.execute(PROFILES.update().where(
+                    p.session_id == session_id, p.catalog == catalog).values(**updates))
 
     def exclude_topics(self, session_id: str, catalog: str, add: Iterable[str] = (),
                        remove: Iterable[str] = ()) -> None:
         _check_session(session_id)
         added = [_topic(t) for t in add]
         removed = [_topic(t) for t in remove]
+        t = EXCLUDED_TOPICS.c
         with self._connect(write=True) as db:
             self._touch(db, session_id, catalog, time.time())
-            db.executemany("INSERT OR IGNORE INTO excluded_topics VALUES (?, ?, ?)",
-                           [(session_id, catalog, t) for t in added])
-            db.executemany("DELETE FROM excluded_topics WHERE session_id = ? AND catalog = ? "
-                           "AND topic = ?", [(session_id, catalog, t) for t in removed])
+            if added:
+                db.execute(insert(self.engine, EXCLUDED_TOPICS).on_conflict_do_nothing(),
+                           [{"session_id": session_id, "catalog": catalog, "topic": topic}
+                            for topic in added])
+            if removed:
+                db.execute(EXCLUDED_TOPICS.delete().where(
+                    t.session_id == session_id, t.catalog == catalog, t.topic.in_(removed)))
 
     def append_message(self, session_id: str, catalog: str, role: str, text: str,
                        picks: Sequence[str] = (), topic: Mapping[str, Any] | None = None
@@ -269,22 +287,24 @@ class ProfileStore:
             raise ProfileError(f"role must be user or assistant, not {role!r}")
         with self._connect(write=True) as db:
             self._touch(db, session_id, catalog, time.time())
-            db.execute("INSERT INTO messages (session_id, catalog, role, text, picks, at, "
-                       "topic) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (session_id, catalog, role, text[:MAX_TEXT], json.dumps(list(picks)),
-                        time.time(), json.dumps(dict(topic or {}))))
+            db.execute(MESSAGES.insert().values(
+                session_id=session_id, catalog=catalog, role=role, text=text[:MAX_TEXT],
+                picks=json.dumps(list(picks)), at=time.time(),
+                topic=json.dumps(dict(topic or {}))))
 
     def forget(self, session_id: str) -> None:
         """Delete everything stored for a session, in every catalog."""
         _check_session(session_id)
         with self._connect(write=True) as db:
-            for table in ("profiles", "item_feedback", "excluded_topics", "messages"):
-                db.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
+            for table in (PROFILES, ITEM_FEEDBACK, EXCLUDED_TOPICS, MESSAGES):
+                db.execute(table.delete().where(table.c.session_id == session_id))
 
-    def _touch(self, db: sqlite3.Connection, session_id: str, catalog: str, now: float) -> None:
-        db.execute("INSERT INTO profiles (session_id, catalog, created_at, updated_at) "
-                   "VALUES (?, ?, ?, ?) ON CONFLICT (session_id, catalog) DO UPDATE "
-                   "SET updated_at = excluded.updated_at", (session_id, catalog, now, now))
+    def _touch(self, db: Connection, session_id: str, catalog: str, now: float) -> None:
+        upsert = insert(self.engine, PROFILES).values(
+            session_id=session_id, catalog=catalog, created_at=now, updated_at=now)
+        db.execute(upsert.on_conflict_do_update(
+            index_elements=[PROFILES.c.session_id, PROFILES.c.catalog],
+            set_={"updated_at": upsert.excluded.updated_at}))
 
 
 def _check_session(session_id: str) -> None:

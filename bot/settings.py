@@ -40,6 +40,9 @@ class Settings:
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     embedding_batch_size: int = 32
     chroma_url: str | None = None
+    # PostgreSQL for profiles, conversations and substitution feedback (bot/database.py);
+    # unset: SQLite files in data_dir. Kept out of repr: it may hold a password.
+    database_url: str | None = field(default=None, repr=False)
     catalog: str = "movies"
     # The LLM agent (bot/agent/engine.py) runs when a model is named; otherwise the offline engine.
     llm_base_url: str | None = None  # an OpenAI-compatible endpoint; unset: api.openai.com
@@ -99,6 +102,16 @@ class Settings:
         """The SQLite file of substitution feedback (what people accepted and rejected)."""
         return self.data_dir / "substitutions.sqlite3"
 
+    @property
+    def profiles_store(self) -> str | Path:
+        """Where profiles live: the database URL when one is set, else the SQLite file."""
+        return self.database_url or self.profiles_path
+
+    @property
+    def substitutions_store(self) -> str | Path:
+        """Where substitution feedback lives: the database URL, else the SQLite file."""
+        return self.database_url or self.substitutions_path
+
     def model_path(self, catalog: str) -> Path:
         """Where the catalog's collaborative model is saved, next to the index."""
         return self.data_dir / "models" / f"{catalog}.npz"
@@ -146,6 +159,11 @@ def _parse(key: str, name: str, raw: str) -> object:
         return _fraction(key, raw)
     if name.startswith("blend_"):
         return _weight(key, raw)
+    if name == "database_url":
+        if raw and not raw.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+            raise ConfigError(f"{key} must be a postgresql:// URL (unset: SQLite files in "
+                              "the data directory)")
+        return raw or None
     if name in ("chroma_url", "llm_base_url") and raw \
             and not raw.startswith(("http://", "https://")):
         raise ConfigError(f"{key} must be an http:// or https:// URL, got {raw!r}")

@@ -127,3 +127,25 @@ def bot(world, tmp_path):
     context = Context(Settings(data_dir=tmp_path, catalog="movies"), client=chroma,
                       embedder=embedder)
     return Bot(context)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server for the session (skipped, with the reason, where it cannot run)."""
+    from tests.postgres_server import PostgresServer, available
+
+    reason = available()
+    if reason:
+        pytest.skip(reason)
+    with PostgresServer() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_at(request, tmp_path):
+    """Where a store lives, for each backend: a SQLite file, or a fresh PostgreSQL database.
+    A function of the file's name (SQLite) that every call maps to the same place."""
+    if request.param == "sqlite":
+        return lambda name="store.sqlite3": tmp_path / name
+    url = request.getfixturevalue("postgres").new_database()
+    return lambda name="store.sqlite3": url

@@ -1,4 +1,5 @@
-"""Substitution feedback in SQLite and the acceptance model learned from it; pack sizes."""
+"""Substitution feedback (in SQLite and in PostgreSQL) and the acceptance model learned from
+it; pack sizes."""
 
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ def features(same_brand: float, price_change: float) -> dict[str, float]:
             "abs_price_change": abs(price_change), "content": 0.5, "size_similarity": 0.5}
 
 
-def test_events_are_stored_durably_one_transaction_each(tmp_path):
-    path = tmp_path / "substitutions.sqlite3"
+def test_events_are_stored_durably_one_transaction_each(store_at):
+    path = store_at("substitutions.sqlite3")
     store = SubstitutionStore(path)
     store.record("shop", "a", "b", True, features=features(1, 0.1), session_id="s1")
     store.record("shop", "a", "b", False, features=features(1, 0.1), session_id="s2")
@@ -35,14 +36,15 @@ def test_events_are_stored_durably_one_transaction_each(tmp_path):
     assert again.pairs("shop", "a") == {"b": PairRecord(1, 1), "c": PairRecord(0, 1)}
     assert again.rejected_by("s1", "shop", "a") == {"c"}
     assert again.version("shop") == (3, 3) and again.version("other") == (0, 0)
-    with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    if store.engine.dialect.name == "sqlite":
+        with sqlite3.connect(path) as db:
+            assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     matrix, accepted = again.events("shop", 10)
     assert matrix.shape == (3, len(FEATURES)) and accepted.tolist() == [0, 0, 1]
 
 
-def test_bad_feedback_is_refused_and_nothing_is_stored(tmp_path):
-    store = SubstitutionStore(tmp_path / "s.sqlite3")
+def test_bad_feedback_is_refused_and_nothing_is_stored(store_at):
+    store = SubstitutionStore(store_at())
     with pytest.raises(ProfileError):
         store.record("shop", "", "b", True, features={})
     with pytest.raises(ProfileError):
@@ -50,8 +52,8 @@ def test_bad_feedback_is_refused_and_nothing_is_stored(tmp_path):
     assert store.version("shop") == (0, 0)
 
 
-def test_forgetting_a_session_keeps_its_feedback_for_learning(tmp_path):
-    store = SubstitutionStore(tmp_path / "s.sqlite3")
+def test_forgetting_a_session_keeps_its_feedback_for_learning(store_at):
+    store = SubstitutionStore(store_at())
     store.record("shop", "a", "b", False, features={}, session_id="s1")
     store.save_thread("s1", "shop", {"state": "offer"}, "hash")
     store.forget("s1")
@@ -59,8 +61,8 @@ def test_forgetting_a_session_keeps_its_feedback_for_learning(tmp_path):
     assert store.pairs("shop", "a") == {"b": PairRecord(0, 1)}
 
 
-def test_the_model_learns_what_shoppers_accept_and_generalises_to_new_pairs(tmp_path):
-    store = SubstitutionStore(tmp_path / "s.sqlite3")
+def test_the_model_learns_what_shoppers_accept_and_generalises_to_new_pairs(store_at):
+    store = SubstitutionStore(store_at())
     model = AcceptanceModel(store, "shop").refresh()
     assert not model.fitted and model.predict([features(1, 0)]).tolist() == [0.5]
     rng = np.random.default_rng(0)

@@ -1,4 +1,5 @@
-"""Profiles and conversation history in SQLite: they survive restarts and crashes."""
+"""Profiles and conversation history: they survive restarts and crashes. Every test runs on
+both backends, a SQLite file and a PostgreSQL database (skipped where it cannot run)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,25 @@ import sqlite3
 import threading
 
 import pytest
+from sqlalchemy import text
 
 from bot.profiles import ProfileError, ProfileStore
 
 
 @pytest.fixture
-def path(tmp_path):
-    return tmp_path / "profiles.sqlite3"
+def path(store_at):
+    return store_at("profiles.sqlite3")
 
 
 def test_a_new_person_has_a_default_profile_and_reading_writes_nothing(path):
     store = ProfileStore(path)
     profile = store.profile("s1", "movies")
     assert profile.is_new and profile.reading_level == "standard" and profile.detail == "brief"
-    with sqlite3.connect(path) as db:
-        assert db.execute("SELECT COUNT(*) FROM profiles").fetchone() == (0,)
-        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    with store.engine.connect() as db:
+        assert db.execute(text("SELECT COUNT(*) FROM profiles")).scalar() == 0
+    if store.engine.dialect.name == "sqlite":
+        with sqlite3.connect(path) as db:
+            assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
 def test_feedback_preferences_and_history_survive_a_restart(path):
@@ -137,3 +141,66 @@ def test_a_store_from_an_earlier_version_gains_the_topic_column(tmp_path):
     store.append_message("s1", "movies", "assistant", "hi", ["1"], {"query": "space"})
     history = store.history("s1", "movies")
     assert [(m.text, m.topic) for m in history] == [("hello", {}), ("hi", {"query": "space"})]
+
+
+def test_two_workers_starting_at_once_migrate_the_schema_once(store_at):
+    """Four processes' worth of stores opening an empty database together: every one
+    starts, and the tables are made once (a second CREATE or ALTER would fail)."""
+    from bot.substitution.acceptance import SubstitutionStore
+
+    where = store_at("shared.sqlite3")
+    errors: list[BaseException] = []
+
+    def open_stores() -> None:
+        try:
+            ProfileStore(where).record_feedback("s1", "movies", "1", "like")
+            SubstitutionStore(where).version("shop")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    from bot import database
+
+    database._engines.clear()  # as separate processes: an engine each
+    threads = [threading.Thread(target=open_stores) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    store = ProfileStore(where)
+    with store.engine.connect() as db:
+        versions = dict(db.execute(text("SELECT component, version FROM recbot_schema")).all())
+    assert versions == {"profiles": 2, "substitutions": 1}
+
+
+def test_two_hosts_on_one_database_see_the_same_person(postgres):
+    """Two workers on two machines: separate engines, one PostgreSQL database."""
+    from bot import database
+
+    url = postgres.new_database()
+    first = ProfileStore(url)
+    first.record_feedback("s1", "movies", "1", "like")
+    first.append_message("s1", "movies", "user", "a comedy")
+    database._engines.clear()  # the other host has its own pool
+    second = ProfileStore(url)
+    assert second.engine is not first.engine
+    assert second.profile("s1", "movies").liked == ["1"]
+    second.record_feedback("s1", "movies", "2", "like")
+    assert first.profile("s1", "movies").liked == ["1", "2"]
+    assert [m.text for m in first.history("s1", "movies")] == ["a comedy"]
+
+
+def test_a_bot_keeps_people_in_the_configured_database(world, postgres, tmp_path):
+    """RECBOT_DATABASE_URL: the chat's likes and messages go to PostgreSQL, not the data dir."""
+    from bot.bot import Bot
+    from bot.context import Context
+    from bot.settings import Settings
+
+    _, chroma, embedder = world
+    url = postgres.new_database()
+    settings = Settings(data_dir=tmp_path, catalog="movies", database_url=url)
+    bot = Bot(Context(settings, client=chroma, embedder=embedder))
+    bot.reply("s1", "I loved Toy Story")
+    assert ProfileStore(url).profile("s1", "movies").liked
+    assert bot.substitutions.store.engine.url.get_backend_name() == "postgresql"
+    assert not (tmp_path / "profiles.sqlite3").exists()

@@ -117,3 +117,15 @@ def test_the_public_url_is_an_origin_as_browsers_send_it(raw, public_url):
 def test_bad_web_settings_are_refused(key, value, message):
     with pytest.raises(ConfigError, match=message):
         Settings.from_env({key: value})
+
+
+def test_the_database_url_names_postgresql_and_stays_out_of_logs(tmp_path):
+    url = "postgresql://recbot:s3cret@db.internal:5432/recbot"
+    settings = Settings.from_env({"RECBOT_DATA_DIR": str(tmp_path), "RECBOT_DATABASE_URL": url})
+    assert settings.profiles_store == settings.substitutions_store == url
+    assert "s3cret" not in repr(settings)
+    default = Settings.from_env({"RECBOT_DATA_DIR": str(tmp_path)})
+    assert default.profiles_store == tmp_path / "profiles.sqlite3"
+    with pytest.raises(ConfigError, match="postgresql://"):
+        Settings.from_env({"RECBOT_DATA_DIR": str(tmp_path),
+                           "RECBOT_DATABASE_URL": "mysql://db/recbot"})

@@ -38,7 +38,7 @@ def cmd_digest(args: argparse.Namespace, context: Context) -> int:
         from bot.agent.llm import open_chat_model
 
         model = open_chat_model(settings)
-    digest = build_digest(context, ProfileStore(settings.profiles_path), args.user,
+    digest = build_digest(context, ProfileStore(settings.profiles_store), args.user,
                           catalog=args.catalog, k=args.k, model=model)
     out = args.out or settings.data_dir / "digests" / _folder_name(args.user)
     paths = digest.write(out)

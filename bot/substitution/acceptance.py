@@ -1,9 +1,9 @@
 """Learning which substitutes people accept.
 
-Every accepted or rejected substitution is stored (SQLite in the data directory,
-WAL, one committed transaction per event) with the features of the pair at the
-time: same brand, size and price against the original, content similarity,
-rating. From these events:
+Every accepted or rejected substitution is stored (SQLite in the data directory, or
+the PostgreSQL database RECBOT_DATABASE_URL names; one committed transaction per
+event) with the features of the pair at the time: same brand, size and price against
+the original, content similarity, rating. From these events:
 
 - a logistic regression (scikit-learn) learns what makes a swap acceptable in
   general, so it helps pairs nobody has rated yet;
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import math
-import sqlite3
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -35,11 +34,25 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Connection,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    select,
+)
 
 from bot.catalog import Item
+from bot.database import engine_for, insert, migrate
 from bot.profiles import SESSION_ID, ProfileError
 from bot.sizes import size_of
-from bot.sqlite import create, transaction
 
 FEATURES = ("same_brand", "size_similarity", "size_known", "price_change", "abs_price_change",
             "content", "rating", "rating_known")
@@ -47,30 +60,30 @@ UNKNOWN_SIZE_SIMILARITY = 0.5  # neither like nor unlike: no size to compare
 MAX_ID = 256
 REFIT_SHARE = 0.05  # refit once the events grew by this share
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS substitution_feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    catalog TEXT NOT NULL,
-    session_id TEXT,
-    original_id TEXT NOT NULL,
-    substitute_id TEXT NOT NULL,
-    accepted INTEGER NOT NULL CHECK (accepted IN (0, 1)),
-    features TEXT NOT NULL DEFAULT '{}',  -- JSON: the pair's features when it was judged
-    at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS feedback_by_pair
-    ON substitution_feedback (catalog, original_id, substitute_id);
-CREATE INDEX IF NOT EXISTS feedback_by_session
-    ON substitution_feedback (session_id, catalog, original_id);
-CREATE TABLE IF NOT EXISTS substitution_threads (
-    session_id TEXT NOT NULL,
-    catalog TEXT NOT NULL,
-    state TEXT NOT NULL,        -- JSON: the conversation's current substitution
-    reply_hash TEXT NOT NULL,   -- which bot message it belongs to
-    updated_at REAL NOT NULL,
-    PRIMARY KEY (session_id, catalog)
-);
-"""
+METADATA = MetaData()
+EVENTS = Table(
+    "substitution_feedback", METADATA,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("catalog", String(64), nullable=False),
+    Column("session_id", String(128)),
+    Column("original_id", String(MAX_ID), nullable=False),
+    Column("substitute_id", String(MAX_ID), nullable=False),
+    Column("accepted", Integer, CheckConstraint("accepted IN (0, 1)"), nullable=False),
+    Column("features", Text, nullable=False, server_default="{}"),  # JSON, when judged
+    Column("at", Float, nullable=False),
+    Index("feedback_by_pair", "catalog", "original_id", "substitute_id"),
+    Index("feedback_by_session", "session_id", "catalog", "original_id"))
+THREADS = Table(
+    "substitution_threads", METADATA,
+    Column("session_id", String(128), primary_key=True),
+    Column("catalog", String(64), primary_key=True),
+    Column("state", Text, nullable=False),  # JSON: the conversation's current substitution
+    Column("reply_hash", String(64), nullable=False),  # which bot message it belongs to
+    Column("updated_at", Float, nullable=False))
+
+
+def _create_tables(db: Connection) -> None:
+    METADATA.create_all(db, checkfirst=True)
 
 
 def pair_features(original: Item, candidate: Item, content: float) -> dict[str, float]:
@@ -120,14 +133,16 @@ class PairRecord:
 
 
 class SubstitutionStore:
-    """Substitution feedback and the conversation's substitution thread, in one SQLite file."""
+    """Substitution feedback and the conversation's substitution thread, in a SQLite file
+    or the PostgreSQL database a URL names (bot/database.py)."""
 
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        create(self.path, SCHEMA)
+    def __init__(self, where: str | Path):
+        self.where = where
+        self.engine = engine_for(where)
+        migrate(self.engine, "substitutions", (_create_tables,))
 
-    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
-        return transaction(self.path)
+    def _connect(self) -> AbstractContextManager[Connection]:
+        return self.engine.begin()  # one transaction: committed, or rolled back on error
 
     # -- feedback ------------------------------------------------------------------
 
@@ -141,44 +156,45 @@ class SubstitutionStore:
             _check_session(session_id)
         clean = {k: float(features[k]) for k in FEATURES if k in features}
         with self._connect() as db:
-            db.execute(
-                "INSERT INTO substitution_feedback (catalog, session_id, original_id, "
-                "substitute_id, accepted, features, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (catalog, session_id, original_id, substitute_id, int(bool(accepted)),
-                 json.dumps(clean), time.time()))
+            db.execute(EVENTS.insert().values(
+                catalog=catalog, session_id=session_id, original_id=original_id,
+                substitute_id=substitute_id, accepted=int(bool(accepted)),
+                features=json.dumps(clean), at=time.time()))
 
     def pairs(self, catalog: str, original_id: str) -> dict[str, PairRecord]:
         """Each substitute's record against this original, across everyone."""
+        f = EVENTS.c
+        accepted = func.sum(f.accepted)
         with self._connect() as db:
-            rows = db.execute(
-                "SELECT substitute_id, SUM(accepted), COUNT(*) - SUM(accepted) "
-                "FROM substitution_feedback WHERE catalog = ? AND original_id = ? "
-                "GROUP BY substitute_id", (catalog, original_id)).fetchall()
+            rows = db.execute(select(f.substitute_id, accepted, func.count() - accepted)
+                              .where(f.catalog == catalog, f.original_id == original_id)
+                              .group_by(f.substitute_id)).all()
         return {sub: PairRecord(int(a), int(r)) for sub, a, r in rows}
 
     def rejected_by(self, session_id: str, catalog: str, original_id: str) -> set[str]:
         """Substitutes this person rejected for this original (never offered to them again)."""
         _check_session(session_id)
+        f = EVENTS.c
         with self._connect() as db:
-            rows = db.execute(
-                "SELECT DISTINCT substitute_id FROM substitution_feedback WHERE session_id = ? "
-                "AND catalog = ? AND original_id = ? AND accepted = 0",
-                (session_id, catalog, original_id)).fetchall()
-        return {r for (r,) in rows}
+            rows = db.execute(select(f.substitute_id).distinct().where(
+                f.session_id == session_id, f.catalog == catalog,
+                f.original_id == original_id, f.accepted == 0)).scalars()
+            return set(rows)
 
     def version(self, catalog: str) -> tuple[int, int]:
         """(events, last event id): changes whenever an event is added."""
+        f = EVENTS.c
         with self._connect() as db:
-            count, last = db.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM "
-                                     "substitution_feedback WHERE catalog = ?",
-                                     (catalog,)).fetchone()
+            count, last = db.execute(select(func.count(), func.coalesce(func.max(f.id), 0))
+                                     .where(f.catalog == catalog)).one()
         return int(count), int(last)
 
     def events(self, catalog: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
         """The latest `limit` events as (features matrix in `FEATURES` order, accepted)."""
+        f = EVENTS.c
         with self._connect() as db:
-            rows = db.execute("SELECT features, accepted FROM substitution_feedback WHERE "
-                              "catalog = ? ORDER BY id DESC LIMIT ?", (catalog, limit)).fetchall()
+            rows = db.execute(select(f.features, f.accepted).where(f.catalog == catalog)
+                              .order_by(f.id.desc()).limit(limit)).all()
         matrix = np.zeros((len(rows), len(FEATURES)), dtype=np.float64)
         for n, (features, _) in enumerate(rows):
             values = json.loads(features)
@@ -190,27 +206,30 @@ class SubstitutionStore:
     def save_thread(self, session_id: str, catalog: str, state: Mapping[str, Any],
                     reply_hash: str) -> None:
         _check_session(session_id)
+        upsert = insert(self.engine, THREADS).values(
+            session_id=session_id, catalog=catalog, state=json.dumps(dict(state)),
+            reply_hash=reply_hash, updated_at=time.time())
         with self._connect() as db:
-            db.execute(
-                "INSERT INTO substitution_threads VALUES (?, ?, ?, ?, ?) ON CONFLICT "
-                "(session_id, catalog) DO UPDATE SET state = excluded.state, "
-                "reply_hash = excluded.reply_hash, updated_at = excluded.updated_at",
-                (session_id, catalog, json.dumps(dict(state)), reply_hash, time.time()))
+            db.execute(upsert.on_conflict_do_update(
+                index_elements=[THREADS.c.session_id, THREADS.c.catalog],
+                set_={"state": upsert.excluded.state, "reply_hash": upsert.excluded.reply_hash,
+                      "updated_at": upsert.excluded.updated_at}))
 
     def thread(self, session_id: str, catalog: str) -> tuple[dict[str, Any], str] | None:
         _check_session(session_id)
+        t = THREADS.c
         with self._connect() as db:
-            row = db.execute("SELECT state, reply_hash FROM substitution_threads WHERE "
-                             "session_id = ? AND catalog = ?", (session_id, catalog)).fetchone()
+            row = db.execute(select(t.state, t.reply_hash).where(
+                t.session_id == session_id, t.catalog == catalog)).first()
         return (json.loads(row[0]), row[1]) if row else None
 
     def forget(self, session_id: str) -> None:
         """Drop a session's thread; its feedback stays for learning, no longer tied to it."""
         _check_session(session_id)
         with self._connect() as db:
-            db.execute("DELETE FROM substitution_threads WHERE session_id = ?", (session_id,))
-            db.execute("UPDATE substitution_feedback SET session_id = NULL WHERE session_id = ?",
-                       (session_id,))
+            db.execute(THREADS.delete().where(THREADS.c.session_id == session_id))
+            db.execute(EVENTS.update().where(EVENTS.c.session_id == session_id)
+                       .values(session_id=None))
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ class Substitutions:
                  store: SubstitutionStore | None = None):
         self.context = context
         self.profiles = profiles
-        self.store = store or SubstitutionStore(context.settings.substitutions_path)
+        self.store = store or SubstitutionStore(context.settings.substitutions_store)
         self.default_band = context.settings.substitute_max_price_change
         self._substituters: dict[str, Substituter | None] = {}
         self._lock = threading.Lock()
