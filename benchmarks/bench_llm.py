@@ -1,7 +1,8 @@
 """The agent on a real local model: SmolLM2-135M under llama.cpp's server (make local-llm).
 
     python benchmarks/bench_llm.py [--port 8090] [--threads 2] [--max-tokens 256]
-        [--parts turns understanding dialogues] [--halves held-out]
+        [--parts turns understanding dialogues] [--dev-sample 36] [--halves held-out]
+        [--dialogue-cases 30]
 
 Starts `recbot local-llm` on 127.0.0.1, on the demo indexes in RECBOT_DATA_DIR (built
 when missing), and measures three parts:
@@ -11,11 +12,16 @@ when missing), and measures three parts:
   speed (tokens/s, from one plain completion the server counts), the share of turns the
   model answered and the share the offline fallback answered (by reason), titles removed
   by grounding, and model summaries shown vs replaced;
-- understanding: every labelled request of benchmarks/understanding read by the model
+- understanding: the labelled requests of benchmarks/understanding (every held-out case,
+  and every k-th dev case, --dev-sample of them) read by the model
   (bot/agent/model_reading.py fills the structured reading), scored as
-  bench_understanding.py scores the rules reader, both side by side;
-- dialogues: INSPIRED recall@k (bench_dialogues.py's halves) with the person's turns read
-  by the model instead of the rules reader, next to the offline engine on the same cases.
+  bench_understanding.py scores the rules reader, both side by side on the same cases;
+- dialogues: INSPIRED recall@k (bench_dialogues.py's halves; the first --dialogue-cases
+  of each) with the person's turns read by the model instead of the rules reader, next to
+  the rules on the same cases.
+
+The samples keep a run under an hour on two cores: a reading takes the small model a few
+seconds (the JSON it writes is constrained to the tool's schema, token by token).
 
 A reading the model does not fill (no tool call, arguments that do not parse) counts as an
 empty one (the message as search words): the figures are the model's, never the rules'.
@@ -96,8 +102,12 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--max-tokens", type=int, default=256)
     parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
+    parser.add_argument("--dev-sample", type=int, default=36,
+                        help="dev cases read by the model (every k-th; 0: all)")
     parser.add_argument("--halves", nargs="+", choices=("tuning", "held-out", "all"),
                         default=["held-out"], help="INSPIRED halves for the dialogues part")
+    parser.add_argument("--dialogue-cases", type=int, default=30,
+                        help="INSPIRED cases of each half (the first ones; 0: all)")
     args = parser.parse_args()
 
     from bot.context import Context
@@ -121,9 +131,11 @@ def main() -> int:
             reading = dataclasses.replace(settings, llm_max_tokens=READING_TOKENS,
                                           llm_temperature=0.0)
             if "understanding" in args.parts:
-                result["understanding"] = understanding_part(context, reading, Path(folder))
+                result["understanding"] = understanding_part(context, reading, Path(folder),
+                                                             args.dev_sample)
             if "dialogues" in args.parts:
-                result["dialogues"] = dialogues_part(context, reading, args.halves)
+                result["dialogues"] = dialogues_part(context, reading, args.halves,
+                                                     args.dialogue_cases)
         finally:
             process.terminate()
             process.wait(timeout=30)
@@ -209,7 +221,8 @@ class ModelReadings:
                 "p50_s": round(statistics.median(self.seconds), 2) if self.seconds else None}
 
 
-def understanding_part(context: Context, settings: Any, folder: Path) -> dict[str, Any]:
+def understanding_part(context: Context, settings: Any, folder: Path, dev_sample: int
+                       ) -> dict[str, Any]:
     """The understanding benchmark's cases read by the model and by the rules reader."""
     import bench_understanding as labelled
 
@@ -220,7 +233,10 @@ def understanding_part(context: Context, settings: Any, folder: Path) -> dict[st
     readings = ModelReadings(bot, settings)
     exact: dict[tuple[str, str], list[int]] = {}
     for name in labelled.SETS:
-        for case in labelled.load_cases(name):
+        cases = labelled.load_cases(name)
+        if name == "dev" and 0 < dev_sample < len(cases):
+            cases = cases[::-(-len(cases) // dev_sample)]  # every k-th: each class
+        for case in cases:
             view = bot.view(case["catalog"])
             by_model = readings.read(case["catalog"], case["text"], case.get("before", []))
             for reader, said in (("model", by_model), ("rules", view.reader.read(case["text"]))):
@@ -234,7 +250,8 @@ def understanding_part(context: Context, settings: Any, folder: Path) -> dict[st
             "model": readings.summary()}
 
 
-def dialogues_part(context: Context, settings: Any, halves: Sequence[str]) -> dict[str, Any]:
+def dialogues_part(context: Context, settings: Any, halves: Sequence[str], first: int
+                   ) -> dict[str, Any]:
     """INSPIRED recall with the person's turns read by the model, and by the rules."""
     import bench_dialogues
 
@@ -248,6 +265,9 @@ def dialogues_part(context: Context, settings: Any, halves: Sequence[str]) -> di
                 bench_dialogues.INSPIRED, Path(folder)).items():
             if name not in halves:
                 continue
+            if first > 0:
+                lines = cases.read_text(encoding="utf-8").splitlines(keepends=True)
+                cases.write_text("".join(lines[:first]), encoding="utf-8")
             for reader in ("rules", "model"):
                 read = None if reader == "rules" else (
                     lambda text, before: readings.read("movies", text, before))

@@ -37,6 +37,8 @@ OPS = ("<", "<=", "=", ">=", ">")
 ASKS = ("all_of_them", "something_else", "more_like_it", "older", "newer", "cheaper",
         "pricier", "better_rated")
 FEEDBACK = ("like", "dislike", "seen")
+MAX_ITEMS = 4  # values of one slot a message names
+MAX_WORDS = 60  # characters of a typed name, title or product
 MAX_PLACE = 10  # "the tenth one": no answer shows more picks
 SAID_SCORE = 85  # how closely a title must match words of the message to count as said
 
@@ -50,27 +52,27 @@ def reading_schema(reader: Reader, prompts: Prompts) -> tuple[str, dict[str, Any
                      if f in VALUE_FIELDS and _offered(reader, f)})
     numbers = sorted(reader.schema.numbers)
     people = sorted(reader.people.counts) if reader.people is not None else []
-    strings = {"type": "array", "items": {"type": "string"}}
-    chosen = {"type": "array", "items": {"type": "string", "enum": values}} if values \
-        else strings
+    word = {"type": "string", "maxLength": MAX_WORDS}
+    strings = _listing(word)
+    chosen = _listing({"type": "string", "enum": values}) if values else strings
     properties: dict[str, Any] = {
         "wanted": chosen,
         "refused": strings,
-        "product": {"type": "string"},
+        "product": word,
         "brands": strings,
-        "numbers": {"type": "array", "items": {
+        "numbers": _listing({
             "type": "object", "required": ["field", "op", "value"],
             "properties": {"field": {"type": "string", "enum": numbers},
                            "op": {"type": "string", "enum": list(OPS)},
-                           "value": {"type": "number"}}}} if numbers else None,
-        "people": {"type": "array", "items": {
+                           "value": {"type": "number"}}}) if numbers else None,
+        "people": _listing({
             "type": "object", "required": ["name", "field"],
-            "properties": {"name": {"type": "string"},
-                           "field": {"type": "string", "enum": people}}}} if people else None,
+            "properties": {"name": word, "field": {"type": "string", "enum": people}}})
+        if people else None,
         "audience": {"type": "string", "enum": ["none", *GROUPS]},
         "titles": strings,
-        "points_at": {"type": "array", "items": {"type": "integer"}},
-        "asks": {"type": "array", "items": {"type": "string", "enum": list(ASKS)}},
+        "points_at": _listing({"type": "integer"}),
+        "asks": _listing({"type": "string", "enum": list(ASKS)}),
         "feedback": {"type": "string", "enum": ["none", *FEEDBACK]},
         "level": {"type": "string", "enum": ["none", "simple", "expert"]},
         "detail": {"type": "string", "enum": ["none", "brief", "detailed"]},
@@ -83,6 +85,12 @@ def reading_schema(reader: Reader, prompts: Prompts) -> tuple[str, dict[str, Any
                   for name, spec in properties.items() if spec is not None}
     return str(described["description"]).strip(), {
         "type": "object", "properties": properties, "required": list(properties)}
+
+
+def _listing(item: dict[str, Any]) -> dict[str, Any]:
+    """A short list: a message names a few of anything, and a small model left unbounded
+    fills a list until its tokens run out."""
+    return {"type": "array", "items": item, "maxItems": MAX_ITEMS}
 
 
 def _offered(reader: Reader, field: str) -> bool:
