@@ -43,7 +43,7 @@ from bot.errors import (
 )
 from bot.profiles import Feedback, ProfileError
 from bot.turn import MAX_MESSAGE
-from ui.security import RateLimiter, Sites
+from ui.security import Limiter, Sites
 from ui.sessions import Session, SessionError, SessionSigner
 
 if TYPE_CHECKING:
@@ -142,8 +142,8 @@ class WebState:
     bot: Bot
     signer: SessionSigner
     sites: Sites
-    turn_limiter: RateLimiter
-    session_limiter: RateLimiter
+    turn_limiter: Limiter
+    session_limiter: Limiter
     _locks: weakref.WeakValueDictionary[str, threading.Lock] = field(
         default_factory=weakref.WeakValueDictionary)
     _locks_guard: threading.Lock = field(default_factory=threading.Lock)

@@ -23,6 +23,7 @@ from ui.api import WebState, api_router
 from ui.security import (
     ApiCORSMiddleware,
     BodyLimitMiddleware,
+    Limiter,
     RateLimiter,
     Sites,
     own_origins,
@@ -31,6 +32,7 @@ from ui.sessions import SessionSigner, load_secret
 
 if TYPE_CHECKING:
     from bot.bot import Bot
+    from bot.settings import Settings
 
 # The chat page's own requests (Gradio's queue) carry a whole message at most.
 PAGE_BODY_LIMIT = 1 << 20
@@ -49,9 +51,19 @@ def build_state(bot: Bot, address: tuple[str, int] | None = None) -> WebState:
     host, port = address or (settings.host, settings.port)
     sites = Sites(settings.site_keys, settings.allowed_origins,
                   own=own_origins(settings.public_url, host, port))
-    return WebState(
-        bot=bot, signer=signer, sites=sites, turn_limiter=RateLimiter(settings.rate_limit),
-        session_limiter=RateLimiter(settings.session_rate_limit))
+    return WebState(bot=bot, signer=signer, sites=sites,
+                    turn_limiter=limiter(settings, "turns", settings.rate_limit),
+                    session_limiter=limiter(settings, "sessions", settings.session_rate_limit))
+
+
+def limiter(settings: Settings, scope: str, per_minute: int) -> Limiter:
+    """Limits kept in the database when one is shared (RECBOT_DATABASE_URL: every worker
+    on every host counts against the same budget), else in this process's memory."""
+    if settings.database_url:
+        from ui.shared_limits import SharedRateLimiter
+
+        return SharedRateLimiter(settings.database_url, scope, per_minute)
+    return RateLimiter(per_minute)
 
 
 def build_app(bot: Bot, *, chat_page: bool = True,

@@ -22,7 +22,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
@@ -85,6 +85,12 @@ class Sites:
             return True
         pattern = self._patterns.get(key)
         return pattern is not None and pattern.fullmatch(origin.lower()) is not None
+
+
+class Limiter(Protocol):
+    def acquire(self, key: str) -> float:
+        """0 when the request may go ahead; otherwise the seconds to wait before retrying."""
+        ...
 
 
 class RateLimiter:
