@@ -231,11 +231,14 @@ class Reader:
 
     def _read_who_and_how_much(self, text: str, result: Understanding) -> str:
         """The audience ("my 6 year old") before the numbers (so an age is no year), and
-        the numbers: years, budget, ratings. A title with a number in it ("2001: A Space
-        Odyssey", "The 40 Year Old Virgin") is kept whole meanwhile."""
+        the numbers: years, budget, ratings. A title named exactly is kept whole meanwhile
+        when it is plainly a title: with a number in it ("2001: A Space Odyssey", "The 40
+        Year Old Virgin"), typed with capitals ("Grumpier Old Men": "old" is no era
+        there), or three words and more."""
         titled = [m.said for m in self.titles.mentions(text)
-                  if len(m.said.split()) > 1 and DIGIT.search(m.said) and m.score == 100
-                  and m.said in text] if self.titles is not None and DIGIT.search(text) else []
+                  if len(m.said.split()) > 1 and m.score == 100 and m.said in text
+                  and (DIGIT.search(m.said) or len(m.said.split()) > 2
+                       or m.said != m.said.lower())] if self.titles is not None else []
         rest = text
         for n, said in enumerate(titled):
             rest = rest.replace(said, f"\ue000{n}\ue001")
@@ -284,7 +287,7 @@ class Reader:
         """People, titles (and titles the catalog lacks), catalog values, the product
         type of a shop request."""
         if self.people is not None:
-            result.names, rest = self.people.read(rest)
+            result.names, rest = self._people_in(rest)
         if self.titles is not None and not result.references:
             result.titles, result.unknown_titles = self._titles_in(rest)
         values = self._values_in(rest)
@@ -295,6 +298,25 @@ class Reader:
         result.wanted = list(dict.fromkeys(v for v in [*result.wanted, *values]
                                            if v not in result.excluded))
         return rest
+
+    def _people_in(self, text: str) -> tuple[list[NameMatch], str]:
+        """The people named, and the text without them. A name read from a near-spelling
+        or a surname is no person inside a title named exactly ("The Postman" is not
+        Natalie Portman)."""
+        assert self.people is not None
+        names, rest = self.people.read(text)
+        loose = [n for n in names if n.said.lower() != n.value.lower()]
+        if not loose or self.titles is None:
+            return names, rest
+        titled = [m.said.lower() for m in self.titles.mentions(text) if m.score == 100]
+        kept = [n for n in names if n not in loose
+                or not any(n.said.lower() in title for title in titled)]
+        if len(kept) == len(names):
+            return names, rest
+        rest = text
+        for name in kept:
+            rest = rest.replace(name.said, " ", 1)
+        return kept, rest
 
     def _titles_in(self, rest: str) -> tuple[list[TitleMatch], list[str]]:
         """The catalog's titles named, and those named where a title goes that it lacks

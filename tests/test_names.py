@@ -44,3 +44,18 @@ def test_people_fields_are_told_from_brands_and_tags():
              "tags": sorted({t for i in movies for t in i.attributes.get("tags", [])}),
              "brand": sorted({str(i.attributes["brand"]) for i in groceries})}
     assert people_fields(names) == ["director"]
+
+
+def test_a_title_named_exactly_is_no_misspelt_person():
+    """"The Postman" is the film, not Natalie Portman spelt wrong."""
+    from bot.titles import TitleIndex
+    from bot.understanding import Reader
+
+    people = PeopleIndex({"stars": {"Natalie Portman": 12, "Kevin Costner": 9}})
+    titles = TitleIndex([("58", "Postman, The (Postino, Il) (1994)"), ("1", "Heat (1995)")])
+    reader = Reader({}, titles, people=people)
+    said = reader.read("I loved The Postman")
+    assert [t.title for t in said.titles] == ["Postman, The (Postino, Il) (1994)"]
+    assert said.names == []
+    assert [n.filter for n in reader.read("something with natalie portmann").names] == [
+        "stars=Natalie Portman"]

@@ -97,3 +97,14 @@ def test_a_year_is_not_searched_as_words(movies):
 
 def test_an_age_is_not_an_old_movie(movies):
     assert movies.read("a funny movie my 8-year-old will like").conditions == []
+
+
+@pytest.mark.parametrize("message", ["I loved Grumpier Old Men", "i loved grumpier old men",
+                                     "Heat and The Old Man and the Sea"])
+def test_an_era_word_inside_a_title_named_is_part_of_the_title(movies, message):
+    said = movies.read(message)
+    assert said.conditions == [] and said.titles and not said.unknown_titles
+
+
+def test_an_era_word_outside_a_title_is_an_era(movies):
+    assert [c.filter for c in movies.read("an old comedy").conditions] == ["year<1980"]
