@@ -97,12 +97,13 @@ class Column:
 
 
 class FilterTable:
-    """One version of an index in memory: ids, normalised embeddings, attribute columns."""
+    """One version of an index in memory: ids, embeddings, attribute columns."""
 
     def __init__(self, ids: list[str], vectors: np.ndarray, metadatas: list[Mapping[str, Any]]):
         self.ids = ids
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        self.vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+        self.vectors = vectors  # as stored, so that they can stand for Chroma's
+        norms = np.linalg.norm(vectors, axis=1)
+        self.norms = np.where(norms > 0, norms, np.inf).astype(np.float32)  # 0: scores 0
         self.columns: dict[str, Column] = {}
         for row, meta in enumerate(metadatas):
             for name, value in meta.items():
@@ -172,9 +173,9 @@ class FilterTable:
         if not len(rows):
             return [], []
         if len(rows) * 4 > len(self.ids):  # a broad filter: one product over every item
-            scores = (self.vectors @ query)[rows]
+            scores = (self.vectors @ query)[rows] / self.norms[rows]
         else:
-            scores = self.vectors[rows] @ query
+            scores = (self.vectors[rows] @ query) / self.norms[rows]
         if k < len(rows):
             top = np.argpartition(-scores, k - 1)[:k]
             rows, scores = rows[top], scores[top]
