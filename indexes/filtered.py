@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -101,7 +102,8 @@ class FilterTable:
 
     def __init__(self, ids: list[str], vectors: np.ndarray, metadatas: list[Mapping[str, Any]]):
         self.ids = ids
-        self.vectors = vectors  # as stored, so that they can stand for Chroma's
+        self.vectors = vectors  # as stored: the item cache keeps views of its rows
+        self.vectors.setflags(write=False)
         norms = np.linalg.norm(vectors, axis=1)
         self.norms = np.where(norms > 0, norms, np.inf).astype(np.float32)  # 0: scores 0
         self.columns: dict[str, Column] = {}
@@ -133,6 +135,16 @@ class FilterTable:
                 break
         return cls(ids, np.concatenate(vectors) if ids else np.zeros((0, 1), np.float32),
                    metadatas)
+
+    @cached_property
+    def _row_of(self) -> dict[str, int]:
+        return {item_id: row for row, item_id in enumerate(self.ids)}
+
+    def embeddings(self, ids: list[str]) -> tuple[list[str], list[np.ndarray]]:
+        """(ids found, their embeddings as stored): views of the table's rows, not copies."""
+        rows = [(item_id, self._row_of.get(item_id)) for item_id in ids]
+        found = [(item_id, row) for item_id, row in rows if row is not None]
+        return [item_id for item_id, _ in found], [self.vectors[row] for _, row in found]
 
     def mask(self, where: Mapping[str, Any]) -> Mask | None:
         """Which items `where` matches, or None if it is not evaluated here as in Chroma
@@ -186,7 +198,8 @@ class FilterTable:
 
 class TableLoader:
     """The table of one version, read once, in a background thread unless `background`
-    is False; `table()` is None until it is ready (or when it cannot be used)."""
+    is False; `table()` is None until it is ready (or when it cannot be used), and
+    `loaded` is the table if it was read, without starting to read it."""
 
     def __init__(self, collection: Any, *, background: bool = True):
         self._collection = collection
@@ -196,7 +209,11 @@ class TableLoader:
         self._table: FilterTable | None = None
         self.ready = threading.Event()  # set when loading ended, with a table or not
 
-    def table(self) -> FilterTable | None:
+    @property
+    def loaded(self) -> FilterTable | None:
+        return self._table
+
+    def table(self, *, wait: bool = False) -> FilterTable | None:
         if self._table is None and not self._started:
             with self._lock:
                 start, self._started = not self._started, True
@@ -205,6 +222,8 @@ class TableLoader:
                                  daemon=True).start()
             elif start:
                 self._load()
+        if wait:
+            self.ready.wait()
         return self._table
 
     def _load(self) -> None:

@@ -227,8 +227,10 @@ class ItemIndex:
         """(ids found, their embeddings), in the order asked; no metadata is read."""
         def read(version: _Version) -> tuple[list[str], np.ndarray]:
             if ids:
-                order, vectors = version.reads.vectors(
-                    ids, lambda wanted: _read_embeddings(version.collection, wanted))
+                table = version.table.loaded if version.table is not None else None
+                order, vectors = version.reads.vectors(ids, lambda wanted: (
+                    table.embeddings(wanted) if table is not None
+                    else _read_embeddings(version.collection, wanted)))
                 if order:
                     return order, np.stack(vectors)
             return [], np.zeros((0, version.dimension), dtype=np.float32)
@@ -248,6 +250,13 @@ class ItemIndex:
         hashes, vectors = self._read(read)
         KnownVectors.save(path, hashes, vectors)
         return len(hashes)
+
+    def load_filter_table(self) -> None:
+        """Read the current version into memory for filtered search now, not on the first
+        one (a server, before its first visitor); embeddings are then read from it."""
+        version = self._current()
+        if version.table is not None:
+            version.table.table(wait=True)
 
     def nearest_ids(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
                     ) -> list[str]:
@@ -480,10 +489,10 @@ def _read_items(collection: Any, ids: list[str]) -> list[Item]:
             for i, m in zip(found["ids"], found["metadatas"], strict=True)]
 
 
-def _read_embeddings(collection: Any, ids: list[str]) -> tuple[list[str], np.ndarray]:
+def _read_embeddings(collection: Any, ids: list[str]) -> tuple[list[str], list[np.ndarray]]:
     found = collection.get(ids=ids, include=["embeddings"])
     vectors = np.asarray(found["embeddings"], dtype=np.float32)
-    return list(found["ids"]), vectors.reshape(len(found["ids"]), -1)
+    return list(found["ids"]), list(vectors.reshape(len(found["ids"]), -1))
 
 
 def _copies(current: Any, plan: _Plan, batch: int

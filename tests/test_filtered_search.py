@@ -145,3 +145,16 @@ def test_the_table_loads_in_the_background_while_chroma_answers(index, chroma, e
 def test_an_empty_index_version_reads_as_an_empty_table():
     table = FilterTable([], np.zeros((0, 1), np.float32), [])
     assert table.nearest(np.ones(4, np.float32), 5, {"year": 1995}) == ([], [])
+
+
+def test_embeddings_are_read_from_the_table_once_it_is_loaded(index):
+    index.load_filter_table()
+    version = index._current()
+    table = version.table.loaded
+    ids = ["m1", "g2", "nope", "m3"]
+    found, vectors = index.embeddings(ids)
+    stored = version.collection.get(ids=found, include=["embeddings"])
+    assert found == ["m1", "g2", "m3"]
+    assert np.array_equal(vectors, np.asarray(stored["embeddings"], dtype=np.float32)[
+        [stored["ids"].index(i) for i in found]])
+    assert all(np.shares_memory(version.reads._vectors[i], table.vectors) for i in found)
