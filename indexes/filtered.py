@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-PAGE = 5_000  # items read from Chroma per request while loading
+PAGE = 1_000  # items read from Chroma per request: larger pages grow its heap for good
 MAX_ITEMS = 1_000_000  # past this (1.5 GB of float32 at 384 dimensions) Chroma answers
 NOT_ATTRIBUTES = ("title", "description")  # stored beside the attributes; never filtered on
 COMPARISONS: dict[str, Callable[[np.ndarray, float], np.ndarray]] = {
@@ -109,7 +109,7 @@ class FilterTable:
         self.columns: dict[str, Column] = {}
         for row, meta in enumerate(metadatas):
             for name, value in meta.items():
-                if name in NOT_ATTRIBUTES or name.startswith("_") or value is None:
+                if not _attribute(name) or value is None:
                     continue
                 column = self.columns.get(name)
                 if column is None:
@@ -130,7 +130,8 @@ class FilterTable:
             if page["ids"]:
                 ids += page["ids"]
                 vectors.append(np.asarray(page["embeddings"], dtype=np.float32))
-                metadatas += page["metadatas"]
+                metadatas += [{name: value for name, value in meta.items() if _attribute(name)}
+                              for meta in page["metadatas"]]  # the rest is let go now
             if len(page["ids"]) < PAGE:
                 break
         return cls(ids, np.concatenate(vectors) if ids else np.zeros((0, 1), np.float32),
@@ -161,7 +162,7 @@ class FilterTable:
             if len(masks) < len(parts):
                 return None
             return (np.logical_and if name == "$and" else np.logical_or).reduce(masks)
-        if name.startswith(("$", "_")) or name in NOT_ATTRIBUTES:
+        if name.startswith("$") or not _attribute(name):
             return None
         if not isinstance(condition, Mapping):
             condition = {"$eq": condition}
@@ -235,6 +236,11 @@ class TableLoader:
                         exc_info=True)
         finally:
             self.ready.set()
+
+
+def _attribute(name: str) -> bool:
+    """Whether a metadata key is an item attribute (not its title, text or hashes)."""
+    return name not in NOT_ATTRIBUTES and not name.startswith("_")
 
 
 def _is_number(value: Any) -> bool:
