@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The CPU build of PyTorch; an unpinned torch would pull several GB of CUDA packages.
 TORCH ?= torch==2.13.0
 
-.PHONY: install run test lint local-llm bench bench-index bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution bench-understanding bench-llm eval lock demo-data demo-vectors clean
+.PHONY: install run test lint local-llm bench bench-index bench-filtered bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution bench-understanding bench-llm eval lock demo-data demo-vectors clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +38,17 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: bench-index bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution \
+bench: bench-index bench-filtered bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution \
 	bench-understanding
 
 bench-index: install
 	$(BIN)/python benchmarks/bench_index.py
+
+# Filtered search at 10k and 100k items: Chroma's where against the in-memory table. The items
+# are the demo indexes' embeddings repeated with noise, so the demo is built first.
+bench-filtered: install
+	$(BIN)/recbot demo < /dev/null > /dev/null
+	$(BIN)/python benchmarks/bench_filtered.py --data-dir $${RECBOT_DATA_DIR:-$${XDG_DATA_HOME:-$$HOME/.local/share}/recbot}
 
 bench-recommender: install
 	$(BIN)/python benchmarks/bench_recommender.py

@@ -59,7 +59,7 @@ class ItemCache:
         return [item for _, item in self._held(self._items, ids, read)]
 
     def vectors(self, ids: Sequence[str],
-                load: Callable[[list[str]], tuple[list[str], np.ndarray]]
+                load: Callable[[list[str]], tuple[list[str], Sequence[np.ndarray]]]
                 ) -> tuple[list[str], list[np.ndarray]]:
         """(ids found, their vectors) in the order asked; `load` reads the ones not held."""
         def read(wanted: list[str]) -> dict[str, np.ndarray]:

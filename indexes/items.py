@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 from chromadb.errors import NotFoundError
@@ -29,6 +29,7 @@ from bot.catalog import AttrValue, Item
 from bot.errors import CatalogError, IndexNotFoundError, QueryError
 from indexes import versions
 from indexes.embeddings import Embedder
+from indexes.filtered import TableLoader
 from indexes.item_cache import ItemCache
 from indexes.known_vectors import KnownVectors
 from indexes.manifest import MANIFEST_KEY, Manifest, field_types, vocabularies
@@ -121,6 +122,7 @@ class _Version:
     collection: Any
     dimension: int
     checked_at: float  # when the pointer last said this version is current (monotonic)
+    table: TableLoader | None = None  # its items in memory, for filtered search
     reads: ItemCache = field(default_factory=ItemCache)  # items and vectors of this version
 
 
@@ -129,13 +131,16 @@ class ItemIndex:
 
     Collaborators are passed in: a Chroma client and an embedder. `on_write_batch`
     is called with (items written, items to write) after each batch written into a
-    new version; tests use it to stop an ingest at a known point.
+    new version; tests use it to stop an ingest at a known point. `filter_table`: how
+    filtered searches read the version into memory (indexes/filtered.py): in the
+    background while Chroma answers, at once on the first one, or never.
     """
 
     def __init__(self, client: Any, embedder: Embedder, catalog: str, *,
                  batch_size: int = 32, write_batch: int | None = None,
                  retire_after: float | None = None,
-                 on_write_batch: Callable[[int, int], None] | None = None):
+                 on_write_batch: Callable[[int, int], None] | None = None,
+                 filter_table: Literal["background", "inline", "off"] = "background"):
         self.client = client
         self.embedder = embedder
         self.catalog = catalog
@@ -143,6 +148,7 @@ class ItemIndex:
         self.write_batch = write_batch  # items per Chroma write; None: as many as it takes
         self.retire_after = retire_after  # None: versions.RETIRE_AFTER_SECONDS
         self.on_write_batch = on_write_batch
+        self.filter_table = filter_table
         self._version: _Version | None = None
 
     # -- reading ---------------------------------------------------------------
@@ -173,7 +179,8 @@ class ItemIndex:
             # A new version starts with nothing read: no item of the old one is kept.
             held = self._version = _Version(
                 name, collection, manifest.dimension if manifest else self.embedder.dimension,
-                checked_at=now)
+                checked_at=now, table=None if self.filter_table == "off" else TableLoader(
+                    collection, background=self.filter_table == "background"))
             return held
         raise IndexNotFoundError(f"catalog {self.catalog!r} is being re-ingested too fast "
                                  "to read; try again")
@@ -220,8 +227,10 @@ class ItemIndex:
         """(ids found, their embeddings), in the order asked; no metadata is read."""
         def read(version: _Version) -> tuple[list[str], np.ndarray]:
             if ids:
-                order, vectors = version.reads.vectors(
-                    ids, lambda wanted: _read_embeddings(version.collection, wanted))
+                table = version.table.loaded if version.table is not None else None
+                order, vectors = version.reads.vectors(ids, lambda wanted: (
+                    table.embeddings(wanted) if table is not None
+                    else _read_embeddings(version.collection, wanted)))
                 if order:
                     return order, np.stack(vectors)
             return [], np.zeros((0, version.dimension), dtype=np.float32)
@@ -242,10 +251,23 @@ class ItemIndex:
         KnownVectors.save(path, hashes, vectors)
         return len(hashes)
 
+    def load_filter_table(self) -> None:
+        """Read the current version into memory for filtered search now, not on the first
+        one (a server, before its first visitor); embeddings are then read from it."""
+        version = self._current()
+        if version.table is not None:
+            version.table.table(wait=True)
+
     def nearest_ids(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
                     ) -> list[str]:
         """Ids of the `k` items closest to an embedding, without reading their metadata."""
-        return list(self._query(vector, k, where, ["distances"])["ids"][0])
+        def read(version: _Version) -> list[str]:
+            found = _from_table(version, vector, k, where)
+            if found is not None:
+                return found[0]
+            return list(_query(version, vector, k, where, ["distances"])["ids"][0])
+
+        return self._read(read)
 
     def embed_query(self, query: str) -> np.ndarray:
         if not query.strip():
@@ -256,22 +278,28 @@ class ItemIndex:
 
     def search(self, query: str, k: int = 10, where: dict[str, Any] | None = None
                ) -> list[SearchHit]:
-        """The `k` items closest in meaning to `query`, filtered inside Chroma by `where`."""
+        """The `k` items closest in meaning to `query` among those `where` matches."""
         return self.search_vector(self.embed_query(query), k, where)
 
     def search_vector(self, vector: np.ndarray, k: int = 10,
                       where: dict[str, Any] | None = None) -> list[SearchHit]:
         """The `k` items closest to an embedding (a query, or a person's taste)."""
-        result = self._query(vector, k, where, ["metadatas", "distances"])
-        return [SearchHit(item_from_metadata(item_id, meta), 1.0 - float(distance))
-                for item_id, meta, distance in zip(result["ids"][0], result["metadatas"][0],
-                                                   result["distances"][0], strict=True)]
+        def read(version: _Version) -> list[SearchHit]:
+            found = _from_table(version, vector, k, where)
+            if found is None:
+                result = _query(version, vector, k, where, ["metadatas", "distances"])
+                return [SearchHit(item_from_metadata(item_id, meta), 1.0 - float(distance))
+                        for item_id, meta, distance in zip(
+                            result["ids"][0], result["metadatas"][0], result["distances"][0],
+                            strict=True)]
+            ids, distances = found
+            items = {item.id: item for item in version.reads.items(
+                ids, lambda wanted: _read_items(version.collection, wanted))}
+            return [SearchHit(items[item_id], 1.0 - distance)
+                    for item_id, distance in zip(ids, distances, strict=True)
+                    if item_id in items]
 
-    def _query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None,
-               include: list[str]) -> Any:
-        request = {"query_embeddings": [np.asarray(vector, dtype=np.float32).tolist()],
-                   "n_results": max(1, k), "where": where or None, "include": include}
-        return self._read(lambda version: version.collection.query(**request))
+        return self._read(read)
 
     def _check_model(self, manifest: Manifest | None) -> None:
         model = manifest.model if manifest else self.embedder.name
@@ -440,16 +468,31 @@ class ItemIndex:
 _T = TypeVar("_T")
 
 
+def _query(version: _Version, vector: np.ndarray, k: int, where: dict[str, Any] | None,
+           include: list[str]) -> Any:
+    return version.collection.query(
+        query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
+        n_results=max(1, k), where=where or None, include=include)
+
+
+def _from_table(version: _Version, vector: np.ndarray, k: int, where: dict[str, Any] | None
+                ) -> tuple[list[str], list[float]] | None:
+    """A filtered search answered from the version's table in memory, exactly; None when
+    there is no filter, the table is not ready, or the filter is left to Chroma."""
+    table = version.table.table() if where and version.table is not None else None
+    return table.nearest(vector, max(1, k), where) if table is not None and where else None
+
+
 def _read_items(collection: Any, ids: list[str]) -> list[Item]:
     found = collection.get(ids=ids, include=["metadatas"])
     return [item_from_metadata(i, m)
             for i, m in zip(found["ids"], found["metadatas"], strict=True)]
 
 
-def _read_embeddings(collection: Any, ids: list[str]) -> tuple[list[str], np.ndarray]:
+def _read_embeddings(collection: Any, ids: list[str]) -> tuple[list[str], list[np.ndarray]]:
     found = collection.get(ids=ids, include=["embeddings"])
     vectors = np.asarray(found["embeddings"], dtype=np.float32)
-    return list(found["ids"]), vectors.reshape(len(found["ids"]), -1)
+    return list(found["ids"]), list(vectors.reshape(len(found["ids"]), -1))
 
 
 def _copies(current: Any, plan: _Plan, batch: int

@@ -10,10 +10,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.catalog import load_catalog
 from bot.context import Context
+from bot.filters import build_where
 from bot.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -91,3 +93,24 @@ def test_a_reingest_through_a_server_switches_versions_whole(chroma_server, tmp_
     chroma = open_chroma(url=chroma_server)
     kill_in_the_middle_of_writing(chroma, chroma_server, editions)
     read_beside_an_ingest(chroma, chroma_server, editions)
+
+
+def test_filtered_search_from_memory_through_a_server(chroma_server, embedder):
+    from indexes.items import ItemIndex
+    from indexes.store import open_chroma
+    from tests.test_filtered_search import CONDITIONS, exact_distances, mixed_rows
+    from tests.test_item_index import items_of
+
+    index = ItemIndex(open_chroma(url=chroma_server), embedder, "mixed", filter_table="inline")
+    index.sync(items_of(mixed_rows()), progress=False)
+    table = index._current().table.table()
+    assert table is not None  # read from the server with collection.get
+    manifest = index.manifest()
+    vector = index.embed_query("a funny family adventure")
+    for conditions in CONDITIONS:
+        where = build_where(manifest.fields, manifest.vocabulary, conditions)
+        matched = set(index._current().collection.get(where=where, include=[])["ids"])
+        assert {table.ids[row] for row in np.flatnonzero(table.mask(where))} == matched
+        hits = index.search_vector(vector, 10, where)
+        assert [1.0 - h.score for h in hits] == pytest.approx(
+            exact_distances(index, vector, matched, 10), abs=1e-5)
