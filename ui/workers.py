@@ -18,6 +18,7 @@ process, so with several workers `/` leads to the widget's page instead.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
@@ -49,6 +50,7 @@ class WorkerApp:
     address: tuple[str, int]
 
     def __call__(self) -> FastAPI:
+        import tqdm
         from fastapi.responses import RedirectResponse
 
         from bot.bot import Bot
@@ -56,6 +58,9 @@ class WorkerApp:
         from ui.app import build_app
         from ui.server import one_thread_per_request, warm_up
 
+        # tqdm's default lock is a multiprocessing semaphore, which the supervisor's resource
+        # tracker reports as leaked when a worker is stopped by a signal; threads need no more.
+        tqdm.tqdm.set_lock(threading.RLock())
         bot = Bot(Context(self.settings))
         one_thread_per_request()
         warm_up(bot, bot.context.catalogs())
