@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -71,7 +72,9 @@ def chroma_server(path: Path, log_path: Path, *, wait_seconds: float = 180.0
     with log_path.open("ab") as log:
         process = subprocess.Popen(
             [command, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            # warnings and errors only: at its default level it logs every request (~5 kB a turn)
+            env={**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")})
     try:
         deadline = time.monotonic() + wait_seconds  # a busy machine starts it slowly
         while not _answers(url):
