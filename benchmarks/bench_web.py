@@ -108,6 +108,14 @@ def start_server(env: dict[str, str], workers: int = 1) -> tuple[subprocess.Pope
     raise SystemExit("the server did not start")
 
 
+def write_results(name: str, report: dict[str, Any], table: str) -> None:
+    """benchmarks/results/NAME.json and NAME.md; the table printed too."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / f"{name}.md").write_text(table, encoding="utf-8")
+    print(table)
+
+
 def stop_server(process: subprocess.Popen[str]) -> None:
     process.send_signal(signal.SIGINT)
     try:
@@ -379,12 +387,7 @@ def main() -> int:
     report = {"sessions": args.sessions, "turns_per_session": 8, "cpus": os.cpu_count(),
               "workers": args.workers,
               "load_before": round(load_before, 2), "scenarios": scenarios}
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{args.out}.json").write_text(json.dumps(report, indent=2) + "\n",
-                                              encoding="utf-8")
-    table = markdown(report)
-    (RESULTS / f"{args.out}.md").write_text(table, encoding="utf-8")
-    print(table)
+    write_results(args.out, report, markdown(report))
     failed = any(not s["isolation"]["passed"] or s["rows"][0]["errors"] for s in scenarios)
     return 1 if failed else 0
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import json
 import os
 import random
 import statistics
@@ -37,7 +36,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_web import (  # noqa: E402  (the folder is put on the path just above)
     KEY,
-    RESULTS,
     Session,
     converse,
     favourite_pairs,
@@ -46,6 +44,7 @@ from bench_web import (  # noqa: E402  (the folder is put on the path just above
     server_cpu_seconds,
     start_server,
     stop_server,
+    write_results,
 )
 
 P95_LIMIT_MS = 500.0
@@ -172,12 +171,7 @@ def main() -> int:
     capacities = {run["workers"]: run["capacity"] for run in report["runs"]}
     if 1 in capacities and 2 in capacities and capacities[1]:
         report["speedup"] = round(capacities[2] / capacities[1], 2)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{args.out}.json").write_text(json.dumps(report, indent=2) + "\n",
-                                              encoding="utf-8")
-    table = markdown(report)
-    (RESULTS / f"{args.out}.md").write_text(table, encoding="utf-8")
-    print(table)
+    write_results(args.out, report, markdown(report))
     failed = any(not lv["isolation"]["passed"] for run in report["runs"]
                  for lv in run["levels"])
     return 1 if failed else 0
