@@ -62,9 +62,11 @@ bench-summaries: install
 bench-dialogues: install
 	$(BIN)/python benchmarks/bench_dialogues.py
 
-# 50 concurrent chat sessions against `recbot serve` on 127.0.0.1 (builds the demo first).
+# 50 concurrent chat sessions against `recbot serve` on 127.0.0.1 (builds the demo first),
+# then the most turns a second with p95 under 500 ms on 1 and 2 workers.
 bench-web: install
 	$(BIN)/python benchmarks/bench_web.py
+	$(BIN)/python benchmarks/bench_web_capacity.py --workers 1,2
 
 # Substitutes for 2,000 BigBasket products (hard rules, then learning from feedback) and 60 everyday ones.
 bench-substitution: install

@@ -1,8 +1,8 @@
 """Web load benchmark: concurrent chat sessions against `recbot serve` on 127.0.0.1.
 
-    python benchmarks/bench_web.py [--sessions 50] [--think 5,1,0] [--deadline 300]
+    python benchmarks/bench_web.py [--sessions 50] [--think 5,1,0] [--deadline 300] [--workers 1]
 
-Starts the real server (`python -m bot serve --demo` on a free loopback port; the
+Starts the real server (`python -m bot serve --demo --workers N` on a free loopback port; the
 demo indexes, real embedding model and collaborative model from RECBOT_DATA_DIR),
 then runs N conversations at once with httpx. Each session gets its own token,
 names two favourites of its own (no two sessions share one), and goes on for six
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import json
 import os
@@ -86,9 +87,10 @@ def as_typed(title: str) -> str:
     return split_year(display_title(title))[0]
 
 
-def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
+def start_server(env: dict[str, str], workers: int = 1) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--demo", "--host", "127.0.0.1", "--port", "0"],
+        [sys.executable, "-m", "bot", "serve", "--demo", "--host", "127.0.0.1", "--port", "0",
+         "--workers", str(workers)],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert process.stdout is not None
     deadline = time.monotonic() + 1800  # the first run builds the demo indexes
@@ -104,6 +106,33 @@ def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
             break
     process.kill()
     raise SystemExit("the server did not start")
+
+
+def write_results(name: str, report: dict[str, Any], table: str) -> None:
+    """benchmarks/results/NAME.json and NAME.md; the table printed too."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / f"{name}.md").write_text(table, encoding="utf-8")
+    print(table)
+
+
+def stop_server(process: subprocess.Popen[str]) -> None:
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def server_cpu_seconds(server: Any) -> float:
+    """CPU time (user + system) of the server and its workers and Chroma server so far."""
+    import psutil
+
+    total = 0.0
+    for process in [server, *server.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):  # ended meanwhile
+            total += sum(process.cpu_times()[:2])
+    return total
 
 
 def _drain(stream: Any) -> None:
@@ -126,7 +155,7 @@ async def timed(session: Session, kind: str, call: Any) -> Any:
         error = f"{type(exc).__name__}: {exc}"
     session.turns.append({"kind": kind, "turn": len(session.turns),
                           "ms": 1000 * (time.perf_counter() - started),
-                          "error": error})
+                          "at": time.monotonic(), "error": error})
     return body
 
 
@@ -252,9 +281,10 @@ def by_turn(sessions: list[Session]) -> dict[int, float]:
 
 
 def markdown(report: dict[str, Any]) -> str:
+    workers = report.get("workers", 1)
     lines = [f"{report['sessions']} concurrent sessions, {report['turns_per_session']} requests "
-             f"each, on {report['cpus']} cores; load average {report['load_before']} before "
-             "the run", "",
+             f"each, on {report['cpus']} cores, {workers} worker{'s' * (workers > 1)}; "
+             f"load average {report['load_before']} before the run", "",
              "| think time | requests | count | errors | p50 ms | p95 ms | max ms | "
              "per second | server cores busy |",
              "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
@@ -314,6 +344,8 @@ def main() -> int:
     parser.add_argument("--deadline", type=float, default=300.0,
                         help="stop each run after this long (seconds)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes (recbot serve --workers N, default 1)")
     parser.add_argument("--out", default="web", help="results file name (default web)")
     args = parser.parse_args()
     if not 1 <= args.sessions <= 200:
@@ -330,15 +362,15 @@ def main() -> int:
     import psutil
 
     load_before = os.getloadavg()[0]
-    process, url = start_server(env)
+    process, url = start_server(env, args.workers)
     server = psutil.Process(process.pid)
     scenarios = []
     try:
         for n, think in enumerate(thinks):
             print(f"{args.sessions} sessions, think time {think:g} s...", flush=True)
-            cpu_before = sum(server.cpu_times()[:2])
+            cpu_before = server_cpu_seconds(server)
             sessions, seconds = asyncio.run(run(url, args, think, args.seed + n))
-            cpu = sum(server.cpu_times()[:2]) - cpu_before
+            cpu = server_cpu_seconds(server) - cpu_before
             rows = summarise(sessions, seconds)
             scenario = {"think_s": think, "seconds": round(seconds, 1),
                         "p95_ms_by_turn": by_turn(sessions),
@@ -351,19 +383,11 @@ def main() -> int:
                 and rows[0]["p95_ms"] < TARGET_P95_MS and scenario["isolation"]["passed"])
             scenarios.append(scenario)
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_server(process)
     report = {"sessions": args.sessions, "turns_per_session": 8, "cpus": os.cpu_count(),
+              "workers": args.workers,
               "load_before": round(load_before, 2), "scenarios": scenarios}
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{args.out}.json").write_text(json.dumps(report, indent=2) + "\n",
-                                              encoding="utf-8")
-    table = markdown(report)
-    (RESULTS / f"{args.out}.md").write_text(table, encoding="utf-8")
-    print(table)
+    write_results(args.out, report, markdown(report))
     failed = any(not s["isolation"]["passed"] or s["rows"][0]["errors"] for s in scenarios)
     return 1 if failed else 0
 

@@ -2,62 +2,28 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from bot.catalog import load_catalog
 from bot.context import Context
+from bot.errors import ConfigError
 from bot.filters import build_where
 from bot.settings import Settings
 
 pytestmark = pytest.mark.slow
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def chroma_command() -> str:
-    beside_python = Path(sys.executable).parent / "chroma"
-    found = str(beside_python) if beside_python.exists() else shutil.which("chroma")
-    if not found:
-        pytest.fail("the chroma command (installed with chromadb) is missing")
-    return found
-
-
 @pytest.fixture
 def chroma_server(tmp_path):
-    port = free_port()
-    log = (tmp_path / "chroma.log").open("w")
-    process = subprocess.Popen(
-        [chroma_command(), "run", "--path", str(tmp_path / "server-data"), "--host",
-         "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180  # a busy machine starts it slowly
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("chroma server did not start: "
-                            + (tmp_path / "chroma.log").read_text())
-            time.sleep(0.3)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    from indexes.store import chroma_command, chroma_server
+
+    try:
+        chroma_command()
+    except ConfigError as exc:
+        pytest.fail(str(exc))
+    with chroma_server(tmp_path / "server-data", tmp_path / "chroma.log") as server:
+        yield server.url
 
 
 def test_ingest_and_search_through_a_chroma_server(chroma_server, tmp_path, embedder,

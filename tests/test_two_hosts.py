@@ -8,6 +8,7 @@ import json
 import os
 import re
 import secrets
+import socket
 import subprocess
 import sys
 import time
@@ -20,8 +21,8 @@ import pytest
 
 from bot.profiles import ProfileStore
 from bot.titles import TitleIndex, display_title
+from indexes.store import chroma_server
 from tests.conftest import DEMO_MOVIES, REPO, demo_slice, write_jsonl
-from tests.test_chroma_server import chroma_command, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -55,40 +56,39 @@ def post(url: str, body: dict[str, Any]) -> dict[str, Any]:
 def hosts(postgres, tmp_path_factory):
     """(two server URLs, the database URL, the catalog's rows)."""
     folder = tmp_path_factory.mktemp("two-hosts")
-    processes: list[subprocess.Popen[bytes]] = []
     rows = demo_slice(DEMO_MOVIES, 300)
     catalog = write_jsonl(folder / "movies.jsonl", rows)
     database = postgres.new_database()
-    chroma_port = free_port()
-    chroma_log = folder / "chroma.log"
-    processes.append(subprocess.Popen(
-        [chroma_command(), "run", "--path", str(folder / "chroma"), "--host", "127.0.0.1",
-         "--port", str(chroma_port)], stdout=chroma_log.open("w"), stderr=subprocess.STDOUT))
-    chroma = f"http://127.0.0.1:{chroma_port}"
-    try:
-        wait_for(f"{chroma}/api/v2/heartbeat", processes[0], chroma_log)
-        shared = {**os.environ, "RECBOT_DATABASE_URL": database, "RECBOT_CHROMA_URL": chroma,
+    servers: list[subprocess.Popen[bytes]] = []
+    with chroma_server(folder / "chroma", folder / "chroma.log") as chroma:
+        shared = {**os.environ, "RECBOT_DATABASE_URL": database, "RECBOT_CHROMA_URL": chroma.url,
                   "RECBOT_SESSION_SECRET": secrets.token_hex(32)}
-        subprocess.run([sys.executable, "-m", "bot", "ingest", str(catalog), "--quiet",
-                        "--vectors", str(REPO / "data" / "movies.vectors.npz")],
-                       env={**shared, "RECBOT_DATA_DIR": str(folder / "ingest")}, check=True,
-                       capture_output=True, timeout=600)
-        urls = []
-        for host in ("a", "b"):
-            port, log = free_port(), folder / f"host-{host}.log"
-            process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "serve", "--port", str(port)],
-                env={**shared, "RECBOT_DATA_DIR": str(folder / f"host-{host}")},
-                stdout=log.open("w"), stderr=subprocess.STDOUT)
-            processes.append(process)
-            urls.append(f"http://127.0.0.1:{port}")
-            wait_for(f"{urls[-1]}/healthz", process, log)
-        yield urls, database, rows
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=30)
+        try:
+            subprocess.run([sys.executable, "-m", "bot", "ingest", str(catalog), "--quiet",
+                            "--vectors", str(REPO / "data" / "movies.vectors.npz")],
+                           env={**shared, "RECBOT_DATA_DIR": str(folder / "ingest")},
+                           check=True, capture_output=True, timeout=600)
+            urls = []
+            for host in ("a", "b"):
+                port, log = free_port(), folder / f"host-{host}.log"
+                servers.append(subprocess.Popen(
+                    [sys.executable, "-m", "bot", "serve", "--port", str(port)],
+                    env={**shared, "RECBOT_DATA_DIR": str(folder / f"host-{host}")},
+                    stdout=log.open("w"), stderr=subprocess.STDOUT))
+                urls.append(f"http://127.0.0.1:{port}")
+                wait_for(f"{urls[-1]}/healthz", servers[-1], log)
+            yield urls, database, rows
+        finally:
+            for server in servers:
+                server.terminate()
+            for server in servers:
+                server.wait(timeout=30)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def profile_key(token: str) -> str:
