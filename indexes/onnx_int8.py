@@ -124,8 +124,8 @@ def _export(model_path: str, folder: Path, config: str) -> None:
     except Exception as exc:  # any exporter failure means: use PyTorch
         first_line = str(exc).strip().partition("\n")[0]
         raise OnnxUnavailable(f"exporting {model_path} to ONNX failed: {first_line}") from exc
-    info = {"names": names, "max_tokens": model.max_seq_length, "config": config,
-            "dimension": model.get_embedding_dimension()}
+    info: dict[str, Any] = {"names": names, "max_tokens": model.max_seq_length,
+                            "config": config, "dimension": model.get_embedding_dimension()}
     with torch.no_grad():
         expected = model.encode(CHECK_TEXTS, convert_to_numpy=True, normalize_embeddings=True)
     for file, tolerance in ((fp32, 1e-4), (folder / MODEL_FILE, 0.05)):
