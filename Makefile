@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The CPU build of PyTorch; an unpinned torch would pull several GB of CUDA packages.
 TORCH ?= torch==2.13.0
 
-.PHONY: install run test lint local-llm bench bench-index bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution bench-understanding bench-llm eval lock demo-data clean
+.PHONY: install run test lint local-llm bench bench-index bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution bench-understanding bench-llm bench-encoder eval lock demo-data clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ bench: bench-index bench-recommender bench-ease bench-summaries bench-dialogues 
 
 bench-index: install
 	$(BIN)/python benchmarks/bench_index.py
+
+# all-MiniLM-L6-v2 on PyTorch fp32 against ONNX Runtime int8: encode, query latency, top-10 agreement.
+bench-encoder: install
+	$(BIN)/python benchmarks/bench_encoder.py
 
 bench-recommender: install
 	$(BIN)/python benchmarks/bench_recommender.py
