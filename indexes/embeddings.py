@@ -120,8 +120,9 @@ def load_embedder(name: str, device: str | None = "cpu", *, backend: str = "torc
     if backend not in BACKENDS:
         raise EmbeddingModelError(f"unknown embedding backend {backend!r}; "
                                   f"use one of: {', '.join(BACKENDS)}")
-    if ready_backend(name, backend, cache_dir) == backend != "torch":
-        assert cache_dir is not None  # ready_backend said so
+    if backend != "torch" and cache_dir is None:
+        log.warning("no cache folder was given for the %s export; using torch", backend)
+    if cache_dir is not None and ready_backend(name, backend, cache_dir) == "onnx-int8":
         try:
             return OnnxEmbedder(cached_export(resolve_model_path(name), cache_dir),
                                 name=embedder_name(name, backend), threads=threads)
