@@ -1,6 +1,6 @@
 """Encoder benchmark: all-MiniLM-L6-v2 on PyTorch fp32 against ONNX Runtime int8.
 
-    python benchmarks/bench_encoder.py [--items 2000] [--threads 2]
+    python benchmarks/bench_encoder.py [--items 2000] [--threads 2] [--out encoder]
 
 One process, the same texts for both backends:
   - encode throughput (items/s): the demo catalogs' item texts, as `recbot ingest`
@@ -12,7 +12,7 @@ One process, the same texts for both backends:
   - first use: exporting and quantising the model into an empty cache; load: a fresh
     process until its first vector (imports included), from the cache for int8.
 Both backends get the same thread count (torch.set_num_threads, and ONNX Runtime's
-intra-op threads). Results are printed and written to benchmarks/results/encoder.{json,md}.
+intra-op threads). Results are printed and written to benchmarks/results/<out>.{json,md}.
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def run(count: int, threads: int) -> dict:
             "query_p50_speedup": base["query_p50_ms"] / fast["query_p50_ms"]}
 
 
-def report(result: dict) -> None:
+def report(result: dict, out: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -185,15 +185,16 @@ def report(result: dict) -> None:
     Console(width=200).print(table)
     print(summary)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "encoder.json").write_text(json.dumps(result, indent=2))
-    (RESULTS / "encoder.md").write_text("\n".join(lines) + "\n\n" + summary + "\n")
-    print(f"wrote {RESULTS / 'encoder.json'} and {RESULTS / 'encoder.md'}")
+    (RESULTS / f"{out}.json").write_text(json.dumps(result, indent=2))
+    (RESULTS / f"{out}.md").write_text("\n".join(lines) + "\n\n" + summary + "\n")
+    print(f"wrote {RESULTS / out}.json and .md")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--out", default="encoder", help="results file name, no suffix")
     parser.add_argument("--load-worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     from bot.settings import apply_offline_environment
@@ -206,7 +207,7 @@ def main() -> None:
     result["meta"] = {"cpu_count": os.cpu_count(), "python": sys.version.split()[0],
                       "load_average": " ".join(f"{x:.1f}" for x in os.getloadavg()),
                       "when": time.strftime("%Y-%m-%d %H:%M")}
-    report(result)
+    report(result, args.out)
 
 
 if __name__ == "__main__":
