@@ -68,8 +68,12 @@ def _cpu_flags() -> set[str]:
 def cached_export(model_path: str, cache_dir: Path, config: str | None = None) -> Path:
     """The folder of the int8 export of `model_path`, exporting it first if need be."""
     config = config or quantization_config()
-    key = hashlib.sha256(f"{Path(model_path).resolve()}\n{config}\n{EXPORT_FORMAT}".encode())
-    folder = cache_dir / f"{Path(model_path).name}-{config}-{key.hexdigest()[:12]}"
+    model = Path(model_path)
+    # The model's files by size and time: a model updated in place is exported again.
+    files = [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(model.glob("*"))
+             if f.is_file()]
+    key = hashlib.sha256(repr((str(model.resolve()), files, config, EXPORT_FORMAT)).encode())
+    folder = cache_dir / f"{model.name}-{config}-{key.hexdigest()[:12]}"
     if (folder / INFO_FILE).is_file():
         return folder
     cache_dir.mkdir(parents=True, exist_ok=True)
