@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The CPU build of PyTorch; an unpinned torch would pull several GB of CUDA packages.
 TORCH ?= torch==2.13.0
 
-.PHONY: install run test lint local-llm bench bench-first-run bench-index bench-filtered bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution bench-understanding bench-llm eval lock demo-data demo-vectors clean
+.PHONY: install run test lint local-llm bench bench-first-run bench-index bench-filtered bench-encoder bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution bench-understanding bench-llm eval lock demo-data demo-vectors clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ bench-index: install
 bench-filtered: install
 	$(BIN)/recbot demo < /dev/null > /dev/null
 	$(BIN)/python benchmarks/bench_filtered.py --data-dir $${RECBOT_DATA_DIR:-$${XDG_DATA_HOME:-$$HOME/.local/share}/recbot}
+
+# all-MiniLM-L6-v2 on PyTorch fp32 against ONNX Runtime int8: encode, query latency, top-10 agreement.
+bench-encoder: install
+	$(BIN)/python benchmarks/bench_encoder.py
 
 bench-recommender: install
 	$(BIN)/python benchmarks/bench_recommender.py

@@ -39,7 +39,9 @@ class Context:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = LazyEmbedder(self.settings.embedding_model)
+            self._embedder = LazyEmbedder(self.settings.embedding_model,
+                                          backend=self.settings.embedding_backend,
+                                          cache_dir=self.settings.encoder_cache)
         return self._embedder
 
     def index(self, catalog: str | None = None) -> ItemIndex:

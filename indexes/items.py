@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ from indexes.item_cache import ItemCache
 from indexes.known_vectors import KnownVectors
 from indexes.manifest import MANIFEST_KEY, Manifest, field_types, vocabularies
 from indexes.versions import list_catalogs  # for bot/context.py too
+
+log = logging.getLogger("recbot.index")
 
 DOC_HASH = "_doc_hash"
 META_HASH = "_meta_hash"
@@ -307,7 +310,7 @@ class ItemIndex:
             raise CatalogError(
                 f"catalog {self.catalog!r} was indexed with embedding model {model!r} but "
                 f"{self.embedder.name!r} is configured; re-run `recbot ingest` or set "
-                "RECBOT_EMBEDDING_MODEL to match"
+                "RECBOT_EMBEDDING_MODEL and RECBOT_EMBEDDING_BACKEND to match"
             )
 
     # -- writing ---------------------------------------------------------------
@@ -331,6 +334,10 @@ class ItemIndex:
         stored_manifest = Manifest.of(current) if current is not None else None
         model_changed = stored_manifest is not None and (
             stored_manifest.model != self.embedder.name)
+        if stored_manifest is not None and model_changed:
+            log.warning("catalog %r was embedded with %r, now %r is configured: re-embedding "
+                        "all its items (once)", self.catalog, stored_manifest.model,
+                        self.embedder.name)
         report = IngestReport(self.catalog)
         plan = self._plan(items, self._stored(current) if current is not None else {},
                           set(keep_ids), model_changed, report)

@@ -27,7 +27,7 @@ def test_an_unknown_model_is_a_clear_error_not_a_download(tmp_path):
 def test_lazy_embedder_loads_on_first_use_only():
     loads = []
 
-    def loader(name):
+    def loader(name, **options):
         loads.append(name)
         return HashEmbedder(name=name)
 

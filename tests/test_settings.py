@@ -27,6 +27,12 @@ def test_defaults_and_values_from_the_environment(tmp_path):
     assert settings.chroma_url == "http://127.0.0.1:9000"
     assert settings.llm_base_url is None  # empty means not set: the offline engine
     assert Settings.from_env({}).embedding_model == "all-MiniLM-L6-v2"
+    assert Settings.from_env({}).embedding_backend == "torch"
+    assert Settings.from_env({"RECBOT_EMBEDDING_BACKEND": " onnx-int8 "}).embedding_backend \
+        == "onnx-int8"
+    cached = Settings.from_env({"RECBOT_CACHE_DIR": str(tmp_path / "cache")})
+    assert cached.encoder_cache == tmp_path / "cache" / "encoders"
+    assert Settings.from_env({"XDG_CACHE_HOME": ""}).cache_dir.name == "recbot"
     assert Settings.from_env({"HOME": "/home/x", "XDG_DATA_HOME": ""}).data_dir.name == "recbot"
 
 
@@ -39,6 +45,7 @@ def test_defaults_and_values_from_the_environment(tmp_path):
     ("RECBOT_BLEND_ALS", "high", "must be a number"),
     ("RECBOT_BLEND_POPULARITY", "-1", "between 0 and 1000"),
     ("RECBOT_BLEND_SPARKLE", "1", "unknown setting RECBOT_BLEND_SPARKLE"),
+    ("RECBOT_EMBEDDING_BACKEND", "onnx", "must be one of torch, onnx-int8, got 'onnx'"),
 ])
 def test_bad_settings_are_refused(key, value, message):
     with pytest.raises(ConfigError, match=message):
