@@ -139,6 +139,10 @@ def main() -> int:
         finally:
             process.terminate()
             process.wait(timeout=30)
+    earlier = RESULTS / "llm.json"
+    if earlier.is_file():  # parts not run this time stay as the last run measured them
+        kept = json.loads(earlier.read_text(encoding="utf-8"))
+        result = {**{p: kept[p] for p in PARTS if p in kept and p not in result}, **result}
     table = markdown(result)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "llm.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
