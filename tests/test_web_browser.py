@@ -217,11 +217,11 @@ def test_chat_page_a_long_unbroken_title_stays_inside_its_card(server, page):
 
 
 def _ui_profiles(state) -> list[str]:
-    import sqlite3
+    from sqlalchemy import text
 
-    with sqlite3.connect(state.bot.store.path) as db:
-        return [key for (key,) in db.execute(
-            "SELECT DISTINCT session_id FROM profiles WHERE session_id LIKE 'web:_ui:%'")]
+    with state.bot.store.engine.connect() as db:
+        return [key for (key,) in db.execute(text(
+            "SELECT DISTINCT session_id FROM profiles WHERE session_id LIKE 'web:_ui:%'"))]
 
 
 # -- the widget on a foreign page ----------------------------------------------------------
