@@ -132,6 +132,38 @@ class TitleIndex:
     def __len__(self) -> int:
         return len(self.titles)
 
+    @cached_property
+    def _named_in_full(self) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+        """Titles with a second name in brackets ("Shanghai Triad (Yao a yao yao dao waipo
+        qiao) (1995)"), as the catalog and as a reply write them: each answers to its main
+        name and year, which the rest of the reading knows."""
+        plain: dict[str, str] = {}
+        for title in self.titles.values():
+            core, year = split_year(title)
+            main = FOREIGN.sub("", ALIAS.sub("", core)).strip()
+            if main == core or not main:
+                continue
+            short = display_title(f"{main} ({year})" if year else main)
+            for form in {title, display_title(title)}:
+                plain.setdefault(form.lower(), short)
+                plain.setdefault(split_year(form)[0].lower(), short)
+        if not plain:
+            return None, plain
+        forms = sorted(plain, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, forms)), re.IGNORECASE), plain
+
+    def plain(self, message: str) -> str:
+        """The message with every title typed in full with its second name ("Shanghai Triad
+        (Yao a yao yao dao waipo qiao) (1995)", copied from a reply) written by its main name
+        and year ("Shanghai Triad (1995)"): brackets and a long foreign name are not read as
+        a year, a budget or words to search."""
+        if "(" not in message:
+            return message
+        pattern, plain = self._named_in_full
+        if pattern is None:
+            return message
+        return pattern.sub(lambda m: plain[m.group(0).lower()], message)
+
     def mentions(self, message: str, *, max_words: int = 8) -> list[TitleMatch]:
         """Titles named in a free-text message ("I loved toy storey and The Matrix"), in the
         order written. Exact names are found first (longest first), then near-spellings of
@@ -168,8 +200,17 @@ class TitleIndex:
         return self._best_of(hit[0], float(hit[1]))
 
     def exact(self, text: str) -> TitleMatch | None:
-        """The title `text` names exactly (as normalised), any case."""
-        return self._exact(text)
+        """The title `text` names exactly (as normalised), any case; with a year in brackets
+        ("Heat (1995)"), the item of that year."""
+        core, year = split_year(text)
+        if year is None or not core:
+            return self._exact(text)
+        key = normalise(core)
+        ids = [i for i in self.by_key.get(key, []) if self.years.get(i) == year]
+        if not ids:
+            return None
+        best = max(ids, key=lambda i: (self.popularity.get(i, 0.0), i))
+        return TitleMatch(best, self.titles[best], 100.0)
 
     def _exact(self, text: str) -> TitleMatch | None:
         key = normalise(text)

@@ -217,8 +217,9 @@ class Reader:
 
     def read(self, message: str) -> Understanding:
         """Every slot of a message; what no slot took is left to search by meaning."""
-        text = " ".join(message.split())
-        result = Understanding(text)
+        said = " ".join(message.split())
+        result = Understanding(said)
+        text = self.titles.plain(said) if self.titles is not None else said
         rest = self._read_who_and_how_much(text, result)
         rest = self._read_refusals(rest, result)
         rest = self._read_intents(text, rest, result)
@@ -234,11 +235,11 @@ class Reader:
         the numbers: years, budget, ratings. A title named exactly is kept whole meanwhile
         when it is plainly a title: with a number in it ("2001: A Space Odyssey", "The 40
         Year Old Virgin"), typed with capitals ("Grumpier Old Men": "old" is no era
-        there), or three words and more."""
-        titled = [m.said for m in self.titles.mentions(text)
-                  if len(m.said.split()) > 1 and m.score == 100 and m.said in text
-                  and (DIGIT.search(m.said) or len(m.said.split()) > 2
-                       or m.said != m.said.lower())] if self.titles is not None else []
+        there), or three words and more. A year in brackets just after a title is the
+        title's ("Heat (1995)"), not a wish for films of that year."""
+        titled = [typed for typed in self._typed_titles(text)
+                  if len(typed.split()) > 1 and (DIGIT.search(typed) or len(typed.split()) > 2
+                                                 or typed != typed.lower())]
         rest = text
         for n, said in enumerate(titled):
             rest = rest.replace(said, f"\ue000{n}\ue001")
@@ -252,6 +253,18 @@ class Reader:
         for n, said in enumerate(titled):
             rest = rest.replace(f"\ue000{n}\ue001", said)
         return rest
+
+    def _typed_titles(self, text: str) -> list[str]:
+        """The catalog titles `text` names exactly, as typed there (with a year in brackets
+        that follows one)."""
+        typed = []
+        for match in self.titles.mentions(text) if self.titles is not None else []:
+            words = match.said.split()
+            found = re.search(r"(?<!\w)" + r"\W+".join(map(re.escape, words))
+                              + r"(?!\w)(?:\s*\(\d{4}\))?", text) if words else None
+            if match.score == 100 and found is not None:
+                typed.append(found.group(0))
+        return typed
 
     def _read_refusals(self, rest: str, result: Understanding) -> str:
         """"nothing scary", "no romance"; "none of those" moves on and refuses nothing."""

@@ -108,3 +108,22 @@ def test_an_era_word_inside_a_title_named_is_part_of_the_title(movies, message):
 
 def test_an_era_word_outside_a_title_is_an_era(movies):
     assert [c.filter for c in movies.read("an old comedy").conditions] == ["year<1980"]
+
+
+@pytest.mark.parametrize("message, title", [
+    ("I loved Heat (1995)", "Heat (1995)"),
+    ("I loved Shanghai Triad (Yao a yao yao dao waipo qiao) (1995)",
+     "Shanghai Triad (Yao a yao yao dao waipo qiao) (1995)"),
+    ("I loved The City of Lost Children (Cité des enfants perdus, La) (1995)",
+     "City of Lost Children, The (Cité des enfants perdus, La) (1995)"),
+])
+def test_a_title_copied_with_its_year_is_that_title_not_a_wish_for_the_year(movies, message,
+                                                                          title):
+    """Titles as the catalog and the replies write them, copied back by a person."""
+    said = movies.read(message)
+    assert [t.title for t in said.titles] == [title]
+    assert said.conditions == [] and said.unknown_titles == []
+
+
+def test_a_year_in_brackets_names_that_years_film_or_none(movies):
+    assert movies.read("I loved Heat (1986)").titles == []
