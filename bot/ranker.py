@@ -192,7 +192,6 @@ class HybridRanker:
         self.model = model
         self.weights = weights or BlendWeights()
         self.pool = pool
-        self._talked_about: tuple[str, list[str], dict[str, float]] | None = None
 
     def recommend(self, request: RecommendRequest, weights: BlendWeights | None = None
                   ) -> list[Pick]:
@@ -296,17 +295,16 @@ class HybridRanker:
     def talked_about(self) -> tuple[list[str], dict[str, float]]:
         """Items by how often people mention them (most first), and each one's mentions
         log-scaled to 0..1; empty for a catalog without a `mentions` field. Read once per
-        version of the index."""
-        version = self.index.version()
-        if self._talked_about is None or self._talked_about[0] != version:
+        version of the index (a ranker is made for every turn; this is kept by the index)."""
+        def read() -> tuple[list[str], dict[str, float]]:
             counts = {item.id: float(value) for item in self.index.get(self.index.ids())
                       if isinstance(value := item.attributes.get(MENTIONS_FIELD), (int, float))
                       and value > 0}
             top = np.log1p(max(counts.values())) if counts else 1.0
             ranked = sorted(counts, key=lambda i: (-counts[i], i))
-            self._talked_about = (version, ranked,
-                                  {i: float(np.log1p(c) / top) for i, c in counts.items()})
-        return self._talked_about[1], self._talked_about[2]
+            return ranked, {i: float(np.log1p(c) / top) for i, c in counts.items()}
+
+        return self.index.per_version("talked_about", read)
 
     def _nearest(self, vector: np.ndarray, count: int, constraints: Constraints) -> list[str]:
         """Nearest items that pass the constraints. Chroma's filtered search scans every

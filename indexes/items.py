@@ -127,6 +127,7 @@ class _Version:
     checked_at: float  # when the pointer last said this version is current (monotonic)
     table: TableLoader | None = None  # its items in memory, for filtered search
     reads: ItemCache = field(default_factory=ItemCache)  # items and vectors of this version
+    derived: dict[str, Any] = field(default_factory=dict)  # per_version(): made once each
 
 
 class ItemIndex:
@@ -199,6 +200,16 @@ class ItemIndex:
     def version(self) -> str:
         """The name of the version reads go to now: it changes when a re-ingest is seen."""
         return self._current().name
+
+    def per_version(self, name: str, make: Callable[[], _T]) -> _T:
+        """What `make` derives from this version of the index (e.g. every item's mention
+        count), made once per version, whichever ranker or turn asks: a re-ingest seen
+        makes it again. Two first askers at once may both make it; one is kept."""
+        version = self._current()
+        if name not in version.derived:
+            version.derived[name] = make()
+        value: _T = version.derived[name]
+        return value
 
     def exists(self) -> bool:
         return self.catalog in list_catalogs(self.client)
