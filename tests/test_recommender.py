@@ -257,3 +257,26 @@ def test_a_catalog_without_mentions_ranks_as_before(index, model):
     with_talk = HybridRanker(index, model).recommend(request)
     without = HybridRanker(index, model, BlendWeights(talk=0.0)).recommend(request)
     assert [p.item.id for p in with_talk] == [p.item.id for p in without]
+
+
+def test_what_people_talk_about_is_read_once_per_version_of_the_index(chroma, embedder, model):
+    """A ranker is made for every turn: the mention counts are read from the index once per
+    version, not on every turn, and again after a re-ingest changes them."""
+    from dataclasses import replace as with_attributes
+    index = ItemIndex(chroma, embedder, "talked")
+    index.sync(talked_about_items())
+    reads: list[int] = []
+    original = index.get
+
+    def counting(ids):
+        reads.append(len(ids))
+        return original(ids)
+
+    index.get = counting  # type: ignore[method-assign]
+    first = [HybridRanker(index, model).talked_about()[0] for _ in range(3)]
+    assert first[0][0] == "B17" and first.count(first[0]) == 3
+    assert len([n for n in reads if n == len(talked_about_items())]) == 1
+    louder = [with_attributes(i, attributes={**i.attributes, "mentions": 900})
+              if i.id == "A3" else i for i in talked_about_items()]
+    index.sync(louder)
+    assert HybridRanker(index, model).talked_about()[0][0] == "A3"
