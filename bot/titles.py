@@ -164,7 +164,7 @@ class TitleIndex:
             return message
         return pattern.sub(lambda m: plain[m.group(0).lower()], message)
 
-    def mentions(self, message: str, *, max_words: int = 8) -> list[TitleMatch]:
+    def mentions(self, message: str, *, max_words: int = 12) -> list[TitleMatch]:
         """Titles named in a free-text message ("I loved toy storey and The Matrix"), in the
         order written. Exact names are found first (longest first), then near-spellings of
         two words or more. A one-word title counts only when capitalised or quoted, so "up"

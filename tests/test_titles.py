@@ -92,3 +92,12 @@ def test_products_are_found_by_title_and_brand_and_numbers_must_agree():
     assert products.products("himalaya face wsh") == (["w"], True)  # brand, typo
     ids, clear = products.products("basmati rice")  # both sizes fit: ask which one
     assert set(ids) == {"1", "5"} and not clear
+
+
+def test_a_long_title_named_in_full_is_one_title_not_its_pieces():
+    """Ten words: "The Lord of the Rings: The Fellowship of the Ring" is not also The Lord
+    of the Rings (1978) and The Ring (2002)."""
+    index = TitleIndex([("1", "Lord of the Rings, The (1978)"), ("2", "Ring, The (2002)"),
+                        ("3", "Lord of the Rings: The Fellowship of the Ring, The (2001)")])
+    found = index.mentions("I loved The Lord of the Rings: The Fellowship of the Ring")
+    assert [m.item_id for m in found] == ["3"]
