@@ -32,8 +32,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from results_io import write_results  # benchmarks/: the script's own folder
+
 REPO = Path(__file__).resolve().parent.parent
-RESULTS = REPO / "benchmarks" / "results"
 MESSAGE = "a funny space movie my 8-year-old will like, nothing scary"
 TARGET_SECONDS = 60.0
 GIVE_UP_SECONDS = 900.0
@@ -62,12 +63,7 @@ def main() -> int:
                                   r["first_answer_s"] for r in runs), 1)}
     if args.exact_from is not None:
         result["top10_agreement"] = agreement(args.exact_from)
-    table = markdown(result)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "first_run.json").write_text(json.dumps(result, indent=2) + "\n",
-                                            encoding="utf-8")
-    (RESULTS / "first_run.md").write_text(table + "\n", encoding="utf-8")
-    print(table)
+    write_results("first_run", result, markdown(result))
     return 0 if result["median_first_answer_s"] <= TARGET_SECONDS else 1
 
 

@@ -45,12 +45,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from results_io import RESULTS, write_results  # benchmarks/: the script's own folder
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-RESULTS = REPO / "benchmarks" / "results"
 PARTS = ("turns", "understanding", "dialogues")
 READING_TOKENS = 200  # a reading fits; a model filling lists without end is cut
 BEFORE = 3  # earlier messages of the person the model sees when it reads one
@@ -143,11 +144,7 @@ def main() -> int:
     if earlier.is_file():  # parts not run this time stay as the last run measured them
         kept = json.loads(earlier.read_text(encoding="utf-8"))
         result = {**{p: kept[p] for p in PARTS if p in kept and p not in result}, **result}
-    table = markdown(result)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "llm.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    (RESULTS / "llm.md").write_text(table + "\n", encoding="utf-8")
-    print(table)
+    write_results("llm", result, markdown(result))
     return 0
 
 

@@ -26,10 +26,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from results_io import write_results  # benchmarks/: the script's own folder
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-RESULTS = REPO / "benchmarks" / "results"
 ITEMS_PER_INTERACTION = 0.1  # 100k interactions: 10,000 items ...
 MAX_ITEMS = 100_000  # ... up to a 100k-item catalog
 PEOPLE_PER_INTERACTION = 0.05  # 100k interactions: 5,000 people, 20 each on average
@@ -63,11 +64,7 @@ def main() -> int:
         rows.append({**json.loads(done.stdout.strip().splitlines()[-1]),
                      "wall_s": round(time.perf_counter() - started, 1)})
     result = {"rows": rows, "cpus": os.cpu_count(), "memory_gb": _memory_gb()}
-    table = markdown(result)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "scale.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    (RESULTS / "scale.md").write_text(table + "\n", encoding="utf-8")
-    print(table)
+    write_results("scale", result, markdown(result))
     return 0
 
 

@@ -49,6 +49,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 RESULTS = REPO / "benchmarks" / "results"
+
+from results_io import write_results  # noqa: E402  (benchmarks/ is the script's folder)
+
 MOVIES = REPO / "data" / "movies.jsonl"
 RATINGS = REPO / "data" / "movies-ratings.csv"
 KEY = "demo"
@@ -106,14 +109,6 @@ def start_server(env: dict[str, str], workers: int = 1) -> tuple[subprocess.Pope
             break
     process.kill()
     raise SystemExit("the server did not start")
-
-
-def write_results(name: str, report: dict[str, Any], table: str) -> None:
-    """benchmarks/results/NAME.json and NAME.md; the table printed too."""
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    (RESULTS / f"{name}.md").write_text(table, encoding="utf-8")
-    print(table)
 
 
 def stop_server(process: subprocess.Popen[str]) -> None:

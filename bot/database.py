@@ -40,13 +40,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+from sqlalchemy.schema import CreateTable
 
 from bot.errors import ConfigError
 
 Step = Callable[[Connection], None]
 MIGRATION_LOCK = zlib.crc32(b"recbot:migrations")  # PostgreSQL advisory lock key
-SCHEMA_TABLE = ("CREATE TABLE IF NOT EXISTS recbot_schema (component VARCHAR(64) PRIMARY KEY, "
-                "version INTEGER NOT NULL)")
 
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
@@ -122,7 +121,8 @@ def migrate(engine: Engine, component: str, steps: Sequence[Step]) -> None:
     with engine.begin() as db:
         if not is_sqlite(engine):  # every recbot migration, one at a time
             db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-        db.execute(text(SCHEMA_TABLE))  # atomic on both, even when two race
+        # IF NOT EXISTS in the statement itself: atomic on both, even when two race
+        db.execute(CreateTable(SCHEMA_VERSIONS, if_not_exists=True))
         # A write before the version is read: on SQLite, this takes the write lock, held
         # to the commit, so a second process waits here and then reads the new version.
         db.execute(insert(engine, SCHEMA_VERSIONS).values(component=component, version=0)

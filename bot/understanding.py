@@ -220,24 +220,28 @@ class Reader:
         said = " ".join(message.split())
         result = Understanding(said)
         text = self.titles.plain(said) if self.titles is not None else said
-        rest = self._read_who_and_how_much(text, result)
+        # The titles named exactly, read once: they guard numbers and people inside them.
+        named = [m for m in self.titles.mentions(text) if m.score == 100] \
+            if self.titles is not None else []
+        rest = self._read_who_and_how_much(text, result, named)
         rest = self._read_refusals(rest, result)
         rest = self._read_intents(text, rest, result)
-        rest = self._read_named(rest, result)
+        rest = self._read_named(rest, result, named)
         result.query = _leftover(rest, result.unknown_titles)
         result.query_without_titles = _leftover(rest, [*(t.said for t in result.titles),
                                                        *result.unknown_titles])
         result.swap = read_swap(text)
         return result
 
-    def _read_who_and_how_much(self, text: str, result: Understanding) -> str:
+    def _read_who_and_how_much(self, text: str, result: Understanding,
+                               named: Sequence[TitleMatch]) -> str:
         """The audience ("my 6 year old") before the numbers (so an age is no year), and
         the numbers: years, budget, ratings. A title named exactly is kept whole meanwhile
         when it is plainly a title: with a number in it ("2001: A Space Odyssey", "The 40
         Year Old Virgin"), typed with capitals ("Grumpier Old Men": "old" is no era
         there), or three words and more. A year in brackets just after a title is the
         title's ("Heat (1995)"), not a wish for films of that year."""
-        titled = [typed for typed in self._typed_titles(text)
+        titled = [typed for typed in _typed(named, text)
                   if len(typed.split()) > 1 and (DIGIT.search(typed) or len(typed.split()) > 2
                                                  or typed != typed.lower())]
         rest = text
@@ -253,18 +257,6 @@ class Reader:
         for n, said in enumerate(titled):
             rest = rest.replace(f"\ue000{n}\ue001", said)
         return rest
-
-    def _typed_titles(self, text: str) -> list[str]:
-        """The catalog titles `text` names exactly, as typed there (with a year in brackets
-        that follows one)."""
-        typed = []
-        for match in self.titles.mentions(text) if self.titles is not None else []:
-            words = match.said.split()
-            found = re.search(r"(?<!\w)" + r"\W+".join(map(re.escape, words))
-                              + r"(?!\w)(?:\s*\(\d{4}\))?", text) if words else None
-            if match.score == 100 and found is not None:
-                typed.append(found.group(0))
-        return typed
 
     def _read_refusals(self, rest: str, result: Understanding) -> str:
         """"nothing scary", "no romance"; "none of those" moves on and refuses nothing."""
@@ -296,11 +288,12 @@ class Reader:
             rest = pattern.sub(" ", rest)  # "like I'm 10" is not the film 10
         return rest
 
-    def _read_named(self, rest: str, result: Understanding) -> str:
+    def _read_named(self, rest: str, result: Understanding,
+                    named: Sequence[TitleMatch]) -> str:
         """People, titles (and titles the catalog lacks), catalog values, the product
         type of a shop request."""
         if self.people is not None:
-            result.names, rest = self._people_in(rest)
+            result.names, rest = self._people_in(rest, named)
         if self.titles is not None and not result.references:
             result.titles, result.unknown_titles = self._titles_in(rest)
         values = self._values_in(rest)
@@ -312,16 +305,17 @@ class Reader:
                                            if v not in result.excluded))
         return rest
 
-    def _people_in(self, text: str) -> tuple[list[NameMatch], str]:
+    def _people_in(self, text: str, named: Sequence[TitleMatch]
+                   ) -> tuple[list[NameMatch], str]:
         """The people named, and the text without them. A name read from a near-spelling
         or a surname is no person inside a title named exactly ("The Postman" is not
         Natalie Portman)."""
         assert self.people is not None
         names, rest = self.people.read(text)
         loose = [n for n in names if n.said.lower() != n.value.lower()]
-        if not loose or self.titles is None:
+        if not loose:
             return names, rest
-        titled = [m.said.lower() for m in self.titles.mentions(text) if m.score == 100]
+        titled = [m.said.lower() for m in named]
         kept = [n for n in names if n not in loose
                 or not any(n.said.lower() in title for title in titled)]
         if len(kept) == len(names):
@@ -456,3 +450,16 @@ def _topic(text: str) -> str:
 
 def _tighter(pick: Callable[[list[float]], float], bound: float | None, value: float) -> float:
     return value if bound is None else pick([bound, value])
+
+
+def _typed(named: Sequence[TitleMatch], text: str) -> list[str]:
+    """The titles named exactly, as typed in `text` (with a year in brackets that follows
+    one: "Heat (1995)")."""
+    typed = []
+    for match in named:
+        words = match.said.split()
+        found = re.search(r"(?<!\w)" + r"\W+".join(map(re.escape, words))
+                          + r"(?!\w)(?:\s*\(\d{4}\))?", text) if words else None
+        if found is not None:
+            typed.append(found.group(0))
+    return typed

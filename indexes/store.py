@@ -64,9 +64,7 @@ def chroma_server(path: Path, log_path: Path, *, wait_seconds: float = 180.0
     """Run `chroma run --path PATH` on a free loopback port for as long as the block lasts,
     once it answers. Its output goes to `log_path`."""
     command = chroma_command()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     path.mkdir(parents=True, exist_ok=True)
     with log_path.open("ab") as log:
@@ -90,6 +88,13 @@ def chroma_server(path: Path, log_path: Path, *, wait_seconds: float = 180.0
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 nothing listens on now (for a server started next)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def chroma_command() -> str:

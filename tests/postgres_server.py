@@ -16,10 +16,11 @@ import itertools
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
+
+from indexes.store import free_port
 
 USER = "recbot"
 
@@ -44,16 +45,11 @@ def available() -> str | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
 
 class PostgresServer:
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="recbot-postgres-"))
-        self.port = _free_port()
+        self.port = free_port()
         self._names = itertools.count(1)
         bin_dir = _bin_dir()
         assert bin_dir is not None, available()

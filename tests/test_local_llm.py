@@ -13,7 +13,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-import socket
 import subprocess
 import time
 import urllib.request
@@ -24,6 +23,7 @@ from bot.bot import Bot
 from bot.context import Context
 from bot.settings import Settings
 from bot.titles import display_title
+from indexes.store import free_port
 from tests.test_bot import CONVERSATIONS
 
 pytestmark = [
@@ -44,11 +44,6 @@ MODELS_OWN = ("text contains", "picks", "profile", "includes", "asks", "some_pic
 YEAR = re.compile(r"\((\d{4})\)")
 YEAR_AT_END = re.compile(r"\((\d{4})\)$")
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

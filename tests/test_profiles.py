@@ -201,6 +201,6 @@ def test_a_bot_keeps_people_in_the_configured_database(world, postgres, tmp_path
     settings = Settings(data_dir=tmp_path, catalog="movies", database_url=url)
     bot = Bot(Context(settings, client=chroma, embedder=embedder))
     bot.reply("s1", "I loved Toy Story")
-    assert ProfileStore(url).profile("s1", "movies").liked
+    assert ProfileStore(url).profile("s1", "movies").liked == ["1"]  # Toy Story (1995)
     assert bot.substitutions.store.engine.url.get_backend_name() == "postgresql"
     assert not (tmp_path / "profiles.sqlite3").exists()

@@ -8,7 +8,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ import pytest
 
 from bot.profiles import ProfileStore
 from bot.titles import TitleIndex, display_title
-from indexes.store import chroma_server
+from indexes.store import chroma_server, free_port
 from tests.conftest import DEMO_MOVIES, REPO, demo_slice, write_jsonl
 
 pytestmark = pytest.mark.slow
@@ -84,11 +83,6 @@ def hosts(postgres, tmp_path_factory):
             for server in servers:
                 server.wait(timeout=30)
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def profile_key(token: str) -> str:
