@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 YEAR = re.compile(r"\((\d{4})(?:[-–]\d{0,4})?\)\s*$")
 ALIAS = re.compile(r"\((?:a\.k\.a\.|aka)\s+([^)]*)\)", re.IGNORECASE)
 FOREIGN = re.compile(r"\(([^)]*)\)")
+SUBTITLE_WORDS = 3  # a subtitle this long names its film alone
 MOVED_ARTICLE = re.compile(r"^(.*), (the|a|an|les|la|le|l'|il|el|der|die|das)$", re.IGNORECASE)
 DISPLAY_ARTICLE = re.compile(r"^(?P<main>[^(]*?), (?P<article>The|A|An|Les|La|Le|L'|Il|El|Der|Die|"
                              r"Das)(?P<rest>\s*\(.*\))?$")
@@ -93,7 +94,12 @@ def title_keys(title: str) -> list[str]:
     main = FOREIGN.sub("", core)
     keys.insert(0, main)
     if ":" in main:  # "Star Wars: Episode IV - A New Hope" also answers to "Star Wars"
-        keys.append(main.split(":", 1)[0])
+        series, subtitle = main.split(":", 1)
+        keys.append(series)
+        moved = MOVED_ARTICLE.match(subtitle.strip())  # the whole title's ", The"
+        subtitle = moved.group(1) if moved else subtitle
+        if len(subtitle.split()) >= SUBTITLE_WORDS:  # and "The Fellowship of the Ring" to
+            keys.append(subtitle)  # its "Lord of the Rings: ...", but no "Part 2" to any
     return [k for k in dict.fromkeys(normalise(k) for k in keys) if k]
 
 

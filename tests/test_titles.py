@@ -101,3 +101,14 @@ def test_a_long_title_named_in_full_is_one_title_not_its_pieces():
                         ("3", "Lord of the Rings: The Fellowship of the Ring, The (2001)")])
     found = index.mentions("I loved The Lord of the Rings: The Fellowship of the Ring")
     assert [m.item_id for m in found] == ["3"]
+
+
+def test_a_long_subtitle_names_its_film():
+    """People call the film by its subtitle: "The Fellowship of the Ring", "The Two Towers";
+    a short one ("Part 2") names nothing by itself."""
+    index = TitleIndex([("1", "Lord of the Rings: The Fellowship of the Ring, The (2001)"),
+                        ("2", "Lord of the Rings: The Two Towers, The (2002)"),
+                        ("3", "Naked Gun 2 1/2: Part 2 (1991)")])
+    assert [m.item_id for m in index.mentions("I loved The Fellowship of the Ring")] == ["1"]
+    assert index.exact("the two towers").item_id == "2"
+    assert index.exact("part 2") is None
