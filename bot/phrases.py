@@ -128,7 +128,8 @@ EXPERT = words((r"expert", r"technical", r"more technical", r"in depth", r"in-de
                 r"jargon is fine", r"don'?t dumb",
                 r"like an? (?:expert|pro|professional|pharmacist|doctor|chef|critic|scientist|"
                 r"specialist|connoisseur|sommelier|nerd|engineer|insider)(?: would)?"))
-MORE_DETAIL = words((r"more detail", r"more details", r"tell me more", r"detailed", r"longer",
+MORE_DETAIL = words((r"more detail", r"more details", r"tell me more(?: about)?", r"detailed",
+                     r"longer",
                      r"elaborate", r"more info(?:rmation)?", r"(?:give me |with )?the details",
                      r"in detail", r"go into detail", r"expand on", r"say more",
                      r"longer descriptions?", r"what (?:are|is) (?:they|it|each) about",

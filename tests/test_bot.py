@@ -73,6 +73,21 @@ def test_explain_it_simpler_changes_the_profile_and_the_summaries(bot):
     assert [p.summary for p in simpler.picks] != [p.summary for p in first.picks]
 
 
+@pytest.mark.parametrize("message, place, level, detail", [
+    ("explain the second one like I'm 8", 1, "simple", "brief"),
+    ("tell me more about the last one", -1, "standard", "detailed"),
+])
+def test_a_pick_pointed_at_is_presented_again_in_the_words_asked(bot, message, place, level,
+                                                                detail):
+    """Not a new list: the pick pointed at, in the new style, and the style is kept."""
+    first = bot.reply("s1", "a war movie")
+    again = bot.reply("s1", message)
+    assert [p.id for p in again.picks] == [first.picks[place].id]
+    assert again.text.startswith("Here it is again:")
+    profile = bot.store.profile("s1", "movies")
+    assert (profile.reading_level, profile.detail) == (level, detail)
+
+
 def test_budgets_hold_on_groceries(bot):
     reply = bot.reply("g1", "something for the skin under 150", catalog="groceries")
     items = bot.context.index("groceries").get([p.id for p in reply.picks])
