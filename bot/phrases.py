@@ -88,6 +88,7 @@ SOMETHING_ELSE = re.compile(
 # -- opinions --------------------------------------------------------------------------------
 
 LIKE_PHRASES = (r"loved?", r"liked", r"i like (?:it|that|this|them)", r"enjoyed", r"great",
+                r"adored?", r"really dug",
                 r"awesome", r"amazing", r"favou?rite",
                 r"(?:that|this) (?:one )?(?:is|was|sounds|looks) (?:good|great|perfect)",
                 r"(?:looks?|sounds?|seems?) (?:really )?(?:good|great|perfect|fun|interesting|"
@@ -102,6 +103,7 @@ SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|the|those|these|all|ev
               r"already (?:seen|watched|have|bought|got)", r"have seen", r"i'?ve seen",
               r"bought it", r"have it"))
 FEEDBACK_WORDS = words((r"seen", r"saw", r"watched", r"loved?", r"liked?", r"hated?", r"enjoyed",
+                        r"adored?",
                         r"already"))
 # Taking or turning down an offered substitute: the opinions above, and the words of a choice.
 ACCEPT = words((*LIKE_PHRASES, r"i'?ll take", r"i will take", r"take (?:it|that|this|the)",

@@ -88,6 +88,12 @@ def test_a_pick_pointed_at_is_presented_again_in_the_words_asked(bot, message, p
     assert (profile.reading_level, profile.detail) == (level, detail)
 
 
+def test_a_title_adored_is_a_like_not_a_request_for_itself(bot):
+    reply = bot.reply("s1", "I adored Toy Story")
+    assert bot.store.profile("s1", "movies").liked == ["1"]  # Toy Story (1995)
+    assert "1" not in {p.id for p in reply.picks}
+
+
 def test_budgets_hold_on_groceries(bot):
     reply = bot.reply("g1", "something for the skin under 150", catalog="groceries")
     items = bot.context.index("groceries").get([p.id for p in reply.picks])

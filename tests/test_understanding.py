@@ -78,7 +78,7 @@ def test_references_to_earlier_picks(movies, message, references, more_like, som
     ("loved it", "like"), ("I like that", "like"), ("seen it already", "seen"),
     ("I've seen the first one", "seen"), ("not for me", "dislike"),
     ("hated the second one", "dislike"), ("more like the first one", None),
-    ("something like Alien", None),
+    ("something like Alien", None), ("I adored the second one", "like"),
 ])
 def test_feedback(movies, message, feedback):
     assert movies.read(message).feedback == feedback
