@@ -155,11 +155,11 @@ class OfflineEngine:
                          or said.unknown_titles):
             return Answer(Reply(_join(lead, ASK_WHICH), asked=True), turn.topic)
         if said.changes_presentation_only and last:
-            pointed = [last[i] for i in said.references if -len(last) <= i < len(last)]
-            again = [pick_view(i, profile, "shown before")
-                     for i in catalog.index.get(pointed or last)]
-            again_intro = "Here it is again:" if len(again) == 1 else "Here they are again:"
-            return Answer(Reply(pick_lines(_join(lead, again_intro), again), again), turn.topic)
+            # The whole list again, even for "explain the second one like I'm 8": what "the
+            # first one" and "the second one" point at stays the list on the screen.
+            again = [pick_view(i, profile, "shown before") for i in catalog.index.get(last)]
+            return Answer(Reply(pick_lines(_join(lead, "Here they are again:"), again), again),
+                          turn.topic)
         # "seen the first one", "something else", "cheaper": the same request, moved on.
         follow_up = not (said.wanted or said.query or said.more_like) and (
             said.something_else or said.feedback is not None or said.move is not None)

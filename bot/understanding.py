@@ -159,8 +159,8 @@ class Understanding:
 
     @property
     def changes_presentation_only(self) -> bool:
-        """Asks for the picks shown (all, or those pointed at: "explain the second one like
-        I'm 8") in other words, and for nothing new."""
+        """Asks for the picks shown in other words ("explain the second one like I'm 8"),
+        and for nothing new."""
         return bool(self.reading_level or self.detail) and not (
             self.wanted or self.titles or self.query.strip() or self.feedback
             or self.something_else or self.more_like or self.conditions or self.names)

@@ -79,13 +79,16 @@ def test_explain_it_simpler_changes_the_profile_and_the_summaries(bot):
 ])
 def test_a_pick_pointed_at_is_presented_again_in_the_words_asked(bot, message, place, level,
                                                                 detail):
-    """Not a new list: the pick pointed at, in the new style, and the style is kept."""
+    """Not a new list: the list shown, in the style asked, which is kept; and "the second
+    one" still points into that list afterwards."""
     first = bot.reply("s1", "a war movie")
     again = bot.reply("s1", message)
-    assert [p.id for p in again.picks] == [first.picks[place].id]
-    assert again.text.startswith("Here it is again:")
+    assert [p.id for p in again.picks] == [p.id for p in first.picks]
+    assert again.text.startswith("Here they are again:")
     profile = bot.store.profile("s1", "movies")
     assert (profile.reading_level, profile.detail) == (level, detail)
+    bot.reply("s1", "loved the second one")
+    assert bot.store.profile("s1", "movies").liked == [first.picks[1].id]
 
 
 def test_a_title_adored_is_a_like_not_a_request_for_itself(bot):
