@@ -1,6 +1,6 @@
 """The collaborative model: crowd signals learned from an interaction log.
 
-Four models are trained together:
+Five models are trained together:
 
 - two matrix-factorisation models from the `implicit` library, ALS and BPR, that
   score every item for a user and fold a new person in from a few liked items
@@ -8,9 +8,12 @@ Four models are trained together:
   learns an item bias, holds up better for a newcomer);
 - an item-item cosine model from `implicit` ("people who liked this also liked...");
 - EASE (`bot/ease.py`), item-to-item weights solved in closed form, on likes only by
-  default: the strongest single model on MovieLens (docs/evaluation.md).
+  default: the strongest single model on MovieLens (docs/evaluation.md);
+- what comes next (`bot/sequence.py`): weights from each item to the items people chose
+  soon after it, read from a person's latest interactions.
 
-The two item-to-item models also say which liked item a recommendation comes from.
+The item-to-item models also say which liked (or recent) item a recommendation comes
+from.
 
 Items are the catalog's ids at training time, so an item nobody has touched yet is
 still known (it has a zero column) and stays recommendable through content. The
@@ -37,11 +40,12 @@ from threadpoolctl import threadpool_limits
 from bot.ease import EaseModel
 from bot.errors import ModelNotTrainedError, RecbotError, UnknownItemError
 from bot.interactions import InteractionLog
+from bot.sequence import RECENT, NextItemModel, recent_strengths
 
 Kind = Literal["als", "bpr"]
 KINDS: tuple[Kind, ...] = ("als", "bpr")
 Signal = Literal["all", "positive"]
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ class TrainConfig:
     ease_max_items: int = 10_000  # the most interacted items EASE solves for (memory: 16 n² B)
     ease_keep: int = 200  # EASE weights kept from each item (a sparse matrix)
     ease_min_support: int = 3  # items fewer people interacted with get no EASE weights
+    next_window: int = 10  # what-comes-next: steps after an item that count; 0 leaves it out
+    next_keep: int = 200  # what-comes-next weights kept from each item (a sparse matrix)
     seed: int = 0
     threads: int = 0  # 0: all cores; 1 makes BPR (lock-free parallel SGD) reproducible
 
@@ -72,8 +78,9 @@ class TrainConfig:
         if min(self.factors, self.neighbours, self.als_iterations, self.bpr_iterations,
                self.ease_max_items) < 1:
             raise RecbotError("factors, neighbours, iterations and EASE items must be positive")
-        if self.ease_l2 < 0 or self.ease_keep < 0:
-            raise RecbotError("the EASE regularisation and weights kept cannot be negative")
+        if self.ease_l2 < 0 or min(self.ease_keep, self.next_window, self.next_keep) < 0:
+            raise RecbotError("the EASE regularisation, the what-comes-next window and the "
+                              "weights kept cannot be negative")
 
 
 class CollabModel:
@@ -83,7 +90,8 @@ class CollabModel:
                  factors: Mapping[str, tuple[np.ndarray, np.ndarray]],
                  similarity: sp.csr_matrix, like_counts: np.ndarray, config: TrainConfig,
                  info: dict[str, Any], *, likes: sp.csr_matrix | None = None,
-                 ease: EaseModel | None = None):
+                 ease: EaseModel | None = None, order: sp.csr_matrix | None = None,
+                 next_items: NextItemModel | None = None):
         self.item_ids = list(item_ids)
         self.user_ids = list(user_ids)
         self.item_index = {item: n for n, item in enumerate(self.item_ids)}
@@ -93,6 +101,9 @@ class CollabModel:
         self.factors = dict(factors)  # kind -> (user factors, item factors)
         self.similarity = similarity  # items x items, the strongest `neighbours` per row
         self.ease = ease  # None when trained with ease_l2 = 0
+        # users x items: each interaction's place in time (1 is the oldest in the log)
+        self.order = matrix if order is None else order
+        self.next_items = next_items  # None when trained with next_window = 0
         self.config = config
         self.info = info  # source, trained_at, counts
         self.interaction_counts = np.asarray((matrix > 0).sum(axis=0)).ravel()
@@ -123,7 +134,7 @@ class CollabModel:
         liked = log.positives(config.positive_threshold)[keep]
         like_counts = _distinct_users(np.asarray(rows)[liked], np.asarray(cols)[liked],
                                       matrix.shape)
-        likes = _like_matrix(np.asarray(rows)[liked], np.asarray(cols)[liked],
+        likes = _time_order_matrix(np.asarray(rows)[liked], np.asarray(cols)[liked],
                              log.timestamps[keep][liked], matrix.shape)
         # implicit wants BLAS single-threaded while it trains (it runs its own threads).
         with threadpool_limits(1, "blas"), warnings.catch_warnings():
@@ -139,13 +150,20 @@ class CollabModel:
                    for kind, m in models.items()}
         ease_started = time.perf_counter()
         ease = _ease_model(log, item_index, config)
+        order = _time_order_matrix(np.asarray(rows), np.asarray(cols), log.timestamps[keep],
+                             matrix.shape)
+        next_items = NextItemModel.fit(
+            np.asarray(rows), np.asarray(cols), np.nan_to_num(log.timestamps[keep], nan=0.0),
+            len(item_ids), window=config.next_window, keep=config.next_keep
+        ) if config.next_window else None
         info = {"source": log.source, "trained_at": time.time(), "users": len(user_ids),
                 "items": len(item_ids), "interactions": int(matrix.nnz),
                 "seconds": round(time.perf_counter() - started, 2), "explicit": log.explicit,
                 "ease_items": ease.items if ease else 0,
                 "ease_seconds": round(time.perf_counter() - ease_started, 2)}
         return cls(item_ids, user_ids, matrix, factors, neighbours.similarity.tocsr(),
-                   like_counts, config, info, likes=likes, ease=ease)
+                   like_counts, config, info, likes=likes, ease=ease, order=order,
+                   next_items=next_items)
 
     # -- scoring -----------------------------------------------------------------
 
@@ -161,6 +179,12 @@ class CollabModel:
         """Items a known user liked in the training log, oldest first."""
         row = self.likes[self.user_index[user_id]]
         return [self.item_ids[i] for i in row.indices[np.argsort(row.data, kind="stable")]]
+
+    def recent(self, user_id: str, count: int = RECENT) -> list[str]:
+        """The latest `count` items a known user interacted with in the log, oldest first."""
+        row = self.order[self.user_index[user_id]]
+        latest = row.indices[np.argsort(row.data, kind="stable")][-count:]
+        return [self.item_ids[i] for i in latest]
 
     def user_vector(self, kind: Kind = "als", *, user_id: str | None = None,
                     liked: Sequence[str] = ()) -> np.ndarray | None:
@@ -221,6 +245,17 @@ class CollabModel:
             return np.full(len(item_ids), np.nan, dtype=np.float32), [None] * len(item_ids)
         return self._attributed(liked, item_ids, strengths, self.ease.contributions)
 
+    def next_scores(self, recent: Sequence[str], item_ids: Sequence[str]
+                    ) -> tuple[np.ndarray, list[str | None]]:
+        """What-comes-next scores from the latest items (oldest first; the latest counts
+        most) and, per item, the recent item adding most, or None. NaN for every item when
+        the model has no what-comes-next part."""
+        if self.next_items is None:
+            return np.full(len(item_ids), np.nan, dtype=np.float32), [None] * len(item_ids)
+        recent = list(dict.fromkeys(recent))
+        return self._attributed(recent, item_ids, recent_strengths(len(recent)),
+                                self.next_items.contributions)
+
     def _attributed(self, liked: Sequence[str], item_ids: Sequence[str],
                     strengths: Sequence[float] | np.ndarray | None, block_of: Any
                     ) -> tuple[np.ndarray, list[str | None]]:
@@ -272,6 +307,18 @@ class CollabModel:
         scores = self.ease.scores(rows, x)
         return [(i, s) for i, s in self._top(scores, k, [*exclude, *liked]) if s > 0]
 
+    def next_recommend(self, recent: Sequence[str], k: int, exclude: Sequence[str] = ()
+                       ) -> list[tuple[str, float]]:
+        """The top `k` items people chose after these (oldest first)."""
+        recent = list(dict.fromkeys(recent))
+        strength_of = dict(zip(recent, recent_strengths(len(recent)), strict=True))
+        rows = [self.item_index[i] for i in recent if i in self.item_index]
+        if self.next_items is None or not rows:
+            return []
+        x = np.array([strength_of[self.item_ids[r]] for r in rows], dtype=np.float32)
+        scores = self.next_items.scores(rows, x)
+        return [(i, s) for i, s in self._top(scores, k, [*exclude, *recent]) if s > 0]
+
     def similar(self, item_id: str, k: int) -> list[tuple[str, float]]:
         if item_id not in self.item_index:
             raise UnknownItemError(f"item {item_id!r} is not in the collaborative model")
@@ -321,9 +368,12 @@ class CollabModel:
                     "like_counts": self.like_counts,
                     **_sparse_parts("matrix", self.matrix),
                     **_sparse_parts("likes", self.likes),
-                    **_sparse_parts("similarity", self.similarity)}
+                    **_sparse_parts("similarity", self.similarity),
+                    **_sparse_parts("order", self.order)}
                 if self.ease is not None:
                     arrays.update(_sparse_parts("ease", self.ease.weights))
+                if self.next_items is not None:
+                    arrays.update(_sparse_parts("next", self.next_items.weights))
                 for kind, (users, items) in self.factors.items():
                     arrays[f"{kind}_users"], arrays[f"{kind}_items"] = users, items
                 np.savez(out, **arrays)
@@ -346,12 +396,15 @@ class CollabModel:
                     raise RecbotError(f"{path} was written by another recbot version; "
                                       "run `recbot train` again")
                 ease = EaseModel(_sparse_from(data, "ease")) if "ease_data" in data else None
+                next_items = NextItemModel(_sparse_from(data, "next")) \
+                    if "next_data" in data else None
                 return cls(data["item_ids"].tolist(), data["user_ids"].tolist(),
                            _sparse_from(data, "matrix"),
                            {k: (data[f"{k}_users"], data[f"{k}_items"]) for k in KINDS},
                            _sparse_from(data, "similarity"), data["like_counts"],
                            TrainConfig(**meta["config"]), meta["info"],
-                           likes=_sparse_from(data, "likes"), ease=ease)
+                           likes=_sparse_from(data, "likes"), ease=ease,
+                           order=_sparse_from(data, "order"), next_items=next_items)
         except (OSError, ValueError, KeyError) as exc:
             raise RecbotError(f"cannot read the collaborative model {path}: {exc}; "
                               "run `recbot train` again") from exc
@@ -382,16 +435,17 @@ def _interaction_matrix(log: InteractionLog, keep: np.ndarray, rows: list[int],
     return matrix
 
 
-def _like_matrix(rows: np.ndarray, cols: np.ndarray, timestamps: np.ndarray,
+def _time_order_matrix(rows: np.ndarray, cols: np.ndarray, timestamps: np.ndarray,
                  shape: tuple[int, int]) -> sp.csr_matrix:
-    """Users x items, non-zero where a user liked an item: the like's place in time (1 is
-    the oldest like in the log; ties in file order), so likes read back oldest first."""
+    """Users x items, non-zero where a user interacted (or liked, given the likes): the
+    place in time (1 is the oldest in the log; ties in file order), so a user's items read
+    back oldest first. A repeated item counts at its latest time."""
     times = np.nan_to_num(timestamps, nan=0.0)
     when = np.empty(len(times), dtype=np.float32)
     when[np.lexsort((np.arange(len(times)), times))] = np.arange(1, len(times) + 1)
     pairs, inverse = np.unique(rows.astype(np.int64) * shape[1] + cols, return_inverse=True)
     latest = np.zeros(len(pairs), dtype=np.float32)
-    np.maximum.at(latest, inverse, when)  # a re-rated item counts at its latest like
+    np.maximum.at(latest, inverse, when)
     users, items = np.divmod(pairs, shape[1])
     return sp.csr_matrix((latest, (users, items)), shape=shape)
 

@@ -106,3 +106,20 @@ def _pruned(dense: np.ndarray, keep: int) -> sp.csr_matrix:
     pruned = sp.vstack(parts, format="csr")
     pruned.eliminate_zeros()
     return pruned
+
+
+def prune_rows(matrix: sp.csr_matrix, keep: int) -> sp.csr_matrix:
+    """A sparse matrix with only the `keep` largest weights by size in each row (0 keeps
+    all), as float32."""
+    matrix = matrix.tocsr().astype(np.float32)
+    counts = np.diff(matrix.indptr)
+    if keep <= 0 or counts.max(initial=0) <= keep:
+        return matrix
+    chosen = np.ones(matrix.nnz, dtype=bool)
+    for row in np.flatnonzero(counts > keep):
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        smallest = np.argpartition(-np.abs(matrix.data[start:end]), keep - 1)[keep:]
+        chosen[start + smallest] = False
+    rows = np.repeat(np.arange(matrix.shape[0]), counts)[chosen]
+    return sp.csr_matrix((matrix.data[chosen], (rows, matrix.indices[chosen])),
+                         shape=matrix.shape, dtype=np.float32)

@@ -12,7 +12,8 @@
    popularity, and similarity to disliked items (subtracted). The blend is a
    weighted sum with weights from settings. The ALS and item-item weights grow with
    what is known of the person (n likes: weight * n / (n + shrinkage)): with three
-   likes they are weak evidence, and EASE, BPR and acclaim carry a newcomer.
+   likes they are weak evidence, and EASE, BPR and acclaim carry a newcomer. So does
+   the what-comes-next part: what people chose right after the person's latest items.
 4. Maximal marginal relevance picks the final list, so it is not ten sequels.
 
 Every pick keeps its weighted parts and the liked item behind it: the one whose
@@ -33,20 +34,22 @@ from threadpoolctl import ThreadpoolController
 from bot.catalog import Item
 from bot.collab import KINDS, CollabModel
 from bot.constraints import Constraints
+from bot.sequence import RECENT
 from bot.titles import display_title
 from indexes.items import ItemIndex
 
-PARTS = ("query", "taste", "als", "bpr", "ease", "also_liked", "popularity", "acclaim",
-         "talk", "dislike")
+PARTS = ("query", "taste", "als", "bpr", "ease", "also_liked", "next", "popularity",
+         "acclaim", "talk", "dislike")
 MENTIONS_FIELD = "mentions"  # a catalog's count of how often people bring an item up
 PROFILE_LIMIT = 200  # the most recent likes that shape the taste vector
 MMR_POOL = 100  # the best-scored candidates that diversity re-ranks
-PERSONAL_REASONS = ("query", "taste", "also_liked", "ease")
-CROWD_PARTS = ("als", "bpr", "ease", "also_liked", "popularity", "acclaim")
+PERSONAL_REASONS = ("query", "taste", "also_liked", "ease", "next")
+CROWD_PARTS = ("als", "bpr", "ease", "also_liked", "next", "popularity", "acclaim")
 NEWCOMER_PARTS = ("bpr", "popularity", "acclaim", "talk")  # fade with what is known (`fade`)
-# Parts that say which liked item each score comes from ("because you liked X").
-ATTRIBUTED = ("taste", "also_liked", "ease")
-CROWD_ATTRIBUTED = ("also_liked", "ease")
+# Parts that say which liked (or, for `next`, recent) item each score comes from
+# ("because you liked X").
+ATTRIBUTED = ("taste", "also_liked", "ease", "next")
+CROWD_ATTRIBUTED = ("also_liked", "ease", "next")
 RECENCY_HALF_LIFE = 10.0  # likes after which a like's extra recency strength halves
 RELATED_FLOOR = 0.3  # embedding similarity from which an item is "like" a liked one
 NEAR_DUPLICATE_FLOOR = 0.5  # embedding similarity from which two picks start to overlap
@@ -63,6 +66,8 @@ class BlendWeights:
     bpr: float = 0.5
     ease: float = 1.0
     also_liked: float = 1.0
+    # What people chose right after the person's latest items (bot/sequence.py).
+    next: float = 0.0
     popularity: float = 0.0
     acclaim: float = 1.0
     # What people talk about now (the catalog's `mentions`): tuned on half of INSPIRED's
@@ -138,6 +143,8 @@ class Pick:
             "taste": f"because you liked {display_title(taste.title)}" if taste else "",
             **{part: (f"people who liked {display_title(fan.title)} also liked it" if fan
                       else "people with your taste liked it") for part, fan in crowd.items()},
+            "next": (f"people often pick it after {display_title(crowd['next'].title)}"
+                     if crowd["next"] else "people often pick it next"),
             "als": "popular with people like you",
             "bpr": "popular with people like you",
             "popularity": "popular overall",
@@ -219,8 +226,12 @@ class HybridRanker:
         if model is not None and request.user_id and model.knows_user(request.user_id):
             history = model.history(request.user_id)
             liked = liked or model.liked_by(request.user_id)[-PROFILE_LIMIT:]
+            logged = set(history)
+            recent = [*model.recent(request.user_id),
+                      *(i for i in request.liked if i not in logged)][-RECENT:]
         else:
             history = []
+            recent = liked[-RECENT:]
         excluded = set(history) | set(request.liked) | set(request.disliked) | set(request.seen)
         constraints = request.constraints
         fetch = self.pool + min(len(excluded), 5 * self.pool)  # room for excluded hits
@@ -245,6 +256,7 @@ class HybridRanker:
             ids.update((i, None) for i, _ in model.also_liked(liked, self.pool, shown))
             ids.update((i, None) for i, _ in model.ease_recommend(
                 liked, self.pool, shown, recency_strengths(len(liked), self.weights.recency)))
+            ids.update((i, None) for i, _ in model.next_recommend(recent, self.pool, shown))
             ids.update((i, None) for i, _ in model.most_popular(self.pool // 2, shown))
         talked, talk_of = self.talked_about()
         if self.weights.talk > 0:
@@ -286,6 +298,8 @@ class HybridRanker:
             parts["also_liked"] = _scaled(neighbour)
             ease, sources["ease"] = model.ease_scores(liked, item_ids, strengths)
             parts["ease"] = _scaled(ease)
+            following, sources["next"] = model.next_scores(recent, item_ids)
+            parts["next"] = _scaled(following)
             parts["popularity"] = model.popularity_of(item_ids)
             parts["acclaim"] = model.acclaim_of(item_ids)
             _neutral_for_new_items(parts, [i not in model.item_index for i in item_ids])

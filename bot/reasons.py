@@ -152,7 +152,10 @@ def _scored(pick: Pick, more_like: bool) -> list[str]:
         reasons.append(f"like {display_title(taste.title)}{loved}")
     fans = [(parts.get(part, 0), fan) for part in ("also_liked", "ease")
             if (fan := pick.source(part)) is not None and parts.get(part, 0) > 0.05]
-    if fans:
+    after = pick.source("next")
+    if after is not None and parts.get("next", 0) > max((f for f, _ in fans), default=0.05):
+        reasons.append(f"people often pick it after {display_title(after.title)}")
+    elif fans:
         fan = max(fans, key=lambda pair: pair[0])[1]
         reasons.append(f"people who loved {display_title(fan.title)} loved it too")
     if parts.get("acclaim", 0) > 0.05 or parts.get("popularity", 0) > 0.05:

@@ -70,6 +70,7 @@ class Settings:
     blend_bpr: float | None = None
     blend_ease: float | None = None
     blend_also_liked: float | None = None
+    blend_next: float | None = None
     blend_popularity: float | None = None
     blend_acclaim: float | None = None
     blend_talk: float | None = None

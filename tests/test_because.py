@@ -70,7 +70,9 @@ def contributed(pick: Pick, item: Item, part: str, index: ItemIndex,
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         return float(vectors[0] @ vectors[1]) - RELATED_FLOOR + 1e-9
     row, column = model.item_index[item.id], model.item_index[pick.item.id]
-    matrix = model.ease.weights if part == "ease" else model.similarity
+    matrices = {"ease": model.ease.weights if model.ease else None,
+                "next": model.next_items.weights if model.next_items else None}
+    matrix = matrices.get(part, model.similarity)
     assert matrix is not None
     return float(matrix[row, column])
 
@@ -104,6 +106,7 @@ def test_a_pick_raised_by_the_crowd_names_the_liked_item_its_fans_liked(world):
     BlendWeights(taste=2.0, ease=0.5, also_liked=0.0),
     BlendWeights(taste=0.0, ease=0.0, also_liked=1.0, shrinkage=0.0),
     BlendWeights(recency=4.0, acclaim=0.0, bpr=0.0),
+    BlendWeights(next=3.0, ease=0.5, taste=0.1),
 ])
 @pytest.mark.parametrize("liked", [["L1", "L2"], ["L2", "L1"], ["L1", "S1", "K2"], ["C"]])
 def test_every_liked_item_named_has_a_positive_weight_in_a_part_that_added(world, weights,

@@ -24,13 +24,14 @@ GRID: dict[str, tuple[float, ...]] = {
     # already turned them off for known users could never turn them on again).
     "fade": (0.0, 0.5, 0.8, 1.0),
     "ease": (0.0, 0.5, 1.0, 2.0, 3.0),
+    "next": (0.0, 0.25, 0.5, 1.0, 2.0),
     "recency": (0.0, 1.0, 2.0, 4.0, 8.0),
     "als": (0.0, 0.5, 1.0, 2.0),
     "bpr": (0.0, 0.25, 0.5, 1.0),
     "also_liked": (0.0, 0.5, 1.0),
     "taste": (0.0, 0.1, 0.3, 0.5),
     "acclaim": (0.0, 0.25, 0.5, 1.0, 2.0),
-    "popularity": (0.0, 0.5, 1.0),
+    "popularity": (-0.25, 0.0, 0.5, 1.0),  # below 0 trades a little accuracy for coverage
     "talk": (0.0, 0.5, 1.0, 2.0),
     "shrinkage": (10.0, 30.0, 100.0),
     "dislike": (0.0, 0.5),
