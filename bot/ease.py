@@ -29,11 +29,36 @@ import scipy.sparse as sp
 CHUNK = 1024  # rows of the dense weights pruned at a time (bounds the temporary memory)
 
 
-class EaseModel:
-    """Item-to-item weights: row j holds the weights from a liked item j to every item."""
+class ItemWeights:
+    """Item-to-item weights: row j holds the weights from item j to every item. A person's
+    score for an item is the sum of the weights from their items, each times a strength."""
 
     def __init__(self, weights: sp.csr_matrix):
         self.weights = weights.tocsr()  # items x items, in the collaborative model's columns
+
+    @property
+    def nbytes(self) -> int:
+        w = self.weights
+        return int(w.data.nbytes + w.indices.nbytes + w.indptr.nbytes)
+
+    def scores(self, rows: Sequence[int], strengths: np.ndarray | None = None) -> np.ndarray:
+        """x . B over every item, for rows `rows` (weighted by `strengths`, default 1)."""
+        x = np.ones(len(rows), dtype=np.float32) if strengths is None else strengths
+        if not len(rows):
+            return np.zeros(self.weights.shape[1], dtype=np.float32)
+        return np.asarray(self.weights[list(rows)].T @ x, dtype=np.float32).ravel()
+
+    def contributions(self, rows: Sequence[int], columns: Sequence[int],
+                      strengths: np.ndarray | None = None) -> np.ndarray:
+        """Dense (rows x columns): what each of the person's items adds to each score."""
+        block = self.weights[list(rows)][:, list(columns)].toarray()
+        if strengths is not None:
+            block *= strengths[:, None]
+        return block
+
+
+class EaseModel(ItemWeights):
+    """EASE's weights: row j holds the weights from a liked item j to every item."""
 
     @classmethod
     def fit(cls, matrix: sp.csr_matrix, l2: float, *, min_support: int = 3,
@@ -67,26 +92,6 @@ class EaseModel:
     def items(self) -> int:
         """How many items have EASE weights."""
         return int(np.count_nonzero(np.diff(self.weights.indptr)))
-
-    @property
-    def nbytes(self) -> int:
-        w = self.weights
-        return int(w.data.nbytes + w.indices.nbytes + w.indptr.nbytes)
-
-    def scores(self, rows: Sequence[int], strengths: np.ndarray | None = None) -> np.ndarray:
-        """x . B over every item, for liked rows `rows` (weighted by `strengths`, default 1)."""
-        x = np.ones(len(rows), dtype=np.float32) if strengths is None else strengths
-        if not len(rows):
-            return np.zeros(self.weights.shape[1], dtype=np.float32)
-        return np.asarray(self.weights[list(rows)].T @ x, dtype=np.float32).ravel()
-
-    def contributions(self, rows: Sequence[int], columns: Sequence[int],
-                      strengths: np.ndarray | None = None) -> np.ndarray:
-        """Dense (liked rows x columns): what each liked item adds to each item's score."""
-        block = self.weights[list(rows)][:, list(columns)].toarray()
-        if strengths is not None:
-            block *= strengths[:, None]
-        return block
 
 
 def _pruned(dense: np.ndarray, keep: int) -> sp.csr_matrix:

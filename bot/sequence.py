@@ -15,21 +15,16 @@ bytes a weight: 16 MB at 10,000 items x 200), so it scales like item-item.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import scipy.sparse as sp
 
-from bot.ease import prune_rows
+from bot.ease import ItemWeights, prune_rows
 
 RECENT = 10  # the latest interactions a person's next-item score is read from
 
 
-class NextItemModel:
+class NextItemModel(ItemWeights):
     """Row i holds the weights from an item i to the items people chose after it."""
-
-    def __init__(self, weights: sp.csr_matrix):
-        self.weights = weights.tocsr()
 
     @classmethod
     def fit(cls, users: np.ndarray, columns: np.ndarray, times: np.ndarray, n_items: int,
@@ -52,25 +47,6 @@ class NextItemModel:
         weights.setdiag(0.0)  # an item re-chosen right after itself says nothing new
         weights.eliminate_zeros()
         return cls(prune_rows(weights, keep))
-
-    @property
-    def nbytes(self) -> int:
-        w = self.weights
-        return int(w.data.nbytes + w.indices.nbytes + w.indptr.nbytes)
-
-    def scores(self, rows: Sequence[int], strengths: np.ndarray) -> np.ndarray:
-        """Summed weights from `rows` (each times its strength) to every item."""
-        if not len(rows):
-            return np.zeros(self.weights.shape[1], dtype=np.float32)
-        return np.asarray(self.weights[list(rows)].T @ strengths, dtype=np.float32).ravel()
-
-    def contributions(self, rows: Sequence[int], columns: Sequence[int],
-                      strengths: np.ndarray | None = None) -> np.ndarray:
-        """Dense (rows x columns): what each recent item adds to each item's score."""
-        block = self.weights[list(rows)][:, list(columns)].toarray()
-        if strengths is not None:
-            block *= strengths[:, None]
-        return block
 
 
 def recent_strengths(count: int) -> np.ndarray:

@@ -58,3 +58,12 @@ def write_group_log(path: Path, seed: int = 0) -> Path:
 def group_log(tmp_path: Path) -> InteractionLog:
     return load_interactions(write_group_log(tmp_path / "ratings.csv"),
                              known_items={i.id for i in group_items()})
+
+
+def write_ratings(path: Path, rows: list[tuple[str, str, int]]) -> Path:
+    """A ratings file of (user, item, rating) rows, one second apart in row order."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["userId", "itemId", "rating", "timestamp"])
+        writer.writerows((*row, 1_000 + n) for n, row in enumerate(rows))
+    return path

@@ -7,7 +7,6 @@ like L1, but nobody who liked L1 liked C: C's fans are L2's fans. So the crowd p
 
 from __future__ import annotations
 
-import csv
 from dataclasses import replace
 
 import numpy as np
@@ -20,6 +19,7 @@ from bot.ranker import RELATED_FLOOR, BlendWeights, HybridRanker, Pick, Recommen
 from bot.reasons import explain
 from bot.schema import CatalogSchema
 from indexes.items import ItemIndex
+from tests.taste_groups import write_ratings
 
 SPACE = "space rocket planet astronaut galaxy orbit"
 BAKING = "baking bread cake oven flour pastry"
@@ -44,10 +44,7 @@ def write_log(path) -> None:
         rows += [(f"s{n}", item, 5) for item in ("L1", f"S{n % 6}", f"S{(n + 2) % 6}")]
     for n in range(10):
         rows += [(f"k{n}", f"K{n % 6}", 5), (f"k{n}", f"K{(n + 3) % 6}", 4)]
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["userId", "itemId", "rating", "timestamp"])
-        writer.writerows((*row, 1_000 + n) for n, row in enumerate(rows))
+    write_ratings(path, rows)
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ offered P2 first, with P1 named as the reason.
 
 from __future__ import annotations
 
-import csv
-
 import numpy as np
 import pytest
 
@@ -20,6 +18,7 @@ from bot.reasons import explain
 from bot.schema import CatalogSchema
 from bot.sequence import NextItemModel, recent_strengths
 from indexes.items import ItemIndex
+from tests.taste_groups import write_ratings
 
 
 def test_each_following_item_adds_one_over_its_distance():
@@ -68,10 +67,7 @@ def write_log(path) -> None:
                               "P3")]
     for n in range(30):  # P3 is popular on its own
         rows += [(f"v{n}", item, 5) for item in ("P3", f"X{(n + 3) % 8}")]
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["userId", "itemId", "rating", "timestamp"])
-        writer.writerows((*row, 1_000 + n) for n, row in enumerate(rows))
+    write_ratings(path, rows)
 
 
 @pytest.fixture
