@@ -36,6 +36,7 @@ NEAR_SCORE = 90  # spelling similarity for a misspelt full name
 MIN_SURNAME = 4  # letters: "Lee" alone is too short to be read as a person
 MIN_TYPO = 6  # letters a surname needs before a misspelling of it is read
 SURNAME_TYPO = 85  # spelling similarity for a misspelt surname ("spielburg")
+FIRST_NAME_TYPO = 60  # a first name before a surname, spelt a little wrong ("Johnie Depp")
 EVERYDAY_WORD = re.compile(r"\b[a-z][a-z'-]*\b")  # a word written in lower case
 EVERYDAY_USES = 3  # lower-case uses in the catalog's text that make a word an everyday one
 
@@ -154,6 +155,12 @@ class PeopleIndex:
             # An everyday word needs its capital ("Stone"); any other surname is a person.
             said_of_someone = capitalised or surname not in self.everyday
             if said_of_someone and count >= SURNAME_SHARE * sum(people.values()):
+                first = before[-1] if before else ""
+                given = person.split()[0]
+                if first[:1].isupper() and first[:1].lower() == given[:1] \
+                        and f"{first} {word}" in text \
+                        and fuzz.ratio(first.lower(), given) >= FIRST_NAME_TYPO:
+                    word = f"{first} {word}"  # "Johnie Depp": the first name, misspelt
                 found.append((word, person))
         return found
 

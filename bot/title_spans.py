@@ -50,7 +50,8 @@ TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew)\b.*|and loved 
                   r"very much|too|as well|recently|yesterday|"
                   r"last (?:night|week)|again|please|(?:what|anything|something) else.*|"
                   r"any (?:ideas|suggestions).*|for my \w+|for the kids|with my \w+|but\b.*|"
-                  r"and (?:want|need|looking)\b.*|want\b.*)$", re.IGNORECASE)
+                  r"and (?:want|need|looking)\b.*|want\b.*|(?:the )?(?:best|most))$",
+                  re.IGNORECASE)
 LEAD = re.compile(r"^(?:(?:i|we|he|she|they|my \w+|the kids)\s+)?(?:(?:just|really|also)\s+)?"
                   r"(?:(?:loved?|liked|enjoyed|adored|watched|saw|seen)\s+)?", re.IGNORECASE)
 # Words that say nothing in particular: a span of only these is no title.
@@ -63,6 +64,7 @@ PLAIN = {"it", "that", "this", "them", "one", "ones", "those", "these", "stuff",
          "anything", "everything", "more", "some", "any", "same", "way", "style", "part",
          "bit", "little", "too", "genre", "actors", "actor", "director", "again", "what",
          "else", "similar", "like", "here", "there", "you", "me", "us", "we", "i",
+         "with", "or", "and", "starring", "best", "most",
          *CHITCHAT_WORDS}
 ANY_SEPARATOR = re.compile(r"\s+(?:and|&|plus|as well as)\s+|\s*,\s*", re.IGNORECASE)
 

@@ -45,6 +45,7 @@ from bot.phrases import (
     NEGATION,
     NEWER,
     NOT_A_PRODUCT,
+    NOT_LOOKING_FOR,
     NOT_THESE,
     OLDER,
     ORDINALS,
@@ -227,7 +228,7 @@ class Reader:
             if self.titles is not None else []
         rest = self._read_who_and_how_much(text, result, named)
         rest = self._read_refusals(rest, result)
-        rest = self._read_intents(text, rest, result)
+        rest = self._read_intents(text, rest, result, _without(_typed(named, text), text))
         rest = self._read_named(rest, result, named)
         result.query = _leftover(rest, result.unknown_titles)
         result.query_without_titles = _leftover(rest, [*(t.said for t in result.titles),
@@ -250,7 +251,9 @@ class Reader:
         for n, said in enumerate(titled):
             rest = rest.replace(said, f"\ue000{n}\ue001")
         if self.audiences is not None:
-            result.audience, rest = read_audience(rest)
+            audience, without = read_audience(rest)
+            if audience is not None and not _refused(audience.said, rest):
+                result.audience, rest = audience, without  # "not family friendly": no audience
             if result.audience is not None:
                 rule = self.audiences.rule(result.audience)
                 result.audience_filters = list(rule.filters)
@@ -264,23 +267,25 @@ class Reader:
         """"nothing scary", "no romance"; "none of those" moves on and refuses nothing."""
         rest = NOT_THESE.sub(" ", rest)
         for match in NEGATION.finditer(rest):
-            refused = self._values_in(match.group(1)) or [_topic(match.group(1))]
+            what = NOT_LOOKING_FOR.sub("", match.group(1))  # "really looking for anything X"
+            refused = self._values_in(what) or [_topic(what)]
             result.excluded += [v for v in refused if v and v not in result.excluded]
             rest = rest.replace(match.group(0), " ")
         return rest
 
-    def _read_intents(self, text: str, rest: str, result: Understanding) -> str:
+    def _read_intents(self, text: str, rest: str, result: Understanding, untitled: str) -> str:
         """What the message does with the picks shown and how they are presented: the
         second one, more like, something else, older ones, seen all of these, loved it,
-        simpler, more detail; and questions about recbot itself."""
+        simpler, more detail; and questions about recbot itself. `untitled` is the text
+        without the titles typed in it ("I loved The Others" asks for no others)."""
         result.references = references(rest)
         if result.references:
             rest = REFERENCE.sub(" ", rest)
         result.more_like = bool(MORE_LIKE.search(text))
-        result.something_else = bool(SOMETHING_ELSE.search(text))
+        result.something_else = bool(SOMETHING_ELSE.search(untitled))
         result.meta = bool(META.search(text))
         result.move = next((move for move, pattern in MOVES if pattern.search(text)), None)
-        result.whole_list = bool(WHOLE_LIST.search(text))
+        result.whole_list = bool(WHOLE_LIST.search(untitled))
         result.feedback = _feedback(text)
         result.reading_level = ("simple" if SIMPLER.search(text)
                                 else "expert" if EXPERT.search(text) else None)
@@ -441,6 +446,19 @@ def _leftover(rest: str, spans: Sequence[str]) -> str:
                     DISLIKE, LIKE, FEEDBACK_WORDS, CHITCHAT, FILLER):
         rest = pattern.sub(" ", rest)
     return " ".join(re.sub(r"[^\w\s'-]", " ", rest).split())
+
+
+def _without(spans: Sequence[str], text: str) -> str:
+    """`text` without the titles typed in it: "I loved The Others" asks for no others."""
+    for span in spans:
+        text = text.replace(span, " ")
+    return text
+
+
+def _refused(said: str, text: str) -> bool:
+    """Whether `said` is what a refusal in `text` turns down ("not anything family
+    friendly")."""
+    return any(said.lower() in match.group(1).lower() for match in NEGATION.finditer(text))
 
 
 def _topic(text: str) -> str:

@@ -50,6 +50,15 @@ def test_a_young_child_gets_the_rule_as_hard_filters():
     assert "6" not in said.query and "year" not in said.query
 
 
+@pytest.mark.parametrize("message", ["I'm not really looking for anything family friendly",
+                                     "nothing for kids, it's just me"])
+def test_an_audience_turned_down_is_no_audience(message):
+    reader = Reader({"genres": GENRES}, audiences=AudienceRules.of({"genres": GENRES}))
+    said = reader.read(message)
+    assert said.audience is None and not said.filters and "Children" not in said.wanted
+    assert "Children" in said.excluded
+
+
 def test_a_teams_own_rule_is_checked():
     with pytest.raises(ConfigError, match="unknown audience 'toddlers'"):
         AudienceRules.of({"genres": GENRES}, {"toddlers": {}})

@@ -32,6 +32,13 @@ def test_people_are_found(people, message, found):
     assert [m.filter for m in matches] == found
 
 
+def test_a_misspelt_first_name_goes_with_the_surname(people):
+    matches, rest = people.read("movies with Jennifer Aniston or Brad Pitt or Johnie Depp")
+    assert [m.filter for m in matches] == ["stars=Jennifer Aniston", "stars=Brad Pitt",
+                                           "stars=Johnny Depp"]
+    assert "Johnie" not in rest  # nor is it read as a title the catalog lacks
+
+
 def test_the_words_that_named_someone_are_not_searched(people):
     _, rest = people.read("a comedy with Meryl Streep")
     assert "Meryl" not in rest and "comedy" in rest

@@ -208,3 +208,19 @@ def test_titles_the_catalog_lacks_are_said_to_be_unknown(movies, message, unknow
     said = movies.read(message)
     assert said.unknown_titles == unknown and [t.title for t in said.titles] == known
     assert not any(w.lower() in said.query.lower() for t in unknown for w in t.split())
+
+
+def test_a_liking_for_kinds_is_no_unknown_title(movies):
+    said = movies.read("I like comedies and dramas the best.")
+    assert said.wanted == ["Comedy", "Drama"] and not said.unknown_titles
+
+
+def test_a_title_with_others_in_it_asks_for_no_others(movies):
+    said = movies.read("I loved Heat and The Others")
+    assert [t.title for t in said.titles] == ["Heat (1995)", "Others, The (2001)"]
+    assert not said.something_else
+
+
+def test_what_comes_between_not_and_the_refusal_is_not_refused(movies):
+    said = movies.read("I'm not really looking for anything scary")
+    assert said.excluded == ["Horror"]
