@@ -130,8 +130,9 @@ def latency_table(report: dict) -> str:
     for name, row in report["latency"].items():
         lines.append(f"| {name} | {row['requests']} | {row['p50_ms']} | {row['p95_ms']} |")
     training = report["training"]
-    lines += ["", f"Training ALS + BPR + item-item + EASE on {training['interactions']:,} "
-                  f"interactions: {training['median_seconds']} s (median of 3)."]
+    lines += ["", "Training ALS + BPR + item-item + EASE + what comes next on "
+                  f"{training['interactions']:,} interactions: {training['median_seconds']} s "
+                  "(median of 3)."]
     return "\n".join(lines) + "\n"
 
 

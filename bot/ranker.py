@@ -61,28 +61,33 @@ class BlendWeights:
     (`recbot eval --tune`, benchmarks/bench_recommender.py); override with RECBOT_BLEND_*."""
 
     query: float = 2.0  # not tuned (the evaluation has no queries): a stated wish leads
-    taste: float = 0.3
-    als: float = 1.0
-    bpr: float = 0.5
-    ease: float = 1.0
-    also_liked: float = 1.0
+    taste: float = 0.5
+    als: float = 0.0
+    bpr: float = 0.25
+    ease: float = 3.0
+    also_liked: float = 0.0
     # What people chose right after the person's latest items (bot/sequence.py).
-    next: float = 0.0
+    next: float = 2.0
+    # Below 0 trades a little accuracy for breadth (the MovieLens tuning chose -0.25); kept
+    # at 0 here, as a newcomer who has said nothing yet should not get obscure picks.
     popularity: float = 0.0
+    # Carries a newcomer; fades as likes accumulate (`fade`). Tuned with `talk` on half of
+    # INSPIRED's dialogues: the MovieLens tuning, held to a catalog coverage floor, drops it.
     acclaim: float = 1.0
     # What people talk about now (the catalog's `mentions`): tuned on half of INSPIRED's
     # dialogues (benchmarks/bench_dialogues.py); catalogs without the field ignore it.
     talk: float = 1.0
     dislike: float = 0.0  # rejected items are always left out; >0 also pushes look-alikes down
-    diversity: float = 0.3  # MMR trade-off: 0 is pure relevance
-    shrinkage: float = 30.0  # likes at which ALS and item-item count half their weight
+    diversity: float = 0.5  # MMR trade-off: 0 is pure relevance
+    # Likes at which ALS, item-item and what-comes-next count half their weight.
+    shrinkage: float = 10.0
     # Extra strength of the latest likes in the item-to-item parts (EASE, item-item): a like
     # counts 1 + recency * 0.5 ** (likes since / RECENCY_HALF_LIFE). Taste drifts; the
     # latest likes say most about what comes next.
-    recency: float = 0.0
-    # How much the parts that carry a newcomer (BPR, popularity, acclaim) fade as likes
-    # accumulate: their weight times 1 - fade * n / (n + shrinkage) for n likes.
-    fade: float = 0.0
+    recency: float = 4.0
+    # How much the parts that carry a newcomer (BPR, popularity, acclaim, talk) fade as
+    # likes accumulate: their weight times 1 - fade * n / (n + shrinkage) for n likes.
+    fade: float = 1.0
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, float]) -> BlendWeights:
@@ -407,6 +412,7 @@ def _choose(candidates: Candidates, weights: BlendWeights, k: int
         if weights.shrinkage > 0 else 1.0
     weight_of["als"] *= confidence
     weight_of["also_liked"] *= confidence
+    weight_of["next"] *= confidence  # a newcomer's few likes make a short, weak sequence
     for name in NEWCOMER_PARTS:
         weight_of[name] *= 1.0 - weights.fade * confidence
     contributions = {

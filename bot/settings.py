@@ -175,6 +175,8 @@ def _parse(key: str, name: str, raw: str) -> object:
         return _temperature(key, raw) if raw else None
     if name == "substitute_max_price_change":
         return _fraction(key, raw)
+    if name == "blend_popularity":  # below 0 trades a little accuracy for breadth
+        return _bounded(key, raw, 1000, low=-1000)
     if name.startswith("blend_"):
         return _weight(key, raw)
     if name == "database_url":
@@ -224,13 +226,13 @@ def _weight(key: str, raw: str) -> float:
     return _bounded(key, raw, 1000)
 
 
-def _bounded(key: str, raw: str, high: float, meaning: str = "") -> float:
+def _bounded(key: str, raw: str, high: float, meaning: str = "", *, low: float = 0) -> float:
     try:
         value = float(raw)
     except ValueError:
         raise ConfigError(f"{key} must be a number, got {raw!r}") from None
-    if not 0 <= value <= high:
-        raise ConfigError(f"{key} must be {meaning}between 0 and {high}, got {raw!r}")
+    if not low <= value <= high:
+        raise ConfigError(f"{key} must be {meaning}between {low:g} and {high:g}, got {raw!r}")
     return value
 
 

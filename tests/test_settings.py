@@ -43,7 +43,8 @@ def test_defaults_and_values_from_the_environment(tmp_path):
     ("RECBOT_CHROMA_URL", "localhost:8000", "must be an http:// or https:// URL"),
     ("RECBOT_CATALOG", " ", "is empty"),
     ("RECBOT_BLEND_ALS", "high", "must be a number"),
-    ("RECBOT_BLEND_POPULARITY", "-1", "between 0 and 1000"),
+    ("RECBOT_BLEND_TASTE", "-1", "between 0 and 1000"),
+    ("RECBOT_BLEND_POPULARITY", "-1001", "between -1000 and 1000"),
     ("RECBOT_BLEND_SPARKLE", "1", "unknown setting RECBOT_BLEND_SPARKLE"),
     ("RECBOT_EMBEDDING_BACKEND", "onnx", "must be one of torch, onnx-int8, got 'onnx'"),
 ])

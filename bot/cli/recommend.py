@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from bot.ranker import Pick
 
 # TrainConfig's defaults, here so that `recbot --help` does not import the models.
-TRAIN_DEFAULTS = {"ease_l2": 200.0, "ease_max_items": 10_000}
+TRAIN_DEFAULTS = {"ease_l2": 200.0, "ease_max_items": 10_000, "next_window": 10}
 
 
 def add_commands(commands: Any) -> None:
@@ -43,6 +43,9 @@ def add_commands(commands: Any) -> None:
     train.add_argument("--ease-max-items", type=int, default=TRAIN_DEFAULTS["ease_max_items"],
                        help="EASE solves for at most this many items, the most interacted "
                        "(default %(default)d; memory 16 bytes x items², time ~items³)")
+    train.add_argument("--next-window", type=int, default=TRAIN_DEFAULTS["next_window"],
+                       help="what comes next: the steps after an item that count "
+                       "(default %(default)d); 0 leaves the part out")
     train.add_argument("--quiet", action="store_true", help="no progress bars")
     train.set_defaults(handler=cmd_train)
 
@@ -133,7 +136,7 @@ def cmd_train(args: argparse.Namespace, context: Context) -> int:
             raise InteractionsError("rows name items not in the catalog (--strict-items); "
                                     "nothing was trained")
     config = TrainConfig(factors=args.factors, signal=args.signal, ease_l2=args.ease_l2,
-                         ease_max_items=args.ease_max_items)
+                         ease_max_items=args.ease_max_items, next_window=args.next_window)
     model = CollabModel.train(log, context.index(catalog).ids(), config,
                               progress=not args.quiet)
     path = model.save(context.settings.model_path(catalog))

@@ -173,7 +173,8 @@ class DialogueEvaluation:
                 mentioned.add(title.item_id)
                 if title.item_id not in profile.disliked and said.feedback != "dislike":
                     bot.store.record_feedback(session_id, catalog, title.item_id, "like")
-            wanted = [*said.wanted, *(w for w in wanted if w not in said.wanted)]
+            if said.wanted:  # a new wish replaces the old ones, as a chat's topic does
+                wanted = list(said.wanted)
             words += said.query_without_titles.split()
         k = max(self.ks)
         if self.recommender == "popular":
