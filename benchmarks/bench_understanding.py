@@ -172,6 +172,7 @@ def reading(said: Understanding, view: CatalogView) -> dict[str, Any]:
     return {
         "filters": filters,
         "names": [n.filter for n in said.names],
+        "any_of_names": said.any_of_names,
         "wanted": list(said.wanted),
         "excluded": list(said.excluded),
         "audience": said.audience.group if said.audience else None,
@@ -211,10 +212,23 @@ def run_case(bot: Bot, case: dict[str, Any], *, picks: bool) -> dict[str, Any]:
     misses, slots = score(case["expect"], read)
     outcome = {**case, "read": read, "misses": misses, "slots": slots, "ok": not misses,
                "picks": None}
-    hard = [*case["expect"].get("filters", []), *case["expect"].get("names", [])]
+    hard = [*case["expect"].get("filters", []),
+            *expected_people(case["expect"].get("names", []),
+                             case["expect"].get("any_of_names", False))]
     if picks and hard:
         outcome["picks"] = check_picks(bot, view, case, hard)
     return outcome
+
+
+def expected_people(names: list[str], any_of: bool) -> list[str]:
+    """The people expected as filters: one each, or with "X or Y" one per field (either)."""
+    if not any_of:
+        return list(names)
+    by_field: dict[str, list[str]] = {}
+    for name in names:
+        field, value = name.split("=", 1)
+        by_field.setdefault(field, []).append(value)
+    return [f"{field}={'|'.join(values)}" for field, values in by_field.items()]
 
 
 def score(expect: dict[str, Any], read: dict[str, Any]

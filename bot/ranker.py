@@ -61,11 +61,11 @@ class BlendWeights:
     (`recbot eval --tune`, benchmarks/bench_recommender.py); override with RECBOT_BLEND_*."""
 
     query: float = 2.0  # not tuned (the evaluation has no queries): a stated wish leads
-    taste: float = 0.5
+    taste: float = 1.0
     als: float = 0.0
-    bpr: float = 0.25
-    ease: float = 3.0
-    also_liked: float = 0.0
+    bpr: float = 0.5
+    ease: float = 2.0
+    also_liked: float = 0.5
     # What people chose right after the person's latest items (bot/sequence.py).
     next: float = 2.0
     # Below 0 trades a little accuracy for breadth (the MovieLens tuning chose -0.25); kept
@@ -77,7 +77,7 @@ class BlendWeights:
     # What people talk about now (the catalog's `mentions`): tuned on half of INSPIRED's
     # dialogues (benchmarks/bench_dialogues.py); catalogs without the field ignore it.
     talk: float = 1.0
-    dislike: float = 0.0  # rejected items are always left out; >0 also pushes look-alikes down
+    dislike: float = 0.5  # rejected items are always left out; >0 also pushes look-alikes down
     diversity: float = 0.5  # MMR trade-off: 0 is pure relevance
     # Likes at which ALS, item-item and what-comes-next count half their weight.
     shrinkage: float = 10.0

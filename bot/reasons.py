@@ -93,9 +93,10 @@ def _asked(item: Item, asked: Asked, schema: CatalogSchema) -> list[str]:
     reasons = [_described(item, asked, schema)]
     for name in sorted({parse_condition(f)[0] for f in asked.filters}):
         if name in schema.names:
-            for op, person in asked.bounds(name):
-                if op == "=" and person in _values(item, name):
-                    reasons.append(f"{VERBS.get(name.lower(), name)} {person}")
+            for op, people in asked.bounds(name):  # "X|Y": either was asked for
+                for person in people.split("|") if op == "=" else ():
+                    if person in _values(item, name):
+                        reasons.append(f"{VERBS.get(name.lower(), name)} {person}")
     if asked.audience is not None:
         reasons.append(AUDIENCES[asked.audience])
     price = schema.role("price")

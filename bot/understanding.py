@@ -117,6 +117,7 @@ class Understanding:
     min_price: float | None = None
     conditions: list[Condition] = field(default_factory=list)  # other numbers: year>=1980
     names: list[NameMatch] = field(default_factory=list)  # people: stars=Meryl Streep
+    any_of_names: bool = False  # "with X or Y": either will do (one filter per field)
     audience: Audience | None = None  # who it is for: "my 6-year-old"
     audience_filters: list[str] = field(default_factory=list)  # the catalog's rule for them
     kind: KindMatch | None = None  # the product type a shop request asks for
@@ -174,8 +175,18 @@ class Understanding:
     @property
     def filters(self) -> list[str]:
         """What must hold, budget aside, as FIELD op VALUE filters: the numbers and people."""
-        return [c.filter for c in self.conditions] + [n.filter for n in self.names] + list(
+        return [c.filter for c in self.conditions] + self.name_filters + list(
             self.audience_filters) + ([self.kind.filter] if self.kind else [])
+
+    @property
+    def name_filters(self) -> list[str]:
+        """One filter per person; "X or Y" one per field, either holding."""
+        if not self.any_of_names:
+            return [n.filter for n in self.names]
+        by_field: dict[str, list[str]] = {}
+        for name in self.names:
+            by_field.setdefault(name.field, []).append(name.value)
+        return [f"{name}={'|'.join(dict.fromkeys(values))}" for name, values in by_field.items()]
 
     @property
     def kind_filter(self) -> str | None:
@@ -300,7 +311,9 @@ class Reader:
         """People, titles (and titles the catalog lacks), catalog values, the product
         type of a shop request."""
         if self.people is not None:
+            before = rest
             result.names, rest = self._people_in(rest, named)
+            result.any_of_names = _either(before, [n.said for n in result.names])
         if self.titles is not None and not result.references:
             result.titles, result.unknown_titles = self._titles_in(rest)
         values = self._values_in(rest)
@@ -446,6 +459,14 @@ def _leftover(rest: str, spans: Sequence[str]) -> str:
                     DISLIKE, LIKE, FEEDBACK_WORDS, CHITCHAT, FILLER):
         rest = pattern.sub(" ", rest)
     return " ".join(re.sub(r"[^\w\s'-]", " ", rest).split())
+
+
+def _either(text: str, said: Sequence[str]) -> bool:
+    """Whether the people named in `text` are joined by "or" ("with X or Y")."""
+    places = sorted(p for p in (text.find(s) for s in said) if p >= 0)
+    if len(places) < 2:
+        return False
+    return bool(re.search(r"\b(?:or|either)\b", text[places[0]:places[-1]], re.IGNORECASE))
 
 
 def _without(spans: Sequence[str], text: str) -> str:

@@ -39,6 +39,15 @@ def test_a_misspelt_first_name_goes_with_the_surname(people):
     assert "Johnie" not in rest  # nor is it read as a title the catalog lacks
 
 
+def test_people_joined_by_or_are_either_and_by_and_both(people):
+    from bot.understanding import Reader
+    reader = Reader({"genres": ["Comedy"]}, people=people)
+    assert reader.read("movies with Jennifer Aniston or Brad Pitt").filters == [
+        "stars=Jennifer Aniston|Brad Pitt"]
+    assert reader.read("a film with tom hanks and meg ryan").filters == [
+        "stars=Tom Hanks", "stars=Meg Ryan"]
+
+
 def test_the_words_that_named_someone_are_not_searched(people):
     _, rest = people.read("a comedy with Meryl Streep")
     assert "Meryl" not in rest and "comedy" in rest

@@ -41,6 +41,16 @@ def test_people_a_loved_title_and_never_the_words_typed():
     assert "x y z" not in explain(pick({}, query=2.0), Asked.of_reading(said), MOVIES)
 
 
+def test_either_of_two_people_names_the_one_the_pick_has():
+    said = Understanding("with Tom Hanks or Meg Ryan", any_of_names=True,
+                         names=[NameMatch("stars", "Tom Hanks", "Tom Hanks"),
+                                NameMatch("stars", "Meg Ryan", "Meg Ryan")])
+    assert said.filters == ["stars=Tom Hanks|Meg Ryan"]
+    schema = CatalogSchema(MOVIES.numbers, ("genres",), {"stars": ("Tom Hanks", "Meg Ryan")})
+    why = explain(pick({"stars": ["Meg Ryan"]}, acclaim=1.0), Asked.of_reading(said), schema)
+    assert why.startswith("stars Meg Ryan") and "Tom Hanks" not in why
+
+
 def test_a_shop_kind_and_budget():
     said = Understanding("green tea under 300", max_price=300,
                          kind=KindMatch("type", ("Green Tea",), "green tea"))

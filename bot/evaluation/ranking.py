@@ -38,7 +38,7 @@ from tqdm import tqdm
 
 from bot.collab import CollabModel, Kind, TrainConfig
 from bot.evaluation import peers
-from bot.evaluation.tuning import Score, coordinate_search
+from bot.evaluation.tuning import START, Score, coordinate_search
 from bot.interactions import InteractionLog
 from bot.ranker import BlendWeights, Candidates, HybridRanker, RecommendRequest, rank_ids
 from bot.schema import CatalogSchema
@@ -426,7 +426,7 @@ class Evaluation:
             ndcg = [rows[k]["ndcg@10"] for k in ("all users", "cold start")]
             return Score(shortfall, float(np.mean(ndcg)), *ndcg)
 
-        best, search = coordinate_search(objective, self.settings.weights)
+        best, search = coordinate_search(objective, START)
         self._time("tuning_seconds", started)
         chosen = objective(best)
         return best, {**search, "best": best.as_dict(),

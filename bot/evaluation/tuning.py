@@ -1,7 +1,7 @@
 """Choosing the blend weights on the validation split: a coordinate search over a grid.
 
 Every combination of the grid below would be over a million weight sets. Instead,
-from the current weights, each weight in turn takes the value of its grid that scores
+from `START`, each weight in turn takes the value of its grid that scores
 best with the others held, round after round, until a round changes nothing (at most
 `MAX_ROUNDS`). The score is the mean NDCG@10 of all users and cold start; a weight
 set whose catalog coverage falls below ALS's (plus a margin, `COVERAGE_MARGIN` in
@@ -29,7 +29,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "als": (0.0, 0.5, 1.0, 2.0),
     "bpr": (0.0, 0.25, 0.5, 1.0),
     "also_liked": (0.0, 0.5, 1.0),
-    "taste": (0.0, 0.1, 0.3, 0.5),
+    "taste": (0.0, 0.1, 0.3, 0.5, 1.0),
     "acclaim": (0.0, 0.25, 0.5, 1.0, 2.0),
     "popularity": (-0.25, 0.0, 0.5, 1.0),  # below 0 trades a little accuracy for coverage
     "talk": (0.0, 0.5, 1.0, 2.0),
@@ -37,6 +37,11 @@ GRID: dict[str, tuple[float, ...]] = {
     "dislike": (0.0, 0.5),
     "diversity": (0.0, 0.1, 0.3, 0.5),
 }
+# Where the search starts: fixed, so that a run gives the same weights whatever the shipped
+# defaults or RECBOT_BLEND_* say (a coordinate search can end elsewhere from elsewhere).
+START = BlendWeights(query=2.0, taste=0.5, als=0.0, bpr=0.25, ease=3.0, also_liked=0.0,
+                     next=2.0, popularity=0.0, acclaim=1.0, talk=1.0, dislike=0.0,
+                     diversity=0.5, shrinkage=10.0, recency=4.0, fade=1.0)
 DIVERSITY_GRID = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
 DIVERSITY_COST = 0.02  # share of the validation score that diversity may cost
 MAX_ROUNDS = 4
