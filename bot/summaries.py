@@ -29,7 +29,9 @@ from bot.titles import display_title, split_year
 BRIEF_WORDS = 40
 SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bDet\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)"
                           r"(?<!\bSt\.)(?<!\bJr\.)(?<!\bLt\.)(?<!\bSgt\.)(?<!\bCapt\.)(?<!\bMt\.)"
-                          r"(?<!\bvs\.)(?<!\bU\.S\.)\s+(?=[\"'A-Z0-9])")
+                          r"(?<!\bvs\.)(?<!\bU\.S\.)(?<!\bSr\.)(?<!\bProf\.)(?<!\bGen\.)"
+                          r"(?<!\bCol\.)(?<!\bRev\.)(?<!\bGov\.)(?<!\bSen\.)(?<!\bNo\.)"
+                          r"(?<!\b[A-Z]\.)\s+(?=[\"'A-Z0-9])")  # "J. Edgar": an initial
 SHORTEN_AT = re.compile(
     r",\s+(?:who|which|where|when|while|but|and|so|as|until|after|before|only|\w+ing)\b"
     r"|\s+(?:who|which|while|until|when|after|before|because|where)\s+|;\s+|\s+--?\s+"
@@ -328,8 +330,10 @@ def _main_clause(sentence: str) -> str:
     for n in range(1, len(parts)):
         rest = ", ".join(parts[n:]).strip()
         words = rest.split()
-        if len(words) < 5 or _opens_phrase(words[0].lower()) or RELATIVE_NEXT.match(rest):
-            continue  # another opening phrase, or "a detective who..." (no verb of its own)
+        if len(words) < 5 or _opens_phrase(words[0].lower()) or RELATIVE_NEXT.match(rest) \
+                or words[0].endswith("."):
+            continue  # another opening phrase, "a detective who..." (no verb of its own),
+            # or the end of a name ("Henry Jones, Sr. goes missing")
         if words[0].lower().strip("\"'") in NEEDS_CONTEXT:
             return sentence
         return rest[0].upper() + rest[1:]

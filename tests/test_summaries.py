@@ -107,3 +107,19 @@ def test_a_shopper_always_sees_the_price(groceries, level):
     for item in groceries:
         text = summarise(item, level, "brief")
         assert f"{item.attributes['price']:g}" in text and len(text.split()) <= BRIEF_WORDS
+
+
+def test_a_title_before_a_name_does_not_end_a_sentence():
+    plot = ("When Dr. Henry Jones Sr. suddenly goes missing while pursuing the Holy Grail, "
+            "eminent archaeologist Indiana must team up with Marcus Brody, Sallah and Elsa "
+            "Schneider to follow in his father's footsteps and stop the Nazis from recovering "
+            "the power of eternal life.")
+    item = Item("1", "Indiana Jones and the Last Crusade (1989)", plot,
+                {"year": 1989, "genres": ["Action", "Adventure"],
+                 "plot": "In 1938, after his father Professor Henry Jones, Sr. goes missing "
+                         "while pursuing the Holy Grail, Professor Henry \"Indiana\" Jones, "
+                         "Jr. finds himself up against Adolf Hitler's Nazis again to stop "
+                         "them from obtaining its powers."})
+    for level in ("simple", "standard", "expert"):
+        text = summarise(item, level, "detailed")
+        assert ". Sr." not in text and not text.startswith("Sr."), (level, text)
