@@ -48,7 +48,8 @@ AGE = re.compile(
     NOT_A_LISTENER + rf"\b(?:a\s+|an\s+)?(?P<age>{AGES})[\s-]*(?:years?|yrs?|y)[\s-]*"
     rf"(?:olds?|o)\b|\b(?:aged?|ages)\s+(?P<aged>{AGES})\b"
     # "my kid is 6", "they're 4 and 6"
-    rf"|\b(?:kids?|son|daughter|child|children|boy|girl|they|she|he)(?:'re|'s|re| is| are)"
+    rf"|\b(?:kids?|son|daughter|child|children|boy|girl|they|she|he|nephew|niece|grandson|"
+    rf"granddaughter|grandkids?|brother|sister|cousin)(?:\s+(?:who|that))?(?:'re|'s|re| is| are)"
     rf"\s+(?:just\s+|only\s+)?(?P<is>{AGES})\b", re.IGNORECASE)
 # A group named as the subject of a story is not who it is for: "a movie about kids".
 TOPIC = re.compile(r"\b(?:about|featuring|starring)\s+(?:(?:a|an|the|some|two|"

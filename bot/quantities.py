@@ -34,6 +34,7 @@ DECADE_SPELLINGS = r"(?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)(?:ies|ys|
 RECENT_YEARS = 5  # "recent": within this many years of the catalog's newest
 CLASSIC_BEFORE = 1980  # "classic", "old": made before this year
 AROUND = 0.2  # "around 200": within 20%
+AROUND_YEARS = 2  # "around 2005": 2003 to 2007
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,28 @@ def _after(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
     return [(">=" if since else ">", year)]
 
 
+def _not_before(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    year = _year(match.group("year"), field)
+    return [(">=", year)] if year is not None else []
+
+
+def _not_after(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    year = _year(match.group("year"), field)
+    return [("<=", year)] if year is not None else []
+
+
+def _around_year(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    year = _year(match.group("year"), field)
+    return [(">=", year - AROUND_YEARS), ("<=", year + AROUND_YEARS)] if year is not None else []
+
+
+def _last_years(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    span = match.group("span").lower()
+    years = 20 if span.startswith(("twenty", "20", "two", "2")) else 10
+    since = field.high - years
+    return [(">=", int(since) if float(since).is_integer() else since)]
+
+
 def _before_decade(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
     start = _decade_start(match.group("decade"), field)
     return [("<", start)] if start is not None else []
@@ -247,6 +270,7 @@ def _money_at(name: str = "amount", k: str = "k") -> str:
 DECADE = rf"(?P<decade>(?:1[89]|20)\d0['’]?s|['’]?\d0['’]?s|{DECADE_SPELLINGS})"
 NOT = r"(?:nothing|not|no|never)\s+(?:anything\s+)?"
 MADE = r"(?:(?:made|released|filmed|shot|that came out|came out)\s+)?"
+THE_YEAR = r"(?:the\s+year\s+)?"  # "after the year 2000"
 
 # Order matters: the longer phrases first, so "nothing above 250" is not read as "above 250",
 # and a price's words before a year on its own.
@@ -262,10 +286,21 @@ RULES: tuple[Rule, ...] = (
                   rf"{DECADE}", _after_decade),
     _rule("year", rf"\b(?:from\s+|in\s+|of\s+)?(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?"
                   rf"{DECADE}(?!\w)", _decade),
+    # "nothing older than 2010": the refusal turns the bound round
+    _rule("year", rf"\b{NOT}{MADE}(?:before|prior to|earlier than|older than)[\s-]+"
+                  rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _not_before),
+    _rule("year", rf"\b{NOT}{MADE}(?:after|later than|newer than)[\s-]+"
+                  rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _not_after),
     _rule("year", rf"\b{MADE}(?:before|prior to|pre|earlier than|older than|until)[\s-]+"
-                  rf"{YEAR.replace('(', '(?P<year>', 1)}\b", _before),
+                  rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _before),
     _rule("year", rf"\b{MADE}(?P<word>after|since|post|later than|newer than|starting)[\s-]+"
-                  rf"{YEAR.replace('(', '(?P<year>', 1)}\b(?!\s*(?:-|–|to)\s*\d)", _after),
+                  rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b(?!\s*(?:-|–|to)\s*\d)",
+          _after),
+    _rule("year", rf"\b(?:from\s+)?(?:around|about|roughly|circa|approximately|ca\.?)\s+"
+                  rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _around_year),
+    _rule("year", r"\b(?:(?:in|from|of|over)\s+)?(?:the\s+)?(?:last|past)\s+"
+                  r"(?P<span>decade|(?:ten|10)\s+years|(?:twenty|20)\s+years|"
+                  r"(?:two|2)\s+decades)\b", _last_years),
     # -- ratings --
     _rule("rating", r"\b(?:rated|rating|scored?)\s+(?:of\s+)?(?P<strict>at least|above|over|"
                     r"more than|minimum|min|no less than)?\s*(?P<stars>\d(?:\.\d)?)\s*"

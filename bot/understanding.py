@@ -295,7 +295,9 @@ class Reader:
         result.more_like = bool(MORE_LIKE.search(text))
         result.something_else = bool(SOMETHING_ELSE.search(untitled))
         result.meta = bool(META.search(text))
-        result.move = next((move for move, pattern in MOVES if pattern.search(text)), None)
+        # "nothing older than 2010" is a year, not a move to older picks.
+        unyeared = _without([c.said for c in result.conditions if DIGIT.search(c.said)], text)
+        result.move = next((move for move, pattern in MOVES if pattern.search(unyeared)), None)
         result.whole_list = bool(WHOLE_LIST.search(untitled))
         result.feedback = _feedback(text)
         result.reading_level = ("simple" if SIMPLER.search(text)

@@ -23,6 +23,7 @@ GENRES = ["Action", "Animation", "Children", "Comedy", "Crime", "Horror", "Sci-F
     ("for grown-ups", "adult", "for"),
     ("movie night with the whole family", "family", "movie night with"),
     ("the kids and my 4 year old", "young_child", "the and my"),  # the youngest decides
+    ("for my nephew who is 9", "child", "for my"),
 ])
 def test_ages_and_groups(message, group, left):
     audience, rest = read_audience(message)

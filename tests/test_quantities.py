@@ -34,6 +34,11 @@ SHOP = CatalogSchema({
     ("made before 1970", ["year<1970"], ""),
     ("after 2010", ["year>2010"], ""),
     ("released since 1995", ["year>=1995"], ""),
+    ("something from around 2005", ["year>=2003", "year<=2007"], "something"),
+    ("movies from the last decade", ["year>=2008"], "movies"),
+    ("released after the year 2000", ["year>2000"], ""),
+    ("nothing older than 2010", ["year>=2010"], ""),  # the refusal turns the bound round
+    ("not made after 1990", ["year<=1990"], ""),
     ("a comedy from 2010", ["year=2010"], "a comedy"),
     ("between 1990 and 2000", ["year>=1990", "year<=2000"], ""),
     ("1995-2005 thrillers", ["year>=1995", "year<=2005"], "thrillers"),
@@ -127,3 +132,10 @@ def test_a_title_copied_with_its_year_is_that_title_not_a_wish_for_the_year(movi
 
 def test_a_year_in_brackets_names_that_years_film_or_none(movies):
     assert movies.read("I loved Heat (1986)").titles == []
+
+
+def test_a_year_refused_is_no_move_to_older_picks(movies):
+    said = movies.read("nothing older than 2010")
+    assert said.filters == ["year>=2010"] and said.move is None
+    assert movies.read("anything more recent than these?").move == "newer"
+    assert movies.read("movies from the last decade").references == []

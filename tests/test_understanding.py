@@ -224,3 +224,4 @@ def test_a_title_with_others_in_it_asks_for_no_others(movies):
 def test_what_comes_between_not_and_the_refusal_is_not_refused(movies):
     said = movies.read("I'm not really looking for anything scary")
     assert said.excluded == ["Horror"]
+
