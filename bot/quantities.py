@@ -35,6 +35,8 @@ RECENT_YEARS = 5  # "recent": within this many years of the catalog's newest
 CLASSIC_BEFORE = 1980  # "classic", "old": made before this year
 AROUND = 0.2  # "around 200": within 20%
 AROUND_YEARS = 2  # "around 2005": 2003 to 2007
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "twenty": 20, "thirty": 30,
+               "few": RECENT_YEARS, "several": RECENT_YEARS, "couple of": 2}
 
 
 @dataclass(frozen=True)
@@ -193,10 +195,20 @@ def _around_year(match: re.Match[str], field: NumberField) -> list[tuple[str, fl
 
 
 def _last_years(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
-    span = match.group("span").lower()
-    years = 20 if span.startswith(("twenty", "20", "two", "2")) else 10
+    return [(">=", _since(match, field))]
+
+
+def _not_last_years(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    return [("<", _since(match, field))]
+
+
+def _since(match: re.Match[str], field: NumberField) -> float:
+    """The first year of "the last N years" or "decades", from the catalog's newest."""
+    count = (match.group("count") or "1").lower()
+    number = int(count) if count.isdigit() else COUNT_WORDS[count]
+    years = number * (10 if match.group("unit").lower().startswith("decade") else 1)
     since = field.high - years
-    return [(">=", int(since) if float(since).is_integer() else since)]
+    return int(since) if float(since).is_integer() else since
 
 
 def _before_decade(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
@@ -271,6 +283,9 @@ DECADE = rf"(?P<decade>(?:1[89]|20)\d0['’]?s|['’]?\d0['’]?s|{DECADE_SPELLI
 NOT = r"(?:nothing|not|no|never)\s+(?:anything\s+)?"
 MADE = r"(?:(?:made|released|filmed|shot|that came out|came out)\s+)?"
 THE_YEAR = r"(?:the\s+year\s+)?"  # "after the year 2000"
+LAST_YEARS = (r"(?:(?:in|from|of|over)\s+)?(?:the\s+)?(?:last|past)\s+"
+              r"(?:(?P<count>\d{1,2}|two|three|four|five|ten|twenty|thirty|few|couple of|"
+              r"several)\s+)?(?P<unit>decades?|years)\b")  # "the last decade", "past 5 years"
 
 # Order matters: the longer phrases first, so "nothing above 250" is not read as "above 250",
 # and a price's words before a year on its own.
@@ -298,9 +313,8 @@ RULES: tuple[Rule, ...] = (
           _after),
     _rule("year", rf"\b(?:from\s+)?(?:around|about|roughly|circa|approximately|ca\.?)\s+"
                   rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _around_year),
-    _rule("year", r"\b(?:(?:in|from|of|over)\s+)?(?:the\s+)?(?:last|past)\s+"
-                  r"(?P<span>decade|(?:ten|10)\s+years|(?:twenty|20)\s+years|"
-                  r"(?:two|2)\s+decades)\b", _last_years),
+    _rule("year", rf"\b{NOT}{LAST_YEARS}", _not_last_years),
+    _rule("year", rf"\b{LAST_YEARS}", _last_years),
     # -- ratings --
     _rule("rating", r"\b(?:rated|rating|scored?)\s+(?:of\s+)?(?P<strict>at least|above|over|"
                     r"more than|minimum|min|no less than)?\s*(?P<stars>\d(?:\.\d)?)\s*"

@@ -278,6 +278,10 @@ class Reader:
         """"nothing scary", "no romance"; "none of those" moves on and refuses nothing."""
         rest = NOT_THESE.sub(" ", rest)
         for match in NEGATION.finditer(rest):
+            if REFERENCE.fullmatch(match.group(1).strip()):
+                result.feedback = "dislike"  # "not the first one": that pick, turned down
+                rest = rest.replace(match.group(0), f" {match.group(1)}")
+                continue
             what = NOT_LOOKING_FOR.sub("", match.group(1))  # "really looking for anything X"
             refused = self._values_in(what) or [_topic(what)]
             result.excluded += [v for v in refused if v and v not in result.excluded]
@@ -291,7 +295,7 @@ class Reader:
         without the titles typed in it ("I loved The Others" asks for no others)."""
         result.references = references(rest)
         if result.references:
-            rest = REFERENCE.sub(" ", rest)
+            rest = REFERENCE.sub(" ", SEVERAL.sub(" ", rest))
         result.more_like = bool(MORE_LIKE.search(text))
         result.something_else = bool(SOMETHING_ELSE.search(untitled))
         result.meta = bool(META.search(text))
@@ -299,7 +303,7 @@ class Reader:
         unyeared = _without([c.said for c in result.conditions if DIGIT.search(c.said)], text)
         result.move = next((move for move, pattern in MOVES if pattern.search(unyeared)), None)
         result.whole_list = bool(WHOLE_LIST.search(untitled))
-        result.feedback = _feedback(text)
+        result.feedback = _feedback(text) or result.feedback
         result.reading_level = ("simple" if SIMPLER.search(text)
                                 else "expert" if EXPERT.search(text) else None)
         result.detail = ("detailed" if MORE_DETAIL.search(text)
@@ -414,9 +418,24 @@ def read_swap(text: str) -> Swap:
 
 
 def references(text: str) -> list[int]:
-    """Positions pointed at ("the second one" -> 1, "the last" -> -1), in order."""
-    return [ORDINALS[(m.group(1) or m.group(2)).lower()] if m.group(1) or m.group(2)
-            else int(m.group(3)) - 1 for m in REFERENCE.finditer(text)]
+    """Positions pointed at ("the second one" -> 1, "the last" -> -1, "the last two" ->
+    -2, -1), in order."""
+    found: list[tuple[int, list[int]]] = []
+    for m in SEVERAL.finditer(text):
+        count = NUMBER_WORDS[m.group(2).lower()]
+        found.append((m.start(), list(range(-count, 0)) if m.group(1).lower() == "last"
+                      else list(range(count))))
+    rest = SEVERAL.sub(lambda m: " " * len(m.group(0)), text)
+    found += [(m.start(), [ORDINALS[(m.group(1) or m.group(2)).lower()]
+                           if m.group(1) or m.group(2) else int(m.group(3)) - 1])
+              for m in REFERENCE.finditer(rest)]
+    return [n for _, positions in sorted(found) for n in positions]
+
+
+# "the last two", "the first 3": several picks at one end of the list.
+SEVERAL = re.compile(r"\b(?:the\s+)?(first|last)\s+(two|three|four|2|3|4)\b(?!\s*(?:stars?|"
+                     r"years?|decades?|days?|weeks?|hours?|minutes?|mins?))", re.IGNORECASE)
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 
 
 def product_name(phrase: str) -> str:

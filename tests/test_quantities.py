@@ -39,6 +39,8 @@ SHOP = CatalogSchema({
     ("released after the year 2000", ["year>2000"], ""),
     ("nothing older than 2010", ["year>=2010"], ""),  # the refusal turns the bound round
     ("not made after 1990", ["year<=1990"], ""),
+    ("something from the past couple of years", ["year>=2016"], "something"),
+    ("nothing from the last 5 years", ["year<2013"], ""),
     ("a comedy from 2010", ["year=2010"], "a comedy"),
     ("between 1990 and 2000", ["year>=1990", "year<=2000"], ""),
     ("1995-2005 thrillers", ["year>=1995", "year<=2005"], "thrillers"),

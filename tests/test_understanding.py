@@ -61,6 +61,8 @@ def test_catalog_vocabulary_is_understood_for_groceries(groceries):
 
 
 @pytest.mark.parametrize(("message", "references", "more_like", "something_else"), [
+    ("the last two look good", [-2, -1], False, False),
+    ("the first two please", [0, 1], False, False),
     ("more like the second one", [1], True, False),
     ("something like #3", [2], True, False),
     ("the last one", [-1], False, False),
@@ -225,3 +227,9 @@ def test_what_comes_between_not_and_the_refusal_is_not_refused(movies):
     said = movies.read("I'm not really looking for anything scary")
     assert said.excluded == ["Horror"]
 
+
+
+def test_not_the_first_one_turns_that_pick_down(movies):
+    said = movies.read("not the first one")
+    assert said.references == [0] and said.feedback == "dislike"
+    assert not said.excluded and not said.query
