@@ -53,6 +53,9 @@ NOT_LOOKING_FOR = re.compile(
     r"^(?:(?:really|too|that|very|so|much|big|a big)\s+)*(?:(?:looking for|interested in|into|"
     r"in the mood for|up for|feeling|a fan of|fan of|keen on|after|wanting)\s+)?"
     r"(?:(?:anything|something|any|a|an|the)\s+)?", re.IGNORECASE)
+# A refusal that is about the price: "not too pricey coffee" wants coffee, cheaper.
+NOT_PRICEY = re.compile(r"(?:pricey|pricy|expensive|costly|dear|overpriced|spendy)\b\s*",
+                        re.IGNORECASE)
 CHEAPER = words((r"cheaper", r"cheapest", r"less expensive", r"lower[- ]priced?",
                  r"more affordable", r"inexpensive", r"not so (?:expensive|pricey)",
                  r"too (?:expensive|pricey)", r"save money"))
@@ -200,7 +203,7 @@ FILLER = words(sorted((  # longest first: "i'd like" goes whole, not "i" and the
     *DETERMINERS, r"please", r"can you", r"could you", r"recommend", r"suggest", r"show me",
     r"give me", r"find me", r"i want", r"i'd like", r"i would like", r"looking for",
     r"i'm looking for", r"me", r"something", r"anything", r"thanks", r"thank you", r"explain",
-    r"it", r"again", r"and", r"or", r"i", r"will", r"would", r"version", r"way", r"words"),
+    r"it", r"again", r"and", r"or", r"but", r"i", r"will", r"would", r"version", r"way", r"words"),
     key=len, reverse=True))
 # Words that ask for nothing in particular ("surprise me", "hi there, I'm bored, any ideas?"):
 # they are left out of the search text, and a message of nothing else is vague.

@@ -46,6 +46,7 @@ from bot.phrases import (
     NEWER,
     NOT_A_PRODUCT,
     NOT_LOOKING_FOR,
+    NOT_PRICEY,
     NOT_THESE,
     OLDER,
     ORDINALS,
@@ -283,6 +284,18 @@ class Reader:
                 rest = rest.replace(match.group(0), f" {match.group(1)}")
                 continue
             what = NOT_LOOKING_FOR.sub("", match.group(1))  # "really looking for anything X"
+            if (priced := NOT_PRICEY.match(what)) is not None:  # "not too pricey coffee": a
+                rest = rest.replace(match.group(0), f" {what[priced.end():]}")  # budget, and
+                continue  # coffee is still wanted
+            kind = self.kinds.read(what) if self.kinds is not None else None
+            besides = re.sub(re.escape(kind.said), " ", what, flags=re.IGNORECASE) \
+                if kind is not None and kind.said else ""
+            if _topic(besides):  # "not too spicy chips": chips are wanted, spicy ones not
+                assert kind is not None
+                rest = rest.replace(match.group(0), f" {kind.said} ")
+                refused = self._values_in(besides) or [_topic(besides)]
+                result.excluded += [v for v in refused if v and v not in result.excluded]
+                continue
             refused = self._values_in(what) or [_topic(what)]
             result.excluded += [v for v in refused if v and v not in result.excluded]
             rest = rest.replace(match.group(0), " ")
@@ -506,7 +519,7 @@ def _refused(said: str, text: str) -> bool:
 def _topic(text: str) -> str:
     words = [w for w in text.lower().split()
              if w not in ("too", "very", "so", "any", "anything", "something", "more", "a",
-                          "an", "the")]
+                          "an", "the", "please", "thanks", "with", "containing")]
     return " ".join(words)[:60]
 
 

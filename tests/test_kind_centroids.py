@@ -72,3 +72,15 @@ def test_a_request_naming_no_kind_takes_one_only_when_it_clearly_means_it():
 def test_a_kind_named_as_the_catalog_names_it_is_all_of_it():
     match = shop(with_meaning=True).read("pet care for a puppy")
     assert match is not None and match.field == "category" and match.values == ("Pet Care",)
+
+
+def test_a_refused_property_of_a_kind_keeps_the_kind():
+    from bot.understanding import Reader
+    index = shop(with_meaning=False)
+    reader = Reader({field: [] for field in KINDS}, kinds=index)
+    said = reader.read("not too perfumed shampoo")
+    assert said.kind is not None and "Shampoo & Conditioner" in said.kind.values
+    assert said.excluded == ["perfumed"]
+    said = reader.read("not too pricey shampoo")
+    assert said.kind is not None and "Shampoo & Conditioner" in said.kind.values
+    assert not said.excluded and said.move == "cheaper"
