@@ -71,10 +71,12 @@ class OfflineEngine:
         """Store what the message tells about the person."""
         said = turn.said
         # Titles are likes when the person says so, answers "tell me your favourites" or just
-        # lists titles; "green tea under 150" names a product without liking it. Liked titles
-        # are not also words to search for.
+        # lists titles; "green tea under 150" names a product without liking it, and so does
+        # "green tea" alone in a shop: a product name that names a kind asks for that kind.
+        # Liked titles are not also words to search for.
+        asks_for_a_kind = said.kind is not None
         titles_liked = bool(said.titles) and not said.more_like and (
-            said.feedback == "like" or said.only_titles
+            said.feedback == "like" or (said.only_titles and not asks_for_a_kind)
             or (_asked_favourites(turn) and not said.asks_for_more_than_titles))
         if titles_liked:
             said = replace(said, query=said.query_without_titles)

@@ -244,3 +244,16 @@ def test_cheaper_says_a_whole_amount_that_every_pick_is_under(bot):
     items = bot.context.index("groceries").get([p.id for p in cheaper.picks])
     assert cheaper.picks and all(float(i.attributes["price"]) < int(said[1]) for i in items)
     assert first.picks and not re.search(r"under \d+\.\d", cheaper.text)
+
+
+def test_a_product_name_that_names_a_kind_asks_for_it_without_a_like(bot):
+    """'green tea' typed in a shop asks for green tea; it is not 'I loved Green Tea'."""
+    view = bot.view("groceries")
+    titles = [t for t in view.titles.titles.values()
+              if (said := view.reader.read(t.lower())).titles and said.kind is not None]
+    assert titles, "the slice has a product named like its kind"
+    asked = bot.reply("k1", titles[0].lower())
+    assert asked.picks and not bot.store.profile("k1", "groceries").liked
+    assert "you liked" not in asked.text
+    bot.reply("k2", f"I love {titles[0]}")
+    assert bot.store.profile("k2", "groceries").liked
