@@ -28,7 +28,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "animation": ("animated", "animation", "cartoon", "cartoons", "pixar", "anime"),
     "children": ("kids", "kid", "children", "child", "family", "8-year-old", "year-old",
                  "toddler"),
-    "romance": ("romantic", "romance", "love story", "romcom", "rom-com"),
+    "romance": ("romantic", "romance", "love story", "romcom", "rom-com", "romcoms",
+                "rom-coms", "rom com", "rom coms", "love stories"),
     "thriller": ("thriller", "thrillers", "suspense", "suspenseful", "tense"),
     "action": ("action", "explosions", "fights", "fighting"),
     "drama": ("drama", "dramas", "moving", "serious"),
@@ -46,6 +47,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 NEGATION = re.compile(
     r"\b(?:no|not|nothing|without|never|avoid|except|but not|don'?t (?:want|like)|"
+    r"(?:is|are|was|were)n'?t|(?:should|could|would|must|ca|wo)n'?t be|"
     r"hate|no more)\b\s+((?:(?:too|very|so|any|anything|something|more|a|an|the)\s+)?"
     r"[\w\- ]+?)(?=[,.;!?]|\band\b(?! not)|\bbut\b|$)", re.IGNORECASE)
 # What comes between "not" and the thing turned down: "not really looking for anything X".

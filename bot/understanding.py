@@ -296,7 +296,11 @@ class Reader:
                 refused = self._values_in(besides) or [_topic(besides)]
                 result.excluded += [v for v in refused if v and v not in result.excluded]
                 continue
-            refused = self._values_in(what) or [_topic(what)]
+            refused = self._values_in(what)
+            # "a horror movie that isn't too gory": gory films are refused, horror is not
+            asked = set(self._values_in(rest.replace(match.group(0), " ")))
+            if not refused or asked & set(refused):
+                refused = [v for v in refused if v not in asked] or [_topic(what)]
             result.excluded += [v for v in refused if v and v not in result.excluded]
             rest = rest.replace(match.group(0), " ")
         return rest

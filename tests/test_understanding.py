@@ -233,3 +233,14 @@ def test_not_the_first_one_turns_that_pick_down(movies):
     said = movies.read("not the first one")
     assert said.references == [0] and said.feedback == "dislike"
     assert not said.excluded and not said.query
+
+
+@pytest.mark.parametrize(("message", "wanted", "excluded"), [
+    ("a horror movie that isn't too gory", ["Horror"], ["gory"]),  # gory films, not horror
+    ("something that isn't scary", [], ["Horror"]),
+    ("a comedy that's not too silly", ["Comedy"], ["silly"]),
+])
+def test_what_a_request_says_it_is_not(movies, message, wanted, excluded):
+    said = movies.read(message)
+    assert said.wanted == wanted and said.excluded == excluded
+    assert "gory" not in said.query and "scary" not in said.query
