@@ -133,9 +133,11 @@ SIMPLER = words((r"simpler", r"simple", r"simply", r"simplify", r"easier", r"eas
                  r"eli5", r"dumb(?:ed)? (?:it )?down", r"no jargon", r"less jargon",
                  r"(?:explain|say|describe|put|word|write|tell)\w*(?: (?:it|them|this|that))?"
                  r" (?:for|to) a (?:child|kid|little one|beginner)",
-                 r"child[- ]friendly words", r"small words", r"in simple words"))
+                 r"child[- ]friendly words", r"small words", r"in simple words",
+                 r"(?:in )?simpler terms", r"in simple terms"))
 EXPERT = words((r"expert", r"technical", r"more technical", r"in depth", r"in-depth", r"nerdy",
                 r"nerd out", r"for a (?:film )?buff", r"for experts?", r"like a critic",
+                r"(?:use )?big words", r"(?:i'?m|im|i am) an? (?:film|movie) (?:buff|nerd|geek)",
                 r"cinephile", r"film school", r"sophisticated", r"advanced", r"go deeper",
                 r"jargon is fine", r"don'?t dumb",
                 r"like an? (?:expert|pro|professional|pharmacist|doctor|chef|critic|scientist|"
@@ -146,7 +148,7 @@ MORE_DETAIL = words((r"more detail", r"more details", r"tell me more(?: about)?"
                      r"in detail", r"go into detail", r"expand on", r"say more",
                      r"longer descriptions?", r"what (?:are|is) (?:they|it|each) about",
                      r"a bit more about", r"full details?", r"all the details",
-                     r"the whole story"))
+                     r"the whole story", r"more depth"))
 LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books))", r"brief",
                      r"briefly", r"less detail", r"too long", r"tl;?dr", r"keep it short",
                      r"short please", r"just the titles?", r"one line each", r"in a sentence",
@@ -205,7 +207,7 @@ FILLER = words(sorted((  # longest first: "i'd like" goes whole, not "i" and the
     *DETERMINERS, r"please", r"can you", r"could you", r"recommend", r"suggest", r"show me",
     r"give me", r"find me", r"i want", r"i'd like", r"i would like", r"looking for",
     r"i'm looking for", r"me", r"something", r"anything", r"thanks", r"thank you", r"explain",
-    r"it", r"again", r"and", r"or", r"but", r"i", r"will", r"would", r"version", r"way", r"words"),
+    r"make it", r"put it", r"say it", r"it", r"again", r"and", r"or", r"but", r"i", r"will", r"would", r"version", r"way", r"words"),
     key=len, reverse=True))
 # Words that ask for nothing in particular ("surprise me", "hi there, I'm bored, any ideas?"):
 # they are left out of the search text, and a message of nothing else is vague.

@@ -244,3 +244,15 @@ def test_what_a_request_says_it_is_not(movies, message, wanted, excluded):
     said = movies.read(message)
     assert said.wanted == wanted and said.excluded == excluded
     assert "gory" not in said.query and "scary" not in said.query
+
+
+@pytest.mark.parametrize(("message", "level", "detail"), [
+    ("make it shorter", None, "brief"),
+    ("can you explain that in simpler terms", "simple", None),
+    ("in more depth please", None, "detailed"),
+    ("use big words, I'm a film buff", "expert", None),
+])
+def test_presentation_requests_leave_nothing_to_search(movies, message, level, detail):
+    said = movies.read(message)
+    assert (said.reading_level, said.detail) == (level, detail)
+    assert said.query == "" and said.changes_presentation_only
