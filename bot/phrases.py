@@ -207,7 +207,8 @@ FILLER = words(sorted((  # longest first: "i'd like" goes whole, not "i" and the
     *DETERMINERS, r"please", r"can you", r"could you", r"recommend", r"suggest", r"show me",
     r"give me", r"find me", r"i want", r"i'd like", r"i would like", r"looking for",
     r"i'm looking for", r"me", r"something", r"anything", r"thanks", r"thank you", r"explain",
-    r"make it", r"put it", r"say it", r"it", r"again", r"and", r"or", r"but", r"i", r"will", r"would", r"version", r"way", r"words"),
+    r"make it", r"put it", r"say it", r"it", r"again", r"and", r"or", r"but", r"i", r"will",
+    r"would", r"version", r"way", r"words"),
     key=len, reverse=True))
 # Words that ask for nothing in particular ("surprise me", "hi there, I'm bored, any ideas?"):
 # they are left out of the search text, and a message of nothing else is vague.
