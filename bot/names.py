@@ -37,6 +37,8 @@ MIN_SURNAME = 4  # letters: "Lee" alone is too short to be read as a person
 MIN_TYPO = 6  # letters a surname needs before a misspelling of it is read
 SURNAME_TYPO = 85  # spelling similarity for a misspelt surname ("spielburg")
 FIRST_NAME_TYPO = 60  # a first name before a surname, spelt a little wrong ("Johnie Depp")
+MIN_FIRST_NAME = 4  # letters a first name alone needs to name someone ("Denzel", "Meryl")
+MIN_FIRST_NAME_ITEMS = 3  # and the items its one person must be in
 EVERYDAY_WORD = re.compile(r"\b[a-z][a-z'-]*\b")  # a word written in lower case
 EVERYDAY_USES = 3  # lower-case uses in the catalog's text that make a word an everyday one
 
@@ -88,6 +90,18 @@ class PeopleIndex:
             if surname not in everyday and len(surname) >= MIN_TYPO:
                 self._rare[surname[:1]].append(surname)
         self.first_names = {p.split()[0] for p in self.cased if " " in p}
+        # First names only one person in the catalog has, and nobody's surname: "a movie
+        # with Denzel" means Denzel Washington.
+        by_first: dict[str, Counter[str]] = defaultdict(Counter)
+        for name, people in self.counts.items():
+            for person, count in people.items():
+                words = person.lower().split()
+                if len(words) > 1:
+                    by_first[words[0]][person.lower()] += count
+        self.only_first = {first: next(iter(people)) for first, people in by_first.items()
+                           if len(people) == 1 and len(first) >= MIN_FIRST_NAME
+                           and first not in self.surnames and first not in everyday
+                           and sum(people.values()) >= MIN_FIRST_NAME_ITEMS}
 
     @classmethod
     def of(cls, items: Sequence[Item], fields: Sequence[str],
@@ -112,6 +126,12 @@ class PeopleIndex:
             found.append(self._match(person, said, rest, None))
             rest = rest.replace(said, " ", 1)
         for said, person in self._surnames(rest):
+            found.append(self._match(person, said, rest, None))
+            rest = rest.replace(said, " ", 1)
+        alone = [(m.group(1), self.only_first[m.group(1).lower()])
+                 for m in re.finditer(r"(?<![\w'-])([A-Z][a-z'-]+)(?![\w'-])", rest)
+                 if m.group(1).lower() in self.only_first]  # capitalised: "Denzel"
+        for said, person in alone:
             found.append(self._match(person, said, rest, None))
             rest = rest.replace(said, " ", 1)
         return found, rest

@@ -24,6 +24,8 @@ def people() -> PeopleIndex:
     ("directed by clint eastwood", ["director=Clint Eastwood"]),
     ("starring clint eastwood", ["stars=Clint Eastwood"]),
     ("a film by allen", []),  # Woody, Tim, Joan or Karen: not guessed
+    ("a movie with Denzel", ["stars=Denzel Washington"]),  # one Denzel in the catalog
+    ("something with Tom", []),  # many Toms: not guessed
     ("the best of the best", []),
     ("a movie for my kids", []),
 ])
