@@ -93,7 +93,7 @@ class PeopleIndex:
         # First names only one person in the catalog has, and nobody's surname: "a movie
         # with Denzel" means Denzel Washington.
         by_first: dict[str, Counter[str]] = defaultdict(Counter)
-        for name, people in self.counts.items():
+        for people in self.counts.values():
             for person, count in people.items():
                 words = person.lower().split()
                 if len(words) > 1:
