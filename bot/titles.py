@@ -95,7 +95,8 @@ def title_keys(title: str) -> list[str]:
     keys.insert(0, main)
     if ":" in main:  # "Star Wars: Episode IV - A New Hope" also answers to "Star Wars"
         series, subtitle = main.split(":", 1)
-        keys.append(series)
+        if re.search(r"[^\W\d_]{2}", series):  # "3:10 to Yuma" is no film called "3"
+            keys.append(series)
         moved = MOVED_ARTICLE.match(subtitle.strip())  # the whole title's ", The"
         subtitle = moved.group(1) if moved else subtitle
         if len(subtitle.split()) >= SUBTITLE_WORDS:  # and "The Fellowship of the Ring" to

@@ -112,3 +112,8 @@ def test_a_long_subtitle_names_its_film():
     assert [m.item_id for m in index.mentions("I loved The Fellowship of the Ring")] == ["1"]
     assert index.exact("the two towers").item_id == "2"
     assert index.exact("part 2") is None
+
+
+def test_a_number_before_a_colon_is_no_series_name():
+    assert "3" not in title_keys("3:10 to Yuma (2007)")
+    assert "star wars" in title_keys("Star Wars: Episode IV - A New Hope (1977)")
