@@ -175,8 +175,11 @@ class OfflineEngine:
         anchor = _anchor(said, last) if said.more_like else topic.similar_to
         if said.more_like and anchor is None:
             return Answer(Reply(_join(lead, ASK_MORE_LIKE_WHICH), asked=True), turn.topic)
-        exclude = turn.shown if said.something_else else (
-            set(last) if said.move else set())  # "cheaper", "older": others than those
+        # "something else", "seen them all": past everything shown in this conversation, not
+        # back to a list the person moved on from; "cheaper", "older": others than those.
+        moved_past = said.something_else or (
+            follow_up and said.whole_list and said.feedback in ("seen", "dislike"))
+        exclude = turn.shown if moved_past else (set(last) if said.move else set())
         if anchor is not None:  # a new "more like" leaves out the list it points into
             moved_on = set(last) if said.more_like else set()
             request = self._request(profile, said, catalog, hard=topic.filters,

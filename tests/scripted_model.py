@@ -136,7 +136,8 @@ class ScriptedModel:
             plan.filters = [f"{reader.field_of[v]}={v}" for v in wanted
                             if v in reader.field_of]
             plan.recommend = {"query": query or " ".join(wanted),
-                              "exclude_shown": said.something_else}
+                              "exclude_shown": said.something_else or (
+                                  said.whole_list and said.feedback in ("seen", "dislike"))}
             if said.move and last:
                 plan.recommend["vs_shown"] = said.move
             plan.calls.append(Call("recommend", {**plan.recommend,
