@@ -327,7 +327,11 @@ RULES: tuple[Rule, ...] = (
     _rule("rating", _words(r"highly rated", r"high(?:ly)?[- ]rated", r"well[- ]rated",
                            r"top[- ]rated", r"best[- ]rated", r"highest[- ]rated",
                            r"well[- ]reviewed", r"(?:critically )?acclaimed", r"award[- ]winning",
-                           r"good reviews", r"great reviews", r"rated highly"), _well_rated),
+                           r"good reviews", r"great reviews", r"rated highly",
+                           # plural: "X is the best movie ever" is a verdict on X
+                           r"(?:the )?best (?:\w+ )?(?:movies|films|ones) (?:of all time|ever)",
+                           r"(?:the )?greatest (?:movies|films)", r"all[- ]time (?:greats|best)"),
+          _well_rated),
     # -- prices --
     _rule("price", rf"\bbetween\s+{_money_at('low', 'lk')}\s+(?:and|to)\s+"
                    rf"{_money_at('high', 'hk')}", _between),
@@ -362,7 +366,8 @@ RULES: tuple[Rule, ...] = (
         r"classics?", r"old(?:ies)?", r"old[- ]school", r"vintage", r"golden age"), _classic),
     # -- how many people know it --
     _rule("count", _words(r"popular", r"well[- ]known", r"famous", r"blockbusters?",
-                          r"crowd[- ]pleasers?", r"mainstream"), _popular),
+                          r"crowd[- ]pleasers?", r"mainstream", r"every(?:one|body) (?:has )?seen",
+                          r"every(?:one|body) knows", r"every(?:one|body) loves"), _popular),
     _rule("count", _words(r"hidden gems?", r"lesser[- ]known", r"little[- ]known", r"obscure",
                           r"underrated", r"under the radar"), _little_known),
 )

@@ -278,6 +278,10 @@ class Reader:
     def _read_refusals(self, rest: str, result: Understanding) -> str:
         """"nothing scary", "no romance"; "none of those" moves on and refuses nothing."""
         rest = NOT_THESE.sub(" ", rest)
+        for match in LESS_OF.finditer(rest):  # "like Alien but less scary": no horror
+            if refused := self._values_in(match.group(1)):
+                result.excluded += [v for v in refused if v not in result.excluded]
+                rest = rest.replace(match.group(0), " ")
         for match in NEGATION.finditer(rest):
             if REFERENCE.fullmatch(match.group(1).strip()):
                 result.feedback = "dislike"  # "not the first one": that pick, turned down
@@ -505,6 +509,9 @@ def _either(text: str, said: Sequence[str]) -> bool:
     if len(places) < 2:
         return False
     return bool(re.search(r"\b(?:or|either)\b", text[places[0]:places[-1]], re.IGNORECASE))
+
+
+LESS_OF = re.compile(r"\b(?:less|not as|not so)\s+([\w-]+)", re.IGNORECASE)
 
 
 def _without(spans: Sequence[str], text: str) -> str:

@@ -141,3 +141,11 @@ def test_a_year_refused_is_no_move_to_older_picks(movies):
     assert said.filters == ["year>=2010"] and said.move is None
     assert movies.read("anything more recent than these?").move == "newer"
     assert movies.read("movies from the last decade").references == []
+
+
+def test_the_best_of_all_time_is_well_rated_and_everyone_has_seen_is_popular(movies):
+    best = movies.read("the best movies of all time")
+    assert [c.field for c in best.conditions] == ["avg_rating"] and best.query == ""
+    assert [c.field for c in movies.read("something everyone has seen").conditions] == [
+        "popularity"]
+    assert movies.read("space hamsters 3 is the best movie ever").conditions == []

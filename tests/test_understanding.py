@@ -256,3 +256,9 @@ def test_presentation_requests_leave_nothing_to_search(movies, message, level, d
     said = movies.read(message)
     assert (said.reading_level, said.detail) == (level, detail)
     assert said.query == "" and said.changes_presentation_only
+
+
+def test_less_of_a_kind_refuses_it(movies):
+    said = movies.read("something like Alien but less scary")
+    assert said.more_like and said.excluded == ["Horror"] and "Horror" not in said.wanted
+    assert movies.read("less detail").excluded == []
