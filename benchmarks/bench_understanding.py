@@ -222,13 +222,11 @@ def run_case(bot: Bot, case: dict[str, Any], *, picks: bool) -> dict[str, Any]:
 
 def expected_people(names: list[str], any_of: bool) -> list[str]:
     """The people expected as filters: one each, or with "X or Y" one per field (either)."""
+    from bot.names import NameMatch, either_filters
+
     if not any_of:
         return list(names)
-    by_field: dict[str, list[str]] = {}
-    for name in names:
-        field, value = name.split("=", 1)
-        by_field.setdefault(field, []).append(value)
-    return [f"{field}={'|'.join(values)}" for field, values in by_field.items()]
+    return either_filters([NameMatch(*name.split("=", 1), said="") for name in names])
 
 
 def score(expect: dict[str, Any], read: dict[str, Any]

@@ -37,7 +37,7 @@ import numpy as np
 import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
-from bot.ease import EaseModel
+from bot.ease import EaseModel, ItemWeights
 from bot.errors import ModelNotTrainedError, RecbotError, UnknownItemError
 from bot.interactions import InteractionLog
 from bot.sequence import RECENT, NextItemModel, recent_strengths
@@ -177,14 +177,16 @@ class CollabModel:
 
     def liked_by(self, user_id: str) -> list[str]:
         """Items a known user liked in the training log, oldest first."""
-        row = self.likes[self.user_index[user_id]]
-        return [self.item_ids[i] for i in row.indices[np.argsort(row.data, kind="stable")]]
+        return self._in_time_order(self.likes, user_id)
 
     def recent(self, user_id: str, count: int = RECENT) -> list[str]:
         """The latest `count` items a known user interacted with in the log, oldest first."""
-        row = self.order[self.user_index[user_id]]
-        latest = row.indices[np.argsort(row.data, kind="stable")][-count:]
-        return [self.item_ids[i] for i in latest]
+        return self._in_time_order(self.order, user_id)[-count:]
+
+    def _in_time_order(self, times: sp.csr_matrix, user_id: str) -> list[str]:
+        """A user's items of a users x items matrix of places in time, oldest first."""
+        row = times[self.user_index[user_id]]
+        return [self.item_ids[i] for i in row.indices[np.argsort(row.data, kind="stable")]]
 
     def user_vector(self, kind: Kind = "als", *, user_id: str | None = None,
                     liked: Sequence[str] = ()) -> np.ndarray | None:
@@ -299,25 +301,27 @@ class CollabModel:
                        strengths: Sequence[float] | np.ndarray | None = None
                        ) -> list[tuple[str, float]]:
         """EASE top `k` for a person who liked these items (known or new: x . B)."""
-        weight_of = dict(zip(liked, strengths, strict=True)) if strengths is not None else {}
-        rows = [self.item_index[i] for i in dict.fromkeys(liked) if i in self.item_index]
-        if self.ease is None or not rows:
-            return []
-        x = np.array([weight_of.get(self.item_ids[r], 1.0) for r in rows], dtype=np.float32)
-        scores = self.ease.scores(rows, x)
-        return [(i, s) for i, s in self._top(scores, k, [*exclude, *liked]) if s > 0]
+        return self._weighted_top(self.ease, liked, strengths, k, exclude)
 
     def next_recommend(self, recent: Sequence[str], k: int, exclude: Sequence[str] = ()
                        ) -> list[tuple[str, float]]:
         """The top `k` items people chose after these (oldest first)."""
         recent = list(dict.fromkeys(recent))
-        strength_of = dict(zip(recent, recent_strengths(len(recent)), strict=True))
-        rows = [self.item_index[i] for i in recent if i in self.item_index]
-        if self.next_items is None or not rows:
+        return self._weighted_top(self.next_items, recent, recent_strengths(len(recent)), k,
+                                  exclude)
+
+    def _weighted_top(self, weights: ItemWeights | None, items: Sequence[str],
+                      strengths: Sequence[float] | np.ndarray | None, k: int,
+                      exclude: Sequence[str]) -> list[tuple[str, float]]:
+        """The top `k` of the summed item-to-item weights from `items` (each times its
+        strength, default 1), leaving out `exclude` and the items themselves."""
+        strength_of = dict(zip(items, strengths, strict=True)) if strengths is not None else {}
+        rows = [self.item_index[i] for i in dict.fromkeys(items) if i in self.item_index]
+        if weights is None or not rows:
             return []
-        x = np.array([strength_of[self.item_ids[r]] for r in rows], dtype=np.float32)
-        scores = self.next_items.scores(rows, x)
-        return [(i, s) for i, s in self._top(scores, k, [*exclude, *recent]) if s > 0]
+        x = np.array([strength_of.get(self.item_ids[r], 1.0) for r in rows], dtype=np.float32)
+        scores = weights.scores(rows, x)
+        return [(i, s) for i, s in self._top(scores, k, [*exclude, *items]) if s > 0]
 
     def similar(self, item_id: str, k: int) -> list[tuple[str, float]]:
         if item_id not in self.item_index:

@@ -148,6 +148,11 @@ class KindIndex:
                 return KindMatch(self.centroids.field, instead, match.modifier)
         return KindMatch(self.centroids.field, fitting, match.said) if fitting else match
 
+    def named_in_words(self, text: str) -> KindMatch | None:
+        """The kind `text` names in words, the last one named ("chips" in "spicy chips"),
+        without reading its meaning (no embedding)."""
+        return self._last_kind(text)
+
     def _exactly(self, text: str, match: KindMatch) -> KindMatch:
         """A kind named as the catalog names it is all of that kind; of the kinds that
         are the same thing but for a general word, those the request means."""

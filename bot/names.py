@@ -56,6 +56,14 @@ class NameMatch:
         return f"{self.field}={self.value}"
 
 
+def either_filters(names: Sequence[NameMatch]) -> list[str]:
+    """People any of whom will do ("with X or Y"): one filter per field, `stars=X|Y`."""
+    by_field: dict[str, list[str]] = {}
+    for name in names:
+        by_field.setdefault(name.field, []).append(name.value)
+    return [f"{field}={'|'.join(dict.fromkeys(values))}" for field, values in by_field.items()]
+
+
 class PeopleIndex:
     """Every person of a catalog's people fields, ready to be found in a message."""
 
@@ -68,6 +76,7 @@ class PeopleIndex:
         self.fields_of: dict[str, list[str]] = defaultdict(list)  # lower name -> fields
         self.cased: dict[str, str] = {}  # lower name -> the catalog's spelling
         by_surname: dict[str, Counter[str]] = defaultdict(Counter)
+        by_first: dict[str, Counter[str]] = defaultdict(Counter)
         for name, people in self.counts.items():
             for person, count in people.items():
                 lower = person.lower()
@@ -76,6 +85,7 @@ class PeopleIndex:
                 words = lower.split()
                 if len(words) > 1:
                     by_surname[words[-1]][lower] += count
+                    by_first[words[0]][lower] += count
         self.surnames = {s: c for s, c in by_surname.items() if len(s) >= MIN_SURNAME}
         full = sorted((n for n in self.cased if " " in n), key=len, reverse=True)
         self._full = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, full)) + r")(?![\w-])",
@@ -89,15 +99,9 @@ class PeopleIndex:
         for surname in self.surnames:
             if surname not in everyday and len(surname) >= MIN_TYPO:
                 self._rare[surname[:1]].append(surname)
-        self.first_names = {p.split()[0] for p in self.cased if " " in p}
+        self.first_names = set(by_first)
         # First names only one person in the catalog has, and nobody's surname: "a movie
         # with Denzel" means Denzel Washington.
-        by_first: dict[str, Counter[str]] = defaultdict(Counter)
-        for people in self.counts.values():
-            for person, count in people.items():
-                words = person.lower().split()
-                if len(words) > 1:
-                    by_first[words[0]][person.lower()] += count
         self.only_first = {first: next(iter(people)) for first, people in by_first.items()
                            if len(people) == 1 and len(first) >= MIN_FIRST_NAME
                            and first not in self.surnames and first not in everyday

@@ -13,6 +13,11 @@ import re
 from collections.abc import Iterable
 
 
+def number(word: str) -> int:
+    """A count written in digits or in words: "3", "three"."""
+    return int(word) if word.isdigit() else NUMBER_WORDS[word.lower()]
+
+
 def words(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
     """One pattern for regex `phrases`, each on word boundaries."""
     return re.compile(r"\b(?:" + "|".join(phrases) + r")\b", flags)
@@ -55,19 +60,27 @@ NOT_LOOKING_FOR = re.compile(
     r"^(?:(?:really|too|that|very|so|much|big|a big)\s+)*(?:(?:looking for|interested in|into|"
     r"in the mood for|up for|feeling|a fan of|fan of|keen on|after|wanting)\s+)?"
     r"(?:(?:anything|something|any|a|an|the)\s+)?", re.IGNORECASE)
+PRICEY = r"(?:pricey|pricy|expensive|costly|dear|overpriced|spendy)"
 # A refusal that is about the price: "not too pricey coffee" wants coffee, cheaper.
-NOT_PRICEY = re.compile(r"(?:pricey|pricy|expensive|costly|dear|overpriced|spendy)\b\s*",
-                        re.IGNORECASE)
+NOT_PRICEY = re.compile(rf"{PRICEY}\b\s*", re.IGNORECASE)
+# "like Alien but less scary": less of a kind is none of it.
+LESS_OF = re.compile(r"\b(?:less|not as|not so)\s+([\w-]+)", re.IGNORECASE)
 CHEAPER = words((r"cheaper", r"cheapest", r"less expensive", r"lower[- ]priced?",
-                 r"more affordable", r"inexpensive", r"not so (?:expensive|pricey)",
-                 r"too (?:expensive|pricey)", r"save money"))
+                 r"more affordable", r"inexpensive", rf"not so {PRICEY}",
+                 rf"too {PRICEY}", r"save money"))
 PRICIER = words((r"pricier", r"more expensive", r"higher[- ]end", r"fancier", r"more premium",
                  r"better quality"))
 
 # -- pointing at picks, and moving on -----------------------------------------------------
 
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "twenty": 20,
+                "thirty": 30}
+
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
             "4th": 3, "fifth": 4, "5th": 4, "last": -1, "top": 0}
+# "the last two", "the first 3": several picks at one end of the list.
+SEVERAL = re.compile(r"\b(?:the\s+)?(first|last)\s+(two|three|four|2|3|4)\b(?!\s*(?:stars?|"
+                     r"years?|decades?|days?|weeks?|hours?|minutes?|mins?))", re.IGNORECASE)
 REFERENCE = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|"
                        r"last)\b(?:\s+(?:one|pick|option|movie|film|item|suggestion|"
                        r"product)s?\b)?|\b(?:the\s+)?(top)\s+(?:one|pick|option|choice)\b"

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.phrases import number
 from bot.schema import CatalogSchema, NumberField
 
 CURRENCY = r"(?:[$€£₹¥]|rs\.?|inr|usd|eur|gbp)"
@@ -35,8 +36,9 @@ RECENT_YEARS = 5  # "recent": within this many years of the catalog's newest
 CLASSIC_BEFORE = 1980  # "classic", "old": made before this year
 AROUND = 0.2  # "around 200": within 20%
 AROUND_YEARS = 2  # "around 2005": 2003 to 2007
-COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "twenty": 20, "thirty": 30,
-               "few": RECENT_YEARS, "several": RECENT_YEARS, "couple of": 2}
+# "the last few years": as many as "recent" means
+VAGUE_COUNTS = {"few": RECENT_YEARS, "several": RECENT_YEARS, "couple of": 2}
+FLIPPED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}  # what "not" makes of a bound
 
 
 @dataclass(frozen=True)
@@ -179,14 +181,11 @@ def _after(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
     return [(">=" if since else ">", year)]
 
 
-def _not_before(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
-    year = _year(match.group("year"), field)
-    return [(">=", year)] if year is not None else []
-
-
-def _not_after(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
-    year = _year(match.group("year"), field)
-    return [("<=", year)] if year is not None else []
+def _negated(reading: Reading) -> Reading:
+    """The same bounds turned round: "nothing older than 2010" is year >= 2010."""
+    def read(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+        return [(FLIPPED[op], value) for op, value in reading(match, field)]
+    return read
 
 
 def _around_year(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
@@ -195,20 +194,11 @@ def _around_year(match: re.Match[str], field: NumberField) -> list[tuple[str, fl
 
 
 def _last_years(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
-    return [(">=", _since(match, field))]
-
-
-def _not_last_years(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
-    return [("<", _since(match, field))]
-
-
-def _since(match: re.Match[str], field: NumberField) -> float:
-    """The first year of "the last N years" or "decades", from the catalog's newest."""
+    """From the first year of "the last N years" or "decades", the catalog's newest back."""
     count = (match.group("count") or "1").lower()
-    number = int(count) if count.isdigit() else COUNT_WORDS[count]
-    years = number * (10 if match.group("unit").lower().startswith("decade") else 1)
-    since = field.high - years
-    return int(since) if float(since).is_integer() else since
+    years = VAGUE_COUNTS[count] if count in VAGUE_COUNTS else number(count)
+    since = field.high - years * (10 if match.group("unit").lower().startswith("decade") else 1)
+    return [(">=", int(since) if float(since).is_integer() else since)]
 
 
 def _before_decade(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
@@ -303,9 +293,9 @@ RULES: tuple[Rule, ...] = (
                   rf"{DECADE}(?!\w)", _decade),
     # "nothing older than 2010": the refusal turns the bound round
     _rule("year", rf"\b{NOT}{MADE}(?:before|prior to|earlier than|older than)[\s-]+"
-                  rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _not_before),
-    _rule("year", rf"\b{NOT}{MADE}(?:after|later than|newer than)[\s-]+"
-                  rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _not_after),
+                  rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _negated(_before)),
+    _rule("year", rf"\b{NOT}{MADE}(?P<word>after|later than|newer than)[\s-]+"
+                  rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _negated(_after)),
     _rule("year", rf"\b{MADE}(?:before|prior to|pre|earlier than|older than|until)[\s-]+"
                   rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _before),
     _rule("year", rf"\b{MADE}(?P<word>after|since|post|later than|newer than|starting)[\s-]+"
@@ -313,7 +303,7 @@ RULES: tuple[Rule, ...] = (
           _after),
     _rule("year", rf"\b(?:from\s+)?(?:around|about|roughly|circa|approximately|ca\.?)\s+"
                   rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _around_year),
-    _rule("year", rf"\b{NOT}{LAST_YEARS}", _not_last_years),
+    _rule("year", rf"\b{NOT}{LAST_YEARS}", _negated(_last_years)),
     _rule("year", rf"\b{LAST_YEARS}", _last_years),
     # -- ratings --
     _rule("rating", r"\b(?:rated|rating|scored?)\s+(?:of\s+)?(?P<strict>at least|above|over|"

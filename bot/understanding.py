@@ -21,7 +21,7 @@ from functools import cache
 
 from bot.audience import Audience, AudienceRules, read_audience
 from bot.kinds import KindIndex, KindMatch, stem
-from bot.names import NameMatch, PeopleIndex
+from bot.names import NameMatch, PeopleIndex, either_filters
 from bot.phrases import (
     ACCEPT,
     ANY_BRAND,
@@ -35,6 +35,7 @@ from bot.phrases import (
     FILLER,
     INSTEAD,
     LESS_DETAIL,
+    LESS_OF,
     LIKE,
     LONGER,
     META,
@@ -59,6 +60,7 @@ from bot.phrases import (
     REJECT,
     SAME_BRAND,
     SEEN,
+    SEVERAL,
     SHORTER,
     SIMPLER,
     SOMETHING_ELSE,
@@ -66,6 +68,7 @@ from bot.phrases import (
     SYNONYMS,
     WHOLE_LIST,
     WIDER,
+    number,
 )
 from bot.quantities import Condition, read_quantities
 from bot.schema import CatalogSchema, NumberField
@@ -184,10 +187,7 @@ class Understanding:
         """One filter per person; "X or Y" one per field, either holding."""
         if not self.any_of_names:
             return [n.filter for n in self.names]
-        by_field: dict[str, list[str]] = {}
-        for name in self.names:
-            by_field.setdefault(name.field, []).append(name.value)
-        return [f"{name}={'|'.join(dict.fromkeys(values))}" for name, values in by_field.items()]
+        return either_filters(self.names)
 
     @property
     def kind_filter(self) -> str | None:
@@ -238,9 +238,10 @@ class Reader:
         # The titles named exactly, read once: they guard numbers and people inside them.
         named = [m for m in self.titles.mentions(text) if m.score == 100] \
             if self.titles is not None else []
-        rest = self._read_who_and_how_much(text, result, named)
+        typed = _typed(named, text)
+        rest = self._read_who_and_how_much(text, result, typed)
         rest = self._read_refusals(rest, result)
-        rest = self._read_intents(text, rest, result, _without(_typed(named, text), text))
+        rest = self._read_intents(text, rest, result, _without(typed, text))
         rest = self._read_named(rest, result, named)
         result.query = _leftover(rest, result.unknown_titles)
         result.query_without_titles = _leftover(rest, [*(t.said for t in result.titles),
@@ -249,16 +250,16 @@ class Reader:
         return result
 
     def _read_who_and_how_much(self, text: str, result: Understanding,
-                               named: Sequence[TitleMatch]) -> str:
+                               typed: Sequence[str]) -> str:
         """The audience ("my 6 year old") before the numbers (so an age is no year), and
         the numbers: years, budget, ratings. A title named exactly is kept whole meanwhile
         when it is plainly a title: with a number in it ("2001: A Space Odyssey", "The 40
         Year Old Virgin"), typed with capitals ("Grumpier Old Men": "old" is no era
         there), or three words and more. A year in brackets just after a title is the
         title's ("Heat (1995)"), not a wish for films of that year."""
-        titled = [typed for typed in _typed(named, text)
-                  if len(typed.split()) > 1 and (DIGIT.search(typed) or len(typed.split()) > 2
-                                                 or typed != typed.lower())]
+        titled = [said for said in typed
+                  if len(said.split()) > 1 and (DIGIT.search(said) or len(said.split()) > 2
+                                                or said != said.lower())]
         rest = text
         for n, said in enumerate(titled):
             rest = rest.replace(said, f"\ue000{n}\ue001")
@@ -287,27 +288,30 @@ class Reader:
                 result.feedback = "dislike"  # "not the first one": that pick, turned down
                 rest = rest.replace(match.group(0), f" {match.group(1)}")
                 continue
-            what = NOT_LOOKING_FOR.sub("", match.group(1))  # "really looking for anything X"
-            if (priced := NOT_PRICEY.match(what)) is not None:  # "not too pricey coffee": a
-                rest = rest.replace(match.group(0), f" {what[priced.end():]}")  # budget, and
-                continue  # coffee is still wanted
-            kind = self.kinds.read(what) if self.kinds is not None else None
-            besides = re.sub(re.escape(kind.said), " ", what, flags=re.IGNORECASE) \
-                if kind is not None and kind.said else ""
-            if _topic(besides):  # "not too spicy chips": chips are wanted, spicy ones not
-                assert kind is not None
-                rest = rest.replace(match.group(0), f" {kind.said} ")
-                refused = self._values_in(besides) or [_topic(besides)]
-                result.excluded += [v for v in refused if v and v not in result.excluded]
-                continue
-            refused = self._values_in(what)
-            # "a horror movie that isn't too gory": gory films are refused, horror is not
-            asked = set(self._values_in(rest.replace(match.group(0), " ")))
-            if not refused or asked & set(refused):
-                refused = [v for v in refused if v not in asked] or [_topic(what)]
+            refused, kept = self._turned_down(match.group(1),
+                                              rest.replace(match.group(0), " "))
             result.excluded += [v for v in refused if v and v not in result.excluded]
-            rest = rest.replace(match.group(0), " ")
+            rest = rest.replace(match.group(0), f" {kept} ")
         return rest
+
+    def _turned_down(self, said: str, elsewhere: str) -> tuple[list[str], str]:
+        """What a refusal ("not ...") turns down, and the words of it that are still
+        wished for: "too pricey coffee" is a budget and coffee, "too spicy chips" refuses
+        spicy and keeps chips; `elsewhere` is the rest of the message."""
+        what = NOT_LOOKING_FOR.sub("", said)  # "really looking for anything X"
+        if (priced := NOT_PRICEY.match(what)) is not None:  # the price move reads the budget
+            return [], what[priced.end():]
+        kind = self.kinds.named_in_words(what) if self.kinds is not None else None
+        besides = re.sub(re.escape(kind.said), " ", what, flags=re.IGNORECASE) \
+            if kind is not None else ""
+        if kind is not None and _topic(besides):
+            return self._values_in(besides) or [_topic(besides)], kind.said
+        refused = self._values_in(what)
+        # "a horror movie that isn't too gory": gory films are refused, horror is not
+        asked = set(self._values_in(elsewhere))
+        if not refused or asked & set(refused):
+            refused = [v for v in refused if v not in asked] or [_topic(what)]
+        return refused, ""
 
     def _read_intents(self, text: str, rest: str, result: Understanding, untitled: str) -> str:
         """What the message does with the picks shown and how they are presented: the
@@ -443,7 +447,7 @@ def references(text: str) -> list[int]:
     -2, -1), in order."""
     found: list[tuple[int, list[int]]] = []
     for m in SEVERAL.finditer(text):
-        count = NUMBER_WORDS[m.group(2).lower()]
+        count = number(m.group(2))
         found.append((m.start(), list(range(-count, 0)) if m.group(1).lower() == "last"
                       else list(range(count))))
     rest = SEVERAL.sub(lambda m: " " * len(m.group(0)), text)
@@ -451,12 +455,6 @@ def references(text: str) -> list[int]:
                            if m.group(1) or m.group(2) else int(m.group(3)) - 1])
               for m in REFERENCE.finditer(rest)]
     return [n for _, positions in sorted(found) for n in positions]
-
-
-# "the last two", "the first 3": several picks at one end of the list.
-SEVERAL = re.compile(r"\b(?:the\s+)?(first|last)\s+(two|three|four|2|3|4)\b(?!\s*(?:stars?|"
-                     r"years?|decades?|days?|weeks?|hours?|minutes?|mins?))", re.IGNORECASE)
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 
 
 def product_name(phrase: str) -> str:
@@ -509,9 +507,6 @@ def _either(text: str, said: Sequence[str]) -> bool:
     if len(places) < 2:
         return False
     return bool(re.search(r"\b(?:or|either)\b", text[places[0]:places[-1]], re.IGNORECASE))
-
-
-LESS_OF = re.compile(r"\b(?:less|not as|not so)\s+([\w-]+)", re.IGNORECASE)
 
 
 def _without(spans: Sequence[str], text: str) -> str:

@@ -120,9 +120,8 @@ def load_embedder(name: str, device: str | None = "cpu", *, backend: str = "torc
     if backend not in BACKENDS:
         raise EmbeddingModelError(f"unknown embedding backend {backend!r}; "
                                   f"use one of: {', '.join(BACKENDS)}")
-    if backend != "torch" and cache_dir is None:
-        log.warning("no cache folder was given for the %s export; using torch", backend)
-    if cache_dir is not None and ready_backend(name, backend, cache_dir) == "onnx-int8":
+    if ready_backend(name, backend, cache_dir) == "onnx-int8":  # it says why not
+        assert cache_dir is not None
         try:
             return OnnxEmbedder(cached_export(resolve_model_path(name), cache_dir),
                                 name=embedder_name(name, backend), threads=threads)

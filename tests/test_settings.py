@@ -71,6 +71,10 @@ def test_blend_weights_override_only_what_is_set(tmp_path):
     assert (weights.als, weights.diversity) == (0.8, 0.0)
     assert weights.popularity == BlendWeights().popularity
     assert settings.model_path("shop") == settings.data_dir / "models" / "shop.npz"
+    # what `recbot eval --tune` may print can be set: popularity below 0
+    tuned = Settings.from_env({"RECBOT_BLEND_POPULARITY": "-0.25", "RECBOT_BLEND_NEXT": "2"})
+    assert BlendWeights.from_mapping(tuned.blend()).popularity == -0.25
+    assert BlendWeights.from_mapping(tuned.blend()).next == 2.0
 
 
 def test_web_settings_from_the_environment(tmp_path):
