@@ -61,6 +61,10 @@ NOT_LOOKING_FOR = re.compile(
     r"in the mood for|up for|feeling|a fan of|fan of|keen on|after|wanting)\s+)?"
     r"(?:(?:anything|something|any|a|an|the)\s+)?", re.IGNORECASE)
 PRICEY = r"(?:pricey|pricy|expensive|costly|dear|overpriced|spendy)"
+# "those aren't really my thing": an opinion of the picks, not a topic to refuse.
+NOT_A_TOPIC = re.compile(r"^(?:(?:my|our) (?:thing|style|taste|type|cup of tea|kind of \w+)|"
+                         r"for (?:me|us)|what i(?:'m| am) (?:after|looking for)|what i want|"
+                         r"it|that|this|them|those|these|one)$", re.IGNORECASE)
 # A refusal that is about the price: "not too pricey coffee" wants coffee, cheaper.
 NOT_PRICEY = re.compile(rf"{PRICEY}\b\s*", re.IGNORECASE)
 # "like Alien but less scary": less of a kind is none of it.
@@ -77,14 +81,21 @@ NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "twenty":
                 "thirty": 30}
 
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
-            "4th": 3, "fifth": 4, "5th": 4, "last": -1, "top": 0}
+            "4th": 3, "fifth": 4, "5th": 4, "last": -1, "final": -1, "top": 0}
+# "last night", "the last few years": times, not the last pick.
+NOT_A_PICK = (r"(?!\s*(?:stars?|years?|decades?|days?|weeks?|weekend|months?|hours?|minutes?|"
+              r"mins?|night|time|summer|winter|spring|autumn|christmas|few|couple))")
 # "the last two", "the first 3": several picks at one end of the list.
-SEVERAL = re.compile(r"\b(?:the\s+)?(first|last)\s+(two|three|four|2|3|4)\b(?!\s*(?:stars?|"
-                     r"years?|decades?|days?|weeks?|hours?|minutes?|mins?))", re.IGNORECASE)
+SEVERAL = re.compile(r"\b(?:the\s+)?(first|last|final)\s+(two|three|four|2|3|4)\b" + NOT_A_PICK,
+                     re.IGNORECASE)
 REFERENCE = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|"
-                       r"last)\b(?:\s+(?:one|pick|option|movie|film|item|suggestion|"
-                       r"product)s?\b)?|\b(?:the\s+)?(top)\s+(?:one|pick|option|choice)\b"
+                       r"last|final)\b" + NOT_A_PICK
+                       + r"(?:\s+(?:one|pick|option|movie|film|item|suggestion|product)s?\b)?"
+                       r"|\b(?:the\s+)?(top)\s+(?:one|pick|option|choice)\b"
                        r"|(?:number|no\.?|#)\s*(\d)\b", re.IGNORECASE)
+# "I watched Speed last night": when, typed in lower case, not the film "Last Night".
+TIME_PHRASE = re.compile(r"(?:last|this|next|the other) (?:night|week|weekend|month|year|time|"
+                         r"summer|winter|day)", re.IGNORECASE)
 MORE_LIKE = words((r"more like", r"similar to",
                    r"(?:something|anything|stuff|things|movies|films|ones|products) like",
                    r"like that one", r"more of (?:that|those|these)",
@@ -220,6 +231,7 @@ FILLER = words(sorted((  # longest first: "i'd like" goes whole, not "i" and the
     *DETERMINERS, r"please", r"can you", r"could you", r"recommend", r"suggest", r"show me",
     r"give me", r"find me", r"i want", r"i'd like", r"i would like", r"looking for",
     r"i'm looking for", r"me", r"something", r"anything", r"thanks", r"thank you", r"explain",
+    r"describe",
     r"make it", r"put it", r"say it", r"it", r"again", r"and", r"or", r"but", r"i", r"will",
     r"would", r"version", r"way", r"words"),
     key=len, reverse=True))

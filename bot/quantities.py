@@ -302,7 +302,8 @@ RULES: tuple[Rule, ...] = (
                   rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b(?!\s*(?:-|–|to)\s*\d)",
           _after),
     _rule("year", rf"\b(?:from\s+)?(?:around|about|roughly|circa|approximately|ca\.?)\s+"
-                  rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _around_year),
+                  rf"(?:from\s+|in\s+)?{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b",
+          _around_year),
     _rule("year", rf"\b{NOT}{LAST_YEARS}", _negated(_last_years)),
     _rule("year", rf"\b{LAST_YEARS}", _last_years),
     # -- ratings --

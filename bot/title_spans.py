@@ -47,8 +47,9 @@ PLACES = (OBJECT, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
 SEPARATOR = re.compile(r"\s+(?:and|&|plus|as well as)\s+(?!the\b)|\s*,\s*", re.IGNORECASE)
 TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew)\b.*|and loved it|a lot|so much|"
-                  r"very much|too|as well|recently|yesterday|"
-                  r"last (?:night|week)|again|please|(?:what|anything|something) else.*|"
+                  r"very much|too|as well|(?:recently|yesterday|last (?:night|week|weekend|"
+                  r"month|year|time)|the other (?:day|night))\b.*|"
+                  r"again|please|(?:what|anything|something) else.*|"
                   r"any (?:ideas|suggestions).*|for my \w+|for the kids|with my \w+|but\b.*|"
                   r"and (?:want|need|looking)\b.*|want\b.*|(?:the )?(?:best|most))$",
                   re.IGNORECASE)

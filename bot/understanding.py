@@ -46,6 +46,7 @@ from bot.phrases import (
     NEGATION,
     NEWER,
     NOT_A_PRODUCT,
+    NOT_A_TOPIC,
     NOT_LOOKING_FOR,
     NOT_PRICEY,
     NOT_THESE,
@@ -66,6 +67,7 @@ from bot.phrases import (
     SOMETHING_ELSE,
     SWAP_WISHES,
     SYNONYMS,
+    TIME_PHRASE,
     WHOLE_LIST,
     WIDER,
     number,
@@ -299,6 +301,8 @@ class Reader:
         wished for: "too pricey coffee" is a budget and coffee, "too spicy chips" refuses
         spicy and keeps chips; `elsewhere` is the rest of the message."""
         what = NOT_LOOKING_FOR.sub("", said)  # "really looking for anything X"
+        if NOT_A_TOPIC.match(what.strip()):  # "those aren't really my thing"
+            return [], ""
         if (priced := NOT_PRICEY.match(what)) is not None:  # the price move reads the budget
             return [], what[priced.end():]
         kind = self.kinds.named_in_words(what) if self.kinds is not None else None
@@ -380,7 +384,8 @@ class Reader:
         """The catalog's titles named, and those named where a title goes that it lacks
         (a catalog title inside an unknown sequel's name is not itself meant)."""
         assert self.titles is not None
-        known = self.titles.mentions(rest)
+        known = [m for m in self.titles.mentions(rest)
+                 if not (m.said.islower() and TIME_PHRASE.fullmatch(m.said))]
         placed, unknown = self.spans.read(rest) if self.spans is not None else ([], [])
         known += [m for m in placed if m.item_id not in {k.item_id for k in known}]
         known = [m for m in known if not any(normalise(m.said) in normalise(u) for u in unknown)]
@@ -448,8 +453,8 @@ def references(text: str) -> list[int]:
     found: list[tuple[int, list[int]]] = []
     for m in SEVERAL.finditer(text):
         count = number(m.group(2))
-        found.append((m.start(), list(range(-count, 0)) if m.group(1).lower() == "last"
-                      else list(range(count))))
+        at_the_end = m.group(1).lower() in ("last", "final")
+        found.append((m.start(), list(range(-count, 0)) if at_the_end else list(range(count))))
     rest = SEVERAL.sub(lambda m: " " * len(m.group(0)), text)
     found += [(m.start(), [ORDINALS[(m.group(1) or m.group(2)).lower()]
                            if m.group(1) or m.group(2) else int(m.group(3)) - 1])

@@ -35,6 +35,7 @@ SHOP = CatalogSchema({
     ("after 2010", ["year>2010"], ""),
     ("released since 1995", ["year>=1995"], ""),
     ("something from around 2005", ["year>=2003", "year<=2007"], "something"),
+    ("something roughly from 2012", ["year>=2010", "year<=2014"], "something"),
     ("movies from the last decade", ["year>=2008"], "movies"),
     ("released after the year 2000", ["year>2000"], ""),
     ("nothing older than 2010", ["year>=2010"], ""),  # the refusal turns the bound round

@@ -262,3 +262,18 @@ def test_less_of_a_kind_refuses_it(movies):
     said = movies.read("something like Alien but less scary")
     assert said.more_like and said.excluded == ["Horror"] and "Horror" not in said.wanted
     assert movies.read("less detail").excluded == []
+
+
+def test_words_people_use_about_the_picks_and_their_evenings(movies):
+    """Found chatting: "last night" pointed at the last pick (so Speed and Gravity were not
+    read, and the last pick was liked instead), "aren't really my thing" refused a topic
+    "my thing", "the final two" pointed at nothing, "describe them in easy words" searched
+    "describe"."""
+    said = movies.read("I watched Speed last night and loved it, and Gravity too")
+    assert [t.title for t in said.titles] == ["Speed (1994)", "Gravity (2013)"]
+    assert said.references == [] and said.feedback == "like"
+    disliked = movies.read("hmm those aren't really my thing, show me different ones")
+    assert disliked.excluded == [] and disliked.something_else
+    assert movies.read("the final two sound fun").references == [-2, -1]
+    easier = movies.read("describe them in easy words please")
+    assert easier.reading_level == "simple" and easier.changes_presentation_only
