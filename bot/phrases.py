@@ -65,6 +65,8 @@ PRICEY = r"(?:pricey|pricy|expensive|costly|dear|overpriced|spendy)"
 NOT_A_TOPIC = re.compile(r"^(?:(?:my|our) (?:thing|style|taste|type|cup of tea|kind of \w+)|"
                          r"for (?:me|us)|what i(?:'m| am) (?:after|looking for)|what i want|"
                          r"it|that|this|them|those|these|one)$", re.IGNORECASE)
+# The picks shown as a whole, pointed at before an opinion: "those aren't my thing".
+THE_LIST = re.compile(r"\b(?:those|these|them|they|all|none)\b(?:\s+\w+)?\s*$", re.IGNORECASE)
 # A refusal that is about the price: "not too pricey coffee" wants coffee, cheaper.
 NOT_PRICEY = re.compile(rf"{PRICEY}\b\s*", re.IGNORECASE)
 # "like Alien but less scary": less of a kind is none of it.

@@ -67,6 +67,7 @@ from bot.phrases import (
     SOMETHING_ELSE,
     SWAP_WISHES,
     SYNONYMS,
+    THE_LIST,
     TIME_PHRASE,
     WHOLE_LIST,
     WIDER,
@@ -290,6 +291,13 @@ class Reader:
                 result.feedback = "dislike"  # "not the first one": that pick, turned down
                 rest = rest.replace(match.group(0), f" {match.group(1)}")
                 continue
+            if NOT_A_TOPIC.match(NOT_LOOKING_FOR.sub("", match.group(1)).strip()):
+                # "those aren't really my thing": the picks turned down, all of them
+                # when the person points at them all
+                result.feedback = "dislike"
+                result.whole_list = bool(THE_LIST.search(rest[:rest.find(match.group(0))]))
+                rest = rest.replace(match.group(0), " ")
+                continue
             refused, kept = self._turned_down(match.group(1),
                                               rest.replace(match.group(0), " "))
             result.excluded += [v for v in refused if v and v not in result.excluded]
@@ -301,8 +309,6 @@ class Reader:
         wished for: "too pricey coffee" is a budget and coffee, "too spicy chips" refuses
         spicy and keeps chips; `elsewhere` is the rest of the message."""
         what = NOT_LOOKING_FOR.sub("", said)  # "really looking for anything X"
-        if NOT_A_TOPIC.match(what.strip()):  # "those aren't really my thing"
-            return [], ""
         if (priced := NOT_PRICEY.match(what)) is not None:  # the price move reads the budget
             return [], what[priced.end():]
         kind = self.kinds.named_in_words(what) if self.kinds is not None else None
@@ -331,7 +337,7 @@ class Reader:
         # "nothing older than 2010" is a year, not a move to older picks.
         unyeared = _without([c.said for c in result.conditions if DIGIT.search(c.said)], text)
         result.move = next((move for move, pattern in MOVES if pattern.search(unyeared)), None)
-        result.whole_list = bool(WHOLE_LIST.search(untitled))
+        result.whole_list = result.whole_list or bool(WHOLE_LIST.search(untitled))
         result.feedback = _feedback(text) or result.feedback
         result.reading_level = ("simple" if SIMPLER.search(text)
                                 else "expert" if EXPERT.search(text) else None)
@@ -503,7 +509,9 @@ def _leftover(rest: str, spans: Sequence[str]) -> str:
     for pattern in (MORE_LIKE, *(p for _, p in MOVES), SOMETHING_ELSE, WHOLE_LIST, SEEN,
                     DISLIKE, LIKE, FEEDBACK_WORDS, CHITCHAT, FILLER):
         rest = pattern.sub(" ", rest)
-    return " ".join(re.sub(r"[^\w\s'-]", " ", rest).split())
+    # a contraction's end left alone ("that's" without "that") says nothing
+    return " ".join(w for w in re.sub(r"[^\w\s'-]", " ", rest).split()
+                    if not re.fullmatch(r"'\w{0,2}", w))
 
 
 def _either(text: str, said: Sequence[str]) -> bool:

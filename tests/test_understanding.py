@@ -274,6 +274,9 @@ def test_words_people_use_about_the_picks_and_their_evenings(movies):
     assert said.references == [] and said.feedback == "like"
     disliked = movies.read("hmm those aren't really my thing, show me different ones")
     assert disliked.excluded == [] and disliked.something_else
+    those = movies.read("those aren't really my thing")  # the whole list, turned down
+    assert (those.feedback, those.whole_list, those.excluded, those.query) == (
+        "dislike", True, [], "")
     assert movies.read("the final two sound fun").references == [-2, -1]
     easier = movies.read("describe them in easy words please")
     assert easier.reading_level == "simple" and easier.changes_presentation_only
