@@ -390,8 +390,10 @@ class Reader:
         """The catalog's titles named, and those named where a title goes that it lacks
         (a catalog title inside an unknown sequel's name is not itself meant)."""
         assert self.titles is not None
-        known = [m for m in self.titles.mentions(rest)
-                 if not (m.said.islower() and TIME_PHRASE.fullmatch(m.said))]
+        # "last night", "the other day": when, not "Last Night" or "The Others" (a title
+        # typed as one, in title case, stays)
+        rest = TIME_PHRASE.sub(lambda m: m.group(0) if m.group(0).istitle() else " ", rest)
+        known = self.titles.mentions(rest)
         placed, unknown = self.spans.read(rest) if self.spans is not None else ([], [])
         known += [m for m in placed if m.item_id not in {k.item_id for k in known}]
         known = [m for m in known if not any(normalise(m.said) in normalise(u) for u in unknown)]

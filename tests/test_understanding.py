@@ -272,6 +272,9 @@ def test_words_people_use_about_the_picks_and_their_evenings(movies):
     said = movies.read("I watched Speed last night and loved it, and Gravity too")
     assert [t.title for t in said.titles] == ["Speed (1994)", "Gravity (2013)"]
     assert said.references == [] and said.feedback == "like"
+    other_day = movies.read("my partner and I loved Jurassic Park and Titanic the other day")
+    assert [t.title for t in other_day.titles] == ["Jurassic Park (1993)", "Titanic (1997)"]
+    assert [t.title for t in movies.read("I loved Last Night").titles] == ["Last Night (1998)"]
     disliked = movies.read("hmm those aren't really my thing, show me different ones")
     assert disliked.excluded == [] and disliked.something_else
     those = movies.read("those aren't really my thing")  # the whole list, turned down
