@@ -324,15 +324,25 @@ def check_picks(bot: Bot, view: CatalogView, case: dict[str, Any], hard: list[st
         bot.reply(session, message, catalog=case["catalog"])
     reply = bot.reply(session, case["text"], catalog=case["catalog"])
     items = view.index.get([p.id for p in reply.picks])
-    if not items:
-        return {"ok": False, "picks": 0, "broken": [], "why": "no picks"}
-    broken = []
+    wheres = []
     for condition in hard:
         try:
             where = build_where(view.fields, view.vocabulary, [condition])
         except FilterError as exc:
             return {"ok": False, "picks": len(items), "broken": [], "why": str(exc)}
         assert where is not None
+        wheres.append((condition, where))
+    if not items:  # right only when the catalog has nothing that fits
+        kinds = case["expect"].get("kind_any_of")
+        fits = [i for i in view.index.get(view.index.ids())
+                if all(matches(w, i.attributes) for _, w in wheres)
+                and (kinds is None or any(i.attributes.get(f) in kinds
+                                          for f in view.reading.schema.kinds))]
+        return {"ok": not fits, "picks": 0, "broken": [],
+                "why": f"no picks, though {len(fits)} item(s) fit" if fits else
+                "no picks: nothing in the catalog fits"}
+    broken = []
+    for condition, where in wheres:
         broken += [f"{item.title}: not {condition}" for item in items
                    if not matches(where, item.attributes)]
     return {"ok": not broken, "picks": len(items), "broken": broken,

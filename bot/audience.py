@@ -61,7 +61,10 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "teen": ("teens?", "teenagers?", "teenage", "adolescents?", "high school(?:ers)?"),
     "child": ("kids?", "children", "child", "tweens?", "my son", "my daughter",
               "boys and girls", "youngsters?"),
-    "adult": ("grown-?ups?", "adults?", "adults only", "mature audiences?"),
+    "adult": ("grown-?ups?", "adults?", "adults only", "mature audiences?",
+              "(?:my|our) (?:grand(?:ma|pa|mother|father|parents?|dad)|granny|nana|nan|gran|"
+              "parents|mum|mom|dad|mother|father|in-laws|wife|husband|partner|girlfriend|"
+              "boyfriend)"),
     "family": ("(?:the )?whole family", "family (?:night|movie night|viewing|friendly)",
                "family-friendly", "all ages", "everyone in the family", "the family"),
 }

@@ -55,17 +55,19 @@ class Constraints:
         return not (self.excluded_topics and self.touches_excluded_topic(item))
 
     def touches_excluded_topic(self, item: Item) -> bool:
-        """True when a text attribute value or a title word is an excluded topic."""
+        """True when a text attribute value, a title word or a description word is an
+        excluded topic ("not spicy": "crisps with a spicy chargrilled taste")."""
         words = topic_words(item)
         return any(t in words for t in self.excluded_topics)
 
 
 def topic_words(item: Item) -> frozenset[str]:
-    """An item's text attribute values and title words, lower-cased. Worked out once per
-    item object: a server keeps its items, and checks hundreds of them every turn."""
+    """An item's text attribute values, title and description words, lower-cased. Worked
+    out once per item object: a server keeps its items, and checks hundreds of them every
+    turn."""
     cached = item.__dict__.get("_topic_words")  # Item is frozen: kept beside its fields
     if cached is None:
-        values: set[str] = set(re.findall(r"[\w']+", item.title.lower()))
+        values: set[str] = set(re.findall(r"[\w']+", f"{item.title} {item.description}".lower()))
         for value in item.attributes.values():
             if isinstance(value, str):
                 values.add(value.lower())

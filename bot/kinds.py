@@ -25,10 +25,11 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.catalog import Item
 from bot.kind_centroids import KindCentroids
+from bot.phrases import KIND_WORDS
 
 MODIFIER = re.compile(r"\b(?:for|with|without|in|that|which|made|suitable|good for|to go with|"
                       r"to have with|like)\b", re.IGNORECASE)
@@ -122,12 +123,43 @@ class KindIndex:
                     words = WORD.findall(part)
                     if words and (head := stem(words[-1])) not in WEAK:
                         self.by_head[head][name].append(value)
+        # Other places' words for kinds this catalog names in its own ("crisps": chips)
+        self._other_words = [
+            (re.compile(rf"\b{re.escape(typed)}\b", re.IGNORECASE), meant)
+            for typed, meant in KIND_WORDS.items()
+            if not self._knows(typed) and self._knows(meant)]
 
     def read(self, text: str) -> KindMatch | None:
         """The kind the head of `text` asks for, or None when it names none (a kind named
         only in a modifier, "something for the skin", is a property: it ranks, not filters).
         A request that opens with its modifier ("for my kids, some snacks") has its head
-        after the comma."""
+        after the comma. A kind called otherwise where the catalog comes from ("crisps"
+        for chips) is read in the catalog's word, and said as typed."""
+        return self._as_typed(self._read(self._in_catalog_words(text)), text)
+
+    def named_in_words(self, text: str) -> KindMatch | None:
+        """The kind `text` names in words, the last one named ("chips" in "spicy chips"),
+        without reading its meaning (no embedding)."""
+        return self._as_typed(self._last_kind(self._in_catalog_words(text)), text)
+
+    def _in_catalog_words(self, text: str) -> str:
+        for pattern, meant in self._other_words:
+            text = pattern.sub(meant, text)
+        return text
+
+    def _as_typed(self, match: KindMatch | None, text: str) -> KindMatch | None:
+        if match is None or match.said.lower() in text.lower():
+            return match
+        said = match.said
+        for pattern, meant in self._other_words:
+            if found := pattern.search(text):
+                said = re.sub(rf"\b{re.escape(meant)}\b", found.group(0), said, flags=re.I)
+        return replace(match, said=said)
+
+    def _knows(self, phrase: str) -> bool:
+        return all(stem(w) in self.by_stem for w in WORD.findall(phrase.lower()))
+
+    def _read(self, text: str) -> KindMatch | None:
         head = MODIFIER.split(text, maxsplit=1)[0]
         if not WORD.search(head) and "," in text:
             head = MODIFIER.split(text.split(",", 1)[1], maxsplit=1)[0]
@@ -147,11 +179,6 @@ class KindIndex:
             if self.centroids.better(text, instead, fitting):
                 return KindMatch(self.centroids.field, instead, match.modifier)
         return KindMatch(self.centroids.field, fitting, match.said) if fitting else match
-
-    def named_in_words(self, text: str) -> KindMatch | None:
-        """The kind `text` names in words, the last one named ("chips" in "spicy chips"),
-        without reading its meaning (no embedding)."""
-        return self._last_kind(text)
 
     def _exactly(self, text: str, match: KindMatch) -> KindMatch:
         """A kind named as the catalog names it is all of that kind; of the kinds that

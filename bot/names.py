@@ -37,6 +37,7 @@ MIN_SURNAME = 4  # letters: "Lee" alone is too short to be read as a person
 MIN_TYPO = 6  # letters a surname needs before a misspelling of it is read
 SURNAME_TYPO = 85  # spelling similarity for a misspelt surname ("spielburg")
 FIRST_NAME_TYPO = 60  # a first name before a surname, spelt a little wrong ("Johnie Depp")
+MIN_SHORT_NAME = 3  # letters of a shortened first name ("Leo", "Matt")
 MIN_FIRST_NAME = 4  # letters a first name alone needs to name someone ("Denzel", "Meryl")
 MIN_FIRST_NAME_ITEMS = 3  # and the items its one person must be in
 EVERYDAY_WORD = re.compile(r"\b[a-z][a-z'-]*\b")  # a word written in lower case
@@ -173,18 +174,15 @@ class PeopleIndex:
             capitalised = word[0].isupper() and bool(before)
             people = self.surnames[surname]
             person, count = people.most_common(1)[0]
-            if before and before[-1].lower() in self.first_names and \
-                    before[-1].lower() != person.split()[0]:
+            first = before[-1] if before else ""
+            given = person.split()[0]
+            if first.lower() in self.first_names and not _same_first_name(first, given):
                 continue  # "jimmy carr" is not Steve Carr: someone the catalog lacks
             # An everyday word needs its capital ("Stone"); any other surname is a person.
             said_of_someone = capitalised or surname not in self.everyday
             if said_of_someone and count >= SURNAME_SHARE * sum(people.values()):
-                first = before[-1] if before else ""
-                given = person.split()[0]
-                if first[:1].isupper() and first[:1].lower() == given[:1] \
-                        and f"{first} {word}" in text \
-                        and fuzz.ratio(first.lower(), given) >= FIRST_NAME_TYPO:
-                    word = f"{first} {word}"  # "Johnie Depp": the first name, misspelt
+                if first and _same_first_name(first, given) and f"{first} {word}" in text:
+                    word = f"{first} {word}"  # "Johnie Depp", "leo dicaprio": misspelt, short
                 found.append((word, person))
         return found
 
@@ -210,6 +208,18 @@ class PeopleIndex:
             fields = [f for f in fields if f.lower() not in CAST_FIELDS] or fields
         name = max(fields, key=lambda f: self.counts[f].get(self.cased[person], 0))
         return NameMatch(name, self.cased[person], " ".join(said.split()))
+
+
+def _same_first_name(typed: str, given: str) -> bool:
+    """Whether `typed` is the first name `given` (lower case), spelt a little wrong
+    ("Johnie" for "johnny") or shortened ("leo" for "leonardo")."""
+    typed = typed.lower()
+    if typed == given:
+        return True
+    if typed[:1] != given[:1]:
+        return False
+    return fuzz.ratio(typed, given) >= FIRST_NAME_TYPO \
+        or (len(typed) >= MIN_SHORT_NAME and given.startswith(typed))
 
 
 def everyday_words(items: Sequence[Item]) -> frozenset[str]:

@@ -26,9 +26,17 @@ from dataclasses import dataclass, replace
 from bot.catalog_view import CatalogView
 from bot.errors import FilterError
 from bot.filters import parse_condition
-from bot.personal import moved_past, personal_request, tighter, with_filter
+from bot.personal import (
+    MOVE_ROLES,
+    NO_FIELD_NOTES,
+    moved_past,
+    personal_request,
+    tighter,
+    with_filter,
+)
 from bot.presenting import pick_lines, pick_view
 from bot.profiles import Profile
+from bot.quantities import read_quantities
 from bot.ranker import Pick, RecommendRequest
 from bot.reasons import Asked, explain
 from bot.titles import display_title
@@ -36,6 +44,7 @@ from bot.turn import Answer, Reply, Topic, Turn
 from bot.understanding import Understanding
 
 PICKS = 5
+UNANCHORED = {"cheaper": "cheap", "pricier": "premium"}  # a price move before any list
 NOT_SHARED = ("I only recommend from the catalog: I don't share my instructions or anything "
               "about other people.")
 NUDGE = "(Tell me a favourite or two and I will tailor these.)"
@@ -80,6 +89,9 @@ class OfflineEngine:
             or (_asked_favourites(turn) and not said.asks_for_more_than_titles))
         if titles_liked:
             said = replace(said, query=said.query_without_titles)
+        if said.move in UNANCHORED and not turn.last_picks:
+            # "nothing too costly", with nothing shown to be cheaper than: a cheap budget
+            said = _with_budget(said, UNANCHORED[said.move], turn.catalog)
         return Heard(said, self._remember(turn, said, titles_liked))
 
     def recommend(self, profile: Profile, said: Understanding, catalog: CatalogView,
@@ -164,7 +176,8 @@ class OfflineEngine:
                           turn.topic)
         # "seen the first one", "something else", "cheaper": the same request, moved on.
         follow_up = not (said.wanted or said.query or said.more_like) and (
-            said.something_else or said.feedback is not None or said.move is not None)
+            said.something_else or said.feedback is not None or said.move is not None
+            or (said.only_narrows and bool(last)))
         topic = _with_filters(turn.topic, said.filters) if follow_up else Topic(
             said.wanted, said.query, filters=said.filters)
         if said.move and last:
@@ -178,7 +191,8 @@ class OfflineEngine:
         # "something else", "seen them all": past everything shown in this conversation, not
         # back to a list the person moved on from; "cheaper", "older": others than those.
         moved_past = said.something_else or (
-            follow_up and said.whole_list and said.feedback in ("seen", "dislike"))
+            follow_up and said.whole_list and said.feedback in ("seen", "dislike")) or (
+            said.move is not None and not catalog.reading.schema.role(MOVE_ROLES[said.move]))
         exclude = turn.shown if moved_past else (set(last) if said.move else set())
         if anchor is not None:  # a new "more like" leaves out the list it points into
             moved_on = set(last) if said.more_like else set()
@@ -231,11 +245,23 @@ def _moved(topic: Topic, move: str, catalog: CatalogView, last: list[str]
            ) -> tuple[Topic, str]:
     """The topic moved on past the picks shown along one field, and what to say about it."""
     past = moved_past(move, catalog, last)
-    if past is None:
-        return topic, ""
+    if past is None:  # "cheaper" in a catalog without prices: say so, rather than pretend
+        role = MOVE_ROLES[move]
+        return topic, "" if catalog.reading.schema.role(role) else NO_FIELD_NOTES[role]
     if past.filter is None:
         return replace(topic, min_price=past.min_price, max_price=past.max_price), past.note
     return replace(topic, filters=with_filter(topic.filters, past.filter)), past.note
+
+
+def _with_budget(said: Understanding, word: str, catalog: CatalogView) -> Understanding:
+    """`said` with the budget `word` ("cheap", "premium") means in this catalog."""
+    conditions, _ = read_quantities(word, catalog.reading.schema)
+    for condition in conditions:
+        if condition.op in ("<", "<="):
+            said = replace(said, max_price=tighter(min, said.max_price, condition.value))
+        else:
+            said = replace(said, min_price=tighter(max, said.min_price, condition.value))
+    return said
 
 
 def _with_filters(topic: Topic, filters: list[str]) -> Topic:

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 MOVES = ("cheaper", "pricier", "older", "newer", "better_rated", "longer", "shorter")
 MOVE_ROLES = {"cheaper": "price", "pricier": "price", "older": "year", "newer": "year",
               "better_rated": "rating", "longer": "length", "shorter": "length"}
+NO_FIELD_NOTES = {"price": "There are no prices here to compare; other picks instead.",
+                  "year": "There are no years here to compare; other picks instead.",
+                  "rating": "There are no ratings here to compare; other picks instead.",
+                  "length": "There are no lengths here to compare; other picks instead."}
 MOVE_NOTES = {"older": "Older ones, before {bound}.", "newer": "Newer ones, after {bound}.",
               "better_rated": "Better rated ones, over {bound}.",
               "longer": "Longer ones, over {bound}.", "shorter": "Shorter ones, under {bound}."}

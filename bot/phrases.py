@@ -48,6 +48,19 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "adventure": ("adventure", "adventures", "quest"),
 }
 
+# Product types called otherwise in other places ("crisps" are chips in India and the US):
+# used when the catalog has the second word and not the first.
+KIND_WORDS: dict[str, str] = {
+    "crisps": "chips", "nappies": "diapers", "nappy": "diapers", "aubergine": "brinjal",
+    "aubergines": "brinjals", "eggplant": "brinjal", "eggplants": "brinjals",
+    "courgette": "zucchini", "courgettes": "zucchini", "ladies finger": "okra",
+    "washing up liquid": "dishwash liquid", "washing-up liquid": "dishwash liquid",
+    "dish soap": "dishwash liquid", "fizzy drinks": "cold drinks", "soft drinks": "cold drinks",
+    "sodas": "cold drinks", "candies": "candy", "sweets": "candy", "cling film": "cling wrap",
+    "kitchen paper": "kitchen rolls", "prawns": "seafood", "shrimp": "seafood",
+    "yoghurt": "yogurt",
+}
+
 # -- wishes, refusals, price moves (numbers themselves: bot/quantities.py) ------------------
 
 NEGATION = re.compile(
@@ -104,11 +117,12 @@ MORE_LIKE = words((r"more like", r"similar to",
                    r"(?:another )?one like (?:that|this|it)", r"in the same vein",
                    r"along the same lines"))
 # The whole list shown last: "seen all of these", "loved them all".
-WHOLE_LIST = words((r"all of (?:them|these|those|em|the above)", r"(?:them|these|those) all",
+WHOLE_LIST = words((r"all of (?:them|these|those|'?em|the above)", r"(?:them|these|those|'?em) all",
                     r"all (?:these|those|them|three|four|five)", r"the (?:whole )?lot",
                     r"every (?:single )?one of (?:them|these|those)",
                     r"each of (?:them|these|those)", r"every one", r"both",
-                    r"(?:seen|watched|saw|loved|liked|hated|know|tried|had|bought) (?:them )?all"))
+                    r"(?:seen|watched|saw|loved|liked|hated|know|tried|had|bought)"
+                    r" (?:them |'?em )?all"))
 # Turning the whole list down: not a refused topic ("not those" is not about "those").
 NOT_THESE = words((r"none of (?:them|these|those|the above)",
                    r"not (?:these|those|them)(?: ones?)?", r"neither"))
@@ -135,7 +149,7 @@ DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"n
                    r"meh")
 LIKE = words(LIKE_PHRASES)
 DISLIKE = words(DISLIKE_PHRASES)
-SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|the|those|these|all|every|both)",
+SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|'?em|the|those|these|all|every|both)",
               r"already (?:seen|watched|have|bought|got)", r"have seen", r"i'?ve seen",
               r"bought it", r"have it"))
 FEEDBACK_WORDS = words((r"seen", r"saw", r"watched", r"loved?", r"liked?", r"hated?", r"enjoyed",
@@ -176,7 +190,9 @@ MORE_DETAIL = words((r"more detail", r"more details", r"tell me more(?: about)?"
                      r"a bit more about", r"full details?", r"all the details",
                      r"the whole story", r"more depth"))
 LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books))", r"brief",
-                     r"briefly", r"less detail", r"too long", r"tl;?dr", r"keep it short",
+                     r"briefly", r"less detail", r"tl;?dr", r"keep it short",
+                     # "films that aren't too long" are about the films
+                     r"(?<!not )(?<!n't )(?<!nothing )(?<!none )too long",
                      r"short please", r"just the titles?", r"one line each", r"in a sentence",
                      r"summari[sz]e", r"too much text", r"less text", r"too wordy", r"concise",
                      r"fewer words", r"short version", r"in a nutshell", r"short and sweet",
@@ -240,6 +256,9 @@ FILLER = words(sorted((  # longest first: "i'd like" goes whole, not "i" and the
 # Words that ask for nothing in particular ("surprise me", "hi there, I'm bored, any ideas?"):
 # they are left out of the search text, and a message of nothing else is vague.
 CHITCHAT_WORDS = (
+    "of all time", "ever made",  # before "of", "all": the phrase goes whole
+    # "top 3 movies for a rainy day": how many, not which (a list is always a few picks)
+    "top 3", "top 5", "top 10", "top three", "top five", "top ten",
     "surprise", "whatever", "good", "nice", "cool", "stuff", "thing", "things", "watch",
     "watching", "see", "idea", "ideas", "help", "recommendation", "recommendations",
     "suggestion", "suggestions", "else", "random", "tonight", "today", "maybe", "just",
@@ -251,7 +270,10 @@ CHITCHAT_WORDS = (
     "know", "let", "us", "we", "our", "something", "anything", "some", "one", "ones", "movie",
     "movies", "film", "films", "product", "products", "item", "items", "print", "reveal",
     "share", "display", "list", "ignore", "everything", "all", "including", "these", "those",
-    "them", "another", "others", "other",
+    "them", "another", "others", "other", "by",
+    # who is talking and what they have done: "they've seen all of those", "my son has"
+    "they've", "they're", "theyve", "we've", "we're", "weve", "you've", "he's", "she's",
+    "it's", "has", "had", "been", "was", "were", "already", "also", "too",
 )
 CHITCHAT = words(map(re.escape, CHITCHAT_WORDS))
 

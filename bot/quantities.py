@@ -321,7 +321,11 @@ RULES: tuple[Rule, ...] = (
                            r"good reviews", r"great reviews", r"rated highly",
                            # plural: "X is the best movie ever" is a verdict on X
                            r"(?:the )?best (?:\w+ )?(?:movies|films|ones) (?:of all time|ever)",
-                           r"(?:the )?greatest (?:movies|films)", r"all[- ]time (?:greats|best)"),
+                           r"(?:the )?greatest (?:movies|films)", r"all[- ]time (?:greats|best)",
+                           # "the best sci-fi of all time" (but "X is the best ... ever" is
+                           # a verdict)
+                           r"(?<!is )(?<!is the )(?<!was )(?<!was the )(?:the )?(?:best|greatest)"
+                           r"(?= (?:[\w-]+ ){1,2}?(?:of all time|ever made))"),
           _well_rated),
     # -- prices --
     _rule("price", rf"\bbetween\s+{_money_at('low', 'lk')}\s+(?:and|to)\s+"

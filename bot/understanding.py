@@ -180,6 +180,15 @@ class Understanding:
         return self.move if self.move in ("cheaper", "pricier") else None
 
     @property
+    def only_narrows(self) -> bool:
+        """Only limits, nothing new to look for ("not too spicy ones", "under 100", "only
+        from the 90s"): after a list, the same request, narrowed."""
+        return bool(self.excluded or self.conditions or self.max_price or self.min_price) \
+            and not (self.wanted or self.query or self.titles or self.kind or self.names
+                     or self.more_like or self.references or self.something_else
+                     or self.audience or self.unknown_titles)
+
+    @property
     def filters(self) -> list[str]:
         """What must hold, budget aside, as FIELD op VALUE filters: the numbers and people."""
         return [c.filter for c in self.conditions] + self.name_filters + list(
@@ -239,8 +248,8 @@ class Reader:
         result = Understanding(said)
         text = self.titles.plain(said) if self.titles is not None else said
         # The titles named exactly, read once: they guard numbers and people inside them.
-        named = [m for m in self.titles.mentions(text) if m.score == 100] \
-            if self.titles is not None else []
+        named = [m for m in self.titles.mentions(text) if m.score == 100
+                 and not _everyday_phrase(m.said)] if self.titles is not None else []
         typed = _typed(named, text)
         rest = self._read_who_and_how_much(text, result, typed)
         rest = self._read_refusals(rest, result)
@@ -283,7 +292,10 @@ class Reader:
         """"nothing scary", "no romance"; "none of those" moves on and refuses nothing."""
         rest = NOT_THESE.sub(" ", rest)
         for match in LESS_OF.finditer(rest):  # "like Alien but less scary": no horror
-            if refused := self._values_in(match.group(1)):
+            refused = self._values_in(match.group(1))
+            if not refused and not _about_the_answer(match.group(0)):
+                refused = [match.group(1).lower()]  # "less violent": a word, refused
+            if refused:
                 result.excluded += [v for v in refused if v not in result.excluded]
                 rest = rest.replace(match.group(0), " ")
         for match in NEGATION.finditer(rest):
@@ -392,7 +404,9 @@ class Reader:
         assert self.titles is not None
         # "last night", "the other day": when, not "Last Night" or "The Others" (a title
         # typed as one, in title case, stays)
-        rest = TIME_PHRASE.sub(lambda m: m.group(0) if m.group(0).istitle() else " ", rest)
+        for phrase in (TIME_PHRASE, SOMETHING_ELSE):  # "anything else" is no "Anything Else"
+            rest = phrase.sub(lambda m: m.group(0) if m.group(0).istitle() else " ", rest)
+        rest = WHOLE_LIST.sub(" ", rest)  # "seen 'em all" names no film "Em All"
         known = self.titles.mentions(rest)
         placed, unknown = self.spans.read(rest) if self.spans is not None else ([], [])
         known += [m for m in placed if m.item_id not in {k.item_id for k in known}]
@@ -505,6 +519,12 @@ def _feedback(text: str) -> str | None:
     return None
 
 
+def _everyday_phrase(said: str) -> bool:
+    """Words people use every day that a title also has, typed in lower case: "anything
+    else", "last night" ("Anything Else", "Last Night" in title case stay titles)."""
+    return said == said.lower() and any(p.fullmatch(said) for p in (TIME_PHRASE, SOMETHING_ELSE))
+
+
 def _leftover(rest: str, spans: Sequence[str]) -> str:
     for span in spans:
         rest = re.sub(re.escape(span), " ", rest, flags=re.IGNORECASE)
@@ -537,10 +557,19 @@ def _refused(said: str, text: str) -> bool:
     return any(said.lower() in match.group(1).lower() for match in NEGATION.finditer(text))
 
 
+def _about_the_answer(said: str) -> bool:
+    """Whether "less X" asks for another answer ("less detail", "less expensive", "less
+    recent") rather than refusing a topic ("less violent")."""
+    return any(p.search(said) for p in (LESS_DETAIL, SIMPLER, EXPERT, NOT_PRICEY, CHEAPER,
+                                        *(p for _, p in MOVES))) \
+        or said.split()[-1].lower() in ("of", "than", "so", "about", "to", "for", "info", "words")
+
+
 def _topic(text: str) -> str:
     words = [w for w in text.lower().split()
              if w not in ("too", "very", "so", "any", "anything", "something", "more", "a",
-                          "an", "the", "please", "thanks", "with", "containing")]
+                          "an", "the", "please", "thanks", "with", "containing", "one", "ones",
+                          "stuff", "things", "thing", "kind", "kinds", "type", "types")]
     return " ".join(words)[:60]
 
 

@@ -24,6 +24,8 @@ GENRES = ["Action", "Animation", "Children", "Comedy", "Crime", "Horror", "Sci-F
     ("movie night with the whole family", "family", "movie night with"),
     ("the kids and my 4 year old", "young_child", "the and my"),  # the youngest decides
     ("for my nephew who is 9", "child", "for my"),
+    ("movies my grandma would like", "adult", "movies would like"),
+    ("something for me and my wife", "adult", "something for me and"),
 ])
 def test_ages_and_groups(message, group, left):
     audience, rest = read_audience(message)

@@ -74,6 +74,24 @@ def test_a_kind_named_as_the_catalog_names_it_is_all_of_it():
     assert match is not None and match.field == "category" and match.values == ("Pet Care",)
 
 
+def test_a_kind_called_otherwise_elsewhere_is_read_in_the_catalogs_word():
+    """"crisps" are chips in an Indian catalog: the chips, said as typed."""
+    items = [Item("1", "Potato Chips", "crunchy chips", {"type": "Chips & Corn Snacks"}),
+             Item("2", "Yogurt - Greek", "thick yogurt", {"type": "Greek Yogurt"}),
+             Item("3", "Dishwash Liquid", "cuts grease", {"type": "Dishwash Liquids"})]
+    index = KindIndex.of(items, ("type",), {"type": "str"},
+                         {"type": sorted(str(i.attributes["type"]) for i in items)}, None)
+    assert index is not None
+    crisps = index.read("some crisps for a party")
+    assert crisps is not None and crisps.values == ("Chips & Corn Snacks",)
+    assert crisps.said == "crisps"
+    yoghurt = index.read("greek yoghurt")
+    assert yoghurt is not None and yoghurt.values == ("Greek Yogurt",)
+    washing_up = index.read("washing up liquid")
+    assert washing_up is not None and washing_up.values == ("Dishwash Liquids",)
+    assert index.read("aubergines") is None  # the catalog has no brinjal to call them
+
+
 def test_a_refused_property_of_a_kind_keeps_the_kind():
     from bot.understanding import Reader
     index = shop(with_meaning=False)

@@ -25,6 +25,8 @@ def people() -> PeopleIndex:
     ("starring clint eastwood", ["stars=Clint Eastwood"]),
     ("a film by allen", []),  # Woody, Tim, Joan or Karen: not guessed
     ("a movie with Denzel", ["stars=Denzel Washington"]),  # one Denzel in the catalog
+    ("a leo dicaprio movie", ["stars=Leonardo DiCaprio"]),  # a first name shortened
+    ("with jimmy carr", []),  # someone else the catalog lacks, not Steve Carr
     ("something with Tom", []),  # many Toms: not guessed
     ("the best of the best", []),
     ("a movie for my kids", []),
@@ -32,6 +34,11 @@ def people() -> PeopleIndex:
 def test_people_are_found(people, message, found):
     matches, _ = people.read(message)
     assert [m.filter for m in matches] == found
+
+
+def test_a_shortened_first_name_is_not_searched(people):
+    matches, rest = people.read("a leo dicaprio movie")
+    assert [m.said for m in matches] == ["leo dicaprio"] and "leo" not in rest
 
 
 def test_a_misspelt_first_name_goes_with_the_surname(people):

@@ -150,3 +150,9 @@ def test_the_best_of_all_time_is_well_rated_and_everyone_has_seen_is_popular(mov
     assert [c.field for c in movies.read("something everyone has seen").conditions] == [
         "popularity"]
     assert movies.read("space hamsters 3 is the best movie ever").conditions == []
+    genre = movies.read("the best sci-fi of all time")  # the genre stays a wish
+    assert [c.field for c in genre.conditions] == ["avg_rating"] and genre.wanted == ["Sci-Fi"]
+    assert genre.query == "sci-fi"
+    assert movies.read("alien is the best sci-fi ever made").conditions == []  # a verdict
+    top = movies.read("top 3 movies of the 90s")  # "top 3": how many, neither searched
+    assert [c.field for c in top.conditions] == ["year", "year"] and top.query == ""

@@ -257,3 +257,30 @@ def test_a_product_name_that_names_a_kind_asks_for_it_without_a_like(bot):
     assert "you liked" not in asked.text
     bot.reply("k2", f"I love {titles[0]}")
     assert bot.store.profile("k2", "groceries").liked
+
+
+def test_a_limit_alone_after_a_list_narrows_the_same_request(bot):
+    """'not too scrubby ones' after face care picks refused scrubs and then searched
+    nothing: the picks became random products. A message that only limits (a refusal, a
+    budget) narrows the request the list answered."""
+    first = bot.reply("n1", "face care")
+    index = bot.context.index("groceries")
+    assert first.picks and {i.attributes["type"] for i in index.get(picks(first))} == {"Face Care"}
+    narrowed = bot.reply("n1", "not too scrubby ones, nothing with scrub")
+    items = index.get(picks(narrowed))
+    assert narrowed.picks and {i.attributes["type"] for i in items} == {"Face Care"}
+    assert not any("scrub" in f"{i.title} {i.description}".lower() for i in items)
+    cheaper = bot.reply("n1", "under 150")
+    items = index.get(picks(cheaper))
+    assert cheaper.picks and {i.attributes["type"] for i in items} == {"Face Care"}
+    assert all(float(i.attributes["price"]) <= 150 for i in items)
+
+
+def test_nothing_too_costly_before_any_list_is_a_cheap_budget(bot):
+    """With nothing shown to be cheaper than, 'nothing too costly' reads as 'cheap': under
+    the catalog's middle price."""
+    middle = bot.view("groceries").reading.schema.role("price").quartiles[1]
+    reply = bot.reply("c1", "nothing too costly please, some face care")
+    items = bot.context.index("groceries").get(picks(reply))
+    assert reply.picks and all(float(i.attributes["price"]) <= middle for i in items)
+    assert bot.store.profile("c1", "groceries").max_price == pytest.approx(middle, abs=0.01)

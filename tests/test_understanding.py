@@ -262,6 +262,20 @@ def test_less_of_a_kind_refuses_it(movies):
     said = movies.read("something like Alien but less scary")
     assert said.more_like and said.excluded == ["Horror"] and "Horror" not in said.wanted
     assert movies.read("less detail").excluded == []
+    violent = movies.read("something less violent")  # no genre: the word is refused
+    assert violent.excluded == ["violent"] and violent.query == "" and violent.only_narrows
+    assert movies.read("less expensive ones").excluded == []
+    assert movies.read("less jargon please").excluded == []
+
+
+def test_too_long_is_about_the_answer_only_when_it_says_so(movies):
+    films = movies.read("films that aren't too long")
+    assert films.detail is None and films.excluded == ["long"]
+    assert movies.read("too long, keep it short").detail == "brief"
+
+
+def test_the_word_by_before_a_name_is_not_searched(movies):
+    assert movies.read("a film by kubrick").query == "kubrick"  # no people index here
 
 
 def test_words_people_use_about_the_picks_and_their_evenings(movies):
