@@ -28,6 +28,7 @@ from bot.offline import ASK_FAVOURITES, PICKS, OfflineEngine
 from bot.profiles import Feedback, Profile, ProfileError, ProfileStore
 from bot.substitution.dialogue import SubstitutionDialogue
 from bot.substitution.service import Substitutions
+from bot.summaries import summarise
 from bot.turn import Answer, Engine, Reply, StreamingEngine, Turn, chunks, clean_message
 from bot.turn_store import TurnStore
 from bot.understanding import Understanding
@@ -166,6 +167,16 @@ class Bot:
         self.store.set_preferences(session_id, name, reading_level=reading_level,
                                    detail=detail)
         return self.store.profile(session_id, name)
+
+    def summaries(self, session_id: str, item_ids: Sequence[str], *,
+                  catalog: str | None = None, detail: str | None = None) -> dict[str, str]:
+        """Each item's summary at the person's reading level and detail (or `detail`), to
+        present picks already shown again: after a change of level, or opened in full.
+        Ids the catalog lacks are left out."""
+        name = catalog or self.context.settings.catalog
+        profile = self.store.profile(session_id, name)
+        return {item.id: summarise(item, profile.reading_level, detail or profile.detail)
+                for item in self.context.index(name).get(list(item_ids))}
 
     def recommend(self, session_id: str, *, catalog: str | None = None,
                   wanted: Sequence[str] = (), query: str = "", exclude: Iterable[str] = (),

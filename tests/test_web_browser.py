@@ -6,6 +6,7 @@ it would serve it. Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import threading
@@ -119,37 +120,116 @@ def ui_send(page, text: str) -> None:
     page.locator("#recbot-send").click()
 
 
-def test_chat_page_send_a_message_see_cards_and_like_one(server, page):
+def answers(page):
+    return page.locator("#recbot-thread .rb-bot")
+
+
+def wait_for_answers(page, count: int) -> None:
+    """Until `count` answers are in the thread, the last one finished (cards or not)."""
+    page.wait_for_function(
+        "n => { const a = document.querySelectorAll('#recbot-thread .rb-bot');"
+        " return a.length >= n && a[n - 1].querySelector('.rb-text').textContent.length > 0"
+        " && document.querySelector('#recbot-thread .rb-live').textContent.length > 0; }",
+        arg=count)
+
+
+def test_chat_page_picks_stay_inside_the_conversation(server, page):
+    """Each answer's picks are cards under it in the thread; the next answer adds its own
+    and leaves the earlier ones where they were."""
     url, app = server
     page.goto(url + "/")
     ui_send(page, "I loved Toy Story and Jumanji")
-    cards = page.locator(".recbot-card")
-    cards.first.wait_for()
-    assert cards.count() == 5
-    chat = page.locator("#recbot-chat")
-    assert "Noted, you liked: Toy Story (1995), Jumanji (1995)." in chat.inner_text()
-    first = cards.first
-    item_id = first.get_attribute("data-item-id")
-    title = first.locator(".recbot-card-title").inner_text()
-    assert title.startswith("1. ") and first.locator(".recbot-card-why").inner_text()
-    page.locator(".recbot-like").first.click()
-    page.get_by_text("You liked this").wait_for()
-    # The like reached the profile of this page's session, and only that one.
-    state = app.state.web
-    liked = [key for key in _ui_profiles(state) if item_id in
-             state.bot.store.profile(key, "movies").liked]
-    assert len(liked) == 1
+    wait_for_answers(page, 1)
+    first = answers(page).nth(0)
+    assert first.locator(".rb-card").count() == 5
+    assert "Noted, you liked: Toy Story (1995), Jumanji (1995)." in first.inner_text()
+    card = first.locator(".rb-card").first
+    assert card.locator(".rb-card-title").inner_text().startswith("1. ")
+    assert card.locator(".rb-card-why").inner_text().startswith("Why: ")
+    earlier_ids = [c.get_attribute("data-item-id") for c in first.locator(".rb-card").all()]
+    ui_send(page, "a documentary")
+    wait_for_answers(page, 2)
+    assert [c.get_attribute("data-item-id")
+            for c in answers(page).nth(0).locator(".rb-card").all()] == earlier_ids
+    assert answers(page).nth(1).locator(".rb-card").count() >= 1
+    # The thread reads in order: you, recbot, you, recbot.
+    roles = page.locator("#recbot-thread .rb-msg").evaluate_all(
+        "nodes => nodes.map(n => n.classList.contains('rb-user') ? 'you' : 'bot')")
+    assert roles == ["you", "bot", "you", "bot"]
     shot(page, "chat-ui")
     assert page.errors == []
 
 
-def test_chat_page_reading_level_control_changes_the_profile(server, page):
+def test_chat_page_a_like_shows_on_its_card_and_can_be_taken_back(server, page):
     url, app = server
     page.goto(url + "/")
-    page.locator("#recbot-level").get_by_text("simple").click()
-    page.get_by_text("Summaries from now on: simple reading level").wait_for()
+    ui_send(page, "I loved Toy Story and Jumanji")
+    wait_for_answers(page, 1)
+    card = answers(page).nth(0).locator(".rb-card").nth(1)
+    item_id = card.get_attribute("data-item-id")
+    like = card.locator("button.rb-like")
+    assert like.get_attribute("aria-pressed") == "false"
+    like.click()
+    page.wait_for_function("id => document.querySelector(`#recbot-thread .rb-card"
+                           "[data-item-id=\"${id}\"] button.rb-like`).getAttribute("
+                           "'aria-pressed') === 'true'", arg=item_id)
+    card = page.locator(f'#recbot-thread .rb-card[data-item-id="{item_id}"]')
+    assert "You liked this" in card.locator(".rb-card-status").inner_text()
+    state = app.state.web
+    keys = [k for k in _ui_profiles(state) if item_id in state.bot.store.profile(k, "movies").liked]
+    assert len(keys) == 1  # this page's session, and only that one
+    card.locator("button.rb-like").click()  # pressed again: taken back
+    page.wait_for_function("id => document.querySelector(`#recbot-thread .rb-card"
+                           "[data-item-id=\"${id}\"] button.rb-like`).getAttribute("
+                           "'aria-pressed') === 'false'", arg=item_id)
+    assert item_id not in state.bot.store.profile(keys[0], "movies").liked
+    assert "Taken back" in card.locator(".rb-card-status").inner_text()
+    card.locator("button.rb-dislike").click()
+    page.wait_for_function("id => document.querySelector(`#recbot-thread .rb-card"
+                           "[data-item-id=\"${id}\"]`).dataset.status === 'dislike'",
+                           arg=item_id)
+    assert item_id in state.bot.store.profile(keys[0], "movies").disliked
+    assert page.errors == []
+
+
+def test_chat_page_a_card_opens_for_the_detailed_summary(server, page):
+    url, _ = server
+    page.goto(url + "/")
+    ui_send(page, "I loved Toy Story and Jumanji")
+    wait_for_answers(page, 1)
+    card = answers(page).nth(0).locator(".rb-card").first
+    more = card.locator("button.rb-open")
+    assert more.get_attribute("aria-expanded") == "false" and card.locator(
+        ".rb-card-detail").count() == 0
+    more.click()
+    detail = card.locator(".rb-card-detail")
+    detail.wait_for()
+    assert card.locator("button.rb-open").get_attribute("aria-expanded") == "true"
+    assert len(detail.inner_text()) > len(card.locator(".rb-card-summary").inner_text())
+    shot(page, "chat-ui-opened-card")
+    card.locator("button.rb-open").click()
+    detail.wait_for(state="detached")
+    assert page.errors == []
+
+
+def test_chat_page_reading_level_presents_the_last_answer_again_in_place(server, page):
+    url, app = server
+    page.goto(url + "/")
     ui_send(page, "a funny movie")
-    page.locator(".recbot-card").first.wait_for()
+    wait_for_answers(page, 1)
+    cards = answers(page).nth(0).locator(".rb-card")
+    ids = [c.get_attribute("data-item-id") for c in cards.all()]
+    before = cards.locator(".rb-card-summary").all_inner_texts()
+    page.locator("#recbot-level").get_by_text("simple").click()
+    status = page.locator("#recbot-status")
+    status.get_by_text("Summaries from now on: simple reading level").wait_for()
+    page.wait_for_function("old => JSON.stringify([...document.querySelectorAll("
+                           "'#recbot-thread .rb-card-summary')].map(n => n.textContent))"
+                           " !== old", arg=json.dumps(before))
+    after = answers(page).nth(0).locator(".rb-card")
+    assert [c.get_attribute("data-item-id") for c in after.all()] == ids  # the same picks
+    assert answers(page).count() == 1  # in place, not a new answer
+    assert after.locator(".rb-card-summary").all_inner_texts() != before
     state = app.state.web
     levels = [state.bot.store.profile(key, "movies").reading_level for key in _ui_profiles(state)
               if state.bot.store.history(key, "movies")
@@ -157,15 +237,40 @@ def test_chat_page_reading_level_control_changes_the_profile(server, page):
     assert levels == ["simple"]
 
 
+def test_chat_page_keyboard_only_send_and_like(server, page):
+    """Type, send with Enter, Tab to a card's Like and press it: the focus stays on it."""
+    url, app = server
+    page.goto(url + "/")
+    page.locator("#recbot-message textarea").focus()
+    page.keyboard.type("I loved Toy Story and Jumanji")
+    page.keyboard.press("Enter")
+    wait_for_answers(page, 1)
+    like = answers(page).nth(0).locator(".rb-card").first.locator("button.rb-like")
+    for _ in range(40):  # Tab along the page until the first card's Like has the focus
+        page.keyboard.press("Tab")
+        if like.evaluate("node => node === document.activeElement"):
+            break
+    shot(page, "chat-ui-keyboard")
+    assert like.evaluate("node => node === document.activeElement")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement && document.activeElement"
+                           ".getAttribute('aria-pressed') === 'true'")
+    assert page.evaluate("document.activeElement.classList.contains('rb-like')")
+    assert "You liked this" in page.locator("#recbot-thread .rb-live").inner_text() or \
+        page.locator("#recbot-thread .rb-live").inner_text().endswith("Liked.")
+    assert page.errors == []
+
+
 def test_chat_page_catalog_selector_switches_the_conversation(server, page):
     url, app = server
     page.goto(url + "/")
     page.locator("#recbot-catalog input").click()
     page.get_by_role("option", name="groceries").click()
-    page.get_by_text("Now chatting about groceries.").wait_for()
+    page.locator("#recbot-status").get_by_text("Now chatting about groceries.").wait_for()
     ui_send(page, "green tea")
-    page.locator(".recbot-card").first.wait_for()
-    ids = [card.get_attribute("data-item-id") for card in page.locator(".recbot-card").all()]
+    wait_for_answers(page, 1)
+    ids = [card.get_attribute("data-item-id")
+           for card in page.locator("#recbot-thread .rb-card").all()]
     groceries = app.state.web.bot.context.index("groceries")
     assert ids and len(groceries.get(ids)) == len(ids)  # every card is a grocery item
 
@@ -174,12 +279,13 @@ def test_chat_page_shows_a_hostile_title_as_text(server, page):
     url, _ = server
     page.goto(url + "/")
     ui_send(page, XSS_QUERY)
-    page.locator(".recbot-card").first.wait_for()
-    titles = page.locator(".recbot-card-title").all_inner_texts()
+    wait_for_answers(page, 1)
+    titles = page.locator("#recbot-thread .rb-card-title").all_inner_texts()
     assert any(XSS_TITLE in t for t in titles)
-    assert "<script>window.__xss=2</script>" in page.locator("#recbot-picks").inner_text()
+    assert "<script>window.__xss=2</script>" in page.locator("#recbot-thread").inner_text()
     ui_send(page, f"more like {XSS_TITLE}")  # markup in a message shows as typed, too
-    page.get_by_text(f"more like {XSS_TITLE}", exact=True).wait_for()
+    wait_for_answers(page, 2)
+    assert f"more like {XSS_TITLE}" in page.locator("#recbot-thread .rb-user").nth(1).inner_text()
     page.wait_for_timeout(300)  # an injected onerror would have fired by now
     assert page.evaluate("window.__xss") is None
     assert page.evaluate("document.querySelectorAll('img[src=x]').length") == 0
@@ -190,7 +296,7 @@ def test_chat_page_shows_a_hostile_title_as_text(server, page):
 # The boxes, in CSS pixels, of the container, of the card in it and of the card's title text.
 BOXES = """([card, container]) => {
     const text = document.createRange();
-    text.selectNodeContents(card.querySelector('.recbot-card-title, .title'));
+    text.selectNodeContents(card.querySelector('.rb-card-title, .title'));
     const edges = box => ({left: box.left, right: box.right});
     return {container: edges(container.getBoundingClientRect()),
             card: edges(card.getBoundingClientRect()), text: edges(text.getBoundingClientRect())};
@@ -208,12 +314,52 @@ def test_chat_page_a_long_unbroken_title_stays_inside_its_card(server, page):
     url, _ = server
     page.goto(url + "/")
     ui_send(page, ODD_QUERY)
-    card = page.locator(".recbot-card", has_text=LONG_TITLE)
+    card = page.locator("#recbot-thread .rb-card", has_text=LONG_TITLE)
     card.wait_for()
-    container = page.locator("#recbot-picks").element_handle()
+    container = page.locator("#recbot-thread .rb-thread").element_handle()
     assert_inside(card.element_handle().evaluate_handle(
         "(card, container) => [card, container]", container).evaluate(BOXES))
     shot(page, "chat-ui-long-title")
+
+
+AXE = REPO / "tests" / "vendor" / "axe.min.js"  # axe-core, see tests/vendor/README.md
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical accessibility violations on the page as it is."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => `${v.id}: ${v.help} (${v.nodes.length}): `
+                      + v.nodes.slice(0, 2).map(n => n.html.slice(0, 120) + ' '
+                                                + n.failureSummary.slice(0, 160)).join(' | '));
+    }""")
+    return list(found)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_chat_page_passes_axe_and_is_looked_at_on_desktop_and_phone(server, browser, theme):
+    """No serious or critical axe-core violation with picks on the page, in either theme;
+    screenshots of both widths go to test-artifacts/ (the desktop ones to the docs)."""
+    url, _ = server
+    for name, viewport in (("desktop", {"width": 1100, "height": 900}),
+                           ("phone", {"width": 390, "height": 844})):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(url + f"/?__theme={theme}")
+        ui_send(page, "I loved Toy Story and Jumanji")
+        wait_for_answers(page, 1)
+        answers(page).nth(0).locator(".rb-card").first.locator("button.rb-like").click()
+        page.wait_for_function("() => document.querySelector('#recbot-thread .rb-card')"
+                               ".dataset.status === 'like'")
+        assert serious_violations(page) == [], (name, theme)
+        # The cards fit a phone's width: nothing wider than the screen.
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"] + 1, (name, width)
+        shot(page, f"chat-ui-{name}-{theme}")
+        context.close()
 
 
 def _ui_profiles(state) -> list[str]:
@@ -276,6 +422,7 @@ def test_widget_on_a_foreign_page_streams_a_reply_and_shows_cards(server, host_p
     token = page.evaluate(f"localStorage.getItem('recbot:{url}:demo:session')")
     assert item_id in profile_of(app, token).liked
     shot(page, "widget")
+    assert serious_violations(page) == []
     assert page.errors == []
 
 

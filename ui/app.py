@@ -97,11 +97,11 @@ def build_app(bot: Bot, *, chat_page: bool = True,
     if chat_page:
         import gradio as gr
 
-        from ui.chat_ui import CSS, build_chat_ui
+        from ui.chat_ui import CSS, build_chat_ui, theme
 
         gr.mount_gradio_app(app, build_chat_ui(state), path="/", footer_links=[],
                             run_history=False, max_file_size=0, ssr_mode=False, css=CSS,
-                            show_error=False)
+                            theme=theme(), show_error=False)
     app.add_middleware(ApiCORSMiddleware, prefixes=["/api/"],
                        origin_regex=state.sites.cors_regex)
     app.add_middleware(BodyLimitMiddleware, default=PAGE_BODY_LIMIT,

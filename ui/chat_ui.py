@@ -1,18 +1,18 @@
-"""The Gradio chat page: streamed replies, pick cards with like / dislike, presentation controls.
+"""The Gradio chat page: the conversation with each answer's picks inside it.
 
-Thin by design: every turn is `Bot.stream`, every button `Bot.feedback` or
-`Bot.set_preferences`. The session token lives in server-side state (a browser
-tab cannot choose or see another's), issued like the widget's under the
-reserved site `_ui`.
+Thin by design: every turn is `Bot.stream`, every card button `Bot.feedback` (or
+`Bot.summaries` to open a card), every control `Bot.set_preferences`. The session
+token lives in server-side state (a browser tab cannot choose or see another's),
+issued like the widget's under the reserved site `_ui`.
 
-Everything from the catalog is shown as text: the chat renders messages
-without Markdown or HTML, and the cards are HTML built here with every field
-escaped (`escape_text`).
+The thread is one `gr.HTML` written by `ui.thread` with every value escaped; its
+script only passes a clicked button's `data-act` and `data-at` to the server, keeps
+the reader's place and focus when the thread is written again, and follows new
+answers down.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -21,43 +21,92 @@ import gradio as gr
 from bot.errors import RecbotError
 from bot.profiles import DETAILS, READING_LEVELS
 from bot.turn import MAX_MESSAGE, without_pick_lines
+from ui.thread import Conversation, at, card, last_answer, render
 
 if TYPE_CHECKING:
     from ui.api import WebState
 
 UI_SITE = "_ui"  # site keys cannot start with "_": no widget key can reach UI sessions
-MAX_CARDS = 8
+ACTS = ("like", "dislike", "open")
 # A catalog's text may hold words longer than a card is wide (a 200-letter title, a URL):
 # they break anywhere rather than run out of the card.
 CSS = """
-#recbot-picks {display: grid !important; gap: 10px;
-  grid-template-columns: repeat(auto-fill, minmax(280px, 1fr));}
-#recbot-picks > * {min-width: 0;}
-.recbot-card {border: 1px solid var(--border-color-primary); border-radius: 8px;
-  padding: 10px 12px; background: var(--background-fill-secondary);
-  overflow-wrap: anywhere;}
-.recbot-card-title {font-weight: 600; font-size: 1.05em; margin-bottom: 4px;}
-.recbot-card-why {color: var(--body-text-color-subdued); font-size: 0.9em; margin-top: 4px;}
-.recbot-card-status {color: var(--color-accent); font-size: 0.9em; margin-top: 4px;}
+#recbot-thread .rb-thread {max-height: 62vh; overflow-y: auto; display: flex;
+  flex-direction: column; gap: 10px; padding: 10px; border: 1px solid
+  var(--border-color-primary); border-radius: 8px; background: var(--background-fill-secondary);
+  min-height: 200px;}
+#recbot-thread .rb-msg {max-width: 100%; padding: 8px 12px; border-radius: 10px;
+  white-space: pre-wrap; overflow-wrap: anywhere;}
+#recbot-thread .rb-user {align-self: flex-end; max-width: 80%; background: #2b2f36;
+  color: #fff;}
+#recbot-thread .rb-bot {align-self: stretch; background: var(--background-fill-primary);
+  border: 1px solid var(--border-color-primary);}
+#recbot-thread .rb-cards {list-style: none; margin: 8px 0 0; padding: 0; display: grid;
+  gap: 10px; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); white-space: normal;}
+#recbot-thread .rb-cards > li {min-width: 0; margin: 0;}
+#recbot-thread .rb-card {border: 1px solid var(--border-color-primary); border-radius: 8px;
+  padding: 10px 12px; background: var(--background-fill-secondary); overflow-wrap: anywhere;}
+#recbot-thread .rb-card[data-status="like"] {border-color: var(--color-accent);
+  box-shadow: inset 3px 0 0 var(--color-accent);}
+#recbot-thread .rb-card[data-status="dislike"] {border-style: dashed;}
+#recbot-thread .rb-card-title {font-weight: 600; font-size: 1.05em; margin-bottom: 4px;}
+#recbot-thread .rb-card p {margin: 4px 0;}
+#recbot-thread .rb-card-why, #recbot-thread .rb-card-status {font-size: 0.9em;
+  color: var(--body-text-color);}
+#recbot-thread .rb-card-actions {display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px;}
+#recbot-thread .rb-card-actions button {border: 1px solid var(--border-color-primary);
+  border-radius: 6px; padding: 3px 10px; background: var(--background-fill-primary);
+  color: var(--body-text-color); cursor: pointer; font-size: 0.9em;}
+#recbot-thread .rb-card-actions button[aria-pressed="true"] {background: #2b2f36;
+  color: #fff; border-color: #2b2f36;}
+#recbot-thread button:focus-visible {outline: 3px solid var(--color-accent); outline-offset: 2px;}
+#recbot-thread .rb-hidden, #recbot-thread .rb-live {position: absolute; width: 1px;
+  height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;}
+"""
+# Click -> the act and the card it names, to the server; the thread written again ->
+# the reader's place and focus kept, or a new answer followed down.
+THREAD_JS = """
+let pending = null;
+const log = () => element.querySelector('.rb-thread');
+element.addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-act]');
+  if (!button || !element.contains(button)) return;
+  const action = {act: button.dataset.act, at: button.dataset.at};
+  pending = {...action, scroll: log() ? log().scrollTop : 0};
+  props.value = {...props.value, action: action};
+  trigger('card_action');
+});
+watch('value', () => {
+  const thread = log();
+  if (!thread) return;
+  if (!pending) { thread.scrollTop = thread.scrollHeight; return; }
+  thread.scrollTop = pending.scroll;
+  const again = element.querySelector(
+    `button[data-act="${pending.act}"][data-at="${pending.at}"]`);
+  if (again) again.focus({preventScroll: true});
+  if (!props.value.action) pending = null;  // the server's answer, not our own change
+});
 """
 INTRO = ("Ask for something (\"a funny space movie for my 8-year-old, nothing scary\"), "
-         "name a few favourites, or say \"more like the second one\". Like or dislike a "
-         "pick to steer the next ones.")
+         "name a few favourites, or say \"more like the second one\". Like a pick, or say "
+         "it is not for you, to steer the next ones.")
 
 
-def escape_text(value: object) -> str:
-    """A catalog value as inert HTML text; `$` and braces too, so no template engine
-    between here and the page can read it as an expression."""
-    return (html.escape(str(value), quote=True)
-            .replace("$", "&#36;").replace("{", "&#123;").replace("}", "&#125;"))
+def theme() -> gr.themes.Base:
+    """Gradio's default look with a primary colour dark enough for white text (WCAG AA:
+    the default orange gives 2.8:1) in the light and the dark theme."""
+    dark = "*primary_700"
+    return gr.themes.Default(primary_hue="blue").set(
+        button_primary_background_fill=dark, button_primary_background_fill_dark=dark,
+        button_primary_background_fill_hover="*primary_800",
+        button_primary_background_fill_hover_dark="*primary_800",
+        button_primary_text_color="white", button_primary_text_color_dark="white",
+        color_accent="*primary_700", color_accent_soft="*primary_100",
+        color_accent_soft_dark="*primary_800")
 
 
-def card_html(number: int, pick: dict[str, Any], status: str = "") -> str:
-    return (f'<div class="recbot-card" data-item-id="{escape_text(pick["id"])}">'
-            f'<div class="recbot-card-title">{number}. {escape_text(pick["title"])}</div>'
-            f'<div class="recbot-card-summary">{escape_text(pick["summary"])}</div>'
-            f'<div class="recbot-card-why">Why: {escape_text(pick["why"])}</div>'
-            f'<div class="recbot-card-status">{escape_text(status)}</div></div>')
+def thread_value(conversation: Conversation, announce: str = "") -> dict[str, Any]:
+    return {"html": render(conversation, announce), "action": None}
 
 
 def build_chat_ui(state: WebState) -> gr.Blocks:
@@ -72,86 +121,103 @@ def build_chat_ui(state: WebState) -> gr.Blocks:
     def profile_key(token: str) -> str:
         return state.signer.verify(token, site=UI_SITE).profile_key
 
-    def cards(picks: list[dict[str, Any]]) -> list[Any]:
-        groups, bodies = [], []
-        for n in range(MAX_CARDS):
-            pick = picks[n] if n < len(picks) else None
-            groups.append(gr.update(visible=pick is not None))
-            bodies.append(card_html(n + 1, pick) if pick else "")
-        return groups + bodies
-
-    def respond(message: str, history: list[dict[str, str]], token: str | None,
-                catalog: str, picks: list[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
+    def respond(message: str, conversation: Conversation, token: str | None, catalog: str
+                ) -> Iterator[tuple[Any, ...]]:
         token = token or new_session()
         text = (message or "").strip()
         if not text:
-            yield (gr.skip(), gr.skip(), gr.skip(), token, gr.skip(), *[gr.skip()] * 2
-                   * MAX_CARDS)
+            yield gr.skip(), gr.skip(), gr.skip(), token
             return
-        history = [*history, {"role": "user", "content": escape_text(text)},
-                   {"role": "assistant", "content": ""}]
-        skip_cards = [gr.skip()] * (2 * MAX_CARDS)
+        answer: dict[str, Any] = {"role": "bot", "text": "", "cards": []}
+        conversation = [*conversation, {"role": "user", "text": text[:MAX_MESSAGE]}, answer]
         key = profile_key(token)
         if state.turn_limiter.acquire(key):
-            history[-1]["content"] = "You are sending messages very fast; wait a moment."
-            yield ("", history, history, token, picks, *skip_cards)
+            answer["text"] = "You are sending messages very fast; wait a moment."
+            yield "", thread_value(conversation, answer["text"]), conversation, token
             return
-        yield ("", history, history, token, picks, *skip_cards)
+        yield "", thread_value(conversation), conversation, token
         try:
             with state.turn(key):
                 written = ""
                 for part in bot.stream(key, text, catalog=catalog):
-                    if isinstance(part, str):
-                        # Pick lines are left to the cards below the chat.
+                    if isinstance(part, str):  # pick lines become the cards at the end
                         written += part
-                        history[-1]["content"] = escape_text(without_pick_lines(written))
-                        yield (gr.skip(), history, history, token, picks, *skip_cards)
+                        answer["text"] = without_pick_lines(written)
+                        yield gr.skip(), thread_value(conversation), conversation, token
                     else:  # the finished reply: its text is authoritative
-                        history[-1]["content"] = escape_text(part.lead)
-                        picks = part.to_dict()["picks"]
+                        answer["text"] = part.lead
+                        answer["cards"] = [card(p) for p in part.to_dict()["picks"]]
         except RecbotError as exc:
-            history[-1]["content"] = escape_text(f"Sorry, that did not work: {exc}")
-        yield (gr.skip(), history, history, token, picks, *cards(picks))
+            answer["text"] = f"Sorry, that did not work: {exc}"
+        picked = len(answer["cards"])
+        announce = answer["text"] + (f" {picked} picks." if picked else "")
+        yield gr.skip(), thread_value(conversation, announce), conversation, token
 
-    def feedback(n: int, kind: str, token: str | None, catalog: str,
-                 picks: list[dict[str, Any]]) -> Any:
-        if n >= len(picks) or not token:
-            return gr.skip()
-        pick = picks[n]
+    def card_action(value: dict[str, Any] | None, conversation: Conversation,
+                    token: str | None, catalog: str) -> tuple[Any, ...]:
+        action = (value or {}).get("action") or {}
+        pick = at(conversation, action.get("at"))
+        act = action.get("act")
+        if pick is None or act not in ACTS or not token:
+            return thread_value(conversation), conversation
         key = profile_key(token)
+        if act == "open":
+            pick["detail"] = "" if pick["detail"] else bot.summaries(
+                key, [pick["id"]], catalog=catalog, detail="detailed").get(pick["id"], "")
+            return thread_value(conversation), conversation
         if state.turn_limiter.acquire(key):
-            return card_html(n + 1, pick, "Too many clicks; wait a moment.")
+            pick["note"] = "Too many clicks; wait a moment."
+            return thread_value(conversation, pick["note"]), conversation
+        undo = pick["status"] == act  # a pressed button pressed again takes it back
         try:
             with state.turn(key):
-                bot.feedback(key, pick["id"], kind, catalog=catalog)  # type: ignore[arg-type]
+                bot.feedback(key, pick["id"], "clear" if undo else act,
+                             catalog=catalog)
         except RecbotError as exc:
-            return card_html(n + 1, pick, f"Not saved: {exc}")
-        status = ("You liked this: picks like it will come up more." if kind == "like"
-                  else "Not for you: picks like it will come up less.")
-        return card_html(n + 1, pick, status)
+            pick["note"] = f"Not saved: {exc}"
+            return thread_value(conversation, pick["note"]), conversation
+        pick["status"] = "" if undo else act
+        pick["note"] = "Taken back." if undo else ""
+        said = pick["note"] or ("Liked." if act == "like" else "Marked not for you.")
+        return thread_value(conversation, f"{pick['title']}: {said}"), conversation
 
-    def set_presentation(level: str, detail: str, token: str | None, catalog: str
-                         ) -> tuple[str, str]:
+    def set_presentation(level: str, detail: str, conversation: Conversation,
+                         token: str | None, catalog: str) -> tuple[Any, ...]:
+        """The new level and detail, and the latest answer presented again in them."""
         token = token or new_session()
-        bot.set_preferences(profile_key(token), catalog=catalog, reading_level=level,
-                            detail=detail)
-        return f"Summaries from now on: {level} reading level, {detail}.", token
+        key = profile_key(token)
+        bot.set_preferences(key, catalog=catalog, reading_level=level, detail=detail)
+        note = f"Summaries from now on: {level} reading level, {detail}."
+        n = last_answer(conversation)
+        if n is not None:
+            cards = conversation[n]["cards"]
+            ids = [c["id"] for c in cards]
+            summaries = bot.summaries(key, ids, catalog=catalog)
+            opened = bot.summaries(key, [c["id"] for c in cards if c["detail"]],
+                                   catalog=catalog, detail="detailed")
+            for c in cards:
+                c["summary"] = summaries.get(c["id"], c["summary"])
+                c["detail"] = opened.get(c["id"], "") if c["detail"] else ""
+        return note, thread_value(conversation, note), conversation, token
 
-    def switch_catalog(catalog: str, level: str, detail: str, token: str | None
+    def switch_catalog(catalog: str, about: str, level: str, detail: str, token: str | None
                        ) -> tuple[Any, ...]:
+        if catalog == about:  # tabbing through the list chose the same one: nothing to do
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         token = token or new_session()
         bot.set_preferences(profile_key(token), catalog=catalog, reading_level=level,
                             detail=detail)
-        return ([], [], token, [], f"Now chatting about {catalog}.", *cards([]))
+        note = f"Now chatting about {catalog}."
+        return thread_value([], note), [], token, note, catalog
 
     def restart() -> tuple[Any, ...]:
-        return ([], [], new_session(), [], "", "standard", "brief", *cards([]))
+        return thread_value([]), [], new_session(), "", "standard", "brief"
 
     with gr.Blocks(title="recbot") as blocks:
         token = gr.State(None)
-        history = gr.State([])
-        picks = gr.State([])
-        gr.Markdown("## recbot\n" + INTRO)
+        conversation = gr.State([])
+        about = gr.State(default)  # the catalog the conversation is about
+        gr.Markdown("# recbot\n" + INTRO)
         with gr.Row():
             catalog = gr.Dropdown(catalogs or [default], value=default, label="Catalog",
                                   visible=len(catalogs) > 1, elem_id="recbot-catalog")
@@ -161,42 +227,26 @@ def build_chat_ui(state: WebState) -> gr.Blocks:
                               elem_id="recbot-detail")
             new = gr.Button("New conversation", size="sm", elem_id="recbot-new")
         status = gr.Markdown("", elem_id="recbot-status")
-        chat = gr.Chatbot(label="Chat", height=380, render_markdown=False, sanitize_html=True,
-                          allow_tags=False, feedback_options=None, buttons=["copy", "copy_all"],
-                          elem_id="recbot-chat")
+        thread = gr.HTML(thread_value([]), html_template="${value.html}", js_on_load=THREAD_JS,
+                         elem_id="recbot-thread", apply_default_css=False)
         with gr.Row():
             message = gr.Textbox(placeholder="a funny space movie, nothing scary", lines=1,
                                  max_lines=4, max_length=MAX_MESSAGE, show_label=False, scale=6,
-                                 autofocus=True, elem_id="recbot-message")
+                                 autofocus=True, elem_id="recbot-message",
+                                 label="Your message")
             send = gr.Button("Send", variant="primary", scale=1, elem_id="recbot-send")
-        groups, bodies = [], []
-        with gr.Column(elem_id="recbot-picks"):
-            for n in range(MAX_CARDS):
-                with gr.Group(visible=False, elem_classes=["recbot-pick"]) as group:
-                    body = gr.HTML("", elem_classes=["recbot-pick-body"])
-                    with gr.Row():
-                        like = gr.Button("Like", size="sm", min_width=60,
-                                         elem_classes=["recbot-like"])
-                        dislike = gr.Button("Not for me", size="sm", min_width=60,
-                                            elem_classes=["recbot-dislike"])
-                groups.append(group)
-                bodies.append(body)
-                for button, kind in ((like, "like"), (dislike, "dislike")):
-                    button.click(lambda *a, _n=n, _k=kind: feedback(_n, _k, *a),
-                                 [token, catalog, picks], body, api_visibility="private")
 
-        turn_outputs = [message, chat, history, token, picks, *groups, *bodies]
         for trigger in (send.click, message.submit):
-            trigger(respond, [message, history, token, catalog, picks], turn_outputs,
-                    api_visibility="private")
+            trigger(respond, [message, conversation, token, catalog],
+                    [message, thread, conversation, token], api_visibility="private")
+        thread.card_action(card_action, [thread, conversation, token, catalog],
+                           [thread, conversation], api_visibility="private")
         for control in (level, detail):
-            control.input(set_presentation, [level, detail, token, catalog], [status, token],
-                          api_visibility="private")
-        cleared = [chat, history, token, picks, status]
-        catalog.input(switch_catalog, [catalog, level, detail, token],
-                      [*cleared, *groups, *bodies], api_visibility="private")
-        for clear in (new.click, chat.clear):  # the chat's bin starts afresh too
-            clear(restart, None, [*cleared, level, detail, *groups, *bodies],
+            control.input(set_presentation, [level, detail, conversation, token, catalog],
+                          [status, thread, conversation, token], api_visibility="private")
+        catalog.input(switch_catalog, [catalog, about, level, detail, token],
+                      [thread, conversation, token, status, about], api_visibility="private")
+        new.click(restart, None, [thread, conversation, token, status, level, detail],
                   api_visibility="private")
         blocks.load(new_session, None, token, api_visibility="private")
     blocks.queue(default_concurrency_limit=16)

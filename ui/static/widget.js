@@ -68,9 +68,9 @@
     ".card .actions button[aria-pressed=true]{background:#dbe6ff;border-color:#2457d6}",
     "form{display:flex;gap:6px;padding:10px;border-top:1px solid #d0d7de;background:#fff}",
     "input{flex:1;min-width:0;padding:8px 10px;border:1px solid #d0d7de;border-radius:8px}",
-    "form button{padding:8px 12px;border:0;border-radius:8px;background:#2457d6;color:#fff;",
+    ".frame form button{padding:8px 12px;border:0;border-radius:8px;background:#2457d6;color:#fff;",
     "cursor:pointer}",
-    "form button:disabled{opacity:.6;cursor:default}"
+    ".frame form button:disabled{opacity:.6;cursor:default}"
   ].join("");
 
   // -- the elements -------------------------------------------------------------------
