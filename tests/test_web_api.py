@@ -136,6 +136,10 @@ def test_feedback_changes_the_profile_and_unknown_items_or_kinds_are_refused(cli
     assert bad_kind.status_code == 422
     assert "like, dislike, seen, accepted" in bad_kind.json()["error"]
     assert profile(client, token).liked == ["1"]
+    cleared = client.post("/api/feedback", json={"session_id": token, "item_id": "1",
+                                                  "kind": "clear"})  # a like taken back
+    assert cleared.json() == {"ok": True, "item_id": "1", "kind": "clear"}
+    assert profile(client, token).liked == []
 
 
 def test_items_are_returned_as_data(client):

@@ -55,21 +55,44 @@ def server(tmp_path_factory) -> Iterator[tuple[str, object]]:
 
 
 @pytest.fixture(scope="module")
-def host_page(server, tmp_path_factory) -> Iterator[str]:
-    """The demo host page on a second origin (another port), its widget from the server."""
-    from ui.app import DEMO_WIDGET_URL
-
-    url, _ = server
+def site(tmp_path_factory) -> Iterator[tuple[Path, str]]:
+    """A second origin (another port) serving a folder of host pages: (folder, base URL)."""
     folder = tmp_path_factory.mktemp("host")
-    page = (REPO / "ui" / "static" / "demo-host.html").read_text(encoding="utf-8")
-    (folder / "index.html").write_text(page.replace(DEMO_WIDGET_URL, f"{url}/widget.js"))
     handler = partial(_QuietHandler, directory=str(folder))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/index.html"
+    yield folder, f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def host_page(server, site) -> str:
+    """The demo host page on the second origin, its widget from the server."""
+    from ui.app import DEMO_WIDGET_URL
+
+    url, _ = server
+    folder, base = site
+    page = (REPO / "ui" / "static" / "demo-host.html").read_text(encoding="utf-8")
+    (folder / "index.html").write_text(page.replace(DEMO_WIDGET_URL, f"{url}/widget.js"))
+    return f"{base}/index.html"
+
+
+def widget_page(server, site, name: str, attributes: str = "", before: str = "") -> str:
+    """A host page `name` on the second origin whose widget tag has `attributes` (after
+    `data-key="demo" data-catalog="movies"`) and `before` it a script of the page's own."""
+    url, _ = server
+    folder, base = site
+    (folder / name).write_text(
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{name}</title></head><body><main><h1>A shop page</h1>"
+        f'<p><button type="button" id="site-help">Help</button> <a href="other.html">Other'
+        f" page</a></p></main><script>{before}</script>"
+        f'<script src="{url}/widget.js" data-key="demo" data-catalog="movies" {attributes} '
+        f"async></script></body></html>", encoding="utf-8")
+    return f"{base}/{name}"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -451,3 +474,133 @@ def test_widget_a_long_unbroken_title_stays_inside_its_card(server, host_page, p
     assert_inside(card.element_handle().evaluate_handle(
         "(card, container) => [card, container]", container).evaluate(BOXES))
     shot(page, "widget-long-title")
+
+
+def in_widget(page, script: str):
+    """`script` evaluated with `root` bound to the widget's shadow root."""
+    return page.evaluate("() => { const root = document.querySelector('recbot-chat')"
+                         f".shadowRoot; return ({script}); }}")
+
+
+def wait_in_widget(page, condition: str) -> None:
+    page.wait_for_function("() => { const host = document.querySelector('recbot-chat');"
+                           " if (!host) return false; const root = host.shadowRoot;"
+                           f" return ({condition}); }}")
+
+
+QUEUE = ("window.recbot = window.recbot || function () { (window.recbot.q = window.recbot.q"
+         " || []).push(arguments); }; window.__said = [];"
+         " recbot('on', 'message', function (m) { window.__said.push(m); });"
+         " recbot('on', 'feedback', function (f) { window.__said.push(f); });")
+
+
+def test_widget_theme_words_and_api_calls_queued_before_it_loads(server, site, page):
+    """A site sets a dark theme, its own colour, its own words and no launcher, and talks
+    to the widget through `recbot(...)` before the script has even loaded."""
+    url = widget_page(server, site, "themed.html",
+                      'data-theme="dark" data-accent="#1a7f37" data-launcher="hidden" '
+                      'data-strings=\'{"send": "Envoyer", "placeholder": "Votre message",'
+                      ' "like": "J\\u2019aime"}\'',
+                      before=QUEUE + " recbot('ask', 'I loved Toy Story and Jumanji');")
+    page.goto(url)
+    wait_in_widget(page, "root.querySelectorAll('.card').length === 5")
+    assert in_widget(page, "getComputedStyle(root.querySelector('.bubble')).display") == "none"
+    assert in_widget(page, "root.querySelector('form button').textContent") == "Envoyer"
+    assert in_widget(page, "root.querySelector('input').placeholder") == "Votre message"
+    assert in_widget(page, "root.querySelector('.card button.like').textContent") == "J\u2019aime"
+    user = in_widget(page, "getComputedStyle(root.querySelector('.msg.user')).backgroundColor")
+    assert user == "rgb(26, 127, 55)"  # the site's accent
+    panel = in_widget(page, "getComputedStyle(root.querySelector('.panel')).backgroundColor")
+    assert panel == "rgb(34, 39, 46)"  # dark
+    said = page.evaluate("window.__said")
+    assert [m["role"] for m in said] == ["user", "bot"] and len(said[1]["picks"]) == 5
+    page.evaluate("recbot('close')")
+    wait_in_widget(page, "!root.querySelector('.frame').classList.contains('open')")
+    page.evaluate("recbot.open()")  # the same commands as methods
+    wait_in_widget(page, "root.querySelector('.frame').classList.contains('open')")
+    assert serious_violations(page) == []
+    shot(page, "widget-dark")
+    assert page.errors == []
+
+
+def test_widget_keeps_the_conversation_on_the_sites_next_page(server, site, page):
+    url, app = server
+    first = widget_page(server, site, "shop.html", before=QUEUE)
+    widget_page(server, site, "other.html")
+    page.goto(first)
+    page.locator("recbot-chat .bubble").click()
+    widget_chat(page, "I loved Toy Story and Jumanji")
+    cards = page.locator("recbot-chat .card")
+    cards.first.wait_for()
+    item_id = cards.nth(1).get_attribute("data-item-id")
+    cards.nth(1).locator("button.like").click()
+    wait_in_widget(page, "root.querySelectorAll('.card')[1].querySelector('button.like')"
+                         ".getAttribute('aria-pressed') === 'true'")
+    assert {"item_id": item_id, "kind": "like"} in page.evaluate("window.__said")
+    page.get_by_text("Other page").click()  # the site's next page
+    page.wait_for_url("**/other.html")
+    wait_in_widget(page, "root.querySelectorAll('.card').length === 5")
+    assert in_widget(page, "root.querySelector('.frame').classList.contains('open')")
+    assert "Noted, you liked: Toy Story (1995), Jumanji (1995)." in in_widget(
+        page, "root.querySelector('.log').textContent")
+    like = page.locator(f'recbot-chat .card[data-item-id="{item_id}"] button.like')
+    assert like.get_attribute("aria-pressed") == "true"
+    token = page.evaluate(f"localStorage.getItem('recbot:{url}:demo:session')")
+    assert item_id in profile_of(app, token).liked
+    like.click()  # pressed again: taken back, on the server too
+    wait_in_widget(page, f"root.querySelector('.card[data-item-id=\"{item_id}\"] button.like')"
+                         ".getAttribute('aria-pressed') === 'false'")
+    assert item_id not in profile_of(app, token).liked
+    assert page.errors == []
+
+
+def test_widget_keyboard_only(server, site, page):
+    """Tab to the bubble, open it, type and send, move through the cards and like one;
+    the focus stays in the open chat, and Escape gives it back to the bubble."""
+    page.goto(widget_page(server, site, "keys.html"))
+    page.locator("recbot-chat .bubble").wait_for()
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if in_widget(page, "root.activeElement === root.querySelector('.bubble')"):
+            break
+    assert in_widget(page, "root.activeElement === root.querySelector('.bubble')")
+    page.keyboard.press("Enter")
+    wait_in_widget(page, "root.activeElement === root.querySelector('input')")
+    page.keyboard.type("I loved Toy Story and Jumanji")
+    page.keyboard.press("Enter")
+    wait_in_widget(page, "root.querySelectorAll('.card').length === 5"
+                         " && !root.querySelector('form button').disabled")
+    # Shift+Tab from the message box goes back through the cards: the last card's
+    # buttons first; Space likes.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert in_widget(page, "root.activeElement.className") == "like"
+    page.keyboard.press("Space")
+    wait_in_widget(page, "root.activeElement.getAttribute('aria-pressed') === 'true'")
+    # Tab past the last control comes back to the first: the focus never leaves the chat.
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        assert in_widget(page, "root.querySelector('.panel').contains(root.activeElement)")
+    live = in_widget(page, "root.querySelector('[role=status]').textContent")
+    assert live.endswith(": Liked")
+    page.keyboard.press("Escape")
+    wait_in_widget(page, "!root.querySelector('.frame').classList.contains('open')"
+                         " && root.activeElement === root.querySelector('.bubble')")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_widget_on_a_phone_takes_the_whole_screen(server, site, browser, theme):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(widget_page(server, site, f"phone-{theme}.html", f'data-theme="{theme}"'))
+    page.locator("recbot-chat .bubble").click()
+    widget_chat(page, "I loved Toy Story and Jumanji")
+    page.locator("recbot-chat .card").first.wait_for()
+    box = page.locator("recbot-chat .panel").bounding_box()
+    assert box is not None and box["x"] == 0 and box["y"] == 0
+    assert box["width"] == 390 and box["height"] == 844
+    assert serious_violations(page) == []
+    shot(page, f"widget-phone-{theme}")
+    context.close()

@@ -66,7 +66,8 @@ CatalogQuery = Annotated[str | None, Query(pattern=CATALOG)]
 # with the list. With `substitute_for`, "accepted" and "dislike" (or "rejected") are a
 # shopper's verdict on a substitute, learned from (bot/substitution/acceptance.py).
 FEEDBACK_KINDS: dict[str, Feedback] = {"like": "like", "dislike": "dislike", "seen": "seen",
-                                       "accepted": "accepted", "rejected": "dislike"}
+                                       "accepted": "accepted", "rejected": "dislike",
+                                       "clear": "clear"}  # an opinion taken back
 
 
 # -- request and response bodies ----------------------------------------------------------
