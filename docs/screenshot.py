@@ -1,4 +1,4 @@
-"""Take the chat page screenshots shown in the README (docs/images/chat-page*.png).
+"""Take the chat page and widget screenshots in the docs (docs/images/*.png).
 
 Start a server on the demo data first, then point this at it:
 
@@ -8,7 +8,8 @@ Start a server on the demo data first, then point this at it:
 It drives Debian's Chromium through Playwright (never `playwright install`): it asks
 for something, likes the first pick, asks a follow-up, and saves the page with the
 conversation (each answer's picks inside it) in the light and the dark theme,
-1280 pixels wide.
+1280 pixels wide; then the widget on the demo host page (`/demo`), asked the same,
+in the visitor's light and dark system setting.
 """
 
 from __future__ import annotations
@@ -55,6 +56,19 @@ def main() -> None:
             page.wait_for_timeout(500)
             args.out.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(args.out / name), full_page=True)
+            print(f"saved {args.out / name}")
+            page.close()
+        for theme, name in (("light", "widget.png"), ("dark", "widget-dark.png")):
+            page = browser.new_page(viewport={"width": 1100, "height": 760},
+                                    color_scheme=theme)  # the demo page's widget: data-theme=auto
+            page.set_default_timeout(120_000)
+            page.goto(f"{args.url.rstrip('/')}/demo")
+            page.locator("recbot-chat .bubble").click()
+            page.locator("recbot-chat input").fill(MESSAGES[0])
+            page.locator("recbot-chat form button").click()
+            page.locator("recbot-chat .card").first.wait_for()
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(args.out / name))
             print(f"saved {args.out / name}")
             page.close()
         browser.close()
