@@ -501,7 +501,9 @@ def test_widget_theme_words_and_api_calls_queued_before_it_loads(server, site, p
                       'data-theme="dark" data-accent="#1a7f37" data-launcher="hidden" '
                       'data-strings=\'{"send": "Envoyer", "placeholder": "Votre message",'
                       ' "like": "J\\u2019aime"}\'',
-                      before=QUEUE + " recbot('ask', 'I loved Toy Story and Jumanji');")
+                      before=QUEUE + " recbot('ask', 'I loved Toy Story and Jumanji');"
+                      " document.getElementById('site-help').addEventListener('click',"
+                      " function () { recbot('open'); });")
     page.goto(url)
     wait_in_widget(page, "root.querySelectorAll('.card').length === 5")
     assert in_widget(page, "getComputedStyle(root.querySelector('.bubble')).display") == "none"
@@ -520,6 +522,14 @@ def test_widget_theme_words_and_api_calls_queued_before_it_loads(server, site, p
     wait_in_widget(page, "root.querySelector('.frame').classList.contains('open')")
     assert serious_violations(page) == []
     shot(page, "widget-dark")
+    page.evaluate("recbot('close')")
+    wait_in_widget(page, "!root.querySelector('.frame').classList.contains('open')")
+    # Without a launcher, the site's own button opens it, and gets the focus back on Escape.
+    page.locator("#site-help").focus()
+    page.keyboard.press("Enter")
+    wait_in_widget(page, "root.activeElement === root.querySelector('input')")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => document.activeElement.id === 'site-help'")
     assert page.errors == []
 
 
