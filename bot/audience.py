@@ -43,10 +43,12 @@ DEFAULT_RULES: dict[str, dict[str, dict[str, list[str]]]] = {
 }
 # "explain it like I'm 10" is about the words, not the audience (bot/phrases.py SIMPLER).
 NOT_A_LISTENER = r"(?<!like i'm )(?<!like im )(?<!like i am )(?<!as if i'm )"
+NOT_A_FILMS_AGE = r"(?<!than )"  # "movies less than 10 years old": how old the film is
 AGES = r"\d{1,2}(?:\s*(?:-|to|and|&|,|or)\s*\d{1,2})*"  # "5 and 10", "4-6"
 AGE = re.compile(
-    NOT_A_LISTENER + rf"\b(?:a\s+|an\s+)?(?P<age>{AGES})[\s-]*(?:years?|yrs?|y)[\s-]*"
-    rf"(?:olds?|o)\b|\b(?:aged?|ages)\s+(?P<aged>{AGES})\b"
+    NOT_A_LISTENER + NOT_A_FILMS_AGE + rf"\b(?:a\s+|an\s+|(?P<under>under|below)\s+)?"
+    rf"(?P<age>{AGES})[\s-]*(?:years?|yrs?|y)[\s-]*(?:olds?|o)\b"
+    rf"|\b(?:aged?|ages)\s+(?P<aged>{AGES})\b"
     # "my kid is 6", "they're 4 and 6"
     rf"|\b(?:kids?|son|daughter|child|children|boy|girl|they|she|he|nephew|niece|grandson|"
     rf"granddaughter|grandkids?|brother|sister|cousin)(?:\s+(?:who|that))?(?:'re|'s|re| is| are)"
@@ -60,6 +62,8 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
                     "small children", "kindergarten(?:ers?)?", "infants?"),
     "teen": ("teens?", "teenagers?", "teenage", "adolescents?", "high school(?:ers)?"),
     "child": ("kids?", "children", "child", "tweens?", "my son", "my daughter",
+              "(?:the |my |our )?grand(?:kids?|children|sons?|daughters?)",
+              "(?:my |our )?(?:nephews?|nieces?)",
               "boys and girls", "youngsters?"),
     "adult": ("grown-?ups?", "adults?", "adults only", "mature audiences?",
               "(?:my|our) (?:grand(?:ma|pa|mother|father|parents?|dad)|granny|nana|nan|gran|"
@@ -147,6 +151,8 @@ def read_audience(text: str) -> tuple[Audience | None, str]:
     for match in AGE.finditer(text):
         ages = match.group("age") or match.group("aged") or match.group("is")
         age = min(int(a) for a in re.findall(r"\d{1,2}", ages))  # the youngest decides
+        if match.group("under"):  # "kids under 10 years old": 9 at most
+            age = max(age - 1, 0)
         found.append(Audience(_group_of(age), " ".join(match.group(0).split()), age))
         rest = rest.replace(match.group(0), " ", 1)
     for group, pattern in GROUP.items():

@@ -109,6 +109,13 @@ REFERENCE = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th
                        r"|\b(?:the\s+)?(top)\s+(?:one|pick|option|choice)\b"
                        r"|(?:number|no\.?|#)\s*(\d)\b", re.IGNORECASE)
 # "I watched Speed last night": when, typed in lower case, not the film "Last Night".
+# Occasions, typed in lower case, are no titles: "something for a date night" is not the
+# film "Date Night"; the words are left to search by meaning.
+OCCASION = re.compile(r"(?:date|movie|family|game|girls'?|boys'?|pizza) night|a night in|"
+                      r"rainy (?:day|afternoon|sunday)|lazy (?:sunday|afternoon|weekend)|"
+                      r"road trip|sleepover|"
+                      # "less than 10 years old" names no film "10 Years"
+                      r"\d{1,3} (?:years?|days?|hours?|minutes?|weeks?|months?)", re.IGNORECASE)
 TIME_PHRASE = re.compile(r"(?:last|this|next|the other) (?:night|week|weekend|month|year|time|"
                          r"summer|winter|day)", re.IGNORECASE)
 MORE_LIKE = words((r"more like", r"similar to",
@@ -174,15 +181,21 @@ SIMPLER = words((r"simpler", r"simple", r"simply", r"simplify", r"easier", r"eas
                  r"(?:explain|say|describe|put|word|write|tell)\w*(?: (?:it|them|this|that))?"
                  r" (?:for|to) a (?:child|kid|little one|beginner)",
                  r"child[- ]friendly words", r"small words", r"in simple words",
+                 r"(?:use |in )?words an? (?:kid|child|\d{1,2} year old|beginner)"
+                 r" (?:would|could|can|will)"
+                 r" (?:get|understand|follow)",
                  r"(?:in )?simpler terms", r"in simple terms"))
 EXPERT = words((r"expert", r"technical", r"more technical", r"in depth", r"in-depth", r"nerdy",
                 r"nerd out", r"for a (?:film )?buff", r"for experts?", r"like a critic",
                 r"(?:use )?big words", r"(?:i'?m|im|i am) an? (?:film|movie) (?:buff|nerd|geek)",
                 r"cinephile", r"film school", r"sophisticated", r"advanced", r"go deeper",
                 r"jargon is fine", r"don'?t dumb",
-                r"like an? (?:expert|pro|professional|pharmacist|doctor|chef|critic|scientist|"
-                r"specialist|connoisseur|sommelier|nerd|engineer|insider)(?: would)?"))
-MORE_DETAIL = words((r"more detail", r"more details", r"tell me more(?: about)?", r"detailed",
+                r"like an? (?:film |movie |food |wine )?(?:expert|pro|professional|pharmacist|"
+                r"doctor|chef|critic|scientist|specialist|connoisseur|sommelier|nerd|engineer|"
+                r"insider)(?: would)?"))
+MORE_DETAIL = words((r"more detail", r"more details", r"tell me more(?: about)?",
+                     r"(?:be )?more detailed", r"detailed", r"(?:the )?long(?:er)? version",
+                     r"in full", r"tell me about (?:them|these|those|each|it|that one)",
                      r"longer",
                      r"elaborate", r"more info(?:rmation)?", r"(?:give me |with )?the details",
                      r"in detail", r"go into detail", r"expand on", r"say more",
@@ -191,6 +204,7 @@ MORE_DETAIL = words((r"more detail", r"more details", r"tell me more(?: about)?"
                      r"the whole story", r"more depth"))
 LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books))", r"brief",
                      r"briefly", r"less detail", r"tl;?dr", r"keep it short",
+                     r"less (?:wordy|verbose|long)", r"(?:in )?(?:one|a) sentence(?: each)?",
                      # "films that aren't too long" are about the films
                      r"(?<!not )(?<!n't )(?<!nothing )(?<!none )too long",
                      r"short please", r"just the titles?", r"one line each", r"in a sentence",
@@ -273,7 +287,7 @@ CHITCHAT_WORDS = (
     "them", "another", "others", "other", "by",
     # who is talking and what they have done: "they've seen all of those", "my son has"
     "they've", "they're", "theyve", "we've", "we're", "weve", "you've", "he's", "she's",
-    "it's", "has", "had", "been", "was", "were", "already", "also", "too",
+    "it's", "has", "had", "been", "was", "were", "already", "also", "too", "be",
 )
 CHITCHAT = words(map(re.escape, CHITCHAT_WORDS))
 

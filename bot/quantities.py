@@ -198,7 +198,7 @@ def _last_years(match: re.Match[str], field: NumberField) -> list[tuple[str, flo
     count = (match.group("count") or "1").lower()
     years = VAGUE_COUNTS[count] if count in VAGUE_COUNTS else number(count)
     since = field.high - years * (10 if match.group("unit").lower().startswith("decade") else 1)
-    return [(">=", int(since) if float(since).is_integer() else since)]
+    return [(">=", _whole(since))]
 
 
 def _before_decade(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
@@ -227,6 +227,26 @@ def _in_year(match: re.Match[str], field: NumberField) -> list[tuple[str, float]
 def _year(said: str, field: NumberField) -> int | None:
     year = int(said)
     return year if field.low - 50 <= year <= field.high + 50 else None
+
+
+def _older_than_years(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    return [("<=", _whole(field.high - number(match.group("years"))))]
+
+
+def _newer_than_years(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    return [(">=", _whole(field.high - number(match.group("years"))))]
+
+
+def _whole(year: float) -> float:
+    return int(year) if float(year).is_integer() else year
+
+
+def _this_century(_: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    return [(">=", 2000)] if field.high >= 2000 else []
+
+
+def _last_century(_: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    return [("<", 2000)] if field.low < 2000 else []
 
 
 def _recent(_: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
@@ -273,6 +293,7 @@ DECADE = rf"(?P<decade>(?:1[89]|20)\d0['’]?s|['’]?\d0['’]?s|{DECADE_SPELLI
 NOT = r"(?:nothing|not|no|never)\s+(?:anything\s+)?"
 MADE = r"(?:(?:made|released|filmed|shot|that came out|came out)\s+)?"
 THE_YEAR = r"(?:the\s+year\s+)?"  # "after the year 2000"
+AGE_COUNT = r"(?P<years>\d{1,2}|two|three|four|five|ten|twenty|thirty)"
 LAST_YEARS = (r"(?:(?:in|from|of|over)\s+)?(?:the\s+)?(?:last|past)\s+"
               r"(?:(?P<count>\d{1,2}|two|three|four|five|ten|twenty|thirty|few|couple of|"
               r"several)\s+)?(?P<unit>decades?|years)\b")  # "the last decade", "past 5 years"
@@ -291,6 +312,14 @@ RULES: tuple[Rule, ...] = (
                   rf"{DECADE}", _after_decade),
     _rule("year", rf"\b(?:from\s+|in\s+|of\s+)?(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?"
                   rf"{DECADE}(?!\w)", _decade),
+    # "older than 20 years", "less than 10 years old": counted back from the newest year
+    _rule("year", rf"\b(?:(?:older|more) than|over)\s+{AGE_COUNT}\s+years?(?:\s+old)?\b",
+          _older_than_years),
+    _rule("year", rf"\b(?:(?:newer|less|younger) than|under)\s+{AGE_COUNT}\s+years?"
+                  rf"(?:\s+old)?\b", _newer_than_years),
+    _rule("year", _words(r"(?:from )?this century", r"(?:from )?the 21st century"), _this_century),
+    _rule("year", _words(r"(?:from )?(?:the )?last century", r"(?:from )?the 20th century"),
+          _last_century),
     # "nothing older than 2010": the refusal turns the bound round
     _rule("year", rf"\b{NOT}{MADE}(?:before|prior to|earlier than|older than)[\s-]+"
                   rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _negated(_before)),
@@ -356,7 +385,8 @@ RULES: tuple[Rule, ...] = (
                   rf"{YEAR.replace('(', '(?P<year>', 1)}\b(?![.,]\d)", _in_year),
     _rule("year", _words(r"recent(?:ly)?", r"latest", r"newest", r"modern", r"new releases?",
                          r"these days", r"nowadays", r"lately",
-                         r"brand new", r"contemporary", r"from the last few years"), _recent),
+                         r"brand new", r"contemporary", r"from the last few years",
+                         r"new (?:stuff|movies|films|ones|releases)(?: only)?"), _recent),
     _rule("year", r"(?<!year-)(?<!year )(?<!years )(?<!yr-)(?<!yr )(?<!how )" + _words(
         r"classics?", r"old(?:ies)?", r"old[- ]school", r"vintage", r"golden age"), _classic),
     # -- how many people know it --

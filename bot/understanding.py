@@ -50,6 +50,7 @@ from bot.phrases import (
     NOT_LOOKING_FOR,
     NOT_PRICEY,
     NOT_THESE,
+    OCCASION,
     OLDER,
     ORDINALS,
     OUT_OF_STOCK,
@@ -276,7 +277,8 @@ class Reader:
         for n, said in enumerate(titled):
             rest = rest.replace(said, f"\ue000{n}\ue001")
         if self.audiences is not None:
-            audience, without = read_audience(rest)
+            # "in words a kid would get" is about the words, not who watches
+            audience, without = read_audience(SIMPLER.sub(" ", rest))
             if audience is not None and not _refused(audience.said, rest):
                 result.audience, rest = audience, without  # "not family friendly": no audience
             if result.audience is not None:
@@ -353,8 +355,9 @@ class Reader:
         result.feedback = _feedback(text) or result.feedback
         result.reading_level = ("simple" if SIMPLER.search(text)
                                 else "expert" if EXPERT.search(text) else None)
-        result.detail = ("detailed" if MORE_DETAIL.search(text)
-                         else "brief" if LESS_DETAIL.search(text) else None)
+        # "tell me about them in one sentence": the shorter wish says how
+        result.detail = ("brief" if LESS_DETAIL.search(text)
+                         else "detailed" if MORE_DETAIL.search(text) else None)
         for pattern in (META, SIMPLER, EXPERT, MORE_DETAIL, LESS_DETAIL, *(p for _, p in MOVES)):
             rest = pattern.sub(" ", rest)  # "like I'm 10" is not the film 10
         return rest
@@ -404,7 +407,7 @@ class Reader:
         assert self.titles is not None
         # "last night", "the other day": when, not "Last Night" or "The Others" (a title
         # typed as one, in title case, stays)
-        for phrase in (TIME_PHRASE, SOMETHING_ELSE):  # "anything else" is no "Anything Else"
+        for phrase in (TIME_PHRASE, SOMETHING_ELSE, OCCASION):  # no "Anything Else", "Date Night"
             rest = phrase.sub(lambda m: m.group(0) if m.group(0).istitle() else " ", rest)
         rest = WHOLE_LIST.sub(" ", rest)  # "seen 'em all" names no film "Em All"
         known = self.titles.mentions(rest)
@@ -522,7 +525,8 @@ def _feedback(text: str) -> str | None:
 def _everyday_phrase(said: str) -> bool:
     """Words people use every day that a title also has, typed in lower case: "anything
     else", "last night" ("Anything Else", "Last Night" in title case stay titles)."""
-    return said == said.lower() and any(p.fullmatch(said) for p in (TIME_PHRASE, SOMETHING_ELSE))
+    return said == said.lower() and any(p.fullmatch(said)
+                                        for p in (TIME_PHRASE, SOMETHING_ELSE, OCCASION))
 
 
 def _leftover(rest: str, spans: Sequence[str]) -> str:

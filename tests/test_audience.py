@@ -26,6 +26,8 @@ GENRES = ["Action", "Animation", "Children", "Comedy", "Crime", "Horror", "Sci-F
     ("for my nephew who is 9", "child", "for my"),
     ("movies my grandma would like", "adult", "movies would like"),
     ("something for me and my wife", "adult", "something for me and"),
+    ("for the grandkids", "child", "for"),
+    ("for kids under 10 years old", "child", "for"),  # 9 at most
 ])
 def test_ages_and_groups(message, group, left):
     audience, rest = read_audience(message)
@@ -51,6 +53,14 @@ def test_a_young_child_gets_the_rule_as_hard_filters():
     assert said.audience is not None and said.audience.age == 6
     assert "genres=Children|Animation" in said.filters and "Children" in said.wanted
     assert "6" not in said.query and "year" not in said.query
+
+
+@pytest.mark.parametrize("message", ["use words a kid would get", "explain it like I'm 10",
+                                     "movies less than 10 years old"])
+def test_words_about_the_words_or_a_films_age_are_no_audience(message):
+    reader = Reader({"genres": GENRES}, audiences=AudienceRules.of({"genres": GENRES}))
+    said = reader.read(message)
+    assert said.audience is None and "Children" not in said.wanted
 
 
 @pytest.mark.parametrize("message", ["I'm not really looking for anything family friendly",

@@ -46,6 +46,11 @@ SHOP = CatalogSchema({
     ("between 1990 and 2000", ["year>=1990", "year<=2000"], ""),
     ("1995-2005 thrillers", ["year>=1995", "year<=2005"], "thrillers"),
     ("a classic western", ["year<1980"], "a western"),
+    ("something from this century", ["year>=2000"], "something"),
+    ("a film from last century", ["year<2000"], "a film"),
+    ("older than 20 years", ["year<=1998"], ""),  # counted back from the newest year
+    ("movies less than 10 years old", ["year>=2008"], "movies"),
+    ("new stuff only", ["year>=2013"], ""),
     ("highly rated dramas", ["avg_rating>=3.91"], "dramas"),
     ("4 stars and up", ["avg_rating>=4"], ""),
     ("rated above 4", ["avg_rating>4"], ""),
@@ -89,6 +94,13 @@ def movies() -> Reader:
                         popularity={r["id"]: r.get("popularity", 0) for r in rows})
     genres = sorted({g for r in rows for g in r.get("genres", [])})
     return Reader({"genres": genres}, titles, MOVIES)
+
+
+def test_a_films_age_is_no_audience_nor_a_title(movies):
+    said = movies.read("movies less than 10 years old")  # not the film "10 Years"
+    assert said.filters == ["year>=2008"] and said.audience is None and said.titles == []
+    assert movies.read("something for a date night").titles == []  # not "Date Night"
+    assert [t.title for t in movies.read("I loved Date Night").titles] == ["Date Night (2010)"]
 
 
 def test_a_year_in_a_title_is_the_title(movies):

@@ -268,6 +268,20 @@ def test_less_of_a_kind_refuses_it(movies):
     assert movies.read("less jargon please").excluded == []
 
 
+@pytest.mark.parametrize(("message", "level", "detail"), [
+    ("tell me about them in one sentence", None, "brief"),  # the shorter wish says how
+    ("use words a kid would get", "simple", None),  # about the words, not the audience
+    ("be more detailed", None, "detailed"),
+    ("less wordy please", None, "brief"),
+    ("explain like a film critic", "expert", None),
+    ("give me the long version", None, "detailed"),
+])
+def test_more_ways_to_ask_for_another_presentation(movies, message, level, detail):
+    said = movies.read(message)
+    assert (said.reading_level, said.detail) == (level, detail)
+    assert said.query == "" and said.excluded == [] and said.audience is None
+
+
 def test_too_long_is_about_the_answer_only_when_it_says_so(movies):
     films = movies.read("films that aren't too long")
     assert films.detail is None and films.excluded == ["long"]
