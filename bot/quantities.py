@@ -26,6 +26,10 @@ from bot.schema import CatalogSchema, NumberField
 CURRENCY = r"(?:[$€£₹¥]|rs\.?|inr|usd|eur|gbp)"
 CURRENCY_WORDS = r"(?:rupees?|rs\.?|inr|dollars?|bucks|euros?|pounds?|quid|usd|eur)"
 AMOUNT = r"(\d[\d,]*(?:\.\d+)?)(k\b)?"
+# Units that make a number something other than money: sizes, shares, ages, lengths.
+NOT_MONEY = (r"(?:percent|per ?cent|kgs?|kilos?|kilograms?|g|gm|gms|grams?|mg|ml|l|ltrs?|"
+             r"litres?|liters?|pcs?|pieces?|sheets?|packs?|cm|mm|inch(?:es)?|years?|yrs?|"
+             r"mins?|minutes?|hours?|hrs?|stars?|calories|kcal)")
 MONEY = rf"{CURRENCY}?\s*{AMOUNT}(?:\s*{CURRENCY_WORDS}\b)?"
 YEAR = r"((?:1[89]|20)\d\d)"
 DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
@@ -286,7 +290,10 @@ def _rule(role: str, pattern: str, bounds: Reading) -> Rule:
 
 
 def _money_at(name: str = "amount", k: str = "k") -> str:
-    return rf"{CURRENCY}?\s*(?P<{name}>\d[\d,]*(?:\.\d+)?)(?P<{k}>k\b)?(?:\s*{CURRENCY_WORDS}\b)?"
+    """An amount of money: all of its digits, and no unit after it ("above 5 kg", "over 70
+    percent" are no prices)."""
+    return (rf"{CURRENCY}?\s*(?P<{name}>\d[\d,]*(?:\.\d+)?)(?![\d,.]*\d)(?P<{k}>k\b)?"
+            rf"(?!\s*(?:%|{NOT_MONEY}\b))(?:\s*{CURRENCY_WORDS}\b)?")
 
 
 DECADE = rf"(?P<decade>(?:1[89]|20)\d0['’]?s|['’]?\d0['’]?s|{DECADE_SPELLINGS})"

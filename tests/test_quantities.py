@@ -76,6 +76,11 @@ def test_years_ratings_and_popularity(message, filters, left):
     ("4+ stars soap", ["rating>=4"]),
     ("under 2000 rupees", ["price<=2000"]),  # a price, not the year 2000
     ("too expensive", []),  # a move on the picks shown, not a price range
+    ("rice above 5 kg", []),  # a pack size, not a price
+    ("atta more than 10kg", []),
+    ("shampoo over 200 ml", []),
+    ("dark chocolate above 70 percent", []),  # cocoa, not money
+    ("cookies under 1,000", ["price<=1000"]),  # every digit of the amount
 ])
 def test_prices_go_to_the_field_that_plays_the_price(message, filters):
     conditions, _ = read_quantities(message, SHOP)
