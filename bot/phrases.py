@@ -113,9 +113,11 @@ REFERENCE = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th
 # film "Date Night"; the words are left to search by meaning.
 OCCASION = re.compile(r"(?:date|movie|family|game|girls'?|boys'?|pizza) night|a night in|"
                       r"rainy (?:day|afternoon|sunday)|lazy (?:sunday|afternoon|weekend)|"
-                      r"road trip|sleepover|"
-                      # "less than 10 years old" names no film "10 Years"
-                      r"\d{1,3} (?:years?|days?|hours?|minutes?|weeks?|months?)", re.IGNORECASE)
+                      r"road trip|sleepover", re.IGNORECASE)
+# A span that is only a number of years or days is no title when typed in lower case:
+# "less than 10 years old" names no film "10 Years" ("the 40 year old virgin" still does).
+DURATION = re.compile(r"\d{1,3} (?:years?|days?|hours?|minutes?|weeks?|months?)",
+                      re.IGNORECASE)
 TIME_PHRASE = re.compile(r"(?:last|this|next|the other) (?:night|week|weekend|month|year|time|"
                          r"summer|winter|day)", re.IGNORECASE)
 MORE_LIKE = words((r"more like", r"similar to",

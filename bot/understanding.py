@@ -30,6 +30,7 @@ from bot.phrases import (
     CHEAPER,
     CHITCHAT,
     DISLIKE,
+    DURATION,
     EXPERT,
     FEEDBACK_WORDS,
     FILLER,
@@ -526,7 +527,8 @@ def _everyday_phrase(said: str) -> bool:
     """Words people use every day that a title also has, typed in lower case: "anything
     else", "last night" ("Anything Else", "Last Night" in title case stay titles)."""
     return said == said.lower() and any(p.fullmatch(said)
-                                        for p in (TIME_PHRASE, SOMETHING_ELSE, OCCASION))
+                                        for p in (TIME_PHRASE, SOMETHING_ELSE, OCCASION,
+                                                  DURATION))
 
 
 def _leftover(rest: str, spans: Sequence[str]) -> str:
