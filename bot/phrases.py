@@ -118,6 +118,9 @@ OCCASION = re.compile(r"(?:date|movie|family|game|girls'?|boys'?|pizza) night|a 
 # "less than 10 years old" names no film "10 Years" ("the 40 year old virgin" still does).
 DURATION = re.compile(r"\d{1,3} (?:years?|days?|hours?|minutes?|weeks?|months?)",
                       re.IGNORECASE)
+# "the other one you mentioned", "the other two": earlier picks, not the film "The Others"
+OTHER_ONES = re.compile(r"the other(?: (?:one|ones|two|three|\d|film|films|movie|movies))?",
+                        re.IGNORECASE)
 TIME_PHRASE = re.compile(r"(?:last|this|next|the other) (?:night|week|weekend|month|year|time|"
                          r"summer|winter|day)", re.IGNORECASE)
 MORE_LIKE = words((r"more like", r"similar to",
@@ -152,7 +155,8 @@ LIKE_PHRASES = (r"loved?", r"liked", r"i like (?:it|that|this|them)", r"enjoyed"
                 r"(?:that|this) (?:one )?(?:is|was|sounds|looks) (?:good|great|perfect)",
                 r"(?:looks?|sounds?|seems?) (?:really )?(?:good|great|perfect|fun|interesting|"
                 r"nice|amazing)",
-                r"perfect", r"yes please")
+                r"perfect", r"yes please",
+                r"(?:is|was|'s) (?:a |an |my |such a )?(?:classic|masterpiece|gem)")
 DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"not for me",
                    r"boring", r"awful", r"terrible", r"not (?:that|this) one", r"no thanks",
                    r"meh")
@@ -289,7 +293,7 @@ CHITCHAT_WORDS = (
     "them", "another", "others", "other", "by",
     # who is talking and what they have done: "they've seen all of those", "my son has"
     "they've", "they're", "theyve", "we've", "we're", "weve", "you've", "he's", "she's",
-    "it's", "has", "had", "been", "was", "were", "already", "also", "too", "be",
+    "it's", "has", "had", "been", "was", "were", "already", "also", "too", "be", "here",
 )
 CHITCHAT = words(map(re.escape, CHITCHAT_WORDS))
 

@@ -394,7 +394,9 @@ RULES: tuple[Rule, ...] = (
                          r"these days", r"nowadays", r"lately",
                          r"brand new", r"contemporary", r"from the last few years",
                          r"new (?:stuff|movies|films|ones|releases)(?: only)?"), _recent),
-    _rule("year", r"(?<!year-)(?<!year )(?<!years )(?<!yr-)(?<!yr )(?<!how )" + _words(
+    # "Heat is a classic" is a verdict on Heat, not a wish for old films
+    _rule("year", r"(?<!year-)(?<!year )(?<!years )(?<!yr-)(?<!yr )(?<!how )(?<!is a )"
+                  r"(?<!was a )(?<!'s a )" + _words(
         r"classics?", r"old(?:ies)?", r"old[- ]school", r"vintage", r"golden age"), _classic),
     # -- how many people know it --
     _rule("count", _words(r"popular", r"well[- ]known", r"famous", r"blockbusters?",

@@ -54,6 +54,7 @@ from bot.phrases import (
     OCCASION,
     OLDER,
     ORDINALS,
+    OTHER_ONES,
     OUT_OF_STOCK,
     POINTS_AT_IT,
     PRICIER,
@@ -251,7 +252,7 @@ class Reader:
         text = self.titles.plain(said) if self.titles is not None else said
         # The titles named exactly, read once: they guard numbers and people inside them.
         named = [m for m in self.titles.mentions(text) if m.score == 100
-                 and not _everyday_phrase(m.said)] if self.titles is not None else []
+                 and not self.not_a_title(m.said, text)] if self.titles is not None else []
         typed = _typed(named, text)
         rest = self._read_who_and_how_much(text, result, typed)
         rest = self._read_refusals(rest, result)
@@ -411,11 +412,31 @@ class Reader:
         for phrase in (TIME_PHRASE, SOMETHING_ELSE, OCCASION):  # no "Anything Else", "Date Night"
             rest = phrase.sub(lambda m: m.group(0) if m.group(0).istitle() else " ", rest)
         rest = WHOLE_LIST.sub(" ", rest)  # "seen 'em all" names no film "Em All"
-        known = self.titles.mentions(rest)
+        known = [m for m in self.titles.mentions(rest) if not self.not_a_title(m.said, rest)]
         placed, unknown = self.spans.read(rest) if self.spans is not None else ([], [])
-        known += [m for m in placed if m.item_id not in {k.item_id for k in known}]
+        known += [m for m in placed if m.item_id not in {k.item_id for k in known}
+                  and not self.not_a_title(m.said, rest)]
         known = [m for m in known if not any(normalise(m.said) in normalise(u) for u in unknown)]
         return known, unknown
+
+    def not_a_title(self, said: str, text: str) -> bool:
+        """Words a title has that plainly say something else here: everyday phrases typed
+        in lower case ("the other one", "im here to help"), a catalog value alone
+        ("comedy, action, romance": the genre, not the film "Romance"), a word opening a
+        question ("May I ...", "Lol okay"). Quoted, a title always counts."""
+        if f'"{said}"' in text:
+            return False
+        words = re.findall(r"[\w']+", said.lower())  # "romance :-)" is one word
+        if said == said.lower() and (_everyday_phrase(said) or all(
+                CHITCHAT.fullmatch(w) or FILLER.fullmatch(w) for w in words)):
+            return True
+        if len(words) != 1:
+            return False
+        if words[0] in self.values:
+            return True
+        opening = re.search(rf"(?:^|[.!?]\s+){re.escape(said)}\W+(?:i|you|we|he|she|they|"
+                            rf"okay|ok|lol|haha)\b", text, re.IGNORECASE)
+        return opening is not None
 
     def _read_numbers(self, text: str, result: Understanding) -> str:
         """Fill the budget and the other numbers; returns the text without their words."""
@@ -523,12 +544,12 @@ def _feedback(text: str) -> str | None:
     return None
 
 
-def _everyday_phrase(said: str) -> bool:
+def _everyday_phrase(said: str) -> bool:  # see also Reader.not_a_title
     """Words people use every day that a title also has, typed in lower case: "anything
     else", "last night" ("Anything Else", "Last Night" in title case stay titles)."""
     return said == said.lower() and any(p.fullmatch(said)
                                         for p in (TIME_PHRASE, SOMETHING_ELSE, OCCASION,
-                                                  DURATION))
+                                                  DURATION, OTHER_ONES))
 
 
 def _leftover(rest: str, spans: Sequence[str]) -> str:

@@ -173,3 +173,8 @@ def test_the_best_of_all_time_is_well_rated_and_everyone_has_seen_is_popular(mov
     assert movies.read("alien is the best sci-fi ever made").conditions == []  # a verdict
     top = movies.read("top 3 movies of the 90s")  # "top 3": how many, neither searched
     assert [c.field for c in top.conditions] == ["year", "year"] and top.query == ""
+
+
+def test_a_classic_said_of_a_title_is_no_era(movies):
+    assert movies.read("Heat is a classic").conditions == []
+    assert [c.filter for c in movies.read("a classic western").conditions] == ["year<1980"]

@@ -311,3 +311,29 @@ def test_words_people_use_about_the_picks_and_their_evenings(movies):
     assert movies.read("the final two sound fun").references == [-2, -1]
     easier = movies.read("describe them in easy words please")
     assert easier.reading_level == "simple" and easier.changes_presentation_only
+
+
+@pytest.mark.parametrize("message", [
+    "May I have a comedy?",  # a question's first word, not the film "May"
+    "lol okay, a comedy",  # not "LOL"
+    "comedy, action, romance :-)",  # the genre, not the film "Romance"
+    "is that one as good as the other one you mentioned?",  # not "The Others"
+    "hi there, im here to help",  # every word an everyday one: not "I'm Here To Help"
+])
+def test_words_a_title_has_that_say_something_else_here(movies, message):
+    assert movies.read(message).titles == []
+
+
+@pytest.mark.parametrize(("message", "title"), [
+    ("I loved The Others", "Others, The (2001)"),
+    ("Frozen was great", "Frozen (2013)"),  # a title opening a sentence stays one
+    ('loved "May"', "May (2002)"),  # quoted, a title always counts
+])
+def test_titles_stay_titles(movies, message, title):
+    assert [t.title for t in movies.read(message).titles] == [title]
+
+
+def test_a_classic_said_of_a_title_is_a_verdict_not_an_era(movies):
+    said = movies.read("Heat is a classic")
+    assert [t.title for t in said.titles] == ["Heat (1995)"] and said.feedback == "like"
+    assert said.conditions == []

@@ -152,6 +152,7 @@ class DialogueEvaluation:
     def recommend(self, case: DialogueCase, session_id: str) -> tuple[list[str], set[str]]:
         """The ranked item ids after reading the case, and the ids mentioned in its turns."""
         bot, catalog = self.bot, self.catalog
+        reader = bot.view(catalog).reader
         mentioned: set[str] = set()
         wanted: list[str] = []
         words: list[str] = []
@@ -161,7 +162,10 @@ class DialogueEvaluation:
             if not text:
                 continue
             if role == "assistant":
-                named = [m.item_id for m in self.titles.mentions(text)]
+                # the titles the recommender named, read as a person's would be ("May I
+                # interest you..." names no film "May")
+                named = [m.item_id for m in self.titles.mentions(text)
+                         if not reader.not_a_title(m.said, text)]
                 bot.store.append_message(session_id, catalog, "assistant", text, named)
                 mentioned.update(named)
                 continue
