@@ -132,7 +132,7 @@ class OfflineEngine:
                                   min_price=said.min_price)
         if said.excluded:
             store.exclude_topics(session, name, add=said.excluded)
-            notes.append(f"No {', '.join(t.lower() for t in said.excluded)}.")
+            notes.append(f"No {', '.join(_as_refused(t) for t in said.excluded)}.")
         targets = [last[i] for i in said.references if -len(last) <= i < len(last)]
         if said.feedback and not targets and not said.titles and not said.unknown_titles and (
                 len(last) == 1 or said.whole_list):  # "seen it", "seen all of these"
@@ -251,6 +251,11 @@ def _moved(topic: Topic, move: str, catalog: CatalogView, last: list[str]
     if past.filter is None:
         return replace(topic, min_price=past.min_price, max_price=past.max_price), past.note
     return replace(topic, filters=with_filter(topic.filters, past.filter)), past.note
+
+
+def _as_refused(topic: str) -> str:
+    """A refused topic as a note says it: "horror", "sci-fi"; a person's name as written."""
+    return topic if " " in topic and topic.istitle() else topic.lower()
 
 
 def _with_budget(said: Understanding, word: str, catalog: CatalogView) -> Understanding:

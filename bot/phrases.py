@@ -61,6 +61,12 @@ KIND_WORDS: dict[str, str] = {
     "yoghurt": "yogurt",
 }
 
+# One word for two kinds: a rom-com is a romance and a comedy.
+BLENDS: dict[str, tuple[str, ...]] = {
+    r"\brom[- ]?coms?\b": ("romance", "comedy"),
+    r"\bdramed(?:y|ies)\b": ("drama", "comedy"),
+}
+
 # -- wishes, refusals, price moves (numbers themselves: bot/quantities.py) ------------------
 
 NEGATION = re.compile(
@@ -123,6 +129,11 @@ OTHER_ONES = re.compile(r"the other(?: (?:one|ones|two|three|\d|film|films|movie
                         re.IGNORECASE)
 TIME_PHRASE = re.compile(r"(?:last|this|next|the other) (?:night|week|weekend|month|year|time|"
                          r"summer|winter|day)", re.IGNORECASE)
+# "something smart like Arrival": a few words between, counted when a title follows
+LOOSE_LIKE = re.compile(
+    r"\b(?:something|anything|stuff|things|movies|films|ones?|products)"
+    r"(?:\s+(?!(?:i|i'd|id|you|we|they|he|she|my|our|would|will|to|do|really|might|should|"
+    r"also|kids?|people|everyone|everybody)\b)[\w'-]+){1,3}\s+like\b", re.IGNORECASE)
 MORE_LIKE = words((r"more like", r"similar to",
                    r"(?:something|anything|stuff|things|movies|films|ones|products) like",
                    r"like that one", r"more of (?:that|those|these)",
@@ -294,6 +305,7 @@ CHITCHAT_WORDS = (
     # who is talking and what they have done: "they've seen all of those", "my son has"
     "they've", "they're", "theyve", "we've", "we're", "weve", "you've", "he's", "she's",
     "it's", "has", "had", "been", "was", "were", "already", "also", "too", "be", "here",
+    "into",
 )
 CHITCHAT = words(map(re.escape, CHITCHAT_WORDS))
 

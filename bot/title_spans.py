@@ -65,7 +65,7 @@ PLAIN = {"it", "that", "this", "them", "one", "ones", "those", "these", "stuff",
          "anything", "everything", "more", "some", "any", "same", "way", "style", "part",
          "bit", "little", "too", "genre", "actors", "actor", "director", "again", "what",
          "else", "similar", "like", "here", "there", "you", "me", "us", "we", "i",
-         "with", "or", "and", "starring", "best", "most",
+         "with", "or", "and", "starring", "best", "most", "into", "about", "from", "but", "not",
          *CHITCHAT_WORDS}
 ANY_SEPARATOR = re.compile(r"\s+(?:and|&|plus|as well as)\s+|\s*,\s*", re.IGNORECASE)
 

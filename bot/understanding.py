@@ -27,6 +27,7 @@ from bot.phrases import (
     ANY_BRAND,
     ANY_PRICE,
     BETTER_RATED,
+    BLENDS,
     CHEAPER,
     CHITCHAT,
     DISLIKE,
@@ -39,6 +40,7 @@ from bot.phrases import (
     LESS_OF,
     LIKE,
     LONGER,
+    LOOSE_LIKE,
     META,
     MORE_DETAIL,
     MORE_LIKE,
@@ -171,10 +173,11 @@ class Understanding:
 
     @property
     def changes_presentation_only(self) -> bool:
-        """Asks for the picks shown in other words ("explain the second one like I'm 8"),
-        and for nothing new."""
+        """Asks for the picks shown in other words ("explain the second one like I'm 8",
+        "the first one sounds good, tell me more"), and for nothing new."""
         return bool(self.reading_level or self.detail) and not (
-            self.wanted or self.titles or self.query.strip() or self.feedback
+            self.wanted or self.titles or self.query.strip()
+            or (self.feedback and not self.references)  # "the first one sounds good, more"
             or self.something_else or self.more_like or self.conditions or self.names)
 
     @property
@@ -240,6 +243,8 @@ class Reader:
             if canonical in by_lower:
                 for word in words:
                     self.values.setdefault(word, by_lower[canonical])
+        self.blends = [(re.compile(pattern, re.IGNORECASE), [by_lower[k] for k in kinds])
+                       for pattern, kinds in BLENDS.items() if all(k in by_lower for k in kinds)]
         self._any_value = _alternation(self.values, re.IGNORECASE)
         self.stems = {stem(phrase): value for phrase, value in self.values.items()
                       if " " not in phrase and len(phrase) > 3}
@@ -258,6 +263,8 @@ class Reader:
         rest = self._read_refusals(rest, result)
         rest = self._read_intents(text, rest, result, _without(typed, text))
         rest = self._read_named(rest, result, named)
+        if result.titles and not result.more_like and LOOSE_LIKE.search(text):
+            result.more_like = True  # "something smart like Arrival or Ex Machina"
         result.query = _leftover(rest, result.unknown_titles)
         result.query_without_titles = _leftover(rest, [*(t.said for t in result.titles),
                                                        *result.unknown_titles])
@@ -327,6 +334,8 @@ class Reader:
         what = NOT_LOOKING_FOR.sub("", said)  # "really looking for anything X"
         if (priced := NOT_PRICEY.match(what)) is not None:  # the price move reads the budget
             return [], what[priced.end():]
+        if self.people is not None and (people := self.people.read(what)[0]):
+            return [p.value for p in people], ""  # "not with Kate Hudson": as the catalog writes
         kind = self.kinds.named_in_words(what) if self.kinds is not None else None
         besides = re.sub(re.escape(kind.said), " ", what, flags=re.IGNORECASE) \
             if kind is not None else ""
@@ -466,6 +475,8 @@ class Reader:
                   if (s := stem(w)) in self.stems and w not in self.values]
         found += [self.cased[m.group(0)] for m in self._any_cased.finditer(text)
                   if m.start() > 0]  # a capital at the start of a message says nothing
+        found += [value for pattern, values in self.blends if pattern.search(text)
+                  for value in values]  # "a rom com": comedy too
         return list(dict.fromkeys(found))
 
 

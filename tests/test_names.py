@@ -84,3 +84,10 @@ def test_a_title_named_exactly_is_no_misspelt_person():
     assert said.names == []
     assert [n.filter for n in reader.read("something with natalie portmann").names] == [
         "stars=Natalie Portman"]
+
+
+def test_a_person_refused_is_refused_as_the_catalog_writes_them(people):
+    from bot.understanding import Reader
+
+    said = Reader({"genres": []}, people=people).read("not with kate hudson please")
+    assert said.excluded == ["Kate Hudson"] and said.names == []

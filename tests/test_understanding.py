@@ -337,3 +337,27 @@ def test_a_classic_said_of_a_title_is_a_verdict_not_an_era(movies):
     said = movies.read("Heat is a classic")
     assert [t.title for t in said.titles] == ["Heat (1995)"] and said.feedback == "like"
     assert said.conditions == []
+
+
+def test_something_a_few_words_like_a_title_asks_for_more_like_it(movies):
+    said = movies.read("I'm into sci-fi but not the cheesy kind, something smart like "
+                       "Arrival or Ex Machina")
+    assert said.more_like and [t.title for t in said.titles] == [
+        "Arrival (2016)", "Ex Machina (2015)"]
+    assert said.unknown_titles == [] and "into" not in said.query.split()
+    assert not movies.read("something I'd like").more_like  # no title: nothing to be like
+
+
+@pytest.mark.parametrize(("message", "wanted"), [
+    ("maybe a rom com from the 2000s", ["Romance", "Comedy"]),  # one word, two kinds
+    ("a romcom", ["Romance", "Comedy"]),
+    ("a dramedy", ["Drama", "Comedy"]),
+])
+def test_a_word_for_two_kinds_wants_both(movies, message, wanted):
+    assert movies.read(message).wanted == wanted
+
+
+def test_a_like_and_more_detail_presents_the_list_again(movies):
+    said = movies.read("the first one sounds good, tell me more")
+    assert said.feedback == "like" and said.references == [0] and said.detail == "detailed"
+    assert said.changes_presentation_only
