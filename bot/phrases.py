@@ -73,7 +73,7 @@ NEGATION = re.compile(
     r"\b(?:no|not|nothing|without|never|avoid|except|but not|don'?t (?:want|like)|"
     r"(?:is|are|was|were)n'?t|(?:should|could|would|must|ca|wo)n'?t be|"
     r"hate|no more)\b\s+((?:(?:too|very|so|any|anything|something|more|a|an|the)\s+)?"
-    r"[\w\- ]+?)(?=[,.;!?]|\band\b(?! not)|\bbut\b|$)", re.IGNORECASE)
+    r"[\w\-&' ]+?)(?=[,.;!?]|\band\b(?! not)|\bbut\b|$)", re.IGNORECASE)
 # What comes between "not" and the thing turned down: "not really looking for anything X".
 NOT_LOOKING_FOR = re.compile(
     r"^(?:(?:really|too|that|very|so|much|big|a big)\s+)*(?:(?:looking for|interested in|into|"

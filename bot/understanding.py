@@ -238,6 +238,8 @@ class Reader:
                     self.cased.setdefault(value, value)  # "Active", "Asian": not "asian food"
                 else:
                     self.values.setdefault(value.lower(), value)
+                    if " & " in value:  # "head and shoulders": Head & Shoulders
+                        self.values.setdefault(value.lower().replace(" & ", " and "), value)
         by_lower = {v.lower(): v for v in self.values.values()}
         for canonical, words in SYNONYMS.items():
             if canonical in by_lower:
@@ -309,7 +311,14 @@ class Reader:
             if refused:
                 result.excluded += [v for v in refused if v not in result.excluded]
                 rest = rest.replace(match.group(0), " ")
-        for match in NEGATION.finditer(rest):
+        before = rest
+        for match in NEGATION.finditer(before):
+            whole = self._any_value.match(before, match.start(1))
+            if whole is not None and whole.end() > match.end(1):
+                # "not head and shoulders": a value with "and" in it, refused whole
+                result.excluded.append(self.values[whole.group(0).lower()])
+                rest = rest.replace(before[match.start():whole.end()], " ", 1)
+                continue
             if REFERENCE.fullmatch(match.group(1).strip()):
                 result.feedback = "dislike"  # "not the first one": that pick, turned down
                 rest = rest.replace(match.group(0), f" {match.group(1)}")

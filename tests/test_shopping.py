@@ -284,3 +284,16 @@ def test_nothing_too_costly_before_any_list_is_a_cheap_budget(bot):
     items = bot.context.index("groceries").get(picks(reply))
     assert reply.picks and all(float(i.attributes["price"]) <= middle for i in items)
     assert bot.store.profile("c1", "groceries").max_price == pytest.approx(middle, abs=0.01)
+
+
+def test_a_new_request_during_an_offer_is_answered_not_taken_for_a_yes(bot):
+    """'ok thanks. also need a shampoo' while substitutes were on offer accepted the first
+    substitute and never looked for shampoo."""
+    offer = bot.reply("o1", "Pure & Gentle Face Wash is out of stock, what can I get instead?")
+    assert offer.engine == "rules" and offer.picks
+    reply = bot.reply("o1", "ok thanks. also need a shampoo for dandruff under 400")
+    assert reply.engine == "offline" and reply.picks
+    kinds = {i.attributes["type"] for i in bot.context.index("groceries").get(picks(reply))}
+    assert kinds == {"Shampoo & Conditioner"}
+    assert not any(pair.accepted for pair in
+                   bot.substitutions.store.pairs("groceries", FACE_WASH).values())

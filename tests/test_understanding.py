@@ -361,3 +361,11 @@ def test_a_like_and_more_detail_presents_the_list_again(movies):
     said = movies.read("the first one sounds good, tell me more")
     assert said.feedback == "like" and said.references == [0] and said.detail == "detailed"
     assert said.changes_presentation_only
+
+
+@pytest.mark.parametrize("message", ["not head and shoulders",
+                                     "a shampoo for dandruff but not head & shoulders"])
+def test_a_brand_with_and_in_its_name_is_refused_whole(groceries, message):
+    said = groceries.read(message)
+    assert said.excluded == ["Head & shoulders"] and "Head & shoulders" not in said.wanted
+    assert "shoulders" not in said.query

@@ -126,6 +126,8 @@ class SubstitutionDialogue:
                    ) -> tuple[Reply | None, Thread | None]:
         """'cheaper', 'same brand', 'not the second one', 'I'll take it', 'any price'..."""
         swap, offered = turn.said.swap, thread.offered
+        if _asks_for_another_kind(turn, thread.original):
+            return None, None  # "ok thanks. also need a shampoo": a new request, not a verdict
         targets = _at(offered, swap.pointed)
         options = self._wishes(turn, thread)
         if thread.state == "offer" and offered and swap.rejects:
@@ -294,6 +296,15 @@ class SubstitutionDialogue:
         return Reply(f"Yes, {item.title} ({_money(item)}) can replace {original.title}. Say "
                      "\"I'll take it\" to choose it.", [view]), replace(
             thread, state="offer", offered=[proposed], shown=[*thread.shown, proposed])
+
+
+def _asks_for_another_kind(turn: Turn, original: str) -> bool:
+    """Whether the message asks for a kind of product other than the original's."""
+    kind = turn.said.kind
+    if kind is None:
+        return False
+    item = next(iter(turn.catalog.index.get([original])), None)
+    return item is None or item.attributes.get(kind.field) not in kind.values
 
 
 def _relaxed(thread: Thread, options: SubstituteOptions, *, price: bool) -> SubstituteOptions:
