@@ -175,11 +175,14 @@ class OfflineEngine:
             return Answer(Reply(pick_lines(_join(lead, "Here they are again:"), again), again),
                           turn.topic)
         # "seen the first one", "something else", "cheaper": the same request, moved on.
-        follow_up = not (said.wanted or said.query or said.more_like) and (
+        refining = said.refines and bool(last)  # "something healthier": leaning one way
+        follow_up = refining or not (said.wanted or said.query or said.more_like) and (
             said.something_else or said.feedback is not None or said.move is not None
             or (said.only_narrows and bool(last)))
         topic = _with_filters(turn.topic, said.filters) if follow_up else Topic(
             said.wanted, said.query, filters=said.filters)
+        if refining:
+            topic = replace(topic, query=f"{topic.query} {said.query}".strip())
         if said.move and last:
             topic, note = _moved(topic, said.move, catalog, last)
             lead = _join(lead, note)

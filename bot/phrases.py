@@ -187,6 +187,14 @@ ACCEPT = words((*LIKE_PHRASES, r"i'?ll take", r"i will take", r"take (?:it|that|
 REJECT = words((*DISLIKE_PHRASES, r"don'?t want", r"do not want",
                 r"not (?:that|this|the \w+)(?: one)?", r"nope", r"reject"))
 
+# "something healthier", "a lighter one": the same request, leaning one way (prices, years and
+# lengths are moves: CHEAPER, OLDER...)
+COMPARATIVES = frozenset((
+    "healthier", "lighter", "darker", "funnier", "scarier", "sweeter", "spicier", "milder",
+    "smarter", "happier", "sadder", "sillier", "crunchier", "richer", "fresher", "softer",
+    "stronger", "gentler", "calmer", "creepier", "weirder", "bigger", "smaller", "tastier",
+    "cuter", "deeper", "grittier", "quieter", "louder", "simpler-tasting", "cosier", "cozier"))
+
 # -- how picks are presented -----------------------------------------------------------------
 
 AGE_WORDS = r"(?:\d{1,2}|five|six|seven|eight|nine|ten|eleven|twelve|a (?:kid|child|baby))"

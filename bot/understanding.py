@@ -30,6 +30,7 @@ from bot.phrases import (
     BLENDS,
     CHEAPER,
     CHITCHAT,
+    COMPARATIVES,
     DISLIKE,
     DURATION,
     EXPERT,
@@ -184,6 +185,15 @@ class Understanding:
     def price_move(self) -> str | None:
         """"cheaper" or "pricier" than the picks shown."""
         return self.move if self.move in ("cheaper", "pricier") else None
+
+    @property
+    def refines(self) -> bool:
+        """Only leans the request shown one way ("something healthier, no added sugar"):
+        its words to search are comparatives, and it names nothing new."""
+        words = self.query.lower().split()
+        return bool(words) and all(w in COMPARATIVES for w in words) and not (
+            self.wanted or self.titles or self.kind or self.names or self.more_like
+            or self.references or self.something_else or self.audience or self.unknown_titles)
 
     @property
     def only_narrows(self) -> bool:

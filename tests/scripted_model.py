@@ -70,8 +70,8 @@ class ScriptedModel:
         # something.
         requests = (reader.read(m["content"]) for m in reversed(messages[1:last_user])
                     if m["role"] == "user")
-        topic = next((r for r in requests if r.wanted or r.query or r.kind
-                      or (r.filters and not r.only_narrows)), None)
+        topic = next((r for r in requests if (r.wanted or r.query or r.kind
+                      or (r.filters and not r.only_narrows)) and not r.refines), None)
         plan = self._plan(reader, said, last_picks, asked_favourites, new, topic)
         this_turn = messages[last_user + 1:]
         results = _results(this_turn)
@@ -130,12 +130,15 @@ class ScriptedModel:
         else:
             query = said.query_without_titles if titles_liked else said.query
             wanted, plan.hard = said.wanted, said.filters
-            follow_up = not (said.wanted or said.query) and (
+            refining = said.refines and bool(last)  # "something healthier"
+            follow_up = refining or not (said.wanted or said.query) and (
                 said.something_else or said.feedback is not None or said.move
                 or (said.only_narrows and bool(last)))  # "not too spicy ones": narrowed
             if follow_up and topic is not None:
                 query, wanted = topic.query, topic.wanted
                 plan.hard = [*topic.filters, *said.filters]
+                if refining:
+                    query = f"{query} {said.query}".strip()
             plan.filters = [f"{reader.field_of[v]}={v}" for v in wanted
                             if v in reader.field_of]
             plan.recommend = {"query": query or " ".join(wanted),

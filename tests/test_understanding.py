@@ -369,3 +369,10 @@ def test_a_brand_with_and_in_its_name_is_refused_whole(groceries, message):
     said = groceries.read(message)
     assert said.excluded == ["Head & shoulders"] and "Head & shoulders" not in said.wanted
     assert "shoulders" not in said.query
+
+
+def test_a_comparative_alone_leans_the_request_shown(groceries, movies):
+    said = groceries.read("something healthier, no added sugar")
+    assert said.refines and said.query == "healthier" and said.excluded == ["added sugar"]
+    assert not groceries.read("some butter").refines  # a new request
+    assert not movies.read("something lighter, a comedy").refines  # names what it wants
