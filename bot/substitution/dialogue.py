@@ -126,8 +126,10 @@ class SubstitutionDialogue:
                    ) -> tuple[Reply | None, Thread | None]:
         """'cheaper', 'same brand', 'not the second one', 'I'll take it', 'any price'..."""
         swap, offered = turn.said.swap, thread.offered
-        if _asks_for_another_kind(turn, thread.original):
-            return None, None  # "ok thanks. also need a shampoo": a new request, not a verdict
+        if _asks_for_another_kind(turn, thread.original) and not swap.proposed:
+            # "ok thanks. also need a shampoo": a new request, not a verdict ("what about
+            # Soap?" proposes a substitute, vetted below)
+            return None, None
         targets = _at(offered, swap.pointed)
         options = self._wishes(turn, thread)
         if thread.state == "offer" and offered and swap.rejects:
