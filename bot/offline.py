@@ -26,17 +26,9 @@ from dataclasses import dataclass, replace
 from bot.catalog_view import CatalogView
 from bot.errors import FilterError
 from bot.filters import parse_condition
-from bot.personal import (
-    MOVE_ROLES,
-    NO_FIELD_NOTES,
-    moved_past,
-    personal_request,
-    tighter,
-    with_filter,
-)
+from bot.personal import moved_past, personal_request, tighter, unmovable, with_filter
 from bot.presenting import pick_lines, pick_view
 from bot.profiles import Profile
-from bot.quantities import read_quantities
 from bot.ranker import Pick, RecommendRequest
 from bot.reasons import Asked, explain
 from bot.titles import display_title
@@ -176,9 +168,9 @@ class OfflineEngine:
                           turn.topic)
         # "seen the first one", "something else", "cheaper": the same request, moved on.
         refining = said.refines and bool(last)  # "something healthier": leaning one way
-        follow_up = refining or not (said.wanted or said.query or said.more_like) and (
+        follow_up = refining or (not (said.wanted or said.query or said.more_like) and (
             said.something_else or said.feedback is not None or said.move is not None
-            or (said.only_narrows and bool(last)))
+            or (said.only_narrows and bool(last))))
         topic = _with_filters(turn.topic, said.filters) if follow_up else Topic(
             said.wanted, said.query, filters=said.filters)
         if refining:
@@ -195,7 +187,7 @@ class OfflineEngine:
         # back to a list the person moved on from; "cheaper", "older": others than those.
         moved_past = said.something_else or (
             follow_up and said.whole_list and said.feedback in ("seen", "dislike")) or (
-            said.move is not None and not catalog.reading.schema.role(MOVE_ROLES[said.move]))
+            said.move is not None and unmovable(said.move, catalog) is not None)
         exclude = turn.shown if moved_past else (set(last) if said.move else set())
         if anchor is not None:  # a new "more like" leaves out the list it points into
             moved_on = set(last) if said.more_like else set()
@@ -249,8 +241,7 @@ def _moved(topic: Topic, move: str, catalog: CatalogView, last: list[str]
     """The topic moved on past the picks shown along one field, and what to say about it."""
     past = moved_past(move, catalog, last)
     if past is None:  # "cheaper" in a catalog without prices: say so, rather than pretend
-        role = MOVE_ROLES[move]
-        return topic, "" if catalog.reading.schema.role(role) else NO_FIELD_NOTES[role]
+        return topic, unmovable(move, catalog) or ""
     if past.filter is None:
         return replace(topic, min_price=past.min_price, max_price=past.max_price), past.note
     return replace(topic, filters=with_filter(topic.filters, past.filter)), past.note
@@ -263,13 +254,9 @@ def _as_refused(topic: str) -> str:
 
 def _with_budget(said: Understanding, word: str, catalog: CatalogView) -> Understanding:
     """`said` with the budget `word` ("cheap", "premium") means in this catalog."""
-    conditions, _ = read_quantities(word, catalog.reading.schema)
-    for condition in conditions:
-        if condition.op in ("<", "<="):
-            said = replace(said, max_price=tighter(min, said.max_price, condition.value))
-        else:
-            said = replace(said, min_price=tighter(max, said.min_price, condition.value))
-    return said
+    budget = catalog.reader.read(word)
+    return replace(said, max_price=tighter(min, said.max_price, budget.max_price),
+                   min_price=tighter(max, said.min_price, budget.min_price))
 
 
 def _with_filters(topic: Topic, filters: list[str]) -> Topic:

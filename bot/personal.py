@@ -28,10 +28,6 @@ if TYPE_CHECKING:
 MOVES = ("cheaper", "pricier", "older", "newer", "better_rated", "longer", "shorter")
 MOVE_ROLES = {"cheaper": "price", "pricier": "price", "older": "year", "newer": "year",
               "better_rated": "rating", "longer": "length", "shorter": "length"}
-NO_FIELD_NOTES = {"price": "There are no prices here to compare; other picks instead.",
-                  "year": "There are no years here to compare; other picks instead.",
-                  "rating": "There are no ratings here to compare; other picks instead.",
-                  "length": "There are no lengths here to compare; other picks instead."}
 MOVE_NOTES = {"older": "Older ones, before {bound}.", "newer": "Newer ones, after {bound}.",
               "better_rated": "Better rated ones, over {bound}.",
               "longer": "Longer ones, over {bound}.", "shorter": "Shorter ones, under {bound}."}
@@ -66,6 +62,15 @@ def personal_request(profile: Profile, fields: Mapping[str, str],
     return RecommendRequest(user_id=user_id, liked=profile.liked, disliked=profile.disliked,
                             seen=[*profile.seen, *profile.accepted],
                             query=(query or "").strip() or None, constraints=constraints, k=k)
+
+
+def unmovable(move: str, catalog: CatalogView) -> str | None:
+    """What to say when the catalog has no field for `move` ("cheaper" among films), else
+    None."""
+    role = MOVE_ROLES[move]
+    if catalog.reading.schema.role(role) is not None:
+        return None
+    return f"There are no {role}s here to compare; other picks instead."
 
 
 def moved_past(move: str, catalog: CatalogView, shown: Sequence[str]) -> Move | None:

@@ -232,7 +232,7 @@ LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books
                      r"less (?:wordy|verbose|long)", r"(?:in )?(?:one|a) sentence(?: each)?",
                      # "films that aren't too long" are about the films
                      r"(?<!not )(?<!n't )(?<!nothing )(?<!none )too long",
-                     r"short please", r"just the titles?", r"one line each", r"in a sentence",
+                     r"short please", r"just the titles?", r"one line each",
                      r"summari[sz]e", r"too much text", r"less text", r"too wordy", r"concise",
                      r"fewer words", r"short version", r"in a nutshell", r"short and sweet",
                      r"no need for (?:all )?(?:that|the|so much) detail", r"too much detail",

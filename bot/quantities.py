@@ -233,12 +233,12 @@ def _year(said: str, field: NumberField) -> int | None:
     return year if field.low - 50 <= year <= field.high + 50 else None
 
 
-def _older_than_years(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
-    return [("<=", _whole(field.high - number(match.group("years"))))]
-
-
-def _newer_than_years(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
-    return [(">=", _whole(field.high - number(match.group("years"))))]
+def _years_back(op: str) -> Reading:
+    """"older than 20 years" (<=), "less than 10 years old" (>=): counted back from the
+    catalog's newest year."""
+    def read(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+        return [(op, _whole(field.high - number(match.group("years"))))]
+    return read
 
 
 def _whole(year: float) -> float:
@@ -321,9 +321,9 @@ RULES: tuple[Rule, ...] = (
                   rf"{DECADE}(?!\w)", _decade),
     # "older than 20 years", "less than 10 years old": counted back from the newest year
     _rule("year", rf"\b(?:(?:older|more) than|over)\s+{AGE_COUNT}\s+years?(?:\s+old)?\b",
-          _older_than_years),
+          _years_back("<=")),
     _rule("year", rf"\b(?:(?:newer|less|younger) than|under)\s+{AGE_COUNT}\s+years?"
-                  rf"(?:\s+old)?\b", _newer_than_years),
+                  rf"(?:\s+old)?\b", _years_back(">=")),
     _rule("year", _words(r"(?:from )?this century", r"(?:from )?the 21st century"), _this_century),
     _rule("year", _words(r"(?:from )?(?:the )?last century", r"(?:from )?the 20th century"),
           _last_century),

@@ -90,6 +90,8 @@ WORDS = re.compile(r"[a-z][a-z-]+")
 # A reader built by hand, without a catalog's schema, reads a budget on `price`.
 BUDGET_ONLY = CatalogSchema({"price": NumberField("price", "price", 0.0, float("inf"), False)})
 BRAND_FIELDS = ("brand",)
+# Everyday phrases that are also titles: typed in lower case, they are the phrase.
+EVERYDAY_PHRASES = (TIME_PHRASE, SOMETHING_ELSE, OCCASION, DURATION, OTHER_ONES)
 MOVES = (("cheaper", CHEAPER), ("pricier", PRICIER), ("older", OLDER), ("newer", NEWER),
          ("better_rated", BETTER_RATED), ("longer", LONGER), ("shorter", SHORTER))
 
@@ -191,18 +193,22 @@ class Understanding:
         """Only leans the request shown one way ("something healthier, no added sugar"):
         its words to search are comparatives, and it names nothing new."""
         words = self.query.lower().split()
-        return bool(words) and all(w in COMPARATIVES for w in words) and not (
-            self.wanted or self.titles or self.kind or self.names or self.more_like
-            or self.references or self.something_else or self.audience or self.unknown_titles)
+        return bool(words) and all(w in COMPARATIVES for w in words) \
+            and not self._names_something_new
 
     @property
     def only_narrows(self) -> bool:
         """Only limits, nothing new to look for ("not too spicy ones", "under 100", "only
         from the 90s"): after a list, the same request, narrowed."""
         return bool(self.excluded or self.conditions or self.max_price or self.min_price) \
-            and not (self.wanted or self.query or self.titles or self.kind or self.names
-                     or self.more_like or self.references or self.something_else
-                     or self.audience or self.unknown_titles)
+            and not (self.query or self._names_something_new)
+
+    @property
+    def _names_something_new(self) -> bool:
+        """Wishes, titles, a kind, people, an audience, or a pick pointed at."""
+        return bool(self.wanted or self.titles or self.kind or self.names or self.more_like
+                    or self.references or self.something_else or self.audience
+                    or self.unknown_titles)
 
     @property
     def filters(self) -> list[str]:
@@ -437,7 +443,7 @@ class Reader:
         assert self.titles is not None
         # "last night", "the other day": when, not "Last Night" or "The Others" (a title
         # typed as one, in title case, stays)
-        for phrase in (TIME_PHRASE, SOMETHING_ELSE, OCCASION):  # no "Anything Else", "Date Night"
+        for phrase in EVERYDAY_PHRASES:  # no "Anything Else", "Date Night", "The Others"
             rest = phrase.sub(lambda m: m.group(0) if m.group(0).istitle() else " ", rest)
         rest = WHOLE_LIST.sub(" ", rest)  # "seen 'em all" names no film "Em All"
         known = [m for m in self.titles.mentions(rest) if not self.not_a_title(m.said, rest)]
@@ -577,9 +583,7 @@ def _feedback(text: str) -> str | None:
 def _everyday_phrase(said: str) -> bool:  # see also Reader.not_a_title
     """Words people use every day that a title also has, typed in lower case: "anything
     else", "last night" ("Anything Else", "Last Night" in title case stay titles)."""
-    return said == said.lower() and any(p.fullmatch(said)
-                                        for p in (TIME_PHRASE, SOMETHING_ELSE, OCCASION,
-                                                  DURATION, OTHER_ONES))
+    return said == said.lower() and any(p.fullmatch(said) for p in EVERYDAY_PHRASES)
 
 
 def _leftover(rest: str, spans: Sequence[str]) -> str:

@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bot.audience import Audience
 from bot.catalog import Item
 from bot.errors import PromptError, RecbotError, UnknownItemError
-from bot.personal import MOVE_ROLES, NO_FIELD_NOTES, moved_past, personal_request, with_filter
+from bot.personal import moved_past, personal_request, unmovable, with_filter
 from bot.ranker import Pick, RecommendRequest
 from bot.reasons import Asked, explain
 from bot.substitution.guard import guard
@@ -185,8 +185,8 @@ class ToolBox:
         result = self._picks(self.view.ranker.recommend(request), profile, asked)
         if past is not None:
             result["moved"] = past.note
-        elif args.vs_shown and not self.view.reading.schema.role(MOVE_ROLES[args.vs_shown]):
-            result["moved"] = NO_FIELD_NOTES[MOVE_ROLES[args.vs_shown]]  # films have no price
+        elif args.vs_shown and (note := unmovable(args.vs_shown, self.view)):
+            result["moved"] = note  # films have no price
         return result
 
     def search_catalog(self, args: SearchCatalog) -> dict[str, Any]:
