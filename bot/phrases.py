@@ -313,7 +313,7 @@ CHITCHAT_WORDS = (
     # who is talking and what they have done: "they've seen all of those", "my son has"
     "they've", "they're", "theyve", "we've", "we're", "weve", "you've", "he's", "she's",
     "it's", "has", "had", "been", "was", "were", "already", "also", "too", "be", "here",
-    "into",
+    "into", "bit", "slightly", "somewhat",  # "a bit darker": darker
 )
 CHITCHAT = words(map(re.escape, CHITCHAT_WORDS))
 

@@ -35,7 +35,9 @@ YEAR = r"((?:1[89]|20)\d\d)"
 DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
                 "seventies": 70, "eighties": 80, "nineties": 90}
 # The decade words as people type them: "nineties", "ninetys", "90's".
-DECADE_SPELLINGS = r"(?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)(?:ies|ys|ees|is)"
+NOUGHTIES = r"n[ao]ughties|aughts"  # the 2000s, in British and American English
+DECADE_SPELLINGS = (r"(?:(?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)(?:ies|ys|ees|is)|"
+                    rf"{NOUGHTIES})")
 RECENT_YEARS = 5  # "recent": within this many years of the catalog's newest
 CLASSIC_BEFORE = 1980  # "classic", "old": made before this year
 AROUND = 0.2  # "around 200": within 20%
@@ -160,6 +162,8 @@ def _decade(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]
 def _decade_start(said: str, field: NumberField) -> int | None:
     """'80s', "'80s", '1980s', 'eighties' -> 1980, in the century the catalog covers."""
     said = said.lower().strip("'’")
+    if re.fullmatch(NOUGHTIES, said):
+        return 2000 if field.low - 10 <= 2000 <= field.high else None
     if re.fullmatch(DECADE_SPELLINGS, said):
         tens = DECADE_WORDS[re.sub(r"(?:ies|ys|ees|is)$", "ies", said)]
     elif said.rstrip("'s").isdigit() and len(said.rstrip("'s")) == 4:

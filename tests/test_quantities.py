@@ -47,6 +47,7 @@ SHOP = CatalogSchema({
     ("1995-2005 thrillers", ["year>=1995", "year<=2005"], "thrillers"),
     ("a classic western", ["year<1980"], "a western"),
     ("something from this century", ["year>=2000"], "something"),
+    ("a thriller from the noughties", ["year>=2000", "year<=2009"], "a thriller"),
     ("a film from last century", ["year<2000"], "a film"),
     ("older than 20 years", ["year<=1998"], ""),  # counted back from the newest year
     ("movies less than 10 years old", ["year>=2008"], "movies"),

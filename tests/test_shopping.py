@@ -297,3 +297,13 @@ def test_a_new_request_during_an_offer_is_answered_not_taken_for_a_yes(bot):
     assert kinds == {"Shampoo & Conditioner"}
     assert not any(pair.accepted for pair in
                    bot.substitutions.store.pairs("groceries", FACE_WASH).values())
+
+
+def test_what_a_person_said_no_to_stays_out_of_their_substitutes(bot):
+    """'not maggi' kept Maggi out of the picks but not out of the substitutes offered next."""
+    ask = "Pure & Gentle Face Wash is out of stock, what can I get instead?"
+    offered = bot.context.index("groceries").get(picks(bot.reply("r1", ask)))
+    refused = next(w for i in offered for w in i.title.lower().split() if w == "coffee")
+    bot.reply("r2", f"nothing with {refused} please")
+    again = bot.context.index("groceries").get(picks(bot.reply("r2", ask)))
+    assert again and not any(refused in f"{i.title} {i.description}".lower() for i in again)

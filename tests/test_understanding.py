@@ -375,4 +375,6 @@ def test_a_comparative_alone_leans_the_request_shown(groceries, movies):
     said = groceries.read("something healthier, no added sugar")
     assert said.refines and said.query == "healthier" and said.excluded == ["added sugar"]
     assert not groceries.read("some butter").refines  # a new request
+    darker = movies.read("something a bit darker")
+    assert darker.refines and darker.query == "darker"
     assert not movies.read("something lighter, a comedy").refines  # names what it wants

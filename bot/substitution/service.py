@@ -11,13 +11,17 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
+from bot.constraints import Constraints
 from bot.errors import SubstitutionError
 from bot.substitution.acceptance import AcceptanceModel, PairRecord, SubstitutionStore
-from bot.substitution.substituter import Substituter, SubstituteResult, Verdict
+from bot.substitution.substituter import MAX_K, Substituter, SubstituteResult, Verdict
 
 if TYPE_CHECKING:
     from bot.context import Context
     from bot.profiles import ProfileStore
+
+
+REFUSED_ROOM = 10  # substitutes asked for beyond `k`, so that leaving refused ones out leaves k
 
 
 class Substitutions:
@@ -57,12 +61,21 @@ class Substitutions:
 
     def substitutes(self, session_id: str, catalog: str, item_id: str, k: int = 5,
                     **options: Any) -> SubstituteResult:
-        """Substitutes for a person: what they rejected for this item stays out. The price
-        band is RECBOT_SUBSTITUTE_MAX_PRICE_CHANGE unless `max_price_change` is given."""
+        """Substitutes for a person: what they rejected for this item stays out, and so
+        does what they said no to ("not maggi"), as in every other answer. The price band
+        is RECBOT_SUBSTITUTE_MAX_PRICE_CHANGE unless `max_price_change` is given."""
         options.setdefault("max_price_change", self.default_band)
         rejected = self.store.rejected_by(session_id, catalog, item_id)
         exclude = {*options.pop("exclude", ()), *rejected}
-        return self.substituter(catalog).substitutes(item_id, k, exclude=exclude, **options)
+        refused = Constraints(excluded_topics=tuple(
+            t.lower() for t in self.profiles.profile(session_id, catalog).excluded_topics))
+        if not refused.excluded_topics:
+            return self.substituter(catalog).substitutes(item_id, k, exclude=exclude, **options)
+        result = self.substituter(catalog).substitutes(
+            item_id, min(MAX_K, k + REFUSED_ROOM), exclude=exclude, **options)
+        result.substitutes = [s for s in result.substitutes
+                              if not refused.touches_excluded_topic(s.item)][:k]
+        return result
 
     def feedback(self, session_id: str, catalog: str, original_id: str, substitute_id: str,
                  accepted: bool) -> PairRecord:
