@@ -90,8 +90,12 @@ WORDS = re.compile(r"[a-z][a-z-]+")
 # A reader built by hand, without a catalog's schema, reads a budget on `price`.
 BUDGET_ONLY = CatalogSchema({"price": NumberField("price", "price", 0.0, float("inf"), False)})
 BRAND_FIELDS = ("brand",)
-# Everyday phrases that are also titles: typed in lower case, they are the phrase.
-EVERYDAY_PHRASES = (TIME_PHRASE, SOMETHING_ELSE, OCCASION, DURATION, OTHER_ONES)
+# Everyday phrases that are also titles: typed in lower case, they are the phrase, and
+# taken out before titles are read wherever they stand ("for a date night")...
+EVERYDAY_PHRASES = (TIME_PHRASE, SOMETHING_ELSE, OCCASION)
+# ... and these only when a title is nothing else: "10 years" alone is no film "10 Years",
+# but "the 40 year old virgin" is a film.
+EVERYDAY_WHOLE = (*EVERYDAY_PHRASES, DURATION, OTHER_ONES)
 MOVES = (("cheaper", CHEAPER), ("pricier", PRICIER), ("older", OLDER), ("newer", NEWER),
          ("better_rated", BETTER_RATED), ("longer", LONGER), ("shorter", SHORTER))
 
@@ -443,7 +447,7 @@ class Reader:
         assert self.titles is not None
         # "last night", "the other day": when, not "Last Night" or "The Others" (a title
         # typed as one, in title case, stays)
-        for phrase in EVERYDAY_PHRASES:  # no "Anything Else", "Date Night", "The Others"
+        for phrase in EVERYDAY_PHRASES:  # no "Anything Else", "Date Night", "Last Night"
             rest = phrase.sub(lambda m: m.group(0) if m.group(0).istitle() else " ", rest)
         rest = WHOLE_LIST.sub(" ", rest)  # "seen 'em all" names no film "Em All"
         known = [m for m in self.titles.mentions(rest) if not self.not_a_title(m.said, rest)]
@@ -583,7 +587,7 @@ def _feedback(text: str) -> str | None:
 def _everyday_phrase(said: str) -> bool:  # see also Reader.not_a_title
     """Words people use every day that a title also has, typed in lower case: "anything
     else", "last night" ("Anything Else", "Last Night" in title case stay titles)."""
-    return said == said.lower() and any(p.fullmatch(said) for p in EVERYDAY_PHRASES)
+    return said == said.lower() and any(p.fullmatch(said) for p in EVERYDAY_WHOLE)
 
 
 def _leftover(rest: str, spans: Sequence[str]) -> str:

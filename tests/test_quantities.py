@@ -106,6 +106,8 @@ def test_a_films_age_is_no_audience_nor_a_title(movies):
     said = movies.read("movies less than 10 years old")  # not the film "10 Years"
     assert said.filters == ["year>=2008"] and said.audience is None and said.titles == []
     assert movies.read("something for a date night").titles == []  # not "Date Night"
+    virgin = movies.read("something like the 40 year old virgin")  # a number of years inside
+    assert [t.title for t in virgin.titles] == ["40-Year-Old Virgin, The (2005)"]
     assert [t.title for t in movies.read("I loved Date Night").titles] == ["Date Night (2010)"]
 
 
