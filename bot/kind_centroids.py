@@ -4,8 +4,11 @@ The head of "shampoo for dry hair" names three kinds of shampoo ("Shampoo &
 Conditioner", "Dry Shampoo & Conditioner", "Baby Oil & Shampoo"), and "rice" a
 sub-category that holds poha too. The words alone cannot choose between them; the
 request's embedding can. Each kind of the catalog's narrowest kind field has a
-centroid (the mean of its items' embeddings), and of the kinds the head allows, those
-whose centroid is nearly as close to the request as the closest one are kept.
+centroid (the mean of its items' embeddings). A kind's fit to a request is half its
+centroid's closeness and half that of its few closest items: the centroid says what the
+kind mostly is, the items what it can be ("rice for biryani" is close to the basmati
+packs that say biryani, not to an average rice). Of the kinds the head allows, those
+that fit nearly as well as the best one are kept.
 
 A request whose head names no kind at all ("dog food": both are everyday words) takes
 the one kind whose centroid is very close to it, or none.
@@ -20,8 +23,10 @@ import numpy as np
 
 from bot.catalog import Item
 
-# Kept: the kinds whose centroid is within this cosine of the closest allowed one's.
-NEAR = 0.06
+# Kept: the kinds whose fit is within this cosine of the best allowed one's.
+NEAR = 0.05
+# A kind's closest items, averaged for its fit.
+CLOSEST = 3
 # A request with no kind in its words takes a kind only when its centroid is this close.
 CLEAR = 0.62
 
@@ -54,22 +59,43 @@ class KindCentroids:
         names = sorted(rows)
         if not names:
             return None
-        centroids = np.stack([embeddings[rows[k]].mean(axis=0) for k in names])
-        centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-9)
-        return cls(narrowest, names, centroids, below, embed)
+        members = [_unit(np.asarray(embeddings[rows[k]], dtype=np.float32)) for k in names]
+        centroids = _unit(np.stack([m.mean(axis=0) for m in members]))
+        return cls(narrowest, names, centroids, below, embed, members)
 
     def __init__(self, field: str, names: Sequence[str], centroids: np.ndarray,
-                 below: Mapping[tuple[str, str], set[str]], embed: Embed):
+                 below: Mapping[tuple[str, str], set[str]], embed: Embed,
+                 members: Sequence[np.ndarray] = ()):
+        """`members`: each kind's item embeddings (unit length), in the order of `names`;
+        without them a kind's fit is its centroid's closeness alone."""
         self.field = field
         self.names = list(names)
         self.centroids = centroids
+        self.members = list(members)
         self.position = {name: n for n, name in enumerate(self.names)}
         self.below = below
         self.embed = embed
 
+    def _query(self, text: str) -> np.ndarray:
+        return _unit(np.asarray(self.embed(text), dtype=np.float32))
+
     def closeness(self, text: str) -> np.ndarray:
-        vector = np.asarray(self.embed(text), dtype=np.float32)
-        return self.centroids @ (vector / max(float(np.linalg.norm(vector)), 1e-9))
+        """Each kind's centroid's cosine to `text`."""
+        return self.centroids @ self._query(text)
+
+    def fit(self, text: str, kinds: Sequence[str]) -> dict[str, float]:
+        """How well each of `kinds` fits `text`: its centroid and its closest items."""
+        query = self._query(text)
+        fits = {}
+        for kind in kinds:
+            n = self.position[kind]
+            centroid = float(self.centroids[n] @ query)
+            if not self.members:
+                fits[kind] = centroid
+                continue
+            closest = np.sort(self.members[n] @ query)[-CLOSEST:]
+            fits[kind] = (centroid + float(closest.mean())) / 2
+        return fits
 
     def fitting(self, text: str, kinds: Sequence[tuple[str, str]]) -> tuple[str, ...]:
         """Of the narrowest kinds under `kinds` ((field, value) pairs), those that fit
@@ -78,17 +104,17 @@ class KindCentroids:
                           if k in self.position})
         if not allowed:
             return ()
-        score = self.closeness(text)
-        best = max(score[self.position[k]] for k in allowed)
-        return tuple(k for k in allowed if score[self.position[k]] >= best - NEAR)
+        fits = self.fit(text, allowed)
+        best = max(fits.values())
+        return tuple(k for k in allowed if fits[k] >= best - NEAR)
 
     def better(self, text: str, these: Sequence[str], those: Sequence[str]) -> bool:
         """Whether the best of `these` kinds fits `text` clearly better than `those`."""
         if not these:
             return False
-        score = self.closeness(text)
+        fits = self.fit(text, sorted({*these, *those}))
         def best(kinds: Sequence[str]) -> float:
-            return max((float(score[self.position[k]]) for k in kinds), default=-1.0)
+            return max((fits[k] for k in kinds), default=-1.0)
         return best(these) > best(those) + NEAR
 
     def clearly(self, text: str) -> str | None:
@@ -96,3 +122,9 @@ class KindCentroids:
         score = self.closeness(text)
         best = int(np.argmax(score))
         return self.names[best] if score[best] >= CLEAR else None
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    """`vectors` (one, or one per row) scaled to unit length."""
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-9)

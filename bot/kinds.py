@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 from bot.catalog import Item
 from bot.kind_centroids import KindCentroids
-from bot.phrases import KIND_WORDS
+from bot.phrases import FORM_WORDS, KIND_WORDS
 
 MODIFIER = re.compile(r"\b(?:for|with|without|in|that|which|made|suitable|good for|to go with|"
                       r"to have with|like)\b", re.IGNORECASE)
@@ -76,6 +76,19 @@ def stem(word: str) -> str:
     if len(w) > 3 and w.endswith("i"):
         w = w[:-1] + "y"
     return w
+
+
+def _in_plain_form(match: KindMatch | None, text: str) -> KindMatch | None:
+    """`match` without the kinds of another form ("Frozen Veg Snacks") that `text` does
+    not ask for, unless only such kinds are left."""
+    if match is None:
+        return None
+    said = {stem(w) for w in WORD.findall(text.lower())}
+    def other_form(kind: str) -> bool:
+        return any(stem(w) in FORM_WORDS and stem(w) not in said
+                   for w in WORD.findall(kind.lower()))
+    plain = tuple(k for k in match.values if not other_form(k))
+    return replace(match, values=plain) if plain else match
 
 
 class KindIndex:
@@ -135,7 +148,8 @@ class KindIndex:
         A request that opens with its modifier ("for my kids, some snacks") has its head
         after the comma. A kind called otherwise where the catalog comes from ("crisps"
         for chips) is read in the catalog's word, and said as typed."""
-        return self._as_typed(self._read(self._in_catalog_words(text)), text)
+        return self._as_typed(_in_plain_form(self._read(self._in_catalog_words(text)), text),
+                              text)
 
     def named_in_words(self, text: str) -> KindMatch | None:
         """The kind `text` names in words, the last one named ("chips" in "spicy chips"),

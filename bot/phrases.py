@@ -48,6 +48,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "adventure": ("adventure", "adventures", "quest"),
 }
 
+# Words that make a kind another form of the thing: frozen snacks need a freezer and an
+# oven, dry shampoo is not washed out, dry fruits are not fresh ones. Such kinds are kept
+# for a request that does not say the word only when no plain kind fits it.
+FORM_WORDS = ("frozen", "dry", "dried")
+
 # Product types called otherwise in other places ("crisps" are chips in India and the US):
 # used when the catalog has the second word and not the first.
 KIND_WORDS: dict[str, str] = {

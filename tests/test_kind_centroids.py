@@ -102,3 +102,61 @@ def test_a_refused_property_of_a_kind_keeps_the_kind():
     said = reader.read("not too pricey shampoo")
     assert said.kind is not None and "Shampoo & Conditioner" in said.kind.values
     assert not said.excluded and said.move == "cheaper"
+
+
+def rice_shop() -> KindIndex:
+    """Two kinds of rice: basmati, most of it plain and some made for biryani, and sushi
+    rice. On average the two kinds are about as close to a biryani request."""
+    rows = [*((f"Basmati Rice - {name}", "long grain, aged", "Basmati Rice")
+              for name in ("Classic", "Everyday", "Premium", "Royal", "Gold")),
+            *((f"Basmati Rice - {name}", "for a biryani dish", "Basmati Rice")
+              for name in ("Biryani", "Dum Biryani", "Hyderabadi")),
+            ("Sushi Rice", "rice for sushi", "Jasmine & Sushi Rice"),
+            ("Jasmine Rice", "rice for thai food", "Jasmine & Sushi Rice")]
+    items = [Item(str(n), title, text, {"category": "Foodgrains", "type": kind})
+             for n, (title, text, kind) in enumerate(rows)]
+    embedder = HashEmbedder()
+    vectors = ([i.id for i in items], embedder.encode([f"{i.title}. {i.description}"
+                                                         for i in items]))
+    index = KindIndex.of(items, KINDS, FIELDS,
+                         {field: sorted({str(i.attributes[field]) for i in items})
+                          for field in KINDS},
+                         lambda fields: KindCentroids.of(
+                             items, fields, vectors, lambda text: embedder.encode([text])[0]))
+    assert index is not None
+    return index
+
+
+def test_a_kind_whose_products_are_made_for_the_use_asked_fits_it():
+    """The basmati packs made for biryani say more than the basmati on average."""
+    match = rice_shop().read("rice for a biryani dish")
+    assert match is not None and match.values == ("Basmati Rice",), match
+
+
+SNACKS = [("Potato Chips - Salted", "crunchy potato chips", "Branded Foods",
+           "Chips & Corn Snacks"),
+          ("Masala Peanuts", "crunchy spiced peanuts", "Branded Foods",
+           "Namkeen & Savoury Snacks"),
+          ("Veg Samosa - Frozen", "crunchy samosas, fry from frozen", "Branded Foods",
+           "Frozen Veg Snacks")]
+
+
+@pytest.mark.parametrize("with_meaning", [True, False])
+def test_a_frozen_kind_is_offered_only_to_who_asks_for_frozen(with_meaning):
+    """A lunch box takes snacks eaten as they come, not samosas to fry from frozen."""
+    items = [Item(str(n), title, text, {"category": category, "type": kind})
+             for n, (title, text, category, kind) in enumerate(SNACKS)]
+    embedder = HashEmbedder()
+    vectors = ([i.id for i in items], embedder.encode([f"{i.title}. {i.description}"
+                                                         for i in items]))
+    def centroids(fields):
+        return KindCentroids.of(items, fields, vectors, lambda text: embedder.encode([text])[0])
+    index = KindIndex.of(items, KINDS, FIELDS,
+                         {field: sorted({str(i.attributes[field]) for i in items})
+                          for field in KINDS}, centroids if with_meaning else None)
+    assert index is not None
+    lunch = index.read("crunchy snacks for a school lunch box")
+    assert lunch is not None and "Frozen Veg Snacks" not in lunch.values, lunch
+    assert "Chips & Corn Snacks" in lunch.values
+    frozen = index.read("frozen snacks")
+    assert frozen is not None and "Frozen Veg Snacks" in frozen.values, frozen
