@@ -51,8 +51,13 @@ AGE = re.compile(
     rf"|\b(?:aged?|ages)\s+(?P<aged>{AGES})\b"
     # "my kid is 6", "they're 4 and 6"
     rf"|\b(?:kids?|son|daughter|child|children|boy|girl|they|she|he|nephew|niece|grandson|"
-    rf"granddaughter|grandkids?|brother|sister|cousin)(?:\s+(?:who|that))?(?:'re|'s|re| is| are)"
+    rf"granddaughter|grandkids?|brother|sister|cousin|twins|triplets|kiddos?|little ones?)"
+    rf"(?:\s+(?:who|that))?(?:'re|'s|’s|re|s| is| are)"
     rf"\s+(?:just\s+|only\s+)?(?P<is>{AGES})\b", re.IGNORECASE)
+# A group who is away is not who it is for: "the kids are finally asleep".
+AWAY = re.compile(r"^\s*(?:are|r|is|have|has|'re|’re)\s+(?:\w+\s+)?(?:asleep|in bed|away|out|"
+                  r"gone|at (?:school|camp|\w+'s)|(?:gone|went) to bed|with (?:their|his|her) "
+                  r"\w+)\b", re.IGNORECASE)
 # A group named as the subject of a story is not who it is for: "a movie about kids".
 TOPIC = re.compile(r"\b(?:about|featuring|starring)\s+(?:(?:a|an|the|some|two|"
                    r"young|little)\s+)?$", re.IGNORECASE)
@@ -68,8 +73,10 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "adult": ("grown-?ups?", "adults?", "adults only", "mature audiences?",
               "(?:my|our) (?:grand(?:ma|pa|mother|father|parents?|dad)|granny|nana|nan|gran|"
               "parents|mum|mom|dad|mother|father|in-laws|wife|husband|partner|girlfriend|"
-              "boyfriend)"),
-    "family": ("(?:the )?whole family", "family (?:night|movie night|viewing|friendly)",
+              "boyfriend)",
+              "(?:me and )?the (?:wife|husband|missus|missis|hubby|mrs|gf|bf)", "date night"),
+    "family": ("(?:the )?whole (?:family|fam|clan|household)",
+               "family (?:night|movie night|viewing|friendly)",
                "family-friendly", "all ages", "everyone in the family", "the family"),
 }
 GROUP = {group: re.compile(NOT_A_LISTENER + r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
@@ -164,6 +171,16 @@ def read_audience(text: str) -> tuple[Audience | None, str]:
     if not found:
         return None, text
     return min(found, key=lambda a: GROUPS.index(a.group)), rest
+
+
+def without_the_absent(text: str) -> str:
+    """`text` without the groups it says are away ("the kids are finally asleep"): they
+    are not who it is for, and their films are no wish."""
+    for pattern in GROUP.values():
+        for match in list(pattern.finditer(text)):
+            if away := AWAY.match(text[match.end():]):
+                text = text.replace(match.group(0) + away.group(0), " ", 1)
+    return text
 
 
 def _group_of(age: int) -> str:

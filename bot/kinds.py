@@ -42,6 +42,9 @@ WEAK = {"and", "other", "product", "need", "care", "accessory", "item", "food", 
         "frozen", "salted", "roasted", "dried", "assorted", "mixed", "natural", "pure", "plain",
         "spicy", "baked", "big", "small", "hot", "cold", "best", "good", "nice", "some", "any",
         "something", "anything", "stuff", "thing", "kid", "children", "baby", "men", "women"}
+# Words that do not make a product's name with the word beside them ("for the").
+PAIR_STOPS = {"for", "the", "and", "with", "some", "any", "pls", "please", "need", "want",
+              "got", "get", "you", "your", "our", "their", "this", "that", "these", "those"}
 TITLE_HITS = 3  # products named with a phrase for it to say which kinds they are
 TITLE_SHARE = 0.8  # the kinds that hold this share of those products
 
@@ -177,7 +180,7 @@ class KindIndex:
         head = MODIFIER.split(text, maxsplit=1)[0]
         if not WORD.search(head) and "," in text:
             head = MODIFIER.split(text.split(",", 1)[1], maxsplit=1)[0]
-        match = self._last_kind(head)
+        match = self._last_kind(head) or self._named_phrase(head)
         if self.centroids is None or not WORD.search(text.lower()):
             return match
         if match is not None and _key(match.said) in self.exact:
@@ -206,9 +209,13 @@ class KindIndex:
     def _allowed(self, match: KindMatch) -> list[tuple[str, str]]:
         """The kinds a match allows; a single word allows every kind with that word in
         its name, on any field ("plates": the disposable ones too, not only crockery),
-        and the kinds of the products named with it ("dog shampoo" is a pet product)."""
+        and the kinds of the products named with it ("dog shampoo" is a pet product). A word
+        that one part of a broad kind's name has ("Spreads, Sauces, Ketchup") but that
+        names its own products' kinds ("Tomato Ketchup & Sauces") allows only those."""
         allowed = [(match.field, v) for v in match.values]
         if " " not in match.said and (key := stem(match.said)) in self.by_stem:
+            if own := self._own_kinds(key):
+                return [(self.narrowest, v) for v in own]
             found = self.by_head.get(key) or self.by_stem[key]
             allowed += [(field, v) for field, values in found.items() for v in values]
             allowed += [(self.narrowest, v) for v in self._named(key, share=1.0, each=TITLE_HITS)]
@@ -238,9 +245,32 @@ class KindIndex:
                 named = self._named(f"{before} {key}")  # "face wash": what such products are
                 if named:
                     return KindMatch(self.narrowest, named, said)
+            if own := self._own_kinds(key):
+                return KindMatch(self.narrowest, own, words[n])
             field = next(f for f in self.fields if f in found)  # the broadest with the word
             modifier = words[n - 1] if n > 0 and stem(words[n - 1]) in self.by_stem else ""
             return KindMatch(field, tuple(found[field]), words[n], modifier)
+        return None
+
+    def _own_kinds(self, key: str) -> tuple[str, ...]:
+        """The narrowest kinds that have the word `key` in their names and hold most of
+        the products named with it, when there are such: "ketchup" is one part of
+        "Spreads, Sauces, Ketchup", and what the products called ketchup are."""
+        named = self._named(key)
+        return named if named and set(named) <= set(self.by_stem[key].get(self.narrowest, ())) \
+            else ()
+
+    def _named_phrase(self, text: str) -> KindMatch | None:
+        """The kinds of the products named with two words of `text` that name no kind
+        ("cat food": the kinds most products called cat food are), the last such pair."""
+        words = WORD.findall(text.lower())
+        for n in range(len(words) - 1, 0, -1):
+            pair = (words[n - 1], words[n])
+            if any(len(w) < 3 or w in PAIR_STOPS for w in pair) or all(
+                    stem(w) in WEAK for w in pair):
+                continue
+            if named := self._named(" ".join(stem(w) for w in pair)):
+                return KindMatch(self.narrowest, named, " ".join(pair))
         return None
 
     def _plainly(self, key: str, field: str, named: str) -> list[str]:

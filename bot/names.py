@@ -31,6 +31,12 @@ PEOPLE_FIELDS = ("director", "directors", "stars", "cast", "actors", "actor", "s
 CAST_FIELDS = ("stars", "cast", "actors", "actor", "starring")
 CAST_CUE = re.compile(r"\b(?:with|starring|featuring|stars?|acted by|actor|actress)\s+$", re.I)
 MAKER_CUE = re.compile(r"\b(?:by|directed by|director|from|written by|made by)\s+$", re.I)
+# The same cues after the name: "something ben stiller directed", "a film tom hanks is in".
+CAST_AFTER = re.compile(r"^(?:'s)?\s*(?:is in|was in|acted in|acts in|stars? in|starred in|"
+                        r"plays? in|played in|appears? in)\b", re.I)
+MAKER_AFTER = re.compile(r"^(?:'s)?\s*(?:-\s*)?(?:directed|directs|made|wrote|helmed|"
+                         r"did direct|film(?:s)? as (?:a )?director)\b", re.I)
+GONE = "\ue002"  # where a name was, until the cue after it is taken out too
 SURNAME_SHARE = 0.75  # the share of a surname's items one person must hold to be meant by it
 NEAR_SCORE = 90  # spelling similarity for a misspelt full name
 MIN_SURNAME = 4  # letters: "Lee" alone is too short to be read as a person
@@ -69,10 +75,12 @@ class PeopleIndex:
     """Every person of a catalog's people fields, ready to be found in a message."""
 
     def __init__(self, counts: Mapping[str, Mapping[str, int]],
-                 everyday: frozenset[str] = frozenset()):
+                 everyday: frozenset[str] = frozenset(), in_titles: frozenset[str] = frozenset()):
         """`counts`: field -> person -> the number of items they appear in; `everyday`:
-        the everyday words of the catalog's text."""
+        the everyday words of the catalog's text; `in_titles`: words many titles have
+        ("christmas": a lower-case "christmas movie" is no film of Eric Christmas)."""
         self.everyday = everyday
+        self.in_titles = in_titles
         self.counts = {f: dict(c) for f, c in counts.items()}
         self.fields_of: dict[str, list[str]] = defaultdict(list)  # lower name -> fields
         self.cased: dict[str, str] = {}  # lower name -> the catalog's spelling
@@ -118,7 +126,10 @@ class PeopleIndex:
                 for person in value if isinstance(value, list) else [value]:
                     if isinstance(person, str) and person.strip():
                         counts[name][person] += 1
-        return cls(counts, everyday_words(items) if everyday is None else everyday)
+        titles = Counter(w for item in items
+                         for w in set(EVERYDAY_WORD.findall(item.title.lower())))
+        return cls(counts, everyday_words(items) if everyday is None else everyday,
+                   frozenset(w for w, n in titles.items() if n >= EVERYDAY_USES))
 
     def read(self, text: str) -> tuple[list[NameMatch], str]:
         """The people `text` names, and the text without them."""
@@ -126,20 +137,23 @@ class PeopleIndex:
         rest = text
         for match in list(self._full.finditer(rest)) if self._full else []:
             found.append(self._match(match.group(0).lower(), match.group(0), rest, match))
-            rest = rest.replace(match.group(0), " ", 1)
+            rest = rest.replace(match.group(0), GONE, 1)
         for said, person in self._misspelt(rest):
             found.append(self._match(person, said, rest, None))
-            rest = rest.replace(said, " ", 1)
+            rest = rest.replace(said, GONE, 1)
         for said, person in self._surnames(rest):
             found.append(self._match(person, said, rest, None))
-            rest = rest.replace(said, " ", 1)
+            rest = rest.replace(said, GONE, 1)
         alone = [(m.group(1), self.only_first[m.group(1).lower()])
                  for m in re.finditer(r"(?<![\w'-])([A-Z][a-z'-]+)(?![\w'-])", rest)
                  if m.group(1).lower() in self.only_first]  # capitalised: "Denzel"
         for said, person in alone:
             found.append(self._match(person, said, rest, None))
-            rest = rest.replace(said, " ", 1)
-        return found, rest
+            rest = rest.replace(said, GONE, 1)
+        # the cue after a name is not searched either ("ben stiller directed")
+        rest = re.sub(rf"{GONE}(?:{CAST_AFTER.pattern[1:]}|{MAKER_AFTER.pattern[1:]})", " ", rest,
+                      flags=re.I)
+        return found, rest.replace(GONE, " ")
 
     def _misspelt(self, text: str) -> list[tuple[str, str]]:
         """Two- or three-word spans that are a person's full name spelt a little wrong."""
@@ -178,8 +192,10 @@ class PeopleIndex:
             given = person.split()[0]
             if first.lower() in self.first_names and not _same_first_name(first, given):
                 continue  # "jimmy carr" is not Steve Carr: someone the catalog lacks
-            # An everyday word needs its capital ("Stone"); any other surname is a person.
-            said_of_someone = capitalised or surname not in self.everyday
+            # An everyday word, or one many titles have, needs its capital ("Stone"); any
+            # other surname is a person.
+            said_of_someone = capitalised or (surname not in self.everyday
+                                              and surname not in self.in_titles)
             if said_of_someone and count >= SURNAME_SHARE * sum(people.values()):
                 if first and _same_first_name(first, given) and f"{first} {word}" in text:
                     word = f"{first} {word}"  # "Johnie Depp", "leo dicaprio": misspelt, short
@@ -202,9 +218,10 @@ class PeopleIndex:
         fields = self.fields_of[person]
         where = text.find(said) if match is None else match.start()
         before = text[:max(where, 0)]
-        if len(fields) > 1 and CAST_CUE.search(before):
+        after = text[max(where, 0) + len(said):] if where >= 0 else ""
+        if len(fields) > 1 and (CAST_CUE.search(before) or CAST_AFTER.match(after)):
             fields = [f for f in fields if f.lower() in CAST_FIELDS] or fields
-        elif len(fields) > 1 and MAKER_CUE.search(before):
+        elif len(fields) > 1 and (MAKER_CUE.search(before) or MAKER_AFTER.match(after)):
             fields = [f for f in fields if f.lower() not in CAST_FIELDS] or fields
         name = max(fields, key=lambda f: self.counts[f].get(self.cased[person], 0))
         return NameMatch(name, self.cased[person], " ".join(said.split()))

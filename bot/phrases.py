@@ -77,13 +77,20 @@ BLENDS: dict[str, tuple[str, ...]] = {
 NEGATION = re.compile(
     r"\b(?:no|not|nothing|without|never|avoid|except|but not|don'?t (?:want|like)|"
     r"(?:is|are|was|were)n'?t|(?:should|could|would|must|ca|wo)n'?t be|"
-    r"hate|no more)\b\s+((?:(?:too|very|so|any|anything|something|more|a|an|the)\s+)?"
+    r"hate|no more)\b\s+(?!(?:just|only|merely|simply)\b)"  # "not just acted in": no refusal
+    r"((?:(?:too|very|so|any|anything|something|more|a|an|the)\s+)?"
     r"[\w\-&' ]+?)(?=[,.;!?]|\band\b(?! not)|\bbut\b|$)", re.IGNORECASE)
 # What comes between "not" and the thing turned down: "not really looking for anything X".
 NOT_LOOKING_FOR = re.compile(
     r"^(?:(?:really|too|that|very|so|much|big|a big)\s+)*(?:(?:looking for|interested in|into|"
     r"in the mood for|up for|feeling|a fan of|fan of|keen on|after|wanting)\s+)?"
     r"(?:(?:anything|something|any|a|an|the)\s+)?", re.IGNORECASE)
+# "im not fussy", "i'm not a cook": the person says what they are, and refuses nothing,
+# unless they say what they are not into ("i'm not into horror", "not a fan of musicals").
+SELF_DESCRIBED = re.compile(r"\b(?:i'?m|i am|we'?re|we are)\s+$", re.IGNORECASE)
+INTO = re.compile(r"(?:(?:really|that|very|so|much|big|a big|too)\s+)*(?:into|a fan of|fan of|"
+                  r"keen on|in the mood for|up for|interested in|looking for|after|a fan)\b",
+                  re.IGNORECASE)
 PRICEY = r"(?:pricey|pricy|expensive|costly|dear|overpriced|spendy)"
 # "those aren't really my thing": an opinion of the picks, not a topic to refuse.
 NOT_A_TOPIC = re.compile(r"^(?:(?:my|our) (?:thing|style|taste|type|cup of tea|kind of \w+)|"
@@ -214,12 +221,19 @@ SIMPLER = words((r"simpler", r"simple", r"simply", r"simplify", r"easier", r"eas
                  r"(?:use |in )?words an? (?:kid|child|\d{1,2} year old|beginner)"
                  r" (?:would|could|can|will)"
                  r" (?:get|understand|follow)",
-                 r"(?:in )?simpler terms", r"in simple terms"))
+                 r"(?:in )?simpler terms", r"in simple terms",
+                 r"(?:normal|regular|everyday|ordinary|plain) (?:words|language|english)",
+                 r"non[- ]?technical",
+                 rf"(?:like|as if) (?:you'?re|youre|you are) (?:talking|speaking|explaining|"
+                 rf"reading it) to (?:my |a |an )?(?:{AGE_WORDS}(?:[- ]years?[- ]old)?|"
+                 rf"kid|child|toddler|little one|grandma|granny|beginner|newbie)"))
 EXPERT = words((r"expert", r"technical", r"more technical", r"in depth", r"in-depth", r"nerdy",
                 r"nerd out", r"for a (?:film )?buff", r"for experts?", r"like a critic",
                 r"(?:use )?big words", r"(?:i'?m|im|i am) an? (?:film|movie) (?:buff|nerd|geek)",
                 r"cinephile", r"film school", r"sophisticated", r"advanced", r"go deeper",
-                r"jargon is fine", r"don'?t dumb",
+                r"jargon is fine", r"don'?t dumb", r"go deep",
+                r"(?:i )?studied (?:film|cinema|movies|nutrition|food|cooking)",
+                r"(?:film|cinema|movie) (?:student|major|degree|studies|buff|nerd|geek)",
                 r"like an? (?:film |movie |food |wine )?(?:expert|pro|professional|pharmacist|"
                 r"doctor|chef|critic|scientist|specialist|connoisseur|sommelier|nerd|engineer|"
                 r"insider)(?: would)?"))
@@ -231,7 +245,10 @@ MORE_DETAIL = words((r"more detail", r"more details", r"tell me more(?: about)?"
                      r"in detail", r"go into detail", r"expand on", r"say more",
                      r"longer descriptions?", r"what (?:are|is) (?:they|it|each) about",
                      r"a bit more about", r"full details?", r"all the details",
-                     r"the whole story", r"more depth"))
+                     r"the whole story", r"more depth",
+                     r"(?:tell me )?everything about (?:each|them|these|those|it)(?: one)?",
+                     r"tell me everything", r"the works",
+                     r"all the info(?:rmation)?"))
 LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books))", r"brief",
                      r"briefly", r"less detail", r"tl;?dr", r"keep it short",
                      r"less (?:wordy|verbose|long)", r"(?:in )?(?:one|a) sentence(?: each)?",
@@ -241,7 +258,10 @@ LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books
                      r"summari[sz]e", r"too much text", r"less text", r"too wordy", r"concise",
                      r"fewer words", r"short version", r"in a nutshell", r"short and sweet",
                      r"no need for (?:all )?(?:that|the|so much) detail", r"too much detail",
-                     r"quick(?:ly)? (?:please|summary)", r"bullet points?"))
+                     r"quick(?:ly)? (?:please|summary)", r"bullet points?",
+                     r"(?:just )?the gist", r"just (?:the )?names?(?: only)?", r"names only",
+                     r"titles only", r"no descriptions?", r"skip the (?:descriptions?|blurbs?)",
+                     r"a lot of text", r"wall of text", r"too much to read"))
 
 # -- moving on from the list shown: other items, further along one field -------------------
 
@@ -250,7 +270,8 @@ OLDER = words((r"older(?: ones?| films?| movies?| stuff| titles?)?", r"earlier o
 NEWER = words((r"newer(?: ones?| films?| movies?| stuff| titles?)?", r"more recent(?: ones?)?",
                r"later ones?", r"from after (?:that|then|those)"))
 BETTER_RATED = words((r"better[- ]rated(?: ones?)?", r"higher[- ]rated(?: ones?)?",
-                      r"better reviewed", r"with better (?:ratings|reviews)"))
+                      r"better reviewed", r"with (?:better|higher) (?:ratings|reviews|scores)",
+                      r"(?:better|higher) (?:ratings|reviews|scores)", r"rated higher"))
 LONGER = words((r"longer (?:one|ones|movie|movies|film|films|book|books)",))
 SHORTER = words((r"shorter (?:one|ones|movie|movies|film|films|book|books)",))
 
@@ -295,12 +316,17 @@ FILLER = words(sorted((  # longest first: "i'd like" goes whole, not "i" and the
     r"i'm looking for", r"me", r"something", r"anything", r"thanks", r"thank you", r"explain",
     r"describe",
     r"make it", r"put it", r"say it", r"it", r"again", r"and", r"or", r"but", r"i", r"will",
-    r"would", r"version", r"way", r"words"),
+    r"would", r"version", r"way", r"words",
+    # said around a wish for another presentation: "whoa thats a lot, can u just ...",
+    # "plot, cast, the works"
+    r"whoa", r"woah", r"wow", r"thats", r"that", r"u", r"ur", r"gimme", r"use", r"needed",
+    r"honestly", r"actually", r"anyway", r"kinda", r"sorta", r"plot", r"cast"),
     key=len, reverse=True))
 # Words that ask for nothing in particular ("surprise me", "hi there, I'm bored, any ideas?"):
 # they are left out of the search text, and a message of nothing else is vague.
 CHITCHAT_WORDS = (
     "of all time", "ever made",  # before "of", "all": the phrase goes whole
+    "for years", "for ages",  # "i studied cinema for years": before "for"
     # "top 3 movies for a rainy day": how many, not which (a list is always a few picks)
     "top 3", "top 5", "top 10", "top three", "top five", "top ten",
     "surprise", "whatever", "good", "nice", "cool", "stuff", "thing", "things", "watch",
@@ -319,6 +345,7 @@ CHITCHAT_WORDS = (
     "they've", "they're", "theyve", "we've", "we're", "weve", "you've", "he's", "she's",
     "it's", "has", "had", "been", "was", "were", "already", "also", "too", "be", "here",
     "into", "bit", "slightly", "somewhat",  # "a bit darker": darker
+    "please", "pls", "plz", "thanks", "thank", "thx", "cheers",
 )
 CHITCHAT = words(map(re.escape, CHITCHAT_WORDS))
 

@@ -36,8 +36,9 @@ DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "s
                 "seventies": 70, "eighties": 80, "nineties": 90}
 # The decade words as people type them: "nineties", "ninetys", "90's".
 NOUGHTIES = r"n[ao]ughties|aughts"  # the 2000s, in British and American English
-DECADE_SPELLINGS = (r"(?:(?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)(?:ies|ys|ees|is)|"
+DECADE_SPELLINGS = (r"(?:(?:twent|thirt|fou?rt|fift|sixt|sevent|eight|nine?t)(?:ies|ys|ees|is)|"
                     rf"{NOUGHTIES})")
+MISSPELT = {"fourt": "fort", "nint": "ninet"}  # "fourties", "ninties": as often typed
 RECENT_YEARS = 5  # "recent": within this many years of the catalog's newest
 CLASSIC_BEFORE = 1980  # "classic", "old": made before this year
 AROUND = 0.2  # "around 200": within 20%
@@ -73,11 +74,13 @@ class Rule:
     role: str
     pattern: re.Pattern[str]
     bounds: Reading  # (op, value) pairs from the match and the field
+    vague: bool = False  # a word ("old", "cheap"), not a number: a number said wins
 
 
 def read_quantities(text: str, schema: CatalogSchema) -> tuple[list[Condition], str]:
     """The conditions `text` asks for, and the text without the words that asked them."""
     conditions: list[Condition] = []
+    vague: list[Condition] = []
     rest = text
     for rule in RULES:
         number_field = schema.role(rule.role)
@@ -88,9 +91,16 @@ def read_quantities(text: str, schema: CatalogSchema) -> tuple[list[Condition], 
             if not bounds:
                 continue
             said = " ".join(match.group(0).split())
-            conditions += [Condition(number_field.name, op, value, said) for op, value in bounds]
+            read = [Condition(number_field.name, op, value, said) for op, value in bounds]
+            (vague if rule.vague else conditions).extend(read)
             rest = rest.replace(match.group(0), " ", 1)
+    conditions += [c for c in vague if not any(_same_side(c, exact) for exact in conditions)]
     return _joined(conditions), rest
+
+
+def _same_side(one: Condition, other: Condition) -> bool:
+    """Both bound one field from the same side ("before 1960" and "old": from above)."""
+    return one.field == other.field and one.op[0] == other.op[0] and one.op[0] in "<>"
 
 
 def _joined(conditions: list[Condition]) -> list[Condition]:
@@ -165,7 +175,8 @@ def _decade_start(said: str, field: NumberField) -> int | None:
     if re.fullmatch(NOUGHTIES, said):
         return 2000 if field.low - 10 <= 2000 <= field.high else None
     if re.fullmatch(DECADE_SPELLINGS, said):
-        tens = DECADE_WORDS[re.sub(r"(?:ies|ys|ees|is)$", "ies", said)]
+        stem = re.sub(r"(?:ies|ys|ees|is)$", "", said)
+        tens = DECADE_WORDS[MISSPELT.get(stem, stem) + "ies"]
     elif said.rstrip("'s").isdigit() and len(said.rstrip("'s")) == 4:
         return int(said.rstrip("'s"))
     else:
@@ -268,8 +279,8 @@ def _classic(_: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
 def _stars(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
     stars = float(match.group("stars"))
     scale = 2.0 if field.high > 5 else 1.0  # "4 stars" on a 10-point scale is 8
-    op = ">" if (match.group("strict") or "").lower() in ("above", "over", "more than") \
-        else ">="
+    strictly = ("above", "over", "more than", "higher than", "better than", "greater than")
+    op = ">" if (match.group("strict") or "").lower() in strictly else ">="
     return [(op, stars * scale)] if stars * scale <= field.high else []
 
 
@@ -289,8 +300,8 @@ def _words(*phrases: str) -> str:
     return r"\b(?:" + "|".join(phrases) + r")\b"
 
 
-def _rule(role: str, pattern: str, bounds: Reading) -> Rule:
-    return Rule(role, re.compile(pattern, re.IGNORECASE), bounds)
+def _rule(role: str, pattern: str, bounds: Reading, vague: bool = False) -> Rule:
+    return Rule(role, re.compile(pattern, re.IGNORECASE), bounds, vague)
 
 
 def _money_at(name: str = "amount", k: str = "k") -> str:
@@ -302,6 +313,9 @@ def _money_at(name: str = "amount", k: str = "k") -> str:
 
 DECADE = rf"(?P<decade>(?:1[89]|20)\d0['’]?s|['’]?\d0['’]?s|{DECADE_SPELLINGS})"
 NOT = r"(?:nothing|not|no|never)\s+(?:anything\s+)?"
+# "dont wanna spend more than 400", "won't pay over 50": a ceiling, though it says "more"
+WONT_SPEND = (r"\b(?:don'?t|do not|won'?t|will not|can'?t|cannot|not|never|rather not)"
+              r"(?:\s+[\w']+){0,3}?\s+(?:spend|spending|pay|paying|go|going)\s+")
 MADE = r"(?:(?:made|released|filmed|shot|that came out|came out)\s+)?"
 THE_YEAR = r"(?:the\s+year\s+)?"  # "after the year 2000"
 AGE_COUNT = r"(?P<years>\d{1,2}|two|three|four|five|ten|twenty|thirty)"
@@ -348,16 +362,20 @@ RULES: tuple[Rule, ...] = (
     _rule("year", rf"\b{LAST_YEARS}", _last_years),
     # -- ratings --
     _rule("rating", r"\b(?:rated|rating|scored?)\s+(?:of\s+)?(?P<strict>at least|above|over|"
-                    r"more than|minimum|min|no less than)?\s*(?P<stars>\d(?:\.\d)?)\s*"
+                    r"more than|higher than|better than|greater than|minimum|min|"
+                    r"no less than)?\s*(?P<stars>\d(?:\.\d)?)\s*"
                     r"(?:stars?|/\s*\d+)?\s*(?:(?:and|or) (?:up|above|more|higher|better))?",
           _stars),
     _rule("rating", r"\b(?:(?P<strict>at least|above|over|more than|minimum|min|no less than)"
                     r"\s+)?(?P<stars>\d(?:\.\d)?)"
-                    r"\s*(?:\+\s*)?[\s-]*stars?\s*(?:\+|(?:and|or) (?:up|above|more|higher|"
-                    r"better))?(?:\s+rating)?", _stars),
+                    r"\s*(?:\+\s*)?[\s-]*stars?(?!\s+(?:hotels?|resorts?|restaurants?|generals?|"
+                    r"chefs?|dining|holidays?|service|treatment|luxury))"
+                    r"\s*(?:\+|(?:and|or) (?:up|above|more|higher|better))?(?:\s+rating)?",
+          _stars),
     _rule("rating", _words(r"highly rated", r"high(?:ly)?[- ]rated", r"well[- ]rated",
                            r"top[- ]rated", r"best[- ]rated", r"highest[- ]rated",
-                           r"well[- ]reviewed", r"(?:critically )?acclaimed", r"award[- ]winning",
+                           r"(?:well|best|top|highly|highest)[- ]reviewed",
+                           r"(?:critically )?acclaimed", r"award[- ]winning",
                            r"good reviews", r"great reviews", r"rated highly",
                            # plural: "X is the best movie ever" is a verdict on X
                            r"(?:the )?best (?:\w+ )?(?:movies|films|ones) (?:of all time|ever)",
@@ -366,13 +384,15 @@ RULES: tuple[Rule, ...] = (
                            # a verdict)
                            r"(?<!is )(?<!is the )(?<!was )(?<!was the )(?:the )?(?:best|greatest)"
                            r"(?= (?:[\w-]+ ){1,2}?(?:of all time|ever made))"),
-          _well_rated),
+          _well_rated, vague=True),
     # -- prices --
     _rule("price", rf"\bbetween\s+{_money_at('low', 'lk')}\s+(?:and|to)\s+"
                    rf"{_money_at('high', 'hk')}", _between),
     _rule("price", rf"\bfrom\s+{_money_at('low', 'lk')}\s+to\s+{_money_at('high', 'hk')}",
           _between),
     _rule("price", rf"\b{NOT}(?:above|over|more than|higher than|pricier than)\s+{_money_at()}",
+          _at_most),
+    _rule("price", rf"{WONT_SPEND}(?:more than|over|above|beyond|past)\s+{_money_at()}",
           _at_most),
     _rule("price", rf"\b{NOT}(?:below|under|less than|cheaper than)\s+{_money_at()}",
           _at_least),
@@ -381,27 +401,31 @@ RULES: tuple[Rule, ...] = (
           _at_most),
     _rule("price", rf"{_money_at()}\s+(?:or less|or under|or below|max(?:imum)?|tops)\b",
           _at_most),
+    _rule("price", rf"{_money_at()}\s+(?:or more|or over|or above|and (?:up|above|over)|"
+                   rf"min(?:imum)?|at least|\+)(?!\w)", _at_least),
     _rule("price", rf"\b(?:over|above|more than|at least|min(?:imum)?|starting at|no less than)"
                    rf"\s*{_money_at()}", _at_least),
     _rule("price", rf"\b(?:around|about|roughly|approximately|approx\.?|close to|near)\s*"
                    rf"{_money_at()}", _around),
     _rule("price", _words(r"cheap", r"inexpensive", r"affordable", r"low[- ]cost",
                           r"budget[- ]friendly", r"on a budget", r"economical",
-                          r"value for money"), _cheap),
+                          r"value for money"), _cheap, vague=True),
     _rule("price", r"(?<!more )(?<!too )(?<!less )(?<!so )" + _words(
         r"premium", r"luxury", r"luxurious", r"expensive", r"high[- ]end", r"upmarket",
-        r"fancy"), _premium),
+        r"fancy"), _premium, vague=True),
     # -- a year on its own, after the prices ("under 2000 rupees" is a price) --
     _rule("year", rf"\b(?:(?:made|released|came out|filmed|shot|from|in|of)\s+(?:in\s+)?)?"
                   rf"{YEAR.replace('(', '(?P<year>', 1)}\b(?![.,]\d)", _in_year),
     _rule("year", _words(r"recent(?:ly)?", r"latest", r"newest", r"modern", r"new releases?",
                          r"these days", r"nowadays", r"lately",
                          r"brand new", r"contemporary", r"from the last few years",
-                         r"new (?:stuff|movies|films|ones|releases)(?: only)?"), _recent),
+                         r"new (?:stuff|movies|films|ones|releases)(?: only)?"), _recent,
+          vague=True),
     # "Heat is a classic" is a verdict on Heat, not a wish for old films
     _rule("year", r"(?<!year-)(?<!year )(?<!years )(?<!yr-)(?<!yr )(?<!how )(?<!is a )"
                   r"(?<!was a )(?<!'s a )" + _words(
-        r"classics?", r"old(?:ies)?", r"old[- ]school", r"vintage", r"golden age"), _classic),
+        r"classics?", r"old(?:ies)?", r"old[- ]school", r"vintage", r"golden age"), _classic,
+          vague=True),
     # -- how many people know it --
     _rule("count", _words(r"popular", r"well[- ]known", r"famous", r"blockbusters?",
                           r"crowd[- ]pleasers?", r"mainstream", r"every(?:one|body) (?:has )?seen",

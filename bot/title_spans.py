@@ -27,14 +27,19 @@ from bot.titles import TitleIndex, TitleMatch, normalise
 
 OBJECT = re.compile(
     r"\b(?:loves?|loved|liked|likes|(?:i|we) like|enjoyed|adored|watched|saw|seen|"
+    r"(?:just )?finished|rewatched|re-watched|binged|caught|heard of|heard about|"
     r"(?:a )?(?:big |huge )?fan of|you got|you have)\s+(?P<span>[^,.;!?]+)", re.IGNORECASE)
 LIKENESS = re.compile(r"\b(?:more like|(?:something|anything|movies?|films?|stuff|ones?) like|"
                       r"similar to)\s+(?P<span>[^,.;!?]+)", re.IGNORECASE)
 VERDICT = (r"(?:so |really |pretty |just |the )?(?:awesome|great|fun|cute|good|amazing|brilliant|"
            r"best|weird|beautiful|fav\w*|favou?rite|hilarious|perfect|epic|incredible|fantastic|"
-           r"excellent|lovely|sweet|wonderful|the best|my fav\w*|my favou?rite)")
-SUBJECT = re.compile(rf"^(?P<span>[^,.;!?]+?)\s+(?:(?:was|is|were|are)\s+{VERDICT}|"
-                     r"(?:made me|broke my|had me|blew my))\b", re.IGNORECASE)
+           r"excellent|lovely|sweet|wonderful|the best|my fav\w*|my favou?rite|sick|fire|lit|"
+           r"dope|insane|unreal|goated|peak|a masterpiece|a banger|a vibe|so good|mind-?blowing)")
+# The subject of a verdict, at the start of the message or of one of its clauses.
+SUBJECT = re.compile(rf"(?:^|(?<=[,.;!?]))\s*(?P<span>[^,.;!?]+?)\s+(?:(?:was|is|were|are)\s+"
+                     rf"{VERDICT}|(?:made me|broke my|had me|blew my|messed me up|wrecked me|"
+                     r"destroyed me|haunted me|scared me|creeped me out|traumati[sz]ed me|"
+                     r"got me|killed me))\b", re.IGNORECASE)
 BEFORE_A_KIND = re.compile(r"^(?:(?:something|anything|more)\s+like\s+)?(?P<span>[^,.;!?]+?)\s+"
                            r"(?:vibes|type(?: of)?|kind of|sort of|style|-style|esque)\b",
                            re.IGNORECASE)
@@ -54,7 +59,11 @@ TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew)\b.*|and loved 
                   r"and (?:want|need|looking)\b.*|want\b.*|(?:the )?(?:best|most))$",
                   re.IGNORECASE)
 LEAD = re.compile(r"^(?:(?:i|we|he|she|they|my \w+|the kids)\s+)?(?:(?:just|really|also)\s+)?"
-                  r"(?:(?:loved?|liked|enjoyed|adored|watched|saw|seen)\s+)?", re.IGNORECASE)
+                  r"(?:(?:loved?|liked|enjoyed|adored|watched|saw|seen|finished|rewatched|"
+                  r"binged)\s+)?", re.IGNORECASE)
+# A part that opens like a sentence about the speaker is no title: "im an emotional wreck".
+A_CLAUSE = re.compile(r"^(?:i'?m|im|i am|i was|i've|ive|i have|it'?s|its|that'?s|thats|"
+                      r"we'?re|he'?s|she'?s|they'?re|you'?re|youre)\b", re.IGNORECASE)
 # Words that say nothing in particular: a span of only these is no title.
 PLAIN = {"it", "that", "this", "them", "one", "ones", "those", "these", "stuff", "things",
          "thing", "the", "a", "an", "my", "your", "our", "his", "her", "their", "movie", "movies",
@@ -121,7 +130,7 @@ class TitleSpans:
         match = self._whole_title(part)
         if match is not None:
             return [match]
-        if after_a_verb and not self._looks_like_a_title(part):
+        if after_a_verb and not self._looks_like_a_title(part) or A_CLAUSE.match(part):
             return []
         return [part]
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from bot.audience import Audience, AudienceRules, read_audience
+from bot.audience import Audience, AudienceRules, read_audience, without_the_absent
 from bot.kinds import KindIndex, KindMatch, stem
 from bot.names import NameMatch, PeopleIndex, either_filters
 from bot.phrases import (
@@ -37,6 +37,7 @@ from bot.phrases import (
     FEEDBACK_WORDS,
     FILLER,
     INSTEAD,
+    INTO,
     LESS_DETAIL,
     LESS_OF,
     LIKE,
@@ -67,6 +68,7 @@ from bot.phrases import (
     REJECT,
     SAME_BRAND,
     SEEN,
+    SELF_DESCRIBED,
     SEVERAL,
     SHORTER,
     SIMPLER,
@@ -282,7 +284,9 @@ class Reader:
                  and not self.not_a_title(m.said, text)] if self.titles is not None else []
         typed = _typed(named, text)
         rest = self._read_who_and_how_much(text, result, typed)
-        rest = self._read_refusals(rest, result)
+        # A title the catalog lacks may say "no" ("spiderman no way home"): no refusal
+        unknown = self.spans.read(text)[1] if self.spans is not None else []
+        rest = self._read_refusals(rest, result, unknown)
         rest = self._read_intents(text, rest, result, _without(typed, text))
         rest = self._read_named(rest, result, named)
         if result.titles and not result.more_like and LOOSE_LIKE.search(text):
@@ -309,6 +313,7 @@ class Reader:
             rest = rest.replace(said, f"\ue000{n}\ue001")
         if self.audiences is not None:
             # "in words a kid would get" is about the words, not who watches
+            rest = without_the_absent(rest)
             audience, without = read_audience(SIMPLER.sub(" ", rest))
             if audience is not None and not _refused(audience.said, rest):
                 result.audience, rest = audience, without  # "not family friendly": no audience
@@ -321,8 +326,10 @@ class Reader:
             rest = rest.replace(f"\ue000{n}\ue001", said)
         return rest
 
-    def _read_refusals(self, rest: str, result: Understanding) -> str:
-        """"nothing scary", "no romance"; "none of those" moves on and refuses nothing."""
+    def _read_refusals(self, rest: str, result: Understanding,
+                       titles: Sequence[str] = ()) -> str:
+        """"nothing scary", "no romance"; "none of those" moves on and refuses nothing;
+        nor does a "no" inside one of `titles`."""
         rest = NOT_THESE.sub(" ", rest)
         for match in LESS_OF.finditer(rest):  # "like Alien but less scary": no horror
             refused = self._values_in(match.group(1))
@@ -338,6 +345,13 @@ class Reader:
                 # "not head and shoulders": a value with "and" in it, refused whole
                 result.excluded.append(self.values[whole.group(0).lower()])
                 rest = rest.replace(before[match.start():whole.end()], " ", 1)
+                continue
+            if _inside(match.start(), before, titles):
+                continue
+            if any(p.search(match.group(0)) for p in (LESS_DETAIL, MORE_DETAIL, SIMPLER, EXPERT)):
+                continue  # "no descriptions needed", "no jargon": how to answer, read later
+            if SELF_DESCRIBED.search(before, 0, match.start()) and not INTO.match(match.group(1)):
+                rest = rest.replace(match.group(0), " ", 1)  # "im not fussy": about the person
                 continue
             if REFERENCE.fullmatch(match.group(1).strip()):
                 result.feedback = "dislike"  # "not the first one": that pick, turned down
@@ -614,6 +628,16 @@ def _without(spans: Sequence[str], text: str) -> str:
     for span in spans:
         text = text.replace(span, " ")
     return text
+
+
+def _inside(where: int, text: str, spans: Sequence[str]) -> bool:
+    """Whether position `where` of `text` falls inside one of `spans`."""
+    lower = text.lower()
+    for span in spans:
+        start = lower.find(span.lower())
+        if 0 <= start <= where < start + len(span):
+            return True
+    return False
 
 
 def _refused(said: str, text: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.audience import AudienceRules, read_audience
+from bot.audience import AudienceRules, read_audience, without_the_absent
 from bot.errors import ConfigError
 from bot.understanding import Reader
 
@@ -28,6 +28,10 @@ GENRES = ["Action", "Animation", "Children", "Comedy", "Crime", "Horror", "Sci-F
     ("something for me and my wife", "adult", "something for me and"),
     ("for the grandkids", "child", "for"),
     ("for kids under 10 years old", "child", "for"),  # 9 at most
+    ("my twins are 7, something for a rainy day", "young_child", "my , something for a rainy day"),
+    ("watching my niece, shes 2 and a half", "young_child", "watching , and a half"),
+    ("a film the whole fam can watch", "family", "a film can watch"),
+    ("just me and the wife tonight", "adult", "just tonight"),
 ])
 def test_ages_and_groups(message, group, left):
     audience, rest = read_audience(message)
@@ -38,6 +42,12 @@ def test_ages_and_groups(message, group, left):
 @pytest.mark.parametrize("message", ["explain it like I'm 10", "a comedy", "say it like im 5"])
 def test_no_audience(message):
     assert read_audience(message)[0] is None
+
+
+def test_who_is_away_is_not_who_it_is_for():
+    rest = without_the_absent("just us tonight, the kids are finally asleep")
+    assert read_audience(rest)[0] is None and "kids" not in rest
+    assert read_audience(without_the_absent("for the kids, they are bored"))[0] is not None
 
 
 def test_the_rule_names_only_the_catalogs_own_values():

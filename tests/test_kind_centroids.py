@@ -160,3 +160,40 @@ def test_a_frozen_kind_is_offered_only_to_who_asks_for_frozen(with_meaning):
     assert "Chips & Corn Snacks" in lunch.values
     frozen = index.read("frozen snacks")
     assert frozen is not None and "Frozen Veg Snacks" in frozen.values, frozen
+
+
+def sauces_and_pets() -> KindIndex:
+    rows = [("Tomato Ketchup", "Tomato Ketchup & Sauces"),
+            ("Ketchup - No Onion", "Tomato Ketchup & Sauces"),
+            ("Peri Peri Ketchup", "Tomato Ketchup & Sauces"),
+            ("Eggless Mayonnaise", "Mayonnaise"),
+            ("Premium Cat Food - Tuna", "Pet Meals & Treats"),
+            ("Adult Cat Food - Ocean Fish", "Pet Meals & Treats"),
+            ("Kitten Cat Food - Chicken", "Pet Meals & Treats"),
+            ("Cat Scratcher Toy", "Pet Toys")]
+    aisle = {"Tomato Ketchup & Sauces": "Spreads, Sauces, Ketchup",
+             "Mayonnaise": "Spreads, Sauces, Ketchup"}
+    items = [Item(str(n), title, title,
+                  {"category": "Grocery" if kind in aisle else "Pets",
+                   "sub_category": aisle.get(kind, "Pet Care"), "type": kind})
+             for n, (title, kind) in enumerate(rows)]
+    kinds = ("category", "sub_category", "type")
+    index = KindIndex.of(items, kinds, dict.fromkeys(kinds, "str"),
+                         {field: sorted({str(i.attributes[field]) for i in items})
+                          for field in kinds}, None)
+    assert index is not None
+    return index
+
+
+def test_a_word_of_a_broad_kind_that_names_its_own_products_means_their_kind():
+    """"Spreads, Sauces, Ketchup" holds mayonnaise too; ketchup is what the products
+    called ketchup are."""
+    match = sauces_and_pets().read("ketchup to go with fries")
+    assert match is not None and match.values == ("Tomato Ketchup & Sauces",), match
+
+
+def test_two_everyday_words_that_name_products_name_their_kind():
+    """"cat" and "food" name no kind; the products called cat food say which."""
+    match = sauces_and_pets().read("cat food pls, my cat is super picky")
+    assert match is not None and match.values == ("Pet Meals & Treats",), match
+    assert sauces_and_pets().read("something for the weekend") is None

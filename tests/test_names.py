@@ -30,6 +30,9 @@ def people() -> PeopleIndex:
     ("something with Tom", []),  # many Toms: not guessed
     ("the best of the best", []),
     ("a movie for my kids", []),
+    ("something ben stiller directed, not just acted in", ["director=Ben Stiller"]),
+    ("a movie tom hanks is in", ["stars=Tom Hanks"]),
+    ("a film to watch on christmas eve", []),  # many titles say christmas: no Eric Christmas
 ])
 def test_people_are_found(people, message, found):
     matches, _ = people.read(message)

@@ -57,6 +57,13 @@ SHOP = CatalogSchema({
     ("rated above 4", ["avg_rating>4"], ""),
     ("a popular comedy", ["popularity>=9"], "a comedy"),
     ("a hidden gem", ["popularity<=3"], "a"),
+    ("fourties war films", ["year>=1940", "year<=1949"], "war films"),  # as often typed
+    ("ninties action", ["year>=1990", "year<=1999"], "action"),
+    # a number said wins over a word on the same side: "old" says less than "before 1960"
+    ("a musical from before 1960, the old hollywood kind", ["year<1960"],
+     "a musical from , the hollywood kind"),
+    ("comedy rated higher than 3", ["avg_rating>3"], "comedy"),
+    ("set in a fancy 5 star hotel", [], "set in a fancy 5 star hotel"),  # a hotel's stars
 ])
 def test_years_ratings_and_popularity(message, filters, left):
     conditions, rest = read_quantities(message, MOVIES)
@@ -82,6 +89,13 @@ def test_years_ratings_and_popularity(message, filters, left):
     ("shampoo over 200 ml", []),
     ("dark chocolate above 70 percent", []),  # cocoa, not money
     ("cookies under 1,000", ["price<=1000"]),  # every digit of the amount
+    # "more than", turned round by who will not spend it
+    ("basmati rice, dont wanna spend more than 400", ["price<=400"]),
+    ("i won't pay over 50 for soap", ["price<=50"]),
+    ("a perfume, 1.5k minimum", ["price>=1500"]),
+    ("rice 500 or more", ["price>=500"]),
+    ("cheap rice under 300", ["price<=300"]),  # the number said, not the median
+    ("best reviewed instant noodles", ["rating>=4.3"]),
 ])
 def test_prices_go_to_the_field_that_plays_the_price(message, filters):
     conditions, _ = read_quantities(message, SHOP)

@@ -205,6 +205,16 @@ def test_presentation_in_any_phrasing(movies, message, level, detail):
     ("something like heat but newer", [], ["Heat (1995)"]),
     ("something like the movie", [], []),
     ("I loved the ending", [], []), ("loved it", [], []), ("i enjoyed action movies", [], []),
+    # where titles go in lower case chat: after "finished", before a verdict, in a clause
+    ("just finished zorblax returns and im an emotional wreck, anything like that?",
+     ["zorblax returns"], []),
+    ("zorblax returns messed me up for a week, want something as disturbing",
+     ["zorblax returns"], []),
+    ("heat fan here, heat and zorblax are my favs", ["zorblax"], ["Heat (1995)"]),
+    ("anyone ever heard of the lantern keeper's daughter?", ["the lantern keeper's daughter"],
+     []),
+    ("zorblax no way home was sick, what else", ["zorblax no way home"], []),  # no refusal
+    ("please, something funny", [], []),
 ])
 def test_titles_the_catalog_lacks_are_said_to_be_unknown(movies, message, unknown, known):
     said = movies.read(message)
@@ -275,11 +285,31 @@ def test_less_of_a_kind_refuses_it(movies):
     ("less wordy please", None, "brief"),
     ("explain like a film critic", "expert", None),
     ("give me the long version", None, "detailed"),
+    ("whoa thats a lot of text, can u just give me the gist", None, "brief"),
+    ("just the names, no descriptions needed", None, "brief"),  # no refusal of descriptions
+    ("tell me everything about each one, plot, cast, the works", None, "detailed"),
+    ("go deep, i studied cinema for years", "expert", None),
+    ("im not a cook, can you use normal words", "simple", None),
+    ("explain these like youre talking to my 7 year old", "simple", None),  # no audience
 ])
 def test_more_ways_to_ask_for_another_presentation(movies, message, level, detail):
     said = movies.read(message)
     assert (said.reading_level, said.detail) == (level, detail)
     assert said.query == "" and said.excluded == [] and said.audience is None
+
+
+@pytest.mark.parametrize("message", ["comedy, im not fussy", "i'm not picky, anything"])
+def test_what_a_person_says_they_are_not_is_no_refusal(movies, message):
+    assert movies.read(message).excluded == []
+
+
+def test_what_a_person_says_they_are_not_into_is_refused(movies):
+    assert movies.read("im not into horror").excluded == ["Horror"]
+    assert movies.read("i'm not a fan of comedy").excluded == ["Comedy"]
+
+
+def test_better_ratings_asked_in_other_words_move_along_the_ratings(movies):
+    assert movies.read("show me ones with higher ratings").move == "better_rated"
 
 
 def test_too_long_is_about_the_answer_only_when_it_says_so(movies):
