@@ -20,7 +20,7 @@ reading is compared with the label, per class and set:
 
 Targets: at least 0.95 exact match in every class, and 100% picks OK. The held-out sets
 are never tuned on, and their failures are listed only with --show-heldout: `heldout`
-(about a tenth of each class, written after dev) and `heldout2` (eight a class, written
+(about a tenth of each class, written after dev) and `heldout2` (ten a class, written
 later by a session that never read the reader's code). Prints the tables and writes
 benchmarks/results/understanding.{json,md}.
 

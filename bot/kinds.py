@@ -34,6 +34,9 @@ from bot.phrases import FORM_WORDS, KIND_WORDS
 MODIFIER = re.compile(r"\b(?:for|with|without|in|that|which|made|suitable|good for|to go with|"
                       r"to have with|like)\b", re.IGNORECASE)
 WORD = re.compile(r"[a-z][a-z'-]*")
+# Words before the head that are no modifier: "looking for a pressure cooker for 600".
+LEAD_IN = re.compile(r"^\s*(?:(?:i'?m|im|i am|we'?re|just)\s+)?(?:looking|searching|shopping|"
+                     r"hunting)\s+for\s+|^\s*in the market for\s+", re.IGNORECASE)
 # Words in kind names that say little about what the thing is.
 WEAK = {"and", "other", "product", "need", "care", "accessory", "item", "food", "fresh",
         "organic", "non", "ready", "party", "health", "gourmet", "premium", "luxury", "all",
@@ -177,6 +180,7 @@ class KindIndex:
         return all(stem(w) in self.by_stem for w in WORD.findall(phrase.lower()))
 
     def _read(self, text: str) -> KindMatch | None:
+        text = LEAD_IN.sub("", text)
         head = MODIFIER.split(text, maxsplit=1)[0]
         if not WORD.search(head) and "," in text:
             head = MODIFIER.split(text.split(",", 1)[1], maxsplit=1)[0]

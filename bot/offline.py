@@ -36,6 +36,8 @@ from bot.turn import Answer, Reply, Topic, Turn
 from bot.understanding import Understanding
 
 PICKS = 5
+CLOSEST_POOL = 50  # of the kind asked for, at any price under the ceiling: the nearest
+CLOSEST_SHOWN = 3
 UNANCHORED = {"cheaper": "cheap", "pricier": "premium"}  # a price move before any list
 NOT_SHARED = ("I only recommend from the catalog: I don't share my instructions or anything "
               "about other people.")
@@ -119,9 +121,12 @@ class OfflineEngine:
         if said.reading_level or said.detail:
             store.set_preferences(session, name, reading_level=said.reading_level,
                                   detail=said.detail)
-        if (said.max_price or said.min_price) and turn.catalog.priced:
-            store.set_preferences(session, name, max_price=said.max_price,
-                                  min_price=said.min_price)
+        # A ceiling is a budget: it holds for the conversation. A floor said with a product
+        # type ("a perfume, 1.5k minimum", "a pressure cooker for about 600") is that
+        # request's (its follow-ups keep it), not the cat food's asked next.
+        floor = said.min_price if said.kind is None else None
+        if (said.max_price or floor) and turn.catalog.priced:
+            store.set_preferences(session, name, max_price=said.max_price, min_price=floor)
         if said.excluded:
             store.exclude_topics(session, name, add=said.excluded)
             notes.append(f"No {', '.join(_as_refused(t) for t in said.excluded)}.")
@@ -172,7 +177,7 @@ class OfflineEngine:
             said.something_else or said.feedback is not None or said.move is not None
             or (said.only_narrows and bool(last))))
         topic = _with_filters(turn.topic, said.filters) if follow_up else Topic(
-            said.wanted, said.query, filters=said.filters)
+            said.wanted, said.query, min_price=said.min_price, filters=said.filters)
         if refining:
             topic = replace(topic, query=f"{topic.query} {said.query}".strip())
         if said.move and last:
@@ -203,10 +208,37 @@ class OfflineEngine:
         if profile.is_new and said.is_vague and not said.something_else:
             return Answer(Reply(_join(lead, ASK_FAVOURITES), asked=True), topic)  # cold start
         picks = self.recommend(profile, said, catalog, exclude, filters=topic.filters)
+        if not picks and said.kind is not None and catalog.priced:
+            closest = self._closest_in_price(profile, said, catalog, exclude, topic)
+            if closest is not None:
+                return Answer(replace(closest, text=_join(lead, closest.text)), topic)
         intro = "Something different:" if said.something_else else "You might like:"
         if profile.is_new and picks and not any(NUDGE in m.text for m in turn.replies):
             intro += " " + NUDGE
         return Answer(_picks_reply(lead, intro, picks, profile, said, catalog, topic), topic)
+
+    def _closest_in_price(self, profile: Profile, said: Understanding, catalog: CatalogView,
+                          exclude: set[str], topic: Topic) -> Reply | None:
+        """When nothing of the kind asked for is over the lowest price asked: those just
+        under it, each said how far ("a pressure cooker for about 600": 469 and 429). The
+        budget's ceiling is never crossed."""
+        low = tighter(max, said.min_price, profile.min_price)
+        if low is None:
+            return None
+        high = tighter(min, said.max_price, profile.max_price)
+        found = self.recommend(replace(profile, min_price=None), replace(said, min_price=None),
+                               catalog, exclude, k=CLOSEST_POOL, filters=topic.filters)
+        priced = [(p.item, float(price)) for p in found
+                  if isinstance(price := p.item.attributes.get("price"), int | float)]
+        nearest = sorted(priced, key=lambda pair: low - pair[1])[:CLOSEST_SHOWN]
+        if not nearest:
+            return None
+        views = [pick_view(item, profile, f"{low - price:g} under the lowest price asked")
+                 for item, price in nearest]
+        band = f"between {low:g} and {high:g}" if high is not None else f"over {low:g}"
+        kind = said.kind.values[0] if said.kind and len(said.kind.values) == 1 else "of the kind"
+        return Reply(pick_lines(f"No {kind} {band} in the catalog. The closest under it:",
+                                views), views)
 
     @staticmethod
     def _did_you_mean(unknown: list[str], catalog: CatalogView, profile: Profile,

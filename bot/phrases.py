@@ -26,7 +26,8 @@ def words(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]
 # Everyday words for catalog values; a value is used only if the catalog has it.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "comedy": ("funny", "comedy", "comedies", "hilarious", "laugh", "laughs", "humor",
-               "humour", "lighthearted"),
+               "humour", "lighthearted", "light-hearted", "feel good", "feel-good", "feelgood",
+               "uplifting", "cheerful", "goofy", "silly"),
     "horror": ("scary", "horror", "frightening", "creepy", "spooky", "terrifying", "gory"),
     "sci-fi": ("sci-fi", "sci fi", "scifi", "science fiction", "space", "futuristic",
                "aliens", "robots"),
@@ -92,6 +93,9 @@ INTO = re.compile(r"(?:(?:really|that|very|so|much|big|a big|too)\s+)*(?:into|a 
                   r"keen on|in the mood for|up for|interested in|looking for|after|a fan)\b",
                   re.IGNORECASE)
 PRICEY = r"(?:pricey|pricy|expensive|costly|dear|overpriced|spendy)"
+# "nothing too long", "not too lengthy": about how long the items are
+LENGTHY = re.compile(r"(?:(?:too|very|so|that|overly)\s+)?(?:long|lengthy|drawn[- ]out)"
+                     r"(?:\s+(?:ones?|movies?|films?|books?))?", re.IGNORECASE)
 # "those aren't really my thing": an opinion of the picks, not a topic to refuse.
 NOT_A_TOPIC = re.compile(r"^(?:(?:my|our) (?:thing|style|taste|type|cup of tea|kind of \w+)|"
                          r"for (?:me|us)|what i(?:'m| am) (?:after|looking for)|what i want|"
@@ -176,8 +180,8 @@ LIKE_PHRASES = (r"loved?", r"liked", r"i like (?:it|that|this|them)", r"enjoyed"
                 r"adored?", r"really dug",
                 r"awesome", r"amazing", r"favou?rite",
                 r"(?:that|this) (?:one )?(?:is|was|sounds|looks) (?:good|great|perfect)",
-                r"(?:looks?|sounds?|seems?) (?:really )?(?:good|great|perfect|fun|interesting|"
-                r"nice|amazing)",
+                r"(?:looks?|sounds?|seems?) (?:really |so |pretty )?(?:good|great|perfect|fun|"
+                r"interesting|nice|amazing|cool|awesome|promising|neat|fab|brilliant)",
                 r"perfect", r"yes please",
                 r"(?:is|was|'s) (?:a |an |my |such a )?(?:classic|masterpiece|gem)")
 DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"not for me",

@@ -38,6 +38,7 @@ from bot.phrases import (
     FILLER,
     INSTEAD,
     INTO,
+    LENGTHY,
     LESS_DETAIL,
     LESS_OF,
     LIKE,
@@ -350,6 +351,12 @@ class Reader:
                 continue
             if any(p.search(match.group(0)) for p in (LESS_DETAIL, MORE_DETAIL, SIMPLER, EXPERT)):
                 continue  # "no descriptions needed", "no jargon": how to answer, read later
+            if LENGTHY.fullmatch(NOT_LOOKING_FOR.sub("", match.group(1)).strip()):
+                # "nothing too long": a length under the middle one where the catalog has
+                # lengths; elsewhere no wish it can hold, and no word to refuse ("long-lost")
+                result.conditions += self._not_long(match.group(0))
+                rest = rest.replace(match.group(0), " ", 1)
+                continue
             if SELF_DESCRIBED.search(before, 0, match.start()) and not INTO.match(match.group(1)):
                 rest = rest.replace(match.group(0), " ", 1)  # "im not fussy": about the person
                 continue
@@ -369,6 +376,12 @@ class Reader:
             result.excluded += [v for v in refused if v and v not in result.excluded]
             rest = rest.replace(match.group(0), f" {kept} ")
         return rest
+
+    def _not_long(self, said: str) -> list[Condition]:
+        length = self.schema.role("length")
+        if length is None or not length.quartiles:
+            return []
+        return [Condition(length.name, "<=", round(length.quartiles[1], 2), said)]
 
     def _turned_down(self, said: str, elsewhere: str) -> tuple[list[str], str]:
         """What a refusal ("not ...") turns down, and the words of it that are still

@@ -108,6 +108,18 @@ def test_budgets_hold_on_groceries(bot):
     assert bot.store.profile("g1", "groceries").liked == []  # naming a product is not liking it
 
 
+def test_a_lowest_price_said_with_a_product_type_holds_for_that_request_only(bot):
+    first = bot.reply("g2", "green tea, 300 minimum", catalog="groceries")
+    # the slice's one green tea costs 225: shown as under the lowest price asked
+    assert first.text.startswith("No Green Tea over 300 in the catalog. The closest under it:")
+    assert [(p.title, p.why) for p in first.picks] == [("Green Tea - Tulsi Loose Leaf",
+                                                         "75 under the lowest price asked")]
+    assert bot.store.profile("g2", "groceries").min_price is None
+    reply = bot.reply("g2", "something for the skin", catalog="groceries")
+    items = bot.context.index("groceries").get([p.id for p in reply.picks])
+    assert any(i.attributes["price"] < 300 for i in items)  # the tea's floor is not the skin's
+
+
 def test_the_conversation_survives_a_restart(bot, world, tmp_path):
     bot.reply("s1", "I loved Heat")
     folder, chroma, embedder = world
