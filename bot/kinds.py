@@ -34,6 +34,9 @@ from bot.phrases import FORM_WORDS, KIND_WORDS
 MODIFIER = re.compile(r"\b(?:for|with|without|in|that|which|made|suitable|good for|to go with|"
                       r"to have with|like)\b", re.IGNORECASE)
 WORD = re.compile(r"[a-z][a-z'-]*")
+# A property said after the head: "dishwashing liquid, the lemon one" is a liquid.
+THE_X_ONE = re.compile(r",\s*(?:the|a|an)\s+[\w\s'-]+?\s+(?:one|ones|kind|type|variety|"
+                       r"flavou?r|version)\s*[.!?]*$", re.IGNORECASE)
 # Words before the head that are no modifier: "looking for a pressure cooker for 600".
 LEAD_IN = re.compile(r"^\s*(?:(?:i'?m|im|i am|we'?re|just)\s+)?(?:looking|searching|shopping|"
                      r"hunting)\s+for\s+|^\s*in the market for\s+", re.IGNORECASE)
@@ -180,7 +183,7 @@ class KindIndex:
         return all(stem(w) in self.by_stem for w in WORD.findall(phrase.lower()))
 
     def _read(self, text: str) -> KindMatch | None:
-        text = LEAD_IN.sub("", text)
+        text = THE_X_ONE.sub("", LEAD_IN.sub("", text))
         head = MODIFIER.split(text, maxsplit=1)[0]
         if not WORD.search(head) and "," in text:
             head = MODIFIER.split(text.split(",", 1)[1], maxsplit=1)[0]
@@ -234,11 +237,11 @@ class KindIndex:
                     field, value = self.exact[_key(said)]
                     return KindMatch(field, (value, *self._plainly(_key(said), field, value)),
                                      said)
-            key = stem(words[n])
+            key = self._known_stem(words[n])
             if key in WEAK or key not in self.by_stem:
                 continue
             found = self.by_head.get(key) or self.by_stem[key]
-            if n > 0 and (before := stem(words[n - 1])) not in WEAK:
+            if n > 0 and (before := self._known_stem(words[n - 1])) not in WEAK:
                 said = f"{words[n - 1]} {words[n]}"
                 both = {f: [v for v in values if v in self.by_stem.get(before, {}).get(f, [])]
                         for f, values in found.items()}  # "green tea": both words, one kind
@@ -255,6 +258,13 @@ class KindIndex:
             modifier = words[n - 1] if n > 0 and stem(words[n - 1]) in self.by_stem else ""
             return KindMatch(field, tuple(found[field]), words[n], modifier)
         return None
+
+    def _known_stem(self, word: str) -> str:
+        """`word`'s stem, or the kind word it is with -ing ("dishwashing": dishwash)."""
+        key = stem(word)
+        if key not in self.by_stem and key.endswith("ing") and key[:-3] in self.by_stem:
+            return key[:-3]
+        return key
 
     def _own_kinds(self, key: str) -> tuple[str, ...]:
         """The narrowest kinds that have the word `key` in their names and hold most of

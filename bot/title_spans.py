@@ -60,7 +60,7 @@ TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew)\b.*|and loved 
                   re.IGNORECASE)
 LEAD = re.compile(r"^(?:(?:i|we|he|she|they|my \w+|the kids)\s+)?(?:(?:just|really|also)\s+)?"
                   r"(?:(?:loved?|liked|enjoyed|adored|watched|saw|seen|finished|rewatched|"
-                  r"binged)\s+)?", re.IGNORECASE)
+                  r"binged)\s+)?(?:(?:any|some)\s+)?", re.IGNORECASE)
 # A part that opens like a sentence about the speaker is no title: "im an emotional wreck".
 A_CLAUSE = re.compile(r"^(?:i'?m|im|i am|i was|i've|ive|i have|it'?s|its|that'?s|thats|"
                       r"we'?re|he'?s|she'?s|they'?re|you'?re|youre)\b", re.IGNORECASE)

@@ -517,10 +517,13 @@ class Reader:
         return rest
 
     def _without_known(self, span: str) -> str:
-        """The span without the catalog values and people it names."""
+        """The span without the catalog values, people and product types it names ("amul
+        butter" is a brand's butter, not a title)."""
         if self.people is not None:
             span = self.people.read(span)[1]
         span = self._any_value.sub(" ", span)
+        if self.kinds is not None and (kind := self.kinds.named_in_words(span)) is not None:
+            span = re.sub(rf"\b{re.escape(kind.said)}\b", " ", span, flags=re.IGNORECASE)
         return " ".join(w for w in span.split() if stem(w.lower()) not in self.stems)
 
     def _values_in(self, text: str) -> list[str]:

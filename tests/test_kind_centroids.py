@@ -7,6 +7,7 @@ import pytest
 from bot.catalog import Item
 from bot.kind_centroids import KindCentroids
 from bot.kinds import KindIndex
+from bot.titles import TitleIndex
 from tests.conftest import HashEmbedder
 
 KINDS = ("category", "type")
@@ -197,3 +198,27 @@ def test_two_everyday_words_that_name_products_name_their_kind():
     match = sauces_and_pets().read("cat food pls, my cat is super picky")
     assert match is not None and match.values == ("Pet Meals & Treats",), match
     assert sauces_and_pets().read("something for the weekend") is None
+
+
+def test_a_kind_word_with_ing_and_a_property_after_the_head_keep_the_head():
+    """"dishwashing liquid, the lemon one": the dishwash liquids, lemon is what ranks."""
+    items = [Item("1", "Dish Wash Liquid - Lemon", "cuts grease", {"type": "Dishwash Liquids"}),
+             Item("2", "Dishwash Gel", "for pans", {"type": "Dishwash Liquids"}),
+             Item("3", "Lemon Cleaner Spray", "fresh lemon scent", {"type": "Lemon Cleaners"})]
+    index = KindIndex.of(items, ("type",), {"type": "str"},
+                         {"type": sorted({str(i.attributes["type"]) for i in items})}, None)
+    assert index is not None
+    match = index.read("also need dishwashing liquid, the lemon one")
+    assert match is not None and match.values == ("Dishwash Liquids",), match
+
+
+def test_a_brands_product_type_is_no_title_the_catalog_lacks():
+    from bot.understanding import Reader
+    items = [Item("1", "Butter - Pasteurised", "salted table butter",
+                  {"brand": "Amul", "type": "Butter & Margarine"}),
+             Item("2", "Cheese Slices", "processed cheese", {"brand": "Amul", "type": "Cheese"})]
+    vocabulary = {"brand": ["Amul"], "type": ["Butter & Margarine", "Cheese"]}
+    kinds = KindIndex.of(items, ("type",), {"type": "str"}, vocabulary, None)
+    titles = TitleIndex([(i.id, i.title) for i in items])
+    said = Reader(vocabulary, titles, kinds=kinds).read("do you have amul butter")
+    assert said.unknown_titles == [] and said.kind is not None
