@@ -208,6 +208,9 @@ class OfflineEngine:
         if profile.is_new and said.is_vague and not said.something_else:
             return Answer(Reply(_join(lead, ASK_FAVOURITES), asked=True), topic)  # cold start
         picks = self.recommend(profile, said, catalog, exclude, filters=topic.filters)
+        if not picks and said.move and last:  # "cheaper", and those were the cheapest
+            return Answer(Reply(_join(lead, f"There are no {said.move.replace('_', ' ')} ones "
+                                            "than those in the catalog."), asked=True), topic)
         if not picks and said.kind is not None and catalog.priced:
             closest = self._closest_in_price(profile, said, catalog, exclude, topic)
             if closest is not None:
