@@ -18,7 +18,9 @@ the version is read.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -46,6 +48,8 @@ from bot.errors import ConfigError
 
 Step = Callable[[Connection], None]
 MIGRATION_LOCK = zlib.crc32(b"recbot:migrations")  # PostgreSQL advisory lock key
+WAL_ATTEMPTS = 20  # tries at switching a new SQLite file to WAL mode
+WAL_RETRY_SECONDS = 0.05  # times the attempt number, between tries
 
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
@@ -99,10 +103,25 @@ def _create(url: str) -> Engine:
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _write_ahead_log(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _write_ahead_log(cursor: Any) -> None:
+    """The file in WAL mode, which it keeps once set. Two workers opening a new file at
+    once both ask for it, and SQLite can refuse the second at once, without waiting
+    ("database is locked"): it is asked again, shortly after."""
+    for attempt in range(1, WAL_ATTEMPTS + 1):
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_ATTEMPTS:
+                raise
+            time.sleep(WAL_RETRY_SECONDS * attempt)
 
 
 def is_sqlite(engine: Engine) -> bool:

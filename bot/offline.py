@@ -180,6 +180,9 @@ class OfflineEngine:
             said.wanted, said.query, min_price=said.min_price, filters=said.filters)
         if refining:
             topic = replace(topic, query=f"{topic.query} {said.query}".strip())
+        carried = turn.standing_audience if said.audience is None else None
+        if carried is not None:  # "my son is 9" still holds for "something funnier"
+            topic = _with_filters(topic, catalog.reader.audience_filters(carried))
         if said.move and last:
             topic, note = _moved(topic, said.move, catalog, last)
             lead = _join(lead, note)

@@ -27,8 +27,9 @@ def words(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "comedy": ("funny", "comedy", "comedies", "hilarious", "laugh", "laughs", "humor",
                "humour", "lighthearted", "light-hearted", "feel good", "feel-good", "feelgood",
-               "uplifting", "cheerful", "goofy", "silly"),
-    "horror": ("scary", "horror", "frightening", "creepy", "spooky", "terrifying", "gory"),
+               "uplifting", "cheerful", "goofy", "silly", "funnier"),
+    "horror": ("scary", "horror", "frightening", "creepy", "spooky", "terrifying", "gory",
+               "scarier"),
     "sci-fi": ("sci-fi", "sci fi", "scifi", "science fiction", "space", "futuristic",
                "aliens", "robots"),
     "animation": ("animated", "animation", "cartoon", "cartoons", "pixar", "anime"),
@@ -93,6 +94,12 @@ INTO = re.compile(r"(?:(?:really|that|very|so|much|big|a big|too)\s+)*(?:into|a 
                   r"keen on|in the mood for|up for|interested in|looking for|after|a fan)\b",
                   re.IGNORECASE)
 PRICEY = r"(?:pricey|pricy|expensive|costly|dear|overpriced|spendy)"
+# "it was a bit too scary for him": more of a kind than wanted, so none of it (the kinds
+# only: "too long", "too pricey" and "too much text" are read elsewhere)
+TOO_MUCH = re.compile(r"(?<!not )(?<!n't )(?<!nothing )\b(?:(?:a bit|a little|way|far|much|"
+                      r"just|kinda|bit)\s+)?too\s+([\w-]+)", re.IGNORECASE)
+NOT_TOO_MUCH = {"much", "many", "long", "lengthy", "short", "late", "early", "bad", "good",
+                "big", "small", "far", "soon", "often", "hard", "complicated", "simple"}
 # "nothing too long", "not too lengthy": about how long the items are
 LENGTHY = re.compile(r"(?:(?:too|very|so|that|overly)\s+)?(?:long|lengthy|drawn[- ]out)"
                      r"(?:\s+(?:ones?|movies?|films?|books?))?", re.IGNORECASE)

@@ -49,6 +49,7 @@ BEFORE_A_QUESTION = re.compile(r"^(?P<span>[^,.;!?]+?),\s*(?:anything|something|
 THE_MOVIE = re.compile(r"^(?:(?:something|anything)\s+like\s+)?"
                        r"(?P<span>[^,.;!?]+?\s+the\s+movie)\b", re.IGNORECASE)
 PLACES = (OBJECT, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE)
+LOOSE_PLACES = (OBJECT,)
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
 SEPARATOR = re.compile(r"\s+(?:and|&|plus|as well as)\s+(?!the\b)|\s*,\s*", re.IGNORECASE)
 TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew)\b.*|and loved it|a lot|so much|"
@@ -61,9 +62,12 @@ TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew)\b.*|and loved 
 LEAD = re.compile(r"^(?:(?:i|we|he|she|they|my \w+|the kids)\s+)?(?:(?:just|really|also)\s+)?"
                   r"(?:(?:loved?|liked|enjoyed|adored|watched|saw|seen|finished|rewatched|"
                   r"binged)\s+)?(?:(?:any|some)\s+)?", re.IGNORECASE)
-# A part that opens like a sentence about the speaker is no title: "im an emotional wreck".
+# A part that opens like a sentence about the speaker is no title: "im an emotional wreck",
+# nor one that says what someone is into: "obsessed with dinosaurs".
 A_CLAUSE = re.compile(r"^(?:i'?m|im|i am|i was|i've|ive|i have|it'?s|its|that'?s|thats|"
-                      r"we'?re|he'?s|she'?s|they'?re|you'?re|youre)\b", re.IGNORECASE)
+                      r"we'?re|he'?s|she'?s|they'?re|you'?re|youre|(?:obsessed|crazy|mad|nuts|"
+                      r"hooked|fond|keen|scared|afraid|into|big on|really into)"
+                      r"(?:\s+(?:with|about|on|of))?)\b", re.IGNORECASE)
 # Words that say nothing in particular: a span of only these is no title.
 PLAIN = {"it", "that", "this", "them", "one", "ones", "those", "these", "stuff", "things",
          "thing", "the", "a", "an", "my", "your", "our", "his", "her", "their", "movie", "movies",
@@ -100,7 +104,9 @@ class TitleSpans:
                 if place is THE_MOVIE and self._whole_title(span[:-len(" the movie")]):
                     span = span[:-len(" the movie")]  # "frozen the movie": the catalog's Frozen
                 for part in self._parts(span):
-                    for found in self._title(part, after_a_verb=place is OBJECT):
+                    # after a verb the span may be anything a person likes ("my kid loves
+                    # dinosaurs"): it must look like a title too
+                    for found in self._title(part, after_a_verb=place in LOOSE_PLACES):
                         if isinstance(found, TitleMatch):
                             known.append(replace(found, said=found.said or part))
                         else:

@@ -23,6 +23,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from bot.audience import Audience
     from bot.catalog_view import CatalogView
     from bot.profiles import Message, Profile
     from bot.turn_store import TurnStore
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 MAX_MESSAGE = 2_000  # characters of a message that are read (the API refuses longer ones)
 PICK_LINE = re.compile(r"^\s*\d{1,2}(?:\.(?:\s|$)|$)")  # "1. Heat...", or "1" as it streams
+AUDIENCE_LOOKBACK = 10  # earlier messages searched for who the conversation is for
 STREAM_CHUNK = re.compile(r"(?:\S+\s*){1,4}|\s+")
 
 
@@ -113,6 +115,18 @@ class Turn:
     def said(self) -> Understanding:
         """The message read against the catalog's vocabulary and titles (once, on demand)."""
         return self.catalog.reader.read(self.text)
+
+    @cached_property
+    def standing_audience(self) -> Audience | None:
+        """Who the conversation is for, when this message does not say: the audience the
+        latest earlier message named ("my son is 9"), until another is named."""
+        if self.said.audience is not None:
+            return self.said.audience
+        asked = [m for m in self.history if m.role == "user"][-AUDIENCE_LOOKBACK:]
+        for message in reversed(asked):
+            if (audience := self.catalog.reader.read(message.text).audience) is not None:
+                return audience
+        return None
 
     @cached_property
     def replies(self) -> list[Message]:

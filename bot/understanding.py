@@ -56,6 +56,7 @@ from bot.phrases import (
     NOT_LOOKING_FOR,
     NOT_PRICEY,
     NOT_THESE,
+    NOT_TOO_MUCH,
     OCCASION,
     OLDER,
     ORDINALS,
@@ -78,6 +79,7 @@ from bot.phrases import (
     SYNONYMS,
     THE_LIST,
     TIME_PHRASE,
+    TOO_MUCH,
     WHOLE_LIST,
     WIDER,
     number,
@@ -339,6 +341,12 @@ class Reader:
             if refused:
                 result.excluded += [v for v in refused if v not in result.excluded]
                 rest = rest.replace(match.group(0), " ")
+        for match in TOO_MUCH.finditer(rest):  # "it was a bit too scary for him": no horror
+            if _about_the_answer(match.group(0)) or match.group(1).lower() in NOT_TOO_MUCH:
+                continue  # "too pricey", "too much text", "too long": read elsewhere
+            refused = self._values_in(match.group(1)) or [match.group(1).lower()]
+            result.excluded += [v for v in refused if v not in result.excluded]
+            rest = rest.replace(match.group(0), " ", 1)
         before = rest
         for match in NEGATION.finditer(before):
             whole = self._any_value.match(before, match.start(1))
@@ -376,6 +384,10 @@ class Reader:
             result.excluded += [v for v in refused if v and v not in result.excluded]
             rest = rest.replace(match.group(0), f" {kept} ")
         return rest
+
+    def audience_filters(self, audience: Audience) -> list[str]:
+        """The hard filters the catalog's rule sets for `audience`."""
+        return list(self.audiences.rule(audience).filters) if self.audiences else []
 
     def _not_long(self, said: str) -> list[Condition]:
         length = self.schema.role("length")

@@ -120,6 +120,29 @@ def test_a_lowest_price_said_with_a_product_type_holds_for_that_request_only(bot
     assert any(i.attributes["price"] < 300 for i in items)  # the tea's floor is not the skin's
 
 
+def test_who_the_conversation_is_for_holds_until_someone_else_is_named(bot):
+    """"my son is 9" still holds for "he liked X but it was too scary": no horror, no
+    crime for him then, and none of it once "too scary" refuses it."""
+    index = bot.context.index("movies")
+    never = {"Horror", "War", "Crime", "Thriller", "Film-Noir"}
+    bot.reply("k1", "my son is 9 and obsessed with dinosaurs, any movies?")
+    for message in ("he liked toy story but it was a bit too scary for him", "something else"):
+        reply = bot.reply("k1", message)
+        genres = [set(i.attributes["genres"]) for i in index.get([p.id for p in reply.picks])]
+        assert genres and not any(g & never for g in genres), (message, genres)
+    grown_up = bot.reply("k1", "now a thriller for me and my wife")
+    genres = [set(i.attributes["genres"]) for i in index.get([p.id for p in grown_up.picks])]
+    assert any("Thriller" in g for g in genres)
+
+
+def test_what_a_person_likes_before_a_question_is_no_title(bot):
+    reader = bot.view("movies").reader
+    said = reader.read("my son is 9 and obsessed with dinosaurs, any movies?")
+    assert said.unknown_titles == [] and said.audience is not None
+    assert reader.read("Zorblax Returns, anything similar?").unknown_titles == [
+        "Zorblax Returns"]
+
+
 def test_the_conversation_survives_a_restart(bot, world, tmp_path):
     bot.reply("s1", "I loved Heat")
     folder, chroma, embedder = world

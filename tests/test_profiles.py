@@ -204,3 +204,28 @@ def test_a_bot_keeps_people_in_the_configured_database(world, postgres, tmp_path
     assert ProfileStore(url).profile("s1", "movies").liked == ["1"]  # Toy Story (1995)
     assert bot.substitutions.store.engine.url.get_backend_name() == "postgresql"
     assert not (tmp_path / "profiles.sqlite3").exists()
+
+
+def test_a_new_sqlite_file_refused_at_first_is_still_put_in_wal_mode(tmp_path):
+    """Two workers opening a new profile store at once: SQLite may refuse the second's
+    switch to WAL mode without waiting ('database is locked'). It is asked again."""
+    import sqlite3
+
+    from bot.database import _write_ahead_log
+
+    connection = sqlite3.connect(tmp_path / "profiles.sqlite3")
+
+    class RefusedOnce:
+        def __init__(self, cursor):
+            self.cursor, self.refused = cursor, False
+
+        def execute(self, sql):
+            if sql == "PRAGMA journal_mode=WAL" and not self.refused:
+                self.refused = True
+                raise sqlite3.OperationalError("database is locked")
+            return self.cursor.execute(sql)
+
+    cursor = RefusedOnce(connection.cursor())
+    _write_ahead_log(cursor)
+    assert cursor.refused
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -316,6 +316,13 @@ def test_nothing_too_long_is_a_length_where_the_catalog_has_lengths():
     assert [c.filter for c in said.conditions] == ["pages<=310"] and said.excluded == []
 
 
+def test_too_much_of_a_kind_refuses_it(movies):
+    said = movies.read("he liked jurassic park but it was a bit too scary for him")
+    assert said.excluded == ["Horror"] and "Horror" not in said.wanted
+    assert movies.read("way too violent").excluded == ["violent"]
+    assert movies.read("too much text").excluded == [] and movies.read("me too").excluded == []
+
+
 def test_feel_good_is_a_comedy_and_looks_cool_a_like(movies):
     assert movies.read("a feel good movie for a sunday").wanted == ["Comedy"]
     assert movies.read("thanks, the third one looks cool").feedback == "like"
