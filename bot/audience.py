@@ -50,10 +50,16 @@ AGE = re.compile(
     rf"(?P<age>{AGES})[\s-]*(?:years?|yrs?|y)[\s-]*(?:olds?|o)\b"
     rf"|\b(?:aged?|ages)\s+(?P<aged>{AGES})\b"
     # "my kid is 6", "they're 4 and 6"
-    rf"|\b(?:kids?|son|daughter|child|children|boy|girl|they|she|he|nephew|niece|grandson|"
-    rf"granddaughter|grandkids?|brother|sister|cousin|twins|triplets|kiddos?|little ones?)"
+    rf"|\b(?:kids?|sons?|daughters?|child|children|boys?|girls?|they|she|he|nephews?|nieces?|"
+    rf"grandsons?|granddaughters?|grandkids?|brothers?|sisters?|cousins?|twins|triplets|"
+    rf"kiddos?|(?:little|lil) ones?|lil (?:guy|man|girl|boy))"
     rf"(?:\s+(?:who|that))?(?:'re|'s|’s|re|s| is| are)"
-    rf"\s+(?:just\s+|only\s+)?(?P<is>{AGES})\b", re.IGNORECASE)
+    rf"\s+(?:just\s+|only\s+|all\s+|both\s+)?(?P<is>{AGES})\b"
+    # "all of us in our 30s": grown-ups, not films of the 1930s
+    rf"|\bin (?:our|their|my|his|her) (?:early |mid |late )?(?P<tens>[1-9]0)['’]?s\b",
+    re.IGNORECASE)
+# Someone named by who they are to the speaker: an age said for them says more.
+RELATION = re.compile(r"\b(?:sons?|daughters?|nephews?|nieces?|grand\w+)\b", re.IGNORECASE)
 # A group who is away is not who it is for: "the kids are finally asleep".
 AWAY = re.compile(r"^\s*(?:are|r|is|have|has|'re|’re)\s+(?:\w+\s+)?(?:asleep|in bed|away|out|"
                   r"gone|at (?:school|camp|\w+'s)|(?:gone|went) to bed|with (?:their|his|her) "
@@ -62,7 +68,7 @@ AWAY = re.compile(r"^\s*(?:are|r|is|have|has|'re|’re)\s+(?:\w+\s+)?(?:asleep|i
 TOPIC = re.compile(r"\b(?:about|featuring|starring)\s+(?:(?:a|an|the|some|two|"
                    r"young|little)\s+)?$", re.IGNORECASE)
 GROUP_WORDS: dict[str, tuple[str, ...]] = {
-    "young_child": ("toddlers?", "bab(?:y|ies)", "pre-?school(?:ers?)?", "little ones?",
+    "young_child": ("toddlers?", "bab(?:y|ies)", "pre-?school(?:ers?)?", "(?:little|lil) ones?",
                     "little kids?", "young kids?", "small kids?", "young children",
                     "small children", "kindergarten(?:ers?)?", "infants?"),
     "teen": ("teens?", "teenagers?", "teenage", "adolescents?", "high school(?:ers)?"),
@@ -74,7 +80,8 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
               "(?:my|our) (?:grand(?:ma|pa|mother|father|parents?|dad)|granny|nana|nan|gran|"
               "parents|mum|mom|dad|mother|father|in-laws|wife|husband|partner|girlfriend|"
               "boyfriend)",
-              "(?:me and )?the (?:wife|husband|missus|missis|hubby|mrs|gf|bf)", "date night"),
+              "(?:me and )?the (?:wife|husband|missus|missis|hubby|mrs|gf|bf)", "date night",
+              "girls'? night(?: in)?", "lads'? night", "guys'? night"),
     "family": ("(?:the )?whole (?:family|fam|clan|household)",
                "family (?:night|movie night|viewing|friendly)",
                "family-friendly", "all ages", "everyone in the family", "the family"),
@@ -156,7 +163,9 @@ def read_audience(text: str) -> tuple[Audience | None, str]:
     found: list[Audience] = []
     rest = text
     for match in AGE.finditer(text):
-        ages = match.group("age") or match.group("aged") or match.group("is")
+        if TOPIC.search(text[:match.start()]):
+            continue  # "a movie about a 10 year old": who the story is about
+        ages = match.group("age") or match.group("aged") or match.group("is") or match.group("tens")
         age = min(int(a) for a in re.findall(r"\d{1,2}", ages))  # the youngest decides
         if match.group("under"):  # "kids under 10 years old": 9 at most
             age = max(age - 1, 0)
@@ -170,6 +179,8 @@ def read_audience(text: str) -> tuple[Audience | None, str]:
             rest = rest.replace(match.group(0), " ", 1)
     if not found:
         return None, text
+    if any(a.age is not None for a in found):  # "my daughter and her mates, they're all 16"
+        found = [a for a in found if a.age is not None or not RELATION.search(a.said)]
     return min(found, key=lambda a: GROUPS.index(a.group)), rest
 
 

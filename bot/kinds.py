@@ -47,7 +47,9 @@ WEAK = {"and", "other", "product", "need", "care", "accessory", "item", "food", 
         "new", "special", "free", "mix", "cut", "pack", "packed", "gift", "healthy", "flavoured",
         "frozen", "salted", "roasted", "dried", "assorted", "mixed", "natural", "pure", "plain",
         "spicy", "baked", "big", "small", "hot", "cold", "best", "good", "nice", "some", "any",
-        "something", "anything", "stuff", "thing", "kid", "children", "baby", "men", "women"}
+        "something", "anything", "stuff", "thing", "kid", "children", "baby", "men", "women",
+        # function words some kind names have ("Ready To Cook & Eat", "Ready To Fry")
+        "to", "of", "in", "on", "at", "by", "from", "with", "for", "or", "n"}
 # Words that do not make a product's name with the word beside them ("for the").
 PAIR_STOPS = {"for", "the", "and", "with", "some", "any", "pls", "please", "need", "want",
               "got", "get", "you", "your", "our", "their", "this", "that", "these", "those"}

@@ -39,6 +39,7 @@ MAKER_AFTER = re.compile(r"^(?:'s)?\s*(?:-\s*)?(?:directed|directs|made|wrote|he
 GONE = "\ue002"  # where a name was, until the cue after it is taken out too
 SURNAME_SHARE = 0.75  # the share of a surname's items one person must hold to be meant by it
 NEAR_SCORE = 90  # spelling similarity for a misspelt full name
+SAME_FIRST_NAME_SCORE = 85  # the same, when the first name is spelt right
 MIN_SURNAME = 4  # letters: "Lee" alone is too short to be read as a person
 MIN_TYPO = 6  # letters a surname needs before a misspelling of it is read
 SURNAME_TYPO = 85  # spelling similarity for a misspelt surname ("spielburg")
@@ -171,6 +172,11 @@ class PeopleIndex:
                 same_initial = self._names.get(window[0][:1].lower(), [])
                 hit = process.extractOne(span.lower(), same_initial, scorer=fuzz.ratio,
                                          score_cutoff=NEAR_SCORE)
+                if hit is None:  # "denis villanueve": the first name right, the rest near
+                    hit = process.extractOne(span.lower(), same_initial, scorer=fuzz.ratio,
+                                             score_cutoff=SAME_FIRST_NAME_SCORE)
+                    if hit is not None and hit[0].split()[0] != window[0].lower():
+                        hit = None
                 if hit is not None and span in text:
                     found.append((span, hit[0]))
                     used |= set(range(start, start + size))

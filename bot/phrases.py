@@ -62,6 +62,8 @@ KIND_WORDS: dict[str, str] = {
     "aubergines": "brinjals", "eggplant": "brinjal", "eggplants": "brinjals",
     "courgette": "zucchini", "courgettes": "zucchini", "ladies finger": "okra",
     "washing up liquid": "dishwash liquid", "washing-up liquid": "dishwash liquid",
+    "loo roll": "toilet paper", "loo rolls": "toilet paper", "bog roll": "toilet paper",
+    "toilet roll": "toilet paper", "toilet rolls": "toilet paper",
     "dish soap": "dishwash liquid", "fizzy drinks": "cold drinks", "soft drinks": "cold drinks",
     "sodas": "cold drinks", "candies": "candy", "sweets": "candy", "cling film": "cling wrap",
     "kitchen paper": "kitchen rolls", "prawns": "seafood", "shrimp": "seafood",
@@ -115,7 +117,9 @@ NOT_PRICEY = re.compile(rf"{PRICEY}\b\s*", re.IGNORECASE)
 LESS_OF = re.compile(r"\b(?:less|not as|not so)\s+([\w-]+)", re.IGNORECASE)
 CHEAPER = words((r"cheaper", r"cheapest", r"less expensive", r"lower[- ]priced?",
                  r"more affordable", r"inexpensive", rf"not so {PRICEY}",
-                 rf"too {PRICEY}", r"save money"))
+                 rf"too {PRICEY}", r"save money", r"for less",
+                 r"(?:a bit |too |way )?much for (?:my|our|the) budget",
+                 r"(?:out of|over|above|beyond) (?:my|our|the) budget"))
 PRICIER = words((r"pricier", r"more expensive", r"higher[- ]end", r"fancier", r"more premium",
                  r"better quality"))
 
@@ -128,7 +132,8 @@ ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "
             "4th": 3, "fifth": 4, "5th": 4, "last": -1, "final": -1, "top": 0}
 # "last night", "the last few years": times, not the last pick.
 NOT_A_PICK = (r"(?!\s*(?:stars?|years?|decades?|days?|weeks?|weekend|months?|hours?|minutes?|"
-              r"mins?|night|time|summer|winter|spring|autumn|christmas|few|couple))")
+              r"mins?|night|time|summer|winter|spring|autumn|christmas|few|couple|languages?|"
+              r"date|name|place))")
 # "the last two", "the first 3": several picks at one end of the list.
 SEVERAL = re.compile(r"\b(?:the\s+)?(first|last|final)\s+(two|three|four|2|3|4)\b" + NOT_A_PICK,
                      re.IGNORECASE)
@@ -142,7 +147,8 @@ REFERENCE = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th
 # film "Date Night"; the words are left to search by meaning.
 OCCASION = re.compile(r"(?:date|movie|family|game|girls'?|boys'?|pizza) night|a night in|"
                       r"rainy (?:day|afternoon|sunday)|lazy (?:sunday|afternoon|weekend)|"
-                      r"road trip|sleepover", re.IGNORECASE)
+                      # "more over the top action": no film "Over the Top"
+                      r"road trip|sleepover|over the top|ott", re.IGNORECASE)
 # A span that is only a number of years or days is no title when typed in lower case:
 # "less than 10 years old" names no film "10 Years" ("the 40 year old virgin" still does).
 DURATION = re.compile(r"\d{1,3} (?:years?|days?|hours?|minutes?|weeks?|months?)",
@@ -233,7 +239,9 @@ SIMPLER = words((r"simpler", r"simple", r"simply", r"simplify", r"easier", r"eas
                  r" (?:would|could|can|will)"
                  r" (?:get|understand|follow)",
                  r"(?:in )?simpler terms", r"in simple terms",
-                 r"(?:normal|regular|everyday|ordinary|plain) (?:words|language|english)",
+                 r"(?:normal|regular|everyday|ordinary|plain|easy|basic) (?:words|language|"
+                 r"english)",
+                 r"english is(?:n'?t| not) my (?:first|native) language",
                  r"non[- ]?technical",
                  rf"(?:like|as if) (?:you'?re|youre|you are) (?:talking|speaking|explaining|"
                  rf"reading it) to (?:my |a |an )?(?:{AGE_WORDS}(?:[- ]years?[- ]old)?|"
@@ -255,11 +263,14 @@ MORE_DETAIL = words((r"more detail", r"more details", r"tell me more(?: about)?"
                      r"elaborate", r"more info(?:rmation)?", r"(?:give me |with )?the details",
                      r"in detail", r"go into detail", r"expand on", r"say more",
                      r"longer descriptions?", r"what (?:are|is) (?:they|it|each) about",
+                     r"what (?:it'?s|its|they'?re|theyre) about",
                      r"a bit more about", r"full details?", r"all the details",
                      r"the whole story", r"more depth",
                      r"(?:tell me )?everything about (?:each|them|these|those|it)(?: one)?",
                      r"tell me everything", r"the works",
-                     r"all the info(?:rmation)?"))
+                     r"all the info(?:rmation)?",
+                     r"(?:a |the )?(?:proper|full|complete|quick)? ?run-?down(?: of| on)?",
+                     r"who'?s in (?:it|them|each)", r"why (?:it'?s|its|they'?re) worth it"))
 LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books))", r"brief",
                      r"briefly", r"less detail", r"tl;?dr", r"keep it short",
                      r"less (?:wordy|verbose|long)", r"(?:in )?(?:one|a) sentence(?: each)?",
@@ -272,12 +283,14 @@ LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books
                      r"quick(?:ly)? (?:please|summary)", r"bullet points?",
                      r"(?:just )?the gist", r"just (?:the )?names?(?: only)?", r"names only",
                      r"titles only", r"no descriptions?", r"skip the (?:descriptions?|blurbs?)",
-                     r"a lot of text", r"wall of text", r"too much to read"))
+                     r"a lot of text", r"wall of text", r"too much to read",
+                     r"(?:like )?(?:one|two|2|a couple of|a few|few) lines?(?: each| max)?"))
 
 # -- moving on from the list shown: other items, further along one field -------------------
 
 OLDER = words((r"older(?: ones?| films?| movies?| stuff| titles?)?", r"earlier ones?",
-               r"less recent", r"from before (?:that|then|those)"))
+               r"less recent", r"from before (?:that|then|those)",
+               r"(?:from )?further back", r"(?:from )?way back", r"from earlier"))
 NEWER = words((r"newer(?: ones?| films?| movies?| stuff| titles?)?", r"more recent(?: ones?)?",
                r"later ones?", r"from after (?:that|then|those)"))
 BETTER_RATED = words((r"better[- ]rated(?: ones?)?", r"higher[- ]rated(?: ones?)?",
@@ -331,7 +344,8 @@ FILLER = words(sorted((  # longest first: "i'd like" goes whole, not "i" and the
     # said around a wish for another presentation: "whoa thats a lot, can u just ...",
     # "plot, cast, the works"
     r"whoa", r"woah", r"wow", r"thats", r"that", r"u", r"ur", r"gimme", r"use", r"needed",
-    r"honestly", r"actually", r"anyway", r"kinda", r"sorta", r"plot", r"cast"),
+    r"honestly", r"actually", r"anyway", r"kinda", r"sorta", r"plot", r"cast", r"each",
+    r"each one"),
     key=len, reverse=True))
 # Words that ask for nothing in particular ("surprise me", "hi there, I'm bored, any ideas?"):
 # they are left out of the search text, and a message of nothing else is vague.
@@ -357,6 +371,9 @@ CHITCHAT_WORDS = (
     "it's", "has", "had", "been", "was", "were", "already", "also", "too", "be", "here",
     "into", "bit", "slightly", "somewhat",  # "a bit darker": darker
     "please", "pls", "plz", "thanks", "thank", "thx", "cheers",
+    # chat shorthand: "these r all", "tbh", "ngl"
+    "r", "u", "ur", "ya", "tbh", "ngl", "imo", "idk", "omg", "btw", "rn", "ooh", "ah", "aw",
+    "yay",
 )
 CHITCHAT = words(map(re.escape, CHITCHAT_WORDS))
 

@@ -142,6 +142,14 @@ def _between(match: re.Match[str], _: NumberField) -> list[tuple[str, float]]:
     return [(">=", low), ("<=", high)]
 
 
+def _range(match: re.Match[str], _: NumberField) -> list[tuple[str, float]]:
+    """"₹200-400", "the 200-400 range": the low end as matched by either form."""
+    low = _money(match.group("low") or match.group("low2"), match.group("lk") or match.group("lk2"))
+    high = _money(match.group("high"), match.group("hk"))
+    low, high = sorted((low, high))
+    return [(">=", low), ("<=", high)]
+
+
 def _around(match: re.Match[str], _: NumberField) -> list[tuple[str, float]]:
     value = _money(match.group("amount"), match.group("k"))
     return [(">=", round(value * (1 - AROUND), 2)), ("<=", round(value * (1 + AROUND), 2))]
@@ -390,6 +398,11 @@ RULES: tuple[Rule, ...] = (
                    rf"{_money_at('high', 'hk')}", _between),
     _rule("price", rf"\bfrom\s+{_money_at('low', 'lk')}\s+to\s+{_money_at('high', 'hk')}",
           _between),
+    # "in the 200-400 range", "₹200-400" (a year span was read above; "kids 4-6" is no price)
+    _rule("price", rf"(?<![\d.,])(?:{CURRENCY}\s*(?P<low>\d[\d,]*(?:\.\d+)?)(?P<lk>k\b)?|"
+                   rf"(?P<low2>\d[\d,]*(?:\.\d+)?)(?P<lk2>k\b)?(?=\s*(?:-|–|to)\s*[\d.,k]+\s*"
+                   rf"(?:range|bracket|{CURRENCY_WORDS})))\s*(?:-|–|to)\s*"
+                   rf"{_money_at('high', 'hk')}(?:\s*(?:range|bracket))?", _range),
     _rule("price", rf"\b{NOT}(?:above|over|more than|higher than|pricier than)\s+{_money_at()}",
           _at_most),
     _rule("price", rf"{WONT_SPEND}(?:more than|over|above|beyond|past)\s+{_money_at()}",

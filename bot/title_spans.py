@@ -28,18 +28,22 @@ from bot.titles import TitleIndex, TitleMatch, normalise
 OBJECT = re.compile(
     r"\b(?:loves?|loved|liked|likes|(?:i|we) like|enjoyed|adored|watched|saw|seen|"
     r"(?:just )?finished|rewatched|re-watched|binged|caught|heard of|heard about|"
+    r"(?:took|taking|take)\s+(?:\S+\s+){0,2}?to(?:\s+see)?|went to see|"
     r"(?:a )?(?:big |huge )?fan of|you got|you have)\s+(?P<span>[^,.;!?]+)", re.IGNORECASE)
 LIKENESS = re.compile(r"\b(?:more like|(?:something|anything|movies?|films?|stuff|ones?) like|"
                       r"similar to)\s+(?P<span>[^,.;!?]+)", re.IGNORECASE)
 VERDICT = (r"(?:so |really |pretty |just |the )?(?:awesome|great|fun|cute|good|amazing|brilliant|"
            r"best|weird|beautiful|fav\w*|favou?rite|hilarious|perfect|epic|incredible|fantastic|"
            r"excellent|lovely|sweet|wonderful|the best|my fav\w*|my favou?rite|sick|fire|lit|"
-           r"dope|insane|unreal|goated|peak|a masterpiece|a banger|a vibe|so good|mind-?blowing)")
+           r"dope|insane|unreal|goated|peak|a masterpiece|a banger|a vibe|so good|mind-?blowing|"
+           r"my new fav\w*|my new favou?rite|a new fav\w*)")
 # The subject of a verdict, at the start of the message or of one of its clauses.
 SUBJECT = re.compile(rf"(?:^|(?<=[,.;!?]))\s*(?P<span>[^,.;!?]+?)\s+(?:(?:was|is|were|are)\s+"
-                     rf"{VERDICT}|(?:made me|broke my|had me|blew my|messed me up|wrecked me|"
-                     r"destroyed me|haunted me|scared me|creeped me out|traumati[sz]ed me|"
-                     r"got me|killed me))\b", re.IGNORECASE)
+                     rf"{VERDICT}|(?:(?:absolutely|totally|completely|really|literally|just|"
+                     r"both|all|honestly|so)\s+)?(?:made me|broke my|had me|blew my|"
+                     r"messed me up|wrecked me|destroyed me|haunted me|scared me|creeped me out|"
+                     r"traumati[sz]ed me|got me|killed me|slaps?|slapped|rocks?|rocked|bangs?|"
+                     r"hits? different))\b", re.IGNORECASE)
 BEFORE_A_KIND = re.compile(r"^(?:(?:something|anything|more)\s+like\s+)?(?P<span>[^,.;!?]+?)\s+"
                            r"(?:vibes|type(?: of)?|kind of|sort of|style|-style|esque)\b",
                            re.IGNORECASE)
@@ -48,16 +52,24 @@ BEFORE_A_QUESTION = re.compile(r"^(?P<span>[^,.;!?]+?),\s*(?:anything|something|
 # "X the movie" is how films made of a show or a toy are named; the whole span is one.
 THE_MOVIE = re.compile(r"^(?:(?:something|anything)\s+like\s+)?"
                        r"(?P<span>[^,.;!?]+?\s+the\s+movie)\b", re.IGNORECASE)
-PLACES = (OBJECT, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE)
+# "whats that one called... the marmalade conspiracy?", "is the wild robot on here?"
+ASKED_BY_NAME = re.compile(r"\b(?:called|titled|named)\s*(?:\.{2,}|…|:|-)?\s*(?P<span>[^,.;!?…]+)"
+                           r"|^(?:is|are|do you have|have you got|you got)\s+(?P<span2>[^,.;!?]+?)"
+                           r"\s+(?:on here|available|in (?:the|your) (?:catalog(?:ue)?|library)|"
+                           r"on (?:the|this|your) (?:app|site|list))\b", re.IGNORECASE)
+PLACES = (OBJECT, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE, ASKED_BY_NAME)
 LOOSE_PLACES = (OBJECT,)
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
 SEPARATOR = re.compile(r"\s+(?:and|&|plus|as well as)\s+(?!the\b)|\s*,\s*", re.IGNORECASE)
-TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew)\b.*|and loved it|a lot|so much|"
+TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|destroyed|"
+                  r"haunted|scared|creeped|slaps?|slapped|absolutely|totally|completely|"
+                  r"literally)\b.*|and loved it|a lot|so much|"
                   r"very much|too|as well|(?:recently|yesterday|last (?:night|week|weekend|"
                   r"month|year|time)|the other (?:day|night))\b.*|"
                   r"again|please|(?:what|anything|something) else.*|"
                   r"any (?:ideas|suggestions).*|for my \w+|for the kids|with my \w+|but\b.*|"
-                  r"and (?:want|need|looking)\b.*|want\b.*|(?:the )?(?:best|most))$",
+                  r"and (?:now |then |so )?(?:they|we|he|she|i)?\s*(?:want|need|looking)\b.*|"
+                  r"want\b.*|(?:the )?(?:best|most))$",
                   re.IGNORECASE)
 LEAD = re.compile(r"^(?:(?:i|we|he|she|they|my \w+|the kids)\s+)?(?:(?:just|really|also)\s+)?"
                   r"(?:(?:loved?|liked|enjoyed|adored|watched|saw|seen|finished|rewatched|"
@@ -100,7 +112,8 @@ class TitleSpans:
         unknown: list[str] = []
         for place in PLACES:
             for match in place.finditer(text):
-                span = TAIL.sub("", LEAD.sub("", match.group("span").strip()))
+                said = match.group("span") or match.groupdict().get("span2") or ""
+                span = TAIL.sub("", LEAD.sub("", said.strip()))
                 if place is THE_MOVIE and self._whole_title(span[:-len(" the movie")]):
                     span = span[:-len(" the movie")]  # "frozen the movie": the catalog's Frozen
                 for part in self._parts(span):
@@ -133,6 +146,10 @@ class TitleSpans:
         whole = [self._whole_title(c) for c in chunks]
         if len(chunks) > 1 and all(whole):  # "toy storey and the net": two of the catalog's
             return [m for m in whole if m is not None]
+        if len(chunks) > 1 and any(whole):  # "baby driver and the fall guy": one it lacks
+            return [m if m is not None else c.strip(" '\"")
+                    for c, m in zip(chunks, whole, strict=True)
+                    if m is not None or not after_a_verb or self._looks_like_a_title(c)]
         match = self._whole_title(part)
         if match is not None:
             return [match]
@@ -156,7 +173,8 @@ class TitleSpans:
     def _looks_like_a_title(self, part: str) -> bool:
         words = [w for w in re.findall(r"[\w']+", part) if w.lower() not in PLAIN]
         title_case = bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words)
-        return title_case or any(w.lower() not in self.everyday and w.replace("'", "").isalpha()
+        return title_case or any(w.isdigit() or (w.lower() not in self.everyday  # a sequel's
+                                                  and w.replace("'", "").isalpha())  # number
                                  for w in words)
 
 

@@ -315,6 +315,20 @@ class Reader:
         for n, said in enumerate(titled):
             rest = rest.replace(said, f"\ue000{n}\ue001")
         if self.audiences is not None:
+            rest = self._read_audience(rest, result, [
+                said for said in typed if said not in titled and len(
+                    [w for w in said.split() if w.lower() not in ("the", "a", "an")]) > 1])
+        rest = self._read_numbers(rest, result)
+        for n, said in enumerate(titled):
+            rest = rest.replace(f"\ue000{n}\ue001", said)
+        return rest
+
+    def _read_audience(self, rest: str, result: Understanding, titles: Sequence[str]) -> str:
+        """Who the request is for; a catalog title of several words names nobody ("baby
+        driver")."""
+        for n, said in enumerate(titles):
+            rest = rest.replace(said, f"\ue002{n}\ue003")
+        if self.audiences is not None:
             # "in words a kid would get" is about the words, not who watches
             rest = without_the_absent(rest)
             audience, without = read_audience(SIMPLER.sub(" ", rest))
@@ -324,9 +338,8 @@ class Reader:
                 rule = self.audiences.rule(result.audience)
                 result.audience_filters = list(rule.filters)
                 result.wanted += list(rule.prefer)
-        rest = self._read_numbers(rest, result)
-        for n, said in enumerate(titled):
-            rest = rest.replace(f"\ue000{n}\ue001", said)
+        for n, said in enumerate(titles):
+            rest = rest.replace(f"\ue002{n}\ue003", said)
         return rest
 
     def _read_refusals(self, rest: str, result: Understanding,
@@ -357,7 +370,8 @@ class Reader:
                 continue
             if _inside(match.start(), before, titles):
                 continue
-            if any(p.search(match.group(0)) for p in (LESS_DETAIL, MORE_DETAIL, SIMPLER, EXPERT)):
+            clause = re.split(r"[,.;!?]", before[:match.start()])[-1] + match.group(0)
+            if any(p.search(clause) for p in (LESS_DETAIL, MORE_DETAIL, SIMPLER, EXPERT)):
                 continue  # "no descriptions needed", "no jargon": how to answer, read later
             if LENGTHY.fullmatch(NOT_LOOKING_FOR.sub("", match.group(1)).strip()):
                 # "nothing too long": a length under the middle one where the catalog has
@@ -621,7 +635,7 @@ def _feedback(text: str) -> str | None:
         return "seen"
     if DISLIKE.search(text):
         return "dislike"
-    if LIKE.search(text) and not MORE_LIKE.search(text):
+    if LIKE.search(MORE_LIKE.sub(" ", text)):  # "i love the last one, more like that"
         return "like"
     return None
 

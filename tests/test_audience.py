@@ -32,6 +32,11 @@ GENRES = ["Action", "Animation", "Children", "Comedy", "Crime", "Horror", "Sci-F
     ("watching my niece, shes 2 and a half", "young_child", "watching , and a half"),
     ("a film the whole fam can watch", "family", "a film can watch"),
     ("just me and the wife tonight", "adult", "just tonight"),
+    ("my lil one is 5 and obsessed w trains", "young_child", "my and obsessed w trains"),
+    ("nephews are 8 and 11, need a film", "young_child", ", need a film"),
+    # an age said for the people named by who they are says more than the word
+    ("movie for my daughter and her mates, they're all 16", "teen", "movie for and her mates,"),
+    ("girls night in, all of us in our 30s", "adult", ", all of us"),  # no 1930s
 ])
 def test_ages_and_groups(message, group, left):
     audience, rest = read_audience(message)
@@ -42,6 +47,10 @@ def test_ages_and_groups(message, group, left):
 @pytest.mark.parametrize("message", ["explain it like I'm 10", "a comedy", "say it like im 5"])
 def test_no_audience(message):
     assert read_audience(message)[0] is None
+
+
+def test_the_age_of_whom_a_story_is_about_is_no_audience():
+    assert read_audience("a movie about a 10 year old who solves mysteries")[0] is None
 
 
 def test_who_is_away_is_not_who_it_is_for():

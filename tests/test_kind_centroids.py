@@ -222,3 +222,14 @@ def test_a_brands_product_type_is_no_title_the_catalog_lacks():
     titles = TitleIndex([(i.id, i.title) for i in items])
     said = Reader(vocabulary, titles, kinds=kinds).read("do you have amul butter")
     assert said.unknown_titles == [] and said.kind is not None
+
+
+def test_a_function_word_of_a_kind_name_names_no_kind():
+    """"Ready To Cook" has "to"; "happy to pay" asks for no ready meal."""
+    items = [Item("1", "Raw Honey", "unprocessed honey", {"type": "Honey"}),
+             Item("2", "Dosa Mix", "ready in minutes", {"type": "Ready To Cook"})]
+    index = KindIndex.of(items, ("type",), {"type": "str"},
+                         {"type": ["Honey", "Ready To Cook"]}, None)
+    assert index is not None
+    match = index.read("looking for raw honey, happy to pay for the real thing")
+    assert match is not None and match.values == ("Honey",), match

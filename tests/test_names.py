@@ -33,6 +33,7 @@ def people() -> PeopleIndex:
     ("something ben stiller directed, not just acted in", ["director=Ben Stiller"]),
     ("a movie tom hanks is in", ["stars=Tom Hanks"]),
     ("a film to watch on christmas eve", []),  # many titles say christmas: no Eric Christmas
+    ("anything by denis villanueve?", ["director=Denis Villeneuve"]),  # the first name right
 ])
 def test_people_are_found(people, message, found):
     matches, _ = people.read(message)

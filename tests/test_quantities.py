@@ -96,6 +96,10 @@ def test_years_ratings_and_popularity(message, filters, left):
     ("rice 500 or more", ["price>=500"]),
     ("cheap rice under 300", ["price<=300"]),  # the number said, not the median
     ("best reviewed instant noodles", ["rating>=4.3"]),
+    ("dark chocolate in the 200-400 range pls", ["price>=200", "price<=400"]),
+    ("200 to 400 rupees", ["price>=200", "price<=400"]),
+    ("₹200-400 tea", ["price>=200", "price<=400"]),
+    ("kids 4-6", []), ("rice 5-10 kg", []),  # ages and sizes are no prices
 ])
 def test_prices_go_to_the_field_that_plays_the_price(message, filters):
     conditions, _ = read_quantities(message, SHOP)

@@ -215,6 +215,14 @@ def test_presentation_in_any_phrasing(movies, message, level, detail):
      []),
     ("zorblax no way home was sick, what else", ["zorblax no way home"], []),  # no refusal
     ("please, something funny", [], []),
+    ("zorblax absolutely wrecked me, something quiet and sad like that", ["zorblax"], []),
+    ("zorblax returns is my new fav christmas movie, got anything similar?",
+     ["zorblax returns"], []),
+    ("took the kids to zorblax 2 and now they want more like it", ["zorblax 2"], []),
+    ("whats that one called... the marmalade conspiracy?", ["the marmalade conspiracy"], []),
+    ("heat and the zorblax guy both slap, more stuff like that", ["the zorblax guy"],
+     ["Heat (1995)"]),
+    ("is the wild zorblax on here?", ["the wild zorblax"], []),
 ])
 def test_titles_the_catalog_lacks_are_said_to_be_unknown(movies, message, unknown, known):
     said = movies.read(message)
@@ -321,6 +329,29 @@ def test_too_much_of_a_kind_refuses_it(movies):
     assert said.excluded == ["Horror"] and "Horror" not in said.wanted
     assert movies.read("way too violent").excluded == ["violent"]
     assert movies.read("too much text").excluded == [] and movies.read("me too").excluded == []
+
+
+@pytest.mark.parametrize(("message", "level", "detail"), [
+    ("pls explain in easy english, english is not my first language", "simple", None),
+    ("give me a proper rundown of each one, who's in it, what its about", None, "detailed"),
+    ("ok cool but simpler and like two lines each", "simple", "brief"),
+])
+def test_presentation_said_as_chat(movies, message, level, detail):
+    said = movies.read(message)
+    assert (said.reading_level, said.detail) == (level, detail)
+    assert said.query == "" and said.excluded == [] and said.references == []
+
+
+def test_a_like_and_more_like_it_in_one_message(movies):
+    said = movies.read("ooh i love the last one, more like that pls")
+    assert said.feedback == "like" and said.more_like and said.references == [-1]
+    assert movies.read("more like the first one").feedback is None
+
+
+def test_moves_said_as_chat(movies):
+    assert movies.read("these r all a bit much for my budget, anything for less?").move == \
+        "cheaper"
+    assert movies.read("anything from further back?").move == "older"
 
 
 def test_feel_good_is_a_comedy_and_looks_cool_a_like(movies):
