@@ -38,8 +38,12 @@ WORD = re.compile(r"[a-z][a-z'-]*")
 THE_X_ONE = re.compile(r",\s*(?:the|a|an)\s+[\w\s'-]+?\s+(?:one|ones|kind|type|variety|"
                        r"flavou?r|version)\s*[.!?]*$", re.IGNORECASE)
 # Words before the head that are no modifier: "looking for a pressure cooker for 600".
-LEAD_IN = re.compile(r"^\s*(?:(?:i'?m|im|i am|we'?re|just)\s+)?(?:looking|searching|shopping|"
-                     r"hunting)\s+for\s+|^\s*in the market for\s+", re.IGNORECASE)
+# Chat before the head says nothing of the kind: "ok, also need paper plates".
+LEAD_IN = re.compile(r"^\s*(?:(?:ok(?:ay)?|also|and|plus|oh|hi|hey|so|right)[,!.]?\s+)*"
+                     r"(?:(?:(?:i'?m|im|i am|we'?re|just)\s+)?(?:looking|searching|shopping|"
+                     r"hunting)\s+for\s+|in the market for\s+|(?:(?:i|we)\s+)?(?:also\s+)?"
+                     r"(?:need|want|would like|'d like|am after|gotta get|have to get)\s+)?",
+                     re.IGNORECASE)
 # Words in kind names that say little about what the thing is.
 WEAK = {"and", "other", "product", "need", "care", "accessory", "item", "food", "fresh",
         "organic", "non", "ready", "party", "health", "gourmet", "premium", "luxury", "all",

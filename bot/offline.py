@@ -244,7 +244,7 @@ class OfflineEngine:
         band = f"between {low:g} and {high:g}" if high is not None else f"over {low:g}"
         kind = said.kind.values[0] if said.kind and len(said.kind.values) == 1 else "of the kind"
         return Reply(pick_lines(f"No {kind} {band} in the catalog. The closest under it:",
-                                views), views)
+                                views), views, alternatives=True)
 
     @staticmethod
     def _did_you_mean(unknown: list[str], catalog: CatalogView, profile: Profile,

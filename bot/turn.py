@@ -52,6 +52,8 @@ class Reply:
     picks: list[PickView] = field(default_factory=list)
     asked: bool = False  # the reply is a question back to the person
     engine: str = "offline"  # who wrote it: "offline", "llm", or "rules" (substitution)
+    # Nothing fits the request: the picks are the nearest to it, each saying how far off
+    alternatives: bool = False
 
     @property
     def lead(self) -> str:
@@ -60,7 +62,7 @@ class Reply:
 
     def to_dict(self) -> dict[str, Any]:
         return {"reply": self.text, "lead": self.lead, "picks": [asdict(p) for p in self.picks],
-                "asked": self.asked}
+                "asked": self.asked, "alternatives": self.alternatives}
 
 
 @dataclass

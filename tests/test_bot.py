@@ -114,6 +114,7 @@ def test_a_lowest_price_said_with_a_product_type_holds_for_that_request_only(bot
     assert first.text.startswith("No Green Tea over 300 in the catalog. The closest under it:")
     assert [(p.title, p.why) for p in first.picks] == [("Green Tea - Tulsi Loose Leaf",
                                                          "75 under the lowest price asked")]
+    assert first.alternatives and first.to_dict()["alternatives"]  # not what was asked
     assert bot.store.profile("g2", "groceries").min_price is None
     reply = bot.reply("g2", "something for the skin", catalog="groceries")
     items = bot.context.index("groceries").get([p.id for p in reply.picks])

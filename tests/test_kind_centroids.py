@@ -233,3 +233,9 @@ def test_a_function_word_of_a_kind_name_names_no_kind():
     assert index is not None
     match = index.read("looking for raw honey, happy to pay for the real thing")
     assert match is not None and match.values == ("Honey",), match
+
+
+def test_chat_before_the_head_says_nothing_of_the_kind():
+    """"ok, also need paper plates": "need" and "also" are no part of the request's meaning."""
+    match = shop(with_meaning=True).read("ok, also need shampoo for dandruff")
+    assert match is not None and match.values == ("Shampoo & Conditioner",), match

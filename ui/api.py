@@ -6,7 +6,7 @@ answers. Error bodies are `{"error": "..."}`.
 
     POST /api/session        {"key"}                         -> {"session_id", "expires_in"}
     POST /api/chat           {"session_id", "message", "catalog"?}
-                             -> {"reply", "lead", "picks", "asked"}
+                             -> {"reply", "lead", "picks", "asked", "alternatives"}
     POST /api/chat/stream    the same, as server-sent events: delta..., then reply (or error)
     POST /api/feedback       {"session_id", "item_id", "kind", "catalog"?} -> {"ok", ...}
     GET  /api/items/{id}     ?catalog=NAME                   -> the item's fields ("/" allowed)
