@@ -53,19 +53,26 @@ AGE = re.compile(
     rf"|\b(?:kids?|sons?|daughters?|child|children|boys?|girls?|they|she|he|nephews?|nieces?|"
     rf"grandsons?|granddaughters?|grandkids?|brothers?|sisters?|cousins?|twins|triplets|"
     rf"kiddos?|(?:little|lil) ones?|lil (?:guy|man|girl|boy))"
-    rf"(?:\s+(?:who|that))?(?:'re|'s|’s|re|s| is| are)"
+    rf"(?:\s+(?:who|that))?(?:'re|'s|’s|re|s| is| are| just turned| turned| turns| is turning)"
     rf"\s+(?:just\s+|only\s+|all\s+|both\s+)?(?P<is>{AGES})\b"
+    # "our 2 kids (7 and 13)"
+    rf"|\b(?:kids?|children|sons?|daughters?|boys?|girls?)\s*\((?P<paren>{AGES})\)"
+    # "its for me, im 34" (but "explain it like i'm 10" is about the words)
+    rf"|(?<!like )(?<!as if )\b(?:i'?m|im|i am)\s+(?P<self>\d{{2}})\b(?!\s*(?:%|min|stars?))"
     # "all of us in our 30s": grown-ups, not films of the 1930s
     rf"|\bin (?:our|their|my|his|her) (?:early |mid |late )?(?P<tens>[1-9]0)['’]?s\b",
     re.IGNORECASE)
 # Someone named by who they are to the speaker: an age said for them says more.
 RELATION = re.compile(r"\b(?:sons?|daughters?|nephews?|nieces?|grand\w+)\b", re.IGNORECASE)
+# "cartoons are for babies": an opinion of the films, not who they are for.
+OPINION = re.compile(r"\b(?:is|are|'s|'re)\s+(?:just\s+|only\s+|so\s+)?for\s+$", re.IGNORECASE)
 # A group who is away is not who it is for: "the kids are finally asleep".
 AWAY = re.compile(r"^\s*(?:are|r|is|have|has|'re|’re)\s+(?:\w+\s+)?(?:asleep|in bed|away|out|"
                   r"gone|at (?:school|camp|\w+'s)|(?:gone|went) to bed|with (?:their|his|her) "
                   r"\w+)\b", re.IGNORECASE)
 # A group named as the subject of a story is not who it is for: "a movie about kids".
-TOPIC = re.compile(r"\b(?:about|featuring|starring)\s+(?:(?:a|an|the|some|two|"
+TOPIC = re.compile(r"\b(?:about|featuring|starring|where|in which|(?:main )?(?:character|hero|"
+                   r"protagonist|lead) is)\s+(?:(?:a|an|the|some|two|"
                    r"young|little)\s+)?$", re.IGNORECASE)
 GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "young_child": ("toddlers?", "bab(?:y|ies)", "pre-?school(?:ers?)?", "(?:little|lil) ones?",
@@ -165,7 +172,8 @@ def read_audience(text: str) -> tuple[Audience | None, str]:
     for match in AGE.finditer(text):
         if TOPIC.search(text[:match.start()]):
             continue  # "a movie about a 10 year old": who the story is about
-        ages = match.group("age") or match.group("aged") or match.group("is") or match.group("tens")
+        ages = (match.group("age") or match.group("aged") or match.group("is")
+                or match.group("tens") or match.group("paren") or match.group("self"))
         age = min(int(a) for a in re.findall(r"\d{1,2}", ages))  # the youngest decides
         if match.group("under"):  # "kids under 10 years old": 9 at most
             age = max(age - 1, 0)
@@ -173,8 +181,8 @@ def read_audience(text: str) -> tuple[Audience | None, str]:
         rest = rest.replace(match.group(0), " ", 1)
     for group, pattern in GROUP.items():
         for match in pattern.finditer(rest):
-            if TOPIC.search(rest[:match.start()]):
-                continue  # what the story is about
+            if TOPIC.search(rest[:match.start()]) or OPINION.search(rest[:match.start()]):
+                continue  # what the story is about, or an opinion of the films
             found.append(Audience(group, match.group(0)))
             rest = rest.replace(match.group(0), " ", 1)
     if not found:

@@ -193,6 +193,8 @@ class KindIndex:
         head = MODIFIER.split(text, maxsplit=1)[0]
         if not WORD.search(head) and "," in text:
             head = MODIFIER.split(text.split(",", 1)[1], maxsplit=1)[0]
+        elif "," in head and self._last_kind(head.split(",", 1)[0]) is not None:
+            head = head.split(",", 1)[0]  # "a broom and dustpan, the mop i already have"
         match = self._last_kind(head) or self._named_phrase(head)
         if self.centroids is None or not WORD.search(text.lower()):
             return match

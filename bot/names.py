@@ -47,6 +47,7 @@ FIRST_NAME_TYPO = 60  # a first name before a surname, spelt a little wrong ("Jo
 MIN_SHORT_NAME = 3  # letters of a shortened first name ("Leo", "Matt")
 MIN_FIRST_NAME = 4  # letters a first name alone needs to name someone ("Denzel", "Meryl")
 MIN_FIRST_NAME_ITEMS = 3  # and the items its one person must be in
+MIN_LOWER_FIRST_NAME = 5  # letters a first name typed in lower case needs ("keanu")
 EVERYDAY_WORD = re.compile(r"\b[a-z][a-z'-]*\b")  # a word written in lower case
 EVERYDAY_USES = 3  # lower-case uses in the catalog's text that make a word an everyday one
 
@@ -145,9 +146,14 @@ class PeopleIndex:
         for said, person in self._surnames(rest):
             found.append(self._match(person, said, rest, None))
             rest = rest.replace(said, GONE, 1)
+        # capitalised ("Denzel"), or in lower case when no everyday word nor one many
+        # titles have ("keanu")
         alone = [(m.group(1), self.only_first[m.group(1).lower()])
-                 for m in re.finditer(r"(?<![\w'-])([A-Z][a-z'-]+)(?![\w'-])", rest)
-                 if m.group(1).lower() in self.only_first]  # capitalised: "Denzel"
+                 for m in re.finditer(r"(?<![\w'-])([A-Za-z][a-z'-]+)(?![\w'-])", rest)
+                 if m.group(1).lower() in self.only_first and (
+                     m.group(1)[0].isupper() or (len(m.group(1)) >= MIN_LOWER_FIRST_NAME
+                                                 and m.group(1) not in self.everyday
+                                                 and m.group(1) not in self.in_titles))]
         for said, person in alone:
             found.append(self._match(person, said, rest, None))
             rest = rest.replace(said, GONE, 1)

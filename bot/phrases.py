@@ -43,6 +43,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "documentary": ("documentary", "documentaries", "true story"),
     "war": ("war",),
     "crime": ("crime", "gangster", "gangsters", "heist", "mafia"),
+    "film-noir": ("film noir", "films noir", "noir"),
     "fantasy": ("fantasy", "magic", "magical", "wizards", "dragons"),
     "musical": ("musical", "musicals", "songs", "singing"),
     "western": ("western", "westerns", "cowboys"),
@@ -64,9 +65,14 @@ KIND_WORDS: dict[str, str] = {
     "washing up liquid": "dishwash liquid", "washing-up liquid": "dishwash liquid",
     "loo roll": "toilet paper", "loo rolls": "toilet paper", "bog roll": "toilet paper",
     "toilet roll": "toilet paper", "toilet rolls": "toilet paper",
+    "paper towels": "kitchen rolls", "paper towel": "kitchen rolls",
+    "kitchen towels": "kitchen rolls", "kitchen towel": "kitchen rolls",
+    "kitchen paper": "kitchen rolls", "thermos": "vacuum flask", "thermoses": "vacuum flasks",
+    "cockroaches": "insect repellent", "cockroach": "insect repellent",
+    "roaches": "insect repellent", "ants": "insect repellent",
     "dish soap": "dishwash liquid", "fizzy drinks": "cold drinks", "soft drinks": "cold drinks",
     "sodas": "cold drinks", "candies": "candy", "sweets": "candy", "cling film": "cling wrap",
-    "kitchen paper": "kitchen rolls", "prawns": "seafood", "shrimp": "seafood",
+    "prawns": "seafood", "shrimp": "seafood",
     "yoghurt": "yogurt",
 }
 
@@ -89,6 +95,10 @@ NOT_LOOKING_FOR = re.compile(
     r"^(?:(?:really|too|that|very|so|much|big|a big)\s+)*(?:(?:looking for|interested in|into|"
     r"in the mood for|up for|feeling|a fan of|fan of|keen on|after|wanting)\s+)?"
     r"(?:(?:anything|something|any|a|an|the)\s+)?", re.IGNORECASE)
+# A message that corrects itself: what follows replaces what came before on the same slot.
+CORRECTION = re.compile(r"[,.]?\s*\b(?:no+ wait|wait no|no sorry|sorry,? i meant|sorry,? i mean|"
+                        r"i meant|(?<!\w )i mean|actually,? no|no,? actually|actually,? scratch "
+                        r"that|scratch that|or rather|correction)\b[,:.!]?\s*", re.IGNORECASE)
 # "im not fussy", "i'm not a cook": the person says what they are, and refuses nothing,
 # unless they say what they are not into ("i'm not into horror", "not a fan of musicals").
 SELF_DESCRIBED = re.compile(r"\b(?:i'?m|i am|we'?re|we are)\s+$", re.IGNORECASE)
@@ -119,9 +129,11 @@ CHEAPER = words((r"cheaper", r"cheapest", r"less expensive", r"lower[- ]priced?"
                  r"more affordable", r"inexpensive", rf"not so {PRICEY}",
                  rf"too {PRICEY}", r"save money", r"for less",
                  r"(?:a bit |too |way )?much for (?:my|our|the) budget",
-                 r"(?:out of|over|above|beyond) (?:my|our|the) budget"))
+                 r"(?:out of|over|above|beyond) (?:my|our|the) budget", rf"less {PRICEY}",
+                 r"more than i (?:wanted|want|planned|meant|hoped) to spend"))
 PRICIER = words((r"pricier", r"more expensive", r"higher[- ]end", r"fancier", r"more premium",
-                 r"better quality"))
+                 r"better quality", r"more upmarket", r"more upscale", r"posher",
+                 r"(?:a bit|too|kinda|bit) basic"))
 
 # -- pointing at picks, and moving on -----------------------------------------------------
 
@@ -151,7 +163,7 @@ OCCASION = re.compile(r"(?:date|movie|family|game|girls'?|boys'?|pizza) night|a 
                       r"road trip|sleepover|over the top|ott", re.IGNORECASE)
 # A span that is only a number of years or days is no title when typed in lower case:
 # "less than 10 years old" names no film "10 Years" ("the 40 year old virgin" still does).
-DURATION = re.compile(r"\d{1,3} (?:years?|days?|hours?|minutes?|weeks?|months?)",
+DURATION = re.compile(r"(?:like )?\d{1,3} (?:years?|days?|hours?|minutes?|weeks?|months?|times)",
                       re.IGNORECASE)
 # "the other one you mentioned", "the other two": earlier picks, not the film "The Others"
 OTHER_ONES = re.compile(r"the other(?: (?:one|ones|two|three|\d|film|films|movie|movies))?",
@@ -189,22 +201,25 @@ SOMETHING_ELSE = re.compile(
 
 # -- opinions --------------------------------------------------------------------------------
 
-LIKE_PHRASES = (r"loved?", r"liked", r"i like (?:it|that|this|them)", r"enjoyed", r"great",
+LIKE_PHRASES = (r"loved?", r"liked", r"i like (?:it|that|this|them)", r"enjoyed",
+                r"(?<!not )(?<!n't )(?<!nt )(?<!not that )great",  # "the ratings arent great"
                 r"adored?", r"really dug",
                 r"awesome", r"amazing", r"favou?rite",
                 r"(?:that|this) (?:one )?(?:is|was|sounds|looks) (?:good|great|perfect)",
                 r"(?:looks?|sounds?|seems?) (?:really |so |pretty )?(?:good|great|perfect|fun|"
                 r"interesting|nice|amazing|cool|awesome|promising|neat|fab|brilliant)",
-                r"perfect", r"yes please",
+                r"perfect", r"yes please", r"saving (?:it|that|this)(?: one)? for",
+                r"😍", r"❤️", r"🥰",
                 r"(?:is|was|'s) (?:a |an |my |such a )?(?:classic|masterpiece|gem)")
 DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"not for me",
                    r"boring", r"awful", r"terrible", r"not (?:that|this) one", r"no thanks",
-                   r"meh")
+                   r"meh", r"bored me(?: to tears)?", r"put me to sleep", r"was (?:so )?dull")
 LIKE = words(LIKE_PHRASES)
 DISLIKE = words(DISLIKE_PHRASES)
 SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|'?em|the|those|these|all|every|both)",
               r"already (?:seen|watched|have|bought|got)", r"have seen", r"i'?ve seen",
-              r"bought it", r"have it"))
+              r"bought it", r"have it", r"(?:watched|seen) (?:them |those |it )?already",
+              r"i'?ve (?:watched|seen)", r"ive (?:watched|seen)"))
 FEEDBACK_WORDS = words((r"seen", r"saw", r"watched", r"loved?", r"liked?", r"hated?", r"enjoyed",
                         r"adored?",
                         r"already"))
@@ -242,15 +257,17 @@ SIMPLER = words((r"simpler", r"simple", r"simply", r"simplify", r"easier", r"eas
                  r"(?:normal|regular|everyday|ordinary|plain|easy|basic) (?:words|language|"
                  r"english)",
                  r"english is(?:n'?t| not) my (?:first|native) language",
-                 r"non[- ]?technical",
-                 rf"(?:like|as if) (?:you'?re|youre|you are) (?:talking|speaking|explaining|"
+                 r"non[- ]?technical", r"nothing complicated",
+                 rf"(?:like|as if) (?:you'?re|youre|you are|ur|u r) (?:talking|speaking|explaining|"
                  rf"reading it) to (?:my |a |an )?(?:{AGE_WORDS}(?:[- ]years?[- ]old)?|"
                  rf"kid|child|toddler|little one|grandma|granny|beginner|newbie)"))
 EXPERT = words((r"expert", r"technical", r"more technical", r"in depth", r"in-depth", r"nerdy",
                 r"nerd out", r"for a (?:film )?buff", r"for experts?", r"like a critic",
                 r"(?:use )?big words", r"(?:i'?m|im|i am) an? (?:film|movie) (?:buff|nerd|geek)",
                 r"cinephile", r"film school", r"sophisticated", r"advanced", r"go deeper",
-                r"jargon is fine", r"don'?t dumb", r"go deep",
+                r"jargon is fine", r"don'?t dumb", r"go deep", r"(?:go )?full science",
+                r"(?:i'?m|im|i am) an? (?:dermatologist|doctor|nutritionist|dietitian|chef|"
+                r"pharmacist|scientist|chemist|nurse|cinematographer|film critic)",
                 r"(?:i )?studied (?:film|cinema|movies|nutrition|food|cooking)",
                 r"(?:film|cinema|movie) (?:student|major|degree|studies|buff|nerd|geek)",
                 r"like an? (?:film |movie |food |wine )?(?:expert|pro|professional|pharmacist|"
@@ -263,7 +280,9 @@ MORE_DETAIL = words((r"more detail", r"more details", r"tell me more(?: about)?"
                      r"elaborate", r"more info(?:rmation)?", r"(?:give me |with )?the details",
                      r"in detail", r"go into detail", r"expand on", r"say more",
                      r"longer descriptions?", r"what (?:are|is) (?:they|it|each) about",
-                     r"what (?:it'?s|its|they'?re|theyre) about",
+                     r"what (?:it'?s|its|they'?re|theyre) about", r"what'?s it about",
+                     r"tell me (?:way |a lot |much |a bit |a little )?more about",
+                     r"(?:the )?full picture",
                      r"a bit more about", r"full details?", r"all the details",
                      r"the whole story", r"more depth",
                      r"(?:tell me )?everything about (?:each|them|these|those|it)(?: one)?",
@@ -284,7 +303,8 @@ LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books
                      r"(?:just )?the gist", r"just (?:the )?names?(?: only)?", r"names only",
                      r"titles only", r"no descriptions?", r"skip the (?:descriptions?|blurbs?)",
                      r"a lot of text", r"wall of text", r"too much to read",
-                     r"(?:like )?(?:one|two|2|a couple of|a few|few) lines?(?: each| max)?"))
+                     r"(?:like )?(?:one|two|2|a couple of|a few|few) lines?(?: each| max)?",
+                     r"(?:just )?the quick version(?: of each)?", r"super short"))
 
 # -- moving on from the list shown: other items, further along one field -------------------
 
@@ -295,7 +315,10 @@ NEWER = words((r"newer(?: ones?| films?| movies?| stuff| titles?)?", r"more rece
                r"later ones?", r"from after (?:that|then|those)"))
 BETTER_RATED = words((r"better[- ]rated(?: ones?)?", r"higher[- ]rated(?: ones?)?",
                       r"better reviewed", r"with (?:better|higher) (?:ratings|reviews|scores)",
-                      r"(?:better|higher) (?:ratings|reviews|scores)", r"rated higher"))
+                      r"(?:better|higher) (?:ratings|reviews|scores)", r"rated higher",
+                      r"ones? people (?:actually |really )?(?:like|love|rate)",
+                      r"(?:the )?ratings (?:on these |on them )?(?:are|r)(?:n'?t| not) "
+                      r"(?:great|good|high)"))
 LONGER = words((r"longer (?:one|ones|movie|movies|film|films|book|books)",))
 SHORTER = words((r"shorter (?:one|ones|movie|movies|film|films|book|books)",))
 
@@ -373,6 +396,7 @@ CHITCHAT_WORDS = (
     "please", "pls", "plz", "thanks", "thank", "thx", "cheers",
     # chat shorthand: "these r all", "tbh", "ngl"
     "r", "u", "ur", "ya", "tbh", "ngl", "imo", "idk", "omg", "btw", "rn", "ooh", "ah", "aw",
+    "w", "tho", "cant", "can't", "decide",
     "yay",
 )
 CHITCHAT = words(map(re.escape, CHITCHAT_WORDS))

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.number_words import digits_for_number_words
 from bot.phrases import number
 from bot.schema import CatalogSchema, NumberField
 
@@ -81,7 +82,7 @@ def read_quantities(text: str, schema: CatalogSchema) -> tuple[list[Condition], 
     """The conditions `text` asks for, and the text without the words that asked them."""
     conditions: list[Condition] = []
     vague: list[Condition] = []
-    rest = text
+    rest = digits_for_number_words(text)
     for rule in RULES:
         number_field = schema.role(rule.role)
         if number_field is None:
@@ -94,8 +95,18 @@ def read_quantities(text: str, schema: CatalogSchema) -> tuple[list[Condition], 
             read = [Condition(number_field.name, op, value, said) for op, value in bounds]
             (vague if rule.vague else conditions).extend(read)
             rest = rest.replace(match.group(0), " ", 1)
-    conditions += [c for c in vague if not any(_same_side(c, exact) for exact in conditions)]
+    conditions += [c for c in vague if not any(_same_side(c, exact) or _apart(c, exact)
+                                               for exact in conditions)]
     return _joined(conditions), rest
+
+
+def _apart(one: Condition, other: Condition) -> bool:
+    """Both bound one field and nothing is between them ("before 1975" and "the new
+    ones", said of what the person does not want)."""
+    if one.field != other.field or one.op[0] == other.op[0]:
+        return False
+    low, high = (one, other) if one.op[0] == ">" else (other, one)
+    return low.op[0] == ">" and high.op[0] == "<" and low.value >= high.value
 
 
 def _same_side(one: Condition, other: Condition) -> bool:
@@ -206,6 +217,16 @@ def _after(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
         return []
     since = match.group("word").lower() in ("since", "starting")
     return [(">=" if since else ">", year)]
+
+
+def _since(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    year = _year(match.group("year"), field)
+    return [(">=", year)] if year is not None else []
+
+
+def _until(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+    year = _year(match.group("year"), field)
+    return [("<=", year)] if year is not None else []
 
 
 def _negated(reading: Reading) -> Reading:
@@ -360,6 +381,11 @@ RULES: tuple[Rule, ...] = (
                   rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _negated(_after)),
     _rule("year", rf"\b{MADE}(?:before|prior to|pre|earlier than|older than|until)[\s-]+"
                   rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _before),
+    # "1962 or later", "2000 and up", "1980 or earlier"
+    _rule("year", rf"\b{YEAR.replace('(', '(?P<year>', 1)}\s+(?:or|and)\s+(?:later|after|newer|"
+                  r"up|onwards?|more recent)\b", _since),
+    _rule("year", rf"\b{YEAR.replace('(', '(?P<year>', 1)}\s+(?:or|and)\s+(?:earlier|before|"
+                  r"older)\b", _until),
     _rule("year", rf"\b{MADE}(?P<word>after|since|post|later than|newer than|starting)[\s-]+"
                   rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b(?!\s*(?:-|–|to)\s*\d)",
           _after),
@@ -414,6 +440,8 @@ RULES: tuple[Rule, ...] = (
           _at_most),
     _rule("price", rf"{_money_at()}\s+(?:or less|or under|or below|max(?:imum)?|tops)\b",
           _at_most),
+    _rule("price", rf"{_money_at()}\s+(?:is|'s|as)\s+(?:my|our|the)\s+(?:limit|max(?:imum)?|"
+                   r"budget|ceiling|cap|upper limit)\b", _at_most),
     _rule("price", rf"{_money_at()}\s+(?:or more|or over|or above|and (?:up|above|over)|"
                    rf"min(?:imum)?|at least|\+)(?!\w)", _at_least),
     _rule("price", rf"\b(?:over|above|more than|at least|min(?:imum)?|starting at|no less than)"

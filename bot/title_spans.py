@@ -36,7 +36,8 @@ VERDICT = (r"(?:so |really |pretty |just |the )?(?:awesome|great|fun|cute|good|a
            r"best|weird|beautiful|fav\w*|favou?rite|hilarious|perfect|epic|incredible|fantastic|"
            r"excellent|lovely|sweet|wonderful|the best|my fav\w*|my favou?rite|sick|fire|lit|"
            r"dope|insane|unreal|goated|peak|a masterpiece|a banger|a vibe|so good|mind-?blowing|"
-           r"my new fav\w*|my new favou?rite|a new fav\w*)")
+           r"(?:(?:my|his|her|our|their) )?(?:\w+'?s )?(?:new |all[- ]time |absolute |ultimate )?"
+           r"(?:fav\w*|favou?rite)|a new fav\w*)")
 # The subject of a verdict, at the start of the message or of one of its clauses.
 SUBJECT = re.compile(rf"(?:^|(?<=[,.;!?]))\s*(?P<span>[^,.;!?]+?)\s+(?:(?:was|is|were|are)\s+"
                      rf"{VERDICT}|(?:(?:absolutely|totally|completely|really|literally|just|"
@@ -57,13 +58,21 @@ ASKED_BY_NAME = re.compile(r"\b(?:called|titled|named)\s*(?:\.{2,}|…|:|-)?\s*(
                            r"|^(?:is|are|do you have|have you got|you got)\s+(?P<span2>[^,.;!?]+?)"
                            r"\s+(?:on here|available|in (?:the|your) (?:catalog(?:ue)?|library)|"
                            r"on (?:the|this|your) (?:app|site|list))\b", re.IGNORECASE)
-PLACES = (OBJECT, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE, ASKED_BY_NAME)
+# "adam sandler was unreal in uncut gems"
+PLAYED_IN = re.compile(rf"\b(?:was|is|were|are)\s+{VERDICT}\s+in\s+(?P<span>[^,.;!?]+)",
+                       re.IGNORECASE)
+PLACES = (OBJECT, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE, ASKED_BY_NAME,
+          PLAYED_IN)
 LOOSE_PLACES = (OBJECT,)
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
 SEPARATOR = re.compile(r"\s+(?:and|&|plus|as well as)\s+(?!the\b)|\s*,\s*", re.IGNORECASE)
 TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|destroyed|"
                   r"haunted|scared|creeped|slaps?|slapped|absolutely|totally|completely|"
-                  r"literally)\b.*|and loved it|a lot|so much|"
+                  r"literally)\b.*|and loved it|a lot|so much|(?:like )?\d+ times\b.*|"
+                  r"this (?:christmas|year|week|summer|weekend)\b.*|(?:at|over|on|this) the "
+                  r"weekend\b.*|at the (?:cinema|movies)\b.*|on netflix\b.*|"
+                  r"(?:(?:my \w+|he|she|they|we|i) )?(?:wants?|would like|needs?|keeps?) "
+                  r"(?:to\b|asking|on)\b.*|"
                   r"very much|too|as well|(?:recently|yesterday|last (?:night|week|weekend|"
                   r"month|year|time)|the other (?:day|night))\b.*|"
                   r"again|please|(?:what|anything|something) else.*|"
@@ -71,12 +80,14 @@ TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|
                   r"and (?:now |then |so )?(?:they|we|he|she|i)?\s*(?:want|need|looking)\b.*|"
                   r"want\b.*|(?:the )?(?:best|most))$",
                   re.IGNORECASE)
-LEAD = re.compile(r"^(?:(?:i|we|he|she|they|my \w+|the kids)\s+)?(?:(?:just|really|also)\s+)?"
+LEAD = re.compile(r"^(?:(?:i|we|he|she|they|my \w+|the kids|the(?=\s+(?:loved?|liked|watched|"
+                  r"saw|enjoyed)\b))\s+)?(?:(?:just|really|also)\s+)?"
                   r"(?:(?:loved?|liked|enjoyed|adored|watched|saw|seen|finished|rewatched|"
                   r"binged)\s+)?(?:(?:any|some)\s+)?", re.IGNORECASE)
 # A part that opens like a sentence about the speaker is no title: "im an emotional wreck",
 # nor one that says what someone is into: "obsessed with dinosaurs".
-A_CLAUSE = re.compile(r"^(?:i'?m|im|i am|i was|i've|ive|i have|it'?s|its|that'?s|thats|"
+A_CLAUSE = re.compile(r"^(?:was|were|is|i'?m|im|i am|i was|i've|ive|i have|it'?s|its|that'?s|"
+                      r"thats|"
                       r"we'?re|he'?s|she'?s|they'?re|you'?re|youre|(?:obsessed|crazy|mad|nuts|"
                       r"hooked|fond|keen|scared|afraid|into|big on|really into)"
                       r"(?:\s+(?:with|about|on|of))?)\b", re.IGNORECASE)
@@ -116,10 +127,15 @@ class TitleSpans:
                 span = TAIL.sub("", LEAD.sub("", said.strip()))
                 if place is THE_MOVIE and self._whole_title(span[:-len(" the movie")]):
                     span = span[:-len(" the movie")]  # "frozen the movie": the catalog's Frozen
-                for part in self._parts(span):
+                parts = self._parts(span)
+                # listed with a catalog title, a part is a title too ("loved la la land
+                # and sound of metal")
+                listed = len(parts) > 1 and any(self._whole_title(p) for p in parts)
+                for part in parts:
                     # after a verb the span may be anything a person likes ("my kid loves
                     # dinosaurs"): it must look like a title too
-                    for found in self._title(part, after_a_verb=place in LOOSE_PLACES):
+                    for found in self._title(part, after_a_verb=place in LOOSE_PLACES
+                                             and not listed):
                         if isinstance(found, TitleMatch):
                             known.append(replace(found, said=found.said or part))
                         else:
@@ -147,9 +163,12 @@ class TitleSpans:
         if len(chunks) > 1 and all(whole):  # "toy storey and the net": two of the catalog's
             return [m for m in whole if m is not None]
         if len(chunks) > 1 and any(whole):  # "baby driver and the fall guy": one it lacks
+            # (listed with a catalog title, a part is a title too: "la la land and sound of
+            # metal"), unless it says nothing in particular
             return [m if m is not None else c.strip(" '\"")
                     for c, m in zip(chunks, whole, strict=True)
-                    if m is not None or not after_a_verb or self._looks_like_a_title(c)]
+                    if m is not None or not all(w.strip("'?!") in PLAIN
+                                                for w in self.known_words(c).lower().split())]
         match = self._whole_title(part)
         if match is not None:
             return [match]

@@ -14,6 +14,7 @@ behaves beyond these slots.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from bot.phrases import (
     CHEAPER,
     CHITCHAT,
     COMPARATIVES,
+    CORRECTION,
     DISLIKE,
     DURATION,
     EXPERT,
@@ -278,8 +280,16 @@ class Reader:
         self._any_cased = _alternation(self.cased, 0)
 
     def read(self, message: str) -> Understanding:
-        """Every slot of a message; what no slot took is left to search by meaning."""
+        """Every slot of a message; what no slot took is left to search by meaning. A
+        message that corrects itself ("the early 90s, no wait, the late 90s") is read in
+        two: what the correction says replaces what came before on the same slot."""
         said = " ".join(message.split())
+        before, marker, after = _corrected_at(said)
+        if marker and WORDS.search(before) and WORDS.search(after):
+            return _corrected(self._read_one(before), self._read_one(after), said)
+        return self._read_one(said)
+
+    def _read_one(self, said: str) -> Understanding:
         result = Understanding(said)
         text = self.titles.plain(said) if self.titles is not None else said
         # The titles named exactly, read once: they guard numbers and people inside them.
@@ -525,6 +535,10 @@ class Reader:
             return False
         if words[0] in self.values:
             return True
+        if words[0].isdigit() and re.search(  # "watched it like 10 times": no film "10"
+                rf"\b{words[0]}\s+(?:times|x|mins?|minutes|hours|days|weeks|months|years|"
+                rf"pm|am|o'?clock|stars?|%|percent|episodes?|seasons?)\b", text, re.IGNORECASE):
+            return True
         opening = re.search(rf"(?:^|[.!?]\s+){re.escape(said)}\W+(?:i|you|we|he|she|they|"
                             rf"okay|ok|lol|haha)\b", text, re.IGNORECASE)
         return opening is not None
@@ -670,6 +684,31 @@ def _without(spans: Sequence[str], text: str) -> str:
     for span in spans:
         text = text.replace(span, " ")
     return text
+
+
+def _corrected_at(said: str) -> tuple[str, str, str]:
+    """`said` split at its first correction ("no wait", "sorry i meant"), or (said, "", "")."""
+    match = CORRECTION.search(said)
+    if match is None:
+        return said, "", ""
+    return said[:match.start()], match.group(0), said[match.end():]
+
+
+def _corrected(first: Understanding, second: Understanding, said: str) -> Understanding:
+    """`second`'s slots, and `first`'s where `second` says nothing: numbers on another
+    field stay, refusals add up."""
+    merged = dataclasses.replace(second, text=said)
+    for slot in dataclasses.fields(Understanding):
+        if slot.name == "text":
+            continue
+        mine, theirs = getattr(second, slot.name), getattr(first, slot.name)
+        if mine in (None, "", False) or (isinstance(mine, list) and not mine):
+            setattr(merged, slot.name, theirs)
+    fields = {c.field for c in second.conditions}
+    merged.conditions = [c for c in first.conditions if c.field not in fields] + \
+        list(second.conditions)
+    merged.excluded = list(dict.fromkeys([*first.excluded, *second.excluded]))
+    return merged
 
 
 def _inside(where: int, text: str, spans: Sequence[str]) -> bool:

@@ -37,6 +37,13 @@ GENRES = ["Action", "Animation", "Children", "Comedy", "Crime", "Horror", "Sci-F
     # an age said for the people named by who they are says more than the word
     ("movie for my daughter and her mates, they're all 16", "teen", "movie for and her mates,"),
     ("girls night in, all of us in our 30s", "adult", ", all of us"),  # no 1930s
+    ("me my husband and our 2 kids (7 and 13)", "young_child", "me and our 2"),
+    ("for my niece, she just turned 9 last week", "child", "for , last week"),
+    ("its for me, im 34", "adult", "its for me,"),
+    ("my 14 yr old says cartoons are for BABIES now", "teen",
+     "my says cartoons are for BABIES now"),  # an opinion of cartoons
+    ("babysitting twin toddlers and their 10yo brother", "young_child",
+     "babysitting twin and their brother"),
 ])
 def test_ages_and_groups(message, group, left):
     audience, rest = read_audience(message)
@@ -51,6 +58,8 @@ def test_no_audience(message):
 
 def test_the_age_of_whom_a_story_is_about_is_no_audience():
     assert read_audience("a movie about a 10 year old who solves mysteries")[0] is None
+    assert read_audience("a movie where some kid blows 100 dollars")[0] is None
+    assert read_audience("the main character is an 8 year old genius")[0] is None
 
 
 def test_who_is_away_is_not_who_it_is_for():

@@ -239,3 +239,19 @@ def test_chat_before_the_head_says_nothing_of_the_kind():
     """"ok, also need paper plates": "need" and "also" are no part of the request's meaning."""
     match = shop(with_meaning=True).read("ok, also need shampoo for dandruff")
     assert match is not None and match.values == ("Shampoo & Conditioner",), match
+
+
+def test_other_words_for_kinds_and_the_first_clause_names_the_kind():
+    items = [Item("1", "Kitchen Towel Roll", "absorbent", {"type": "Kitchen Rolls"}),
+             Item("2", "Toilet Paper 4 Rolls", "soft", {"type": "Toilet Paper"}),
+             Item("3", "Steel Vacuum Flask", "keeps tea hot", {"type": "Vacuum Flask"}),
+             Item("4", "Soft Broom", "sweeps", {"type": "Brooms & Dust Pans"}),
+             Item("5", "Spin Mop", "cleans floors", {"type": "Mops, Wipers"})]
+    kinds = sorted({str(i.attributes["type"]) for i in items})
+    index = KindIndex.of(items, ("type",), {"type": "str"}, {"type": kinds}, None)
+    assert index is not None
+    for message, kind in (("paper towels for the kitchen, NOT toilet paper lol", "Kitchen Rolls"),
+                          ("a thermos for my chai", "Vacuum Flask"),
+                          ("a broom and dustpan, the mop i already have", "Brooms & Dust Pans")):
+        match = index.read(message)
+        assert match is not None and match.values == (kind,), (message, match)

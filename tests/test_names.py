@@ -34,6 +34,7 @@ def people() -> PeopleIndex:
     ("a movie tom hanks is in", ["stars=Tom Hanks"]),
     ("a film to watch on christmas eve", []),  # many titles say christmas: no Eric Christmas
     ("anything by denis villanueve?", ["director=Denis Villeneuve"]),  # the first name right
+    ("anything w keanu?? not the matrix tho", ["stars=Keanu Reeves"]),  # one Keanu, no word
 ])
 def test_people_are_found(people, message, found):
     matches, _ = people.read(message)

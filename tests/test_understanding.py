@@ -223,6 +223,12 @@ def test_presentation_in_any_phrasing(movies, message, level, detail):
     ("heat and the zorblax guy both slap, more stuff like that", ["the zorblax guy"],
      ["Heat (1995)"]),
     ("is the wild zorblax on here?", ["the wild zorblax"], []),
+    ("loved heat and sound of zorblax, anything else", ["sound of zorblax"], ["Heat (1995)"]),
+    ("zorblax is my mums all time fav", ["zorblax"], []),
+    ("the kids watched zorblax like 10 times this christmas, more like it",
+     ["zorblax"], []),  # no film "10"
+    ("have you got the zorblax machines my son wants to see it", ["the zorblax machines"], []),
+    ("it was unreal in uncut zorblax, more stuff like that", ["uncut zorblax"], []),
 ])
 def test_titles_the_catalog_lacks_are_said_to_be_unknown(movies, message, unknown, known):
     said = movies.read(message)
@@ -352,6 +358,45 @@ def test_moves_said_as_chat(movies):
     assert movies.read("these r all a bit much for my budget, anything for less?").move == \
         "cheaper"
     assert movies.read("anything from further back?").move == "older"
+
+
+def test_a_message_that_corrects_itself_keeps_the_correction(movies):
+    from tests.test_quantities import MOVIES
+    said = Reader({"genres": ["Comedy", "Horror", "Thriller"]}, schema=MOVIES).read(
+        "a horror from the early 90s no wait i mean the late 90s")
+    assert said.wanted == ["Horror"]
+    assert [c.filter for c in said.conditions] == ["year>=1996", "year<=1999"]
+    assert movies.read("a comedy, actually no, a thriller").wanted == ["Thriller"]
+    assert movies.read("the third one, no wait, the fourth one").references == [3]
+    assert movies.read("shorter pls, actually no, give me MORE detail").detail == "detailed"
+    assert movies.read("i mean it was fine").references == []  # no correction of anything
+
+
+@pytest.mark.parametrize(("message", "feedback", "move"), [
+    ("ok so number 1 and number 3 ive watched already, got others?", "seen", None),
+    ("ooh the last one!! 😍 saving it for tonight", "like", None),
+    ("ugh that second film bored me to tears", "dislike", None),
+    ("these r all way more than i wanted to spend, anything less pricey", None, "cheaper"),
+    ("hmm the ratings on these arent great, show me ones people actually like", None,
+     "better_rated"),
+    ("these look a bit basic, got something more upmarket?", None, "pricier"),
+])
+def test_opinions_and_moves_said_as_chat(movies, message, feedback, move):
+    said = movies.read(message)
+    assert (said.feedback, said.move) == (feedback, move)
+
+
+@pytest.mark.parametrize(("message", "level", "detail"), [
+    ("im a dermatologist so u can go full science on the actives", "expert", None),
+    ("she mostly speaks gujarati, so nothing complicated pls", "simple", None),
+    ("number 3 sounds fun, can u tell me way more about it", None, "detailed"),
+    ("driving rn so just the quick version of each pls", None, "brief"),
+    ("can u describe them like ur talking to an eight year old, and super short", "simple",
+     "brief"),
+])
+def test_presentation_said_in_passing(movies, message, level, detail):
+    said = movies.read(message)
+    assert (said.reading_level, said.detail) == (level, detail)
 
 
 def test_feel_good_is_a_comedy_and_looks_cool_a_like(movies):

@@ -1,0 +1,84 @@
+"""Numbers typed as words, as digits: "five hundred" 500, "four point two" 4.2,
+"nineteen ninety seven" 1997, "two thousand and five" 2005.
+
+Only runs of two words and more, or with "hundred", "thousand" or "point", are
+changed: "the first one", "top three" and "the last two" keep their words (the reader
+reads those as they are).
+"""
+
+from __future__ import annotations
+
+import re
+
+UNITS = {w: n for n, w in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen"))}
+TENS = {w: 10 * n for n, w in enumerate(
+    ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], start=2)}
+SCALES = {"hundred": 100, "thousand": 1000}
+NUMBER_WORD = "|".join([*UNITS, *TENS, *SCALES])
+RUN = re.compile(rf"\b(?:{NUMBER_WORD})(?:(?:\s+|-)(?:and\s+|point\s+)?(?:{NUMBER_WORD}|point))*\b",
+                 re.IGNORECASE)
+
+
+def digits_for_number_words(text: str) -> str:
+    """`text` with its runs of number words written in digits."""
+    return RUN.sub(_as_digits, text)
+
+
+def _as_digits(match: re.Match[str]) -> str:
+    said = match.group(0)
+    words = [w for w in re.split(r"[\s-]+", said.lower()) if w != "and"]
+    if len(words) < 2 and not set(words) & {*SCALES, "point"}:
+        return said
+    if "point" in words:
+        at = words.index("point")
+        whole, decimals = words[:at], words[at + 1:]
+        if not decimals or any(w not in UNITS or UNITS[w] > 9 for w in decimals):
+            return said
+        return f"{_value(whole) if whole else 0}." + "".join(str(UNITS[w]) for w in decimals)
+    for reading in (_year, _hundreds):
+        if (value := reading(words)) is not None:
+            return str(value)
+    return str(_value(words))
+
+
+def _value(words: list[str]) -> int:
+    total, current = 0, 0
+    for word in words:
+        if word in UNITS:
+            current += UNITS[word]
+        elif word in TENS:
+            current += TENS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+    return total + current
+
+
+def _year(words: list[str]) -> int | None:
+    """"nineteen ninety seven" (19 97), "twenty ten" (20 10): a century, then its year."""
+    if set(words) & set(SCALES) or len(words) < 2:
+        return None
+    century = words[0]
+    if not (century in UNITS and 10 <= UNITS[century] <= 19) and century != "twenty":
+        return None
+    rest = words[1:]
+    if rest[0] not in TENS and not (rest[0] in UNITS and UNITS[rest[0]] >= 10):
+        return None
+    return _value([century]) * 100 + _value(rest)
+
+
+def _hundreds(words: list[str]) -> int | None:
+    """"one fifty" (150), "two ninety nine" (299): hundreds, then the rest, as prices are said."""
+    if set(words) & set(SCALES) or len(words) < 2 or words[0] not in UNITS:
+        return None
+    if not 1 <= UNITS[words[0]] <= 9:
+        return None
+    rest = words[1:]
+    if rest[0] not in TENS and not (rest[0] in UNITS and UNITS[rest[0]] >= 10):
+        return None
+    return UNITS[words[0]] * 100 + _value(rest)
