@@ -68,7 +68,8 @@ RELATION = re.compile(r"\b(?:sons?|daughters?|nephews?|nieces?|grand\w+)\b", re.
 OPINION = re.compile(r"\b(?:is|are|'s|'re)\s+(?:just\s+|only\s+|so\s+)?for\s+$", re.IGNORECASE)
 # A group who is away is not who it is for: "the kids are finally asleep".
 AWAY = re.compile(r"^\s*(?:are|r|is|have|has|'re|’re)\s+(?:\w+\s+)?(?:asleep|in bed|away|out|"
-                  r"gone|at (?:school|camp|\w+'s)|(?:gone|went) to bed|with (?:their|his|her) "
+                  r"gone|at (?:school|camp|\w+'?s|(?:my|their|his|her|our) \w+'?s?)|"
+                  r"(?:gone|went) to bed|with (?:their|his|her) "
                   r"\w+)\b", re.IGNORECASE)
 # A group named as the subject of a story is not who it is for: "a movie about kids".
 TOPIC = re.compile(r"\b(?:about|featuring|starring|where|in which|(?:main )?(?:character|hero|"

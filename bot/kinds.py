@@ -27,6 +27,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from rapidfuzz import fuzz, process
+
 from bot.catalog import Item
 from bot.kind_centroids import KindCentroids
 from bot.phrases import FORM_WORDS, KIND_WORDS
@@ -57,6 +59,8 @@ WEAK = {"and", "other", "product", "need", "care", "accessory", "item", "food", 
 # Words that do not make a product's name with the word beside them ("for the").
 PAIR_STOPS = {"for", "the", "and", "with", "some", "any", "pls", "please", "need", "want",
               "got", "get", "you", "your", "our", "their", "this", "that", "these", "those"}
+MIN_TYPO = 6  # letters a word needs before a misspelling of a kind word is read
+KIND_TYPO = 88  # spelling similarity for a misspelt kind word ("deodrant")
 TITLE_HITS = 3  # products named with a phrase for it to say which kinds they are
 TITLE_SHARE = 0.8  # the kinds that hold this share of those products
 
@@ -91,6 +95,25 @@ def stem(word: str) -> str:
     if len(w) > 3 and w.endswith("i"):
         w = w[:-1] + "y"
     return w
+
+
+MEN = re.compile(r"\b(?:men|man|male|husband|hubby|boyfriend|bf|dad|father|son|brother|"
+                 r"him|his|he|guy|guys|grandpa|uncle)\b", re.IGNORECASE)
+WOMEN = re.compile(r"\b(?:women|woman|female|wife|wifey|girlfriend|gf|mum|mom|mother|"
+                   r"daughter|sister|her|she|girl|girls|grandma|aunt|ladies)\b", re.IGNORECASE)
+
+
+def _for_whom(match: KindMatch | None, text: str) -> KindMatch | None:
+    """`match` without the kinds named for the other sex than the one the request is for
+    ("deodorant for my husband": the men's), unless only those are left."""
+    if match is None:
+        return None
+    men, women = bool(MEN.search(text)), bool(WOMEN.search(text))
+    if men == women:
+        return match
+    other = re.compile(r"\bwomen'?s\b" if men else r"\bmen'?s\b", re.IGNORECASE)
+    kept = tuple(k for k in match.values if not other.search(k))
+    return replace(match, values=kept) if kept else match
 
 
 def _in_plain_form(match: KindMatch | None, text: str) -> KindMatch | None:
@@ -151,6 +174,8 @@ class KindIndex:
                     words = WORD.findall(part)
                     if words and (head := stem(words[-1])) not in WEAK:
                         self.by_head[head][name].append(value)
+        # the longer kind words, which a typo is read as
+        self._typo_keys = sorted(k for k in self.by_stem if len(k) >= MIN_TYPO)
         # Other places' words for kinds this catalog names in its own ("crisps": chips)
         self._other_words = [
             (re.compile(rf"\b{re.escape(typed)}\b", re.IGNORECASE), meant)
@@ -163,8 +188,8 @@ class KindIndex:
         A request that opens with its modifier ("for my kids, some snacks") has its head
         after the comma. A kind called otherwise where the catalog comes from ("crisps"
         for chips) is read in the catalog's word, and said as typed."""
-        return self._as_typed(_in_plain_form(self._read(self._in_catalog_words(text)), text),
-                              text)
+        match = _in_plain_form(self._read(self._in_catalog_words(text)), text)
+        return self._as_typed(_for_whom(match, text), text)
 
     def named_in_words(self, text: str) -> KindMatch | None:
         """The kind `text` names in words, the last one named ("chips" in "spicy chips"),
@@ -268,10 +293,16 @@ class KindIndex:
         return None
 
     def _known_stem(self, word: str) -> str:
-        """`word`'s stem, or the kind word it is with -ing ("dishwashing": dishwash)."""
+        """`word`'s stem, or the kind word it is with -ing ("dishwashing": dishwash) or
+        spelt a little wrong ("deodrant")."""
         key = stem(word)
-        if key not in self.by_stem and key.endswith("ing") and key[:-3] in self.by_stem:
+        if key in self.by_stem:
+            return key
+        if key.endswith("ing") and key[:-3] in self.by_stem:
             return key[:-3]
+        if len(key) >= MIN_TYPO and (hit := process.extractOne(
+                key, self._typo_keys, scorer=fuzz.ratio, score_cutoff=KIND_TYPO)):
+            return str(hit[0])
         return key
 
     def _own_kinds(self, key: str) -> tuple[str, ...]:

@@ -304,7 +304,8 @@ LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books
                      r"titles only", r"no descriptions?", r"skip the (?:descriptions?|blurbs?)",
                      r"a lot of text", r"wall of text", r"too much to read",
                      r"(?:like )?(?:one|two|2|a couple of|a few|few) lines?(?: each| max)?",
-                     r"(?:just )?the quick version(?: of each)?", r"super short"))
+                     r"(?:just )?the quick version(?: of each)?", r"super short",
+                     r"short (?:answers?|replies|descriptions?)(?: only| please| pls)?"))
 
 # -- moving on from the list shown: other items, further along one field -------------------
 

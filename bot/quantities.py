@@ -411,6 +411,8 @@ RULES: tuple[Rule, ...] = (
                            r"(?:well|best|top|highly|highest)[- ]reviewed",
                            r"(?:critically )?acclaimed", r"award[- ]winning",
                            r"good reviews", r"great reviews", r"rated highly",
+                           r"(?:people|everyone|customers|users) (?:rate|rated|love) "
+                           r"(?:it |them )?(?:highly|a lot)", r"rate(?:s|d)? highly",
                            # plural: "X is the best movie ever" is a verdict on X
                            r"(?:the )?best (?:\w+ )?(?:movies|films|ones) (?:of all time|ever)",
                            r"(?:the )?greatest (?:movies|films)", r"all[- ]time (?:greats|best)",
@@ -460,7 +462,10 @@ RULES: tuple[Rule, ...] = (
     _rule("year", _words(r"recent(?:ly)?", r"latest", r"newest", r"modern", r"new releases?",
                          r"these days", r"nowadays", r"lately",
                          r"brand new", r"contemporary", r"from the last few years",
-                         r"new (?:stuff|movies|films|ones|releases)(?: only)?"), _recent,
+                         r"new (?:stuff|movies|films|ones|releases)(?: only)?",
+                         # "any new horror movies" (but New York, New Zealand...)
+                         r"new(?= (?!york|zealand|jersey|mexico|orleans|delhi)[a-z-]+ "
+                         r"(?:movies|films))"), _recent,
           vague=True),
     # "Heat is a classic" is a verdict on Heat, not a wish for old films
     _rule("year", r"(?<!year-)(?<!year )(?<!years )(?<!yr-)(?<!yr )(?<!how )(?<!is a )"

@@ -26,16 +26,21 @@ from bot.phrases import CHITCHAT_WORDS
 from bot.titles import TitleIndex, TitleMatch, normalise
 
 OBJECT = re.compile(
-    r"\b(?:loves?|loved|liked|likes|(?:i|we) like|enjoyed|adored|watched|saw|seen|"
-    r"(?:just )?finished|rewatched|re-watched|binged|caught|heard of|heard about|"
-    r"(?:took|taking|take)\s+(?:\S+\s+){0,2}?to(?:\s+see)?|went to see|"
+    r"\b(?:loves?|loved|liked|likes|(?:i|we) like|enjoyed|adored|heard of|heard about|"
     r"(?:a )?(?:big |huge )?fan of|you got|you have)\s+(?P<span>[^,.;!?]+)", re.IGNORECASE)
+# What someone watched is a film, whatever its words ("just saw marriage story").
+WATCHED = re.compile(
+    r"\b(?:watched|saw|seen|(?:just )?finished|rewatched|re-watched|binged|caught|"
+    r"(?:took|taking|take)\s+(?:\S+\s+){0,2}?to(?:\s+see)?|went to see)\s+"
+    r"(?P<span>[^,.;!?]+)", re.IGNORECASE)
 LIKENESS = re.compile(r"\b(?:more like|(?:something|anything|movies?|films?|stuff|ones?) like|"
                       r"similar to)\s+(?P<span>[^,.;!?]+)", re.IGNORECASE)
 VERDICT = (r"(?:so |really |pretty |just |the )?(?:awesome|great|fun|cute|good|amazing|brilliant|"
            r"best|weird|beautiful|fav\w*|favou?rite|hilarious|perfect|epic|incredible|fantastic|"
            r"excellent|lovely|sweet|wonderful|the best|my fav\w*|my favou?rite|sick|fire|lit|"
            r"dope|insane|unreal|goated|peak|a masterpiece|a banger|a vibe|so good|mind-?blowing|"
+           r"creepy|funny|scary|sad|intense|dark|tense|moving|gripping|clever|smart|emotional|"
+           r"wholesome|touching|heartwarming|hilarious|"
            r"(?:(?:my|his|her|our|their) )?(?:\w+'?s )?(?:new |all[- ]time |absolute |ultimate )?"
            r"(?:fav\w*|favou?rite)|a new fav\w*)")
 # The subject of a verdict, at the start of the message or of one of its clauses.
@@ -61,14 +66,15 @@ ASKED_BY_NAME = re.compile(r"\b(?:called|titled|named)\s*(?:\.{2,}|…|:|-)?\s*(
 # "adam sandler was unreal in uncut gems"
 PLAYED_IN = re.compile(rf"\b(?:was|is|were|are)\s+{VERDICT}\s+in\s+(?P<span>[^,.;!?]+)",
                        re.IGNORECASE)
-PLACES = (OBJECT, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE, ASKED_BY_NAME,
-          PLAYED_IN)
+PLACES = (OBJECT, WATCHED, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE,
+          ASKED_BY_NAME, PLAYED_IN)
 LOOSE_PLACES = (OBJECT,)
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
 SEPARATOR = re.compile(r"\s+(?:and|&|plus|as well as)\s+(?!the\b)|\s*,\s*", re.IGNORECASE)
 TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|destroyed|"
                   r"haunted|scared|creeped|slaps?|slapped|absolutely|totally|completely|"
                   r"literally)\b.*|and loved it|a lot|so much|(?:like )?\d+ times\b.*|"
+                  r"on (?:a|the) (?:plane|flight|train|tv|telly)\b.*|once\b.*|twice\b.*|"
                   r"this (?:christmas|year|week|summer|weekend)\b.*|(?:at|over|on|this) the "
                   r"weekend\b.*|at the (?:cinema|movies)\b.*|on netflix\b.*|"
                   r"(?:(?:my \w+|he|she|they|we|i) )?(?:wants?|would like|needs?|keeps?) "
@@ -93,6 +99,7 @@ A_CLAUSE = re.compile(r"^(?:was|were|is|i'?m|im|i am|i was|i've|ive|i have|it'?s
                       r"(?:\s+(?:with|about|on|of))?)\b", re.IGNORECASE)
 # Words that say nothing in particular: a span of only these is no title.
 PLAIN = {"it", "that", "this", "them", "one", "ones", "those", "these", "stuff", "things",
+         "trailer", "trailers", "teaser", "ad", "ads", "poster", "preview", "clip", "clips",
          "thing", "the", "a", "an", "my", "your", "our", "his", "her", "their", "movie", "movies",
          "film", "films", "show", "shows", "series", "book", "books", "ending", "end", "story",
          "plot", "music", "soundtrack", "acting", "cast", "characters", "scenes", "scene",
@@ -124,7 +131,7 @@ class TitleSpans:
         for place in PLACES:
             for match in place.finditer(text):
                 said = match.group("span") or match.groupdict().get("span2") or ""
-                span = TAIL.sub("", LEAD.sub("", said.strip()))
+                span = TAIL.sub("", LEAD.sub("", " ".join(said.split())))
                 if place is THE_MOVIE and self._whole_title(span[:-len(" the movie")]):
                     span = span[:-len(" the movie")]  # "frozen the movie": the catalog's Frozen
                 parts = self._parts(span)

@@ -285,9 +285,17 @@ class Reader:
         two: what the correction says replaces what came before on the same slot."""
         said = " ".join(message.split())
         before, marker, after = _corrected_at(said)
-        if marker and WORDS.search(before) and WORDS.search(after):
-            return _corrected(self._read_one(before), self._read_one(after), said)
-        return self._read_one(said)
+        if not (marker and WORDS.search(before) and WORDS.search(after)):
+            return self._read_one(said)
+        first, second = self._read_one(before), self._read_one(after)
+        bound = BARE_BOUND.search(after)
+        if bound and first.conditions and not second.conditions:
+            # "rated above 3.5, no wait make it above 4": the bound said again, on the
+            # field it corrects
+            was = first.conditions[-1].said
+            if BARE_BOUND.search(was):
+                second = self._read_one(f"{BARE_BOUND.sub(bound.group(0), was)} {after}")
+        return _corrected(first, second, said)
 
     def _read_one(self, said: str) -> Understanding:
         result = Understanding(said)
@@ -684,6 +692,11 @@ def _without(spans: Sequence[str], text: str) -> str:
     for span in spans:
         text = text.replace(span, " ")
     return text
+
+
+# A bound said without its field: "make it above 4".
+BARE_BOUND = re.compile(r"\b(?:above|over|at least|under|below|more than|less than|at most)\s+"
+                        r"\d+(?:\.\d+)?", re.IGNORECASE)
 
 
 def _corrected_at(said: str) -> tuple[str, str, str]:

@@ -63,6 +63,8 @@ def test_the_age_of_whom_a_story_is_about_is_no_audience():
 
 
 def test_who_is_away_is_not_who_it_is_for():
+    rest = without_the_absent("adults only tonight, kids are at grandmas")
+    assert read_audience(rest)[0].group == "adult"
     rest = without_the_absent("just us tonight, the kids are finally asleep")
     assert read_audience(rest)[0] is None and "kids" not in rest
     assert read_audience(without_the_absent("for the kids, they are bored"))[0] is not None

@@ -255,3 +255,15 @@ def test_other_words_for_kinds_and_the_first_clause_names_the_kind():
                           ("a broom and dustpan, the mop i already have", "Brooms & Dust Pans")):
         match = index.read(message)
         assert match is not None and match.values == (kind,), (message, match)
+
+
+def test_a_misspelt_kind_word_and_whom_it_is_for():
+    items = [Item("1", "Deo Spray - Sport", "for men", {"type": "Men's Deodorants"}),
+             Item("2", "Deo Spray - Floral", "for women", {"type": "Women's Deodorants"})]
+    kinds = ["Men's Deodorants", "Women's Deodorants"]
+    index = KindIndex.of(items, ("type",), {"type": "str"}, {"type": kinds}, None)
+    assert index is not None
+    husband = index.read("deodrant for my husband")  # a typo, and for a man
+    assert husband is not None and husband.values == ("Men's Deodorants",), husband
+    anyone = index.read("deodorant")
+    assert anyone is not None and set(anyone.values) == set(kinds)

@@ -65,6 +65,8 @@ SHOP = CatalogSchema({
     ("comedy rated higher than 3", ["avg_rating>3"], "comedy"),
     ("1962 or later, any western", ["year>=1962"], ", any western"),
     ("1980 or earlier", ["year<=1980"], ""),
+    ("any new horror movies", ["year>=2013"], "any horror movies"),
+    ("new york movies", [], "new york movies"),
     # "the new ones" said of what he does not want is no wish for recent films
     ("made before 1975 cos he reckons the new ones are rubbish", ["year<1975"],
      "cos he reckons the are rubbish"),
@@ -106,6 +108,7 @@ def test_years_ratings_and_popularity(message, filters, left):
     ("₹200-400 tea", ["price>=200", "price<=400"]),
     ("kids 4-6", []), ("rice 5-10 kg", []),  # ages and sizes are no prices
     ("₹1,500 is my limit for a pressure cooker", ["price<=1500"]),
+    ("coffee that people rate highly", ["rating>=4.3"]),
 ])
 def test_prices_go_to_the_field_that_plays_the_price(message, filters):
     conditions, _ = read_quantities(message, SHOP)

@@ -229,6 +229,11 @@ def test_presentation_in_any_phrasing(movies, message, level, detail):
      ["zorblax"], []),  # no film "10"
     ("have you got the zorblax machines my son wants to see it", ["the zorblax machines"], []),
     ("it was unreal in uncut zorblax, more stuff like that", ["uncut zorblax"], []),
+    # what someone watched is a film, whatever its words; the trailer is not
+    ("just saw marriage zorblax, want another divorce drama", ["marriage zorblax"], []),
+    ("do you have the zorblax bakery? my son saw the trailer", ["the zorblax bakery"], []),
+    ("the zorblax menu was so creepy and funny, got anything like it?",
+     ["the zorblax menu"], []),
 ])
 def test_titles_the_catalog_lacks_are_said_to_be_unknown(movies, message, unknown, known):
     said = movies.read(message)
@@ -367,6 +372,9 @@ def test_a_message_that_corrects_itself_keeps_the_correction(movies):
     assert said.wanted == ["Horror"]
     assert [c.filter for c in said.conditions] == ["year>=1996", "year<=1999"]
     assert movies.read("a comedy, actually no, a thriller").wanted == ["Thriller"]
+    rated = Reader({"genres": ["Drama"]}, schema=MOVIES).read(
+        "a drama rated above 3.5, no wait make it above 4")
+    assert [c.filter for c in rated.conditions] == ["avg_rating>4"]
     assert movies.read("the third one, no wait, the fourth one").references == [3]
     assert movies.read("shorter pls, actually no, give me MORE detail").detail == "detailed"
     assert movies.read("i mean it was fine").references == []  # no correction of anything
@@ -387,6 +395,7 @@ def test_opinions_and_moves_said_as_chat(movies, message, feedback, move):
 
 
 @pytest.mark.parametrize(("message", "level", "detail"), [
+    ("short answers only", None, "brief"),
     ("im a dermatologist so u can go full science on the actives", "expert", None),
     ("she mostly speaks gujarati, so nothing complicated pls", "simple", None),
     ("number 3 sounds fun, can u tell me way more about it", None, "detailed"),
