@@ -74,7 +74,7 @@ SEPARATOR = re.compile(r"\s+(?:and|&|plus|as well as)\s+(?!the\b)|\s*,\s*", re.I
 TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|destroyed|"
                   r"haunted|scared|creeped|slaps?|slapped|absolutely|totally|completely|"
                   r"literally)\b.*|and loved it|a lot|so much|(?:like )?\d+ times\b.*|"
-                  r"on (?:a|the) (?:plane|flight|train|tv|telly)\b.*|once\b.*|twice\b.*|"
+                  r"on (?:a|the) (?:plane|flight|train|tv|telly)\b.*|(?<!at )once\b.*|twice\b.*|"
                   r"this (?:christmas|year|week|summer|weekend)\b.*|(?:at|over|on|this) the "
                   r"weekend\b.*|at the (?:cinema|movies)\b.*|on netflix\b.*|"
                   r"(?:(?:my \w+|he|she|they|we|i) )?(?:wants?|would like|needs?|keeps?) "

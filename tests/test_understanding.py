@@ -232,6 +232,8 @@ def test_presentation_in_any_phrasing(movies, message, level, detail):
     # what someone watched is a film, whatever its words; the trailer is not
     ("just saw marriage zorblax, want another divorce drama", ["marriage zorblax"], []),
     ("do you have the zorblax bakery? my son saw the trailer", ["the zorblax bakery"], []),
+    ("saw zorblax on a plane once", ["zorblax"], []),
+    ("more like zorblax everywhere all at once", ["zorblax everywhere all at once"], []),
     ("the zorblax menu was so creepy and funny, got anything like it?",
      ["the zorblax menu"], []),
 ])
