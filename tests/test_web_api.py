@@ -87,7 +87,12 @@ def test_a_grocery_turn_in_another_catalog(client):
     token = session(client)
     body = client.post("/api/chat", json={"session_id": token, "message": "tea under 300",
                                           "catalog": "groceries"}).json()
-    assert body["picks"]
+    assert body["picks"] and body["alternatives"] is False
+    # the slice's one green tea costs 225: the nearest under the lowest price asked, said so
+    nearest = client.post("/api/chat", json={"session_id": token, "catalog": "groceries",
+                                             "message": "green tea, 300 minimum"}).json()
+    assert nearest["alternatives"] is True and nearest["picks"]
+    assert nearest["picks"][0]["why"] == "75 under the lowest price asked"
     missing = client.post("/api/chat", json={"session_id": token, "message": "hi",
                                              "catalog": "books"})
     assert missing.status_code == 404 and "no catalog named 'books'" in missing.json()["error"]

@@ -107,6 +107,8 @@ class ChatResponse(BaseModel):
                                   "that shows the picks as cards")
     picks: list[PickOut]
     asked: bool = Field(description="the reply is a question back to the person")
+    alternatives: bool = Field(False, description="nothing fits the request: the picks are "
+                                                  "the nearest to it, each saying how far off")
 
 
 class FeedbackRequest(_Body):
