@@ -58,6 +58,9 @@ PRONOUNS = {"he", "she", "they", "him", "her", "his", "hers", "them", "their", "
 PREPOSITIONS = {"in", "on", "at", "for", "with", "by", "from", "upon", "after", "during",
                 "within", "under", "over", "among", "across", "to"}
 PARTICIPLE = re.compile(r"^[a-z]+(?:ing|ed)$")
+# A clause that opens with one of these has its subject before it.
+VERB_FIRST = {"is", "are", "was", "were", "has", "have", "had", "will", "would", "can",
+              "could", "must", "does", "did", "gets", "becomes", "finds", "must"}
 IRREGULAR_PARTICIPLES = {"held", "set", "led", "born", "caught", "left", "sent", "told", "found",
                          "made", "known", "built", "taken", "given", "brought", "thrown",
                          "driven", "torn", "stuck", "bound", "raised", "hidden", "forced",
@@ -331,9 +334,10 @@ def _main_clause(sentence: str) -> str:
         rest = ", ".join(parts[n:]).strip()
         words = rest.split()
         if len(words) < 5 or _opens_phrase(words[0].lower()) or RELATIVE_NEXT.match(rest) \
-                or words[0].endswith("."):
+                or words[0].endswith(".") or words[0].lower() in VERB_FIRST:
             continue  # another opening phrase, "a detective who..." (no verb of its own),
-            # or the end of a name ("Henry Jones, Sr. goes missing")
+            # the end of a name ("Henry Jones, Sr. goes missing"), or a verb whose subject
+            # came before ("..., is crushed by a court order")
         if words[0].lower().strip("\"'") in NEEDS_CONTEXT:
             return sentence
         return rest[0].upper() + rest[1:]

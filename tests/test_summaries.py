@@ -123,3 +123,14 @@ def test_a_title_before_a_name_does_not_end_a_sentence():
     for level in ("simple", "standard", "expert"):
         text = summarise(item, level, "detailed")
         assert ". Sr." not in text and not text.startswith("Sr."), (level, text)
+
+
+def test_a_simple_summary_never_starts_with_a_verb_whose_subject_was_cut():
+    """"Loving but irresponsible dad Daniel Hillard, estranged from his spouse, is crushed
+    by a court order..." once came out as "Is crushed by a court order..."."""
+    item = Item("1", "Mrs. Doubtfire (1993)",
+                "Loving but irresponsible dad Daniel Hillard, estranged from his exasperated "
+                "spouse, is crushed by a court order allowing only weekly visits with his kids.",
+                {"year": 1993, "genres": ["Comedy", "Drama"]})
+    summary = summarise(item, "simple", "brief")
+    assert "Is crushed" not in summary and summary.startswith("Mrs. Doubtfire is")
