@@ -60,7 +60,7 @@ PREPOSITIONS = {"in", "on", "at", "for", "with", "by", "from", "upon", "after", 
 PARTICIPLE = re.compile(r"^[a-z]+(?:ing|ed)$")
 # A clause that opens with one of these has its subject before it.
 VERB_FIRST = {"is", "are", "was", "were", "has", "have", "had", "will", "would", "can",
-              "could", "must", "does", "did", "gets", "becomes", "finds", "must"}
+              "could", "must", "does", "did", "gets", "becomes", "finds"}
 IRREGULAR_PARTICIPLES = {"held", "set", "led", "born", "caught", "left", "sent", "told", "found",
                          "made", "known", "built", "taken", "given", "brought", "thrown",
                          "driven", "torn", "stuck", "bound", "raised", "hidden", "forced",
