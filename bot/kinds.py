@@ -103,30 +103,30 @@ WOMEN = re.compile(r"\b(?:women|woman|female|wife|wifey|girlfriend|gf|mum|mom|mo
                    r"daughter|sister|her|she|girl|girls|grandma|aunt|ladies)\b", re.IGNORECASE)
 
 
-def _for_whom(match: KindMatch | None, text: str) -> KindMatch | None:
-    """`match` without the kinds named for the other sex than the one the request is for
-    ("deodorant for my husband": the men's), unless only those are left."""
-    if match is None:
-        return None
+def _for_whom(text: str) -> Callable[[str], bool]:
+    """Kinds named for the other sex than the one `text` is for ("deodorant for my
+    husband": the women's); none when it says neither, or both."""
     men, women = bool(MEN.search(text)), bool(WOMEN.search(text))
     if men == women:
-        return match
+        return lambda kind: False
     other = re.compile(r"\bwomen'?s\b" if men else r"\bmen'?s\b", re.IGNORECASE)
-    kept = tuple(k for k in match.values if not other.search(k))
-    return replace(match, values=kept) if kept else match
+    return lambda kind: bool(other.search(kind))
 
 
-def _in_plain_form(match: KindMatch | None, text: str) -> KindMatch | None:
-    """`match` without the kinds of another form ("Frozen Veg Snacks") that `text` does
-    not ask for, unless only such kinds are left."""
+def _of_another_form(text: str) -> Callable[[str], bool]:
+    """Kinds of another form ("Frozen Veg Snacks") than `text` asks for."""
+    said = {stem(w) for w in WORD.findall(text.lower())}
+    return lambda kind: any(stem(w) in FORM_WORDS and stem(w) not in said
+                            for w in WORD.findall(kind.lower()))
+
+
+def _leaving_out(match: KindMatch | None, unwanted: Callable[[str], bool]
+                 ) -> KindMatch | None:
+    """`match` without the kinds `unwanted` says, unless only those are left."""
     if match is None:
         return None
-    said = {stem(w) for w in WORD.findall(text.lower())}
-    def other_form(kind: str) -> bool:
-        return any(stem(w) in FORM_WORDS and stem(w) not in said
-                   for w in WORD.findall(kind.lower()))
-    plain = tuple(k for k in match.values if not other_form(k))
-    return replace(match, values=plain) if plain else match
+    kept = tuple(k for k in match.values if not unwanted(k))
+    return replace(match, values=kept) if kept else match
 
 
 class KindIndex:
@@ -188,8 +188,10 @@ class KindIndex:
         A request that opens with its modifier ("for my kids, some snacks") has its head
         after the comma. A kind called otherwise where the catalog comes from ("crisps"
         for chips) is read in the catalog's word, and said as typed."""
-        match = _in_plain_form(self._read(self._in_catalog_words(text)), text)
-        return self._as_typed(_for_whom(match, text), text)
+        match = self._read(self._in_catalog_words(text))
+        for unwanted in (_of_another_form(text), _for_whom(text)):
+            match = _leaving_out(match, unwanted)
+        return self._as_typed(match, text)
 
     def named_in_words(self, text: str) -> KindMatch | None:
         """The kind `text` names in words, the last one named ("chips" in "spicy chips"),

@@ -180,9 +180,11 @@ class OfflineEngine:
             said.wanted, said.query, min_price=said.min_price, filters=said.filters)
         if refining:
             topic = replace(topic, query=f"{topic.query} {said.query}".strip())
-        carried = turn.standing_audience if said.audience is None else None
-        if carried is not None:  # "my son is 9" still holds for "something funnier"
-            topic = _with_filters(topic, catalog.reader.audience_filters(carried))
+        if said.audience is not None:
+            topic = replace(topic, audience=said.audience.group)
+        elif turn.topic.audience is not None:  # "my son is 9" still holds for "something funnier"
+            topic = replace(_with_filters(topic, catalog.reader.audience_filters(
+                turn.topic.audience)), audience=turn.topic.audience)
         if said.move and last:
             topic, note = _moved(topic, said.move, catalog, last)
             lead = _join(lead, note)
@@ -225,9 +227,10 @@ class OfflineEngine:
 
     def _closest_in_price(self, profile: Profile, said: Understanding, catalog: CatalogView,
                           exclude: set[str], topic: Topic) -> Reply | None:
-        """When nothing of the kind asked for is over the lowest price asked: those just
-        under it, each said how far ("a pressure cooker for about 600": 469 and 429). The
-        budget's ceiling is never crossed."""
+        """When nothing of the kind asked for (`said.kind`) is over the lowest price asked:
+        those just under it, each said how far ("a pressure cooker for about 600": 469 and
+        429). The budget's ceiling is never crossed."""
+        assert said.kind is not None
         low = tighter(max, said.min_price, profile.min_price)
         if low is None:
             return None
@@ -242,7 +245,7 @@ class OfflineEngine:
         views = [pick_view(item, profile, f"{low - price:g} under the lowest price asked")
                  for item, price in nearest]
         band = f"between {low:g} and {high:g}" if high is not None else f"over {low:g}"
-        kind = said.kind.values[0] if said.kind and len(said.kind.values) == 1 else "of the kind"
+        kind = said.kind.values[0] if len(said.kind.values) == 1 else "of the kind"
         return Reply(pick_lines(f"No {kind} {band} in the catalog. The closest under it:",
                                 views), views, alternatives=True)
 

@@ -147,15 +147,10 @@ def _at_least(match: re.Match[str], _: NumberField) -> list[tuple[str, float]]:
 
 
 def _between(match: re.Match[str], _: NumberField) -> list[tuple[str, float]]:
-    low = _money(match.group("low"), match.group("lk"))
-    high = _money(match.group("high"), match.group("hk"))
-    low, high = sorted((low, high))
-    return [(">=", low), ("<=", high)]
-
-
-def _range(match: re.Match[str], _: NumberField) -> list[tuple[str, float]]:
-    """"₹200-400", "the 200-400 range": the low end as matched by either form."""
-    low = _money(match.group("low") or match.group("low2"), match.group("lk") or match.group("lk2"))
+    """A price range; the low end as either form of the rule matched it ("between 100
+    and 200", "₹200-400", "the 200-400 range")."""
+    found = match.groupdict()
+    low = _money(found.get("low") or found["low2"], found.get("lk") or found.get("lk2"))
     high = _money(match.group("high"), match.group("hk"))
     low, high = sorted((low, high))
     return [(">=", low), ("<=", high)]
@@ -206,9 +201,12 @@ def _decade_start(said: str, field: NumberField) -> int | None:
     return None
 
 
-def _before(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
-    year = _year(match.group("year"), field)
-    return [("<", year)] if year is not None else []
+def _year_is(op: str) -> Reading:
+    """A bound at the year said: "before 1970" (<), "1962 or later" (>=), "in 2010" (=)."""
+    def read(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
+        year = _year(match.group("year"), field)
+        return [(op, year)] if year is not None else []
+    return read
 
 
 def _after(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
@@ -217,16 +215,6 @@ def _after(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
         return []
     since = match.group("word").lower() in ("since", "starting")
     return [(">=" if since else ">", year)]
-
-
-def _since(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
-    year = _year(match.group("year"), field)
-    return [(">=", year)] if year is not None else []
-
-
-def _until(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
-    year = _year(match.group("year"), field)
-    return [("<=", year)] if year is not None else []
 
 
 def _negated(reading: Reading) -> Reading:
@@ -265,11 +253,6 @@ def _years_between(match: re.Match[str], field: NumberField) -> list[tuple[str, 
         return []
     low, high = sorted((low, high))
     return [(">=", low), ("<=", high)]
-
-
-def _in_year(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
-    year = _year(match.group("year"), field)
-    return [("=", year)] if year is not None else []
 
 
 def _year(said: str, field: NumberField) -> int | None:
@@ -376,16 +359,16 @@ RULES: tuple[Rule, ...] = (
           _last_century),
     # "nothing older than 2010": the refusal turns the bound round
     _rule("year", rf"\b{NOT}{MADE}(?:before|prior to|earlier than|older than)[\s-]+"
-                  rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _negated(_before)),
+                  rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _negated(_year_is("<"))),
     _rule("year", rf"\b{NOT}{MADE}(?P<word>after|later than|newer than)[\s-]+"
                   rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _negated(_after)),
     _rule("year", rf"\b{MADE}(?:before|prior to|pre|earlier than|older than|until)[\s-]+"
-                  rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _before),
+                  rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b", _year_is("<")),
     # "1962 or later", "2000 and up", "1980 or earlier"
     _rule("year", rf"\b{YEAR.replace('(', '(?P<year>', 1)}\s+(?:or|and)\s+(?:later|after|newer|"
-                  r"up|onwards?|more recent)\b", _since),
+                  r"up|onwards?|more recent)\b", _year_is(">=")),
     _rule("year", rf"\b{YEAR.replace('(', '(?P<year>', 1)}\s+(?:or|and)\s+(?:earlier|before|"
-                  r"older)\b", _until),
+                  r"older)\b", _year_is("<=")),
     _rule("year", rf"\b{MADE}(?P<word>after|since|post|later than|newer than|starting)[\s-]+"
                   rf"{THE_YEAR}{YEAR.replace('(', '(?P<year>', 1)}\b(?!\s*(?:-|–|to)\s*\d)",
           _after),
@@ -430,7 +413,7 @@ RULES: tuple[Rule, ...] = (
     _rule("price", rf"(?<![\d.,])(?:{CURRENCY}\s*(?P<low>\d[\d,]*(?:\.\d+)?)(?P<lk>k\b)?|"
                    rf"(?P<low2>\d[\d,]*(?:\.\d+)?)(?P<lk2>k\b)?(?=\s*(?:-|–|to)\s*[\d.,k]+\s*"
                    rf"(?:range|bracket|{CURRENCY_WORDS})))\s*(?:-|–|to)\s*"
-                   rf"{_money_at('high', 'hk')}(?:\s*(?:range|bracket))?", _range),
+                   rf"{_money_at('high', 'hk')}(?:\s*(?:range|bracket))?", _between),
     _rule("price", rf"\b{NOT}(?:above|over|more than|higher than|pricier than)\s+{_money_at()}",
           _at_most),
     _rule("price", rf"{WONT_SPEND}(?:more than|over|above|beyond|past)\s+{_money_at()}",
@@ -458,7 +441,7 @@ RULES: tuple[Rule, ...] = (
         r"fancy"), _premium, vague=True),
     # -- a year on its own, after the prices ("under 2000 rupees" is a price) --
     _rule("year", rf"\b(?:(?:made|released|came out|filmed|shot|from|in|of)\s+(?:in\s+)?)?"
-                  rf"{YEAR.replace('(', '(?P<year>', 1)}\b(?![.,]\d)", _in_year),
+                  rf"{YEAR.replace('(', '(?P<year>', 1)}\b(?![.,]\d)", _year_is("=")),
     _rule("year", _words(r"recent(?:ly)?", r"latest", r"newest", r"modern", r"new releases?",
                          r"these days", r"nowadays", r"lately",
                          r"brand new", r"contemporary", r"from the last few years",

@@ -23,7 +23,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
-    from bot.audience import Audience
     from bot.catalog_view import CatalogView
     from bot.profiles import Message, Profile
     from bot.turn_store import TurnStore
@@ -31,7 +30,6 @@ if TYPE_CHECKING:
 
 MAX_MESSAGE = 2_000  # characters of a message that are read (the API refuses longer ones)
 PICK_LINE = re.compile(r"^\s*\d{1,2}(?:\.(?:\s|$)|$)")  # "1. Heat...", or "1" as it streams
-AUDIENCE_LOOKBACK = 10  # earlier messages searched for who the conversation is for
 STREAM_CHUNK = re.compile(r"(?:\S+\s*){1,4}|\s+")
 
 
@@ -76,16 +74,20 @@ class Topic:
     max_price: float | None = None  # "cheaper" than the picks before
     min_price: float | None = None
     filters: list[str] = field(default_factory=list)  # hard filters asked for: year>=1980
+    # Who the conversation is for (an audience group, "child"): it holds for the requests
+    # after, until someone else is named ("my son is 9", then "something funnier")
+    audience: str | None = None
 
     @classmethod
     def of(cls, stored: dict[str, Any]) -> Topic:
         wanted, filters = stored.get("wanted"), stored.get("filters")
-        similar = stored.get("similar_to")
+        similar, audience = stored.get("similar_to"), stored.get("audience")
         return cls([str(w) for w in wanted] if isinstance(wanted, list) else [],
                    str(stored.get("query") or ""),
                    str(similar) if similar else None,
                    _number(stored.get("max_price")), _number(stored.get("min_price")),
-                   [str(f) for f in filters] if isinstance(filters, list) else [])
+                   [str(f) for f in filters] if isinstance(filters, list) else [],
+                   str(audience) if audience else None)
 
 
 @dataclass
@@ -117,18 +119,6 @@ class Turn:
     def said(self) -> Understanding:
         """The message read against the catalog's vocabulary and titles (once, on demand)."""
         return self.catalog.reader.read(self.text)
-
-    @cached_property
-    def standing_audience(self) -> Audience | None:
-        """Who the conversation is for, when this message does not say: the audience the
-        latest earlier message named ("my son is 9"), until another is named."""
-        if self.said.audience is not None:
-            return self.said.audience
-        asked = [m for m in self.history if m.role == "user"][-AUDIENCE_LOOKBACK:]
-        for message in reversed(asked):
-            if (audience := self.catalog.reader.read(message.text).audience) is not None:
-                return audience
-        return None
 
     @cached_property
     def replies(self) -> list[Message]:

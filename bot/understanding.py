@@ -306,7 +306,9 @@ class Reader:
         typed = _typed(named, text)
         rest = self._read_who_and_how_much(text, result, typed)
         # A title the catalog lacks may say "no" ("spiderman no way home"): no refusal
-        unknown = self.spans.read(text)[1] if self.spans is not None else []
+        # (looked for only when the message says no at all: it costs a title search)
+        unknown = self.spans.read(text)[1] \
+            if self.spans is not None and NEGATION.search(text) else []
         rest = self._read_refusals(rest, result, unknown)
         rest = self._read_intents(text, rest, result, _without(typed, text))
         rest = self._read_named(rest, result, named)
@@ -333,7 +335,7 @@ class Reader:
         for n, said in enumerate(titled):
             rest = rest.replace(said, f"\ue000{n}\ue001")
         if self.audiences is not None:
-            rest = self._read_audience(rest, result, [
+            rest = self._read_audience(self.audiences, rest, result, [
                 said for said in typed if said not in titled and len(
                     [w for w in said.split() if w.lower() not in ("the", "a", "an")]) > 1])
         rest = self._read_numbers(rest, result)
@@ -341,21 +343,21 @@ class Reader:
             rest = rest.replace(f"\ue000{n}\ue001", said)
         return rest
 
-    def _read_audience(self, rest: str, result: Understanding, titles: Sequence[str]) -> str:
+    @staticmethod
+    def _read_audience(audiences: AudienceRules, rest: str, result: Understanding,
+                       titles: Sequence[str]) -> str:
         """Who the request is for; a catalog title of several words names nobody ("baby
         driver")."""
         for n, said in enumerate(titles):
             rest = rest.replace(said, f"\ue002{n}\ue003")
-        if self.audiences is not None:
-            # "in words a kid would get" is about the words, not who watches
-            rest = without_the_absent(rest)
-            audience, without = read_audience(SIMPLER.sub(" ", rest))
-            if audience is not None and not _refused(audience.said, rest):
-                result.audience, rest = audience, without  # "not family friendly": no audience
-            if result.audience is not None:
-                rule = self.audiences.rule(result.audience)
-                result.audience_filters = list(rule.filters)
-                result.wanted += list(rule.prefer)
+        # "in words a kid would get" is about the words, not who watches
+        rest = without_the_absent(rest)
+        audience, without = read_audience(SIMPLER.sub(" ", rest))
+        if audience is not None and not _refused(audience.said, rest):
+            result.audience, rest = audience, without  # "not family friendly": no audience
+            rule = audiences.rule(audience)
+            result.audience_filters = list(rule.filters)
+            result.wanted += list(rule.prefer)
         for n, said in enumerate(titles):
             rest = rest.replace(f"\ue002{n}\ue003", said)
         return rest
@@ -417,9 +419,10 @@ class Reader:
             rest = rest.replace(match.group(0), f" {kept} ")
         return rest
 
-    def audience_filters(self, audience: Audience) -> list[str]:
-        """The hard filters the catalog's rule sets for `audience`."""
-        return list(self.audiences.rule(audience).filters) if self.audiences else []
+    def audience_filters(self, group: str) -> list[str]:
+        """The hard filters the catalog's rule sets for an audience `group` ("child")."""
+        rule = self.audiences.rules.get(group) if self.audiences is not None else None
+        return list(rule.filters) if rule is not None else []
 
     def _not_long(self, said: str) -> list[Condition]:
         length = self.schema.role("length")

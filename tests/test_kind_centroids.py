@@ -235,10 +235,14 @@ def test_a_function_word_of_a_kind_name_names_no_kind():
     assert match is not None and match.values == ("Honey",), match
 
 
-def test_chat_before_the_head_says_nothing_of_the_kind():
-    """"ok, also need paper plates": "need" and "also" are no part of the request's meaning."""
-    match = shop(with_meaning=True).read("ok, also need shampoo for dandruff")
-    assert match is not None and match.values == ("Shampoo & Conditioner",), match
+@pytest.mark.parametrize("message", ["looking for a shampoo for dandruff",
+                                     "ok, also need a shampoo for dandruff"])
+def test_chat_before_the_head_is_no_part_of_it(message):
+    """"looking for a pressure cooker for about 600": the head is "a pressure cooker",
+    not "looking" (the first "for" opens no modifier there)."""
+    match = shop(with_meaning=False).read(message)
+    assert match is not None and "Shampoo & Conditioner" in match.values, match
+    assert match.said == "shampoo"
 
 
 def test_other_words_for_kinds_and_the_first_clause_names_the_kind():
