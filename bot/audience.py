@@ -89,7 +89,9 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
               "parents|mum|mom|dad|mother|father|in-laws|wife|husband|partner|girlfriend|"
               "boyfriend)",
               "(?:me and )?the (?:wife|husband|missus|missis|hubby|mrs|gf|bf)", "date night",
-              "girls'? night(?: in)?", "lads'? night", "guys'? night"),
+              "girls'? night(?: in)?", "lads'? night", "guys'? night",
+              # the speaker: "and for me, after she's in bed, a heist film"
+              "(?:just )?for me(?:self)?"),
     "family": ("(?:the )?whole (?:family|fam|clan|household)",
                "family (?:night|movie night|viewing|friendly)",
                "family-friendly", "all ages", "everyone in the family", "the family"),

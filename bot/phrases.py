@@ -98,7 +98,8 @@ NOT_LOOKING_FOR = re.compile(
 # A message that corrects itself: what follows replaces what came before on the same slot.
 CORRECTION = re.compile(r"[,.]?\s*\b(?:no+ wait|wait no|no sorry|sorry,? i meant|sorry,? i mean|"
                         r"i meant|(?<!\w )i mean|actually,? no|no,? actually|actually,? scratch "
-                        r"that|scratch that|or rather|correction)\b[,:.!]?\s*", re.IGNORECASE)
+                        r"that|scratch that|or rather|correction|actually,? make (?:it|that)|"
+                        r"make that)\b[,:.!]?\s*", re.IGNORECASE)
 # "im not fussy", "i'm not a cook": the person says what they are, and refuses nothing,
 # unless they say what they are not into ("i'm not into horror", "not a fan of musicals").
 SELF_DESCRIBED = re.compile(r"\b(?:i'?m|i am|we'?re|we are)\s+$", re.IGNORECASE)
@@ -369,6 +370,7 @@ FILLER = words(sorted((  # longest first: "i'd like" goes whole, not "i" and the
     # "plot, cast, the works"
     r"whoa", r"woah", r"wow", r"thats", r"that", r"u", r"ur", r"gimme", r"use", r"needed",
     r"honestly", r"actually", r"anyway", r"kinda", r"sorta", r"plot", r"cast", r"each",
+    r"about",
     r"each one"),
     key=len, reverse=True))
 # Words that ask for nothing in particular ("surprise me", "hi there, I'm bored, any ideas?"):
@@ -397,7 +399,7 @@ CHITCHAT_WORDS = (
     "please", "pls", "plz", "thanks", "thank", "thx", "cheers",
     # chat shorthand: "these r all", "tbh", "ngl"
     "r", "u", "ur", "ya", "tbh", "ngl", "imo", "idk", "omg", "btw", "rn", "ooh", "ah", "aw",
-    "w", "tho", "cant", "can't", "decide",
+    "w", "tho", "cant", "can't", "decide", "hiya", "whats", "what's",
     "yay",
 )
 CHITCHAT = words(map(re.escape, CHITCHAT_WORDS))

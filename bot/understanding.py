@@ -467,6 +467,8 @@ class Reader:
         result.move = next((move for move, pattern in MOVES if pattern.search(unyeared)), None)
         result.whole_list = result.whole_list or bool(WHOLE_LIST.search(untitled))
         result.feedback = _feedback(text) or result.feedback
+        if result.feedback is None and result.references and TOO_MUCH.search(text):
+            result.feedback = "dislike"  # "the last one was a bit too sad": not that one
         result.reading_level = ("simple" if SIMPLER.search(text)
                                 else "expert" if EXPERT.search(text) else None)
         # "tell me about them in one sentence": the shorter wish says how

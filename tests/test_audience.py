@@ -25,7 +25,7 @@ GENRES = ["Action", "Animation", "Children", "Comedy", "Crime", "Horror", "Sci-F
     ("the kids and my 4 year old", "young_child", "the and my"),  # the youngest decides
     ("for my nephew who is 9", "child", "for my"),
     ("movies my grandma would like", "adult", "movies would like"),
-    ("something for me and my wife", "adult", "something for me and"),
+    ("something for me and my wife", "adult", "something and"),
     ("for the grandkids", "child", "for"),
     ("for kids under 10 years old", "child", "for"),  # 9 at most
     ("my twins are 7, something for a rainy day", "young_child", "my , something for a rainy day"),
@@ -39,9 +39,11 @@ GENRES = ["Action", "Animation", "Children", "Comedy", "Crime", "Horror", "Sci-F
     ("girls night in, all of us in our 30s", "adult", ", all of us"),  # no 1930s
     ("me my husband and our 2 kids (7 and 13)", "young_child", "me and our 2"),
     ("for my niece, she just turned 9 last week", "child", "for , last week"),
-    ("its for me, im 34", "adult", "its for me,"),
+    ("its for me, im 34", "adult", "its ,"),
     ("my 14 yr old says cartoons are for BABIES now", "teen",
      "my says cartoons are for BABIES now"),  # an opinion of cartoons
+    ("and for me, after she's in bed, a heist film", "adult",
+     "and , after she's in bed, a heist film"),
     ("babysitting twin toddlers and their 10yo brother", "young_child",
      "babysitting twin and their brother"),
 ])

@@ -131,7 +131,7 @@ def test_who_the_conversation_is_for_holds_until_someone_else_is_named(bot):
         reply = bot.reply("k1", message)
         genres = [set(i.attributes["genres"]) for i in index.get([p.id for p in reply.picks])]
         assert genres and not any(g & never for g in genres), (message, genres)
-    grown_up = bot.reply("k1", "now a thriller for me and my wife")
+    grown_up = bot.reply("k1", "and for me after he's in bed, a thriller")
     genres = [set(i.attributes["genres"]) for i in index.get([p.id for p in grown_up.picks])]
     assert any("Thriller" in g for g in genres)
 

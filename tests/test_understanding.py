@@ -380,6 +380,9 @@ def test_a_message_that_corrects_itself_keeps_the_correction(movies):
     assert movies.read("the third one, no wait, the fourth one").references == [3]
     assert movies.read("shorter pls, actually no, give me MORE detail").detail == "detailed"
     assert movies.read("i mean it was fine").references == []  # no correction of anything
+    later = Reader({"genres": ["Crime"]}, schema=MOVIES).read(
+        "a heist film, the 2000s ideally, actually make that the 90s")
+    assert [c.filter for c in later.conditions] == ["year>=1990", "year<=1999"]
 
 
 @pytest.mark.parametrize(("message", "feedback", "move"), [
@@ -408,6 +411,17 @@ def test_opinions_and_moves_said_as_chat(movies, message, feedback, move):
 def test_presentation_said_in_passing(movies, message, level, detail):
     said = movies.read(message)
     assert (said.reading_level, said.detail) == (level, detail)
+
+
+def test_a_pick_that_was_too_much_of_something_is_turned_down(movies):
+    said = movies.read("she thought the last one was a bit too sad tbh")
+    assert said.references == [-1] and said.feedback == "dislike"
+
+
+def test_what_a_pick_is_about_in_short_is_the_picks_again(movies):
+    said = movies.read("whats the third one about, short version pls")
+    assert said.references == [2] and said.detail == "brief"
+    assert said.changes_presentation_only
 
 
 def test_feel_good_is_a_comedy_and_looks_cool_a_like(movies):
