@@ -100,6 +100,10 @@ CORRECTION = re.compile(r"[,.]?\s*\b(?:no+ wait|wait no|no sorry|sorry,? i meant
                         r"i meant|(?<!\w )i mean|actually,? no|no,? actually|actually,? scratch "
                         r"that|scratch that|or rather|correction|actually,? make (?:it|that)|"
                         r"make that)\b[,:.!]?\s*", re.IGNORECASE)
+# A property of the request shown, alone: "the front load kind", "the unsalted one".
+THE_X_KIND = re.compile(r"^\W*(?:(?:ok|okay|and|maybe|preferably|ideally)[, ]+)?(?:the|a|an)\s+"
+                        r"[\w\s'-]+?\s+(?:one|ones|kind|type|sort|variety|version)\W*$",
+                        re.IGNORECASE)
 # "im not fussy", "i'm not a cook": the person says what they are, and refuses nothing,
 # unless they say what they are not into ("i'm not into horror", "not a fan of musicals").
 SELF_DESCRIBED = re.compile(r"\b(?:i'?m|i am|we'?re|we are)\s+$", re.IGNORECASE)
@@ -370,7 +374,7 @@ FILLER = words(sorted((  # longest first: "i'd like" goes whole, not "i" and the
     # "plot, cast, the works"
     r"whoa", r"woah", r"wow", r"thats", r"that", r"u", r"ur", r"gimme", r"use", r"needed",
     r"honestly", r"actually", r"anyway", r"kinda", r"sorta", r"plot", r"cast", r"each",
-    r"about",
+    r"about", r"kind", r"sort", r"type", r"variety",
     r"each one"),
     key=len, reverse=True))
 # Words that ask for nothing in particular ("surprise me", "hi there, I'm bored, any ideas?"):

@@ -421,7 +421,8 @@ RULES: tuple[Rule, ...] = (
     _rule("price", rf"\b{NOT}(?:below|under|less than|cheaper than)\s+{_money_at()}",
           _at_least),
     _rule("price", rf"\b(?:under|below|less than|cheaper than|at most|max(?:imum)?|up to|within|"
-                   rf"no more than|not more than|tops|budget(?: of| is)?)\s*{_money_at()}",
+                   rf"no more than|not more than|tops|budget(?: of| is)?(?:\s+(?:like|about|"
+                   rf"around|roughly))?)\s*{_money_at()}",
           _at_most),
     _rule("price", rf"{_money_at()}\s+(?:or less|or under|or below|max(?:imum)?|tops)\b",
           _at_most),

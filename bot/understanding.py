@@ -80,6 +80,7 @@ from bot.phrases import (
     SWAP_WISHES,
     SYNONYMS,
     THE_LIST,
+    THE_X_KIND,
     TIME_PHRASE,
     TOO_MUCH,
     WHOLE_LIST,
@@ -201,10 +202,12 @@ class Understanding:
 
     @property
     def refines(self) -> bool:
-        """Only leans the request shown one way ("something healthier, no added sugar"):
-        its words to search are comparatives, and it names nothing new."""
+        """Only leans the request shown one way ("something healthier, no added sugar",
+        "the front load kind"): its words to search are comparatives or a property of
+        the things shown, and it names nothing new."""
         words = self.query.lower().split()
-        return bool(words) and all(w in COMPARATIVES for w in words) \
+        return bool(words) and (all(w in COMPARATIVES for w in words)
+                                or bool(THE_X_KIND.match(self.text))) \
             and not self._names_something_new
 
     @property

@@ -109,6 +109,7 @@ def test_years_ratings_and_popularity(message, filters, left):
     ("kids 4-6", []), ("rice 5-10 kg", []),  # ages and sizes are no prices
     ("₹1,500 is my limit for a pressure cooker", ["price<=1500"]),
     ("coffee that people rate highly", ["rating>=4.3"]),
+    ("what about a kettle, my budget is like 1.2k", ["price<=1200"]),
 ])
 def test_prices_go_to_the_field_that_plays_the_price(message, filters):
     conditions, _ = read_quantities(message, SHOP)

@@ -413,6 +413,13 @@ def test_presentation_said_in_passing(movies, message, level, detail):
     assert (said.reading_level, said.detail) == (level, detail)
 
 
+@pytest.mark.parametrize("message", ["the front load kind", "ok, the unsalted one"])
+def test_a_property_alone_leans_the_request_shown(groceries, message):
+    said = groceries.read(message)
+    assert said.refines and said.query in ("front load", "unsalted")
+    assert not groceries.read("the first one").refines  # a pick, pointed at
+
+
 def test_a_pick_that_was_too_much_of_something_is_turned_down(movies):
     said = movies.read("she thought the last one was a bit too sad tbh")
     assert said.references == [-1] and said.feedback == "dislike"
