@@ -125,8 +125,15 @@ class OfflineEngine:
         # type ("a perfume, 1.5k minimum", "a pressure cooker for about 600") is that
         # request's (its follow-ups keep it), not the cat food's asked next.
         floor = said.min_price if said.kind is None else None
-        if (said.max_price or floor) and turn.catalog.priced:
-            store.set_preferences(session, name, max_price=said.max_price, min_price=floor)
+        if (said.max_price or said.min_price) and turn.catalog.priced:
+            stored = turn.profile()
+            kept = _uncrossed(stored.min_price, stored.max_price, said)
+            if kept != (stored.min_price, stored.max_price):  # "now under 150", after 200+
+                store.set_preferences(session, name, clear_budget=True)
+                store.set_preferences(session, name, min_price=kept[0], max_price=kept[1])
+            if said.max_price or floor:
+                store.set_preferences(session, name, max_price=said.max_price,
+                                      min_price=floor)
         if said.excluded:
             store.exclude_topics(session, name, add=said.excluded)
             notes.append(f"No {', '.join(_as_refused(t) for t in said.excluded)}.")
@@ -188,6 +195,8 @@ class OfflineEngine:
         if said.move and last:
             topic, note = _moved(topic, said.move, catalog, last)
             lead = _join(lead, note)
+        low, high = _uncrossed(topic.min_price, topic.max_price, said)
+        topic = replace(topic, min_price=low, max_price=high)
         said = replace(said, max_price=tighter(min, said.max_price, topic.max_price),
                        min_price=tighter(max, said.min_price, topic.min_price))
         anchor = _anchor(said, last) if said.more_like else topic.similar_to
@@ -286,6 +295,18 @@ def _moved(topic: Topic, move: str, catalog: CatalogView, last: list[str]
     if past.filter is None:
         return replace(topic, min_price=past.min_price, max_price=past.max_price), past.note
     return replace(topic, filters=with_filter(topic.filters, past.filter)), past.note
+
+
+def _uncrossed(low: float | None, high: float | None, said: Understanding
+               ) -> tuple[float | None, float | None]:
+    """The price bounds (`low`, `high`) said before, without those this message's other
+    bound crosses: after "around 500" (400 to 600), "actually make that under 400" drops
+    the 400 floor; the message's own bounds are the person's latest word."""
+    if said.max_price is not None and low is not None and low >= said.max_price:
+        low = None
+    if said.min_price is not None and high is not None and high <= said.min_price:
+        high = None
+    return low, high
 
 
 def _as_refused(topic: str) -> str:

@@ -248,7 +248,8 @@ COMPARATIVES = frozenset((
 
 AGE_WORDS = r"(?:\d{1,2}|five|six|seven|eight|nine|ten|eleven|twelve|a (?:kid|child|baby))"
 SIMPLER = words((r"simpler", r"simple", r"simply", r"simplify", r"easier", r"easy words",
-                 r"plain(?:er)? (?:words|english|language|terms)", r"in plain", r"layman'?s terms",
+                 r"plain(?:er)? (?:words|english|language|terms)",
+                 r"in plain(?:er)?(?: (?:words|english|language|terms))?", r"layman'?s terms",
                  r"i don'?t understand", r"too complicated", r"too hard", r"confusing",
                  rf"(?:like|as if) (?:i'?m|im|i am) {AGE_WORDS}(?: years? old)?",
                  r"eli5", r"dumb(?:ed)? (?:it )?down", r"no jargon", r"less jargon",

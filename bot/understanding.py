@@ -288,6 +288,10 @@ class Reader:
         two: what the correction says replaces what came before on the same slot."""
         said = " ".join(message.split())
         before, marker, after = _corrected_at(said)
+        if marker and not WORDS.search(before) and WORDS.search(after):
+            # "actually make that under 400": it corrects the message before; the
+            # marker itself is no word to search
+            return dataclasses.replace(self._read_one(after), text=said)
         if not (marker and WORDS.search(before) and WORDS.search(after)):
             return self._read_one(said)
         first, second = self._read_one(before), self._read_one(after)

@@ -268,3 +268,13 @@ def test_an_empty_answer_keeps_its_notes_and_offers_no_list(bot):
     assert not reply.picks and "You might like" not in reply.text
     assert reply.text.startswith("Cheaper ones, under ") and \
         "There are no cheaper ones than those in the catalog." in reply.text
+
+
+def test_a_new_ceiling_under_the_floor_before_replaces_the_band(bot):
+    """"around 250" (200 to 300), then "actually make that under 150": the 200 floor goes,
+    where before nothing could be both."""
+    first = bot.reply("c1", "something for the skin, around 250", catalog="groceries")
+    assert first.picks
+    reply = bot.reply("c1", "actually make that under 150", catalog="groceries")
+    items = bot.context.index("groceries").get([p.id for p in reply.picks])
+    assert items and all(i.attributes["price"] <= 150 for i in items), reply.text

@@ -307,6 +307,7 @@ def test_less_of_a_kind_refuses_it(movies):
     ("explain like a film critic", "expert", None),
     ("give me the long version", None, "detailed"),
     ("whoa thats a lot of text, can u just give me the gist", None, "brief"),
+    ("tell me about the second one in plain english", "simple", None),  # "english" unsearched
     ("just the names, no descriptions needed", None, "brief"),  # no refusal of descriptions
     ("tell me everything about each one, plot, cast, the works", None, "detailed"),
     ("go deep, i studied cinema for years", "expert", None),
@@ -380,6 +381,9 @@ def test_a_message_that_corrects_itself_keeps_the_correction(movies):
     assert movies.read("the third one, no wait, the fourth one").references == [3]
     assert movies.read("shorter pls, actually no, give me MORE detail").detail == "detailed"
     assert movies.read("i mean it was fine").references == []  # no correction of anything
+    # a correction of the message before: the new limit alone, nothing to search
+    alone = Reader({"genres": ["Comedy"]}).read("actually make that under 400")
+    assert alone.max_price == 400 and alone.query == "" and alone.only_narrows
     later = Reader({"genres": ["Crime"]}, schema=MOVIES).read(
         "a heist film, the 2000s ideally, actually make that the 90s")
     assert [c.filter for c in later.conditions] == ["year>=1990", "year<=1999"]
