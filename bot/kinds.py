@@ -213,7 +213,11 @@ class KindIndex:
         return replace(match, said=said)
 
     def _knows(self, phrase: str) -> bool:
-        return all(stem(w) in self.by_stem for w in WORD.findall(phrase.lower()))
+        """Whether one kind name of the catalog has every word of `phrase` ("dish soap":
+        no kind is both, though "Baby Dishes" and "Bathing Soaps" each have one)."""
+        kinds = [{v for values in self.by_stem.get(stem(w), {}).values() for v in values}
+                 for w in WORD.findall(phrase.lower())]
+        return bool(kinds) and bool(set.intersection(*kinds))
 
     def _read(self, text: str) -> KindMatch | None:
         text = THE_X_ONE.sub("", LEAD_IN.sub("", text))

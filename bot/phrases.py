@@ -218,7 +218,9 @@ LIKE_PHRASES = (r"loved?", r"liked", r"i like (?:it|that|this|them)", r"enjoyed"
                 r"(?:is|was|'s) (?:a |an |my |such a )?(?:classic|masterpiece|gem)")
 DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"not for me",
                    r"boring", r"awful", r"terrible", r"not (?:that|this) one", r"no thanks",
-                   r"meh", r"bored me(?: to tears)?", r"put me to sleep", r"was (?:so )?dull")
+                   r"meh", r"bored me(?: to tears)?", r"put me to sleep", r"was (?:so )?dull",
+                   r"(?:looks?|seems?|sounds?) (?:a bit |kinda |too |so |really )?(?:cheesy|"
+                   r"lame|boring|dull|corny|naff|rubbish|bad|meh)")
 LIKE = words(LIKE_PHRASES)
 DISLIKE = words(DISLIKE_PHRASES)
 SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|'?em|the|those|these|all|every|both)",

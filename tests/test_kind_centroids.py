@@ -271,3 +271,16 @@ def test_a_misspelt_kind_word_and_whom_it_is_for():
     assert husband is not None and husband.values == ("Men's Deodorants",), husband
     anyone = index.read("deodorant")
     assert anyone is not None and set(anyone.values) == set(kinds)
+
+
+def test_other_words_for_a_kind_whose_words_the_catalog_has_apart():
+    """"dish soap": the catalog has dishes and soaps, but no kind that is both; the
+    dishwash liquid is meant, not bathing soap."""
+    items = [Item("1", "Dishwash Liquid - Lemon", "cuts grease", {"type": "Dishwash Liquids"}),
+             Item("2", "Sandalwood Soap", "a bathing bar", {"type": "Bathing Bars & Soaps"}),
+             Item("3", "Melamine Dish", "a plate", {"type": "Baby Dishes"})]
+    kinds = sorted({str(i.attributes["type"]) for i in items})
+    index = KindIndex.of(items, ("type",), {"type": "str"}, {"type": kinds}, None)
+    assert index is not None
+    match = index.read("also need dish soap, the lemon one")
+    assert match is not None and match.values == ("Dishwash Liquids",), match

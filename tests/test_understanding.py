@@ -427,6 +427,9 @@ def test_a_property_alone_leans_the_request_shown(groceries, message):
 def test_a_pick_that_was_too_much_of_something_is_turned_down(movies):
     said = movies.read("she thought the last one was a bit too sad tbh")
     assert said.references == [-1] and said.feedback == "dislike"
+    cheesy = movies.read("hmm the third one looks a bit cheesy, others?")
+    assert (cheesy.references, cheesy.feedback, cheesy.something_else, cheesy.query) == (
+        [2], "dislike", True, "")  # others in the same request, not a search for "cheesy"
 
 
 def test_what_a_pick_is_about_in_short_is_the_picks_again(movies):
