@@ -92,7 +92,8 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
               "girls'? night(?: in)?", "lads'? night", "guys'? night",
               # the speaker: "and for me, after she's in bed, a heist film"
               "(?:just )?for me(?:self)?"),
-    "family": ("(?:the )?whole (?:family|fam|clan|household)",
+    "family": ("(?:the )?(?:whole|entire) (?:family|fam|clan|household)",
+               "all the family",
                "family (?:night|movie night|viewing|friendly)",
                "family-friendly", "all ages", "everyone in the family", "the family"),
 }

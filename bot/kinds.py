@@ -47,18 +47,27 @@ LEAD_IN = re.compile(r"^\s*(?:(?:ok(?:ay)?|also|and|plus|oh|hi|hey|so|right)[,!.
                      r"(?:need|want|would like|'d like|am after|gotta get|have to get)\s+)?",
                      re.IGNORECASE)
 # Words in kind names that say little about what the thing is.
-WEAK = {"and", "other", "product", "need", "care", "accessory", "item", "food", "fresh",
+WEAK_WORDS = {"and", "other", "product", "need", "care", "accessory", "item", "food", "fresh",
         "organic", "non", "ready", "party", "health", "gourmet", "premium", "luxury", "all",
         "international", "imported", "exotic", "purpose", "indian", "festive", "more", "the",
         "new", "special", "free", "mix", "cut", "pack", "packed", "gift", "healthy", "flavoured",
         "frozen", "salted", "roasted", "dried", "assorted", "mixed", "natural", "pure", "plain",
         "spicy", "baked", "big", "small", "hot", "cold", "best", "good", "nice", "some", "any",
+        "home",
         "something", "anything", "stuff", "thing", "kid", "children", "baby", "men", "women",
         # function words some kind names have ("Ready To Cook & Eat", "Ready To Fry")
         "to", "of", "in", "on", "at", "by", "from", "with", "for", "or", "n"}
 # Words that do not make a product's name with the word beside them ("for the").
 PAIR_STOPS = {"for", "the", "and", "with", "some", "any", "pls", "please", "need", "want",
               "got", "get", "you", "your", "our", "their", "this", "that", "these", "those"}
+# A head that says no more than "something": the kind is in what follows ("whats good for
+# cleaning the toilet bowl", "stuff for making dosa").
+GENERIC_HEAD = re.compile(r"^\W*(?:(?:what(?:'?s| is| are)|whats|which|any|some|anything|"
+                          r"something|stuff|things?|good|best|nice|got|need|want|i|we|a|an|"
+                          r"the|u|you|have|do|is|there|recommend|suggest)\W*)+$", re.IGNORECASE)
+# Where the first sentence ends: its head is the request's ("got any courgettes? doing a
+# pasta bake")
+SENTENCE_END = re.compile(r"[?!]+\s+|\.\s+")
 MIN_TYPO = 6  # letters a word needs before a misspelling of a kind word is read
 KIND_TYPO = 88  # spelling similarity for a misspelt kind word ("deodrant")
 TITLE_HITS = 3  # products named with a phrase for it to say which kinds they are
@@ -97,6 +106,9 @@ def stem(word: str) -> str:
     return w
 
 
+# (compared with words' stems: "home" is "hom")
+WEAK = frozenset(WEAK_WORDS | {stem(w) for w in WEAK_WORDS})
+
 MEN = re.compile(r"\b(?:men|man|male|husband|hubby|boyfriend|bf|dad|father|son|brother|"
                  r"him|his|he|guy|guys|grandpa|uncle)\b", re.IGNORECASE)
 WOMEN = re.compile(r"\b(?:women|woman|female|wife|wifey|girlfriend|gf|mum|mom|mother|"
@@ -118,6 +130,16 @@ def _of_another_form(text: str) -> Callable[[str], bool]:
     said = {stem(w) for w in WORD.findall(text.lower())}
     return lambda kind: any(stem(w) in FORM_WORDS and stem(w) not in said
                             for w in WORD.findall(kind.lower()))
+
+
+def _of_the_form_said(match: KindMatch | None, text: str) -> KindMatch | None:
+    """Of `match`'s kinds, those of the form `text` says ("frozen peas": the frozen
+    vegetables, not roasted peas), when some are."""
+    said = {stem(w) for w in WORD.findall(text.lower())} & set(FORM_WORDS)
+    if match is None or not said:
+        return match
+    kept = tuple(k for k in match.values if said & {stem(w) for w in WORD.findall(k.lower())})
+    return replace(match, values=kept) if kept else match
 
 
 def _leaving_out(match: KindMatch | None, unwanted: Callable[[str], bool]
@@ -176,11 +198,18 @@ class KindIndex:
                         self.by_head[head][name].append(value)
         # the longer kind words, which a typo is read as
         self._typo_keys = sorted(k for k in self.by_stem if len(k) >= MIN_TYPO)
+        # the longer words of product names, for a product called by its own name
+        self._words_named = {w for title, _ in self.named for w in title.split()}
+        self._product_words = sorted(w for w in self._words_named
+                                     if len(w) >= MIN_TYPO and w.isalpha())
         # Other places' words for kinds this catalog names in its own ("crisps": chips)
+        # (or in the words its products are named with: "hing" for asafoetida)
+        product_words = {w for title, _ in self.named for w in title.split()}
         self._other_words = [
             (re.compile(rf"\b{re.escape(typed)}\b", re.IGNORECASE), meant)
             for typed, meant in KIND_WORDS.items()
-            if not self._knows(typed) and self._knows(meant)]
+            if not self._knows(typed) and (self._knows(meant) or (
+                " " not in meant and stem(meant) in product_words))]
 
     def read(self, text: str) -> KindMatch | None:
         """The kind the head of `text` asks for, or None when it names none (a kind named
@@ -191,7 +220,7 @@ class KindIndex:
         match = self._read(self._in_catalog_words(text))
         for unwanted in (_of_another_form(text), _for_whom(text)):
             match = _leaving_out(match, unwanted)
-        return self._as_typed(match, text)
+        return self._as_typed(_of_the_form_said(match, text), text)
 
     def named_in_words(self, text: str) -> KindMatch | None:
         """The kind `text` names in words, the last one named ("chips" in "spicy chips"),
@@ -221,12 +250,18 @@ class KindIndex:
 
     def _read(self, text: str) -> KindMatch | None:
         text = THE_X_ONE.sub("", LEAD_IN.sub("", text))
-        head = MODIFIER.split(text, maxsplit=1)[0]
+        first = SENTENCE_END.split(text, maxsplit=1)[0]
+        if self._last_kind(first) or self._named_phrase(first) or self._named_word(first):
+            text = first
+        head, *after = MODIFIER.split(text, maxsplit=1)
+        if GENERIC_HEAD.match(head) and after:
+            head = MODIFIER.split(after[0], maxsplit=1)[0]  # "stuff for making dosa"
         if not WORD.search(head) and "," in text:
             head = MODIFIER.split(text.split(",", 1)[1], maxsplit=1)[0]
         elif "," in head and self._last_kind(head.split(",", 1)[0]) is not None:
             head = head.split(",", 1)[0]  # "a broom and dustpan, the mop i already have"
-        match = self._last_kind(head) or self._named_phrase(head)
+        match = (self._last_kind(head) or self._named_phrase(head)
+                 or self._named_word(head.split(",", 1)[0]))
         if self.centroids is None or not WORD.search(text.lower()):
             return match
         if match is not None and _key(match.said) in self.exact:
@@ -300,12 +335,14 @@ class KindIndex:
 
     def _known_stem(self, word: str) -> str:
         """`word`'s stem, or the kind word it is with -ing ("dishwashing": dishwash) or
-        spelt a little wrong ("deodrant")."""
+        spelt a little wrong ("deodrant"; not a word products are named with)."""
         key = stem(word)
         if key in self.by_stem:
             return key
         if key.endswith("ing") and key[:-3] in self.by_stem:
             return key[:-3]
+        if key in self._words_named:
+            return key  # a word products are named with is no typo ("dosa batter")
         if len(key) >= MIN_TYPO and (hit := process.extractOne(
                 key, self._typo_keys, scorer=fuzz.ratio, score_cutoff=KIND_TYPO)):
             return str(hit[0])
@@ -330,6 +367,21 @@ class KindIndex:
                 continue
             if named := self._named(" ".join(stem(w) for w in pair)):
                 return KindMatch(self.narrowest, named, " ".join(pair))
+        return None
+
+    def _named_word(self, text: str) -> KindMatch | None:
+        """The kinds of the products named with one word of `text` that names no kind
+        ("frozen peas", "mozarella", "a scrubber"), the last such word; a product word
+        spelt a little wrong is read as the catalog spells it."""
+        for word in reversed(WORD.findall(text.lower())):
+            key = stem(word)
+            if len(key) < 3 or WEAK & {key, word} or word in PAIR_STOPS:
+                continue
+            if len(key) >= MIN_TYPO and (hit := process.extractOne(
+                    key, self._product_words, scorer=fuzz.ratio, score_cutoff=KIND_TYPO)):
+                key = str(hit[0])
+            if named := self._named(key):
+                return KindMatch(self.narrowest, named, word)
         return None
 
     def _plainly(self, key: str, field: str, named: str) -> list[str]:

@@ -73,7 +73,7 @@ KIND_WORDS: dict[str, str] = {
     "dish soap": "dishwash liquid", "fizzy drinks": "cold drinks", "soft drinks": "cold drinks",
     "sodas": "cold drinks", "candies": "candy", "sweets": "candy", "cling film": "cling wrap",
     "prawns": "seafood", "shrimp": "seafood",
-    "yoghurt": "yogurt",
+    "yoghurt": "yogurt", "gud": "jaggery", "gur": "jaggery", "hing": "asafoetida",
 }
 
 # One word for two kinds: a rom-com is a romance and a comedy.
@@ -86,7 +86,8 @@ BLENDS: dict[str, tuple[str, ...]] = {
 
 NEGATION = re.compile(
     r"\b(?:no|not|nothing|without|never|avoid|except|but not|don'?t (?:want|like)|"
-    r"(?:is|are|was|were)n'?t|(?:should|could|would|must|ca|wo)n'?t be|"
+    # "wasnt there a film called ...": a question, no refusal
+    r"(?:is|are|was|were)n'?t(?! there\b)|(?:should|could|would|must|ca|wo)n'?t be|"
     r"hate|no more)\b\s+(?!(?:just|only|merely|simply)\b)"  # "not just acted in": no refusal
     r"((?:(?:too|very|so|any|anything|something|more|a|an|the)\s+)?"
     r"[\w\-&' ]+?)(?=[,.;!?]|\band\b(?! not)|\bbut\b|$)", re.IGNORECASE)
@@ -138,6 +139,7 @@ CHEAPER = words((r"cheaper", r"cheapest", r"less expensive", r"lower[- ]priced?"
                  r"more than i (?:wanted|want|planned|meant|hoped) to spend"))
 PRICIER = words((r"pricier", r"more expensive", r"higher[- ]end", r"fancier", r"more premium",
                  r"better quality", r"more upmarket", r"more upscale", r"posher",
+                 r"more high[- ]end", r"classier", r"more classy",
                  r"(?:a bit|too|kinda|bit) basic"))
 
 # -- pointing at picks, and moving on -----------------------------------------------------
@@ -146,18 +148,20 @@ NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "twenty":
                 "thirty": 30}
 
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
-            "4th": 3, "fifth": 4, "5th": 4, "last": -1, "final": -1, "top": 0}
+            "4th": 3, "fifth": 4, "5th": 4, "last": -1, "final": -1, "top": 0,
+            "bottom": -1}
 # "last night", "the last few years": times, not the last pick.
 NOT_A_PICK = (r"(?!\s*(?:stars?|years?|decades?|days?|weeks?|weekend|months?|hours?|minutes?|"
-              r"mins?|night|time|summer|winter|spring|autumn|christmas|few|couple|languages?|"
-              r"date|name|place))")
+              r"mins?|night|nite|time|summer|winter|spring|autumn|christmas|few|couple|languages?|"
+              r"date|name|place|aid|impressions?|things?|steps?|half|class|world|hand|gear|"
+              r"floor))")
 # "the last two", "the first 3": several picks at one end of the list.
 SEVERAL = re.compile(r"\b(?:the\s+)?(first|last|final)\s+(two|three|four|2|3|4)\b" + NOT_A_PICK,
                      re.IGNORECASE)
 REFERENCE = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|"
                        r"last|final)\b" + NOT_A_PICK
                        + r"(?:\s+(?:one|pick|option|movie|film|item|suggestion|product)s?\b)?"
-                       r"|\b(?:the\s+)?(top)\s+(?:one|pick|option|choice)\b"
+                       r"|\b(?:the\s+)?(top|bottom)\s+(?:one|pick|option|choice)\b"
                        r"|(?:number|no\.?|#)\s*(\d)\b", re.IGNORECASE)
 # "I watched Speed last night": when, typed in lower case, not the film "Last Night".
 # Occasions, typed in lower case, are no titles: "something for a date night" is not the
@@ -165,7 +169,8 @@ REFERENCE = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th
 OCCASION = re.compile(r"(?:date|movie|family|game|girls'?|boys'?|pizza) night|a night in|"
                       r"rainy (?:day|afternoon|sunday)|lazy (?:sunday|afternoon|weekend)|"
                       # "more over the top action": no film "Over the Top"
-                      r"road trip|sleepover|over the top|ott", re.IGNORECASE)
+                      r"road trip|sleepover|over the top|ott|"
+                      r"(?:father|mother|valentine|mum|mom|dad)['’]?s['’]? day", re.IGNORECASE)
 # A span that is only a number of years or days is no title when typed in lower case:
 # "less than 10 years old" names no film "10 Years" ("the 40 year old virgin" still does).
 DURATION = re.compile(r"(?:like )?\d{1,3} (?:years?|days?|hours?|minutes?|weeks?|months?|times)",
@@ -182,7 +187,8 @@ LOOSE_LIKE = re.compile(
     r"also|kids?|people|everyone|everybody)\b)[\w'-]+){1,3}\s+like\b", re.IGNORECASE)
 MORE_LIKE = words((r"more like", r"similar to",
                    r"(?:something|anything|stuff|things|movies|films|ones|products) like",
-                   r"like that one", r"more of (?:that|those|these)",
+                   r"like that one", r"more of (?:that|those|these)", r"along the lines of",
+                   r"in (?:that|this|the same) (?:vein|lane|style)", r"in the vein of",
                    r"(?:another )?one like (?:that|this|it)", r"in the same vein",
                    r"along the same lines"))
 # The whole list shown last: "seen all of these", "loved them all".
@@ -197,7 +203,9 @@ NOT_THESE = words((r"none of (?:them|these|those|the above)",
                    r"not (?:these|those|them)(?: ones?)?", r"neither"))
 SOMETHING_ELSE = re.compile(
     r"\b(?:something else|anything else|what else|other (?:ones|options|ideas)|others|"
-    r"different ones?|a different one|show me more|more options|next|another(?: one)?"
+    r"different ones?|a different one|show me more|more options|"
+    r"next(?= ones?\b| please| pls|\s*[!?.]|\s*$)|another(?: one)?"
+    r"|(?:something|sth|smth|summat|anything) new(?! (?:york|zealand|release))"
     r"(?!\s+(?:one\s+)?like)|none of (?:them|these|those|the above)|not (?:these|those|them)"
     r"|neither)\b|"
     # "more skin care", "more please": not "more like", "more detail"
@@ -208,7 +216,7 @@ SOMETHING_ELSE = re.compile(
 
 LIKE_PHRASES = (r"loved?", r"liked", r"i like (?:it|that|this|them)", r"enjoyed",
                 r"(?<!not )(?<!n't )(?<!nt )(?<!not that )great",  # "the ratings arent great"
-                r"adored?", r"really dug",
+                r"adored?", r"really dug", r"(?:all[- ]time )?faves?",
                 r"awesome", r"amazing", r"favou?rite",
                 r"(?:that|this) (?:one )?(?:is|was|sounds|looks) (?:good|great|perfect)",
                 r"(?:looks?|sounds?|seems?) (?:really |so |pretty )?(?:good|great|perfect|fun|"
@@ -218,7 +226,8 @@ LIKE_PHRASES = (r"loved?", r"liked", r"i like (?:it|that|this|them)", r"enjoyed"
                 r"(?:is|was|'s) (?:a |an |my |such a )?(?:classic|masterpiece|gem)")
 DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"not for me",
                    r"boring", r"awful", r"terrible", r"not (?:that|this) one", r"no thanks",
-                   r"meh", r"bored me(?: to tears)?", r"put me to sleep", r"was (?:so )?dull",
+                   r"meh", r"(?:the|my) (?:absolute )?worst", r"bored me(?: to tears)?",
+                   r"put me to sleep", r"was (?:so )?dull",
                    r"(?:looks?|seems?|sounds?) (?:a bit |kinda |too |so |really )?(?:cheesy|"
                    r"lame|boring|dull|corny|naff|rubbish|bad|meh)")
 LIKE = words(LIKE_PHRASES)
@@ -226,7 +235,10 @@ DISLIKE = words(DISLIKE_PHRASES)
 SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|'?em|the|those|these|all|every|both)",
               r"already (?:seen|watched|have|bought|got)", r"have seen", r"i'?ve seen",
               r"bought it", r"have it", r"(?:watched|seen) (?:them |those |it )?already",
-              r"i'?ve (?:watched|seen)", r"ive (?:watched|seen)"))
+              r"i'?ve (?:watched|seen)", r"ive (?:watched|seen)",
+              # "used all of these already": the products, had
+              r"(?:used|tried|had) (?:all of |both of )?(?:these|those|them|'?em)(?: all)?"
+              r"(?= already|\s*$|\s*[,.!?]| before| all)"))
 FEEDBACK_WORDS = words((r"seen", r"saw", r"watched", r"loved?", r"liked?", r"hated?", r"enjoyed",
                         r"adored?",
                         r"already"))
@@ -248,6 +260,10 @@ COMPARATIVES = frozenset((
 
 # -- how picks are presented -----------------------------------------------------------------
 
+TELLING = (r"(?:descriptions?|discriptions?|descs?|write[- ]?ups?|blurbs?|summar(?:y|ies)|"
+           r"explanations?|info|words|details?|answers?|replies|text|reviews?|bits?)")
+LISTENER = (r"(?:my |a |an |your )?(?:gran|granny|grandma|grandpa|grandad|granddad|nan|nana|"
+            r"nani|dadi|mum|mom|dad|parents?|grandparents?|kid|child|little one|\d{1,2} year old)")
 AGE_WORDS = r"(?:\d{1,2}|five|six|seven|eight|nine|ten|eleven|twelve|a (?:kid|child|baby))"
 SIMPLER = words((r"simpler", r"simple", r"simply", r"simplify", r"easier", r"easy words",
                  r"plain(?:er)? (?:words|english|language|terms)",
@@ -266,6 +282,17 @@ SIMPLER = words((r"simpler", r"simple", r"simply", r"simplify", r"easier", r"eas
                  r"english)",
                  r"english is(?:n'?t| not) my (?:first|native) language",
                  r"non[- ]?technical", r"nothing complicated",
+                 # "explain them so my gran would follow"
+                 rf"(?:so|that|like|for|such that) {LISTENER} (?:would|could|can|will|'?d|'?ll|"
+                 rf"might) (?:follow|understand|get)",
+                 r"(?:went |goes |go )?(?:right |straight |way )?over my head",
+                 # "no fancy film-critic words", "stop with the chemical names"
+                 r"(?:no|without|less|stop with the|cut the|skip the|drop the|enough with the|"
+                 r"none of the|not so many) (?:fancy|big|technical|chemical|scientific|posh|"
+                 r"complicated|difficult|hard|long|film[- ]?critic|critic|science|sciencey|"
+                 r"clever)(?:[- ]\w+)? (?:words|terms|names|jargon|language|talk|speak)",
+                 r"less (?:\w+[- ])?(?:schooly|jargony|sciencey|academic|highbrow|pretentious|"
+                 r"complicated|technical)",
                  rf"(?:like|as if) (?:you'?re|youre|you are|ur|u r) (?:talking|speaking|explaining|"
                  rf"reading it) to (?:my |a |an )?(?:{AGE_WORDS}(?:[- ]years?[- ]old)?|"
                  rf"kid|child|toddler|little one|grandma|granny|beginner|newbie)"))
@@ -274,6 +301,11 @@ EXPERT = words((r"expert", r"technical", r"more technical", r"in depth", r"in-de
                 r"(?:use )?big words", r"(?:i'?m|im|i am) an? (?:film|movie) (?:buff|nerd|geek)",
                 r"cinephile", r"film school", r"sophisticated", r"advanced", r"go deeper",
                 r"jargon is fine", r"don'?t dumb", r"go deep", r"(?:go )?full science",
+                r"(?:don'?t|dont|do not) hold back", r"(?:film|movie|cinema|food|wine) "
+                r"(?:nerd|geek|buff|snob)s? here", r"(?:wrote|writing|doing) (?:my |a )?"
+                r"(?:dissertation|thesis|phd)", r"nerdy (?:version|take|deep dive|stuff|bits)",
+                r"(?:i'?m|im|i am) an? (?:\w+ )?(?:technologist|scientist|researcher|professor|"
+                r"lecturer|academic|specialist|professional)",
                 r"(?:i'?m|im|i am) an? (?:dermatologist|doctor|nutritionist|dietitian|chef|"
                 r"pharmacist|scientist|chemist|nurse|cinematographer|film critic)",
                 r"(?:i )?studied (?:film|cinema|movies|nutrition|food|cooking)",
@@ -297,7 +329,12 @@ MORE_DETAIL = words((r"more detail", r"more details", r"tell me more(?: about)?"
                      r"tell me everything", r"the works",
                      r"all the info(?:rmation)?",
                      r"(?:a |the )?(?:proper|full|complete|quick)? ?run-?down(?: of| on)?",
-                     r"who'?s in (?:it|them|each)", r"why (?:it'?s|its|they'?re) worth it"))
+                     r"who'?s in (?:it|them|each)", r"why (?:it'?s|its|they'?re) worth it",
+                     r"deep[- ]?dive", r"(?:more|some|a bit more|bit more) meat",
+                     rf"{TELLING} (?:were|was|are|is|r|look|seem|feel)(?: \w+)? "
+                     r"(?:thin|sparse|vague|bare|lacking|not enough)",
+                     r"(?:thoda |more |in |full )?detail (?:mein|me|main)\b",
+                     r"not just the (?:\S+ )?(?:blurb|summary|synopsis)"))
 LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books))", r"brief",
                      r"briefly", r"less detail", r"tl;?dr", r"keep it short",
                      r"less (?:wordy|verbose|long)", r"(?:in )?(?:one|a) sentence(?: each)?",
@@ -313,18 +350,33 @@ LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books
                      r"a lot of text", r"wall of text", r"too much to read",
                      r"(?:like )?(?:one|two|2|a couple of|a few|few) lines?(?: each| max)?",
                      r"(?:just )?the quick version(?: of each)?", r"super short",
-                     r"short (?:answers?|replies|descriptions?)(?: only| please| pls)?"))
+                     r"short (?:answers?|replies|descriptions?)(?: only| please| pls)?",
+                     # "keep the write ups short", "keep each one snappy"
+                     rf"(?:keep|make) (?:it|them|'?em|each(?: one)?|the {TELLING})"
+                     r"(?: \w+)? (?:short|brief|snappy|tight|quick|punchy|crisp|light)",
+                     r"in (?:one|two|three|a few|few|1|2|3) words", r"one[- ]?liners?",
+                     r"cliff'?s? ?notes", r"(?:way )?too much (?:info|information|gyaan|reading)",
+                     r"(?:no|don'?t need|dont need|not) an? essay", r"no long (?:story|stories|"
+                     r"essays?|paragraphs?|descriptions?|explanations?)",
+                     r"just list (?:them|'?em|the names)", r"list (?:them|'?em) only"))
 
 # -- moving on from the list shown: other items, further along one field -------------------
 
-OLDER = words((r"older(?: ones?| films?| movies?| stuff| titles?)?", r"earlier ones?",
+# "my older sister": who, not older picks
+KIN = (r"(?!\s+(?:sisters?|brothers?|siblings?|sis|bro|kids?|sons?|daughters?|cousins?|people|"
+       r"folks|relatives|generation|viewers|audiences?))")
+OLDER = words((r"older(?: ones?| films?| movies?| stuff| titles?)?" + KIN, r"earlier ones?",
+               r"earlier than (?:these|those|them|that|this)",
                r"less recent", r"from before (?:that|then|those)",
                r"(?:from )?further back", r"(?:from )?way back", r"from earlier"))
 NEWER = words((r"newer(?: ones?| films?| movies?| stuff| titles?)?", r"more recent(?: ones?)?",
-               r"later ones?", r"from after (?:that|then|those)"))
+               r"later ones?", r"from after (?:that|then|those)",
+               r"more (?:modern|up[- ]to[- ]date|current)", r"less (?:old|dated)"))
 BETTER_RATED = words((r"better[- ]rated(?: ones?)?", r"higher[- ]rated(?: ones?)?",
                       r"better reviewed", r"with (?:better|higher) (?:ratings|reviews|scores)",
                       r"(?:better|higher) (?:ratings|reviews|scores)", r"rated higher",
+                      r"rated better",
+                      r"(?:with )?more stars", r"(?:more|better) (?:highly|well) rated",
                       r"ones? people (?:actually |really )?(?:like|love|rate)",
                       r"(?:the )?ratings (?:on these |on them )?(?:are|r)(?:n'?t| not) "
                       r"(?:great|good|high)"))

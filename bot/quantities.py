@@ -437,7 +437,8 @@ RULES: tuple[Rule, ...] = (
     _rule("price", _words(r"cheap", r"inexpensive", r"affordable", r"low[- ]cost",
                           r"budget[- ]friendly", r"on a budget", r"economical",
                           r"value for money"), _cheap, vague=True),
-    _rule("price", r"(?<!more )(?<!too )(?<!less )(?<!so )" + _words(
+    _rule("price", r"(?<!more )(?<!too )(?<!less )(?<!so )(?<!nothing )(?<!not )(?<!nothin )"
+                   + _words(
         r"premium", r"luxury", r"luxurious", r"expensive", r"high[- ]end", r"upmarket",
         r"fancy"), _premium, vague=True),
     # -- a year on its own, after the prices ("under 2000 rupees" is a price) --
@@ -454,7 +455,7 @@ RULES: tuple[Rule, ...] = (
     # "Heat is a classic" is a verdict on Heat, not a wish for old films
     _rule("year", r"(?<!year-)(?<!year )(?<!years )(?<!yr-)(?<!yr )(?<!how )(?<!is a )"
                   r"(?<!was a )(?<!'s a )" + _words(
-        r"classics?", r"old(?:ies)?", r"old[- ]school", r"vintage", r"golden age"), _classic,
+        r"classics?", r"old(?:ies?)?", r"old[- ]school", r"vintage", r"golden age"), _classic,
           vague=True),
     # -- how many people know it --
     _rule("count", _words(r"popular", r"well[- ]known", r"famous", r"blockbusters?",

@@ -40,13 +40,19 @@ VERDICT = (r"(?:so |really |pretty |just |the )?(?:awesome|great|fun|cute|good|a
            r"excellent|lovely|sweet|wonderful|the best|my fav\w*|my favou?rite|sick|fire|lit|"
            r"dope|insane|unreal|goated|peak|a masterpiece|a banger|a vibe|so good|mind-?blowing|"
            r"creepy|funny|scary|sad|intense|dark|tense|moving|gripping|clever|smart|emotional|"
-           r"wholesome|touching|heartwarming|hilarious|"
+           r"wholesome|touching|heartwarming|hilarious|meh|class|mid|overrated|underrated|"
+           r"a mess|peak|(?:way |much |so )?better|(?:way |much |so )?worse|the worst|"
+           # "so moody", "kinda meh", "honestly the best": any word after an intensifier
+           r"(?:so|really|pretty|very|kinda|kind of|super|honestly|absolutely|quite|basically|"
+           r"literally|lowkey|actually|still) (?:the )?[\w'-]+|"
            r"(?:(?:my|his|her|our|their) )?(?:\w+'?s )?(?:new |all[- ]time |absolute |ultimate )?"
            r"(?:fav\w*|favou?rite)|a new fav\w*)")
 # The subject of a verdict, at the start of the message or of one of its clauses.
-SUBJECT = re.compile(rf"(?:^|(?<=[,.;!?]))\s*(?P<span>[^,.;!?]+?)\s+(?:(?:was|is|were|are)\s+"
+SUBJECT = re.compile(rf"(?:^|(?<=[,.;!?])|(?<=\bbut )|(?<=\bthen ))\s*(?P<span>[^,.;!?]+?)\s+"
+                     rf"(?:(?:was|is|were|are|'s)\s+"
                      rf"{VERDICT}|(?:(?:absolutely|totally|completely|really|literally|just|"
-                     r"both|all|honestly|so)\s+)?(?:made me|broke my|had me|blew my|"
+                     r"both|all|honestly|so|properly|actually|genuinely|lowkey)\s+)?"
+                     r"(?:made me|broke my|had me|blew my|gave me|ruined me|freaked me out|"
                      r"messed me up|wrecked me|destroyed me|haunted me|scared me|creeped me out|"
                      r"traumati[sz]ed me|got me|killed me|slaps?|slapped|rocks?|rocked|bangs?|"
                      r"hits? different))\b", re.IGNORECASE)
@@ -60,33 +66,50 @@ THE_MOVIE = re.compile(r"^(?:(?:something|anything)\s+like\s+)?"
                        r"(?P<span>[^,.;!?]+?\s+the\s+movie)\b", re.IGNORECASE)
 # "whats that one called... the marmalade conspiracy?", "is the wild robot on here?"
 ASKED_BY_NAME = re.compile(r"\b(?:called|titled|named)\s*(?:\.{2,}|…|:|-)?\s*(?P<span>[^,.;!?…]+)"
-                           r"|^(?:is|are|do you have|have you got|you got)\s+(?P<span2>[^,.;!?]+?)"
+                           r"|(?:^|(?<=[,.;!?] )|(?<=[,.;!?]))\s*(?:is|are|do (?:you|u) have|"
+                           r"have (?:you|u) got|(?:you|u) got)\s+(?P<span2>[^,.;!?]+?)"
                            r"\s+(?:on here|available|in (?:the|your) (?:catalog(?:ue)?|library)|"
                            r"on (?:the|this|your) (?:app|site|list))\b", re.IGNORECASE)
+# "have u got the lives of others?", "do you have jumanji the next level as well"
+HAVE_YOU_GOT = re.compile(r"\b(?:do (?:you|u|ya) have|have (?:you|u|ya) got|(?:you|u) got)\s+"
+                          r"(?P<span>[^,.;!?]+)", re.IGNORECASE)
+# A title in quotes: "the kids keep asking for 'biscuit the brave badger'"
+QUOTED = re.compile(r"(?:^|(?<=\s))['\"‘“](?P<span>[^'\"‘’“”]{3,80}?)['\"’”](?=\s|$|[,.;!?])")
 # "adam sandler was unreal in uncut gems"
 PLAYED_IN = re.compile(rf"\b(?:was|is|were|are)\s+{VERDICT}\s+in\s+(?P<span>[^,.;!?]+)",
                        re.IGNORECASE)
+# "tell me more about memento", "what's memento about"
+ASKED_ABOUT = re.compile(r"\btell me (?:a (?:bit|little) |some(?:thing)? |way )?(?:more )?about\s+"
+                         r"(?P<span>[^,.;!?]+)|\bwhat(?:'?s| is)\s+(?P<span2>[^,.;!?]+?)\s+about\b",
+                         re.IGNORECASE)
 PLACES = (OBJECT, WATCHED, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE,
-          ASKED_BY_NAME, PLAYED_IN)
-LOOSE_PLACES = (OBJECT,)
+          ASKED_BY_NAME, PLAYED_IN, ASKED_ABOUT, HAVE_YOU_GOT, QUOTED)
+LOOSE_PLACES = (OBJECT, ASKED_ABOUT, HAVE_YOU_GOT)
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
-SEPARATOR = re.compile(r"\s+(?:and|&|plus|as well as)\s+(?!the\b)|\s*,\s*", re.IGNORECASE)
+SEPARATOR = re.compile(r"\s+(?:and|&|plus|as well as|then|and then)\s+(?!the\b)|\s*,\s*",
+                       re.IGNORECASE)
 TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|destroyed|"
                   r"haunted|scared|creeped|slaps?|slapped|absolutely|totally|completely|"
-                  r"literally)\b.*|and loved it|a lot|so much|(?:like )?\d+ times\b.*|"
+                  r"literally|properly|genuinely|honestly|gave|ruined|freaked)\b.*|"
+                  r"and loved it|a lot|so much|(?:like )?\d+ times\b.*|"
                   r"on (?:a|the) (?:plane|flight|train|tv|telly)\b.*|(?<!at )once\b.*|twice\b.*|"
+                  r"back to back\b.*|(?:on|or) here\b.*|or nah\b.*|"
                   r"this (?:christmas|year|week|summer|weekend)\b.*|(?:at|over|on|this) the "
                   r"weekend\b.*|at the (?:cinema|movies)\b.*|on netflix\b.*|"
                   r"(?:(?:my \w+|he|she|they|we|i) )?(?:wants?|would like|needs?|keeps?) "
                   r"(?:to\b|asking|on)\b.*|"
-                  r"very much|too|as well|(?:recently|yesterday|last (?:night|week|weekend|"
+                  r"very much|too|as well|(?:recently|yesterday|last (?:night|nite|week|weekend|"
                   r"month|year|time)|the other (?:day|night))\b.*|"
                   r"again|please|(?:what|anything|something) else.*|"
-                  r"any (?:ideas|suggestions).*|for my \w+|for the kids|with my \w+|but\b.*|"
+                  r"any (?:ideas|suggestions).*|for the kids|"
+                  r"(?:for|with)(?: (?:my|our|his|her|their|him|them|us|me)\b.*)?|"
+                  r"with my \w+|but\b.*|"
                   r"and (?:now |then |so )?(?:they|we|he|she|i)?\s*(?:want|need|looking)\b.*|"
                   r"want\b.*|(?:the )?(?:best|most))$",
                   re.IGNORECASE)
-LEAD = re.compile(r"^(?:(?:i|we|he|she|they|my \w+|the kids|the(?=\s+(?:loved?|liked|watched|"
+LEAD = re.compile(r"^(?:like,?\s+)?(?:(?:everyone|everybody|people|my \w+|he|she|they) "
+                  r"(?:says?|said|reckons?|thinks?|keeps? saying)(?: that)?\s+)?"
+                  r"(?:(?:i|we|he|she|they|my \w+|the kids|the(?=\s+(?:loved?|liked|watched|"
                   r"saw|enjoyed)\b))\s+)?(?:(?:just|really|also)\s+)?"
                   r"(?:(?:loved?|liked|enjoyed|adored|watched|saw|seen|finished|rewatched|"
                   r"binged)\s+)?(?:(?:any|some)\s+)?", re.IGNORECASE)
@@ -95,8 +118,16 @@ LEAD = re.compile(r"^(?:(?:i|we|he|she|they|my \w+|the kids|the(?=\s+(?:loved?|l
 A_CLAUSE = re.compile(r"^(?:was|were|is|i'?m|im|i am|i was|i've|ive|i have|it'?s|its|that'?s|"
                       r"thats|"
                       r"we'?re|he'?s|she'?s|they'?re|you'?re|youre|(?:obsessed|crazy|mad|nuts|"
-                      r"hooked|fond|keen|scared|afraid|into|big on|really into)"
+                      r"hooked|fond|keen|scared|afraid|into(?! the\b)|big on|really into)"
                       r"(?:\s+(?:with|about|on|of))?)\b", re.IGNORECASE)
+# Said about a film next to its title: who is in it, which one is meant.
+# (a year in brackets stays: "Heat (1986)" names that year's film)
+ABOUT_THE_FILM = re.compile(r"\s*\((?![\d\s]*\))[^)]*\)|\s+with\s+.*$|^(?:the )?new\s+(?=\w)",
+                            re.IGNORECASE)
+# "gal gadot's wonder woman", "'s wonder woman" (the name read already), "gosling in drive"
+# ("in drive": the person named before it read already)
+WHOSE = re.compile(r"^(?:(?P<whose>(?:[\w.-]+ ){0,2}?[\w.-]*)['’]s|"
+                   r"(?:(?P<who>[\w.-]+(?: [\w.-]+)?) )?in)\s+(?=\w)", re.IGNORECASE)
 # Words that say nothing in particular: a span of only these is no title.
 PLAIN = {"it", "that", "this", "them", "one", "ones", "those", "these", "stuff", "things",
          "trailer", "trailers", "teaser", "ad", "ads", "poster", "preview", "clip", "clips",
@@ -110,6 +141,11 @@ PLAIN = {"it", "that", "this", "them", "one", "ones", "those", "these", "stuff",
          "else", "similar", "like", "here", "there", "you", "me", "us", "we", "i",
          "with", "or", "and", "starring", "best", "most", "into", "about", "from", "but", "not",
          *CHITCHAT_WORDS}
+# Words that name no film even when its cast is said ("movies with jennifer aniston")
+GENERIC = {"movie", "movies", "film", "films", "something", "anything", "stuff", "one", "ones",
+           "show", "shows", "series", "kind", "type", "more", "some", "any", "all", "the", "a",
+           "an", "those", "these", "that", "this", "it", "them", "things", "thing", "flick",
+           "flicks", "else"}
 ANY_SEPARATOR = re.compile(r"\s+(?:and|&|plus|as well as)\s+|\s*,\s*", re.IGNORECASE)
 
 
@@ -131,7 +167,12 @@ class TitleSpans:
         for place in PLACES:
             for match in place.finditer(text):
                 said = match.group("span") or match.groupdict().get("span2") or ""
-                span = TAIL.sub("", LEAD.sub("", " ".join(said.split())))
+                led = LEAD.sub("", " ".join(said.split()))
+                # a tail is no part of a title, unless the title has it ("anything for her")
+                untailed = led if self.titles.exact(led) is not None else _without_tails(led)
+                span = self._trimmed(untailed)
+                # "her with joaquin phoenix": said about, so a film, whatever its words
+                described = span != untailed
                 if place is THE_MOVIE and self._whole_title(span[:-len(" the movie")]):
                     span = span[:-len(" the movie")]  # "frozen the movie": the catalog's Frozen
                 parts = self._parts(span)
@@ -142,12 +183,31 @@ class TitleSpans:
                     # after a verb the span may be anything a person likes ("my kid loves
                     # dinosaurs"): it must look like a title too
                     for found in self._title(part, after_a_verb=place in LOOSE_PLACES
-                                             and not listed):
+                                             and not listed, described=described):
                         if isinstance(found, TitleMatch):
                             known.append(replace(found, said=found.said or part))
                         else:
                             unknown.append(found)
         return _unique(known), list(dict.fromkeys(unknown))
+
+    def _trimmed(self, span: str) -> str:
+        """A span without what is said about the film around its title: "heat with pacino",
+        "us (the peele one)", "gal gadot's wonder woman", "zac efron in the iron claw", "the
+        new wonka". A title the catalog has as a whole is kept as it is."""
+        if self._whole_title(span) is not None:
+            return span
+        trimmed = ABOUT_THE_FILM.sub(" ", span)
+        said_by = WHOSE.match(trimmed)  # by a person ("the lantern keeper's daughter" stays)
+        person = said_by and (said_by.group("whose") or said_by.group("who"))
+        if said_by and (not person or not self.known_words(person).strip()
+                        or self._a_name(person)):
+            trimmed = trimmed[said_by.end():]  # "gosling in drive" (a person in it)
+        trimmed = " ".join(trimmed.split())
+        return trimmed if trimmed else span
+
+    def _a_name(self, word: str) -> bool:
+        """One word no everyday text has: a name ("ranbir's animal")."""
+        return " " not in word and word.lower() not in self.everyday | PLAIN
 
     def _parts(self, span: str) -> list[str]:
         """The titles a span lists ("nomadland and minari"), unless the whole is one."""
@@ -156,11 +216,14 @@ class TitleSpans:
             return [whole]
         return [p.strip(" '\"“”‘’") for p in SEPARATOR.split(span) if p.strip()]
 
-    def _title(self, part: str, *, after_a_verb: bool) -> list[TitleMatch | str]:
+    def _title(self, part: str, *, after_a_verb: bool, described: bool = False
+               ) -> list[TitleMatch | str]:
         """The titles a part names: the catalog's, or the part itself when it is a title
-        the catalog lacks ("top gun maverick" holds Top Gun, but is not it)."""
+        the catalog lacks ("top gun maverick" holds Top Gun, but is not it). A part
+        `described` (its cast said, or which one) is a title even in everyday words."""
         left = self.known_words(part).lower().split()  # "action movies": a genre, no title
-        if all(w.strip("'?!") in PLAIN for w in left):
+        if all(w.strip("'?!") in PLAIN for w in left) and not (
+                described and left and not GENERIC.issuperset(left)):
             return []
         exact = self.titles.exact(part)
         if exact is not None:
@@ -179,7 +242,8 @@ class TitleSpans:
         match = self._whole_title(part)
         if match is not None:
             return [match]
-        if after_a_verb and not self._looks_like_a_title(part) or A_CLAUSE.match(part):
+        if (after_a_verb and not described and not self._looks_like_a_title(part)
+                or A_CLAUSE.match(part)):
             return []
         return [part]
 
@@ -202,6 +266,14 @@ class TitleSpans:
         return title_case or any(w.isdigit() or (w.lower() not in self.everyday  # a sequel's
                                                   and w.replace("'", "").isalpha())  # number
                                  for w in words)
+
+
+def _without_tails(span: str) -> str:
+    """`span` without what follows a title ("up with yesterday and we were..."), however
+    many tails it has."""
+    while (shorter := TAIL.sub("", span)) != span:
+        span = shorter
+    return span
 
 
 def _content(key: str) -> str:

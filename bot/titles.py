@@ -41,6 +41,12 @@ DISPLAY_ARTICLE = re.compile(r"^(?P<main>[^(]*?), (?P<article>The|A|An|Les|La|Le
 NON_WORD = re.compile(r"[^\w\s]")
 NUMBER = re.compile(r"\b\d+\b")
 ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}
+# "john wick chapter 2" is "John Wick: Chapter Two" (but "the last 5 years" is no "The Last
+# Five Years": only a part's number is read as a digit)
+PART_NUMBER = re.compile(r"\b(chapter|part|episode|volume|vol)\s+(two|three|four|five|six|seven|"
+                         r"eight|nine|ten)\b")
+NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                "eight": "8", "nine": "9", "ten": "10"}
 MIN_SCORE = 86  # fuzzy matches below this are not offered as the same title
 MENTION_SCORE = 88  # spelling similarity for a title found inside a sentence
 NEAR_MIN_CHARS = 6  # a misspelt title inside a sentence is this long, article aside
@@ -75,13 +81,15 @@ def display_title(title: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Lower case, accents and punctuation dropped, ', The' moved to the front, 'II' -> 2."""
+    """Lower case, accents and punctuation dropped, ', The' moved to the front, 'II' and
+    'chapter two' -> 'chapter 2'."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).strip()
     moved = MOVED_ARTICLE.match(text)
     if moved:
         text = f"{moved.group(2)} {moved.group(1)}"
-    words = NON_WORD.sub(" ", text.lower().replace("&", " and ")).split()
+    text = PART_NUMBER.sub(lambda m: f"{m.group(1)} {NUMBER_WORDS[m.group(2)]}", text.lower())
+    words = NON_WORD.sub(" ", text.replace("&", " and ")).split()
     return " ".join(ROMAN.get(w, w) for w in words)
 
 

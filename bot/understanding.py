@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from bot.audience import Audience, AudienceRules, read_audience, without_the_absent
+from bot.audience import AGE, Audience, AudienceRules, read_audience, without_the_absent
 from bot.kinds import KindIndex, KindMatch, stem
 from bot.names import NameMatch, PeopleIndex, either_filters
 from bot.phrases import (
@@ -87,9 +87,10 @@ from bot.phrases import (
     WIDER,
     number,
 )
+from bot.presentation import detail, reading_level
 from bot.quantities import Condition, read_quantities
 from bot.schema import CatalogSchema, NumberField
-from bot.title_spans import TitleSpans
+from bot.title_spans import ASKED_ABOUT, QUOTED, TitleSpans
 from bot.titles import TitleIndex, TitleMatch, normalise
 
 VALUE_FIELDS = ("genres", "category", "sub_category", "type")
@@ -317,7 +318,7 @@ class Reader:
         unknown = self.spans.read(text)[1] \
             if self.spans is not None and NEGATION.search(text) else []
         rest = self._read_refusals(rest, result, unknown)
-        rest = self._read_intents(text, rest, result, _without(typed, text))
+        rest = self._read_intents(text, rest, result, typed)
         rest = self._read_named(rest, result, named)
         if result.titles and not result.more_like and LOOSE_LIKE.search(text):
             result.more_like = True  # "something smart like Arrival or Ex Machina"
@@ -337,7 +338,8 @@ class Reader:
         title's ("Heat (1995)"), not a wish for films of that year."""
         titled = [said for said in typed
                   if len(said.split()) > 1 and (DIGIT.search(said) or len(said.split()) > 2
-                                                or said != said.lower())]
+                                                or said != said.lower()
+                                                or _in_a_title_place(said, text))]
         rest = text
         for n, said in enumerate(titled):
             rest = rest.replace(said, f"\ue000{n}\ue001")
@@ -354,7 +356,8 @@ class Reader:
     def _read_audience(audiences: AudienceRules, rest: str, result: Understanding,
                        titles: Sequence[str]) -> str:
         """Who the request is for; a catalog title of several words names nobody ("baby
-        driver")."""
+        driver"), unless an age runs into it ("a 14 year old boy" is no "Old Boy")."""
+        titles = [said for said in titles if not _in_an_age(said, rest)]
         for n, said in enumerate(titles):
             rest = rest.replace(said, f"\ue002{n}\ue003")
         # "in words a kid would get" is about the words, not who watches
@@ -458,12 +461,17 @@ class Reader:
             refused = [v for v in refused if v not in asked] or [_topic(what)]
         return refused, ""
 
-    def _read_intents(self, text: str, rest: str, result: Understanding, untitled: str) -> str:
+    def _read_intents(self, text: str, rest: str, result: Understanding,
+                      typed: Sequence[str]) -> str:
         """What the message does with the picks shown and how they are presented: the
         second one, more like, something else, older ones, seen all of these, loved it,
-        simpler, more detail; and questions about recbot itself. `untitled` is the text
-        without the titles typed in it ("I loved The Others" asks for no others)."""
-        result.references = references(rest)
+        simpler, more detail; and questions about recbot itself. The titles `typed` point at
+        nothing ("I loved The Others" asks for no others, "the last of the mohicans" for no
+        last pick)."""
+        untitled = _without(typed, text)
+        quoted = [m.group(0) for m in QUOTED.finditer(rest)]  # "called 'the last pancake'"
+        result.references = references(_without([*(t for t in typed if " " in t), *quoted],
+                                                 rest))
         if result.references:
             rest = REFERENCE.sub(" ", SEVERAL.sub(" ", rest))
         result.more_like = bool(MORE_LIKE.search(text))
@@ -472,29 +480,30 @@ class Reader:
         # "nothing older than 2010" is a year, not a move to older picks.
         unyeared = _without([c.said for c in result.conditions if DIGIT.search(c.said)], text)
         result.move = next((move for move, pattern in MOVES if pattern.search(unyeared)), None)
-        result.whole_list = result.whole_list or bool(WHOLE_LIST.search(untitled))
+        # "watched the 1st and 3rd, loved em both": both of those, not the whole list
+        result.whole_list = result.whole_list or (bool(WHOLE_LIST.search(untitled))
+                                                  and len(result.references) < 2)
         result.feedback = _feedback(text) or result.feedback
         if result.feedback is None and result.references and TOO_MUCH.search(text):
             result.feedback = "dislike"  # "the last one was a bit too sad": not that one
-        result.reading_level = ("simple" if SIMPLER.search(text)
-                                else "expert" if EXPERT.search(text) else None)
-        # "tell me about them in one sentence": the shorter wish says how
-        result.detail = ("brief" if LESS_DETAIL.search(text)
-                         else "detailed" if MORE_DETAIL.search(text) else None)
+        result.reading_level = reading_level(text)
+        result.detail = detail(text)
         for pattern in (META, SIMPLER, EXPERT, MORE_DETAIL, LESS_DETAIL, *(p for _, p in MOVES)):
-            rest = pattern.sub(" ", rest)  # "like I'm 10" is not the film 10
+            # "like I'm 10" is not the film 10; "tell me more about" stays a title's place
+            rest = pattern.sub(lambda m: m.group(0) if ASKED_ABOUT.match(m.group(0) + " x")
+                               else " ", rest)
         return rest
 
     def _read_named(self, rest: str, result: Understanding,
                     named: Sequence[TitleMatch]) -> str:
         """People, titles (and titles the catalog lacks), catalog values, the product
         type of a shop request."""
+        with_people = rest  # titles go next to who is in them ("her with joaquin phoenix")
         if self.people is not None:
-            before = rest
             result.names, rest = self._people_in(rest, named)
-            result.any_of_names = _either(before, [n.said for n in result.names])
+            result.any_of_names = _either(with_people, [n.said for n in result.names])
         if self.titles is not None and not result.references:
-            result.titles, result.unknown_titles = self._titles_in(rest)
+            result.titles, result.unknown_titles = self._titles_in(rest, named, with_people)
         values = self._values_in(rest)
         if self.kinds is not None:  # the head of a shop request is its type; the rest ranks
             result.kind = self.kinds.read(rest)
@@ -508,13 +517,14 @@ class Reader:
                    ) -> tuple[list[NameMatch], str]:
         """The people named, and the text without them. A name read from a near-spelling
         or a surname is no person inside a title named exactly ("The Postman" is not
-        Natalie Portman)."""
+        Natalie Portman) or in quotes ("'the last pancake of summer'" is not Sam Pancake)."""
         assert self.people is not None
         names, rest = self.people.read(text)
         loose = [n for n in names if n.said.lower() != n.value.lower()]
         if not loose:
             return names, rest
-        titled = [m.said.lower() for m in named]
+        titled = [m.said.lower() for m in named] + [m.group(0).lower()
+                                                     for m in QUOTED.finditer(text)]
         kept = [n for n in names if n not in loose
                 or not any(n.said.lower() in title for title in titled)]
         if len(kept) == len(names):
@@ -524,17 +534,28 @@ class Reader:
             rest = rest.replace(name.said, " ", 1)
         return kept, rest
 
-    def _titles_in(self, rest: str) -> tuple[list[TitleMatch], list[str]]:
+    def _titles_in(self, rest: str, named: Sequence[TitleMatch] = (),
+                   with_people: str | None = None) -> tuple[list[TitleMatch], list[str]]:
         """The catalog's titles named, and those named where a title goes that it lacks
-        (a catalog title inside an unknown sequel's name is not itself meant)."""
+        (a catalog title inside an unknown sequel's name is not itself meant). Titles are
+        looked for in their places in `with_people` when given: `rest` before the people
+        named were taken out."""
         assert self.titles is not None
         # "last night", "the other day": when, not "Last Night" or "The Others" (a title
-        # typed as one, in title case, stays)
-        for phrase in EVERYDAY_PHRASES:  # no "Anything Else", "Date Night", "Last Night"
-            rest = phrase.sub(lambda m: m.group(0) if m.group(0).istitle() else " ", rest)
-        rest = WHOLE_LIST.sub(" ", rest)  # "seen 'em all" names no film "Em All"
+        # typed as one, in title case, stays), but a longer title named that holds one
+        # stays: "die another day", "the lives of others"
+        longer = [m.said.lower() for m in named if len(m.said.split()) > 2]
+
+        def no_everyday_phrases(text: str) -> str:
+            for phrase in EVERYDAY_PHRASES:  # no "Anything Else", "Date Night", "Last Night"
+                text = phrase.sub(lambda m: m.group(0) if m.group(0).istitle() or any(
+                    m.group(0).lower() in title for title in longer) else " ", text)
+            return WHOLE_LIST.sub(" ", text)  # "seen 'em all" names no film "Em All"
+
+        rest = no_everyday_phrases(rest)
         known = [m for m in self.titles.mentions(rest) if not self.not_a_title(m.said, rest)]
-        placed, unknown = self.spans.read(rest) if self.spans is not None else ([], [])
+        placed, unknown = self.spans.read(no_everyday_phrases(with_people or rest)) \
+            if self.spans is not None else ([], [])
         known += [m for m in placed if m.item_id not in {k.item_id for k in known}
                   and not self.not_a_title(m.said, rest)]
         known = [m for m in known if not any(normalise(m.said) in normalise(u) for u in unknown)]
@@ -665,13 +686,13 @@ def _is_english_word(value: str) -> bool:
 
 
 def _feedback(text: str) -> str | None:
-    if SEEN.search(text):
-        return "seen"
+    """Seen, liked or disliked; an opinion says more than having seen ("watched it, loved
+    it")."""
     if DISLIKE.search(text):
         return "dislike"
     if LIKE.search(MORE_LIKE.sub(" ", text)):  # "i love the last one, more like that"
         return "like"
-    return None
+    return "seen" if SEEN.search(text) else None
 
 
 def _everyday_phrase(said: str) -> bool:  # see also Reader.not_a_title
@@ -683,8 +704,8 @@ def _everyday_phrase(said: str) -> bool:  # see also Reader.not_a_title
 def _leftover(rest: str, spans: Sequence[str]) -> str:
     for span in spans:
         rest = re.sub(re.escape(span), " ", rest, flags=re.IGNORECASE)
-    for pattern in (MORE_LIKE, *(p for _, p in MOVES), SOMETHING_ELSE, WHOLE_LIST, SEEN,
-                    DISLIKE, LIKE, FEEDBACK_WORDS, CHITCHAT, FILLER):
+    for pattern in (MORE_LIKE, MORE_DETAIL, *(p for _, p in MOVES), SOMETHING_ELSE, WHOLE_LIST,
+                    SEEN, DISLIKE, LIKE, FEEDBACK_WORDS, CHITCHAT, FILLER):
         rest = pattern.sub(" ", rest)
     # a contraction's end left alone ("that's" without "that") says nothing
     return " ".join(w for w in re.sub(r"[^\w\s'-]", " ", rest).split()
@@ -770,6 +791,26 @@ def _topic(text: str) -> str:
 
 def _tighter(pick: Callable[[list[float]], float], bound: float | None, value: float) -> float:
     return value if bound is None else pick([bound, value])
+
+
+# Words after which a catalog title is a title, in lower case too ("something like old
+# school": no wish for old films)
+TITLE_PLACE = re.compile(r"\b(?:(?:something|anything|movies?|films?|more|ones?) like|loved?|"
+                         r"liked|enjoyed|adored|watched|saw|seen|similar to)\s+$", re.IGNORECASE)
+
+
+def _in_a_title_place(title: str, text: str) -> bool:
+    at = text.find(title)
+    return at > 0 and TITLE_PLACE.search(text, 0, at) is not None
+
+
+def _in_an_age(title: str, text: str) -> bool:
+    """`title` shares words with an age said in `text` without holding all of it."""
+    at = text.find(title)
+    return at >= 0 and any(
+        m.start() < at + len(title) and at < m.end() and not (at <= m.start()
+                                                             and m.end() <= at + len(title))
+        for m in AGE.finditer(text))
 
 
 def _typed(named: Sequence[TitleMatch], text: str) -> list[str]:

@@ -1,0 +1,222 @@
+"""Messages as people type them, read by the whole reader of each demo catalog (titles,
+people, numbers, audiences and product types): follow-ups, how to tell the picks,
+titles the catalog lacks, and products called by everyday names."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.audience import AudienceRules
+from bot.catalog import load_catalog
+from bot.kinds import KindIndex
+from bot.names import PeopleIndex, everyday_words, people_fields
+from bot.schema import CatalogSchema
+from bot.titles import TitleIndex
+from bot.understanding import Reader
+from indexes.manifest import field_types, vocabularies
+from tests.conftest import DEMO_GROCERIES, DEMO_MOVIES
+
+
+def whole_reader(path) -> Reader:  # noqa: ANN001
+    """The reader `CatalogReading.of` builds, without the index (so no kind centroids)."""
+    items = load_catalog(path).items
+    fields, vocabulary = field_types(items), vocabularies(items)
+    schema = CatalogSchema.of(fields, vocabulary, items)
+    everyday = everyday_words(items)
+    return Reader(vocabulary, TitleIndex.of(items), schema,
+                  PeopleIndex.of(items, people_fields(schema.names), everyday),
+                  AudienceRules.of(vocabulary),
+                  KindIndex.of(items, schema.kinds, fields, vocabulary), everyday)
+
+
+@pytest.fixture(scope="module")
+def movies() -> Reader:
+    return whole_reader(DEMO_MOVIES)
+
+
+@pytest.fixture(scope="module")
+def groceries() -> Reader:
+    return whole_reader(DEMO_GROCERIES)
+
+
+def titles(said) -> list[str]:  # noqa: ANN001
+    return [t.title for t in said.titles]
+
+
+# -- who it is for, and when --------------------------------------------------------------
+
+
+def test_an_age_is_no_title_it_runs_into(movies):
+    said = movies.read("a movie for a 14 year old boy")  # not "Old Boy" (2003)
+    assert said.audience is not None and said.audience.group == "teen" and not said.titles
+
+
+def test_the_entire_family(movies):
+    said = movies.read("a film the entire family can enjoy")
+    assert said.audience is not None and said.audience.group == "family"
+
+
+def test_an_oldie_is_an_old_film(movies):
+    said = movies.read("an oldie but goodie musical")
+    assert [(c.field, c.op) for c in said.conditions] == [("year", "<")]
+
+
+@pytest.mark.parametrize(("message", "title"), [
+    ("something like old school for my husband", "Old School (2003)"),  # no wish for old films
+    ("a film like baby driver for my 15 yr old", "Baby Driver (2017)"),  # "for my" is no title
+])
+def test_a_lower_case_title_after_like_is_the_film(movies, message, title):
+    said = movies.read(message)
+    assert titles(said) == [title] and not said.unknown_titles and not said.conditions
+
+
+# -- the list shown -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("message", "references"), [
+    ("ive already watched the top one and the bottom one lol", [0, -1]),
+    ("watched the 1st and 3rd, loved em both", [0, 2]),
+    ("i quite fancy something along the lines of the fourth one", [3]),
+])
+def test_picks_pointed_at(movies, message, references):
+    said = movies.read(message)
+    assert said.references == references and not said.whole_list
+
+
+def test_an_opinion_says_more_than_having_seen(movies):
+    assert movies.read("watched the 1st and 3rd, loved em both").feedback == "like"
+    assert movies.read("i quite fancy something along the lines of the fourth one").more_like
+
+
+@pytest.mark.parametrize(("message", "move"), [
+    ("these are a bit before my time lol, got anything more modern", "newer"),
+    ("id rather something a good few decades earlier than these", "older"),
+    ("none of these are rated well, pls show options with more stars", "better_rated"),
+])
+def test_moves_along_a_field(movies, message, move):
+    assert movies.read(message).move == move
+
+
+def test_used_them_all_is_seen_and_asks_for_others(groceries):
+    said = groceries.read("used all of these already, show me sth new")
+    assert said.feedback == "seen" and said.something_else
+
+
+@pytest.mark.parametrize("message", [
+    "my older sister keeps going on about the usual suspects, is it any good?",
+    "also do u have first aid stuff, antiseptic liquid, bandages etc",
+])
+def test_words_of_a_move_or_a_position_that_point_at_nothing(movies, message):
+    said = movies.read(message)
+    assert said.move is None and not said.references
+
+
+@pytest.mark.parametrize(("message", "title", "feedback"), [
+    ("the last of the mohicans is one of my all time faves",
+     "Last of the Mohicans, The (1992)", "like"),
+    ("die another day is honestly the worst bond film", "Die Another Day (2002)", "dislike"),
+    ("have u got the lives of others? heard its brilliant",
+     "Lives of Others, The (Das leben der Anderen) (2006)", None),
+])
+def test_a_title_that_holds_a_pointing_word_is_the_title(movies, message, title, feedback):
+    said = movies.read(message)
+    assert titles(said) == [title] and said.feedback == feedback
+    assert not said.references and not said.something_else
+
+
+# -- how to tell the picks ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("message", "level", "detail"), [
+    ("dude thats way too much info, cliffs notes version?", None, "brief"),
+    ("anything with tom hanks? keep the write ups short tho x", None, "brief"),
+    ("one liners only mate, dont need an essay on each", None, "brief"),
+    ("arrey too much gyaan yaar, just tell me which one in two words", None, "brief"),
+    ("bit more meat on the bones pls, those discriptions were abit thin", None, "detailed"),
+    ("bhaiya thoda detail mein batao na, which oil is healthier", None, "detailed"),
+    ("gimme the nerdy deep dive on each one", "expert", "detailed"),
+    ("hitchcock pls, and dont dumb it down, i wrote my dissertation on him", "expert", None),
+    ("im a food technologist so no need to simplify", "expert", None),
+    ("explain them so my gran would follow", "simple", None),
+    ("no fancy film-critic words this time, the last lot went right over my head",
+     "simple", None),
+    ("can u make it less film-schooly", "simple", None),
+    ("stop with the chemical names yaar, i just want a face wash", "simple", None),
+    # words that describe the films, not the telling
+    ("a detailed mystery where u really have to pay attention", None, None),
+    ("just a simple feel good movie, nothing too heavy", None, None),
+    ("any good documentary that explains black holes in simple terms?", None, None),
+])
+def test_how_to_tell_the_picks(movies, message, level, detail):
+    said = movies.read(message)
+    assert (said.reading_level, said.detail) == (level, detail)
+
+
+def test_tell_me_more_about_a_title_is_that_title(movies):
+    said = movies.read("tell me more about memento, properly, not just the blurb")
+    assert said.detail == "detailed" and titles(said) == ["Memento (2000)"]
+
+
+# -- titles, known or not -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("message", "known", "unknown"), [
+    ("heat with pacino and de niro is peak 90s imo", ["Heat (1995)"], []),
+    ("her with joaquin phoenix was so lonely and pretty", ["Her (2013)"], []),
+    ("gosling in drive is basically my whole personality", ["Drive (2011)"], []),
+    ("zac efron in the iron claw absolutely ruined me", [], ["the iron claw"]),
+    ("everyone says shawshank redemtion is the best film ever",
+     ["Shawshank Redemption, The (1994)"], []),
+    ("loved john wick chapter 2", ["John Wick: Chapter Two (2017)"], []),
+    ("into the spiderverse is the best animated film ever made", [], ["into the spiderverse"]),
+    ("smile gave me actual nightmares", [], ["smile"]),
+    ("the kids keep asking for 'biscuit the brave badger' which i cant find", [],
+     ["biscuit the brave badger"]),
+    ("watched up with my nan yesterday, more like up please", ["Up (2009)"], []),
+    # the lantern keeper is nobody: the whole is the title
+    ("anyone ever heard of the lantern keeper's daughter?", [],
+     ["the lantern keeper's daughter"]),
+    ("I like movies with Jennifer Aniston or Brad Pitt", [], []),
+    ("something in that vein for fathers day", [], []),
+])
+def test_titles_where_people_put_them(movies, message, known, unknown):
+    said = movies.read(message)
+    assert titles(said) == known and said.unknown_titles == unknown
+
+
+def test_a_question_about_a_title_is_no_refusal_and_names_nobody(movies):
+    said = movies.read("wasnt there a film called like 'the last pancake of summer'??")
+    assert said.unknown_titles == ["the last pancake of summer"]
+    assert not said.excluded and not said.names and not said.references
+
+
+def test_a_duration_is_no_title_with_a_number_word(movies):
+    said = movies.read("nothing from the last 5 years")  # not "The Last Five Years"
+    assert not said.titles and [(c.field, c.op) for c in said.conditions] == [("year", "<")]
+
+
+# -- products by everyday names ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("message", "kinds"), [
+    ("frozen peas for pulao, the big pack", {"Frozen Vegetables"}),  # not roasted peas
+    ("mozarella for homemade pizza, 250 rs max", {"Cheese", "International Cheese"}),
+    ("dosa batter", {"Breakfast & Snack Mixes"}),  # a batter, not a battery
+    ("hing, the strong one, just a small dabba for tadka", {"Powdered Spices"}),
+])
+def test_products_called_by_their_own_names(groceries, message, kinds):
+    said = groceries.read(message)
+    assert said.kind is not None and set(said.kind.values) <= kinds, said.kind
+
+
+def test_a_head_that_says_only_something_leaves_the_kind_to_what_follows(groceries):
+    """"stuff for making dosa at home": dosa mixes (the meaning narrows them further), not
+    home baking."""
+    said = groceries.read("stuff for making dosa at home")
+    assert said.kind is not None and "Breakfast & Snack Mixes" in said.kind.values
+    assert "Home Baking" not in said.kind.values
+
+
+def test_nothing_fancy_is_no_premium_budget(groceries):
+    said = groceries.read("cheap washing powder for the machine, nothing fancy")
+    assert said.min_price is None and said.max_price is not None
