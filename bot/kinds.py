@@ -380,7 +380,8 @@ class KindIndex:
             if len(key) >= MIN_TYPO and (hit := process.extractOne(
                     key, self._product_words, scorer=fuzz.ratio, score_cutoff=KIND_TYPO)):
                 key = str(hit[0])
-            if named := self._named(key):
+            # (a word few products have names them all one kind: "zucchini")
+            if named := self._named(key) or self._named(key, share=1.0, least=1):
                 return KindMatch(self.narrowest, named, word)
         return None
 
@@ -391,14 +392,14 @@ class KindIndex:
             [stem(w) for w in WORD.findall(part) if stem(w) not in WEAK] == [key]
             for part in re.split(r"[&,/]| and ", v.lower()))]
 
-    def _named(self, phrase: str, share: float = TITLE_SHARE, each: int = 1
-               ) -> tuple[str, ...]:
+    def _named(self, phrase: str, share: float = TITLE_SHARE, each: int = 1,
+               least: int = TITLE_HITS) -> tuple[str, ...]:
         """The kinds that hold `share` of the products with `phrase` (stemmed) in their
-        names (each kind at least `each` of them)."""
+        names (each kind at least `each` of them, and `least` products in all)."""
         pattern = re.compile(rf"\b{re.escape(phrase)}\b")
         counts = Counter(value for title, value in self.named if pattern.search(title))
         total = sum(counts.values())
-        if total < TITLE_HITS:
+        if total < least or (share == 1.0 and len(counts) > 1 and total < TITLE_HITS):
             return ()
         chosen, covered = [], 0
         for value, count in counts.most_common():

@@ -203,6 +203,8 @@ def test_a_duration_is_no_title_with_a_number_word(movies):
     ("mozarella for homemade pizza, 250 rs max", {"Cheese", "International Cheese"}),
     ("dosa batter", {"Breakfast & Snack Mixes"}),  # a batter, not a battery
     ("hing, the strong one, just a small dabba for tadka", {"Powdered Spices"}),
+    # one product named so, and the first sentence says what is asked for
+    ("got any courgettes? doing a veggie pasta bake for the flatmates", {"Exotic Vegetables"}),
 ])
 def test_products_called_by_their_own_names(groceries, message, kinds):
     said = groceries.read(message)
