@@ -68,10 +68,21 @@ GENERIC_HEAD = re.compile(r"^\W*(?:(?:what(?:'?s| is| are)|whats|which|any|some|
 # Where the first sentence ends: its head is the request's ("got any courgettes? doing a
 # pasta bake")
 SENTENCE_END = re.compile(r"[?!]+\s+|\.\s+")
+# Words that name no product, whatever products have them in their names ("cheaper ones
+# please")
+NO_PRODUCT = {"one", "ones", "please", "pls", "plz", "thanks", "thank", "more", "other", "others",
+              "else", "same", "kind", "sort", "type", "version", "lot", "bit", "things", "them",
+              "those", "these", "it", "again", "instead", "too", "also", "just", "really",
+              "very", "cheaper", "pricier", "bigger", "smaller", "better", "new", "old",
+              "something", "anything", "stuff", "thing", "show", "see", "get", "buy", "order"}
+THE_X = {"one", "ones", "kind", "type", "variety", "version", "flavour", "flavor", "sort"}
 MIN_TYPO = 6  # letters a word needs before a misspelling of a kind word is read
 KIND_TYPO = 88  # spelling similarity for a misspelt kind word ("deodrant")
 TITLE_HITS = 3  # products named with a phrase for it to say which kinds they are
 TITLE_SHARE = 0.8  # the kinds that hold this share of those products
+# A word names products when this many products have it in their names for each that has it
+# in its description: "peas" (11 to 20), not "perfect" (7 to 794) or "look" (2 to 289)
+NAMING_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -168,14 +179,19 @@ class KindIndex:
         narrowest = single[-1]
         named = [(i.title, v) for i in items
                  if isinstance(v := i.attributes.get(narrowest), str)]
+        described = Counter(w for i in items
+                            for w in {stem(w) for w in WORD.findall(i.description.lower())})
         return cls({k: vocabulary[k] for k in single}, named,
-                   centroids(single) if centroids else None)
+                   centroids(single) if centroids else None, described)
 
     def __init__(self, kinds: Mapping[str, Sequence[str]],
-                 named: Sequence[tuple[str, str]] = (), centroids: KindCentroids | None = None):
+                 named: Sequence[tuple[str, str]] = (), centroids: KindCentroids | None = None,
+                 described: Mapping[str, int] | None = None):
         """`kinds`: single-valued kind fields, broadest first, with their values; `named`:
-        each product's title and its value of the narrowest kind field. A kind named in
-        full is read on any field ("beverages"); words of kind names, below the broadest."""
+        each product's title and its value of the narrowest kind field; `described`: how
+        many products' descriptions have each word (stemmed). A kind named in full is read
+        on any field ("beverages"); words of kind names, below the broadest."""
+        self.described = described or {}
         self.centroids = centroids
         self.fields = list(kinds)
         self.narrowest = self.fields[-1]
@@ -199,7 +215,8 @@ class KindIndex:
         # the longer kind words, which a typo is read as
         self._typo_keys = sorted(k for k in self.by_stem if len(k) >= MIN_TYPO)
         # the longer words of product names, for a product called by its own name
-        self._words_named = {w for title, _ in self.named for w in title.split()}
+        self._titles_with = Counter(w for title, _ in self.named for w in set(title.split()))
+        self._words_named = set(self._titles_with)
         self._product_words = sorted(w for w in self._words_named
                                      if len(w) >= MIN_TYPO and w.isalpha())
         # Other places' words for kinds this catalog names in its own ("crisps": chips)
@@ -373,13 +390,18 @@ class KindIndex:
         """The kinds of the products named with one word of `text` that names no kind
         ("frozen peas", "mozarella", "a scrubber"), the last such word; a product word
         spelt a little wrong is read as the catalog spells it."""
-        for word in reversed(WORD.findall(text.lower())):
+        words = WORD.findall(text.lower())
+        if words and words[-1] in THE_X:
+            return None  # "the unsalted one": a property of the products shown
+        for word in reversed(words):
             key = stem(word)
-            if len(key) < 3 or WEAK & {key, word} or word in PAIR_STOPS:
+            if len(key) < 3 or WEAK & {key, word} or word in PAIR_STOPS | NO_PRODUCT:
                 continue
             if len(key) >= MIN_TYPO and (hit := process.extractOne(
                     key, self._product_words, scorer=fuzz.ratio, score_cutoff=KIND_TYPO)):
                 key = str(hit[0])
+            if self._titles_with[key] < NAMING_SHARE * self.described.get(key, 0):
+                continue  # a word descriptions use, not a name: "looks good", "perfect"
             # (a word few products have names them all one kind: "zucchini")
             if named := self._named(key) or self._named(key, share=1.0, least=1):
                 return KindMatch(self.narrowest, named, word)

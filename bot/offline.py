@@ -208,6 +208,8 @@ class OfflineEngine:
             follow_up and said.whole_list and said.feedback in ("seen", "dislike")) or (
             said.move is not None and unmovable(said.move, catalog) is not None)
         exclude = turn.shown if moved_past else (set(last) if said.move else set())
+        if said.something_else:  # "her was so lonely, any other sad sci fi romances": not Her
+            exclude = exclude | {t.item_id for t in said.titles}
         if anchor is not None:  # a new "more like" leaves out the list it points into
             moved_on = set(last) if said.more_like else set()
             request = self._request(profile, said, catalog, hard=topic.filters,

@@ -206,6 +206,7 @@ SOMETHING_ELSE = re.compile(
     r"different ones?|a different one|show me more|more options|"
     r"next(?= ones?\b| please| pls|\s*[!?.]|\s*$)|another(?: one)?"
     r"|(?:something|sth|smth|summat|anything) new(?! (?:york|zealand|release))"
+    r"|(?:any|some) other(?! (?:than|way|time|day|night)\b)"
     r"(?!\s+(?:one\s+)?like)|none of (?:them|these|those|the above)|not (?:these|those|them)"
     r"|neither)\b|"
     # "more skin care", "more please": not "more like", "more detail"

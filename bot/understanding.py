@@ -504,6 +504,9 @@ class Reader:
             result.any_of_names = _either(with_people, [n.said for n in result.names])
         if self.titles is not None and not result.references:
             result.titles, result.unknown_titles = self._titles_in(rest, named, with_people)
+            # "her with joaquin phoenix": who is in a film named, no wish for their films
+            said = [*(t.said for t in result.titles), *result.unknown_titles]
+            result.names = [n for n in result.names if not _cast_of(n.said, said, with_people)]
         values = self._values_in(rest)
         if self.kinds is not None:  # the head of a shop request is its type; the rest ranks
             result.kind = self.kinds.read(rest)
@@ -797,6 +800,16 @@ def _tighter(pick: Callable[[list[float]], float], bound: float | None, value: f
 # school": no wish for old films)
 TITLE_PLACE = re.compile(r"\b(?:(?:something|anything|movies?|films?|more|ones?) like|loved?|"
                          r"liked|enjoyed|adored|watched|saw|seen|similar to)\s+$", re.IGNORECASE)
+
+
+def _cast_of(name: str, titles: Sequence[str], text: str) -> bool:
+    """Whether `name` is said as who is in one of `titles` ("heat with pacino", "gosling
+    in drive", "gal gadot's wonder woman", "us (the peele one)")."""
+    who = re.escape(name)
+    return any(re.search(
+        rf"{film}\s+with\s+[^,.;!?]*\b{who}\b|\b{who}['’]s\s+{film}|\b{who}\s+in\s+{film}|"
+        rf"{film}\s*\([^)]*\b{who}\b", text, re.IGNORECASE)
+        for film in map(re.escape, titles) if film)
 
 
 def _in_a_title_place(title: str, text: str) -> bool:

@@ -222,3 +222,16 @@ def test_a_head_that_says_only_something_leaves_the_kind_to_what_follows(groceri
 def test_nothing_fancy_is_no_premium_budget(groceries):
     said = groceries.read("cheap washing powder for the machine, nothing fancy")
     assert said.min_price is None and said.max_price is not None
+
+
+@pytest.mark.parametrize("message", ["cheaper ones please", "those look good, thanks",
+                                     "ok perfect", "the unsalted one"])
+def test_words_that_name_no_product_ask_for_no_kind(groceries, message):
+    """Products have "ones", "look" and "perfect" in their names, but far more say them in
+    their descriptions: words, not names."""
+    assert groceries.read(message).kind is None
+
+
+def test_titles_named_beside_a_wish_for_others_are_not_picked_again(bot):
+    reply = bot.reply("s1", "toy story was so cute, any other animated films?")
+    assert reply.picks and all(p.title != "Toy Story (1995)" for p in reply.picks)
