@@ -18,6 +18,7 @@ operator, a field or a value type it does not know) returns None: Chroma answers
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 from collections.abc import Callable, Mapping
@@ -34,6 +35,17 @@ COMPARISONS: dict[str, Callable[[np.ndarray, float], np.ndarray]] = {
 
 Mask = np.ndarray  # one bool per item, in table order
 log = logging.getLogger(__name__)
+# A table still being read when the program ends is waited for this long: a thread inside
+# Chroma's native code while Python shuts down crashes the process ("recbot chat" of one
+# message, piped).
+EXIT_WAIT_S = 60.0
+_loading: set[threading.Event] = set()
+
+
+@atexit.register
+def _let_loads_finish() -> None:
+    for ready in list(_loading):
+        ready.wait(EXIT_WAIT_S)
 
 
 class Column:
@@ -219,6 +231,7 @@ class TableLoader:
             with self._lock:
                 start, self._started = not self._started, True
             if start and self._background:
+                _loading.add(self.ready)
                 threading.Thread(target=self._load, name="recbot-filter-table",
                                  daemon=True).start()
             elif start:
@@ -236,6 +249,7 @@ class TableLoader:
                         exc_info=True)
         finally:
             self.ready.set()
+            _loading.discard(self.ready)
 
 
 def _attribute(name: str) -> bool:

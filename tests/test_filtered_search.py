@@ -158,3 +158,24 @@ def test_embeddings_are_read_from_the_table_once_it_is_loaded(index):
     assert np.array_equal(vectors, np.asarray(stored["embeddings"], dtype=np.float32)[
         [stored["ids"].index(i) for i in found]])
     assert all(np.shares_memory(version.reads._vectors[i], table.vectors) for i in found)
+
+
+def test_a_table_still_loading_at_exit_is_waited_for():
+    """The program does not end while a background read is inside Chroma's native code
+    (a one-message `recbot chat`, piped, crashed on exit)."""
+    import threading
+
+    from indexes import filtered
+
+    release = threading.Event()
+
+    class SlowCollection:
+        def count(self) -> int:
+            release.wait(10)
+            return filtered.MAX_ITEMS + 1  # too many: Chroma keeps answering
+
+    loader = filtered.TableLoader(SlowCollection())
+    assert loader.table() is None and not loader.ready.is_set()
+    threading.Timer(0.2, release.set).start()
+    filtered._let_loads_finish()  # what runs at exit
+    assert loader.ready.is_set()
