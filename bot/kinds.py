@@ -234,7 +234,7 @@ class KindIndex:
         A request that opens with its modifier ("for my kids, some snacks") has its head
         after the comma. A kind called otherwise where the catalog comes from ("crisps"
         for chips) is read in the catalog's word, and said as typed."""
-        match = self._read(self._in_catalog_words(text))
+        match = self._read(self.in_catalog_words(text))
         for unwanted in (_of_another_form(text), _for_whom(text)):
             match = _leaving_out(match, unwanted)
         return self._as_typed(_of_the_form_said(match, text), text)
@@ -242,9 +242,11 @@ class KindIndex:
     def named_in_words(self, text: str) -> KindMatch | None:
         """The kind `text` names in words, the last one named ("chips" in "spicy chips"),
         without reading its meaning (no embedding)."""
-        return self._as_typed(self._last_kind(self._in_catalog_words(text)), text)
+        return self._as_typed(self._last_kind(self.in_catalog_words(text)), text)
 
-    def _in_catalog_words(self, text: str) -> str:
+    def in_catalog_words(self, text: str) -> str:
+        """`text` with another place's words for a kind in the catalog's ("courgettes":
+        zucchini)."""
         for pattern, meant in self._other_words:
             text = pattern.sub(meant, text)
         return text

@@ -198,6 +198,10 @@ WHOLE_LIST = words((r"all of (?:them|these|those|'?em|the above)", r"(?:them|the
                     r"each of (?:them|these|those)", r"every one", r"both",
                     r"(?:seen|watched|saw|loved|liked|hated|know|tried|had|bought)"
                     r" (?:them |'?em )?all"))
+# The list as the subject of an opinion: "those look good, thanks", "ok these are great"
+LIST_SUBJECT = re.compile(r"^\W*(?:(?:ok(?:ay)?|oh|hmm+|wow|yes|yeah|thanks|ah)[,!.]?\s+)?"
+                          r"(?:those|these|they)(?:\s+all)?\s+(?:look|looks|sound|sounds|seem|"
+                          r"are|were|r)\b", re.IGNORECASE)
 # Turning the whole list down: not a refused topic ("not those" is not about "those").
 NOT_THESE = words((r"none of (?:them|these|those|the above)",
                    r"not (?:these|those|them)(?: ones?)?", r"neither"))

@@ -42,6 +42,7 @@ from bot.phrases import (
     INTO,
     LENGTHY,
     LESS_DETAIL,
+    LIST_SUBJECT,
     LESS_OF,
     LIKE,
     LONGER,
@@ -484,6 +485,8 @@ class Reader:
         result.whole_list = result.whole_list or (bool(WHOLE_LIST.search(untitled))
                                                   and len(result.references) < 2)
         result.feedback = _feedback(text) or result.feedback
+        if result.feedback and not result.references and LIST_SUBJECT.search(text):
+            result.whole_list = True  # "those look good, thanks": all of them
         if result.feedback is None and result.references and TOO_MUCH.search(text):
             result.feedback = "dislike"  # "the last one was a bit too sad": not that one
         result.reading_level = reading_level(text)
@@ -512,6 +515,7 @@ class Reader:
             result.kind = self.kinds.read(rest)
             if result.kind is not None:
                 values = [v for v in values if self.field_of.get(v) not in self.kinds.fields]
+            rest = self.kinds.in_catalog_words(rest)  # searched as the catalog says it
         result.wanted = list(dict.fromkeys(v for v in [*result.wanted, *values]
                                            if v not in result.excluded))
         return rest

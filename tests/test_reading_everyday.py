@@ -235,3 +235,13 @@ def test_words_that_name_no_product_ask_for_no_kind(groceries, message):
 def test_titles_named_beside_a_wish_for_others_are_not_picked_again(bot):
     reply = bot.reply("s1", "toy story was so cute, any other animated films?")
     assert reply.picks and all(p.title != "Toy Story (1995)" for p in reply.picks)
+
+
+def test_an_opinion_of_the_list_is_of_all_of_it(groceries):
+    said = groceries.read("those look good, thanks")
+    assert said.feedback == "like" and said.whole_list
+
+
+def test_another_places_word_for_a_product_is_searched_as_the_catalog_says_it(groceries):
+    said = groceries.read("got any courgettes? doing a veggie pasta bake")
+    assert "zucchini" in said.query and said.kind is not None and said.kind.said == "courgettes"
