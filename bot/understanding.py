@@ -42,9 +42,9 @@ from bot.phrases import (
     INTO,
     LENGTHY,
     LESS_DETAIL,
-    LIST_SUBJECT,
     LESS_OF,
     LIKE,
+    LIST_SUBJECT,
     LONGER,
     LOOSE_LIKE,
     META,
@@ -485,8 +485,11 @@ class Reader:
         result.whole_list = result.whole_list or (bool(WHOLE_LIST.search(untitled))
                                                   and len(result.references) < 2)
         result.feedback = _feedback(text) or result.feedback
-        if result.feedback and not result.references and LIST_SUBJECT.search(text):
+        moves = bool(result.move or result.price_move or result.something_else)
+        if result.feedback and not (result.references or moves) and LIST_SUBJECT.search(text):
             result.whole_list = True  # "those look good, thanks": all of them
+        if moves and not result.feedback:
+            result.whole_list = False  # "anything newer? these all feel dated": why it moves
         if result.feedback is None and result.references and TOO_MUCH.search(text):
             result.feedback = "dislike"  # "the last one was a bit too sad": not that one
         result.reading_level = reading_level(text)
