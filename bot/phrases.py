@@ -117,7 +117,9 @@ PRICEY = r"(?:pricey|pricy|expensive|costly|dear|overpriced|spendy)"
 TOO_MUCH = re.compile(r"(?<!not )(?<!n't )(?<!nothing )\b(?:(?:a bit|a little|way|far|much|"
                       r"just|kinda|bit)\s+)?too\s+([\w-]+)", re.IGNORECASE)
 NOT_TOO_MUCH = {"much", "many", "long", "lengthy", "short", "late", "early", "bad", "good",
-                "big", "small", "far", "soon", "often", "hard", "complicated", "simple"}
+                "big", "small", "far", "soon", "often", "hard", "complicated", "simple",
+                # "too old": those shown are (a move to newer ones, NEWER)
+                "old", "new", "recent", "dated", "modern"}
 # "nothing too long", "not too lengthy": about how long the items are
 LENGTHY = re.compile(r"(?:(?:too|very|so|that|overly)\s+)?(?:long|lengthy|drawn[- ]out)"
                      r"(?:\s+(?:ones?|movies?|films?|books?))?", re.IGNORECASE)
@@ -376,7 +378,9 @@ OLDER = words((r"older(?: ones?| films?| movies?| stuff| titles?)?" + KIN, r"ear
                r"(?:from )?further back", r"(?:from )?way back", r"from earlier"))
 NEWER = words((r"newer(?: ones?| films?| movies?| stuff| titles?)?", r"more recent(?: ones?)?",
                r"later ones?", r"from after (?:that|then|those)",
-               r"more (?:modern|up[- ]to[- ]date|current)", r"less (?:old|dated)"))
+               r"more (?:modern|up[- ]to[- ]date|current)", r"less (?:old|dated)",
+               # "too old", "these are a bit dated"
+               r"(?:too|a bit|bit|kinda|so|pretty|really) (?:old|dated|old[- ]fashioned)"))
 BETTER_RATED = words((r"better[- ]rated(?: ones?)?", r"higher[- ]rated(?: ones?)?",
                       r"better reviewed", r"with (?:better|higher) (?:ratings|reviews|scores)",
                       r"(?:better|higher) (?:ratings|reviews|scores)", r"rated higher",
@@ -464,7 +468,7 @@ CHITCHAT_WORDS = (
     # chat shorthand: "these r all", "tbh", "ngl"
     "r", "u", "ur", "ya", "tbh", "ngl", "imo", "idk", "omg", "btw", "rn", "ooh", "ah", "aw",
     "w", "tho", "cant", "can't", "decide", "hiya", "whats", "what's",
-    "yay",
+    "yay", "nah", "yep", "yup", "ugh", "eh",
 )
 CHITCHAT = words(map(re.escape, CHITCHAT_WORDS))
 

@@ -444,7 +444,8 @@ RULES: tuple[Rule, ...] = (
     # -- a year on its own, after the prices ("under 2000 rupees" is a price) --
     _rule("year", rf"\b(?:(?:made|released|came out|filmed|shot|from|in|of)\s+(?:in\s+)?)?"
                   rf"{YEAR.replace('(', '(?P<year>', 1)}\b(?![.,]\d)", _year_is("=")),
-    _rule("year", _words(r"recent(?:ly)?", r"latest", r"newest", r"modern", r"new releases?",
+    # ("more recent", "less recent": a move from the films shown, bot/phrases.py NEWER)
+    _rule("year", r"(?<!more )(?<!less )" + _words(r"recent(?:ly)?", r"latest", r"newest", r"modern", r"new releases?",
                          r"these days", r"nowadays", r"lately",
                          r"brand new", r"contemporary", r"from the last few years",
                          r"new (?:stuff|movies|films|ones|releases)(?: only)?",
@@ -453,7 +454,9 @@ RULES: tuple[Rule, ...] = (
                          r"(?:movies|films))"), _recent,
           vague=True),
     # "Heat is a classic" is a verdict on Heat, not a wish for old films
+    # ("too old", "a bit old": those shown are, a move to newer ones)
     _rule("year", r"(?<!year-)(?<!year )(?<!years )(?<!yr-)(?<!yr )(?<!how )(?<!is a )"
+                  r"(?<!too )(?<!bit )(?<!so )(?<!kinda )"
                   r"(?<!was a )(?<!'s a )" + _words(
         r"classics?", r"old(?:ies?)?", r"old[- ]school", r"vintage", r"golden age"), _classic,
           vague=True),

@@ -245,3 +245,10 @@ def test_an_opinion_of_the_list_is_of_all_of_it(groceries):
 def test_another_places_word_for_a_product_is_searched_as_the_catalog_says_it(groceries):
     said = groceries.read("got any courgettes? doing a veggie pasta bake")
     assert "zucchini" in said.query and said.kind is not None and said.kind.said == "courgettes"
+
+
+@pytest.mark.parametrize("message", ["nah too old, more recent stuff", "these are a bit old"])
+def test_too_old_moves_to_newer_films(movies, message):
+    said = movies.read(message)
+    assert said.move == "newer" and not said.conditions and not said.unknown_titles
+    assert not said.excluded
