@@ -445,7 +445,8 @@ RULES: tuple[Rule, ...] = (
     _rule("year", rf"\b(?:(?:made|released|came out|filmed|shot|from|in|of)\s+(?:in\s+)?)?"
                   rf"{YEAR.replace('(', '(?P<year>', 1)}\b(?![.,]\d)", _year_is("=")),
     # ("more recent", "less recent": a move from the films shown, bot/phrases.py NEWER)
-    _rule("year", r"(?<!more )(?<!less )" + _words(r"recent(?:ly)?", r"latest", r"newest", r"modern", r"new releases?",
+    _rule("year", r"(?<!more )(?<!less )" + _words(
+                         r"recent(?:ly)?", r"latest", r"newest", r"modern", r"new releases?",
                          r"these days", r"nowadays", r"lately",
                          r"brand new", r"contemporary", r"from the last few years",
                          r"new (?:stuff|movies|films|ones|releases)(?: only)?",
