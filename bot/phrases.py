@@ -156,7 +156,9 @@ ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "
 NOT_A_PICK = (r"(?!\s*(?:stars?|years?|decades?|days?|weeks?|weekend|months?|hours?|minutes?|"
               r"mins?|night|nite|time|summer|winter|spring|autumn|christmas|few|couple|languages?|"
               r"date|name|place|aid|impressions?|things?|steps?|half|class|world|hand|gear|"
-              r"floor))")
+              r"floor|guess\w*|nature|thoughts?|chance|base|grade|round|row|person|sight|"
+              r"love|kiss|wave|rate|ever|\d+\s*(?:mins?|minutes|hours?|hrs?|secs?|seconds|days?|"
+              r"weeks?|months?|years?)\b))")
 # "the last two", "the first 3": several picks at one end of the list.
 SEVERAL = re.compile(r"\b(?:the\s+)?(first|last|final)\s+(two|three|four|2|3|4)\b" + NOT_A_PICK,
                      re.IGNORECASE)
@@ -199,7 +201,8 @@ WHOLE_LIST = words((r"all of (?:them|these|those|'?em|the above)", r"(?:them|the
                     r"every (?:single )?one of (?:them|these|those)",
                     r"each of (?:them|these|those)", r"every one", r"both",
                     r"(?:seen|watched|saw|loved|liked|hated|know|tried|had|bought)"
-                    r" (?:them |'?em )?all"))
+                    r" (?:them |'?em )?all(?! (?:year|day|week|month|night|summer|winter|along|"
+                    r"my life)\b)"))
 # The list as the subject of an opinion: "those look good, thanks", "ok these are great"
 LIST_SUBJECT = re.compile(r"^\W*(?:(?:ok(?:ay)?|oh|hmm+|wow|yes|yeah|thanks|ah)[,!.]?\s+)?"
                           r"(?:those|these|they)(?:\s+all)?\s+(?:look|looks|sound|sounds|seem|"
@@ -221,7 +224,9 @@ SOMETHING_ELSE = re.compile(
 
 # -- opinions --------------------------------------------------------------------------------
 
-LIKE_PHRASES = (r"loved?", r"liked", r"i like (?:it|that|this|them)", r"enjoyed",
+# ("i'd love a ..." is a wish, no opinion)
+LIKE_PHRASES = (r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )loved?", r"liked",
+                r"i like (?:it|that|this|them)", r"enjoyed",
                 r"(?<!not )(?<!n't )(?<!nt )(?<!not that )great",  # "the ratings arent great"
                 r"adored?", r"really dug", r"(?:all[- ]time )?faves?",
                 r"awesome", r"amazing", r"favou?rite",
@@ -239,7 +244,9 @@ DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"n
                    r"lame|boring|dull|corny|naff|rubbish|bad|meh)")
 LIKE = words(LIKE_PHRASES)
 DISLIKE = words(DISLIKE_PHRASES)
-SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|'?em|the|those|these|all|every|both)",
+# ("he's seen all year" is when)
+SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|'?em|the|those|these|all|every|both)"
+              r"(?! (?:year|day|week|month|night|summer|winter|along|my life)\b)",
               r"already (?:seen|watched|have|bought|got)", r"have seen", r"i'?ve seen",
               r"bought it", r"have it", r"(?:watched|seen) (?:them |those |it )?already",
               r"i'?ve (?:watched|seen)", r"ive (?:watched|seen)",

@@ -466,5 +466,6 @@ RULES: tuple[Rule, ...] = (
                           r"crowd[- ]pleasers?", r"mainstream", r"every(?:one|body) (?:has )?seen",
                           r"every(?:one|body) knows", r"every(?:one|body) loves"), _popular),
     _rule("count", _words(r"hidden gems?", r"lesser[- ]known", r"little[- ]known", r"obscure",
-                          r"underrated", r"under the radar"), _little_known),
+                          r"(?<!is )(?<!was )(?<!so )(?<!'s )(?<!really )underrated",
+                          r"under the radar"), _little_known),
 )

@@ -26,6 +26,8 @@ from bot.phrases import CHITCHAT_WORDS
 from bot.titles import TitleIndex, TitleMatch, normalise
 
 OBJECT = re.compile(
+    # ("i'd love a korean revenge film" is a wish, not a film loved)
+    r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )"
     r"\b(?:loves?|loved|liked|likes|(?:i|we) like|enjoyed|adored|heard of|heard about|"
     r"(?:a )?(?:big |huge )?fan of|you got|you have)\s+(?P<span>[^,.;!?]+)", re.IGNORECASE)
 # What someone watched is a film, whatever its words ("just saw marriage story").
@@ -56,6 +58,18 @@ SUBJECT = re.compile(rf"(?:^|(?<=[,.;!?])|(?<=\bbut )|(?<=\bthen ))\s*(?P<span>[
                      r"messed me up|wrecked me|destroyed me|haunted me|scared me|creeped me out|"
                      r"traumati[sz]ed me|got me|killed me|slaps?|slapped|rocks?|rocked|bangs?|"
                      r"hits? different))\b", re.IGNORECASE)
+# ... and loosely, a verdict in any words: "X is still the most beautiful ...", "X had me
+# second guessing", "X blew me away" (the span must look like a title)
+SAID_OF = re.compile(r"(?:^|(?<=[,.;!?])|(?<=\bbut )|(?<=\bthen ))\s*(?P<span>[^,.;!?]+?)\s+"
+                     r"(?:(?:is|was|were|are|'s)\s+(?:(?:still|honestly|literally|just|so|"
+                     r"such|really|easily|hands down|by far)\s+)?(?:(?:the|a|an|my|our|his|her|"
+                     r"their|pure|total|such|so|proper|an absolute|absolutely|completely)\s+)?"
+                     r"(?!(?:a|an|the|it|that|this|there|here|for|about|on|in|at|to|not|no|"
+                     r"coming|going|getting|looking|asleep|away|out|off|over|back|home|[0-9]+)\b)"
+                     r"\w+"
+                     r"|(?:(?:still|kinda|honestly|literally|totally|completely|properly|"
+                     r"actually|just)\s+)?(?:\w+ed|\w+s|had|made|got|blew|broke|kept|left|"
+                     r"lost)\s+(?:me|us)\b)", re.IGNORECASE)
 BEFORE_A_KIND = re.compile(r"^(?:(?:something|anything|more)\s+like\s+)?(?P<span>[^,.;!?]+?)\s+"
                            r"(?:vibes|type(?: of)?|kind of|sort of|style|-style|esque)\b",
                            re.IGNORECASE)
@@ -74,7 +88,8 @@ ASKED_BY_NAME = re.compile(r"\b(?:called|titled|named)\s*(?:\.{2,}|…|:|-)?\s*(
 HAVE_YOU_GOT = re.compile(r"\b(?:do (?:you|u|ya) have|have (?:you|u|ya) got|(?:you|u) got)\s+"
                           r"(?P<span>[^,.;!?]+)", re.IGNORECASE)
 # A title in quotes: "the kids keep asking for 'biscuit the brave badger'"
-QUOTED = re.compile(r"(?:^|(?<=\s))['\"‘“](?P<span>[^'\"‘’“”]{3,80}?)['\"’”](?=\s|$|[,.;!?])")
+QUOTED = re.compile(r"(?:^|(?<=\s))(?:[\"“](?P<span>[^\"“”]{3,80}?)[\"”]|"
+                    r"['‘](?P<span2>[^'\"‘’“”]{3,80}?)['’])(?=\s|$|[,.;!?])")
 # "adam sandler was unreal in uncut gems"
 PLAYED_IN = re.compile(rf"\b(?:was|is|were|are)\s+{VERDICT}\s+in\s+(?P<span>[^,.;!?]+)",
                        re.IGNORECASE)
@@ -83,10 +98,10 @@ ASKED_ABOUT = re.compile(r"\btell me (?:a (?:bit|little) |some(?:thing)? |way )?
                          r"(?P<span>[^,.;!?]+)|\bwhat(?:'?s| is)\s+(?P<span2>[^,.;!?]+?)\s+about\b",
                          re.IGNORECASE)
 PLACES = (OBJECT, WATCHED, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE,
-          ASKED_BY_NAME, PLAYED_IN, ASKED_ABOUT, HAVE_YOU_GOT, QUOTED)
-LOOSE_PLACES = (OBJECT, ASKED_ABOUT, HAVE_YOU_GOT)
+          ASKED_BY_NAME, PLAYED_IN, ASKED_ABOUT, HAVE_YOU_GOT, QUOTED, SAID_OF)
+LOOSE_PLACES = (OBJECT, ASKED_ABOUT, HAVE_YOU_GOT, SAID_OF, QUOTED)
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
-SEPARATOR = re.compile(r"\s+(?:and|&|plus|as well as|then|and then)\s+(?!the\b)|\s*,\s*",
+SEPARATOR = re.compile(r"\s+(?:and|n|&|plus|as well as|then|and then)\s+(?!the\b)|\s*,\s*",
                        re.IGNORECASE)
 TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|destroyed|"
                   r"haunted|scared|creeped|slaps?|slapped|absolutely|totally|completely|"
@@ -94,8 +109,9 @@ TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|
                   r"and loved it|a lot|so much|(?:like )?\d+ times\b.*|"
                   r"on (?:a|the) (?:plane|flight|train|tv|telly)\b.*|(?<!at )once\b.*|twice\b.*|"
                   r"back to back\b.*|(?:on|or) here\b.*|or nah\b.*|"
-                  r"this (?:christmas|year|week|summer|weekend)\b.*|(?:at|over|on|this) the "
-                  r"weekend\b.*|at the (?:cinema|movies)\b.*|on netflix\b.*|"
+                  r"(?:this|all) (?:christmas|year|week|summer|weekend)\b.*|"
+                  r"(?:at|over|on|this) the weekend\b.*|at the (?:cinema|movies)\b.*|"
+                  r"on netflix\b.*|"
                   r"(?:(?:my \w+|he|she|they|we|i) )?(?:wants?|would like|needs?|keeps?) "
                   r"(?:to\b|asking|on)\b.*|"
                   r"very much|too|as well|(?:recently|yesterday|last (?:night|nite|week|weekend|"
@@ -128,6 +144,8 @@ ABOUT_THE_FILM = re.compile(r"\s*\((?![\d\s]*\))[^)]*\)|\s+with\s+.*$|^(?:the )?
 # ("in drive": the person named before it read already)
 WHOSE = re.compile(r"^(?:(?P<whose>(?:[\w.-]+ ){0,2}?[\w.-]*)['’]s|"
                    r"(?:(?P<who>[\w.-]+(?: [\w.-]+)?) )?in)\s+(?=\w)", re.IGNORECASE)
+# Someone's, loosely placed, is a person: "but my bro was obsessed"
+SOMEONES = re.compile(r"^(?:my|our|his|her|their|your|ur)\s", re.IGNORECASE)
 # Words that say nothing in particular: a span of only these is no title.
 PLAIN = {"it", "that", "this", "them", "one", "ones", "those", "these", "stuff", "things",
          "trailer", "trailers", "teaser", "ad", "ads", "poster", "preview", "clip", "clips",
@@ -140,24 +158,29 @@ PLAIN = {"it", "that", "this", "them", "one", "ones", "those", "these", "stuff",
          "bit", "little", "too", "genre", "actors", "actor", "director", "again", "what",
          "else", "similar", "like", "here", "there", "you", "me", "us", "we", "i",
          "with", "or", "and", "starring", "best", "most", "into", "about", "from", "but", "not",
+         # when: "he's seen all year"
+         "year", "years", "day", "days", "week", "weeks", "month", "months",
          *CHITCHAT_WORDS}
 # Words that name no film even when its cast is said ("movies with jennifer aniston")
 GENERIC = {"movie", "movies", "film", "films", "something", "anything", "stuff", "one", "ones",
            "show", "shows", "series", "kind", "type", "more", "some", "any", "all", "the", "a",
            "an", "those", "these", "that", "this", "it", "them", "things", "thing", "flick",
            "flicks", "else"}
-ANY_SEPARATOR = re.compile(r"\s+(?:and|&|plus|as well as)\s+|\s*,\s*", re.IGNORECASE)
+ANY_SEPARATOR = re.compile(r"\s+(?:and|n|&|plus|as well as)\s+|\s*,\s*", re.IGNORECASE)
 
 
 class TitleSpans:
     """Finds titles in the places titles go, known to the catalog or not."""
 
     def __init__(self, titles: TitleIndex, says_something_known: Callable[[str], str],
-                 everyday: frozenset[str] = frozenset()):
+                 everyday: frozenset[str] = frozenset(),
+                 says_a_value: Callable[[str], str] | None = None):
         """`says_something_known(span)`: the span without the catalog values and people it
-        names; `everyday`: the everyday words of the catalog's text."""
+        names; `says_a_value(span)`: without the values only; `everyday`: the everyday
+        words of the catalog's text."""
         self.titles = titles
         self.known_words = says_something_known
+        self.value_words = says_a_value or says_something_known
         self.everyday = everyday
 
     def read(self, text: str) -> tuple[list[TitleMatch], list[str]]:
@@ -169,6 +192,9 @@ class TitleSpans:
                 said = match.group("span") or match.groupdict().get("span2") or ""
                 led = LEAD.sub("", " ".join(said.split()))
                 # a tail is no part of a title, unless the title has it ("anything for her")
+                quoted = QUOTED.search(led)  # 'a lad says "the clockmaker's apprentice" is'
+                if quoted and place is not QUOTED:
+                    led = quoted.group("span") or quoted.group("span2")
                 untailed = led if self.titles.exact(led) is not None else _without_tails(led)
                 span = self._trimmed(untailed)
                 # "her with joaquin phoenix": said about, so a film, whatever its words
@@ -198,6 +224,8 @@ class TitleSpans:
             return span
         trimmed = ABOUT_THE_FILM.sub(" ", span)
         said_by = WHOSE.match(trimmed)  # by a person ("the lantern keeper's daughter" stays)
+        if said_by and said_by.group("whose") and _plain(trimmed[said_by.end():]):
+            return said_by.group("whose")  # "se7en's ending": the film is se7en
         person = said_by and (said_by.group("whose") or said_by.group("who"))
         if said_by and (not person or not self.known_words(person).strip()
                         or self._a_name(person)):
@@ -221,17 +249,21 @@ class TitleSpans:
         """The titles a part names: the catalog's, or the part itself when it is a title
         the catalog lacks ("top gun maverick" holds Top Gun, but is not it). A part
         `described` (its cast said, or which one) is a title even in everyday words."""
-        left = self.known_words(part).lower().split()  # "action movies": a genre, no title
-        if all(w.strip("'?!") in PLAIN for w in left) and not (
-                described and left and not GENERIC.issuperset(left)):
-            return []
         exact = self.titles.exact(part)
+        if exact is not None and not _plain(self.value_words(part)):
+            return [exact]  # "fargo is my favourite": the film, not a director called Fargo
+        left = self.known_words(part).lower().split()  # "action movies": a genre, no title
+        if _plain(" ".join(left)) and not (described and left and not GENERIC.issuperset(left)):
+            return []
         if exact is not None:
             return [exact]
         chunks = [c for c in ANY_SEPARATOR.split(part) if c.strip()]
         whole = [self._whole_title(c) for c in chunks]
         if len(chunks) > 1 and all(whole):  # "toy storey and the net": two of the catalog's
             return [m for m in whole if m is not None]
+        # ("the boy and the heron" is one title: "the boy" is not the catalog's "Boy")
+        whole = [m if m is not None and self.titles.exact(c) is not None else None
+                 for c, m in zip(chunks, whole, strict=True)]
         if len(chunks) > 1 and any(whole):  # "baby driver and the fall guy": one it lacks
             # (listed with a catalog title, a part is a title too: "la la land and sound of
             # metal"), unless it says nothing in particular
@@ -242,7 +274,8 @@ class TitleSpans:
         match = self._whole_title(part)
         if match is not None:
             return [match]
-        if (after_a_verb and not described and not self._looks_like_a_title(part)
+        if (after_a_verb and not described and (not self._looks_like_a_title(part)
+                                                 or SOMEONES.match(part))
                 or A_CLAUSE.match(part)):
             return []
         return [part]
@@ -266,6 +299,11 @@ class TitleSpans:
         return title_case or any(w.isdigit() or (w.lower() not in self.everyday  # a sequel's
                                                   and w.replace("'", "").isalpha())  # number
                                  for w in words)
+
+
+def _plain(text: str) -> bool:
+    """Whether `text` says nothing in particular (its words all PLAIN)."""
+    return all(w.strip("'?!") in PLAIN for w in text.lower().split())
 
 
 def _without_tails(span: str) -> str:

@@ -45,6 +45,8 @@ ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}
 # Five Years": only a part's number is read as a digit)
 PART_NUMBER = re.compile(r"\b(chapter|part|episode|volume|vol)\s+(two|three|four|five|six|seven|"
                          r"eight|nine|ten)\b")
+APOSTROPHE = re.compile(r"['’]")
+INITIALS = re.compile(r"\b(?:\w\.){2,}")  # "L.A.", "M.B.B.S."
 NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
                 "eight": "8", "nine": "9", "ten": "10"}
 MIN_SCORE = 86  # fuzzy matches below this are not offered as the same title
@@ -81,7 +83,8 @@ def display_title(title: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Lower case, accents and punctuation dropped, ', The' moved to the front, 'II' and
+    """Lower case, accents and punctuation dropped (apostrophes and the dots of initials
+    without a space: "pans", "la confidential"), ', The' moved to the front, 'II' and
     'chapter two' -> 'chapter 2'."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).strip()
@@ -89,6 +92,8 @@ def normalise(text: str) -> str:
     if moved:
         text = f"{moved.group(2)} {moved.group(1)}"
     text = PART_NUMBER.sub(lambda m: f"{m.group(1)} {NUMBER_WORDS[m.group(2)]}", text.lower())
+    text = APOSTROPHE.sub("", text)  # "pan's" is "pans"
+    text = INITIALS.sub(lambda m: m.group(0).replace(".", ""), text)  # "M.B.B.S." is "mbbs"
     words = NON_WORD.sub(" ", text.replace("&", " and ")).split()
     return " ".join(ROMAN.get(w, w) for w in words)
 

@@ -256,7 +256,7 @@ class Reader:
         self.people = people
         self.audiences = audiences if audiences is not None and audiences.active else None
         self.kinds = kinds
-        self.spans = TitleSpans(titles, self._without_known, everyday) \
+        self.spans = TitleSpans(titles, self._without_known, everyday, self._without_values) \
             if titles is not None else None
         self.values: dict[str, str] = {}  # lower-case phrase -> catalog value
         self.cased: dict[str, str] = {}  # brands that are also English words: exact case only
@@ -510,9 +510,12 @@ class Reader:
             result.any_of_names = _either(with_people, [n.said for n in result.names])
         if self.titles is not None and not result.references:
             result.titles, result.unknown_titles = self._titles_in(rest, named, with_people)
-            # "her with joaquin phoenix": who is in a film named, no wish for their films
+            # "her with joaquin phoenix": who is in a film named, no wish for their films;
+            # "fargo is my favourite": a surname that is a title read is no James Fargo
             said = [*(t.said for t in result.titles), *result.unknown_titles]
-            result.names = [n for n in result.names if not _cast_of(n.said, said, with_people)]
+            result.names = [n for n in result.names if not _cast_of(n.said, said, with_people)
+                            and not (n.said.lower() != n.value.lower() and any(
+                                n.said.lower() in t.said.lower() for t in result.titles))]
         values = self._values_in(rest)
         if self.kinds is not None:  # the head of a shop request is its type; the rest ranks
             result.kind = self.kinds.read(rest)
@@ -592,7 +595,9 @@ class Reader:
             return True
         opening = re.search(rf"(?:^|[.!?]\s+){re.escape(said)}\W+(?:i|you|we|he|she|they|"
                             rf"okay|ok|lol|haha)\b", text, re.IGNORECASE)
-        return opening is not None
+        # "my mate Dave from work": a person, not the film "Dave"
+        someone = re.search(rf"{SOMEONE_CALLED}{re.escape(said)}\b", text, re.IGNORECASE)
+        return opening is not None or someone is not None
 
     def _read_numbers(self, text: str, result: Understanding) -> str:
         """Fill the budget and the other numbers; returns the text without their words."""
@@ -612,6 +617,10 @@ class Reader:
         butter" is a brand's butter, not a title)."""
         if self.people is not None:
             span = self.people.read(span)[1]
+        return self._without_values(span)
+
+    def _without_values(self, span: str) -> str:
+        """The span without the catalog values and product types it names."""
         span = self._any_value.sub(" ", span)
         if self.kinds is not None and (kind := self.kinds.named_in_words(span)) is not None:
             span = re.sub(rf"\b{re.escape(kind.said)}\b", " ", span, flags=re.IGNORECASE)
@@ -737,6 +746,11 @@ def _without(spans: Sequence[str], text: str) -> str:
     return text
 
 
+# Someone named by who they are to the speaker: "my mate Dave", "our neighbour Juno"
+SOMEONE_CALLED = (r"\b(?:my|our|his|her|a|your) (?:mate|friend|pal|buddy|bro|brother|sister|sis|"
+                  r"cousin|uncle|aunt|auntie|boss|colleague|neighbou?r|teacher|son|daughter|"
+                  r"husband|wife|boyfriend|girlfriend|bf|gf|flatmate|roommate|nephew|niece|"
+                  r"kid|boy|girl|dog|cat)\s+")
 # A bound said without its field: "make it above 4".
 BARE_BOUND = re.compile(r"\b(?:above|over|at least|under|below|more than|less than|at most)\s+"
                         r"\d+(?:\.\d+)?", re.IGNORECASE)

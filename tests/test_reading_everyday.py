@@ -252,3 +252,39 @@ def test_too_old_moves_to_newer_films(movies, message):
     said = movies.read(message)
     assert said.move == "newer" and not said.conditions and not said.unknown_titles
     assert not said.excluded
+
+
+@pytest.mark.parametrize(("message", "known", "unknown"), [
+    ("english vinglish n laapata ladies both are total family favourites",
+     ["English Vinglish (2012)"], ["laapata ladies"]),
+    ("pans labrynth is still the most beautiful dark fairytale ive ever seen",
+     ["Pan's Labyrinth (Laberinto del fauno, El) (2006)"], []),
+    ("prisoners with hugh jackman had me second guessing everyone till the last 5 mins",
+     ["Prisoners (2013)"], []),
+    ("the substanse with demi moore was grotesque in the best possible way", [],
+     ["the substanse"]),
+    ("moon with sam rockwell is so underrated", ["Moon (2009)"], []),
+    ("sprited away is my all time fav but the boy and the heron kinda lost me halfway",
+     ["Spirited Away (Sen to Chihiro no kamikakushi) (2001)"], ["the boy and the heron"]),
+    ("munnabhai mbbs and lage raho munnabhai are my comfort watches yaar",
+     ["Munna bhai M.B.B.S. (2003)"], ["lage raho munnabhai"]),
+    ("SE7EN's ending still haunts me", ["Seven (a.k.a. Se7en) (1995)"], []),
+    ("anything like la confidential", ["L.A. Confidential (1997)"], []),
+    ('A lad at work says "The Clockmaker\'s Apprentice" is the funniest film he\'s seen all year',
+     [], ["The Clockmaker's Apprentice"]),
+    ("my mate Dave from work reckons I'd love a proper Korean revenge film", [], []),
+])
+def test_titles_said_of_in_any_words(movies, message, known, unknown):
+    said = movies.read(message)
+    assert titles(said) == known and said.unknown_titles == unknown
+    assert not said.references and not said.conditions and not said.names
+
+
+def test_a_title_that_is_also_someones_surname_is_the_film(movies):
+    said = movies.read("fargo is my favourite coen brothers film by a mile")
+    assert titles(said) == ["Fargo (1996)"] and not said.names  # no James Fargo
+
+
+def test_a_wish_to_love_something_is_no_opinion(movies):
+    said = movies.read("my mate Dave from work reckons I'd love a proper Korean revenge film")
+    assert said.feedback is None
