@@ -133,7 +133,9 @@ THE_LIST = re.compile(r"\b(?:those|these|them|they|all|none)\b(?:\s+\w+)?\s*$", 
 NOT_PRICEY = re.compile(rf"{PRICEY}\b\s*", re.IGNORECASE)
 # "like Alien but less scary": less of a kind is none of it.
 LESS_OF = re.compile(r"\b(?:less|not as|not so)\s+([\w-]+)", re.IGNORECASE)
-CHEAPER = words((r"cheaper", r"cheapest", r"less expensive", r"lower[- ]priced?",
+# ("the 3rd is the cheapest na?": said of a pick, no move)
+CHEAPER = words((r"cheaper", r"(?<!is the )(?<!'s the )(?<!was the )cheapest", r"less expensive",
+                 r"lower[- ]priced?", r"sast[aie]", r"(?:way |far )?too much for",
                  r"more affordable", r"inexpensive", rf"not so {PRICEY}",
                  rf"too {PRICEY}", r"save money", r"for less",
                  r"(?:a bit |too |way )?much for (?:my|our|the) budget",
@@ -142,7 +144,7 @@ CHEAPER = words((r"cheaper", r"cheapest", r"less expensive", r"lower[- ]priced?"
 PRICIER = words((r"pricier", r"more expensive", r"higher[- ]end", r"fancier", r"more premium",
                  r"better quality", r"more upmarket", r"more upscale", r"posher",
                  r"more high[- ]end", r"classier", r"more classy",
-                 r"(?:a bit|too|kinda|bit) basic"))
+                 r"(?:a bit|too|kinda|bit) (?:basic|ordinary|plain)", r"(?:more )?high[- ]class"))
 
 # -- pointing at picks, and moving on -----------------------------------------------------
 
@@ -162,10 +164,12 @@ NOT_A_PICK = (r"(?!\s*(?:stars?|years?|decades?|days?|weeks?|weekend|months?|hou
 # "the last two", "the first 3": several picks at one end of the list.
 SEVERAL = re.compile(r"\b(?:the\s+)?(first|last|final)\s+(two|three|four|2|3|4)\b" + NOT_A_PICK,
                      re.IGNORECASE)
-REFERENCE = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|"
-                       r"last|final)\b" + NOT_A_PICK
+# ("a second pressure cooker": another one; "every last one of them": all)
+REFERENCE = re.compile(r"(?<!\ba )(?<!\ban )(?<!\bevery )\b(?:the\s+)?(first|1st|second|2nd|third|"
+                       r"3rd|fourth|4th|fifth|5th|last|final)\b" + NOT_A_PICK
                        + r"(?:\s+(?:one|pick|option|movie|film|item|suggestion|product)s?\b)?"
                        r"|\b(?:the\s+)?(top|bottom)\s+(?:one|pick|option|choice)\b"
+                       r"|\b(?:the one )?(?:right )?(?:at|on) the (top|bottom)\b"
                        r"|(?:number|no\.?|#)\s*(\d)\b", re.IGNORECASE)
 # "I watched Speed last night": when, typed in lower case, not the film "Last Night".
 # Occasions, typed in lower case, are no titles: "something for a date night" is not the
@@ -198,7 +202,7 @@ MORE_LIKE = words((r"more like", r"similar to",
 # The whole list shown last: "seen all of these", "loved them all".
 WHOLE_LIST = words((r"all of (?:them|these|those|'?em|the above)", r"(?:them|these|those|'?em) all",
                     r"all (?:these|those|them|three|four|five)", r"the (?:whole )?lot",
-                    r"every (?:single )?one of (?:them|these|those)",
+                    r"every (?:single |last )?one of (?:them|these|those|'?em)",
                     r"each of (?:them|these|those)", r"every one", r"both",
                     r"(?:seen|watched|saw|loved|liked|hated|know|tried|had|bought)"
                     r" (?:them |'?em )?all(?! (?:year|day|week|month|night|summer|winter|along|"
@@ -209,13 +213,18 @@ LIST_SUBJECT = re.compile(r"^\W*(?:(?:ok(?:ay)?|oh|hmm+|wow|yes|yeah|thanks|ah)[
                           r"are|were|r)\b", re.IGNORECASE)
 # Turning the whole list down: not a refused topic ("not those" is not about "those").
 NOT_THESE = words((r"none of (?:them|these|those|the above)",
-                   r"not (?:these|those|them)(?: ones?)?", r"neither"))
+                   r"not (?:these|those|them)(?: ones?)?", r"neither",
+                   r"(?:not|n'?t) (?:vibing|feeling) (?:with )?(?:any of )?(?:these|those|them)"))
 SOMETHING_ELSE = re.compile(
     r"\b(?:something else|anything else|what else|other (?:ones|options|ideas)|others|"
-    r"different ones?|a different one|show me more|more options|"
-    r"next(?= ones?\b| please| pls|\s*[!?.]|\s*$)|another(?: one)?"
+    # ("show me more high class ones": a move)
+    r"different ones?|a different one|"
+    r"show me more(?!\s+[\w-]+(?:\s+[\w-]+)?\s+(?:ones?|options|stuff)\b)|more options|"
+    r"next(?= ones?\b| please| pls|\s*[!?.]|\s*$)|"
+    r"another(?: one)?(?! (?:thing|question|request|q)\b)"
     r"|(?:something|sth|smth|summat|anything) new(?! (?:york|zealand|release))"
     r"|(?:any|some) other(?! (?:than|way|time|day|night)\b)"
+    r"|try again|(?:apart from|besides|other than|except) (?:these|those|them)"
     r"(?!\s+(?:one\s+)?like)|none of (?:them|these|those|the above)|not (?:these|those|them)"
     r"|neither)\b|"
     # "more skin care", "more please": not "more like", "more detail"
@@ -229,9 +238,12 @@ LIKE_PHRASES = (r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )loved?", r"lik
                 r"i like (?:it|that|this|them)", r"enjoyed",
                 r"(?<!not )(?<!n't )(?<!nt )(?<!not that )great",  # "the ratings arent great"
                 r"adored?", r"really dug", r"(?:all[- ]time )?faves?",
+                r"(?:right )?up my (?:street|alley)",
+                r"been (?:hunting|looking) for (?:that|this|it)",
+                r"(?:is|was|'s) (?:so |really |criminally |massively )?underrated",
                 r"awesome", r"amazing", r"favou?rite",
                 r"(?:that|this) (?:one )?(?:is|was|sounds|looks) (?:good|great|perfect)",
-                r"(?:looks?|sounds?|seems?) (?:really |so |pretty )?(?:good|great|perfect|fun|"
+                r"(?:looks?|sounds?|seems?) (?:really |so |pretty )?(?:good|great|perfect|fun|ace|"
                 r"interesting|nice|amazing|cool|awesome|promising|neat|fab|brilliant)",
                 r"perfect", r"yes please", r"saving (?:it|that|this)(?: one)? for",
                 r"😍", r"❤️", r"🥰",
@@ -239,6 +251,7 @@ LIKE_PHRASES = (r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )loved?", r"lik
 DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"not for me",
                    r"boring", r"awful", r"terrible", r"not (?:that|this) one", r"no thanks",
                    r"meh", r"(?:the|my) (?:absolute )?worst", r"bored me(?: to tears)?",
+                   r"(?:a )?hard pass", r"i'?ll pass", r"never again",
                    r"put me to sleep", r"was (?:so )?dull",
                    r"(?:looks?|seems?|sounds?) (?:a bit |kinda |too |so |really )?(?:cheesy|"
                    r"lame|boring|dull|corny|naff|rubbish|bad|meh)")
@@ -251,6 +264,7 @@ SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|'?em|the|those|these|a
               r"bought it", r"have it", r"(?:watched|seen) (?:them |those |it )?already",
               r"i'?ve (?:watched|seen)", r"ive (?:watched|seen)",
               # "used all of these already": the products, had
+              r"(?:already )?(?:tried|used) the (?:first|last|top) (?:one|two|three|\d)",
               r"(?:used|tried|had) (?:all of |both of )?(?:these|those|them|'?em)(?: all)?"
               r"(?= already|\s*$|\s*[,.!?]| before| all)"))
 FEEDBACK_WORDS = words((r"seen", r"saw", r"watched", r"loved?", r"liked?", r"hated?", r"enjoyed",
@@ -378,14 +392,16 @@ LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books
 
 # "my older sister": who, not older picks
 KIN = (r"(?!\s+(?:sisters?|brothers?|siblings?|sis|bro|kids?|sons?|daughters?|cousins?|people|"
-       r"folks|relatives|generation|viewers|audiences?))")
+       r"folks|relatives|generation|viewers|audiences?)|\s+than (?:me|us|i|my|dirt|you))")
 OLDER = words((r"older(?: ones?| films?| movies?| stuff| titles?)?" + KIN, r"earlier ones?",
                r"earlier than (?:these|those|them|that|this)",
+               r"(?:well |way |long |much )?before (?:these|those|them)",
                r"less recent", r"from before (?:that|then|those)",
                r"(?:from )?further back", r"(?:from )?way back", r"from earlier"))
 NEWER = words((r"newer(?: ones?| films?| movies?| stuff| titles?)?", r"more recent(?: ones?)?",
                r"later ones?", r"from after (?:that|then|those)",
                r"more (?:modern|up[- ]to[- ]date|current)", r"less (?:old|dated)",
+               r"(?:isn'?t|isnt|not|aren'?t|arent) (?:so )?(?:ancient|old|dated|prehistoric)",
                # "too old", "these are a bit dated"
                r"(?:too|a bit|bit|kinda|so|pretty|really) (?:old|dated|old[- ]fashioned)"))
 BETTER_RATED = words((r"better[- ]rated(?: ones?)?", r"higher[- ]rated(?: ones?)?",
@@ -393,6 +409,10 @@ BETTER_RATED = words((r"better[- ]rated(?: ones?)?", r"higher[- ]rated(?: ones?)
                       r"(?:better|higher) (?:ratings|reviews|scores)", r"rated higher",
                       r"rated better",
                       r"(?:with )?more stars", r"(?:more|better) (?:highly|well) rated",
+                      r"scores? (?:higher|better)", r"(?:higher|better) scor\w+",
+                      r"(?:folks|people) are happier with",
+                      r"(?:reviews?|ratings?) (?:on (?:these|them|those) )?(?:look|are|seem|r) "
+                      r"(?:pretty |really |a bit |so |kinda )?(?:poor|bad|low|meh|mixed)",
                       r"ones? people (?:actually |really )?(?:like|love|rate)",
                       r"(?:the )?ratings (?:on these |on them )?(?:are|r)(?:n'?t| not) "
                       r"(?:great|good|high)"))

@@ -123,7 +123,11 @@ TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|
                   r"and (?:now |then |so )?(?:they|we|he|she|i)?\s*(?:want|need|looking)\b.*|"
                   r"want\b.*|(?:the )?(?:best|most))$",
                   re.IGNORECASE)
-LEAD = re.compile(r"^(?:like,?\s+)?(?:(?:everyone|everybody|people|my \w+|he|she|they) "
+# (chat before a title: "lol the other guys is so underrated"; words that may open a title,
+# "Yes Man", "So I Married an Axe Murderer", only with a comma after them)
+LEAD = re.compile(r"^(?:(?:lol|haha+|omg|tbh|ngl|ugh|ooh|hey|hi)[,!.]*\s+|(?:ok|okay|so|well|"
+                  r"honestly|wow|oh|yeah|yes|also|and|but)[,!.]+\s+)*(?:like,?\s+)?"
+                  r"(?:(?:everyone|everybody|people|my \w+|he|she|they) "
                   r"(?:says?|said|reckons?|thinks?|keeps? saying)(?: that)?\s+)?"
                   r"(?:(?:i|we|he|she|they|my \w+|the kids|the(?=\s+(?:loved?|liked|watched|"
                   r"saw|enjoyed)\b))\s+)?(?:(?:just|really|also)\s+)?"

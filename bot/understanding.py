@@ -283,6 +283,10 @@ class Reader:
         self.stems = {stem(phrase): value for phrase, value in self.values.items()
                       if " " not in phrase and len(phrase) > 3}
         self._any_cased = _alternation(self.cased, 0)
+        # values the numbers would read otherwise: "Tata Tea Premium", "Old Monk"
+        numbered = {v: v for v in {*self.values.values(), *self.cased.values()}
+                    if " " in v and read_quantities(v.lower(), self.schema)[0]}
+        self._numbered_values = _alternation(numbered, re.IGNORECASE) if numbered else None
 
     def read(self, message: str) -> Understanding:
         """Every slot of a message; what no slot took is left to search by meaning. A
@@ -336,11 +340,14 @@ class Reader:
         when it is plainly a title: with a number in it ("2001: A Space Odyssey", "The 40
         Year Old Virgin"), typed with capitals ("Grumpier Old Men": "old" is no era
         there), or three words and more. A year in brackets just after a title is the
-        title's ("Heat (1995)"), not a wish for films of that year."""
+        title's ("Heat (1995)"), not a wish for films of that year. So is a catalog value
+        with such words ("tata tea premium": a brand, no wish for dear tea)."""
         titled = [said for said in typed
                   if len(said.split()) > 1 and (DIGIT.search(said) or len(said.split()) > 2
                                                 or said != said.lower()
                                                 or _in_a_title_place(said, text))]
+        if self._numbered_values is not None:
+            titled += [m.group(0) for m in self._numbered_values.finditer(text)]
         rest = text
         for n, said in enumerate(titled):
             rest = rest.replace(said, f"\ue000{n}\ue001")
@@ -672,10 +679,13 @@ def references(text: str) -> list[int]:
         count = number(m.group(2))
         at_the_end = m.group(1).lower() in ("last", "final")
         found.append((m.start(), list(range(-count, 0)) if at_the_end else list(range(count))))
-    rest = SEVERAL.sub(lambda m: " " * len(m.group(0)), text)
-    found += [(m.start(), [ORDINALS[(m.group(1) or m.group(2)).lower()]
-                           if m.group(1) or m.group(2) else int(m.group(3)) - 1])
-              for m in REFERENCE.finditer(rest)]
+    for m in FROM_THE_END.finditer(text):  # "the one second from the bottom": -2
+        found.append((m.start(), [-1 - ORDINALS[m.group(1).lower()]]))
+    rest = FROM_THE_END.sub(lambda m: " " * len(m.group(0)), text)
+    rest = SEVERAL.sub(lambda m: " " * len(m.group(0)), rest)
+    for m in REFERENCE.finditer(rest):
+        named = m.group(1) or m.group(2) or m.group(3)  # "the second", "the top one", "at the top"
+        found.append((m.start(), [ORDINALS[named.lower()] if named else int(m.group(4)) - 1]))
     return [n for _, positions in sorted(found) for n in positions]
 
 
@@ -751,6 +761,8 @@ SOMEONE_CALLED = (r"\b(?:my|our|his|her|a|your) (?:mate|friend|pal|buddy|bro|bro
                   r"cousin|uncle|aunt|auntie|boss|colleague|neighbou?r|teacher|son|daughter|"
                   r"husband|wife|boyfriend|girlfriend|bf|gf|flatmate|roommate|nephew|niece|"
                   r"kid|boy|girl|dog|cat)\s+")
+FROM_THE_END = re.compile(r"\b(second|2nd|third|3rd)\s+(?:from|to)\s+(?:the\s+)?"
+                          r"(?:bottom|last|end)\b", re.IGNORECASE)
 # A bound said without its field: "make it above 4".
 BARE_BOUND = re.compile(r"\b(?:above|over|at least|under|below|more than|less than|at most)\s+"
                         r"\d+(?:\.\d+)?", re.IGNORECASE)

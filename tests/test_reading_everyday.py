@@ -288,3 +288,58 @@ def test_a_title_that_is_also_someones_surname_is_the_film(movies):
 def test_a_wish_to_love_something_is_no_opinion(movies):
     said = movies.read("my mate Dave from work reckons I'd love a proper Korean revenge film")
     assert said.feedback is None
+
+
+@pytest.mark.parametrize(("message", "references"), [
+    ("tell me abt the one second from the bottom", [-2]),
+    ("the one right at the top looks ace", [0]),
+    ("3rd option is the cheapest na? ill go with that", [2]),
+    ("also need a second pressure cooker, the 3 litre one we have is too small now", []),
+    ("seen every last one of them mate", []),
+])
+def test_picks_pointed_at_from_either_end(groceries, message, references):
+    said = groceries.read(message)  # ("is the cheapest" says what a pick is: no move)
+    assert said.references == references and said.price_move is None
+
+
+@pytest.mark.parametrize(("message", "move"), [
+    ("bit too shiny and modern for me, anything that came out well before these?", "older"),
+    ("got anything that isnt ancient? these are older than me lol", "newer"),
+    ("idk these seem kinda mid tbh, what scores higher with audiences?", "better_rated"),
+    ("reviews on these look pretty poor, anything folks are happier with?", "better_rated"),
+    ("kuch sasta nahi hai kya? these are way too much for kaju", "cheaper"),
+    ("bit too ordinary for a wedding gift yaar, show me more high class ones", "pricier"),
+])
+def test_moves_said_in_everyday_words(groceries, message, move):
+    said = groceries.read(message)
+    assert move in (said.move, said.price_move) and not said.something_else
+
+
+@pytest.mark.parametrize(("message", "feedback"), [
+    ("the 2nd one was right up my street, find me more in that vein", "like"),
+    ("first one on there is a hard pass from me", "dislike"),
+    ("that last pick gave my son rashes, never again", "dislike"),
+    ("ooh fourth one!! been hunting for that everywhere", "like"),
+])
+def test_opinions_of_a_pick(groceries, message, feedback):
+    assert groceries.read(message).feedback == feedback
+
+
+@pytest.mark.parametrize(("message", "others"), [
+    ("nah not vibing with any of these, try again", True),
+    ("already tried the first 2, whats there apart from these", True),
+    ("ok and another thing, need a non stick tawa for dosas", False),
+])
+def test_asking_for_others(groceries, message, others):
+    assert groceries.read(message).something_else == others
+
+
+def test_a_chat_word_before_a_title_is_no_part_of_it(movies):
+    said = movies.read("lol the other guys is so underrated, nobody ever talks about it")
+    assert titles(said) == ["Other Guys, The (2010)"] and said.feedback == "like"
+    assert not said.unknown_titles and not said.conditions
+
+
+def test_a_brand_with_a_price_word_in_its_name_is_the_brand(groceries):
+    said = groceries.read("do u have tata tea premium? the 1 kg pack")
+    assert said.wanted == ["Tata Tea Premium"] and said.min_price is None
