@@ -170,7 +170,7 @@ REFERENCE = re.compile(r"(?<!\ba )(?<!\ban )(?<!\bevery )\b(?:the\s+)?(first|1st
                        + r"(?:\s+(?:one|pick|option|movie|film|item|suggestion|product)s?\b)?"
                        r"|\b(?:the\s+)?(top|bottom)\s+(?:one|pick|option|choice)\b"
                        r"|\b(?:the one )?(?:right )?(?:at|on) the (top|bottom)\b"
-                       r"|(?:number|no\.?|#)\s*(\d)\b", re.IGNORECASE)
+                       r"|(?:number|no\.?|#)\s*(\d|one|two|three|four|five)\b", re.IGNORECASE)
 # "I watched Speed last night": when, typed in lower case, not the film "Last Night".
 # Occasions, typed in lower case, are no titles: "something for a date night" is not the
 # film "Date Night"; the words are left to search by meaning.
@@ -310,6 +310,13 @@ SIMPLER = words((r"simpler", r"simple", r"simply", r"simplify", r"easier", r"eas
                  r"english)",
                  r"english is(?:n'?t| not) my (?:first|native) language",
                  r"non[- ]?technical", r"nothing complicated",
+                 r"pretend (?:i'?m|im|i am) (?:a |an )?(?:toddler|kid|child|baby|five|\d{1,2})"
+                 r"(?: years? old)?",
+                 r"like (?:i'?m|im|i am) (?:thick|stupid|dumb|an idiot|slow|clueless)",
+                 r"(?:in )?(?:words|terms|language) (?:that )?(?:an? |any )?(?:normal|regular|"
+                 r"ordinary|average|everyday|lay)? ?(?:person|human|people|kid|child|beginner)s? "
+                 r"(?:would |could |can |will )?(?:gets?|understands?|follows?)",
+                 r"i (?:know|knew) (?:zilch|nothing|nada|zero|very little) about",
                  # "explain them so my gran would follow"
                  rf"(?:so|that|like|for|such that) {LISTENER} (?:would|could|can|will|'?d|'?ll|"
                  rf"might) (?:follow|understand|get)",
@@ -329,7 +336,14 @@ EXPERT = words((r"expert", r"technical", r"more technical", r"in depth", r"in-de
                 r"(?:use )?big words", r"(?:i'?m|im|i am) an? (?:film|movie) (?:buff|nerd|geek)",
                 r"cinephile", r"film school", r"sophisticated", r"advanced", r"go deeper",
                 r"jargon is fine", r"don'?t dumb", r"go deep", r"(?:go )?full science",
-                r"(?:don'?t|dont|do not) hold back", r"(?:film|movie|cinema|food|wine) "
+                r"(?:don'?t|dont|do not) hold back", r"i can (?:take|handle) (?:it|the jargon)",
+                r"(?:i )?(?:lecture|teach|taught) (?:on |in )?(?:film|screenwriting|cinema|"
+                r"film studies|media)", r"talk (?:structure|craft|technique|cinematography)",
+                r"symbolism", r"(?:uni|university|college) (?:essay|assignment|course)",
+                r"for my (?:essay|thesis|dissertation|class|course|seminar)",
+                r"(?:i )?run an? (?:small |little )?(?:bakery|restaurant|cafe|kitchen|catering)",
+                r"no need to hand[- ]?hold", r"(?:don'?t|dont) hand[- ]?hold",
+                r"(?:film|movie|cinema|food|wine) "
                 r"(?:nerd|geek|buff|snob)s? here", r"(?:wrote|writing|doing) (?:my |a )?"
                 r"(?:dissertation|thesis|phd)", r"nerdy (?:version|take|deep dive|stuff|bits)",
                 r"(?:i'?m|im|i am) an? (?:\w+ )?(?:technologist|scientist|researcher|professor|"
@@ -362,7 +376,9 @@ MORE_DETAIL = words((r"more detail", r"more details", r"tell me more(?: about)?"
                      rf"{TELLING} (?:were|was|are|is|r|look|seem|feel)(?: \w+)? "
                      r"(?:thin|sparse|vague|bare|lacking|not enough)",
                      r"(?:thoda |more |in |full )?detail (?:mein|me|main)\b",
-                     r"not just the (?:\S+ )?(?:blurb|summary|synopsis)"))
+                     r"not just the (?:\S+ )?(?:blurb|summary|synopsis)", r"unpack",
+                     r"explain (?:it |them |this |these )?properly", r"properly explain",
+                     r"sab kuch", r"go (?:in[- ]depth|deep(?:er)?) (?:on|into|about)"))
 LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books))", r"brief",
                      r"briefly", r"less detail", r"tl;?dr", r"keep it short",
                      r"less (?:wordy|verbose|long)", r"(?:in )?(?:one|a) sentence(?: each)?",
@@ -386,7 +402,12 @@ LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books
                      r"cliff'?s? ?notes", r"(?:way )?too much (?:info|information|gyaan|reading)",
                      r"(?:no|don'?t need|dont need|not) an? essay", r"no long (?:story|stories|"
                      r"essays?|paragraphs?|descriptions?|explanations?)",
-                     r"just list (?:them|'?em|the names)", r"list (?:them|'?em) only"))
+                     r"just list (?:them|'?em|the names)", r"list (?:them|'?em) only",
+                     r"(?:trim|cut) (?:it|them|'?em|these|those)(?: down)?",
+                     r"(?:just )?(?:the )?headlines?(?: on each| only)?",
+                     r"spare me the (?:essays?|details?|lecture|waffle|life story)",
+                     r"(?:a )?(?:line|sentence) or two", r"no (?:long )?paragraphs?",
+                     r"seedha (?:seedha )?bol\w*"))
 
 # -- moving on from the list shown: other items, further along one field -------------------
 

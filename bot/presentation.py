@@ -30,7 +30,7 @@ ABOUT_THE_TELLING = frozenset((
     "yeah", "ok", "okay", "lol", "if", "as", "like", "each", "descriptions", "description",
     "explanations", "explanation", "summaries", "summary", "answers", "answer", "replies",
     "reply", "info", "details", "bits", "write-ups", "writeups", "blurbs", "x", "xx", "bro",
-    "yaar", "haha", "or", "one", "ones", "on", "about", "in", "of", "is", "are", "comparison",
+    "yaar", "haha", "or", "on", "about", "in", "of", "is", "are", "comparison",
     "comparision", "breakdown", "rundown", "overview", "review", "reviews", "look", "deep",
     "dive", "side", "stuff"))
 NEXT_WORD = re.compile(r"[\s,]*([\w'-]+)")

@@ -90,15 +90,20 @@ HAVE_YOU_GOT = re.compile(r"\b(?:do (?:you|u|ya) have|have (?:you|u|ya) got|(?:y
 # A title in quotes: "the kids keep asking for 'biscuit the brave badger'"
 QUOTED = re.compile(r"(?:^|(?<=\s))(?:[\"“](?P<span>[^\"“”]{3,80}?)[\"”]|"
                     r"['‘](?P<span2>[^'\"‘’“”]{3,80}?)['’])(?=\s|$|[,.;!?])")
+# "the kid with chaplin, is it on here?"
+ASKED_AFTER = re.compile(r"^(?P<span>[^,.;!?]+?),?\s+(?:is|are) (?:it|they|that|this) (?:on here|"
+                         r"available|in (?:the|your) (?:catalog(?:ue)?|library)|there)\b",
+                         re.IGNORECASE)
 # "adam sandler was unreal in uncut gems"
 PLAYED_IN = re.compile(rf"\b(?:was|is|were|are)\s+{VERDICT}\s+in\s+(?P<span>[^,.;!?]+)",
                        re.IGNORECASE)
-# "tell me more about memento", "what's memento about"
-ASKED_ABOUT = re.compile(r"\btell me (?:a (?:bit|little) |some(?:thing)? |way )?(?:more )?about\s+"
+# "tell me more about memento", "what's memento about", "explain the ending of interstellar"
+ASKED_ABOUT = re.compile(r"\b(?:tell me (?:a (?:bit|little) |some(?:thing)? |way )?(?:more )?about|"
+                         r"(?:the )?(?:ending|end|plot|twist|story) of)\s+"
                          r"(?P<span>[^,.;!?]+)|\bwhat(?:'?s| is)\s+(?P<span2>[^,.;!?]+?)\s+about\b",
                          re.IGNORECASE)
 PLACES = (OBJECT, WATCHED, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE,
-          ASKED_BY_NAME, PLAYED_IN, ASKED_ABOUT, HAVE_YOU_GOT, QUOTED, SAID_OF)
+          ASKED_BY_NAME, PLAYED_IN, ASKED_ABOUT, HAVE_YOU_GOT, QUOTED, SAID_OF, ASKED_AFTER)
 LOOSE_PLACES = (OBJECT, ASKED_ABOUT, HAVE_YOU_GOT, SAID_OF, QUOTED)
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
 SEPARATOR = re.compile(r"\s+(?:and|n|&|plus|as well as|then|and then)\s+(?!the\b)|\s*,\s*",
@@ -121,7 +126,7 @@ TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|
                   r"(?:for|with)(?: (?:my|our|his|her|their|him|them|us|me)\b.*)?|"
                   r"with my \w+|but\b.*|"
                   r"and (?:now |then |so )?(?:they|we|he|she|i)?\s*(?:want|need|looking)\b.*|"
-                  r"want\b.*|(?:the )?(?:best|most))$",
+                  r"want\b.*|(?:the )?(?:best|most)|like (?:i'?m|im|i am|a|an|you)\b.*)$",
                   re.IGNORECASE)
 # (chat before a title: "lol the other guys is so underrated"; words that may open a title,
 # "Yes Man", "So I Married an Axe Murderer", only with a comma after them)

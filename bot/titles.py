@@ -196,7 +196,10 @@ class TitleIndex:
             for size in range(min(max_words, len(words)), 0 if exact else 1, -1):
                 for start in range(len(words) - size + 1):
                     span = words[start:start + size]
-                    if any(used[start:start + size]) or _edge_is_stopword(span) \
+                    # (three words and more named exactly are the title whatever their
+                    # edges: "a brief history of time")
+                    if any(used[start:start + size]) \
+                            or (_edge_is_stopword(span) and not (exact and size >= 3)) \
                             or (size == 1 and not _named(span[0])):
                         continue
                     text = " ".join(w.strip('"') for w in span)

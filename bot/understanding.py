@@ -380,6 +380,13 @@ class Reader:
             rest = rest.replace(f"\ue002{n}\ue003", said)
         return rest
 
+    def _no_audience(self, result: Understanding) -> None:
+        """Forget the audience read, and the wishes its rule added."""
+        assert self.audiences is not None and result.audience is not None
+        added = self.audiences.rule(result.audience).prefer
+        result.wanted = [v for v in result.wanted if v not in added]
+        result.audience, result.audience_filters = None, []
+
     def _read_refusals(self, rest: str, result: Understanding,
                        titles: Sequence[str] = ()) -> str:
         """"nothing scary", "no romance"; "none of those" moves on and refuses nothing;
@@ -499,12 +506,18 @@ class Reader:
             result.whole_list = False  # "anything newer? these all feel dated": why it moves
         if result.feedback is None and result.references and TOO_MUCH.search(text):
             result.feedback = "dislike"  # "the last one was a bit too sad": not that one
-        result.reading_level = reading_level(text)
-        result.detail = detail(text)
+        # ("a brief history of time" asks for no brief answer; "like I'm 10" is no film 10)
+        titled = [t for t in typed if " " in t]
+        result.reading_level = reading_level(_without(titled, text))
+        result.detail = detail(_without(titled, text))
+        for n, title in enumerate(titled):
+            rest = rest.replace(title, f"\ue004{n}\ue005")
         for pattern in (META, SIMPLER, EXPERT, MORE_DETAIL, LESS_DETAIL, *(p for _, p in MOVES)):
             # "like I'm 10" is not the film 10; "tell me more about" stays a title's place
             rest = pattern.sub(lambda m: m.group(0) if ASKED_ABOUT.match(m.group(0) + " x")
                                else " ", rest)
+        for n, title in enumerate(titled):
+            rest = rest.replace(f"\ue004{n}\ue005", title)
         return rest
 
     def _read_named(self, rest: str, result: Understanding,
@@ -520,6 +533,9 @@ class Reader:
             # "her with joaquin phoenix": who is in a film named, no wish for their films;
             # "fargo is my favourite": a surname that is a title read is no James Fargo
             said = [*(t.said for t in result.titles), *result.unknown_titles]
+            if result.audience is not None and any(
+                    result.audience.said.lower() in t.lower() for t in said):
+                self._no_audience(result)  # "the kid with chaplin": a film, no child
             result.names = [n for n in result.names if not _cast_of(n.said, said, with_people)
                             and not (n.said.lower() != n.value.lower() and any(
                                 n.said.lower() in t.said.lower() for t in result.titles))]
@@ -685,7 +701,8 @@ def references(text: str) -> list[int]:
     rest = SEVERAL.sub(lambda m: " " * len(m.group(0)), rest)
     for m in REFERENCE.finditer(rest):
         named = m.group(1) or m.group(2) or m.group(3)  # "the second", "the top one", "at the top"
-        found.append((m.start(), [ORDINALS[named.lower()] if named else int(m.group(4)) - 1]))
+        said = m.group(4) and PICK_NUMBERS.get(m.group(4).lower(), m.group(4))
+        found.append((m.start(), [ORDINALS[named.lower()] if named else int(said) - 1]))
     return [n for _, positions in sorted(found) for n in positions]
 
 
@@ -761,6 +778,7 @@ SOMEONE_CALLED = (r"\b(?:my|our|his|her|a|your) (?:mate|friend|pal|buddy|bro|bro
                   r"cousin|uncle|aunt|auntie|boss|colleague|neighbou?r|teacher|son|daughter|"
                   r"husband|wife|boyfriend|girlfriend|bf|gf|flatmate|roommate|nephew|niece|"
                   r"kid|boy|girl|dog|cat)\s+")
+PICK_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}  # "number two"
 FROM_THE_END = re.compile(r"\b(second|2nd|third|3rd)\s+(?:from|to)\s+(?:the\s+)?"
                           r"(?:bottom|last|end)\b", re.IGNORECASE)
 # A bound said without its field: "make it above 4".

@@ -343,3 +343,43 @@ def test_a_chat_word_before_a_title_is_no_part_of_it(movies):
 def test_a_brand_with_a_price_word_in_its_name_is_the_brand(groceries):
     said = groceries.read("do u have tata tea premium? the 1 kg pack")
     assert said.wanted == ["Tata Tea Premium"] and said.min_price is None
+
+
+@pytest.mark.parametrize(("message", "level", "detail"), [
+    ("ok those writeups r way too much, can u trim em down so i just get the headline on each",
+     None, "brief"),
+    ("scorsese stuff pls, and spare me the essays, a line or two does me fine", None, "brief"),
+    ("bhai seedha seedha bolo, which one for daily khichdi, no paragraph pls", None, "brief"),
+    ("in teeno mein kya farak hai? explain properly na, sab kuch", None, "detailed"),
+    ("go in-depth on the first one, is it cold pressed, smoke point, shelf life etc",
+     "expert", "detailed"),
+    ("i lecture on screenwriting so go ahead n talk structure, act breaks", "expert", None),
+    ("write them up like a sight & sound review would, i can take it", "expert", None),
+    ("really unpack the 3rd one, themes, symbolism, all of it, its for my uni essay",
+     "expert", "detailed"),
+    ("i run a small bakery so talk protein %, gluten strength, no need to hand hold",
+     "expert", None),
+    ("pretend im a toddler and tell me why these are supposed to be good lol", "simple", None),
+    ("what's it actually about? in words a normal person gets, i know zilch about banks",
+     "simple", None),
+    ("plain white table salt, the simple one, nothing fancy", None, None),
+])
+def test_how_to_tell_the_picks_in_more_words(groceries, message, level, detail):
+    said = groceries.read(message)
+    assert (said.reading_level, said.detail) == (level, detail)
+    assert said.audience is None
+
+
+def test_a_title_with_a_presentation_word_in_it_is_the_title(movies):
+    said = movies.read("have u got a brief history of time? the hawking doc")
+    assert titles(said) == ["Brief History of Time, A (1991)"] and said.detail is None
+
+
+def test_explain_the_ending_of_a_title_simply(movies):
+    said = movies.read("explain the ending of interstellar like im thick, the tesseract bit")
+    assert said.reading_level == "simple" and titles(said) == ["Interstellar (2014)"]
+
+
+def test_number_two_in_words_is_the_second_pick(movies):
+    said = movies.read("expand on number two pls, sounds right up my street")
+    assert said.references == [1] and said.detail == "detailed" and said.feedback == "like"
