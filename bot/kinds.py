@@ -327,6 +327,9 @@ class KindIndex:
             for size in (3, 2, 1):  # a kind named in full ends here
                 said = " ".join(words[max(n - size + 1, 0):n + 1])
                 if _key(said) in self.exact:
+                    # ("coconut milk": a kind has both words, not "Milk")
+                    if size == 1 and (pair := self._both(words, n)) is not None:
+                        return pair
                     field, value = self.exact[_key(said)]
                     return KindMatch(field, (value, *self._plainly(_key(said), field, value)),
                                      said)
@@ -334,14 +337,10 @@ class KindIndex:
             if key in WEAK or key not in self.by_stem:
                 continue
             found = self.by_head.get(key) or self.by_stem[key]
+            if (pair := self._both(words, n)) is not None:
+                return pair
             if n > 0 and (before := self._known_stem(words[n - 1])) not in WEAK:
                 said = f"{words[n - 1]} {words[n]}"
-                both = {f: [v for v in values if v in self.by_stem.get(before, {}).get(f, [])]
-                        for f, values in found.items()}  # "green tea": both words, one kind
-                narrow = [(f, values) for f, values in both.items() if values]
-                if narrow:
-                    field, values = narrow[-1]  # the narrowest field that has them together
-                    return KindMatch(field, tuple(values), said)
                 named = self._named(f"{before} {key}")  # "face wash": what such products are
                 if named:
                     return KindMatch(self.narrowest, named, said)
@@ -352,6 +351,22 @@ class KindIndex:
             return KindMatch(field, tuple(found[field]), words[n], modifier)
         return None
 
+    def _both(self, words: Sequence[str], n: int) -> KindMatch | None:
+        """The kinds named with both `words[n - 1]` and `words[n]` ("green tea"), on the
+        narrowest field that has them together."""
+        key = self._known_stem(words[n])
+        if n == 0 or key not in self.by_stem or (
+                before := self._known_stem(words[n - 1])) in WEAK:
+            return None
+        found = self.by_head.get(key) or self.by_stem[key]
+        both = {f: [v for v in values if v in self.by_stem.get(before, {}).get(f, [])]
+                for f, values in found.items()}
+        narrow = [(f, values) for f, values in both.items() if values]
+        if not narrow:
+            return None
+        field, values = narrow[-1]
+        return KindMatch(field, tuple(values), f"{words[n - 1]} {words[n]}")
+
     def _known_stem(self, word: str) -> str:
         """`word`'s stem, or the kind word it is with -ing ("dishwashing": dishwash) or
         spelt a little wrong ("deodrant"; not a word products are named with)."""
@@ -360,7 +375,7 @@ class KindIndex:
             return key
         if key.endswith("ing") and key[:-3] in self.by_stem:
             return key[:-3]
-        if key in self._words_named:
+        if self._titles_with[key] >= 2:
             return key  # a word products are named with is no typo ("dosa batter")
         if len(key) >= MIN_TYPO and (hit := process.extractOne(
                 key, self._typo_keys, scorer=fuzz.ratio, score_cutoff=KIND_TYPO)):

@@ -74,6 +74,15 @@ KIND_WORDS: dict[str, str] = {
     "sodas": "cold drinks", "candies": "candy", "sweets": "candy", "cling film": "cling wrap",
     "prawns": "seafood", "shrimp": "seafood",
     "yoghurt": "yogurt", "gud": "jaggery", "gur": "jaggery", "hing": "asafoetida",
+    "hotcase": "casserole", "hot case": "casserole", "jalepeno": "jalapeno",
+    "jalepenos": "jalapeno",
+    # Hindi words for what the catalog names in English
+    "dhania": "coriander", "adrak": "ginger", "lehsun": "garlic",
+    "methi": "fenugreek", "palak": "spinach", "bhindi": "okra", "aloo": "potato",
+    "pyaz": "onion", "pyaaz": "onion", "tamatar": "tomato", "haldi": "turmeric",
+    "jeera": "cumin", "elaichi": "cardamom", "dalchini": "cinnamon", "kaju": "cashew",
+    "badam": "almond", "kishmish": "raisins", "chawal": "rice", "dahi": "curd",
+    "doodh": "milk", "makhan": "butter", "anda": "egg", "ande": "eggs",
 }
 
 # One word for two kinds: a rom-com is a romance and a comedy.

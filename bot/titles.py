@@ -47,6 +47,7 @@ PART_NUMBER = re.compile(r"\b(chapter|part|episode|volume|vol)\s+(two|three|four
                          r"eight|nine|ten)\b")
 APOSTROPHE = re.compile(r"['’]")
 INITIALS = re.compile(r"\b(?:\w\.){2,}")  # "L.A.", "M.B.B.S."
+A_SIZE = re.compile(r"^\s*\d[\d.,]*\s*[a-zA-Z]{0,5}\s*$")  # "500G", "1 Kg", "2 pcs"
 NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
                 "eight": "8", "nine": "9", "ten": "10"}
 MIN_SCORE = 86  # fuzzy matches below this are not offered as the same title
@@ -103,7 +104,8 @@ def title_keys(title: str) -> list[str]:
     core, _ = split_year(title)
     keys = [m.group(1) for m in ALIAS.finditer(core)]
     core = ALIAS.sub("", core)
-    keys += [m.group(1) for m in FOREIGN.finditer(core)]  # "Amelie (Fabuleux destin...)"
+    keys += [m.group(1) for m in FOREIGN.finditer(core)  # "Amelie (Fabuleux destin...)"
+             if not A_SIZE.match(m.group(1))]  # a product's "(500G)" names nothing
     main = FOREIGN.sub("", core)
     keys.insert(0, main)
     if ":" in main:  # "Star Wars: Episode IV - A New Hope" also answers to "Star Wars"

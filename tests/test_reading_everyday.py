@@ -383,3 +383,18 @@ def test_explain_the_ending_of_a_title_simply(movies):
 def test_number_two_in_words_is_the_second_pick(movies):
     said = movies.read("expand on number two pls, sounds right up my street")
     assert said.references == [1] and said.detail == "detailed" and said.feedback == "like"
+
+
+@pytest.mark.parametrize(("message", "kinds"), [
+    ("coconut milk for a thai green curry", {"Curry Paste, Coconut Milk"}),  # not "Milk"
+    ("cocnut milk for a thai green curry, tin or tetrapak both fine",
+     {"Curry Paste, Coconut Milk"}),
+])
+def test_a_kind_named_with_two_words_is_that_kind(groceries, message, kinds):
+    said = groceries.read(message)
+    assert said.kind is not None and set(said.kind.values) <= kinds, said.kind
+
+
+def test_a_size_in_a_products_name_names_no_product(groceries):
+    said = groceries.read("kaju 500g")  # no "... Guntur Chilli Stemless (500G)"
+    assert not said.titles and said.kind is not None and "Cashews" in said.kind.values
