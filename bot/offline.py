@@ -192,9 +192,11 @@ class OfflineEngine:
         elif turn.topic.audience is not None:  # "my son is 9" still holds for "something funnier"
             topic = replace(_with_filters(topic, catalog.reader.audience_filters(
                 turn.topic.audience)), audience=turn.topic.audience)
+        before_the_move, bound = lead, ""
         if said.move and last:
             topic, note = _moved(topic, said.move, catalog, last)
             lead = _join(lead, note)
+            bound = note.split(", ", 1)[1].rstrip(".") if ", " in note else ""
         low, high = _uncrossed(topic.min_price, topic.max_price, said)
         topic = replace(topic, min_price=low, max_price=high)
         said = replace(said, max_price=tighter(min, said.max_price, topic.max_price),
@@ -224,9 +226,12 @@ class OfflineEngine:
         if profile.is_new and said.is_vague and not said.something_else:
             return Answer(Reply(_join(lead, ASK_FAVOURITES), asked=True), topic)  # cold start
         picks = self.recommend(profile, said, catalog, exclude, filters=topic.filters)
-        if not picks and said.move and last:  # "cheaper", and those were the cheapest
-            return Answer(Reply(_join(lead, f"There are no {said.move.replace('_', ' ')} ones "
-                                            "than those in the catalog."), asked=True), topic)
+        if not picks and said.move and last:  # "cheaper", and those were the cheapest: not
+            # "Cheaper ones, under 194. There are no cheaper ones..."
+            return Answer(Reply(_join(before_the_move, f"There are no "
+                                      f"{said.move.replace('_', ' ')} ones than those in the "
+                                      f"catalog{f' (nothing {bound})' if bound else ''}."),
+                                asked=True), topic)
         if not picks and said.kind is not None and catalog.priced:
             closest = self._closest_in_price(profile, said, catalog, exclude, topic)
             if closest is not None:

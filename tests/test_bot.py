@@ -259,15 +259,17 @@ def test_a_newcomer_is_nudged_for_favourites_once(bot):
     assert second.picks and "Tell me a favourite or two" not in second.text
 
 
-def test_an_empty_answer_keeps_its_notes_and_offers_no_list(bot):
+def test_an_empty_answer_says_the_bound_and_offers_no_list(bot):
     """'Cheaper ones, under 225. You might like: nothing...' promised a list it did not
-    have; the note stays, the promise goes."""
+    have, and 'Cheaper ones, under 225. There are no cheaper ones' said both; the bound is
+    said in the answer that there are none."""
     first = bot.reply("e1", "green tea", catalog="groceries")
     assert first.picks
     reply = bot.reply("e1", "cheaper", catalog="groceries")
     assert not reply.picks and "You might like" not in reply.text
-    assert reply.text.startswith("Cheaper ones, under ") and \
-        "There are no cheaper ones than those in the catalog." in reply.text
+    assert not reply.text.startswith("Cheaper ones")
+    assert reply.text.startswith("There are no cheaper ones than those in the catalog "
+                                 "(nothing under ")
 
 
 def test_a_new_ceiling_under_the_floor_before_replaces_the_band(bot):
