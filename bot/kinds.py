@@ -341,7 +341,9 @@ class KindIndex:
                 return pair
             if n > 0 and (before := self._known_stem(words[n - 1])) not in WEAK:
                 said = f"{words[n - 1]} {words[n]}"
-                named = self._named(f"{before} {key}")  # "face wash": what such products are
+                # "face wash": what such products are ("soap dish": one product, one kind)
+                named = self._named(f"{before} {key}") or self._named(f"{before} {key}",
+                                                                       share=1.0, least=1)
                 if named:
                     return KindMatch(self.narrowest, named, said)
             if own := self._own_kinds(key):

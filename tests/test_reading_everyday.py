@@ -389,6 +389,8 @@ def test_number_two_in_words_is_the_second_pick(movies):
     ("coconut milk for a thai green curry", {"Curry Paste, Coconut Milk"}),  # not "Milk"
     ("cocnut milk for a thai green curry, tin or tetrapak both fine",
      {"Curry Paste, Coconut Milk"}),
+    # no kind has both words, and one product is named so: its kind, not baby dishes
+    ("a soap dish for the guest loo", {"Soap Cases & Dispensers"}),
 ])
 def test_a_kind_named_with_two_words_is_that_kind(groceries, message, kinds):
     said = groceries.read(message)
