@@ -337,10 +337,14 @@ def check_picks(bot: Bot, view: CatalogView, case: dict[str, Any], hard: list[st
             return {"ok": False, "picks": len(items), "broken": [], "why": str(exc)}
         assert where is not None
         wheres.append((condition, where))
-    if not items:  # right only when the catalog has nothing that fits
+    if not items:  # right only when the catalog has nothing that fits (but the titles
+        # named beside a wish for others: "lady bird was so good, what else has greta
+        # gerwig directed" asks for no Lady Bird)
         kinds = case["expect"].get("kind_any_of")
+        said = view.reader.read(case["text"])
+        named = {t.item_id for t in said.titles} if said.something_else else set()
         fits = [i for i in view.index.get(view.index.ids())
-                if all(matches(w, i.attributes) for _, w in wheres)
+                if i.id not in named and all(matches(w, i.attributes) for _, w in wheres)
                 and (kinds is None or any(i.attributes.get(f) in kinds
                                           for f in view.reading.schema.kinds))]
         return {"ok": not fits, "picks": 0, "broken": [],

@@ -232,6 +232,10 @@ class OfflineEngine:
                                       f"{said.move.replace('_', ' ')} ones than those in the "
                                       f"catalog{f' (nothing {bound})' if bound else ''}."),
                                 asked=True), topic)
+        if not picks and said.something_else and said.titles:  # "what else has X directed"
+            named = ", ".join(display_title(t.title) for t in said.titles)
+            return Answer(Reply(_join(lead, f"Nothing else in the catalog fits that: only "
+                                            f"{named}, which you named."), asked=True), topic)
         if not picks and said.kind is not None and catalog.priced:
             closest = self._closest_in_price(profile, said, catalog, exclude, topic)
             if closest is not None:

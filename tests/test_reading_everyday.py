@@ -400,3 +400,11 @@ def test_a_kind_named_with_two_words_is_that_kind(groceries, message, kinds):
 def test_a_size_in_a_products_name_names_no_product(groceries):
     said = groceries.read("kaju 500g")  # no "... Guntur Chilli Stemless (500G)"
     assert not said.titles and said.kind is not None and "Cashews" in said.kind.values
+
+
+def test_what_else_when_only_the_title_named_fits_says_so(bot):
+    """Michael Mann has only Heat among these films: "what else" names nothing more, and
+    says why, rather than 'nothing matches all of that'."""
+    reply = bot.reply("s1", "heat was so good, what else has michael mann directed")
+    assert not reply.picks
+    assert reply.text == "Nothing else in the catalog fits that: only Heat (1995), which you named."
