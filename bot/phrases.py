@@ -168,7 +168,8 @@ NOT_A_PICK = (r"(?!\s*(?:stars?|years?|decades?|days?|weeks?|weekend|months?|hou
               r"mins?|night|nite|time|summer|winter|spring|autumn|christmas|few|couple|languages?|"
               r"date|name|place|aid|impressions?|things?|steps?|half|class|world|hand|gear|"
               r"floor|guess\w*|nature|thoughts?|chance|base|grade|round|row|person|sight|"
-              r"love|kiss|wave|rate|ever|\d+\s*(?:mins?|minutes|hours?|hrs?|secs?|seconds|days?|"
+              r"love|kiss|wave|rate|ever|monday|tuesday|wednesday|thursday|friday|saturday|"
+              r"sunday|sat|sun|term|semester|season|episode|\d+\s*(?:mins?|minutes|hours?|hrs?|secs?|seconds|days?|"
               r"weeks?|months?|years?)\b))")
 # "the last two", "the first 3": several picks at one end of the list.
 SEVERAL = re.compile(r"\b(?:the\s+)?(first|last|final)\s+(two|three|four|2|3|4)\b" + NOT_A_PICK,

@@ -120,6 +120,7 @@ TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|
                   r"(?:(?:my \w+|he|she|they|we|i) )?(?:wants?|would like|needs?|keeps?) "
                   r"(?:to\b|asking|on)\b.*|"
                   r"very much|too|as well|(?:recently|yesterday|last (?:night|nite|week|weekend|"
+                  r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|"
                   r"month|year|time)|the other (?:day|night))\b.*|"
                   r"again|please|(?:what|anything|something) else.*|"
                   r"any (?:ideas|suggestions).*|for the kids|"

@@ -528,7 +528,7 @@ class Reader:
         if self.people is not None:
             result.names, rest = self._people_in(rest, named)
             result.any_of_names = _either(with_people, [n.said for n in result.names])
-        if self.titles is not None and not result.references:
+        if self.titles is not None:  # ("like the first one was": a film named, too)
             result.titles, result.unknown_titles = self._titles_in(rest, named, with_people)
             # "her with joaquin phoenix": who is in a film named, no wish for their films;
             # "fargo is my favourite": a surname that is a title read is no James Fargo

@@ -408,3 +408,14 @@ def test_what_else_when_only_the_title_named_fits_says_so(bot):
     reply = bot.reply("s1", "heat was so good, what else has michael mann directed")
     assert not reply.picks
     assert reply.text == "Nothing else in the catalog fits that: only Heat (1995), which you named."
+
+
+def test_titles_are_read_beside_a_pointing_word(movies):
+    said = movies.read("joker was incredible but folie a deux was such a letdown, want "
+                       "something grimy and dark like the first one was")
+    assert said.unknown_titles == ["joker", "folie a deux"]
+
+
+def test_a_weekday_is_no_pick_and_ends_a_title(movies):
+    said = movies.read("took mummy papa to see 12th fail last sunday n papa actually teared up")
+    assert said.unknown_titles == ["12th fail"] and not said.references
