@@ -74,7 +74,8 @@ AWAY = re.compile(r"^\s*(?:are|r|is|have|has|'re|’re)\s+(?:\w+\s+)?(?:asleep|i
 # A group named as the subject of a story is not who it is for: "a movie about kids".
 TOPIC = re.compile(r"\b(?:about|featuring|starring|where|in which|(?:main )?(?:character|hero|"
                    r"protagonist|lead) is)\s+(?:(?:a|an|the|some|two|"
-                   r"young|little)\s+)?$", re.IGNORECASE)
+                   r"young|little)\s+)?(?:[\w-]+\s+){0,2}$",  # "about nerdy high schoolers"
+                   re.IGNORECASE)
 GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "young_child": ("toddlers?", "bab(?:y|ies)", "pre-?school(?:ers?)?", "(?:little|lil) ones?",
                     "little kids?", "young kids?", "small kids?", "young children",

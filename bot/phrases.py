@@ -145,6 +145,7 @@ LESS_OF = re.compile(r"\b(?:less|not as|not so)\s+([\w-]+)", re.IGNORECASE)
 # ("the 3rd is the cheapest na?": said of a pick, no move)
 CHEAPER = words((r"cheaper", r"(?<!is the )(?<!'s the )(?<!was the )cheapest", r"less expensive",
                  r"lower[- ]priced?", r"sast[aie]", r"(?:way |far )?too much for",
+                 r"kam (?:price|daam|dam|rate)", r"out of (?:my|our) (?:range|league)",
                  r"more affordable", r"inexpensive", rf"not so {PRICEY}",
                  rf"too {PRICEY}", r"save money", r"for less",
                  r"(?:a bit |too |way )?much for (?:my|our|the) budget",
@@ -153,7 +154,9 @@ CHEAPER = words((r"cheaper", r"(?<!is the )(?<!'s the )(?<!was the )cheapest", r
 PRICIER = words((r"pricier", r"more expensive", r"higher[- ]end", r"fancier", r"more premium",
                  r"better quality", r"more upmarket", r"more upscale", r"posher",
                  r"more high[- ]end", r"classier", r"more classy",
-                 r"(?:a bit|too|kinda|bit) (?:basic|ordinary|plain)", r"(?:more )?high[- ]class"))
+                 r"(?:a bit|too|kinda|bit) (?:basic|ordinary|plain)", r"(?:more )?high[- ]class",
+                 r"(?:look|looks|seem|seems|feel|feels) (?:a bit |kinda |too |so )?cheap",
+                 r"(?:even if it )?costs? (?:a bit )?more"))
 
 # -- pointing at picks, and moving on -----------------------------------------------------
 
@@ -162,13 +165,13 @@ NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "twenty":
 
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
             "4th": 3, "fifth": 4, "5th": 4, "last": -1, "final": -1, "top": 0,
-            "bottom": -1}
+            "bottom": -1, "penultimate": -2, "end": -1}
 # "last night", "the last few years": times, not the last pick.
 NOT_A_PICK = (r"(?!\s*(?:stars?|years?|decades?|days?|weeks?|weekend|months?|hours?|minutes?|"
               r"mins?|night|nite|time|summer|winter|spring|autumn|christmas|few|couple|languages?|"
               r"date|name|place|aid|impressions?|things?|steps?|half|class|world|hand|gear|"
               r"floor|guess\w*|nature|thoughts?|chance|base|grade|round|row|person|sight|"
-              r"love|kiss|wave|rate|ever|monday|tuesday|wednesday|thursday|friday|saturday|"
+              r"love|kiss|wave|rate|ever|order|purchase|visit|trip|delivery|monday|tuesday|wednesday|thursday|friday|saturday|"
               r"sunday|sat|sun|term|semester|season|episode|\d+\s*(?:mins?|minutes|hours?|hrs?|secs?|seconds|days?|"
               r"weeks?|months?|years?)\b))")
 # "the last two", "the first 3": several picks at one end of the list.
@@ -180,7 +183,10 @@ REFERENCE = re.compile(r"(?<!\ba )(?<!\ban )(?<!\bevery )\b(?:the\s+)?(first|1st
                        + r"(?:\s+(?:one|pick|option|movie|film|item|suggestion|product)s?\b)?"
                        r"|\b(?:the\s+)?(top|bottom)\s+(?:one|pick|option|choice)\b"
                        r"|\b(?:the one )?(?:right )?(?:at|on) the (top|bottom)\b"
-                       r"|(?:number|no\.?|#)\s*(\d|one|two|three|four|five)\b", re.IGNORECASE)
+                       r"|\b(?:the )?(penultimate)(?: one)?\b"
+                       r"|\b(?:the )?one at the (end) of the list\b"
+                       r"|(?:number|no\.?|#|option|pick|item)\s*(\d|one|two|three|four|five)\b",
+                       re.IGNORECASE)
 # "I watched Speed last night": when, typed in lower case, not the film "Last Night".
 # Occasions, typed in lower case, are no titles: "something for a date night" is not the
 # film "Date Night"; the words are left to search by meaning.
@@ -204,14 +210,15 @@ LOOSE_LIKE = re.compile(
     r"(?:\s+(?!(?:i|i'd|id|you|we|they|he|she|my|our|would|will|to|do|really|might|should|"
     r"also|kids?|people|everyone|everybody)\b)[\w'-]+){1,3}\s+like\b", re.IGNORECASE)
 MORE_LIKE = words((r"more like", r"similar to",
-                   r"(?:something|anything|stuff|things|movies|films|ones|products) like",
+                   r"(?:something|anything|stuff|things|movies|films|ones|products|owt|summat|"
+                   r"sth|smth) like",
                    r"like that one", r"more of (?:that|those|these)", r"along the lines of",
                    r"in (?:that|this|the same) (?:vein|lane|style)", r"in the vein of",
                    r"(?:another )?one like (?:that|this|it)", r"in the same vein",
                    r"along the same lines"))
 # The whole list shown last: "seen all of these", "loved them all".
 WHOLE_LIST = words((r"all of (?:them|these|those|'?em|the above)", r"(?:them|these|those|'?em) all",
-                    r"all (?:these|those|them|three|four|five)", r"the (?:whole )?lot",
+                    r"all (?:these|those|them|three|four|five|[2-9])", r"the (?:whole )?lot",
                     r"every (?:single |last )?one of (?:them|these|those|'?em)",
                     r"each of (?:them|these|those)", r"every one", r"both",
                     r"(?:seen|watched|saw|loved|liked|hated|know|tried|had|bought)"
@@ -235,6 +242,8 @@ SOMETHING_ELSE = re.compile(
     r"|(?:something|sth|smth|summat|anything) new(?! (?:york|zealand|release))"
     r"|(?:any|some) other(?! (?:than|way|time|day|night)\b)"
     r"|try again|(?:apart from|besides|other than|except) (?:these|those|them)"
+    r"|kuch aur|aur (?:dikhao|dikha)|next (?:batch|lot|set|page|few)|"
+    r"(?:any )?(?:new|other|different) brands?"
     r"(?!\s+(?:one\s+)?like)|none of (?:them|these|those|the above)|not (?:these|those|them)"
     r"|neither)\b|"
     # "more skin care", "more please": not "more like", "more detail"
@@ -248,7 +257,8 @@ LIKE_PHRASES = (r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )loved?", r"lik
                 r"i like (?:it|that|this|them)", r"enjoyed",
                 r"(?<!not )(?<!n't )(?<!nt )(?<!not that )great",  # "the ratings arent great"
                 r"adored?", r"really dug", r"(?:all[- ]time )?faves?",
-                r"(?:right )?up my (?:street|alley)",
+                r"(?:right )?up my (?:street|alley)", r"superb", r"cracking",
+                r"keen on (?:every|all|them|these|those)", r"(?:is|are) gold\b",
                 r"been (?:hunting|looking) for (?:that|this|it)",
                 r"(?:is|was|'s) (?:so |really |criminally |massively )?underrated",
                 r"awesome", r"amazing", r"favou?rite",
@@ -262,6 +272,9 @@ DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"n
                    r"boring", r"awful", r"terrible", r"not (?:that|this) one", r"no thanks",
                    r"meh", r"(?:the|my) (?:absolute )?worst", r"bored me(?: to tears)?",
                    r"(?:a )?hard pass", r"i'?ll pass", r"never again",
+                   r"skip (?:that|this|it)(?: one)?",
+                   r"(?:was|is|were|are) (?:absolute |total |utter |complete )?(?:pants|rubbish|"
+                   r"garbage|trash|dire|naff|crap)",
                    r"put me to sleep", r"was (?:so )?dull",
                    r"(?:looks?|seems?|sounds?) (?:a bit |kinda |too |so |really )?(?:cheesy|"
                    r"lame|boring|dull|corny|naff|rubbish|bad|meh)")
@@ -275,6 +288,8 @@ SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|'?em|the|those|these|a
               r"i'?ve (?:watched|seen)", r"ive (?:watched|seen)",
               # "used all of these already": the products, had
               r"(?:already )?(?:tried|used) the (?:first|last|top) (?:one|two|three|\d)",
+              r"(?:tried|used|had) all (?:of )?(?:these|those|them)",
+              r"caught (?:the|that|this|it)\b", r"been there,? done that",
               r"(?:used|tried|had) (?:all of |both of )?(?:these|those|them|'?em)(?: all)?"
               r"(?= already|\s*$|\s*[,.!?]| before| all)"))
 FEEDBACK_WORDS = words((r"seen", r"saw", r"watched", r"loved?", r"liked?", r"hated?", r"enjoyed",
@@ -298,7 +313,7 @@ COMPARATIVES = frozenset((
 
 # -- how picks are presented -----------------------------------------------------------------
 
-TELLING = (r"(?:descriptions?|discriptions?|descs?|write[- ]?ups?|blurbs?|summar(?:y|ies)|"
+TELLING = (r"(?:descript\w*|discript\w*|descs?|write[- ]?ups?|blurbs?|summar(?:y|ies)|"
            r"explanations?|info|words|details?|answers?|replies|text|reviews?|bits?)")
 LISTENER = (r"(?:my |a |an |your )?(?:gran|granny|grandma|grandpa|grandad|granddad|nan|nana|"
             r"nani|dadi|mum|mom|dad|parents?|grandparents?|kid|child|little one|\d{1,2} year old)")
@@ -327,6 +342,11 @@ SIMPLER = words((r"simpler", r"simple", r"simply", r"simplify", r"easier", r"eas
                  r"ordinary|average|everyday|lay)? ?(?:person|human|people|kid|child|beginner)s? "
                  r"(?:would |could |can |will )?(?:gets?|understands?|follows?)",
                  r"i (?:know|knew) (?:zilch|nothing|nada|zero|very little) about",
+                 r"(?:bring|keep) it down to earth", r"for a regular (?:guy|person|joe|bloke)",
+                 r"(?:went|go|going|gone) full (?:professor|academic|lecturer)",
+                 r"like (?:i'?m|im|i am) new to (?:all )?(?:this|it)",
+                 r"(?:total |complete )?(?:noob|newbie)", r"explain (?:it|them|em|'em) simple",
+                 r"like (?:i'?m|im|i am) (?:a |an )?[\w-]+(?: [\w-]+)? who (?:has|have|'s) never",
                  # "explain them so my gran would follow"
                  rf"(?:so|that|like|for|such that) {LISTENER} (?:would|could|can|will|'?d|'?ll|"
                  rf"might) (?:follow|understand|get)",
@@ -347,6 +367,10 @@ EXPERT = words((r"expert", r"technical", r"more technical", r"in depth", r"in-de
                 r"cinephile", r"film school", r"sophisticated", r"advanced", r"go deeper",
                 r"jargon is fine", r"don'?t dumb", r"go deep", r"(?:go )?full science",
                 r"(?:don'?t|dont|do not) hold back", r"i can (?:take|handle) (?:it|the jargon)",
+                r"(?:don'?t|dont|do not) hold my hand", r"(?:go|going) full (?:geek|nerd)",
+                r"(?:don'?t|dont|do not) water (?:it|them|'?em) down",
+                r"(?:my \w+ is|he'?s|she'?s) an? (?:cardiologist|doctor|dermatologist|"
+                r"nutritionist|dietitian|chef|pharmacist|scientist|chemist|nurse|film critic)",
                 r"(?:i )?(?:lecture|teach|taught) (?:on |in )?(?:film|screenwriting|cinema|"
                 r"film studies|media)", r"talk (?:structure|craft|technique|cinematography)",
                 r"symbolism", r"(?:uni|university|college) (?:essay|assignment|course)",
@@ -388,7 +412,9 @@ MORE_DETAIL = words((r"more detail", r"more details", r"tell me more(?: about)?"
                      r"(?:thoda |more |in |full )?detail (?:mein|me|main)\b",
                      r"not just the (?:\S+ )?(?:blurb|summary|synopsis)", r"unpack",
                      r"explain (?:it |them |this |these )?properly", r"properly explain",
-                     r"sab kuch", r"go (?:in[- ]depth|deep(?:er)?) (?:on|into|about)"))
+                     r"sab kuch", r"go (?:in[- ]depth|deep(?:er)?) (?:on|into|about)",
+                     r"walk me through", r"flesh (?:it |them |'?em |this |that )?out",
+                     r"(?:give me|gimme) more to go on"))
 LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books))", r"brief",
                      r"briefly", r"less detail", r"tl;?dr", r"keep it short",
                      r"less (?:wordy|verbose|long)", r"(?:in )?(?:one|a) sentence(?: each)?",
@@ -417,7 +443,11 @@ LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books
                      r"(?:just )?(?:the )?headlines?(?: on each| only)?",
                      r"spare me the (?:essays?|details?|lecture|waffle|life story)",
                      r"(?:a )?(?:line|sentence) or two", r"no (?:long )?paragraphs?",
-                     r"seedha (?:seedha )?bol\w*"))
+                     r"seedha (?:seedha )?bol\w*", r"elevator pitch", r"in short",
+                     r"not (?:loads|lots|a lot) of (?:text|words|reading)",
+                     r"not an? (?:phd |whole )?(?:thesis|essay|novel|dissertation)",
+                     r"enough (?:explanation|explaining|detail)", r"(?:tell|say) (?:it )?shortly",
+                     r"titles? (?:plus|and|\+) (?:one|a) (?:reason|line)"))
 
 # -- moving on from the list shown: other items, further along one field -------------------
 
@@ -427,6 +457,7 @@ KIN = (r"(?!\s+(?:sisters?|brothers?|siblings?|sis|bro|kids?|sons?|daughters?|co
 OLDER = words((r"older(?: ones?| films?| movies?| stuff| titles?)?" + KIN, r"earlier ones?",
                r"earlier than (?:these|those|them|that|this)",
                r"(?:well |way |long |much )?before (?:these|those|them)",
+               r"back (?:a bit |a little |a lot |even )?further",
                r"less recent", r"from before (?:that|then|those)",
                r"(?:from )?further back", r"(?:from )?way back", r"from earlier"))
 NEWER = words((r"newer(?: ones?| films?| movies?| stuff| titles?)?", r"more recent(?: ones?)?",
@@ -440,7 +471,7 @@ BETTER_RATED = words((r"better[- ]rated(?: ones?)?", r"higher[- ]rated(?: ones?)
                       r"(?:better|higher) (?:ratings|reviews|scores)", r"rated higher",
                       r"rated better",
                       r"(?:with )?more stars", r"(?:more|better) (?:highly|well) rated",
-                      r"scores? (?:higher|better)", r"(?:higher|better) scor\w+",
+                      r"scores? (?:higher|better)", r"(?:higher|better) (?:\w+ )?scor\w+",
                       r"(?:folks|people) are happier with",
                       r"(?:reviews?|ratings?) (?:on (?:these|them|those) )?(?:look|are|seem|r) "
                       r"(?:pretty |really |a bit |so |kinda )?(?:poor|bad|low|meh|mixed)",

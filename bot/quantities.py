@@ -434,7 +434,9 @@ RULES: tuple[Rule, ...] = (
                    rf"\s*{_money_at()}", _at_least),
     _rule("price", rf"\b(?:around|about|roughly|approximately|approx\.?|close to|near)\s*"
                    rf"{_money_at()}", _around),
-    _rule("price", _words(r"cheap", r"inexpensive", r"affordable", r"low[- ]cost",
+    # ("these look a bit cheap": those shown, no wish for cheap ones)
+    _rule("price", r"(?<!bit )(?<!too )(?<!look )(?<!looks )(?<!kinda )" + _words(
+                          r"cheap", r"inexpensive", r"affordable", r"low[- ]cost",
                           r"budget[- ]friendly", r"on a budget", r"economical",
                           r"value for money"), _cheap, vague=True),
     _rule("price", r"(?<!more )(?<!too )(?<!less )(?<!so )(?<!nothing )(?<!not )(?<!nothin )"

@@ -700,8 +700,9 @@ def references(text: str) -> list[int]:
     rest = FROM_THE_END.sub(lambda m: " " * len(m.group(0)), text)
     rest = SEVERAL.sub(lambda m: " " * len(m.group(0)), rest)
     for m in REFERENCE.finditer(rest):
-        named = m.group(1) or m.group(2) or m.group(3)  # "the second", "the top one", "at the top"
-        said = m.group(4) and PICK_NUMBERS.get(m.group(4).lower(), m.group(4))
+        # "the second", "the top one", "at the top", "the penultimate", "at the end of the list"
+        named = m.group(1) or m.group(2) or m.group(3) or m.group(4) or m.group(5)
+        said = m.group(6) and PICK_NUMBERS.get(m.group(6).lower(), m.group(6))
         found.append((m.start(), [ORDINALS[named.lower()] if named else int(said) - 1]))
     return [n for _, positions in sorted(found) for n in positions]
 

@@ -419,3 +419,70 @@ def test_titles_are_read_beside_a_pointing_word(movies):
 def test_a_weekday_is_no_pick_and_ends_a_title(movies):
     said = movies.read("took mummy papa to see 12th fail last sunday n papa actually teared up")
     assert said.unknown_titles == ["12th fail"] and not said.references
+
+
+@pytest.mark.parametrize(("message", "references"), [
+    ("penultimate one, is it subbed or dubbed?", [-2]),
+    ("ok the one at the end of the list, how many grams is it", [-1]),
+    ("option 3 and option 5 both in my cart pls", [2, 4]),
+    ("the moong dal from my last order had tiny stones in it", []),
+])
+def test_more_ways_to_point_at_picks(groceries, message, references):
+    said = groceries.read(message)
+    assert said.references == references and not said.whole_list
+
+
+@pytest.mark.parametrize(("message", "reading"), [
+    ("thoda kam price mein kuch milega? these are out of my range", ("cheaper", None)),
+    ("these look a bit cheap n cheerful, want something classier even if it costs more",
+     ("pricier", None)),
+    ("can we go back a bit further?", ("older", None)),
+    ("nah bump it up a notch, stuff with a better imdb score pls", ("better_rated", None)),
+    ("meh, kuch aur dikhao", (None, "others")),
+    ("swing and a miss buddy, next batch", (None, "others")),
+    ("got owt like the third one? me and the missus loved it", (None, "more_like")),
+])
+def test_more_moves_and_others(groceries, message, reading):
+    said = groceries.read(message)
+    move, other = reading
+    assert (said.move or said.price_move) == move and not said.conditions
+    assert (other == "others") == said.something_else and (other == "more_like") == said.more_like
+
+
+@pytest.mark.parametrize(("message", "feedback"), [
+    ("the first one leaves my skin so dry, skip that", "dislike"),
+    ("the second one was absolute pants, couldnt even finish it", "dislike"),
+    ("tried all these already yaar, any new brands?", "seen"),
+    ("caught the first one at the pictures back in the day, what else u got", "seen"),
+    ("been there done that with all of those", "seen"),
+    ("cracking list that, keen on every one of em", "like"),
+    ("ordered #4 last month, superb quality, will reorder", "like"),
+])
+def test_more_opinions(groceries, message, feedback):
+    assert groceries.read(message).feedback == feedback
+
+
+@pytest.mark.parametrize(("message", "level", "detail"), [
+    ("y'all went full professor on me there lol, bring it down to earth for a regular guy",
+     "simple", None),
+    ("walk me through each of em properly, no rush, kettle's on", None, "detailed"),
+    ("don't hold my hand, i've watched every criterion release going", "expert", None),
+    ("title plus one reason to watch, nothing else pls", None, "brief"),
+    ("flesh out the top pick for me, whats the deal with it", None, "detailed"),
+    ("total horror noob tho so explain em like im new to all this", "simple", None),
+    ("spaghetti westerns, and go full geek on them, the music, all of it", "expert", None),
+    ("bruh i asked for movies not a phd thesis", None, "brief"),
+    ("just the elevator pitch for each, ta", None, "brief"),
+    ("ngl these descriptons r kinda bare, gimme more to go on", None, "detailed"),
+    ("my husband is a cardiologist, he'll want the proper numbers, dont water it down",
+     "expert", None),
+    ("explain like im a hostel guy who has never switched on a gas stove", "simple", None),
+    ("enough explanation, just tell shortly which one is best", None, "brief"),
+])
+def test_how_to_tell_the_picks_in_yet_more_words(movies, message, level, detail):
+    said = movies.read(message)
+    assert (said.reading_level, said.detail) == (level, detail)
+
+
+def test_nerdy_high_schoolers_are_whom_the_film_is_about(movies):
+    assert movies.read("a comedy about nerdy high schoolers getting into trouble").audience is None
