@@ -185,7 +185,9 @@ REFERENCE = re.compile(r"(?<!\ba )(?<!\ban )(?<!\bevery )\b(?:the\s+)?(first|1st
                        r"|\b(?:the one )?(?:right )?(?:at|on) the (top|bottom)\b"
                        r"|\b(?:the )?(penultimate)(?: one)?\b"
                        r"|\b(?:the )?one at the (end) of the list\b"
-                       r"|(?:number|no\.?|#|option|pick|item)\s*(\d|one|two|three|four|five)\b",
+                       # ("my all time number 1" is a verdict)
+                       r"|(?<!my )(?<!time )(?:number|no\.?|#|option|pick|item)\s*"
+                       r"(\d|one|two|three|four|five)\b",
                        re.IGNORECASE)
 # "I watched Speed last night": when, typed in lower case, not the film "Last Night".
 # Occasions, typed in lower case, are no titles: "something for a date night" is not the

@@ -111,7 +111,9 @@ SEPARATOR = re.compile(r"\s+(?:and|n|&|plus|as well as|then|and then)\s+(?!the\b
 TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|destroyed|"
                   r"haunted|scared|creeped|slaps?|slapped|absolutely|totally|completely|"
                   r"literally|properly|genuinely|honestly|gave|ruined|freaked)\b.*|"
-                  r"and loved it|a lot|so much|(?:like )?\d+ times\b.*|"
+                  r"and loved it|a lot|so much|(?:like |about |around |over )?\d+ times\b.*|"
+                  r"after (?:everyone|everybody|all|years|months|weeks|ages|work|school|dinner|"
+                  r"lunch|\w+ing)\b.*|"
                   r"on (?:a|the) (?:plane|flight|train|tv|telly)\b.*|(?<!at )once\b.*|twice\b.*|"
                   r"back to back\b.*|(?:on|or) here\b.*|or nah\b.*|"
                   r"(?:this|all) (?:christmas|year|week|summer|weekend)\b.*|"
@@ -148,12 +150,16 @@ A_CLAUSE = re.compile(r"^(?:was|were|is|i'?m|im|i am|i was|i've|ive|i have|it'?s
                       r"(?:\s+(?:with|about|on|of))?)\b", re.IGNORECASE)
 # Said about a film next to its title: who is in it, which one is meant.
 # (a year in brackets stays: "Heat (1986)" names that year's film)
-ABOUT_THE_FILM = re.compile(r"\s*\((?![\d\s]*\))[^)]*\)|\s+with\s+.*$|^(?:the )?new\s+(?=\w)",
+ABOUT_THE_FILM = re.compile(r"\s*\((?!\s*\d{4}\s*\))[^)]*\)|\s+with\s+.*$|"
+                            r"^(?:the )?(?:new|og|original|old|first)\s+(?=\w)",
                             re.IGNORECASE)
 # "gal gadot's wonder woman", "'s wonder woman" (the name read already), "gosling in drive"
 # ("in drive": the person named before it read already)
 WHOSE = re.compile(r"^(?:(?P<whose>(?:[\w.-]+ ){0,2}?[\w.-]*)['’]s|"
                    r"(?:(?P<who>[\w.-]+(?: [\w.-]+)?) )?in)\s+(?=\w)", re.IGNORECASE)
+# A span that opens with a pointer points at something said: "more like these pls"
+# (typed in lower case: "watched It" names the film)
+POINTER = re.compile(r"^(?:these|those|that|this|it|them|him|her|em|'em)\b(?!\s*['’]s\b)")
 # Someone's, loosely placed, is a person: "but my bro was obsessed"
 SOMEONES = re.compile(r"^(?:my|our|his|her|their|your|ur)\s", re.IGNORECASE)
 # Words that say nothing in particular: a span of only these is no title.
@@ -205,6 +211,8 @@ class TitleSpans:
                 quoted = QUOTED.search(led)  # 'a lad says "the clockmaker's apprentice" is'
                 if quoted and place is not QUOTED:
                     led = quoted.group("span") or quoted.group("span2")
+                if place in (LIKENESS, WATCHED) and POINTER.match(led):
+                    continue  # "more like these pls", "saw it together": no title
                 untailed = led if self.titles.exact(led) is not None else _without_tails(led)
                 span = self._trimmed(untailed)
                 # "her with joaquin phoenix": said about, so a film, whatever its words
@@ -296,6 +304,8 @@ class TitleSpans:
         exact = self.titles.exact(text)
         if exact is not None:
             return exact
+        if (near := self.titles.near(text)) is not None:
+            return near  # the whole span, spelt a little wrong
         key = _content(normalise(text))
         for match in self.titles.mentions(text.title()):
             said = _content(normalise(match.said))

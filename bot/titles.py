@@ -47,6 +47,8 @@ PART_NUMBER = re.compile(r"\b(chapter|part|episode|volume|vol)\s+(two|three|four
                          r"eight|nine|ten)\b")
 APOSTROPHE = re.compile(r"['’]")
 INITIALS = re.compile(r"\b(?:\w\.){2,}")  # "L.A.", "M.B.B.S."
+EPISODE_NAME = re.compile(r"^(?:episode|part|chapter|vol(?:ume)?\.?)\s+\w+\s*[-–:]\s*(.+)$",
+                          re.IGNORECASE)
 A_SIZE = re.compile(r"^\s*\d[\d.,]*\s*[a-zA-Z]{0,5}\s*$")  # "500G", "1 Kg", "2 pcs"
 NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
                 "eight": "8", "nine": "9", "ten": "10"}
@@ -116,6 +118,9 @@ def title_keys(title: str) -> list[str]:
         subtitle = moved.group(1) if moved else subtitle
         if len(subtitle.split()) >= SUBTITLE_WORDS:  # and "The Fellowship of the Ring" to
             keys.append(subtitle)  # its "Lord of the Rings: ...", but no "Part 2" to any
+        if (named := EPISODE_NAME.match(subtitle.strip())) and \
+                len(named.group(1).split()) >= SUBTITLE_WORDS:  # "Episode V - The Empire
+            keys.append(named.group(1))  # Strikes Back" answers to "The Empire Strikes Back"
     return [k for k in dict.fromkeys(normalise(k) for k in keys) if k]
 
 
@@ -210,6 +215,12 @@ class TitleIndex:
                         found[match.item_id] = (start, replace(match, said=text))
                         used[start:start + size] = [True] * size
         return [match for _, match in sorted(found.values(), key=lambda f: f[0])]
+
+    def near(self, text: str) -> TitleMatch | None:
+        """The title `text` is, spelt a little wrong ("gladiater", "empire strikes back"
+        without its article), or None."""
+        match = self._near(text)
+        return replace(match, said=text) if match is not None else None
 
     def _near(self, text: str) -> TitleMatch | None:
         key = normalise(text)

@@ -486,3 +486,20 @@ def test_how_to_tell_the_picks_in_yet_more_words(movies, message, level, detail)
 
 def test_nerdy_high_schoolers_are_whom_the_film_is_about(movies):
     assert movies.read("a comedy about nerdy high schoolers getting into trouble").audience is None
+
+
+@pytest.mark.parametrize(("message", "known", "unknown"), [
+    ("empire strikes back is the best", ["Star Wars: Episode V - The Empire Strikes Back (1980)"],
+     []),
+    ("gladiater with russell crowe is my all time number 1, gladiator 2 was a let down tbh",
+     ["Gladiator (2000)"], ["gladiator 2"]),
+    ("loved the prestiege", ["Prestige, The (2006)"], []),
+    ("the og beetlejuice is still the better one", ["Beetlejuice (1988)"], []),
+    ("we've watched despicable me 2 about 50 times", ["Despicable Me 2 (2013)"], []),
+    ("they loved minions the rise of gru at the cinema, more like these pls im begging", [],
+     ["minions the rise of gru"]),
+    ("we saw it together many times", [], []),
+])
+def test_titles_spelt_a_little_wrong_or_said_around(movies, message, known, unknown):
+    said = movies.read(message)
+    assert titles(said) == known and said.unknown_titles == unknown and not said.references
