@@ -83,6 +83,10 @@ KIND_WORDS: dict[str, str] = {
     "jeera": "cumin", "elaichi": "cardamom", "dalchini": "cinnamon", "kaju": "cashew",
     "badam": "almond", "kishmish": "raisins", "chawal": "rice", "dahi": "curd",
     "doodh": "milk", "makhan": "butter", "anda": "egg", "ande": "eggs",
+    "sevaiyan": "vermicelli", "seviyan": "vermicelli", "sevai": "vermicelli",
+    "semiya": "vermicelli", "chaas": "buttermilk", "chhaas": "buttermilk",
+    "chaach": "buttermilk", "incontinence pants": "adult diapers",
+    "incontinence pads": "adult diapers", "scent": "perfume", "scents": "perfume",
 }
 
 # One word for two kinds: a rom-com is a romance and a comedy.

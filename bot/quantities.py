@@ -421,7 +421,8 @@ RULES: tuple[Rule, ...] = (
     _rule("price", rf"\b{NOT}(?:below|under|less than|cheaper than)\s+{_money_at()}",
           _at_least),
     _rule("price", rf"\b(?:under|below|less than|cheaper than|at most|max(?:imum)?|up to|within|"
-                   rf"no more than|not more than|tops|budget(?: of| is)?(?:\s+(?:like|about|"
+                   rf"no more than|not more than|tops|(?:can |could )?stretch to|"
+                   rf"budget(?: of| is)?(?:\s+(?:like|about|"
                    rf"around|roughly))?)\s*{_money_at()}",
           _at_most),
     _rule("price", rf"{_money_at()}\s+(?:or less|or under|or below|max(?:imum)?|tops)\b",
@@ -440,6 +441,7 @@ RULES: tuple[Rule, ...] = (
                           r"budget[- ]friendly", r"on a budget", r"economical",
                           r"value for money"), _cheap, vague=True),
     _rule("price", r"(?<!more )(?<!too )(?<!less )(?<!so )(?<!nothing )(?<!not )(?<!nothin )"
+                   r"(?<!crazy )(?<!that )"
                    + _words(
         r"premium", r"luxury", r"luxurious", r"expensive", r"high[- ]end", r"upmarket",
         r"fancy"), _premium, vague=True),

@@ -147,7 +147,10 @@ A_CLAUSE = re.compile(r"^(?:was|were|is|i'?m|im|i am|i was|i've|ive|i have|it'?s
                       r"thats|"
                       r"we'?re|he'?s|she'?s|they'?re|you'?re|youre|(?:obsessed|crazy|mad|nuts|"
                       r"hooked|fond|keen|scared|afraid|into(?! the\b)|big on|really into)"
-                      r"(?:\s+(?:with|about|on|of))?)\b", re.IGNORECASE)
+                      r"(?:\s+(?:with|about|on|of))?|"
+                      # a request's own opening: "looking for a nice scent, something floral"
+                      r"(?:(?:i'?m|im|we'?re) )?(?:looking|searching|shopping|hunting) for|"
+                      r"(?:i |we )?(?:need|want|would like)\b)\b", re.IGNORECASE)
 # Said about a film next to its title: who is in it, which one is meant.
 # (a year in brackets stays: "Heat (1986)" names that year's film)
 ABOUT_THE_FILM = re.compile(r"\s*\((?!\s*\d{4}\s*\))[^)]*\)|\s+with\s+.*$|"

@@ -503,3 +503,20 @@ def test_nerdy_high_schoolers_are_whom_the_film_is_about(movies):
 def test_titles_spelt_a_little_wrong_or_said_around(movies, message, known, unknown):
     said = movies.read(message)
     assert titles(said) == known and said.unknown_titles == unknown and not said.references
+
+
+@pytest.mark.parametrize(("message", "kinds"), [
+    ("sevaiyan for sheer khurma, eid is on friday", {"Vermicelli"}),
+    ("incontinence pants for my grandad, size large", {"Adult Diapers"}),
+    ("looking for a nice scent for my mum's 60th, something floral n classy",
+     {"Perfume", "Eau De Parfum", "Eau De Toilette", "Attar"}),
+])
+def test_more_everyday_names_of_products(groceries, message, kinds):
+    said = groceries.read(message)
+    assert said.kind is not None and set(said.kind.values) <= kinds, said.kind
+    assert not said.unknown_titles
+
+
+def test_a_budget_stretched_to_is_a_ceiling_and_not_crazy_expensive_no_floor(groceries):
+    assert groceries.read("a nice perfume, can stretch to 3000").max_price == 3000
+    assert groceries.read("organic if its not crazy expensive").min_price is None
