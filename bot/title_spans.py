@@ -271,6 +271,8 @@ class TitleSpans:
         the catalog lacks ("top gun maverick" holds Top Gun, but is not it). A part
         `described` (its cast said, or which one) is a title even in everyday words."""
         exact = self.titles.exact(part)
+        if exact is None and re.fullmatch(r"[\W\d]+", part):
+            return []  # "my twins (4)": an age
         if exact is not None and not _plain(self.value_words(part)):
             return [exact]  # "fargo is my favourite": the film, not a director called Fargo
         left = self.known_words(part).lower().split()  # "action movies": a genre, no title

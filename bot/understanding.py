@@ -594,7 +594,12 @@ class Reader:
             if self.spans is not None else ([], [])
         known += [m for m in placed if m.item_id not in {k.item_id for k in known}
                   and not self.not_a_title(m.said, rest)]
-        known = [m for m in known if not any(normalise(m.said) in normalise(u) for u in unknown)]
+        # (unless it is named apart too: "beetlejuice beetlejuice was a laugh but the og
+        # beetlejuice is still the better one")
+        plain = normalise(with_people or rest)
+        known = [m for m in known if plain.count(normalise(m.said)) > sum(
+            normalise(other).count(normalise(m.said))
+            for other in [*unknown, *(k.said for k in known if len(k.said) > len(m.said))])]
         return known, unknown
 
     def not_a_title(self, said: str, text: str) -> bool:

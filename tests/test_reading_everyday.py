@@ -520,3 +520,17 @@ def test_more_everyday_names_of_products(groceries, message, kinds):
 def test_a_budget_stretched_to_is_a_ceiling_and_not_crazy_expensive_no_floor(groceries):
     assert groceries.read("a nice perfume, can stretch to 3000").max_price == 3000
     assert groceries.read("organic if its not crazy expensive").min_price is None
+
+
+def test_a_title_named_apart_from_its_sequel_is_read_too(movies):
+    said = movies.read("beetlejuice beetlejuice was a right laugh but the og beetlejuice is "
+                       "still the better one")
+    assert titles(said) == ["Beetlejuice (1988)"]
+    assert said.unknown_titles == ["beetlejuice beetlejuice"]
+
+
+def test_an_age_in_brackets_is_no_title(movies):
+    said = movies.read("my twins (4) are minion mad, we've watched despicable me 2 about 50 "
+                       "times and they loved minions the rise of gru at the cinema")
+    assert said.unknown_titles == ["minions the rise of gru"]
+    assert titles(said) == ["Despicable Me 2 (2013)"]
