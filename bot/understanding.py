@@ -757,7 +757,7 @@ def _leftover(rest: str, spans: Sequence[str]) -> str:
     for span in spans:
         rest = re.sub(re.escape(span), " ", rest, flags=re.IGNORECASE)
     for pattern in (MORE_LIKE, MORE_DETAIL, *(p for _, p in MOVES), SOMETHING_ELSE, WHOLE_LIST,
-                    SEEN, DISLIKE, LIKE, FEEDBACK_WORDS, CHITCHAT, FILLER):
+                    SEEN, DISLIKE, LIKE, FEEDBACK_WORDS, WHAT_IT_DID, CHITCHAT, FILLER):
         rest = pattern.sub(" ", rest)
     # a contraction's end left alone ("that's" without "that") says nothing
     return " ".join(w for w in re.sub(r"[^\w\s'-]", " ", rest).split()
@@ -784,6 +784,11 @@ SOMEONE_CALLED = (r"\b(?:my|our|his|her|a|your) (?:mate|friend|pal|buddy|bro|bro
                   r"cousin|uncle|aunt|auntie|boss|colleague|neighbou?r|teacher|son|daughter|"
                   r"husband|wife|boyfriend|girlfriend|bf|gf|flatmate|roommate|nephew|niece|"
                   r"kid|boy|girl|dog|cat)\s+")
+# What a film did to someone is no wish to search: "absolutely ruined me"
+WHAT_IT_DID = re.compile(r"\b(?:(?:absolutely|totally|completely|literally|properly|genuinely|"
+                         r"honestly|so|really|actually)\s+)?(?:ruined|wrecked|destroyed|broke|"
+                         r"blew|killed|haunted|scared|freaked|messed|gave)\s+(?:me|us)"
+                         r"(?:\s+(?:out|away|up))?\b", re.IGNORECASE)
 PICK_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}  # "number two"
 FROM_THE_END = re.compile(r"\b(second|2nd|third|3rd)\s+(?:from|to)\s+(?:the\s+)?"
                           r"(?:bottom|last|end)\b", re.IGNORECASE)

@@ -534,3 +534,9 @@ def test_an_age_in_brackets_is_no_title(movies):
                        "times and they loved minions the rise of gru at the cinema")
     assert said.unknown_titles == ["minions the rise of gru"]
     assert titles(said) == ["Despicable Me 2 (2013)"]
+
+
+def test_what_a_film_did_to_someone_is_not_searched(movies):
+    said = movies.read("zac efron in the iron claw absolutely ruined me, need another "
+                       "wrestling film")
+    assert said.query == "wrestling"
