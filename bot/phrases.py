@@ -143,7 +143,8 @@ NOT_A_TOPIC = re.compile(r"^(?:(?:my|our) (?:thing|style|taste|type|cup of tea|k
 # The picks shown as a whole, pointed at before an opinion: "those aren't my thing".
 THE_LIST = re.compile(r"\b(?:those|these|them|they|all|none)\b(?:\s+\w+)?\s*$", re.IGNORECASE)
 # A refusal that is about the price: "not too pricey coffee" wants coffee, cheaper.
-NOT_PRICEY = re.compile(rf"{PRICEY}\b\s*", re.IGNORECASE)
+NOT_PRICEY = re.compile(rf"(?:(?:crazy|too|very|super|that|so|overly|really|stupidly|"
+                        rf"ridiculously)\s+)?{PRICEY}\b\s*", re.IGNORECASE)
 # "like Alien but less scary": less of a kind is none of it.
 LESS_OF = re.compile(r"\b(?:less|not as|not so)\s+([\w-]+)", re.IGNORECASE)
 # ("the 3rd is the cheapest na?": said of a pick, no move)
