@@ -9,12 +9,14 @@ collaborative model when `recbot train` rewrote it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.audience import AudienceRules
+from bot.catalog import Item
 from bot.kind_centroids import KindCentroids
 from bot.kinds import KindIndex
 from bot.names import PeopleIndex, everyday_words, people_fields
@@ -52,17 +54,27 @@ class CatalogReading:
         manifest = index.manifest()
         ids = index.ids()
         items = index.get(ids)
-        titles = TitleIndex.of(items)
-        schema = CatalogSchema.of(manifest.fields, manifest.vocabulary, items)
-        everyday = everyday_words(items)
-        people = PeopleIndex.of(items, people_fields(schema.names), everyday)
         audiences = AudienceRules.load(audience_rules, manifest.vocabulary) if audience_rules \
             else AudienceRules.of(manifest.vocabulary)
-        kinds = KindIndex.of(items, schema.kinds, manifest.fields, manifest.vocabulary,
-                             lambda fields: KindCentroids.of(
-                                 items, fields, index.embeddings(ids), index.embed_query))
-        reader = Reader(manifest.vocabulary, titles, schema, people, audiences, kinds, everyday)
-        return cls(reader, titles, manifest.fields, manifest.vocabulary, schema, version)
+        reader = reader_of(items, manifest.fields, manifest.vocabulary, audiences,
+                           lambda fields: KindCentroids.of(
+                               items, fields, index.embeddings(ids), index.embed_query))
+        assert reader.titles is not None
+        return cls(reader, reader.titles, manifest.fields, manifest.vocabulary, reader.schema,
+                   version)
+
+
+def reader_of(items: Sequence[Item], fields: Mapping[str, str],
+              vocabulary: Mapping[str, Sequence[str]], audiences: AudienceRules,
+              centroids: Callable[[Sequence[str]], KindCentroids | None] | None = None
+              ) -> Reader:
+    """The reader of a catalog's `items`: their titles, schema, people, product types (read
+    by meaning too, when `centroids` builds the kinds' centroids) and `audiences`."""
+    schema = CatalogSchema.of(fields, vocabulary, items)
+    everyday = everyday_words(items)
+    return Reader(vocabulary, TitleIndex.of(items), schema,
+                  PeopleIndex.of(items, people_fields(schema.names), everyday), audiences,
+                  KindIndex.of(items, schema.kinds, fields, vocabulary, centroids), everyday)
 
 
 @dataclass(frozen=True)

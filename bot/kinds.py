@@ -48,15 +48,15 @@ LEAD_IN = re.compile(r"^\s*(?:(?:ok(?:ay)?|also|and|plus|oh|hi|hey|so|right)[,!.
                      re.IGNORECASE)
 # Words in kind names that say little about what the thing is.
 WEAK_WORDS = {"and", "other", "product", "need", "care", "accessory", "item", "food", "fresh",
-        "organic", "non", "ready", "party", "health", "gourmet", "premium", "luxury", "all",
-        "international", "imported", "exotic", "purpose", "indian", "festive", "more", "the",
-        "new", "special", "free", "mix", "cut", "pack", "packed", "gift", "healthy", "flavoured",
-        "frozen", "salted", "roasted", "dried", "assorted", "mixed", "natural", "pure", "plain",
-        "spicy", "baked", "big", "small", "hot", "cold", "best", "good", "nice", "some", "any",
-        "home",
-        "something", "anything", "stuff", "thing", "kid", "children", "baby", "men", "women",
-        # function words some kind names have ("Ready To Cook & Eat", "Ready To Fry")
-        "to", "of", "in", "on", "at", "by", "from", "with", "for", "or", "n"}
+              "organic", "non", "ready", "party", "health", "gourmet", "premium", "luxury", "all",
+              "international", "imported", "exotic", "purpose", "indian", "festive", "more", "the",
+              "new", "special", "free", "mix", "cut", "pack", "packed", "gift", "healthy",
+              "flavoured", "frozen", "salted", "roasted", "dried", "assorted", "mixed", "natural",
+              "pure", "plain", "spicy", "baked", "big", "small", "hot", "cold", "best", "good",
+              "nice", "some", "any", "home", "something", "anything", "stuff", "thing", "kid",
+              "children", "baby", "men", "women",
+              # function words some kind names have ("Ready To Cook & Eat", "Ready To Fry")
+              "to", "of", "in", "on", "at", "by", "from", "with", "for", "or", "n"}
 # Words that do not make a product's name with the word beside them ("for the").
 PAIR_STOPS = {"for", "the", "and", "with", "some", "any", "pls", "please", "need", "want",
               "got", "get", "you", "your", "our", "their", "this", "that", "these", "those"}
@@ -75,6 +75,8 @@ NO_PRODUCT = {"one", "ones", "please", "pls", "plz", "thanks", "thank", "more", 
               "those", "these", "it", "again", "instead", "too", "also", "just", "really",
               "very", "cheaper", "pricier", "bigger", "smaller", "better", "new", "old",
               "something", "anything", "stuff", "thing", "show", "see", "get", "buy", "order"}
+EMPTY: Counter[str] = Counter()
+TOKEN = re.compile(r"\w+")
 THE_X = {"one", "ones", "kind", "type", "variety", "version", "flavour", "flavor", "sort"}
 MIN_TYPO = 6  # letters a word needs before a misspelling of a kind word is read
 KIND_TYPO = 88  # spelling similarity for a misspelt kind word ("deodrant")
@@ -143,14 +145,11 @@ def _of_another_form(text: str) -> Callable[[str], bool]:
                             for w in WORD.findall(kind.lower()))
 
 
-def _of_the_form_said(match: KindMatch | None, text: str) -> KindMatch | None:
-    """Of `match`'s kinds, those of the form `text` says ("frozen peas": the frozen
-    vegetables, not roasted peas), when some are."""
+def _not_of_the_form_said(text: str) -> Callable[[str], bool]:
+    """Kinds not of the form `text` says ("frozen peas": roasted peas, not the frozen
+    vegetables); none when it says no form."""
     said = {stem(w) for w in WORD.findall(text.lower())} & set(FORM_WORDS)
-    if match is None or not said:
-        return match
-    kept = tuple(k for k in match.values if said & {stem(w) for w in WORD.findall(k.lower())})
-    return replace(match, values=kept) if kept else match
+    return lambda kind: bool(said) and not said & {stem(w) for w in WORD.findall(kind.lower())}
 
 
 def _leaving_out(match: KindMatch | None, unwanted: Callable[[str], bool]
@@ -214,19 +213,24 @@ class KindIndex:
                         self.by_head[head][name].append(value)
         # the longer kind words, which a typo is read as
         self._typo_keys = sorted(k for k in self.by_stem if len(k) >= MIN_TYPO)
-        # the longer words of product names, for a product called by its own name
+        # the kinds of the products named with each word (read once: a message asks about
+        # several of its words), and the longer words, for a product called by its own name
+        self._kinds_named: dict[str, Counter[str]] = defaultdict(Counter)
+        self._titles_named: dict[str, list[int]] = defaultdict(list)  # word -> products
+        for number, (title, value) in enumerate(self.named):
+            for word in set(TOKEN.findall(title)):  # as `\b` parts them ("fabric-softener")
+                self._kinds_named[word][value] += 1
+                self._titles_named[word].append(number)
         self._titles_with = Counter(w for title, _ in self.named for w in set(title.split()))
-        self._words_named = set(self._titles_with)
-        self._product_words = sorted(w for w in self._words_named
+        self._product_words = sorted(w for w in self._titles_with
                                      if len(w) >= MIN_TYPO and w.isalpha())
         # Other places' words for kinds this catalog names in its own ("crisps": chips)
         # (or in the words its products are named with: "hing" for asafoetida)
-        product_words = {w for title, _ in self.named for w in title.split()}
         self._other_words = [
             (re.compile(rf"\b{re.escape(typed)}\b", re.IGNORECASE), meant)
             for typed, meant in KIND_WORDS.items()
             if not self._knows(typed) and (self._knows(meant) or (
-                " " not in meant and stem(meant) in product_words))]
+                " " not in meant and stem(meant) in self._titles_with))]
 
     def read(self, text: str) -> KindMatch | None:
         """The kind the head of `text` asks for, or None when it names none (a kind named
@@ -235,9 +239,9 @@ class KindIndex:
         after the comma. A kind called otherwise where the catalog comes from ("crisps"
         for chips) is read in the catalog's word, and said as typed."""
         match = self._read(self.in_catalog_words(text))
-        for unwanted in (_of_another_form(text), _for_whom(text)):
+        for unwanted in (_of_another_form(text), _for_whom(text), _not_of_the_form_said(text)):
             match = _leaving_out(match, unwanted)
-        return self._as_typed(_of_the_form_said(match, text), text)
+        return self._as_typed(match, text)
 
     def named_in_words(self, text: str) -> KindMatch | None:
         """The kind `text` names in words, the last one named ("chips" in "spicy chips"),
@@ -342,8 +346,7 @@ class KindIndex:
             if n > 0 and (before := self._known_stem(words[n - 1])) not in WEAK:
                 said = f"{words[n - 1]} {words[n]}"
                 # "face wash": what such products are ("soap dish": one product, one kind)
-                named = self._named(f"{before} {key}") or self._named(f"{before} {key}",
-                                                                       share=1.0, least=1)
+                named = self._named_or_only(f"{before} {key}")
                 if named:
                     return KindMatch(self.narrowest, named, said)
             if own := self._own_kinds(key):
@@ -421,8 +424,7 @@ class KindIndex:
                 key = str(hit[0])
             if self._titles_with[key] < NAMING_SHARE * self.described.get(key, 0):
                 continue  # a word descriptions use, not a name: "looks good", "perfect"
-            # (a word few products have names them all one kind: "zucchini")
-            if named := self._named(key) or self._named(key, share=1.0, least=1):
+            if named := self._named_or_only(key):
                 return KindMatch(self.narrowest, named, word)
         return None
 
@@ -433,14 +435,31 @@ class KindIndex:
             [stem(w) for w in WORD.findall(part) if stem(w) not in WEAK] == [key]
             for part in re.split(r"[&,/]| and ", v.lower()))]
 
-    def _named(self, phrase: str, share: float = TITLE_SHARE, each: int = 1,
-               least: int = TITLE_HITS) -> tuple[str, ...]:
-        """The kinds that hold `share` of the products with `phrase` (stemmed) in their
-        names (each kind at least `each` of them, and `least` products in all)."""
+    def _named_or_only(self, phrase: str) -> tuple[str, ...]:
+        """`_named`, or the one kind of the few products named with `phrase`, when they
+        are all of one ("soap dish", "zucchini")."""
+        counts = self._counts(phrase)
+        return self._named(phrase, counts=counts) or (tuple(counts) if len(counts) == 1 else ())
+
+    def _counts(self, phrase: str) -> Counter[str]:
+        """Of the products with `phrase` (stemmed) in their names, how many of each kind."""
+        words = TOKEN.findall(phrase)
+        if [phrase] == words:
+            return self._kinds_named.get(phrase, EMPTY)
+        # the products with every word of it, then those with the words together
+        having = set.intersection(*(set(self._titles_named.get(w, ())) for w in words)) \
+            if words else set()
         pattern = re.compile(rf"\b{re.escape(phrase)}\b")
-        counts = Counter(value for title, value in self.named if pattern.search(title))
+        return Counter(self.named[n][1] for n in sorted(having)  # in the catalog's order
+                       if pattern.search(self.named[n][0]))
+
+    def _named(self, phrase: str, share: float = TITLE_SHARE, each: int = 1,
+               counts: Counter[str] | None = None) -> tuple[str, ...]:
+        """The kinds that hold `share` of the products with `phrase` (stemmed) in their
+        names (each kind at least `each` of them); `counts`, when read already."""
+        counts = self._counts(phrase) if counts is None else counts
         total = sum(counts.values())
-        if total < least or (share == 1.0 and len(counts) > 1 and total < TITLE_HITS):
+        if total < TITLE_HITS:
             return ()
         chosen, covered = [], 0
         for value, count in counts.most_common():

@@ -194,9 +194,8 @@ class OfflineEngine:
                 turn.topic.audience)), audience=turn.topic.audience)
         before_the_move, bound = lead, ""
         if said.move and last:
-            topic, note = _moved(topic, said.move, catalog, last)
+            topic, note, bound = _moved(topic, said.move, catalog, last)
             lead = _join(lead, note)
-            bound = note.split(", ", 1)[1].rstrip(".") if ", " in note else ""
         low, high = _uncrossed(topic.min_price, topic.max_price, said)
         topic = replace(topic, min_price=low, max_price=high)
         said = replace(said, max_price=tighter(min, said.max_price, topic.max_price),
@@ -298,14 +297,17 @@ class OfflineEngine:
 
 
 def _moved(topic: Topic, move: str, catalog: CatalogView, last: list[str]
-           ) -> tuple[Topic, str]:
-    """The topic moved on past the picks shown along one field, and what to say about it."""
+           ) -> tuple[Topic, str, str]:
+    """The topic moved on past the picks shown along one field, what to say about it, and
+    the bound it moved to ("under 194"; "" when it could not move)."""
     past = moved_past(move, catalog, last)
     if past is None:  # "cheaper" in a catalog without prices: say so, rather than pretend
-        return topic, unmovable(move, catalog) or ""
+        return topic, unmovable(move, catalog) or "", ""
     if past.filter is None:
-        return replace(topic, min_price=past.min_price, max_price=past.max_price), past.note
-    return replace(topic, filters=with_filter(topic.filters, past.filter)), past.note
+        moved = replace(topic, min_price=past.min_price, max_price=past.max_price)
+    else:
+        moved = replace(topic, filters=with_filter(topic.filters, past.filter))
+    return moved, past.note, past.bound
 
 
 def _uncrossed(low: float | None, high: float | None, said: Understanding

@@ -28,19 +28,25 @@ if TYPE_CHECKING:
 MOVES = ("cheaper", "pricier", "older", "newer", "better_rated", "longer", "shorter")
 MOVE_ROLES = {"cheaper": "price", "pricier": "price", "older": "year", "newer": "year",
               "better_rated": "rating", "longer": "length", "shorter": "length"}
-MOVE_NOTES = {"older": "Older ones, before {bound}.", "newer": "Newer ones, after {bound}.",
-              "better_rated": "Better rated ones, over {bound}.",
-              "longer": "Longer ones, over {bound}.", "shorter": "Shorter ones, under {bound}."}
+MOVE_WORDS = {"older": ("Older", "before"), "newer": ("Newer", "after"),
+              "better_rated": ("Better rated", "over"), "longer": ("Longer", "over"),
+              "shorter": ("Shorter", "under")}
 
 
 @dataclass(frozen=True)
 class Move:
     """A request moved on past the picks shown: a price range, or a filter on one field."""
 
-    note: str  # what to tell the person: "Older ones, before 1984."
+    ones: str  # "Older"
+    bound: str  # "before 1984", "under 194"
     min_price: float | None = None
     max_price: float | None = None
     filter: str | None = None  # "year<1984"
+
+    @property
+    def note(self) -> str:
+        """What to tell the person: "Older ones, before 1984."."""
+        return f"{self.ones} ones, {self.bound}."
 
 
 def personal_request(profile: Profile, fields: Mapping[str, str],
@@ -84,12 +90,12 @@ def moved_past(move: str, catalog: CatalogView, shown: Sequence[str]) -> Move | 
         return None
     if number.role == "price":
         low, high = price_bounds_after(move, values)
-        note = f"{'Cheaper' if high is not None else 'Pricier'} ones, " \
-            f"{price_bound(high, low)}."
-        return Move(note, min_price=low, max_price=high)
+        return Move("Cheaper" if high is not None else "Pricier", price_bound(high, low),
+                    min_price=low, max_price=high)
     lower = move in ("older", "shorter")
     bound = min(values) if lower else max(values)
-    return Move(MOVE_NOTES[move].format(bound=f"{bound:g}"),
+    ones, relation = MOVE_WORDS[move]
+    return Move(ones, f"{relation} {bound:g}",
                 filter=f"{number.name}{'<' if lower else '>'}{bound:g}")
 
 

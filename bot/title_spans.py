@@ -49,9 +49,10 @@ VERDICT = (r"(?:so |really |pretty |just |the )?(?:awesome|great|fun|cute|good|a
            r"literally|lowkey|actually|still) (?:the )?[\w'-]+|"
            r"(?:(?:my|his|her|our|their) )?(?:\w+'?s )?(?:new |all[- ]time |absolute |ultimate )?"
            r"(?:fav\w*|favou?rite)|a new fav\w*)")
+# What opens a clause ("..., X", "but X", "then X") and the words up to the verdict on X.
+CLAUSE_SUBJECT = r"(?:^|(?<=[,.;!?])|(?<=\bbut )|(?<=\bthen ))\s*(?P<span>[^,.;!?]+?)\s+"
 # The subject of a verdict, at the start of the message or of one of its clauses.
-SUBJECT = re.compile(rf"(?:^|(?<=[,.;!?])|(?<=\bbut )|(?<=\bthen ))\s*(?P<span>[^,.;!?]+?)\s+"
-                     rf"(?:(?:was|is|were|are|'s)\s+"
+SUBJECT = re.compile(rf"{CLAUSE_SUBJECT}(?:(?:was|is|were|are|'s)\s+"
                      rf"{VERDICT}|(?:(?:absolutely|totally|completely|really|literally|just|"
                      r"both|all|honestly|so|properly|actually|genuinely|lowkey)\s+)?"
                      r"(?:made me|broke my|had me|blew my|gave me|ruined me|freaked me out|"
@@ -60,10 +61,10 @@ SUBJECT = re.compile(rf"(?:^|(?<=[,.;!?])|(?<=\bbut )|(?<=\bthen ))\s*(?P<span>[
                      r"hits? different))\b", re.IGNORECASE)
 # ... and loosely, a verdict in any words: "X is still the most beautiful ...", "X had me
 # second guessing", "X blew me away" (the span must look like a title)
-SAID_OF = re.compile(r"(?:^|(?<=[,.;!?])|(?<=\bbut )|(?<=\bthen ))\s*(?P<span>[^,.;!?]+?)\s+"
-                     r"(?:(?:is|was|were|are|'s)\s+(?:(?:still|honestly|literally|just|so|"
-                     r"such|really|easily|hands down|by far)\s+)?(?:(?:the|a|an|my|our|his|her|"
-                     r"their|pure|total|such|so|proper|an absolute|absolutely|completely)\s+)?"
+SAID_OF = re.compile(rf"{CLAUSE_SUBJECT}(?:(?:is|was|were|are|'s)\s+(?:(?:still|honestly|"
+                     r"literally|just|so|such|really|easily|hands down|by far)\s+)?"
+                     r"(?:(?:the|a|an|my|our|his|her|their|pure|total|such|so|proper|"
+                     r"an absolute|absolutely|completely)\s+)?"
                      r"(?!(?:a|an|the|it|that|this|there|here|for|about|on|in|at|to|not|no|"
                      r"coming|going|getting|looking|asleep|away|out|off|over|back|home|[0-9]+)\b)"
                      r"\w+"
@@ -256,7 +257,8 @@ class TitleSpans:
 
     def _a_name(self, word: str) -> bool:
         """One word no everyday text has: a name ("ranbir's animal")."""
-        return " " not in word and word.lower() not in self.everyday | PLAIN
+        return " " not in word and word.lower() not in self.everyday \
+            and word.lower() not in PLAIN
 
     def _parts(self, span: str) -> list[str]:
         """The titles a span lists ("nomadland and minari"), unless the whole is one."""

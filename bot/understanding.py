@@ -348,37 +348,34 @@ class Reader:
                                                 or _in_a_title_place(said, text))]
         if self._numbered_values is not None:
             titled += [m.group(0) for m in self._numbered_values.finditer(text)]
-        rest = text
-        for n, said in enumerate(titled):
-            rest = rest.replace(said, f"\ue000{n}\ue001")
-        if self.audiences is not None:
-            rest = self._read_audience(self.audiences, rest, result, [
-                said for said in typed if said not in titled and len(
-                    [w for w in said.split() if w.lower() not in ("the", "a", "an")]) > 1])
-        rest = self._read_numbers(rest, result)
-        for n, said in enumerate(titled):
-            rest = rest.replace(f"\ue000{n}\ue001", said)
-        return rest
+        named_by_words = [said for said in typed if said not in titled and len(
+            [w for w in said.split() if w.lower() not in ("the", "a", "an")]) > 1]
+
+        def read(rest: str) -> str:
+            if self.audiences is not None:
+                rest = self._read_audience(self.audiences, rest, result, named_by_words)
+            return self._read_numbers(rest, result)
+
+        return _kept_whole(titled, text, read, "t")
 
     @staticmethod
     def _read_audience(audiences: AudienceRules, rest: str, result: Understanding,
                        titles: Sequence[str]) -> str:
         """Who the request is for; a catalog title of several words names nobody ("baby
         driver"), unless an age runs into it ("a 14 year old boy" is no "Old Boy")."""
-        titles = [said for said in titles if not _in_an_age(said, rest)]
-        for n, said in enumerate(titles):
-            rest = rest.replace(said, f"\ue002{n}\ue003")
-        # "in words a kid would get" is about the words, not who watches
-        rest = without_the_absent(rest)
-        audience, without = read_audience(SIMPLER.sub(" ", rest))
-        if audience is not None and not _refused(audience.said, rest):
-            result.audience, rest = audience, without  # "not family friendly": no audience
-            rule = audiences.rule(audience)
-            result.audience_filters = list(rule.filters)
-            result.wanted += list(rule.prefer)
-        for n, said in enumerate(titles):
-            rest = rest.replace(f"\ue002{n}\ue003", said)
-        return rest
+        def read(rest: str) -> str:
+            # "in words a kid would get" is about the words, not who watches
+            rest = without_the_absent(rest)
+            audience, without = read_audience(SIMPLER.sub(" ", rest))
+            if audience is not None and not _refused(audience.said, rest):
+                result.audience, rest = audience, without  # "not family friendly": none
+                rule = audiences.rule(audience)
+                result.audience_filters = list(rule.filters)
+                result.wanted += list(rule.prefer)
+            return rest
+
+        return _kept_whole([said for said in titles if not _in_an_age(said, rest)], rest,
+                           read, "a")
 
     def _no_audience(self, result: Understanding) -> None:
         """Forget the audience read, and the wishes its rule added."""
@@ -484,9 +481,9 @@ class Reader:
         nothing ("I loved The Others" asks for no others, "the last of the mohicans" for no
         last pick)."""
         untitled = _without(typed, text)
+        titled = [t for t in typed if " " in t]  # (a title of one word may be a word: "10")
         quoted = [m.group(0) for m in QUOTED.finditer(rest)]  # "called 'the last pancake'"
-        result.references = references(_without([*(t for t in typed if " " in t), *quoted],
-                                                 rest))
+        result.references = references(_without([*titled, *quoted], rest))
         if result.references:
             rest = REFERENCE.sub(" ", SEVERAL.sub(" ", rest))
         result.more_like = bool(MORE_LIKE.search(text))
@@ -507,18 +504,18 @@ class Reader:
         if result.feedback is None and result.references and TOO_MUCH.search(text):
             result.feedback = "dislike"  # "the last one was a bit too sad": not that one
         # ("a brief history of time" asks for no brief answer; "like I'm 10" is no film 10)
-        titled = [t for t in typed if " " in t]
-        result.reading_level = reading_level(_without(titled, text))
-        result.detail = detail(_without(titled, text))
-        for n, title in enumerate(titled):
-            rest = rest.replace(title, f"\ue004{n}\ue005")
-        for pattern in (META, SIMPLER, EXPERT, MORE_DETAIL, LESS_DETAIL, *(p for _, p in MOVES)):
-            # "like I'm 10" is not the film 10; "tell me more about" stays a title's place
-            rest = pattern.sub(lambda m: m.group(0) if ASKED_ABOUT.match(m.group(0) + " x")
-                               else " ", rest)
-        for n, title in enumerate(titled):
-            rest = rest.replace(f"\ue004{n}\ue005", title)
-        return rest
+        told = _without(titled, text)
+        result.reading_level, result.detail = reading_level(told), detail(told)
+
+        def without_intents(rest: str) -> str:
+            for pattern in (META, SIMPLER, EXPERT, MORE_DETAIL, LESS_DETAIL,
+                            *(p for _, p in MOVES)):
+                # "like I'm 10" is not the film 10; "tell me more about" stays a title's place
+                rest = pattern.sub(lambda m: m.group(0) if ASKED_ABOUT.match(m.group(0) + " x")
+                                   else " ", rest)
+            return rest
+
+        return _kept_whole(titled, rest, without_intents, "i")
 
     def _read_named(self, rest: str, result: Understanding,
                     named: Sequence[TitleMatch]) -> str:
@@ -770,6 +767,17 @@ def _either(text: str, said: Sequence[str]) -> bool:
     if len(places) < 2:
         return False
     return bool(re.search(r"\b(?:or|either)\b", text[places[0]:places[-1]], re.IGNORECASE))
+
+
+def _kept_whole(spans: Sequence[str], text: str, read: Callable[[str], str], tag: str) -> str:
+    """`read(text)` with `spans` out of its reach meanwhile, each written as a mark tagged
+    `tag` (a reading inside another's has its own) and put back after."""
+    for n, span in enumerate(spans):
+        text = text.replace(span, f"\ue000{tag}{n}\ue001")
+    text = read(text)
+    for n, span in enumerate(spans):
+        text = text.replace(f"\ue000{tag}{n}\ue001", span)
+    return text
 
 
 def _without(spans: Sequence[str], text: str) -> str:

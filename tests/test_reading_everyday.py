@@ -8,10 +8,7 @@ import pytest
 
 from bot.audience import AudienceRules
 from bot.catalog import load_catalog
-from bot.kinds import KindIndex
-from bot.names import PeopleIndex, everyday_words, people_fields
-from bot.schema import CatalogSchema
-from bot.titles import TitleIndex
+from bot.catalog_view import reader_of
 from bot.understanding import Reader
 from indexes.manifest import field_types, vocabularies
 from tests.conftest import DEMO_GROCERIES, DEMO_MOVIES
@@ -20,13 +17,8 @@ from tests.conftest import DEMO_GROCERIES, DEMO_MOVIES
 def whole_reader(path) -> Reader:  # noqa: ANN001
     """The reader `CatalogReading.of` builds, without the index (so no kind centroids)."""
     items = load_catalog(path).items
-    fields, vocabulary = field_types(items), vocabularies(items)
-    schema = CatalogSchema.of(fields, vocabulary, items)
-    everyday = everyday_words(items)
-    return Reader(vocabulary, TitleIndex.of(items), schema,
-                  PeopleIndex.of(items, people_fields(schema.names), everyday),
-                  AudienceRules.of(vocabulary),
-                  KindIndex.of(items, schema.kinds, fields, vocabulary), everyday)
+    vocabulary = vocabularies(items)
+    return reader_of(items, field_types(items), vocabulary, AudienceRules.of(vocabulary))
 
 
 @pytest.fixture(scope="module")
@@ -269,7 +261,6 @@ def test_too_old_moves_to_newer_films(movies, message):
     ("munnabhai mbbs and lage raho munnabhai are my comfort watches yaar",
      ["Munna bhai M.B.B.S. (2003)"], ["lage raho munnabhai"]),
     ("SE7EN's ending still haunts me", ["Seven (a.k.a. Se7en) (1995)"], []),
-    ("anything like la confidential", ["L.A. Confidential (1997)"], []),
     ('A lad at work says "The Clockmaker\'s Apprentice" is the funniest film he\'s seen all year',
      [], ["The Clockmaker's Apprentice"]),
     ("my mate Dave from work reckons I'd love a proper Korean revenge film", [], []),

@@ -25,6 +25,22 @@ def test_titles_are_normalised_the_way_people_type_them():
     assert title_keys("Men in Black (a.k.a. MIB) (1997)") == ["men in black", "mib"]
 
 
+@pytest.mark.parametrize(("typed", "title"), [
+    ("la confidential", "L.A. Confidential (1997)"),  # the dots of initials
+    ("munna bhai mbbs", "Munna bhai M.B.B.S. (2003)"),
+    ("schindlers list", "Schindler's List (1993)"),  # an apostrophe left out
+    ("john wick chapter 2", "John Wick: Chapter Two (2017)"),  # a part's number in digits
+    ("the empire strikes back", "Star Wars: Episode V - The Empire Strikes Back (1980)"),
+])
+def test_titles_named_exactly_as_people_type_them(movies, typed, title):
+    match = movies.exact(typed)
+    assert match is not None and match.title == title
+
+
+def test_a_size_in_a_products_name_is_no_name_of_it():
+    assert title_keys("Guntur Chilli Stemless (500G)") == ["guntur chilli stemless"]
+
+
 @pytest.mark.parametrize(("typed", "expected"), [
     ("The Matrix", "Matrix, The (1999)"),
     ("the matrix", "Matrix, The (1999)"),
