@@ -152,7 +152,8 @@ CHEAPER = words((r"cheaper", r"(?<!is the )(?<!'s the )(?<!was the )cheapest", r
                  r"lower[- ]priced?", r"sast[aie]", r"(?:way |far )?too much for",
                  r"kam (?:price|daam|dam|rate)", r"out of (?:my|our) (?:range|league)",
                  r"more affordable", r"inexpensive", rf"not so {PRICEY}",
-                 rf"too {PRICEY}", r"save money", r"for less",
+                 rf"too {PRICEY}", rf"(?:a bit|bit|kinda|so|pretty|quite|rather|way) {PRICEY}",
+                 r"save money", r"for less",
                  r"(?:a bit |too |way )?much for (?:my|our|the) budget",
                  r"(?:out of|over|above|beyond) (?:my|our|the) budget", rf"less {PRICEY}",
                  r"more than i (?:wanted|want|planned|meant|hoped) to spend"))
@@ -233,8 +234,9 @@ WHOLE_LIST = words((r"all of (?:them|these|those|'?em|the above)", r"(?:them|the
                     r"my life)\b)"))
 # The list as the subject of an opinion: "those look good, thanks", "ok these are great"
 LIST_SUBJECT = re.compile(r"^\W*(?:(?:ok(?:ay)?|oh|hmm+|wow|yes|yeah|thanks|ah)[,!.]?\s+)?"
+                          r"(?:(?:those|these|they)(?:'ll| will) do\b|"
                           r"(?:those|these|they)(?:\s+all)?\s+(?:look|looks|sound|sounds|seem|"
-                          r"are|were|r)\b", re.IGNORECASE)
+                          r"are|were|r)\b)", re.IGNORECASE)
 # Turning the whole list down: not a refused topic ("not those" is not about "those").
 NOT_THESE = words((r"none of (?:them|these|those|the above)",
                    r"not (?:these|those|them)(?: ones?)?", r"neither",
@@ -271,7 +273,10 @@ LIKE_PHRASES = (r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )loved?", r"lik
                 r"awesome", r"amazing", r"favou?rite",
                 r"(?:that|this) (?:one )?(?:is|was|sounds|looks) (?:good|great|perfect)",
                 r"(?:looks?|sounds?|seems?) (?:really |so |pretty )?(?:good|great|perfect|fun|ace|"
-                r"interesting|nice|amazing|cool|awesome|promising|neat|fab|brilliant)",
+                r"interesting|nice|amazing|cool|awesome|promising|neat|fab|brilliant|fine|"
+                r"decent|alright|ok|okay)",
+                # "those'll do, thanks": taken
+                r"(?:those|these|that|this|they|it)(?:'ll| will) do",
                 r"perfect", r"yes please", r"saving (?:it|that|this)(?: one)? for",
                 r"😍", r"❤️", r"🥰",
                 r"(?:is|was|'s) (?:a |an |my |such a )?(?:classic|masterpiece|gem)")
@@ -565,6 +570,10 @@ CHITCHAT_WORDS = (
     "r", "u", "ur", "ya", "tbh", "ngl", "imo", "idk", "omg", "btw", "rn", "ooh", "ah", "aw",
     "w", "tho", "cant", "can't", "decide", "hiya", "whats", "what's",
     "yay", "nah", "yep", "yup", "ugh", "eh",
+    # how to tell, not what to find: "walk me through the top pick properly"
+    "properly", "briefly", "fully",
+    # Hindi chat: "these are a bit pricey yaar, kuch sasta?"
+    "yaar", "kuch", "koi", "hai", "kya", "bhai", "bhaiya", "arrey", "arre", "ji", "bas",
 )
 CHITCHAT = words(map(re.escape, CHITCHAT_WORDS))
 

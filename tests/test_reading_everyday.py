@@ -532,3 +532,23 @@ def test_what_a_film_did_to_someone_is_not_searched(movies):
     said = movies.read("zac efron in the iron claw absolutely ruined me, need another "
                        "wrestling film")
     assert said.query == "wrestling"
+
+
+def test_how_to_tell_a_pick_asks_for_nothing_new(movies):
+    said = movies.read("walk me through the top pick properly")
+    assert said.references == [0] and said.detail == "detailed"
+    assert said.changes_presentation_only  # the list again, not new picks
+
+
+@pytest.mark.parametrize(("message", "reading"), [
+    ("these are a bit pricey yaar, kuch sasta?", {"price_move": "cheaper", "query": ""}),
+    ("number 2 looks fine, tell me more about it in detail",
+     {"references": [1], "feedback": "like", "detail": "detailed", "query": ""}),
+    ("those'll do, thanks", {"feedback": "like", "whole_list": True}),
+])
+def test_follow_ups_said_in_passing_ask_for_no_new_search(groceries, message, reading):
+    """Chat words left as the words to search made these new requests: random products
+    for 'kuch sasta', a notebook for 'looks fine', the cold-start question for 'those'll
+    do'."""
+    said = groceries.read(message)
+    assert {slot: getattr(said, slot) for slot in reading} == reading
