@@ -101,10 +101,23 @@ PLAYED_IN = re.compile(rf"\b(?:was|is|were|are)\s+{VERDICT}\s+in\s+(?P<span>[^,.
 # "tell me more about memento", "what's memento about", "explain the ending of interstellar"
 ASKED_ABOUT = re.compile(r"\b(?:tell me (?:a (?:bit|little) |some(?:thing)? |way )?(?:more )?about|"
                          r"(?:the )?(?:ending|end|plot|twist|story) of)\s+"
-                         r"(?P<span>[^,.;!?]+)|\bwhat(?:'?s| is)\s+(?P<span2>[^,.;!?]+?)\s+about\b",
+                         r"(?P<span>[^,.;!?]+)|\bwhat(?:'?s| is)\s+(?P<span2>[^,.;!?]+?)\s+"
+                         r"(?:actually |really |even |all )?about\b",
                          re.IGNORECASE)
+# "is short circuit ok for a 10 year old", "is lucky number slevin any good?"
+ASKED_IF_FIT = re.compile(r"(?:^|(?<=[,.;!?])|(?<=\bbut ))\s*(?:is|was)\s+(?P<span>[^,.;!?]+?)\s+"
+                          r"(?:any good|ok(?:ay)?|alright|worth|suitable|appropriate|too (?:scary|"
+                          r"violent|sad|long|old|much|dark|grown)|(?:fine|good|safe) for)\b",
+                          re.IGNORECASE)
+# "x-men first class or the last stand, which is better?": both are films
+WHICH_IS_BETTER = r",?\s*(?:which|what)(?: one)?(?:'?s| is| was)\s+(?:the )?(?:better|best|worse|" \
+    r"scarier|funnier)"
+COMPARED_FIRST = re.compile(rf"^(?P<span>[^,.;!?]+?)\s+or\s+[^,.;!?]+?{WHICH_IS_BETTER}",
+                            re.IGNORECASE)
+COMPARED_SECOND = re.compile(rf"\bor\s+(?P<span>[^,.;!?]+?){WHICH_IS_BETTER}", re.IGNORECASE)
 PLACES = (OBJECT, WATCHED, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE,
-          ASKED_BY_NAME, PLAYED_IN, ASKED_ABOUT, HAVE_YOU_GOT, QUOTED, SAID_OF, ASKED_AFTER)
+          ASKED_BY_NAME, PLAYED_IN, ASKED_ABOUT, HAVE_YOU_GOT, QUOTED, SAID_OF, ASKED_AFTER,
+          ASKED_IF_FIT, COMPARED_FIRST, COMPARED_SECOND)
 LOOSE_PLACES = (OBJECT, ASKED_ABOUT, HAVE_YOU_GOT, SAID_OF, QUOTED)
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
 SEPARATOR = re.compile(r"\s+(?:and|n|&|plus|as well as|then|and then)\s+(?!the\b)|\s*,\s*",

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from bot.audience import AGE, Audience, AudienceRules, read_audience, without_the_absent
+from bot.everyday_words import everyday_words, marked_as_title
 from bot.kinds import KindIndex, KindMatch, stem
 from bot.names import NameMatch, PeopleIndex, either_filters
 from bot.phrases import (
@@ -526,7 +527,8 @@ class Reader:
             result.names, rest = self._people_in(rest, named)
             result.any_of_names = _either(with_people, [n.said for n in result.names])
         if self.titles is not None:  # ("like the first one was": a film named, too)
-            result.titles, result.unknown_titles = self._titles_in(rest, named, with_people)
+            result.titles, result.unknown_titles = self._titles_in(
+                rest, named, with_people, [n.said for n in result.names])
             # "her with joaquin phoenix": who is in a film named, no wish for their films;
             # "fargo is my favourite": a surname that is a title read is no James Fargo
             said = [*(t.said for t in result.titles), *result.unknown_titles]
@@ -568,11 +570,13 @@ class Reader:
         return kept, rest
 
     def _titles_in(self, rest: str, named: Sequence[TitleMatch] = (),
-                   with_people: str | None = None) -> tuple[list[TitleMatch], list[str]]:
+                   with_people: str | None = None, people: Sequence[str] = ()
+                   ) -> tuple[list[TitleMatch], list[str]]:
         """The catalog's titles named, and those named where a title goes that it lacks
         (a catalog title inside an unknown sequel's name is not itself meant). Titles are
         looked for in their places in `with_people` when given: `rest` before the people
-        named were taken out."""
+        named (`people`) were taken out. A title in everyday words counts only in its
+        place or typed as a title ("home alone tonight" names no film)."""
         assert self.titles is not None
         # "last night", "the other day": when, not "Last Night" or "The Others" (a title
         # typed as one, in title case, stays), but a longer title named that holds one
@@ -589,11 +593,17 @@ class Reader:
         known = [m for m in self.titles.mentions(rest) if not self.not_a_title(m.said, rest)]
         placed, unknown = self.spans.read(no_everyday_phrases(with_people or rest)) \
             if self.spans is not None else ([], [])
+        said = with_people or rest
+        in_place = {m.item_id for m in placed}
+        if not _only_listed([k.said for k in known], said):  # "Heat and Casino": titles
+            known = [m for m in known if m.item_id in in_place or not everyday_words(m.said)
+                     or marked_as_title(m.said, said, [*people, *(k.said for k in known
+                                                                  if k != m)])]
         known += [m for m in placed if m.item_id not in {k.item_id for k in known}
                   and not self.not_a_title(m.said, rest)]
         # (unless it is named apart too: "beetlejuice beetlejuice was a laugh but the og
         # beetlejuice is still the better one")
-        plain = normalise(with_people or rest)
+        plain = normalise(said)
         known = [m for m in known if plain.count(normalise(m.said)) > sum(
             normalise(other).count(normalise(m.said))
             for other in [*unknown, *(k.said for k in known if len(k.said) > len(m.said))])]
@@ -761,6 +771,11 @@ def _leftover(rest: str, spans: Sequence[str]) -> str:
                     if not re.fullmatch(r"'\w{0,2}", w))
 
 
+def _only_listed(spans: Sequence[str], text: str) -> bool:
+    """Whether `text` is nothing but `spans`, listed."""
+    return bool(spans) and LISTED_ONLY.fullmatch(_without(spans, text)) is not None
+
+
 def _either(text: str, said: Sequence[str]) -> bool:
     """Whether the people named in `text` are joined by "or" ("with X or Y")."""
     places = sorted(p for p in (text.find(s) for s in said) if p >= 0)
@@ -787,6 +802,9 @@ def _without(spans: Sequence[str], text: str) -> str:
     return text
 
 
+# What is left of a message that only lists titles ("Heat, Casino and The Usual Suspects")
+LISTED_ONLY = re.compile(r"[\W_]*(?:(?:and|or|n|plus|also|too|maybe|probably|oh)\b[\W_]*)*",
+                         re.IGNORECASE)
 # Someone named by who they are to the speaker: "my mate Dave", "our neighbour Juno"
 SOMEONE_CALLED = (r"\b(?:my|our|his|her|a|your) (?:mate|friend|pal|buddy|bro|brother|sister|sis|"
                   r"cousin|uncle|aunt|auntie|boss|colleague|neighbou?r|teacher|son|daughter|"

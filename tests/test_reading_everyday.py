@@ -552,3 +552,30 @@ def test_follow_ups_said_in_passing_ask_for_no_new_search(groceries, message, re
     do'."""
     said = groceries.read(message)
     assert {slot: getattr(said, slot) for slot in reading} == reading
+
+
+@pytest.mark.parametrize("message", [
+    "Flying Heathrow to Chicago Tuesday for a work thing, what should I download",
+    "home alone tonight n the house keeps creaking, want something scary",
+    "My son Jack is 11 and lives for Minecraft and Lego, what film would he sit through",
+    "Going to Goa with the Family next Friday, need something for the Flight",
+    "something funny but not dumb, like a comedy for actual grown ups",
+])
+def test_a_title_in_everyday_words_said_in_passing_names_no_film(movies, message):
+    """Chicago, Home Alone, Jack, Flight and Grown Ups were read as films liked, and the
+    picks went 'like' them."""
+    assert titles(movies.read(message)) == []
+
+
+@pytest.mark.parametrize(("message", "named"), [
+    ("loved home alone, anything like it", ["Home Alone (1990)"]),
+    ("I watched Speed last night and loved it, and Gravity too",
+     ["Speed (1994)", "Gravity (2013)"]),
+    ("Heat and Casino", ["Heat (1995)", "Casino (1995)"]),
+    ("what's the big short actually about?", ["Big Short, The (2015)"]),
+    ("is short circuit ok for a 10 year old", ["Short Circuit (1986)"]),
+    ("x-men first class or the last stand, which is better?",
+     ["X-Men: First Class (2011)", "X-Men: The Last Stand (2006)"]),
+])
+def test_a_title_in_everyday_words_counts_where_a_title_goes(movies, message, named):
+    assert titles(movies.read(message)) == named
