@@ -44,6 +44,8 @@ VERDICT = (r"(?:so |really |pretty |just |the )?(?:awesome|great|fun|cute|good|a
            r"creepy|funny|scary|sad|intense|dark|tense|moving|gripping|clever|smart|emotional|"
            r"wholesome|touching|heartwarming|hilarious|meh|class|mid|overrated|underrated|"
            r"a mess|peak|(?:way |much |so )?better|(?:way |much |so )?worse|the worst|"
+           r"decent|alright|solid|superb|boring|dull|rubbish|trash|terrible|awful|a letdown|"
+           r"(?:also|too) \w+|"
            # "so moody", "kinda meh", "honestly the best": any word after an intensifier
            r"(?:so|really|pretty|very|kinda|kind of|super|honestly|absolutely|quite|basically|"
            r"literally|lowkey|actually|still) (?:the )?[\w'-]+|"
@@ -115,9 +117,13 @@ WHICH_IS_BETTER = r",?\s*(?:which|what)(?: one)?(?:'?s| is| was)\s+(?:the )?(?:b
 COMPARED_FIRST = re.compile(rf"^(?P<span>[^,.;!?]+?)\s+or\s+[^,.;!?]+?{WHICH_IS_BETTER}",
                             re.IGNORECASE)
 COMPARED_SECOND = re.compile(rf"\bor\s+(?P<span>[^,.;!?]+?){WHICH_IS_BETTER}", re.IGNORECASE)
+# "deadpool 2 > deadpool and wolverine", "empire strikes back >>> every other one"
+GREATER_THAN = re.compile(r"(?:^|(?<=[,.;!?]))\s*(?P<span>[^,.;!?<>]+?)\s*>+\s*"
+                          r"(?!\s)(?!(?:every|all|any|most|other|the other|anything|everything)\b)"
+                          r"(?P<span2>[^,.;!?<>]+)", re.IGNORECASE)
 PLACES = (OBJECT, WATCHED, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE,
           ASKED_BY_NAME, PLAYED_IN, ASKED_ABOUT, HAVE_YOU_GOT, QUOTED, SAID_OF, ASKED_AFTER,
-          ASKED_IF_FIT, COMPARED_FIRST, COMPARED_SECOND)
+          ASKED_IF_FIT, COMPARED_FIRST, COMPARED_SECOND, GREATER_THAN)
 LOOSE_PLACES = (OBJECT, ASKED_ABOUT, HAVE_YOU_GOT, SAID_OF, QUOTED)
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
 SEPARATOR = re.compile(r"\s+(?:and|n|&|plus|as well as|then|and then)\s+(?!the\b)|\s*,\s*",
@@ -132,6 +138,7 @@ TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|
                   r"back to back\b.*|(?:on|or) here\b.*|or nah\b.*|"
                   r"(?:this|all) (?:christmas|year|week|summer|weekend)\b.*|"
                   r"(?:at|over|on|this) the weekend\b.*|at the (?:cinema|movies)\b.*|"
+                  r"(?:in|at) (?:the )?(?:theatres?|theaters?|cinemas?|imax|multiplex)\b.*|"
                   r"on netflix\b.*|"
                   r"(?:(?:my \w+|he|she|they|we|i) )?(?:wants?|would like|needs?|keeps?) "
                   r"(?:to\b|asking|on)\b.*|"
@@ -218,38 +225,45 @@ class TitleSpans:
 
     def read(self, text: str) -> tuple[list[TitleMatch], list[str]]:
         """The catalog's titles and the unknown ones named in title places, in order."""
-        known: list[TitleMatch] = []
-        unknown: list[str] = []
+        found: list[TitleMatch | str] = []
         for place in PLACES:
             for match in place.finditer(text):
-                said = match.group("span") or match.groupdict().get("span2") or ""
-                led = LEAD.sub("", " ".join(said.split()))
-                # a tail is no part of a title, unless the title has it ("anything for her")
-                quoted = QUOTED.search(led)  # 'a lad says "the clockmaker's apprentice" is'
-                if quoted and place is not QUOTED:
-                    led = quoted.group("span") or quoted.group("span2")
-                if place in (LIKENESS, WATCHED) and POINTER.match(led):
-                    continue  # "more like these pls", "saw it together": no title
-                untailed = led if self.titles.exact(led) is not None else _without_tails(led)
-                span = self._trimmed(untailed)
-                # "her with joaquin phoenix": said about, so a film, whatever its words
-                described = span != untailed
-                if place is THE_MOVIE and self._whole_title(span[:-len(" the movie")]):
-                    span = span[:-len(" the movie")]  # "frozen the movie": the catalog's Frozen
-                parts = self._parts(span)
-                # listed with a catalog title, a part is a title too ("loved la la land
-                # and sound of metal")
-                listed = len(parts) > 1 and any(self._whole_title(p) for p in parts)
-                for part in parts:
-                    # after a verb the span may be anything a person likes ("my kid loves
-                    # dinosaurs"): it must look like a title too
-                    for found in self._title(part, after_a_verb=place in LOOSE_PLACES
-                                             and not listed, described=described):
-                        if isinstance(found, TitleMatch):
-                            known.append(replace(found, said=found.said or part))
-                        else:
-                            unknown.append(found)
+                # one of two alternatives, or both sides of "x > y"
+                for said in (match.group("span"), match.groupdict().get("span2")):
+                    if said:
+                        found += self._in_place(place, said)
+        known = [f for f in found if isinstance(f, TitleMatch)]
+        unknown = [f for f in found if isinstance(f, str)]
         return _unique(known), list(dict.fromkeys(unknown))
+
+    def _in_place(self, place: re.Pattern[str], said: str) -> list[TitleMatch | str]:
+        """The titles, known or not, that `said` names in a title's `place`."""
+        led = LEAD.sub("", " ".join(said.split()))
+        # a tail is no part of a title, unless the title has it ("anything for her")
+        quoted = QUOTED.search(led)  # 'a lad says "the clockmaker's apprentice" is'
+        if quoted and place is not QUOTED:
+            led = quoted.group("span") or quoted.group("span2")
+        if place in (LIKENESS, WATCHED) and POINTER.match(led):
+            return []  # "more like these pls", "saw it together": no title
+        untailed = led if self.titles.exact(led) is not None else _without_tails(led)
+        span = self._trimmed(untailed)
+        # "her with joaquin phoenix": said about, so a film, whatever its words
+        described = span != untailed
+        if place is THE_MOVIE and self._whole_title(span[:-len(" the movie")]):
+            span = span[:-len(" the movie")]  # "frozen the movie": the catalog's Frozen
+        parts = self._parts(span)
+        # listed with a catalog title, a part is a title too ("loved la la land and sound
+        # of metal")
+        listed = len(parts) > 1 and any(self._whole_title(p) for p in parts)
+        found: list[TitleMatch | str] = []
+        for part in parts:
+            # after a verb the span may be anything a person likes ("my kid loves
+            # dinosaurs"): it must look like a title too
+            for title in self._title(part, after_a_verb=place in LOOSE_PLACES and not listed,
+                                     described=described):
+                found.append(replace(title, said=title.said or part)
+                             if isinstance(title, TitleMatch) else title)
+        return found
 
     def _trimmed(self, span: str) -> str:
         """A span without what is said about the film around its title: "heat with pacino",

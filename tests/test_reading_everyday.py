@@ -579,3 +579,24 @@ def test_a_title_in_everyday_words_said_in_passing_names_no_film(movies, message
 ])
 def test_a_title_in_everyday_words_counts_where_a_title_goes(movies, message, named):
     assert titles(movies.read(message)) == named
+
+
+@pytest.mark.parametrize(("message", "unknown"), [
+    ("saw kantara in theatre with full family, goosebumps only yaar", ["kantara"]),
+    ("we saw dune part two at the imax, more like that", ["dune part two"]),
+])
+def test_a_title_the_catalog_lacks_is_said_without_where_it_was_seen(movies, message, unknown):
+    """'theatre' was the title the reply said it lacked."""
+    assert movies.read(message).unknown_titles == unknown
+
+
+def test_a_film_someone_was_superb_in_is_the_film(movies):
+    said = movies.read("tom hardy was superb in bronson")
+    assert titles(said) == ["Bronson (2009)"]  # not a wish for Charles Bronson's films
+    assert [n.value for n in said.names] == ["Tom Hardy"]
+
+
+def test_both_sides_of_a_greater_than_are_titles(movies):
+    said = movies.read("heat > collateral, no contest. more slick crime stuff")
+    assert titles(said) == ["Heat (1995)", "Collateral (2004)"]
+    assert movies.read("empire strikes back >>> every other one").unknown_titles == []
