@@ -32,6 +32,13 @@ LITTLE_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for",
                           "with", "my", "your", "our", "his", "her"})
 WORD = re.compile(r"[\w'’-]+")
 SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|\n)\s*[\"'“‘(]?$")
+# Where a capitalised word is a place: "flying to Chicago", "at the in-laws in Philadelphia"
+A_PLACE_BEFORE = re.compile(r"\b(?:to|in|from|at|near|around|visiting|via)\s+$", re.IGNORECASE)
+ALWAYS_CAPITALISED = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "christmas", "easter", "english", "american", "british",
+    "french", "indian", "hindi", "god", "mom", "mum", "dad"})
 
 
 def everyday_words(said: str) -> bool:
@@ -47,21 +54,34 @@ def _everyday(word: str) -> bool:
 
 def marked_as_title(said: str, text: str, also_named: Sequence[str] = ()) -> bool:
     """Whether `said` is typed in `text` the way a title is: in quotes, or capitalised
-    inside a sentence when nothing else there is (besides "I", sentence starts and
-    `also_named`: the other titles and the people read)."""
+    inside a sentence, where the message capitalises no everyday word besides ("for the
+    Flight, nothing Scary" capitalises at random) and not as a place one goes to or is in
+    ("to Chicago", "in Philadelphia"). `also_named`: the other titles and the people read."""
     if re.search(rf"[\"“'‘]{re.escape(said)}[\"”'’]", text, re.IGNORECASE):
         return True
     at = text.find(said)
-    if at < 0 or said == said.lower() or said.isupper() or SENTENCE_START.search(text[:at]):
+    if at < 0 or said == said.lower() or said.isupper() or SENTENCE_START.search(text[:at]) \
+            or A_PLACE_BEFORE.search(text[:at]):
         return False
     others = text.replace(said, " ")
     for name in also_named:
         others = others.replace(name, " ")
-    return not any(_capitalised_inside_a_sentence(others, m) for m in WORD.finditer(others))
+    words = list(WORD.finditer(others))
+    return not any(_capitalised_at_random(others, words, n) for n in range(len(words)))
 
 
-def _capitalised_inside_a_sentence(text: str, word: re.Match[str]) -> bool:
-    said = word.group(0)
-    if not said[:1].isupper() or re.fullmatch(r"I(?:['’]\w+)?", said):
+def _capitalised_at_random(text: str, words: Sequence[re.Match[str]], n: int) -> bool:
+    """Whether `words[n]` is an everyday word capitalised alone inside a sentence ("the
+    Family next", "Scary"); not one of a run of capitals ("The Hateful Eight", a title or
+    a name), nor a word English always capitalises."""
+    said = words[n].group(0)
+    if not _capitalised(said) or said.lower() in ALWAYS_CAPITALISED | LITTLE_WORDS \
+            or re.fullmatch(r"I(?:['’]\w+)?", said) or not _everyday(said.lower()):
         return False
-    return not SENTENCE_START.search(text[:word.start()])
+    beside = [words[m].group(0) for m in (n - 1, n + 1) if 0 <= m < len(words)]
+    return not SENTENCE_START.search(text[:words[n].start()]) \
+        and not any(_capitalised(w) for w in beside)
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()

@@ -60,7 +60,9 @@ SUBJECT = re.compile(rf"{CLAUSE_SUBJECT}(?:(?:was|is|were|are|'s)\s+"
                      r"(?:made me|broke my|had me|blew my|gave me|ruined me|freaked me out|"
                      r"messed me up|wrecked me|destroyed me|haunted me|scared me|creeped me out|"
                      r"traumati[sz]ed me|got me|killed me|slaps?|slapped|rocks?|rocked|bangs?|"
-                     r"hits? different))\b", re.IGNORECASE)
+                     r"hits? different)|(?:sounds|looks|seems)\s+(?:really |so |pretty )?"
+                     r"(?:interesting|good|great|fun|cool|amazing|awesome|decent))\b",
+                     re.IGNORECASE)
 # ... and loosely, a verdict in any words: "X is still the most beautiful ...", "X had me
 # second guessing", "X blew me away" (the span must look like a title)
 SAID_OF = re.compile(rf"{CLAUSE_SUBJECT}(?:(?:is|was|were|are|'s)\s+(?:(?:still|honestly|"
@@ -121,10 +123,17 @@ COMPARED_SECOND = re.compile(rf"\bor\s+(?P<span>[^,.;!?]+?){WHICH_IS_BETTER}", r
 GREATER_THAN = re.compile(r"(?:^|(?<=[,.;!?]))\s*(?P<span>[^,.;!?<>]+?)\s*>+\s*"
                           r"(?!\s)(?!(?:every|all|any|most|other|the other|anything|everything)\b)"
                           r"(?P<span2>[^,.;!?<>]+)", re.IGNORECASE)
+# "My favorite is Hero, what about you?"
+FAVOURITE_IS = re.compile(r"\b(?:my|our|his|her|their) (?:all[- ]time |absolute |new )?"
+                          r"(?:favou?rite|fav)(?: (?:movie|film|one))? (?:is|was|has to be|"
+                          r"would be)\s+(?P<span>[^,.;!?]+)", re.IGNORECASE)
+# "the die hard series": the films of a title
+SERIES = re.compile(r"\b(?:the\s+)?(?P<span>[^,.;!?]+?)\s+(?:series|franchise|trilogy|saga)\b",
+                    re.IGNORECASE)
 PLACES = (OBJECT, WATCHED, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE,
           ASKED_BY_NAME, PLAYED_IN, ASKED_ABOUT, HAVE_YOU_GOT, QUOTED, SAID_OF, ASKED_AFTER,
-          ASKED_IF_FIT, COMPARED_FIRST, COMPARED_SECOND, GREATER_THAN)
-LOOSE_PLACES = (OBJECT, ASKED_ABOUT, HAVE_YOU_GOT, SAID_OF, QUOTED)
+          ASKED_IF_FIT, COMPARED_FIRST, COMPARED_SECOND, GREATER_THAN, FAVOURITE_IS, SERIES)
+LOOSE_PLACES = (OBJECT, ASKED_ABOUT, HAVE_YOU_GOT, SAID_OF, QUOTED, SERIES)
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
 SEPARATOR = re.compile(r"\s+(?:and|n|&|plus|as well as|then|and then)\s+(?!the\b)|\s*,\s*",
                        re.IGNORECASE)

@@ -528,7 +528,7 @@ class Reader:
             result.any_of_names = _either(with_people, [n.said for n in result.names])
         if self.titles is not None:  # ("like the first one was": a film named, too)
             result.titles, result.unknown_titles = self._titles_in(
-                rest, named, with_people, [n.said for n in result.names])
+                rest, named, with_people, [n.said for n in result.names], result.text)
             # "her with joaquin phoenix": who is in a film named, no wish for their films;
             # "fargo is my favourite": a surname that is a title read is no James Fargo
             said = [*(t.said for t in result.titles), *result.unknown_titles]
@@ -570,13 +570,12 @@ class Reader:
         return kept, rest
 
     def _titles_in(self, rest: str, named: Sequence[TitleMatch] = (),
-                   with_people: str | None = None, people: Sequence[str] = ()
-                   ) -> tuple[list[TitleMatch], list[str]]:
+                   with_people: str | None = None, people: Sequence[str] = (),
+                   message: str = "") -> tuple[list[TitleMatch], list[str]]:
         """The catalog's titles named, and those named where a title goes that it lacks
         (a catalog title inside an unknown sequel's name is not itself meant). Titles are
         looked for in their places in `with_people` when given: `rest` before the people
-        named (`people`) were taken out. A title in everyday words counts only in its
-        place or typed as a title ("home alone tonight" names no film)."""
+        named (`people`) were taken out; `message`: as typed."""
         assert self.titles is not None
         # "last night", "the other day": when, not "Last Night" or "The Others" (a title
         # typed as one, in title case, stays), but a longer title named that holds one
@@ -594,11 +593,7 @@ class Reader:
         placed, unknown = self.spans.read(no_everyday_phrases(with_people or rest)) \
             if self.spans is not None else ([], [])
         said = with_people or rest
-        in_place = {m.item_id for m in placed}
-        if not _only_listed([k.said for k in known], said):  # "Heat and Casino": titles
-            known = [m for m in known if m.item_id in in_place or not everyday_words(m.said)
-                     or marked_as_title(m.said, said, [*people, *(k.said for k in known
-                                                                  if k != m)])]
+        known = _meant_as_titles(known, placed, said, message or said, people)
         known += [m for m in placed if m.item_id not in {k.item_id for k in known}
                   and not self.not_a_title(m.said, rest)]
         # (unless it is named apart too: "beetlejuice beetlejuice was a laugh but the og
@@ -631,8 +626,7 @@ class Reader:
         opening = re.search(rf"(?:^|[.!?]\s+){re.escape(said)}\W+(?:i|you|we|he|she|they|"
                             rf"okay|ok|lol|haha)\b", text, re.IGNORECASE)
         # "my mate Dave from work": a person, not the film "Dave"
-        someone = re.search(rf"{SOMEONE_CALLED}{re.escape(said)}\b", text, re.IGNORECASE)
-        return opening is not None or someone is not None
+        return opening is not None or _someone_called(said, text)
 
     def _read_numbers(self, text: str, result: Understanding) -> str:
         """Fill the budget and the other numbers; returns the text without their words."""
@@ -774,6 +768,46 @@ def _leftover(rest: str, spans: Sequence[str]) -> str:
 def _only_listed(spans: Sequence[str], text: str) -> bool:
     """Whether `text` is nothing but `spans`, listed."""
     return bool(spans) and LISTED_ONLY.fullmatch(_without(spans, text)) is not None
+
+
+def _meant_as_titles(known: Sequence[TitleMatch], placed: Sequence[TitleMatch], text: str,
+                     message: str, people: Sequence[str]) -> list[TitleMatch]:
+    """Of the titles `known` in `text`, those meant as titles: a title in everyday words
+    ("home alone tonight") only in a title's place (`placed`), typed as a title in the
+    `message`, said first, listed beside another title, or in a message of titles only."""
+    if _only_listed([k.said for k in known], text):  # "Heat and Casino"
+        return list(known)
+    in_place = {m.item_id for m in placed}
+
+    def typed_as_a_title(m: TitleMatch) -> bool:  # (not "my son Jack"; not a near-spelling)
+        return m.score == 100 and not _someone_called(m.said, message) and marked_as_title(
+            m.said, message, [*people, *(k.said for k in known if k != m)])
+
+    kept = [m for m in known if m.item_id in in_place or not everyday_words(m.said)
+            or typed_as_a_title(m) or _said_first(m.said, text)]
+    # "ones like 21 jump street, bad boys"
+    return [m for m in known if m in kept or any(_listed_beside(m.said, k.said, text)
+                                                  for k in kept)]
+
+
+def _someone_called(said: str, text: str) -> bool:
+    """Whether `said` names someone the speaker knows: "my mate Dave", "my son Jack"."""
+    return re.search(rf"{SOMEONE_CALLED}{re.escape(said)}\b", text, re.IGNORECASE) is not None
+
+
+def _said_first(span: str, text: str) -> bool:
+    """Whether `span` is all of the first clause of `text`: "blade runner, but i don't like
+    the remake" answers with a title, then says more (a title of one word there is more
+    often a greeting or a yes: "Yes, please")."""
+    first = re.split(r"[,.;:!?]", text.strip(), maxsplit=1)
+    return len(first) > 1 and len(span.split()) > 1 and normalise(first[0]) == normalise(span)
+
+
+def _listed_beside(span: str, other: str, text: str) -> bool:
+    """Whether `span` and `other` are listed next to each other in `text`."""
+    joint = r"\s*(?:,|&|/|\band\b|\bor\b|\bn\b)\s*(?:the\s+)?"
+    return any(re.search(rf"{re.escape(a)}{joint}{re.escape(b)}", text, re.IGNORECASE)
+               for a, b in ((span, other), (other, span)))
 
 
 def _either(text: str, said: Sequence[str]) -> bool:

@@ -558,7 +558,7 @@ def test_follow_ups_said_in_passing_ask_for_no_new_search(groceries, message, re
     "Flying Heathrow to Chicago Tuesday for a work thing, what should I download",
     "home alone tonight n the house keeps creaking, want something scary",
     "My son Jack is 11 and lives for Minecraft and Lego, what film would he sit through",
-    "Going to Goa with the Family next Friday, need something for the Flight",
+    "Going to Goa with the Family next Friday, need something for the Flight, nothing Scary",
     "something funny but not dumb, like a comedy for actual grown ups",
 ])
 def test_a_title_in_everyday_words_said_in_passing_names_no_film(movies, message):
@@ -600,3 +600,26 @@ def test_both_sides_of_a_greater_than_are_titles(movies):
     said = movies.read("heat > collateral, no contest. more slick crime stuff")
     assert titles(said) == ["Heat (1995)", "Collateral (2004)"]
     assert movies.read("empire strikes back >>> every other one").unknown_titles == []
+
+
+@pytest.mark.parametrize(("message", "named"), [
+    ("I love comic book characters, like Spider man, Ironman and Captain America.",
+     ["Spider-Man (2002)", "Captain America: The First Avenger (2011)"]),
+    ("blade runner, but i don't like the remake", ["Blade Runner (1982)"]),
+    ("more into ones like 21 jump street, bad boys", ["21 Jump Street (2012)",
+                                                      "Bad Boys (1995)"]),
+    ("My favorite is Hero, what about you?", ["Hero (Ying xiong) (2002)"]),
+    ("the die hard series, just about anything with cars", ["Die Hard (1988)"]),
+    ("suicide squad sounds interesting because it has action", ["Suicide Squad (2016)"]),
+])
+def test_a_title_in_everyday_words_said_as_people_name_films(movies, message, named):
+    """How people named films in INSPIRED's dialogues: capitals where nothing else is
+    capitalised at random, first in an answer, listed beside another, after 'my favorite
+    is', before 'series', before 'sounds interesting'."""
+    assert titles(movies.read(message)) == named
+
+
+def test_a_near_spelling_in_everyday_words_names_no_film(movies):
+    said = movies.read("Any good Christmas films? the kind we'd put on at Grandma's on "
+                       "Christmas Eve after dinner")
+    assert titles(said) == []  # not "Ever After"
