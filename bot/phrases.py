@@ -198,11 +198,11 @@ REFERENCE = re.compile(r"(?<!\ba )(?<!\ban )(?<!\bevery )\b(?:the\s+)?(first|1st
 # "I watched Speed last night": when, typed in lower case, not the film "Last Night".
 # Occasions, typed in lower case, are no titles: "something for a date night" is not the
 # film "Date Night"; the words are left to search by meaning.
-OCCASION = re.compile(r"(?:date|movie|family|game|girls'?|boys'?|pizza) night|a night in|"
+OCCASION = re.compile(r"\b(?:(?:date|movie|family|game|girls'?|boys'?|pizza) night|a night in|"
                       r"rainy (?:day|afternoon|sunday)|lazy (?:sunday|afternoon|weekend)|"
-                      # "more over the top action": no film "Over the Top"
+                      # "more over the top action": no film "Over the Top" ("notting": no ott)
                       r"road trip|sleepover|over the top|ott|"
-                      r"(?:father|mother|valentine|mum|mom|dad)['’]?s['’]? day", re.IGNORECASE)
+                      r"(?:father|mother|valentine|mum|mom|dad)['’]?s['’]? day)\b", re.IGNORECASE)
 # A span that is only a number of years or days is no title when typed in lower case:
 # "less than 10 years old" names no film "10 Years" ("the 40 year old virgin" still does).
 DURATION = re.compile(r"(?:like )?\d{1,3} (?:years?|days?|hours?|minutes?|weeks?|months?|times)",

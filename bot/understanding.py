@@ -347,6 +347,7 @@ class Reader:
                   if len(said.split()) > 1 and (DIGIT.search(said) or len(said.split()) > 2
                                                 or said != said.lower()
                                                 or _in_a_title_place(said, text))]
+        titled += self._titles_with_years(text)
         if self._numbered_values is not None:
             titled += [m.group(0) for m in self._numbered_values.finditer(text)]
         named_by_words = [said for said in typed if said not in titled and len(
@@ -358,6 +359,25 @@ class Reader:
             return self._read_numbers(rest, result)
 
         return _kept_whole(titled, text, read, "t")
+
+    def _titles_with_years(self, text: str) -> list[str]:
+        """A title and a year said together where a title goes ("wonder woman 1984 was a
+        mess"): the year names the film, no wish for films of that year."""
+        if self.spans is None or self.titles is None or not YEAR_ENDED.search(text):
+            return []
+        known, unknown = self.spans.read(text)
+        titles = self.titles
+
+        def a_title_and_year(said: str) -> bool:
+            # ("top comedies 2015": no title; "heat 1995": the catalog's Heat of 1995, read
+            # as it always was)
+            title, year = said.rsplit(maxsplit=1)
+            return (titles.exact(title) is not None
+                    and titles.exact(f"{title} ({year})") is None
+                    and bool(self._without_known(title).strip()))
+
+        return [said for said in [*unknown, *(m.said for m in known)]
+                if YEAR_ENDED.fullmatch(said) and said in text and a_title_and_year(said)]
 
     @staticmethod
     def _read_audience(audiences: AudienceRules, rest: str, result: Understanding,
@@ -836,6 +856,10 @@ def _without(spans: Sequence[str], text: str) -> str:
     return text
 
 
+# A title that ends in a year, not said as when films were made ("movies from 1995")
+YEAR_ENDED = re.compile(r"(?!.*\b(?:from|in|since|before|after|around|circa|made|released|"
+                        r"of|the|and|to|or|between|till|until)\s+(?:19|20)\d{2}$)"
+                        r"(?!.*\d{4}.*\s\d{4}$)\w[\w' -]*?\s(?:19|20)\d{2}", re.IGNORECASE)
 # What is left of a message that only lists titles ("Heat, Casino and The Usual Suspects")
 LISTED_ONLY = re.compile(r"[\W_]*(?:(?:and|or|n|plus|also|too|maybe|probably|oh)\b[\W_]*)*",
                          re.IGNORECASE)

@@ -623,3 +623,17 @@ def test_a_near_spelling_in_everyday_words_names_no_film(movies):
     said = movies.read("Any good Christmas films? the kind we'd put on at Grandma's on "
                        "Christmas Eve after dinner")
     assert titles(said) == []  # not "Ever After"
+
+
+def test_a_year_that_names_a_sequel_is_no_wish_for_that_year(movies):
+    said = movies.read("gal gadot's wonder woman was great but wonder woman 1984 was a mess")
+    assert said.unknown_titles == ["wonder woman 1984"] and said.conditions == []
+    assert titles(said) == ["Wonder Woman (2017)"]
+    heat = movies.read("heat 1995 was great")  # the catalog's own film of that year
+    assert titles(heat) == ["Heat (1995)"]
+
+
+def test_a_word_inside_a_title_is_no_occasion(movies):
+    """'ott' (over the top) was cut out of 'notting': the reply said 'n ing hil' was not in
+    the catalog."""
+    assert titles(movies.read("'notting hil' is my go to when im sad")) == ["Notting Hill (1999)"]
