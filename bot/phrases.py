@@ -156,13 +156,16 @@ CHEAPER = words((r"cheaper", r"(?<!is the )(?<!'s the )(?<!was the )cheapest", r
                  r"save money", r"for less",
                  r"(?:a bit |too |way )?much for (?:my|our|the) budget",
                  r"(?:out of|over|above|beyond) (?:my|our|the) budget", rf"less {PRICEY}",
-                 r"more than i (?:wanted|want|planned|meant|hoped) to spend"))
+                 r"more than i (?:wanted|want|planned|meant|hoped) to spend",
+                 # "sab itna mehenga, kuch budget wala dikhao"
+                 r"(?:itna |bahut |zyada )?(?:mehe?nga|mahanga)", r"budget (?:wala|waala|vala)"))
 PRICIER = words((r"pricier", r"more expensive", r"higher[- ]end", r"fancier", r"more premium",
                  r"better quality", r"more upmarket", r"more upscale", r"posher",
                  r"more high[- ]end", r"classier", r"more classy",
                  r"(?:a bit|too|kinda|bit) (?:basic|ordinary|plain)", r"(?:more )?high[- ]class",
                  r"(?:look|looks|seem|seems|feel|feels) (?:a bit |kinda |too |so )?cheap",
-                 r"(?:even if it )?costs? (?:a bit )?more"))
+                 r"(?:even if it )?costs? (?:a bit )?more", r"more (?:luxe|luxurious|lux)",
+                 r"price no bar", r"money(?:'?s)? no (?:object|bar|issue)"))
 
 # -- pointing at picks, and moving on -----------------------------------------------------
 
@@ -174,7 +177,8 @@ ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "
             "bottom": -1, "penultimate": -2, "end": -1}
 # "last night", "the last few years": times, not the last pick.
 NOT_A_PICK = (r"(?!\s*(?:stars?|years?|decades?|days?|weeks?|weekend|months?|hours?|minutes?|"
-              r"mins?|night|nite|time|summer|winter|spring|autumn|christmas|few|couple|languages?|"
+              r"mins?|night|nite|time|summer|winter|spring|autumn|christmas|xmas|diwali|holi|"
+              r"eid|holidays?|vacation|birthday|bday|few|couple|languages?|"
               r"date|name|place|aid|impressions?|things?|steps?|half|class|world|hand|gear|"
               r"floor|guess\w*|nature|thoughts?|chance|base|grade|round|row|person|sight|"
               r"love|kiss|wave|rate|ever|order|purchase|visit|trip|delivery|monday|tuesday|wednesday|thursday|friday|saturday|"
@@ -188,7 +192,7 @@ REFERENCE = re.compile(r"(?<!\ba )(?<!\ban )(?<!\bevery )\b(?:the\s+)?(first|1st
                        r"3rd|fourth|4th|fifth|5th|last|final)\b" + NOT_A_PICK
                        + r"(?:\s+(?:one|pick|option|movie|film|item|suggestion|product)s?\b)?"
                        r"|\b(?:the\s+)?(top|bottom)\s+(?:one|pick|option|choice)\b"
-                       r"|\b(?:the one )?(?:right )?(?:at|on) the (top|bottom)\b"
+                       r"|\b(?:the )?(?:one )?(?:right )?(?:at|on) (?:the )?(top|bottom)\b"
                        r"|\b(?:the )?(penultimate)(?: one)?\b"
                        r"|\b(?:the )?one at the (end) of the list\b"
                        # ("my all time number 1" is a verdict)
@@ -223,12 +227,15 @@ MORE_LIKE = words((r"more like", r"similar to",
                    r"like that one", r"more of (?:that|those|these)", r"along the lines of",
                    r"in (?:that|this|the same) (?:vein|lane|style)", r"in the vein of",
                    r"(?:another )?one like (?:that|this|it)", r"in the same vein",
-                   r"along the same lines"))
+                   r"along the same lines", r"along (?:those|these) lines",
+                   r"more of (?:that|this|the same) (?:sort|kind|type)"))
 # The whole list shown last: "seen all of these", "loved them all".
 WHOLE_LIST = words((r"all of (?:them|these|those|'?em|the above)", r"(?:them|these|those|'?em) all",
                     r"all (?:these|those|them|three|four|five|[2-9])", r"the (?:whole )?lot",
                     r"every (?:single |last )?one of (?:them|these|those|'?em)",
                     r"each of (?:them|these|those)", r"every one", r"both",
+                    r"every (?:brand|option|product|pick|one) (?:here|shown|listed|you (?:showed|"
+                    r"listed|gave))",
                     r"(?:seen|watched|saw|loved|liked|hated|know|tried|had|bought)"
                     r" (?:them |'?em )?all(?! (?:year|day|week|month|night|summer|winter|along|"
                     r"my life)\b)"))
@@ -242,7 +249,10 @@ NOT_THESE = words((r"none of (?:them|these|those|the above)",
                    r"not (?:these|those|them)(?: ones?)?", r"neither",
                    r"(?:not|n'?t) (?:vibing|feeling) (?:with )?(?:any of )?(?:these|those|them)"))
 SOMETHING_ELSE = re.compile(
-    r"\b(?:something else|anything else|what else|other (?:ones|options|ideas)|others|"
+    # ("anything else along those lines" asks for more like it)
+    r"\b(?:(?:something|anything) else(?!\s+(?:along|like|similar|in the same)\b)|what else|"
+    r"other (?:ones|options|ideas)|others|(?:a few |some |any |other |more )?alternatives?|"
+    r"dig (?:a bit |a little |a lil |slightly )?deeper|(?:koi )?naya brand|"
     # ("show me more high class ones": a move)
     r"different ones?|a different one|"
     r"show me more(?!\s+[\w-]+(?:\s+[\w-]+)?\s+(?:ones?|options|stuff)\b)|more options|"
@@ -279,7 +289,9 @@ LIKE_PHRASES = (r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )loved?", r"lik
                 r"(?:those|these|that|this|they|it)(?:'ll| will) do",
                 r"perfect", r"yes please", r"saving (?:it|that|this)(?: one)? for",
                 r"😍", r"❤️", r"🥰",
-                r"(?:is|was|'s) (?:a |an |my |such a )?(?:classic|masterpiece|gem)")
+                r"(?:is|was|'s) (?:a |an |my |such a )?(?:classic|masterpiece|gem)",
+                r"(?:was|is|were|are|'s) (?:so |really |just )?lovely",
+                r"(?:how|so) magical")
 DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"not for me",
                    r"boring", r"awful", r"terrible", r"not (?:that|this) one", r"no thanks",
                    r"meh", r"(?:the|my) (?:absolute )?worst", r"bored me(?: to tears)?",
@@ -288,6 +300,7 @@ DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"n
                    r"(?:was|is|were|are) (?:absolute |total |utter |complete )?(?:pants|rubbish|"
                    r"garbage|trash|dire|naff|crap)",
                    r"put me to sleep", r"was (?:so )?dull",
+                   r"(?:were|was|got) bored (?:stiff|silly|to death|to tears|out of)",
                    r"(?:looks?|seems?|sounds?) (?:a bit |kinda |too |so |really )?(?:cheesy|"
                    r"lame|boring|dull|corny|naff|rubbish|bad|meh)")
 LIKE = words(LIKE_PHRASES)
@@ -301,6 +314,7 @@ SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|'?em|the|those|these|a
               # "used all of these already": the products, had
               r"(?:already )?(?:tried|used) the (?:first|last|top) (?:one|two|three|\d)",
               r"(?:tried|used|had) all (?:of )?(?:these|those|them)",
+              r"already (?:tried|used|had)",
               r"caught (?:the|that|this|it)\b", r"been there,? done that",
               r"(?:used|tried|had) (?:all of |both of )?(?:these|those|them|'?em)(?: all)?"
               r"(?= already|\s*$|\s*[,.!?]| before| all)"))
@@ -335,7 +349,12 @@ SIMPLER = words((r"simpler", r"simple", r"simply", r"simplify", r"easier", r"eas
                  r"in plain(?:er)?(?: (?:words|english|language|terms))?", r"layman'?s terms",
                  r"i don'?t understand", r"too complicated", r"too hard", r"confusing",
                  rf"(?:like|as if) (?:i'?m|im|i am) {AGE_WORDS}(?: years? old)?",
-                 r"eli5", r"dumb(?:ed)? (?:it )?down", r"no jargon", r"less jargon",
+                 r"eli5", r"dumb(?:ed)? (?:it )?down", r"no jargon", r"less jargon", r"simplfy",
+                 # "less film bro talk, more normal human talk", "keep it regular-people level"
+                 r"(?:normal|regular|everyday|ordinary|real)[- ](?:human|people|person|folks?)"
+                 r"[- ]?(?:talk|level|speak|words|language)?", r"less [\w-]+(?: [\w-]+)? talk",
+                 r"(?:you )?lost me (?:at|there|with|on)", r"aasan (?:bhasha|shabdon|words)",
+                 r"saral (?:bhasha|shabdon)", r"samjha nahi", r"samajh nahi aaya",
                  r"(?:explain|say|describe|put|word|write|tell)\w*(?: (?:it|them|this|that))?"
                  r" (?:for|to) a (?:child|kid|little one|beginner)",
                  r"child[- ]friendly words", r"small words", r"in simple words",
@@ -378,6 +397,10 @@ EXPERT = words((r"expert", r"technical", r"more technical", r"in depth", r"in-de
                 r"(?:use )?big words", r"(?:i'?m|im|i am) an? (?:film|movie) (?:buff|nerd|geek)",
                 r"cinephile", r"film school", r"sophisticated", r"advanced", r"go deeper",
                 r"jargon is fine", r"don'?t dumb", r"go deep", r"(?:go )?full science",
+                # "assume i know my auteur theory", "skip the 101 stuff"
+                r"assume (?:i|we) know", r"(?:no need to|don'?t|dont|do not) explain what",
+                r"skip the (?:101|basics|basic stuff|beginner stuff|intro)",
+                r"director'?s'? commentary", r"talk (?:to me )?like (?:a|an) (?:pro|insider)",
                 r"(?:don'?t|dont|do not) hold back", r"i can (?:take|handle) (?:it|the jargon)",
                 r"(?:don'?t|dont|do not) hold my hand", r"(?:go|going) full (?:geek|nerd)",
                 r"(?:don'?t|dont|do not) water (?:it|them|'?em) down",
@@ -394,8 +417,10 @@ EXPERT = words((r"expert", r"technical", r"more technical", r"in depth", r"in-de
                 r"(?:dissertation|thesis|phd)", r"nerdy (?:version|take|deep dive|stuff|bits)",
                 r"(?:i'?m|im|i am) an? (?:\w+ )?(?:technologist|scientist|researcher|professor|"
                 r"lecturer|academic|specialist|professional)",
-                r"(?:i'?m|im|i am) an? (?:dermatologist|doctor|nutritionist|dietitian|chef|"
-                r"pharmacist|scientist|chemist|nurse|cinematographer|film critic)",
+                r"(?:i'?m|im|i am) an? (?:dermatologist|doctor|nutritionist|dietitian|dietician|"
+                r"chef|baker|pharmacist|scientist|chemist|nurse|cinematographer|film critic|"
+                r"animator|film editor|editor|filmmaker|film-maker|screenwriter|director|"
+                r"sound designer|vfx artist|photographer)",
                 r"(?:i )?studied (?:film|cinema|movies|nutrition|food|cooking)",
                 r"(?:film|cinema|movie) (?:student|major|degree|studies|buff|nerd|geek)",
                 r"like an? (?:film |movie |food |wine )?(?:expert|pro|professional|pharmacist|"
@@ -426,7 +451,9 @@ MORE_DETAIL = words((r"more detail", r"more details", r"tell me more(?: about)?"
                      r"explain (?:it |them |this |these )?properly", r"properly explain",
                      r"sab kuch", r"go (?:in[- ]depth|deep(?:er)?) (?:on|into|about)",
                      r"walk me through", r"flesh (?:it |them |'?em |this |that )?out",
-                     r"(?:give me|gimme) more to go on"))
+                     r"(?:give me|gimme) more to go on",
+                     r"(?:the )?full (?:lowdown|low-down|scoop|story)",
+                     r"(?:don'?t|dont|do not) skimp"))
 LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books))", r"brief",
                      r"briefly", r"less detail", r"tl;?dr", r"keep it short",
                      r"less (?:wordy|verbose|long)", r"(?:in )?(?:one|a) sentence(?: each)?",
@@ -445,7 +472,8 @@ LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books
                      r"short (?:answers?|replies|descriptions?)(?: only| please| pls)?",
                      # "keep the write ups short", "keep each one snappy"
                      rf"(?:keep|make) (?:it|them|'?em|each(?: one)?|the {TELLING})"
-                     r"(?: \w+)? (?:short|brief|snappy|tight|quick|punchy|crisp|light)",
+                     r"(?: \w+)? (?:short|brief|snappy|tight|quick|punchy|crisp|light|tiny|small)",
+                     r"condense", r"condensed", r"cut (?:it|them|that) down",
                      r"in (?:one|two|three|a few|few|1|2|3) words", r"one[- ]?liners?",
                      r"cliff'?s? ?notes", r"(?:way )?too much (?:info|information|gyaan|reading)",
                      r"(?:no|don'?t need|dont need|not) an? essay", r"no long (?:story|stories|"
@@ -465,8 +493,10 @@ LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books
 
 # "my older sister": who, not older picks
 KIN = (r"(?!\s+(?:sisters?|brothers?|siblings?|sis|bro|kids?|sons?|daughters?|cousins?|people|"
-       r"folks|relatives|generation|viewers|audiences?)|\s+than (?:me|us|i|my|dirt|you))")
+       r"folks|relatives|generation|viewers|audiences?)|\s+than (?:me|us|i|my|dirt|you)"
+       r"|\s+the\b)")  # "the older the rice, the better": a saying
 OLDER = words((r"older(?: ones?| films?| movies?| stuff| titles?)?" + KIN, r"earlier ones?",
+               r"more old[- ]school", r"old[- ]schooler",
                r"earlier than (?:these|those|them|that|this)",
                r"(?:well |way |long |much )?before (?:these|those|them)",
                r"back (?:a bit |a little |a lot |even )?further",

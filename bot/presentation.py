@@ -21,7 +21,9 @@ from bot.phrases import EXPERT, LESS_DETAIL, MORE_DETAIL, SIMPLER
 # only when nothing they could describe follows.
 EITHER_WAY = frozenset(("simple", "simpler", "simply", "easier", "detailed", "advanced",
                         "sophisticated", "technical", "more technical", "expert", "nerdy",
-                        "in depth", "in-depth", "longer", "brief", "concise"))
+                        "in depth", "in-depth", "longer", "brief", "concise",
+                        # "nothing too complicated plot wise" is about the film
+                        "too complicated", "nothing complicated"))
 # What may follow such a word when it is about the telling ("keep it simple please").
 ABOUT_THE_TELLING = frozenset((
     "please", "pls", "plz", "thanks", "thx", "ty", "for", "so", "and", "but", "to", "with",
@@ -35,8 +37,10 @@ ABOUT_THE_TELLING = frozenset((
     "dive", "side", "stuff"))
 NEXT_WORD = re.compile(r"[\s,]*([\w'-]+)")
 # "a documentary that explains black holes in simple terms": the film explains
+# ("a documentary about how films get made, the technical side": the film's subject)
 THE_ITEM_EXPLAINS = re.compile(r"\b(?:that|which|who)\s+(?:\w+\s+)?(?:explains?|teaches|"
-                               r"shows|describes|covers|talks|breaks down)\b[^,.;!?]*$",
+                               r"shows|describes|covers|talks|breaks down)\b[^,.;!?]*$|"
+                               r"\b(?:documentar(?:y|ies)|docs?)\s+(?:about|on)\b[^.;!?]*$",
                                re.IGNORECASE)
 # "dont dumb it down", "no need to simplify": words that would simplify, refused
 REFUSED = re.compile(r"(?:\bdon'?t|\bdont|\bdo not|\bno need to|\bneedn'?t|\bnever|\bwithout)"

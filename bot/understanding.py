@@ -874,8 +874,8 @@ WHAT_IT_DID = re.compile(r"\b(?:(?:absolutely|totally|completely|literally|prope
                          r"blew|killed|haunted|scared|freaked|messed|gave)\s+(?:me|us)"
                          r"(?:\s+(?:out|away|up))?\b", re.IGNORECASE)
 PICK_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}  # "number two"
-FROM_THE_END = re.compile(r"\b(second|2nd|third|3rd)\s+(?:from|to)\s+(?:the\s+)?"
-                          r"(?:bottom|last|end)\b", re.IGNORECASE)
+FROM_THE_END = re.compile(r"\b(second|2nd|third|3rd)\s+(?:(?:from|to)\s+(?:the\s+)?)?"
+                          r"(?:bottom|last|end)\b", re.IGNORECASE)  # "the 2nd last one"
 # A bound said without its field: "make it above 4".
 BARE_BOUND = re.compile(r"\b(?:above|over|at least|under|below|more than|less than|at most)\s+"
                         r"\d+(?:\.\d+)?", re.IGNORECASE)

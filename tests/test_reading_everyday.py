@@ -637,3 +637,58 @@ def test_a_word_inside_a_title_is_no_occasion(movies):
     """'ott' (over the top) was cut out of 'notting': the reply said 'n ing hil' was not in
     the catalog."""
     assert titles(movies.read("'notting hil' is my go to when im sad")) == ["Notting Hill (1999)"]
+
+
+@pytest.mark.parametrize(("message", "level", "detail"), [
+    ("assume i know my auteur theory, no need to explain what a jump cut is", "expert", None),
+    ("kubrick pls, ive read every book on the man so skip the 101 stuff", "expert", None),
+    ("got any hayao miyazaki? im an animator, go for it", "expert", None),
+    ("less film bro talk, more normal human talk pls", "simple", None),
+    ("you lost me at 'diegetic' lol, keep it regular-people level", "simple", None),
+    ("samjha nahi kuch bhi, aasan bhasha mein batao please", "simple", None),
+    ("the 2nd one, gimme the full lowdown", None, "detailed"),
+    ("cheers, but could you condense that a touch?", None, "brief"),
+    ("keep the blurbs tiny, im reading them one handed", None, "brief"),
+    ("a film for my kid brother, hes 9, nothing too complicated plot wise", None, None),
+    ("a documentary about how films actually get made, the technical side", None, None),
+])
+def test_how_to_tell_in_more_words(movies, message, level, detail):
+    said = movies.read(message)
+    assert (said.reading_level, said.detail) == (level, detail)
+
+
+def test_no_need_to_simplify_misspelt_is_expert(groceries):
+    said = groceries.read("no need to simplfy, i'm a dietician, talk glycemic index")
+    assert said.reading_level == "expert"
+
+
+@pytest.mark.parametrize(("message", "reading"), [
+    ("wait whats the 2nd last one, never heard of it", {"references": [-2]}),
+    ("that one on top is fine, add 2 packets", {"references": [0]}),
+    ("we put the top one on last xmas and the kids were bored stiff",
+     {"references": [0], "feedback": "dislike"}),
+    ("lol ive watched literally all five of these, dig a bit deeper",
+     {"whole_list": True, "something_else": True}),
+    ("meh not feeling any of them, give us a few alternatives", {"something_else": True}),
+    ("loved no. 2!! got anything else along those lines",
+     {"references": [1], "more_like": True, "something_else": False}),
+    ("anything a bit more old school than these?", {"move": "older"}),
+    ("the last one was lovely, gimme more of that sort",
+     {"references": [-1], "feedback": "like", "more_like": True}),
+])
+def test_follow_ups_in_more_words(movies, message, reading):
+    said = movies.read(message)
+    assert {slot: getattr(said, slot) for slot in reading} == reading
+
+
+@pytest.mark.parametrize(("message", "reading"), [
+    ("kya yaar sab itna mehenga, kuch budget wala dikhao na", {"price_move": "cheaper"}),
+    ("want something more luxe than these, price no bar", {"price_move": "pricier"}),
+    ("every brand here we've already tried, koi naya brand hai?",
+     {"whole_list": True, "something_else": True, "feedback": "seen"}),
+    ("my saas always says older the rice better the biryani, got aged basmati?",
+     {"move": None, "references": []}),
+])
+def test_shop_follow_ups_in_more_words(groceries, message, reading):
+    said = groceries.read(message)
+    assert {slot: getattr(said, slot) for slot in reading} == reading
