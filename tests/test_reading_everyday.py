@@ -138,6 +138,18 @@ def test_a_title_that_holds_a_pointing_word_is_the_title(movies, message, title,
     ("a detailed mystery where u really have to pay attention", None, None),
     ("just a simple feel good movie, nothing too heavy", None, None),
     ("any good documentary that explains black holes in simple terms?", None, None),
+    # the eighth blind batch's
+    ("assume i know my auteur theory, no need to explain what a jump cut is", "expert", None),
+    ("kubrick pls, ive read every book on the man so skip the 101 stuff", "expert", None),
+    ("got any hayao miyazaki? im an animator, go for it", "expert", None),
+    ("less film bro talk, more normal human talk pls", "simple", None),
+    ("you lost me at 'diegetic' lol, keep it regular-people level", "simple", None),
+    ("samjha nahi kuch bhi, aasan bhasha mein batao please", "simple", None),
+    ("the 2nd one, gimme the full lowdown", None, "detailed"),
+    ("cheers, but could you condense that a touch?", None, "brief"),
+    ("keep the blurbs tiny, im reading them one handed", None, "brief"),
+    ("a film for my kid brother, hes 9, nothing too complicated plot wise", None, None),
+    ("a documentary about how films actually get made, the technical side", None, None),
 ])
 def test_how_to_tell_the_picks(movies, message, level, detail):
     said = movies.read(message)
@@ -637,24 +649,6 @@ def test_a_word_inside_a_title_is_no_occasion(movies):
     """'ott' (over the top) was cut out of 'notting': the reply said 'n ing hil' was not in
     the catalog."""
     assert titles(movies.read("'notting hil' is my go to when im sad")) == ["Notting Hill (1999)"]
-
-
-@pytest.mark.parametrize(("message", "level", "detail"), [
-    ("assume i know my auteur theory, no need to explain what a jump cut is", "expert", None),
-    ("kubrick pls, ive read every book on the man so skip the 101 stuff", "expert", None),
-    ("got any hayao miyazaki? im an animator, go for it", "expert", None),
-    ("less film bro talk, more normal human talk pls", "simple", None),
-    ("you lost me at 'diegetic' lol, keep it regular-people level", "simple", None),
-    ("samjha nahi kuch bhi, aasan bhasha mein batao please", "simple", None),
-    ("the 2nd one, gimme the full lowdown", None, "detailed"),
-    ("cheers, but could you condense that a touch?", None, "brief"),
-    ("keep the blurbs tiny, im reading them one handed", None, "brief"),
-    ("a film for my kid brother, hes 9, nothing too complicated plot wise", None, None),
-    ("a documentary about how films actually get made, the technical side", None, None),
-])
-def test_how_to_tell_in_more_words(movies, message, level, detail):
-    said = movies.read(message)
-    assert (said.reading_level, said.detail) == (level, detail)
 
 
 def test_no_need_to_simplify_misspelt_is_expert(groceries):
