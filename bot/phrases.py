@@ -101,7 +101,8 @@ NEGATION = re.compile(
     r"\b(?:no|not|nothing|without|never|avoid|except|but not|don'?t (?:want|like)|"
     # "wasnt there a film called ...": a question, no refusal
     r"(?:is|are|was|were)n'?t(?! there\b)|(?:should|could|would|must|ca|wo)n'?t be|"
-    r"hate|no more)\b\s+(?!(?:just|only|merely|simply)\b)"  # "not just acted in": no refusal
+    # "not just acted in", "part 2 not so much": no refusal
+    r"hate|no more)\b\s+(?!(?:just|only|merely|simply|so much)\b)"
     r"((?:(?:too|very|so|any|anything|something|more|a|an|the)\s+)?"
     r"[\w\-&' ]+?)(?=[,.;!?]|\band\b(?! not)|\bbut\b|$)", re.IGNORECASE)
 # What comes between "not" and the thing turned down: "not really looking for anything X".

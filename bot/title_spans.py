@@ -74,7 +74,9 @@ SAID_OF = re.compile(rf"{CLAUSE_SUBJECT}(?:(?:is|was|were|are|'s)\s+(?:(?:still|
                      r"\w+"
                      r"|(?:(?:still|kinda|honestly|literally|totally|completely|properly|"
                      r"actually|just)\s+)?(?:\w+ed|\w+s|had|made|got|blew|broke|kept|left|"
-                     r"lost)\s+(?:me|us)\b)", re.IGNORECASE)
+                     r"lost)\s+(?:me|us)\b|(?:really |kinda |so |just )?(?:dragged|flopped|"
+                     r"sucked|bombed)\b|not so much\b|(?:is|are|was|were) on (?:repeat|loop)\b)",
+                     re.IGNORECASE)
 BEFORE_A_KIND = re.compile(r"^(?:(?:something|anything|more)\s+like\s+)?(?P<span>[^,.;!?]+?)\s+"
                            r"(?:vibes|type(?: of)?|kind of|sort of|style|-style|esque)\b",
                            re.IGNORECASE)
@@ -123,6 +125,10 @@ COMPARED_SECOND = re.compile(rf"\bor\s+(?P<span>[^,.;!?]+?){WHICH_IS_BETTER}", r
 GREATER_THAN = re.compile(r"(?:^|(?<=[,.;!?]))\s*(?P<span>[^,.;!?<>]+?)\s*>+\s*"
                           r"(?!\s)(?!(?:every|all|any|most|other|the other|anything|everything)\b)"
                           r"(?P<span2>[^,.;!?<>]+)", re.IGNORECASE)
+# "challengers, the tennis one w zendaya", "the mummy, the 1999 one": which film is meant
+THE_ONE_THAT = re.compile(r"(?:^|(?<=[,.;!?]))\s*(?:(?:ok(?:ay)?|so|well|lol)[,!.]?\s+)*"
+                          r"(?P<span>[^,.;!?]+?),\s+the\s+(?:[\w'-]+\s+){1,2}?one\b",
+                          re.IGNORECASE)
 # "My favorite is Hero, what about you?"
 FAVOURITE_IS = re.compile(r"\b(?:my|our|his|her|their) (?:all[- ]time |absolute |new )?"
                           r"(?:favou?rite|fav)(?: (?:movie|film|one))? (?:is|was|has to be|"
@@ -132,7 +138,8 @@ SERIES = re.compile(r"\b(?:the\s+)?(?P<span>[^,.;!?]+?)\s+(?:series|franchise|tr
                     re.IGNORECASE)
 PLACES = (OBJECT, WATCHED, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE,
           ASKED_BY_NAME, PLAYED_IN, ASKED_ABOUT, HAVE_YOU_GOT, QUOTED, SAID_OF, ASKED_AFTER,
-          ASKED_IF_FIT, COMPARED_FIRST, COMPARED_SECOND, GREATER_THAN, FAVOURITE_IS, SERIES)
+          ASKED_IF_FIT, COMPARED_FIRST, COMPARED_SECOND, GREATER_THAN, FAVOURITE_IS, SERIES,
+          THE_ONE_THAT)
 LOOSE_PLACES = (OBJECT, ASKED_ABOUT, HAVE_YOU_GOT, SAID_OF, QUOTED, SERIES)
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
 SEPARATOR = re.compile(r"\s+(?:and|n|&|plus|as well as|then|and then)\s+(?!the\b)|\s*,\s*",
@@ -147,6 +154,8 @@ TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|
                   r"back to back\b.*|(?:on|or) here\b.*|or nah\b.*|"
                   r"(?:this|all) (?:christmas|year|week|summer|weekend)\b.*|"
                   r"(?:at|over|on|this) the weekend\b.*|at the (?:cinema|movies)\b.*|"
+                  r"at \d{1,2}\s*(?:am|pm)\b.*|at (?:midnight|bedtime)\b.*|"
+                  r"(?:so many|loads of|lots of|a million|hundreds of) times\b.*|"
                   r"(?:in|at) (?:the )?(?:theatres?|theaters?|cinemas?|imax|multiplex)\b.*|"
                   r"on netflix\b.*|"
                   r"(?:(?:my \w+|he|she|they|we|i) )?(?:wants?|would like|needs?|keeps?) "
@@ -163,8 +172,11 @@ TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|
                   re.IGNORECASE)
 # (chat before a title: "lol the other guys is so underrated"; words that may open a title,
 # "Yes Man", "So I Married an Axe Murderer", only with a comma after them)
-LEAD = re.compile(r"^(?:(?:lol|haha+|omg|tbh|ngl|ugh|ooh|hey|hi)[,!.]*\s+|(?:ok|okay|so|well|"
-                  r"honestly|wow|oh|yeah|yes|also|and|but)[,!.]+\s+)*(?:like,?\s+)?"
+CHAT_OPENING = (r"^(?:(?:lol|haha+|omg|tbh|ngl|ugh|ooh|hey|hi)[,!.]*\s+|(?:ok|okay|so|well|"
+                r"honestly|wow|oh|yeah|yes|also|and|but)[,!.]+\s+)*")
+# (after "called" or in quotes a title may open with such a verb: "love at the lighthouse")
+CHAT_LEAD = re.compile(CHAT_OPENING, re.IGNORECASE)
+LEAD = re.compile(CHAT_OPENING + r"(?:like,?\s+)?"
                   r"(?:(?:everyone|everybody|people|my \w+|he|she|they) "
                   r"(?:says?|said|reckons?|thinks?|keeps? saying)(?: that)?\s+)?"
                   r"(?:(?:i|we|he|she|they|my \w+|the kids|the(?=\s+(?:loved?|liked|watched|"
@@ -174,7 +186,9 @@ LEAD = re.compile(r"^(?:(?:lol|haha+|omg|tbh|ngl|ugh|ooh|hey|hi)[,!.]*\s+|(?:ok|
 # A part that opens like a sentence about the speaker is no title: "im an emotional wreck",
 # nor one that says what someone is into: "obsessed with dinosaurs".
 A_CLAUSE = re.compile(r"^(?:was|were|is|i'?m|im|i am|i was|i've|ive|i have|it'?s|its|that'?s|"
-                      r"thats|"
+                      r"thats|has|had|have|(?:now|then|so) (?:it'?s|its|i'?m|im|we|they|he|she)|"
+                      # "a bit of it at nursery": part of a film, not its name
+                      r"(?:a bit|some|part|half|most|bits) of (?:it|them|that|this)|"
                       r"we'?re|he'?s|she'?s|they'?re|you'?re|youre|(?:obsessed|crazy|mad|nuts|"
                       r"hooked|fond|keen|scared|afraid|into(?! the\b)|big on|really into)"
                       r"(?:\s+(?:with|about|on|of))?|"
@@ -194,6 +208,10 @@ WHOSE = re.compile(r"^(?:(?P<whose>(?:[\w.-]+ ){0,2}?[\w.-]*)['’]s|"
 # (typed in lower case: "watched It" names the film)
 POINTER = re.compile(r"^(?:these|those|that|this|it|them|him|her|em|'em)\b(?!\s*['’]s\b)")
 # Someone's, loosely placed, is a person: "but my bro was obsessed"
+HAVE_DONE = re.compile(r"\b(?:have|has|had|'ve|ve)\s+(?:watched|seen|saw|been|rewatched)\b",
+                       re.IGNORECASE)
+PEOPLE_WORDS = frozenset({"i", "ive", "i've", "im", "i'm", "me", "my", "she", "he", "they",
+                          "we", "her", "his", "their", "our", "us", "you", "u"})
 SOMEONES = re.compile(r"^(?:my|our|his|her|their|your|ur)\s", re.IGNORECASE)
 # Words that say nothing in particular: a span of only these is no title.
 PLAIN = {"it", "that", "this", "them", "one", "ones", "those", "these", "stuff", "things",
@@ -242,12 +260,16 @@ class TitleSpans:
                     if said:
                         found += self._in_place(place, said)
         known = [f for f in found if isinstance(f, TitleMatch)]
-        unknown = [f for f in found if isinstance(f, str)]
-        return _unique(known), list(dict.fromkeys(unknown))
+        unknown = list(dict.fromkeys(f for f in found if isinstance(f, str)))
+        # ("love at the lighthouse bakery", and after "love" alone: "at the lighthouse ...")
+        unknown = [u for u in unknown if not any(u != other and other.endswith(u)
+                                                 for other in unknown)]
+        return _unique(known), unknown
 
     def _in_place(self, place: re.Pattern[str], said: str) -> list[TitleMatch | str]:
         """The titles, known or not, that `said` names in a title's `place`."""
-        led = LEAD.sub("", " ".join(said.split()))
+        lead = CHAT_LEAD if place in (ASKED_BY_NAME, QUOTED) else LEAD
+        led = lead.sub("", " ".join(said.split()))
         # a tail is no part of a title, unless the title has it ("anything for her")
         quoted = QUOTED.search(led)  # 'a lad says "the clockmaker's apprentice" is'
         if quoted and place is not QUOTED:
@@ -289,7 +311,21 @@ class TitleSpans:
                         or self._a_name(person)):
             trimmed = trimmed[said_by.end():]  # "gosling in drive" (a person in it)
         trimmed = " ".join(trimmed.split())
+        # "spielbergs the fablemans", "the greta gerwig little women": whose film it is
+        said = re.sub(r"^the\s+", "", trimmed)
+        without = " ".join(self.known_words(said).split())  # (people, and values)
+        person = said[:-len(without)].split() if without and said.endswith(without) else []
+        if person and (len(person) >= 2 or self.titles.exact(without) is not None) \
+                and " ".join(self.value_words(said).split()) == said:
+            trimmed = without
+        elif (said_of := re.match(r"^(\w+)s\s+(the\s+.+)$", trimmed)) \
+                and self._a_person(said_of.group(1)):
+            trimmed = said_of.group(2)
         return trimmed if trimmed else span
+
+    def _a_person(self, word: str) -> bool:
+        """Whether `word` is a name of someone in the catalog ("spielberg")."""
+        return not self.known_words(word).strip() and self.value_words(word).strip() != ""
 
     def _a_name(self, word: str) -> bool:
         """One word no everyday text has: a name ("ranbir's animal")."""
@@ -335,9 +371,8 @@ class TitleSpans:
         match = self._whole_title(part)
         if match is not None:
             return [match]
-        if (after_a_verb and not described and (not self._looks_like_a_title(part)
-                                                 or SOMEONES.match(part))
-                or A_CLAUSE.match(part)):
+        if (after_a_verb and not described and not self._looks_like_a_title(part)
+                or A_CLAUSE.match(part) or _said_of_someone(part)):
             return []
         return [part]
 
@@ -362,6 +397,15 @@ class TitleSpans:
         return title_case or any(w.isdigit() or (w.lower() not in self.everyday  # a sequel's
                                                   and w.replace("'", "").isalpha())  # number
                                  for w in words)
+
+
+def _said_of_someone(part: str) -> bool:
+    """A part no title the catalog lacks would be: someone ("our new arrival"), something
+    pointed at ("that little boy"), or a clause about people ("half's taken the kids to
+    her mums so ive got the telly")."""
+    words = re.findall(r"[\w']+", part.lower())
+    return bool(SOMEONES.match(part) or POINTER.match(part) or HAVE_DONE.search(part)
+                or len(words) > 6 and PEOPLE_WORDS.intersection(words))
 
 
 def _plain(text: str) -> bool:

@@ -348,6 +348,7 @@ class Reader:
                                                 or said != said.lower()
                                                 or _in_a_title_place(said, text))]
         titled += self._titles_with_years(text)
+        titled += [m.group(0) for m in THE_YEAR_ONE.finditer(text)]  # "the 1999 one": which
         if self._numbered_values is not None:
             titled += [m.group(0) for m in self._numbered_values.finditer(text)]
         named_by_words = [said for said in typed if said not in titled and len(
@@ -856,6 +857,9 @@ def _without(spans: Sequence[str], text: str) -> str:
     return text
 
 
+# Which film of a title is meant: "the mummy, the 1999 one", no wish for 1999's films
+THE_YEAR_ONE = re.compile(r"\bthe\s+(?:19|20)\d{2}\s+(?:one|version|remake|film|movie|"
+                          r"adaptation)\b", re.IGNORECASE)
 # A title that ends in a year, not said as when films were made ("movies from 1995")
 YEAR_ENDED = re.compile(r"(?!.*\b(?:from|in|since|before|after|around|circa|made|released|"
                         r"of|the|and|to|or|between|till|until)\s+(?:19|20)\d{2}$)"
@@ -950,10 +954,12 @@ TITLE_PLACE = re.compile(r"\b(?:(?:something|anything|movies?|films?|more|ones?)
 
 def _cast_of(name: str, titles: Sequence[str], text: str) -> bool:
     """Whether `name` is said as who is in one of `titles` ("heat with pacino", "gosling
-    in drive", "gal gadot's wonder woman", "us (the peele one)")."""
+    in drive", "gal gadot's wonder woman", "us (the peele one)", "the mummy, the 1999 one
+    with brendan fraser")."""
     who = re.escape(name)
     return any(re.search(
-        rf"{film}\s+with\s+[^,.;!?]*\b{who}\b|\b{who}['’]s\s+{film}|\b{who}\s+in\s+{film}|"
+        rf"{film}(?:,\s+the\s+[^,.;!?]*?)?\s+(?:with|w)\s+[^,.;!?]*\b{who}\b|"
+        rf"\b{who}(?:['’]?s)?\s+{film}|\b{who}\s+in\s+{film}|"
         rf"{film}\s*\([^)]*\b{who}\b", text, re.IGNORECASE)
         for film in map(re.escape, titles) if film)
 

@@ -686,3 +686,39 @@ def test_follow_ups_in_more_words(movies, message, reading):
 def test_shop_follow_ups_in_more_words(groceries, message, reading):
     said = groceries.read(message)
     assert {slot: getattr(said, slot) for slot in reading} == reading
+
+
+@pytest.mark.parametrize(("message", "known", "unknown"), [
+    ("rewatched the shinning at 2am, big mistake", ["Shining, The (1980)"], []),
+    ("room with brie larson destroyed me, that little boy was unreal", ["Room (2015)"], []),
+    ("our new arrival is 3 weeks old, something easy to half watch", [], []),
+    ("do u have sprocket and the moon mice?? my 4 yr old saw a bit of it at nursery and now "
+     "its all she talks about", [], ["sprocket and the moon mice"]),
+    ("black panther was class but wakanda forever really dragged", ["Black Panther (2017)"],
+     ["wakanda forever"]),
+    ("my daughter has seen wicked 4 times at the cinema and sings defying gravity nonstop, "
+     "more musicals for a 9 yr old pls",
+     [], ["wicked"]),
+    ("ok so challengers, the tennis one w zendaya, ive seen it 3 times", [], ["challengers"]),
+    ("someone mentioned one called love at the lighthouse bakery?? is that a real film", [],
+     ["love at the lighthouse bakery"]),
+    ("the kids have watched incredibles 2 so many times the remote is knackered",
+     ["Incredibles 2 (2018)"], []),
+    ("tarantino pulp fiction is the best", ["Pulp Fiction (1994)"], []),
+])
+def test_titles_among_chat_about_them(movies, message, known, unknown):
+    """Found in the eighth blind batch: a time ('at 2am'), who watched ('has seen'), what
+    they watched ('a bit of it'), who is in it ('that little boy') or whose film it is
+    ('tarantino') were read as part of a title, or as one."""
+    said = movies.read(message)
+    assert (titles(said), said.unknown_titles) == (known, unknown)
+
+
+@pytest.mark.parametrize("message", [
+    "the mummy, the 1999 one with brendan fraser, is peak saturday telly",
+    "civil war, the 2024 one about the journalists, had me tense",
+    "spielbergs the fablemans made me want to pick up a camera",
+])
+def test_which_film_is_meant_asks_for_no_year_or_person(movies, message):
+    said = movies.read(message)
+    assert said.conditions == [] and said.names == []
