@@ -152,6 +152,17 @@ def _not_of_the_form_said(text: str) -> Callable[[str], bool]:
     return lambda kind: bool(said) and not said & {stem(w) for w in WORD.findall(kind.lower())}
 
 
+def _refused(said: Sequence[str]) -> Callable[[str], bool]:
+    """Kinds named with a word turned down (`said`: "chicken" in "pork ones, not chicken":
+    no Chicken Sausages); a kind free of it stays ("Sugar Free" for "no sugar")."""
+    refused = {stem(w) for phrase in said for w in WORD.findall(phrase.lower())} - WEAK
+
+    def unwanted(kind: str) -> bool:
+        words = {stem(w) for w in WORD.findall(kind.lower())}
+        return bool(refused & words) and not words & {"free", "less", "without"}
+    return unwanted
+
+
 def _leaving_out(match: KindMatch | None, unwanted: Callable[[str], bool]
                  ) -> KindMatch | None:
     """`match` without the kinds `unwanted` says, unless only those are left."""
@@ -232,14 +243,16 @@ class KindIndex:
             if not self._knows(typed) and (self._knows(meant) or (
                 " " not in meant and stem(meant) in self._titles_with))]
 
-    def read(self, text: str) -> KindMatch | None:
+    def read(self, text: str, refused: Sequence[str] = ()) -> KindMatch | None:
         """The kind the head of `text` asks for, or None when it names none (a kind named
         only in a modifier, "something for the skin", is a property: it ranks, not filters).
         A request that opens with its modifier ("for my kids, some snacks") has its head
         after the comma. A kind called otherwise where the catalog comes from ("crisps"
-        for chips) is read in the catalog's word, and said as typed."""
+        for chips) is read in the catalog's word, and said as typed; one named with a word
+        `refused` is left out."""
         match = self._read(self.in_catalog_words(text))
-        for unwanted in (_of_another_form(text), _for_whom(text), _not_of_the_form_said(text)):
+        for unwanted in (_of_another_form(text), _for_whom(text), _not_of_the_form_said(text),
+                         _refused(refused)):
             match = _leaving_out(match, unwanted)
         return self._as_typed(match, text)
 

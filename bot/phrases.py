@@ -87,6 +87,8 @@ KIND_WORDS: dict[str, str] = {
     "semiya": "vermicelli", "chaas": "buttermilk", "chhaas": "buttermilk",
     "chaach": "buttermilk", "incontinence pants": "adult diapers",
     "incontinence pads": "adult diapers", "scent": "perfume", "scents": "perfume",
+    "brolly": "umbrella", "brollies": "umbrella", "bangers": "sausage", "banger": "sausage",
+    "kapoor": "camphor", "kapur": "camphor", "milkmaid": "condensed milk",
 }
 
 # One word for two kinds: a rom-com is a romance and a comedy.

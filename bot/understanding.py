@@ -561,7 +561,7 @@ class Reader:
                                 n.said.lower() in t.said.lower() for t in result.titles))]
         values = self._values_in(rest)
         if self.kinds is not None:  # the head of a shop request is its type; the rest ranks
-            result.kind = self.kinds.read(rest)
+            result.kind = self.kinds.read(rest, result.excluded)
             if result.kind is not None:
                 values = [v for v in values if self.field_of.get(v) not in self.kinds.fields]
             rest = self.kinds.in_catalog_words(rest)  # searched as the catalog says it

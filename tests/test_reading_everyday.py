@@ -513,11 +513,20 @@ def test_titles_spelt_a_little_wrong_or_said_around(movies, message, known, unkn
     ("incontinence pants for my grandad, size large", {"Adult Diapers"}),
     ("looking for a nice scent for my mum's 60th, something floral n classy",
      {"Perfume", "Eau De Parfum", "Eau De Toilette", "Attar"}),
+    ("kapoor for the aarti thali, the small tablets", {"Camphor & Wicks"}),
+    ("need a brolly, a small folding one that fits in my handbag, max 300", {"Umbrella"}),
+    ("a tin of milkmaid, making kalakand at home for diwali", {"Condensed, Powdered Milk"}),
 ])
 def test_more_everyday_names_of_products(groceries, message, kinds):
     said = groceries.read(message)
     assert said.kind is not None and set(said.kind.values) <= kinds, said.kind
     assert not said.unknown_titles
+
+
+def test_a_kind_turned_down_is_left_out(groceries):
+    said = groceries.read("saboot jeera for tadka, not the powdered one, 200g packet")
+    assert said.kind is not None and "Whole Spices" in said.kind.values
+    assert "Powdered Spices" not in said.kind.values
 
 
 def test_a_budget_stretched_to_is_a_ceiling_and_not_crazy_expensive_no_floor(groceries):
