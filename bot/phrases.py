@@ -294,7 +294,8 @@ LIKE_PHRASES = (r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )loved?", r"lik
                 r"😍", r"❤️", r"🥰",
                 r"(?:is|was|'s) (?:a |an |my |such a )?(?:classic|masterpiece|gem)",
                 r"(?:was|is|were|are|'s) (?:so |really |just )?lovely",
-                r"(?:how|so) magical")
+                r"(?:how|so) magical", r"(?:is|'s) (?:my|our) (?:go[- ]?to|comfort (?:film|movie))",
+                r"(?:still|so|proper|properly|absolutely|just) (?:hilarious|epic|brilliant)")
 DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"not for me",
                    r"boring", r"awful", r"terrible", r"not (?:that|this) one", r"no thanks",
                    r"meh", r"(?:the|my) (?:absolute )?worst", r"bored me(?: to tears)?",
@@ -506,6 +507,7 @@ OLDER = words((r"older(?: ones?| films?| movies?| stuff| titles?)?" + KIN, r"ear
                r"less recent", r"from before (?:that|then|those)",
                r"(?:from )?further back", r"(?:from )?way back", r"from earlier"))
 NEWER = words((r"newer(?: ones?| films?| movies?| stuff| titles?)?", r"more recent(?: ones?)?",
+               r"(?:anything|something|any|some) fresher",
                r"later ones?", r"from after (?:that|then|those)",
                r"more (?:modern|up[- ]to[- ]date|current)", r"less (?:old|dated)",
                r"(?:isn'?t|isnt|not|aren'?t|arent) (?:so )?(?:ancient|old|dated|prehistoric)",

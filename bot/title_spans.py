@@ -155,6 +155,8 @@ TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|
                   r"(?:this|all) (?:christmas|year|week|summer|weekend)\b.*|"
                   r"(?:at|over|on|this) the weekend\b.*|at the (?:cinema|movies)\b.*|"
                   r"at \d{1,2}\s*(?:am|pm)\b.*|at (?:midnight|bedtime)\b.*|"
+                  r"on (?:a )?(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b.*|"
+                  r"(?:this|last|yesterday) (?:morning|afternoon|evening)\b.*|"
                   r"(?:so many|loads of|lots of|a million|hundreds of) times\b.*|"
                   r"(?:in|at) (?:the )?(?:theatres?|theaters?|cinemas?|imax|multiplex)\b.*|"
                   r"on netflix\b.*|"
@@ -208,6 +210,8 @@ WHOSE = re.compile(r"^(?:(?P<whose>(?:[\w.-]+ ){0,2}?[\w.-]*)['’]s|"
 # (typed in lower case: "watched It" names the film)
 POINTER = re.compile(r"^(?:these|those|that|this|it|them|him|her|em|'em)\b(?!\s*['’]s\b)")
 # Someone's, loosely placed, is a person: "but my bro was obsessed"
+# "connery as his dad": someone in a part
+IN_A_ROLE = re.compile(r"^[\w'-]+(?: [\w'-]+)? as (?:his|her|their|the|a|an)\b", re.IGNORECASE)
 HAVE_DONE = re.compile(r"\b(?:have|has|had|'ve|ve)\s+(?:watched|seen|saw|been|rewatched)\b",
                        re.IGNORECASE)
 PEOPLE_WORDS = frozenset({"i", "ive", "i've", "im", "i'm", "me", "my", "she", "he", "they",
@@ -400,11 +404,12 @@ class TitleSpans:
 
 
 def _said_of_someone(part: str) -> bool:
-    """A part no title the catalog lacks would be: someone ("our new arrival"), something
-    pointed at ("that little boy"), or a clause about people ("half's taken the kids to
-    her mums so ive got the telly")."""
+    """A part no title the catalog lacks would be: someone ("our new arrival", "connery as
+    his dad"), something pointed at ("that little boy"), or a clause about people ("half's
+    taken the kids to her mums so ive got the telly")."""
     words = re.findall(r"[\w']+", part.lower())
     return bool(SOMEONES.match(part) or POINTER.match(part) or HAVE_DONE.search(part)
+                or IN_A_ROLE.match(part)
                 or len(words) > 6 and PEOPLE_WORDS.intersection(words))
 
 

@@ -724,7 +724,11 @@ def references(text: str) -> list[int]:
         found.append((m.start(), list(range(-count, 0)) if at_the_end else list(range(count))))
     for m in FROM_THE_END.finditer(text):  # "the one second from the bottom": -2
         found.append((m.start(), [-1 - ORDINALS[m.group(1).lower()]]))
-    rest = FROM_THE_END.sub(lambda m: " " * len(m.group(0)), text)
+    for m in BOTH_NUMBERED.finditer(text):  # "4 and 5 both look decent": picks 4 and 5
+        pair = (m.group(1) or m.group(3), m.group(2) or m.group(4))
+        found.append((m.start(), [int(PICK_NUMBERS.get(n.lower(), n)) - 1 for n in pair]))
+    rest = BOTH_NUMBERED.sub(lambda m: " " * len(m.group(0)), text)
+    rest = FROM_THE_END.sub(lambda m: " " * len(m.group(0)), rest)
     rest = SEVERAL.sub(lambda m: " " * len(m.group(0)), rest)
     for m in REFERENCE.finditer(rest):
         # "the second", "the top one", "at the top", "the penultimate", "at the end of the list"
@@ -880,6 +884,10 @@ WHAT_IT_DID = re.compile(r"\b(?:(?:absolutely|totally|completely|literally|prope
 PICK_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}  # "number two"
 FROM_THE_END = re.compile(r"\b(second|2nd|third|3rd)\s+(?:(?:from|to)\s+(?:the\s+)?)?"
                           r"(?:bottom|last|end)\b", re.IGNORECASE)  # "the 2nd last one"
+# Two picks by number, said as both: "4 and 5 both look decent", "both 1 and 2 r too sweet"
+_PICK = r"([1-9]|one|two|three|four|five)"
+BOTH_NUMBERED = re.compile(rf"\bboth\s+{_PICK}\s*(?:and|&|n)\s*{_PICK}\b|"
+                           rf"\b{_PICK}\s*(?:and|&|n)\s*{_PICK}\s+both\b", re.IGNORECASE)
 # A bound said without its field: "make it above 4".
 BARE_BOUND = re.compile(r"\b(?:above|over|at least|under|below|more than|less than|at most)\s+"
                         r"\d+(?:\.\d+)?", re.IGNORECASE)

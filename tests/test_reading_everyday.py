@@ -678,6 +678,10 @@ def test_no_need_to_simplify_misspelt_is_expert(groceries):
     ("anything a bit more old school than these?", {"move": "older"}),
     ("the last one was lovely, gimme more of that sort",
      {"references": [-1], "feedback": "like", "more_like": True}),
+    ("4 and 5 both look decent actually", {"references": [3, 4], "whole_list": False}),
+    ("anything fresher? feels like im browsing my dads dvd shelf", {"move": "newer"}),
+    ("watched the last samurai last night, proper epic", {"feedback": "like"}),
+    ("grumpy old men is our go-to for a rainy sunday", {"feedback": "like"}),
 ])
 def test_follow_ups_in_more_words(movies, message, reading):
     said = movies.read(message)
@@ -714,6 +718,8 @@ def test_shop_follow_ups_in_more_words(groceries, message, reading):
     ("the kids have watched incredibles 2 so many times the remote is knackered",
      ["Incredibles 2 (2018)"], []),
     ("tarantino pulp fiction is the best", ["Pulp Fiction (1994)"], []),
+    ("rewatched indiana jones and the last crusade on sunday, connery as his dad is just "
+     "perfect", ["Indiana Jones and the Last Crusade (1989)"], []),
 ])
 def test_titles_among_chat_about_them(movies, message, known, unknown):
     """Found in the eighth blind batch: a time ('at 2am'), who watched ('has seen'), what
