@@ -256,6 +256,10 @@ class KindIndex:
             match = _leaving_out(match, unwanted)
         return self._as_typed(match, text)
 
+    def names_kinds(self, word: str) -> bool:
+        """Whether kind names of the catalog have `word` ("powdered": Powdered Spices)."""
+        return stem(word.lower()) in self.by_stem
+
     def named_in_words(self, text: str) -> KindMatch | None:
         """The kind `text` names in words, the last one named ("chips" in "spicy chips"),
         without reading its meaning (no embedding)."""

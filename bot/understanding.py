@@ -563,6 +563,11 @@ class Reader:
         if self.kinds is not None:  # the head of a shop request is its type; the rest ranks
             result.kind = self.kinds.read(rest, result.excluded)
             if result.kind is not None:
+                # "jeera, not the powdered one": a kind left out, no topic refused for good
+                # (a standing "no powdered" would drop every item whose text says powdered)
+                variants = {m.group(1).lower() for m in VARIANT_REFUSED.finditer(result.text)}
+                result.excluded = [t for t in result.excluded if t.lower() not in variants
+                                   or not self.kinds.names_kinds(t)]
                 values = [v for v in values if self.field_of.get(v) not in self.kinds.fields]
             rest = self.kinds.in_catalog_words(rest)  # searched as the catalog says it
         result.wanted = list(dict.fromkeys(v for v in [*result.wanted, *values]
@@ -884,6 +889,9 @@ WHAT_IT_DID = re.compile(r"\b(?:(?:absolutely|totally|completely|literally|prope
 PICK_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}  # "number two"
 FROM_THE_END = re.compile(r"\b(second|2nd|third|3rd)\s+(?:(?:from|to)\s+(?:the\s+)?)?"
                           r"(?:bottom|last|end)\b", re.IGNORECASE)  # "the 2nd last one"
+# A variant of the product asked for, turned down: "not the powdered one"
+VARIANT_REFUSED = re.compile(r"\bnot\s+(?:the|a|an|any)\s+([\w-]+)\s+(?:one|ones|stuff|kind|"
+                             r"type|version|variety|variant)\b", re.IGNORECASE)
 # Two picks by number, said as both: "4 and 5 both look decent", "both 1 and 2 r too sweet"
 _PICK = r"([1-9]|one|two|three|four|five)"
 BOTH_NUMBERED = re.compile(rf"\bboth\s+{_PICK}\s*(?:and|&|n)\s*{_PICK}\b|"

@@ -527,6 +527,9 @@ def test_a_kind_turned_down_is_left_out(groceries):
     said = groceries.read("saboot jeera for tadka, not the powdered one, 200g packet")
     assert said.kind is not None and "Whole Spices" in said.kind.values
     assert "Powdered Spices" not in said.kind.values
+    # no topic refused for the session: it dropped the whole cumin, whose description
+    # says it can be powdered, and would drop chilli powder asked for next
+    assert said.excluded == []
 
 
 def test_a_budget_stretched_to_is_a_ceiling_and_not_crazy_expensive_no_floor(groceries):
