@@ -51,8 +51,10 @@ VERDICT = (r"(?:so |really |pretty |just |the )?(?:awesome|great|fun|cute|good|a
            r"literally|lowkey|actually|still) (?:the )?[\w'-]+|"
            r"(?:(?:my|his|her|our|their) )?(?:\w+'?s )?(?:new |all[- ]time |absolute |ultimate )?"
            r"(?:fav\w*|favou?rite)|a new fav\w*)")
-# What opens a clause ("..., X", "but X", "then X") and the words up to the verdict on X.
-CLAUSE_SUBJECT = r"(?:^|(?<=[,.;!?])|(?<=\bbut )|(?<=\bthen ))\s*(?P<span>[^,.;!?]+?)\s+"
+# Where a clause opens: "..., X", "but X", "then X".
+CLAUSE_START = r"(?:^|(?<=[,.;!?])|(?<=\bbut )|(?<=\bthen ))\s*"
+# A clause's opening and the words up to the verdict on them.
+CLAUSE_SUBJECT = rf"{CLAUSE_START}(?P<span>[^,.;!?]+?)\s+"
 # The subject of a verdict, at the start of the message or of one of its clauses.
 SUBJECT = re.compile(rf"{CLAUSE_SUBJECT}(?:(?:was|is|were|are|'s)\s+"
                      rf"{VERDICT}|(?:(?:absolutely|totally|completely|really|literally|just|"
@@ -111,7 +113,7 @@ ASKED_ABOUT = re.compile(r"\b(?:tell me (?:a (?:bit|little) |some(?:thing)? |way
                          r"(?:actually |really |even |all )?about\b",
                          re.IGNORECASE)
 # "is short circuit ok for a 10 year old", "is lucky number slevin any good?"
-ASKED_IF_FIT = re.compile(r"(?:^|(?<=[,.;!?])|(?<=\bbut ))\s*(?:is|was)\s+(?P<span>[^,.;!?]+?)\s+"
+ASKED_IF_FIT = re.compile(rf"{CLAUSE_START}(?:is|was)\s+(?P<span>[^,.;!?]+?)\s+"
                           r"(?:any good|ok(?:ay)?|alright|worth|suitable|appropriate|too (?:scary|"
                           r"violent|sad|long|old|much|dark|grown)|(?:fine|good|safe) for)\b",
                           re.IGNORECASE)
@@ -122,11 +124,11 @@ COMPARED_FIRST = re.compile(rf"^(?P<span>[^,.;!?]+?)\s+or\s+[^,.;!?]+?{WHICH_IS_
                             re.IGNORECASE)
 COMPARED_SECOND = re.compile(rf"\bor\s+(?P<span>[^,.;!?]+?){WHICH_IS_BETTER}", re.IGNORECASE)
 # "deadpool 2 > deadpool and wolverine", "empire strikes back >>> every other one"
-GREATER_THAN = re.compile(r"(?:^|(?<=[,.;!?]))\s*(?P<span>[^,.;!?<>]+?)\s*>+\s*"
+GREATER_THAN = re.compile(rf"{CLAUSE_START}(?P<span>[^,.;!?<>]+?)\s*>+\s*"
                           r"(?!\s)(?!(?:every|all|any|most|other|the other|anything|everything)\b)"
                           r"(?P<span2>[^,.;!?<>]+)", re.IGNORECASE)
 # "challengers, the tennis one w zendaya", "the mummy, the 1999 one": which film is meant
-THE_ONE_THAT = re.compile(r"(?:^|(?<=[,.;!?]))\s*(?:(?:ok(?:ay)?|so|well|lol)[,!.]?\s+)*"
+THE_ONE_THAT = re.compile(rf"{CLAUSE_START}(?:(?:ok(?:ay)?|so|well|lol)[,!.]?\s+)*"
                           r"(?P<span>[^,.;!?]+?),\s+the\s+(?:[\w'-]+\s+){1,2}?one\b",
                           re.IGNORECASE)
 # "My favorite is Hero, what about you?"

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from bot.audience import AGE, Audience, AudienceRules, read_audience, without_the_absent
-from bot.everyday_words import everyday_words, marked_as_title
+from bot.common_words import common_words_only, marked_as_title
 from bot.kinds import KindIndex, KindMatch, stem
 from bot.names import NameMatch, PeopleIndex, either_filters
 from bot.phrases import (
@@ -318,11 +318,17 @@ class Reader:
         named = [m for m in self.titles.mentions(text) if m.score == 100
                  and not self.not_a_title(m.said, text)] if self.titles is not None else []
         typed = _typed(named, text)
-        rest = self._read_who_and_how_much(text, result, typed)
+
+        @cache
+        def in_title_places() -> tuple[list[TitleMatch], list[str]]:
+            """The titles in their places in the whole message: a title search, made at
+            most once, and only when a reading needs it."""
+            return self.spans.read(text) if self.spans is not None else ([], [])
+
+        rest = self._read_who_and_how_much(text, result, typed, in_title_places)
         # A title the catalog lacks may say "no" ("spiderman no way home"): no refusal
-        # (looked for only when the message says no at all: it costs a title search)
-        unknown = self.spans.read(text)[1] \
-            if self.spans is not None and NEGATION.search(text) else []
+        # (looked for only when the message says no at all)
+        unknown = in_title_places()[1] if NEGATION.search(text) else []
         rest = self._read_refusals(rest, result, unknown)
         rest = self._read_intents(text, rest, result, typed)
         rest = self._read_named(rest, result, named)
@@ -334,8 +340,9 @@ class Reader:
         result.swap = read_swap(text)
         return result
 
-    def _read_who_and_how_much(self, text: str, result: Understanding,
-                               typed: Sequence[str]) -> str:
+    def _read_who_and_how_much(
+            self, text: str, result: Understanding, typed: Sequence[str],
+            in_title_places: Callable[[], tuple[list[TitleMatch], list[str]]]) -> str:
         """The audience ("my 6 year old") before the numbers (so an age is no year), and
         the numbers: years, budget, ratings. A title named exactly is kept whole meanwhile
         when it is plainly a title: with a number in it ("2001: A Space Odyssey", "The 40
@@ -347,7 +354,7 @@ class Reader:
                   if len(said.split()) > 1 and (DIGIT.search(said) or len(said.split()) > 2
                                                 or said != said.lower()
                                                 or _in_a_title_place(said, text))]
-        titled += self._titles_with_years(text)
+        titled += self._titles_with_years(text, in_title_places)
         titled += [m.group(0) for m in THE_YEAR_ONE.finditer(text)]  # "the 1999 one": which
         if self._numbered_values is not None:
             titled += [m.group(0) for m in self._numbered_values.finditer(text)]
@@ -361,12 +368,13 @@ class Reader:
 
         return _kept_whole(titled, text, read, "t")
 
-    def _titles_with_years(self, text: str) -> list[str]:
+    def _titles_with_years(self, text: str, in_title_places: Callable[
+            [], tuple[list[TitleMatch], list[str]]]) -> list[str]:
         """A title and a year said together where a title goes ("wonder woman 1984 was a
         mess"): the year names the film, no wish for films of that year."""
-        if self.spans is None or self.titles is None or not YEAR_ENDED.search(text):
+        if self.titles is None or not YEAR_ENDED.search(text):
             return []
-        known, unknown = self.spans.read(text)
+        known, unknown = in_title_places()
         titles = self.titles
 
         def a_title_and_year(said: str) -> bool:
@@ -802,7 +810,7 @@ def _only_listed(spans: Sequence[str], text: str) -> bool:
 
 def _meant_as_titles(known: Sequence[TitleMatch], placed: Sequence[TitleMatch], text: str,
                      message: str, people: Sequence[str]) -> list[TitleMatch]:
-    """Of the titles `known` in `text`, those meant as titles: a title in everyday words
+    """Of the titles `known` in `text`, those meant as titles: a title in common words
     ("home alone tonight") only in a title's place (`placed`), typed as a title in the
     `message`, said first, listed beside another title, or in a message of titles only."""
     if _only_listed([k.said for k in known], text):  # "Heat and Casino"
@@ -813,7 +821,7 @@ def _meant_as_titles(known: Sequence[TitleMatch], placed: Sequence[TitleMatch], 
         return m.score == 100 and not _someone_called(m.said, message) and marked_as_title(
             m.said, message, [*people, *(k.said for k in known if k != m)])
 
-    kept = [m for m in known if m.item_id in in_place or not everyday_words(m.said)
+    kept = [m for m in known if m.item_id in in_place or not common_words_only(m.said)
             or typed_as_a_title(m) or _said_first(m.said, text)]
     # "ones like 21 jump street, bad boys"
     return [m for m in known if m in kept or any(_listed_beside(m.said, k.said, text)

@@ -323,6 +323,13 @@ def test_moves_said_in_everyday_words(groceries, message, move):
     ("first one on there is a hard pass from me", "dislike"),
     ("that last pick gave my son rashes, never again", "dislike"),
     ("ooh fourth one!! been hunting for that everywhere", "like"),
+    ("the first one leaves my skin so dry, skip that", "dislike"),
+    ("the second one was absolute pants, couldnt even finish it", "dislike"),
+    ("tried all these already yaar, any new brands?", "seen"),
+    ("caught the first one at the pictures back in the day, what else u got", "seen"),
+    ("been there done that with all of those", "seen"),
+    ("cracking list that, keen on every one of em", "like"),
+    ("ordered #4 last month, superb quality, will reorder", "like"),
 ])
 def test_opinions_of_a_pick(groceries, message, feedback):
     assert groceries.read(message).feedback == feedback
@@ -452,19 +459,6 @@ def test_more_moves_and_others(groceries, message, reading):
     assert (other == "others") == said.something_else and (other == "more_like") == said.more_like
 
 
-@pytest.mark.parametrize(("message", "feedback"), [
-    ("the first one leaves my skin so dry, skip that", "dislike"),
-    ("the second one was absolute pants, couldnt even finish it", "dislike"),
-    ("tried all these already yaar, any new brands?", "seen"),
-    ("caught the first one at the pictures back in the day, what else u got", "seen"),
-    ("been there done that with all of those", "seen"),
-    ("cracking list that, keen on every one of em", "like"),
-    ("ordered #4 last month, superb quality, will reorder", "like"),
-])
-def test_more_opinions(groceries, message, feedback):
-    assert groceries.read(message).feedback == feedback
-
-
 @pytest.mark.parametrize(("message", "level", "detail"), [
     ("y'all went full professor on me there lol, bring it down to earth for a regular guy",
      "simple", None),
@@ -569,6 +563,12 @@ def test_how_to_tell_a_pick_asks_for_nothing_new(movies):
     ("number 2 looks fine, tell me more about it in detail",
      {"references": [1], "feedback": "like", "detail": "detailed", "query": ""}),
     ("those'll do, thanks", {"feedback": "like", "whole_list": True}),
+    ("kya yaar sab itna mehenga, kuch budget wala dikhao na", {"price_move": "cheaper"}),
+    ("want something more luxe than these, price no bar", {"price_move": "pricier"}),
+    ("every brand here we've already tried, koi naya brand hai?",
+     {"whole_list": True, "something_else": True, "feedback": "seen"}),
+    ("my saas always says older the rice better the biryani, got aged basmati?",
+     {"move": None, "references": []}),
 ])
 def test_follow_ups_said_in_passing_ask_for_no_new_search(groceries, message, reading):
     """Chat words left as the words to search made these new requests: random products
@@ -600,18 +600,20 @@ def test_a_title_in_everyday_words_said_in_passing_names_no_film(movies, message
     ("is short circuit ok for a 10 year old", ["Short Circuit (1986)"]),
     ("x-men first class or the last stand, which is better?",
      ["X-Men: First Class (2011)", "X-Men: The Last Stand (2006)"]),
+    # as people named films in INSPIRED's dialogues: capitals where nothing else is
+    # capitalised at random, first in an answer, listed beside another, after 'my
+    # favorite is', before 'series', before 'sounds interesting'
+    ("I love comic book characters, like Spider man, Ironman and Captain America.",
+     ["Spider-Man (2002)", "Captain America: The First Avenger (2011)"]),
+    ("blade runner, but i don't like the remake", ["Blade Runner (1982)"]),
+    ("more into ones like 21 jump street, bad boys", ["21 Jump Street (2012)",
+                                                      "Bad Boys (1995)"]),
+    ("My favorite is Hero, what about you?", ["Hero (Ying xiong) (2002)"]),
+    ("the die hard series, just about anything with cars", ["Die Hard (1988)"]),
+    ("suicide squad sounds interesting because it has action", ["Suicide Squad (2016)"]),
 ])
 def test_a_title_in_everyday_words_counts_where_a_title_goes(movies, message, named):
     assert titles(movies.read(message)) == named
-
-
-@pytest.mark.parametrize(("message", "unknown"), [
-    ("saw kantara in theatre with full family, goosebumps only yaar", ["kantara"]),
-    ("we saw dune part two at the imax, more like that", ["dune part two"]),
-])
-def test_a_title_the_catalog_lacks_is_said_without_where_it_was_seen(movies, message, unknown):
-    """'theatre' was the title the reply said it lacked."""
-    assert movies.read(message).unknown_titles == unknown
 
 
 def test_a_film_someone_was_superb_in_is_the_film(movies):
@@ -624,23 +626,6 @@ def test_both_sides_of_a_greater_than_are_titles(movies):
     said = movies.read("heat > collateral, no contest. more slick crime stuff")
     assert titles(said) == ["Heat (1995)", "Collateral (2004)"]
     assert movies.read("empire strikes back >>> every other one").unknown_titles == []
-
-
-@pytest.mark.parametrize(("message", "named"), [
-    ("I love comic book characters, like Spider man, Ironman and Captain America.",
-     ["Spider-Man (2002)", "Captain America: The First Avenger (2011)"]),
-    ("blade runner, but i don't like the remake", ["Blade Runner (1982)"]),
-    ("more into ones like 21 jump street, bad boys", ["21 Jump Street (2012)",
-                                                      "Bad Boys (1995)"]),
-    ("My favorite is Hero, what about you?", ["Hero (Ying xiong) (2002)"]),
-    ("the die hard series, just about anything with cars", ["Die Hard (1988)"]),
-    ("suicide squad sounds interesting because it has action", ["Suicide Squad (2016)"]),
-])
-def test_a_title_in_everyday_words_said_as_people_name_films(movies, message, named):
-    """How people named films in INSPIRED's dialogues: capitals where nothing else is
-    capitalised at random, first in an answer, listed beside another, after 'my favorite
-    is', before 'series', before 'sounds interesting'."""
-    assert titles(movies.read(message)) == named
 
 
 def test_a_near_spelling_in_everyday_words_names_no_film(movies):
@@ -691,21 +676,10 @@ def test_follow_ups_in_more_words(movies, message, reading):
     assert {slot: getattr(said, slot) for slot in reading} == reading
 
 
-@pytest.mark.parametrize(("message", "reading"), [
-    ("kya yaar sab itna mehenga, kuch budget wala dikhao na", {"price_move": "cheaper"}),
-    ("want something more luxe than these, price no bar", {"price_move": "pricier"}),
-    ("every brand here we've already tried, koi naya brand hai?",
-     {"whole_list": True, "something_else": True, "feedback": "seen"}),
-    ("my saas always says older the rice better the biryani, got aged basmati?",
-     {"move": None, "references": []}),
-])
-def test_shop_follow_ups_in_more_words(groceries, message, reading):
-    said = groceries.read(message)
-    assert {slot: getattr(said, slot) for slot in reading} == reading
-
-
 @pytest.mark.parametrize(("message", "known", "unknown"), [
     ("rewatched the shinning at 2am, big mistake", ["Shining, The (1980)"], []),
+    ("saw kantara in theatre with full family, goosebumps only yaar", [], ["kantara"]),
+    ("we saw dune part two at the imax, more like that", [], ["dune part two"]),
     ("room with brie larson destroyed me, that little boy was unreal", ["Room (2015)"], []),
     ("our new arrival is 3 weeks old, something easy to half watch", [], []),
     ("do u have sprocket and the moon mice?? my 4 yr old saw a bit of it at nursery and now "
@@ -725,18 +699,23 @@ def test_shop_follow_ups_in_more_words(groceries, message, reading):
      "perfect", ["Indiana Jones and the Last Crusade (1989)"], []),
 ])
 def test_titles_among_chat_about_them(movies, message, known, unknown):
-    """Found in the eighth blind batch: a time ('at 2am'), who watched ('has seen'), what
-    they watched ('a bit of it'), who is in it ('that little boy') or whose film it is
-    ('tarantino') were read as part of a title, or as one."""
+    """A time ('at 2am'), where it was seen ('in theatre': the reply said 'theatre' was
+    not in the catalog), who watched ('has seen'), what they watched ('a bit of it'), who
+    is in it ('that little boy') or whose film it is ('tarantino') were read as part of a
+    title, or as one."""
     said = movies.read(message)
     assert (titles(said), said.unknown_titles) == (known, unknown)
 
 
-@pytest.mark.parametrize("message", [
-    "the mummy, the 1999 one with brendan fraser, is peak saturday telly",
-    "civil war, the 2024 one about the journalists, had me tense",
-    "spielbergs the fablemans made me want to pick up a camera",
+@pytest.mark.parametrize(("message", "known", "unknown"), [
+    ("the mummy, the 1999 one with brendan fraser, is peak saturday telly",
+     ["Mummy, The (1999)"], []),
+    ("civil war, the 2024 one about the journalists, had me tense", [], ["civil war"]),
+    ("spielbergs the fablemans made me want to pick up a camera", [], ["the fablemans"]),
 ])
-def test_which_film_is_meant_asks_for_no_year_or_person(movies, message):
+def test_which_film_is_meant_asks_for_no_year_or_person(movies, message, known, unknown):
+    """The film is read, and what says which one it is (its year, its cast, whose it is)
+    filters nothing: no films of 1999, none with Brendan Fraser or by Spielberg."""
     said = movies.read(message)
+    assert (titles(said), said.unknown_titles) == (known, unknown)
     assert said.conditions == [] and said.names == []

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import uvicorn
 
+from bot import common_words
+
 # Longer than a chat's pauses and than clients keep idle connections (browsers, httpx), so a
 # request is not sent on a connection the server is just closing (uvicorn's default is 5 s).
 KEEP_ALIVE_SECONDS = 30
@@ -35,6 +37,7 @@ def warm_up(bot: Bot, catalogs: list[str]) -> None:
     """Load the embedding model, titles and collaborative models before the first visitor,
     so that no request pays for them (and no two requests load them at once)."""
     bot.context.embedder.encode(["warm up"])
+    common_words.load()  # the word-frequency table the reader asks on a message's titles
     for name in catalogs:
         bot.prepare(name)  # reads every item, which also fills the index's item cache
         index = bot.context.index(name)
