@@ -68,8 +68,9 @@ def marked_as_title(said: str, text: str, also_named: Sequence[str] = ()) -> boo
     if re.search(rf"[\"“'‘]{re.escape(said)}[\"”'’]", text, re.IGNORECASE):
         return True
     at = text.find(said)
-    if at < 0 or said == said.lower() or said.isupper() or SENTENCE_START.search(text[:at]) \
-            or A_PLACE_BEFORE.search(text[:at]):
+    # ("on Friday": English capitalises a day whatever it is)
+    if at < 0 or said == said.lower() or said.isupper() or said.lower() in ALWAYS_CAPITALISED \
+            or SENTENCE_START.search(text[:at]) or A_PLACE_BEFORE.search(text[:at]):
         return False
     others = text.replace(said, " ")
     for name in also_named:

@@ -191,6 +191,8 @@ LEAD = re.compile(CHAT_OPENING + r"(?:like,?\s+)?"
 # nor one that says what someone is into: "obsessed with dinosaurs".
 A_CLAUSE = re.compile(r"^(?:was|were|is|i'?m|im|i am|i was|i've|ive|i have|it'?s|its|that'?s|"
                       r"thats|has|had|have|(?:now|then|so) (?:it'?s|its|i'?m|im|we|they|he|she)|"
+                      # a trip: "off to denver on friday, any comedies for the plane"
+                      r"(?:off|going|flying|heading|travell?ing|driving|moving) to|"
                       # "a bit of it at nursery": part of a film, not its name
                       r"(?:a bit|some|part|half|most|bits) of (?:it|them|that|this)|"
                       r"we'?re|he'?s|she'?s|they'?re|you'?re|youre|(?:obsessed|crazy|mad|nuts|"

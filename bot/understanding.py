@@ -515,7 +515,8 @@ class Reader:
         quoted = [m.group(0) for m in QUOTED.finditer(rest)]  # "called 'the last pancake'"
         result.references = references(_without([*titled, *quoted], rest))
         if result.references:
-            rest = REFERENCE.sub(" ", SEVERAL.sub(" ", rest))
+            for pattern in POINTING:  # none of their words is searched ("from", "2 3")
+                rest = pattern.sub(" ", rest)
         result.more_like = bool(MORE_LIKE.search(text))
         result.something_else = bool(SOMETHING_ELSE.search(untitled))
         result.meta = bool(META.search(text))
@@ -740,9 +741,9 @@ def references(text: str) -> list[int]:
     for m in BOTH_NUMBERED.finditer(text):  # "4 and 5 both look decent": picks 4 and 5
         pair = (m.group(1) or m.group(3), m.group(2) or m.group(4))
         found.append((m.start(), [int(PICK_NUMBERS.get(n.lower(), n)) - 1 for n in pair]))
-    rest = BOTH_NUMBERED.sub(lambda m: " " * len(m.group(0)), text)
-    rest = FROM_THE_END.sub(lambda m: " " * len(m.group(0)), rest)
-    rest = SEVERAL.sub(lambda m: " " * len(m.group(0)), rest)
+    rest = text
+    for pattern in POINTING[:-1]:  # read above: no single picks inside them
+        rest = pattern.sub(lambda m: " " * len(m.group(0)), rest)
     for m in REFERENCE.finditer(rest):
         # "the second", "the top one", "at the top", "the penultimate", "at the end of the list"
         named = m.group(1) or m.group(2) or m.group(3) or m.group(4) or m.group(5)
@@ -904,6 +905,8 @@ VARIANT_REFUSED = re.compile(r"\bnot\s+(?:the|a|an|any)\s+([\w-]+)\s+(?:one|ones
 _PICK = r"([1-9]|one|two|three|four|five)"
 BOTH_NUMBERED = re.compile(rf"\bboth\s+{_PICK}\s*(?:and|&|n)\s*{_PICK}\b|"
                            rf"\b{_PICK}\s*(?:and|&|n)\s*{_PICK}\s+both\b", re.IGNORECASE)
+# Every way a message points at picks shown, the ones made of others' words first
+POINTING = (BOTH_NUMBERED, FROM_THE_END, SEVERAL, REFERENCE)
 # A bound said without its field: "make it above 4".
 BARE_BOUND = re.compile(r"\b(?:above|over|at least|under|below|more than|less than|at most)\s+"
                         r"\d+(?:\.\d+)?", re.IGNORECASE)

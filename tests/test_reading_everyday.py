@@ -667,6 +667,10 @@ def test_no_need_to_simplify_misspelt_is_expert(groceries):
     ("the last one was lovely, gimme more of that sort",
      {"references": [-1], "feedback": "like", "more_like": True}),
     ("4 and 5 both look decent actually", {"references": [3, 4], "whole_list": False}),
+    # the words that point are not searched ("from", "2 3" were, and new picks came)
+    ("the third from last one, what's that about? plain words pls",
+     {"references": [-3], "query": "", "changes_presentation_only": True}),
+    ("seen 2 and 3 both, others?", {"references": [1, 2], "query": ""}),
     ("anything fresher? feels like im browsing my dads dvd shelf", {"move": "newer"}),
     ("watched the last samurai last night, proper epic", {"feedback": "like"}),
     ("grumpy old men is our go-to for a rainy sunday", {"feedback": "like"}),
@@ -678,6 +682,8 @@ def test_follow_ups_in_more_words(movies, message, reading):
 
 @pytest.mark.parametrize(("message", "known", "unknown"), [
     ("rewatched the shinning at 2am, big mistake", ["Shining, The (1980)"], []),
+    # a trip and its day: the reply said it lacked "Off to Denver"; "Friday" was a film
+    ("Off to Denver on Friday to see my sister, any comedies for the plane ride?", [], []),
     ("saw kantara in theatre with full family, goosebumps only yaar", [], ["kantara"]),
     ("we saw dune part two at the imax, more like that", [], ["dune part two"]),
     ("room with brie larson destroyed me, that little boy was unreal", ["Room (2015)"], []),
