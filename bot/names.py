@@ -37,6 +37,9 @@ CAST_AFTER = re.compile(r"^(?:'s)?\s*(?:is in|was in|acted in|acts in|stars? in|
 MAKER_AFTER = re.compile(r"^(?:'s)?\s*(?:-\s*)?(?:directed|directs|made|wrote|helmed|"
                          r"did direct|film(?:s)? as (?:a )?director)\b", re.I)
 GONE = "\ue002"  # where a name was, until the cue after it is taken out too
+# Where a trip goes is a place, not the person it is also a name of: "off to Denver"
+A_TRIP_TO = re.compile(r"\b(?:(?:off|going|flying|heading|travell?ing|driving|moving|trip|"
+                       r"way) to|visiting)\s+$", re.IGNORECASE)
 SURNAME_SHARE = 0.75  # the share of a surname's items one person must hold to be meant by it
 NEAR_SCORE = 90  # spelling similarity for a misspelt full name
 SAME_FIRST_NAME_SCORE = 85  # the same, when the first name is spelt right
@@ -150,7 +153,8 @@ class PeopleIndex:
         # titles have ("keanu")
         alone = [(m.group(1), self.only_first[m.group(1).lower()])
                  for m in re.finditer(r"(?<![\w'-])([A-Za-z][a-z'-]+)(?![\w'-])", rest)
-                 if m.group(1).lower() in self.only_first and (
+                 if m.group(1).lower() in self.only_first
+                 and not A_TRIP_TO.search(rest, 0, m.start()) and (
                      m.group(1)[0].isupper() or (len(m.group(1)) >= MIN_LOWER_FIRST_NAME
                                                  and m.group(1) not in self.everyday
                                                  and m.group(1) not in self.in_titles))]
@@ -194,8 +198,8 @@ class PeopleIndex:
         for match in re.finditer(r"(?<![\w'-])([A-Za-z][a-z'-]+)(?![\w'-])", text):
             word = match.group(1)
             surname = self._surname(word.lower())
-            if surname is None:
-                continue
+            if surname is None or A_TRIP_TO.search(text, 0, match.start()):
+                continue  # ("off to Denver on friday": a place, not John Denver)
             before = text[:match.start()].split()
             capitalised = word[0].isupper() and bool(before)
             people = self.surnames[surname]

@@ -725,3 +725,12 @@ def test_which_film_is_meant_asks_for_no_year_or_person(movies, message, known, 
     said = movies.read(message)
     assert (titles(said), said.unknown_titles) == (known, unknown)
     assert said.conditions == [] and said.names == []
+
+
+@pytest.mark.parametrize("message", [
+    "Off to Denver on Friday to see my sister, any comedies for the plane ride?",
+    "heading to Washington next week, a political thriller pls",
+])
+def test_where_a_trip_goes_is_no_person(movies, message):
+    """'Denver' was John Denver: the one film he is in was the whole answer."""
+    assert movies.read(message).names == []
