@@ -49,6 +49,14 @@ RETIRE_AFTER_SECONDS = 5.0  # CHECK_SECONDS plus ample time for a read already u
 HEARTBEAT_SECONDS = 10.0  # a writer refreshes its heartbeat at most this often
 WRITER_STALE_SECONDS = 120.0  # a writer silent this long is taken for dead
 
+# A version's vector index is saved to disk at the end of every write, not every 1,000
+# vectors (Chroma's default). So a published version needs nothing from Chroma's log:
+# no later process rebuilds its tail and rewrites its files (a kill in the middle of
+# that leaves the header saying more than the links hold, and search broken), and a
+# process that reloads the index from disk finds every vector. Chroma saves only what
+# changed, so the cost is one small write per batch.
+VERSION_INDEX = {"hnsw": {"space": "cosine", "sync_threshold": 1}}
+
 # Keys of the pointer's metadata (Chroma metadata values are flat: lists go as JSON).
 FORMAT = "recbot_pointer"
 CURRENT = "recbot_current"
@@ -212,7 +220,7 @@ class VersionSwitch:
         self.writing = name
         self._beat_at = time.monotonic()
         return self.client.create_collection(name, embedding_function=None,
-                                             metadata={"hnsw:space": "cosine"})
+                                             configuration=VERSION_INDEX)
 
     def heartbeat(self) -> None:
         """Tell other ingests this one is alive (rate-limited); stop if one took over."""
