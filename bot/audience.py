@@ -52,15 +52,22 @@ AGE = re.compile(
     # "my kid is 6", "they're 4 and 6"
     rf"|\b(?:kids?|sons?|daughters?|child|children|boys?|girls?|they|she|he|nephews?|nieces?|"
     rf"grandsons?|granddaughters?|grandkids?|brothers?|sisters?|cousins?|twins|triplets|"
-    rf"kiddos?|(?:little|lil) ones?|lil (?:guy|man|girl|boy))"
+    rf"kiddos?|(?:little|lil) ones?|lil (?:guy|man|girl|boy)|lads?|lass|youngest|eldest|"
+    rf"oldest|baby|bubs?)"
     rf"(?:\s+(?:who|that))?(?:'re|'s|’s|re|s| is| are| just turned| turned| turns| is turning)"
-    rf"\s+(?:just\s+|only\s+|all\s+|both\s+)?(?P<is>{AGES})\b"
+    rf"\s+(?:just\s+|only\s+|all\s+|both\s+)?(?P<is>{AGES})\b(?!\s*(?:months?|mos?|weeks?|wks?)\b)"
     # "our 2 kids (7 and 13)"
     rf"|\b(?:kids?|children|sons?|daughters?|boys?|girls?)\s*\((?P<paren>{AGES})\)"
     # "its for me, im 34" (but "explain it like i'm 10" is about the words)
     rf"|(?<!like )(?<!as if )\b(?:i'?m|im|i am)\s+(?P<self>\d{{2}})\b(?!\s*(?:%|min|stars?))"
     # "all of us in our 30s": grown-ups, not films of the 1930s
-    rf"|\bin (?:our|their|my|his|her) (?:early |mid |late )?(?P<tens>[1-9]0)['’]?s\b",
+    rf"|\bin (?:our|their|my|his|her) (?:early |mid |late )?(?P<tens>[1-9]0)['’]?s\b"
+    # "all of us late 20s", "we're mid 30s": an age said of the people, not an era
+    rf"|\b(?:all of us|both of us|we'?re|we are|were all|we're all|they'?re all)\s+"
+    rf"(?:all\s+)?(?:early |mid |late )?(?P<our_tens>[1-9]0)['’]?s\b"
+    # Hinglish "beta 4 saal ka hai"; "my 13th birthday"
+    rf"|\b(?P<saal>\d{{1,2}})\s*(?:saal|sal|baras)\b"
+    rf"|\b(?P<birthday>\d{{1,2}})(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)\b",
     re.IGNORECASE)
 # Someone named by who they are to the speaker: an age said for them says more.
 RELATION = re.compile(r"\b(?:sons?|daughters?|nephews?|nieces?|grand\w+)\b", re.IGNORECASE)
@@ -68,7 +75,8 @@ RELATION = re.compile(r"\b(?:sons?|daughters?|nephews?|nieces?|grand\w+)\b", re.
 OPINION = re.compile(r"\b(?:is|are|'s|'re)\s+(?:just\s+|only\s+|so\s+)?for\s+$", re.IGNORECASE)
 # A group who is away is not who it is for: "the kids are finally asleep".
 AWAY = re.compile(r"^\s*(?:are|r|is|have|has|'re|’re)\s+(?:\w+\s+)?(?:asleep|in bed|away|out|"
-                  r"gone|at (?:school|camp|\w+'?s|(?:my|their|his|her|our) \w+'?s?)|"
+                  r"grown(?: up)?(?: and (?:gone|moved out|flown the nest))?|moved out|"
+                  r"left home|gone|at (?:school|camp|\w+'?s|(?:my|their|his|her|our) \w+'?s?)|"
                   r"(?:gone|went) to bed|with (?:their|his|her) "
                   r"\w+)\b", re.IGNORECASE)
 # A group named as the subject of a story is not who it is for: "a movie about kids".
@@ -90,10 +98,12 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
               "parents|mum|mom|dad|mother|father|in-laws|wife|husband|partner|girlfriend|"
               "boyfriend)",
               "(?:me and )?the (?:wife|husband|missus|missis|hubby|mrs|gf|bf)", "date night",
+              "me and (?:my )?(?:hubby|husband|wife|missus|partner|gf|bf)",
               "girls'? night(?: in)?", "lads'? night", "guys'? night",
               # the speaker: "and for me, after she's in bed, a heist film"
               "(?:just )?for me(?:self)?"),
     "family": ("(?:the )?(?:whole|entire) (?:family|fam|clan|household)",
+               "(?:all )?(?:\\d|two|three|four|multiple) generations",
                "all the family",
                "family (?:night|movie night|viewing|friendly)",
                "family-friendly", "all ages", "everyone in the family", "the family"),
@@ -178,7 +188,8 @@ def read_audience(text: str) -> tuple[Audience | None, str]:
         if TOPIC.search(text[:match.start()]):
             continue  # "a movie about a 10 year old": who the story is about
         ages = (match.group("age") or match.group("aged") or match.group("is")
-                or match.group("tens") or match.group("paren") or match.group("self"))
+                or match.group("tens") or match.group("our_tens") or match.group("paren")
+                or match.group("self") or match.group("saal") or match.group("birthday"))
         age = min(int(a) for a in re.findall(r"\d{1,2}", ages))  # the youngest decides
         if match.group("under"):  # "kids under 10 years old": 9 at most
             age = max(age - 1, 0)

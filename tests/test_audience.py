@@ -46,6 +46,18 @@ GENRES = ["Action", "Animation", "Children", "Comedy", "Crime", "Horror", "Sci-F
      "and , after she's in bed, a heist film"),
     ("babysitting twin toddlers and their 10yo brother", "young_child",
      "babysitting twin and their brother"),
+    # ages said the way people say them
+    ("my lad's 7 and has watched frozen 400 times", "young_child",
+     "my and has watched frozen 400 times"),
+    ("family film night, the youngest is 3 and the eldest is 14", "young_child",
+     "family film night, the and the"),
+    ("kuch acchi si movie batao, mera beta 4 saal ka hai", "young_child",
+     "kuch acchi si movie batao, mera beta ka hai"),
+    ("film for my 13th birthday sleepover", "teen", "film for my sleepover"),
+    ("lads night in, all of us late 20s", "adult", "in,"),  # no films of 1926-29
+    ("something all 3 generations can sit thru", "family", "something can sit thru"),
+    ("the baby is 18 months, anything gentle?", "young_child",
+     "the is 18 months, anything gentle?"),
 ])
 def test_ages_and_groups(message, group, left):
     audience, rest = read_audience(message)
@@ -70,6 +82,8 @@ def test_who_is_away_is_not_who_it_is_for():
     rest = without_the_absent("just us tonight, the kids are finally asleep")
     assert read_audience(rest)[0] is None and "kids" not in rest
     assert read_audience(without_the_absent("for the kids, they are bored"))[0] is not None
+    rest = without_the_absent("the kids are grown and gone, its just me and hubby now")
+    assert read_audience(rest)[0].group == "adult"
 
 
 def test_the_rule_names_only_the_catalogs_own_values():
