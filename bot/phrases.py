@@ -163,6 +163,7 @@ CHEAPER = words((r"cheaper", r"(?<!is the )(?<!'s the )(?<!was the )cheapest", r
                  # "sab itna mehenga, kuch budget wala dikhao"
                  r"(?:itna |bahut |zyada )?(?:mehe?nga|mahanga)", r"budget (?:wala|waala|vala)"))
 PRICIER = words((r"pricier", r"more expensive", r"higher[- ]end", r"fancier", r"more premium",
+                 r"(?:thoda |kuch )?premium wal[aei]",
                  r"better quality", r"more upmarket", r"more upscale", r"posher",
                  r"more high[- ]end", r"classier", r"more classy",
                  r"(?:a bit|too|kinda|bit) (?:basic|ordinary|plain)", r"(?:more )?high[- ]class",
@@ -231,7 +232,9 @@ MORE_LIKE = words((r"more like", r"similar to",
                    r"in (?:that|this|the same) (?:vein|lane|style)", r"in the vein of",
                    r"(?:another )?one like (?:that|this|it)", r"in the same vein",
                    r"along the same lines", r"along (?:those|these) lines",
-                   r"more of (?:that|this|the same) (?:sort|kind|type)"))
+                   r"more of (?:that|this|the same) (?:sort|kind|type)",
+                   r"(?:in )?(?:the )?same (?:vibe|feel|mood|energy) as",
+                   r"(?:a )?similar (?:vibe|feel|mood|energy) to"))
 # The whole list shown last: "seen all of these", "loved them all".
 WHOLE_LIST = words((r"all of (?:them|these|those|'?em|the above)", r"(?:them|these|those|'?em) all",
                     r"all (?:these|those|them|three|four|five|[2-9])", r"the (?:whole )?lot",
@@ -285,8 +288,8 @@ LIKE_PHRASES = (r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )loved?", r"lik
                 r"(?:is|was|'s) (?:so |really |criminally |massively )?underrated",
                 r"awesome", r"amazing", r"favou?rite",
                 r"(?:that|this) (?:one )?(?:is|was|sounds|looks) (?:good|great|perfect)",
-                r"(?:looks?|sounds?|seems?) (?:really |so |pretty )?(?:good|great|perfect|fun|ace|"
-                r"interesting|nice|amazing|cool|awesome|promising|neat|fab|brilliant|fine|"
+                r"(?:looks?|sounds?|seems?) (?:really |so |pretty )?(?:good|gud|gd|great|perfect|"
+                r"fun|ace|interesting|nice|amazing|cool|awesome|promising|neat|fab|brilliant|fine|"
                 r"decent|alright|ok|okay)",
                 # "those'll do, thanks": taken
                 r"(?:those|these|that|this|they|it)(?:'ll| will) do",
@@ -304,6 +307,8 @@ DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"n
                    r"(?:was|is|were|are) (?:absolute |total |utter |complete )?(?:pants|rubbish|"
                    r"garbage|trash|dire|naff|crap)",
                    r"put me to sleep", r"was (?:so )?dull",
+                   r"never (?:buying|getting|ordering|using|watching) (?:that|it|this|them|"
+                   r"those|'?em)(?: one)? again",
                    r"(?:were|was|got) bored (?:stiff|silly|to death|to tears|out of)",
                    r"(?:looks?|seems?|sounds?) (?:a bit |kinda |too |so |really )?(?:cheesy|"
                    r"lame|boring|dull|corny|naff|rubbish|bad|meh)")
@@ -391,6 +396,9 @@ SIMPLER = words((r"simpler", r"simple", r"simply", r"simplify", r"easier", r"eas
                  r"none of the|not so many) (?:fancy|big|technical|chemical|scientific|posh|"
                  r"complicated|difficult|hard|long|film[- ]?critic|critic|science|sciencey|"
                  r"clever)(?:[- ]\w+)? (?:words|terms|names|jargon|language|talk|speak)",
+                 # "without all the film school lingo"
+                 r"(?:no|without|less|cut|skip|drop|lose|ditch)(?: all)?(?: the| that| this)?"
+                 r"(?: [\w-]+){0,2} (?:lingo|jargon|gobbledygook|mumbo[- ]jumbo)",
                  r"less (?:\w+[- ])?(?:schooly|jargony|sciencey|academic|highbrow|pretentious|"
                  r"complicated|technical)",
                  rf"(?:like|as if) (?:you'?re|youre|you are|ur|u r) (?:talking|speaking|explaining|"
@@ -457,7 +465,10 @@ MORE_DETAIL = words((r"more detail", r"more details", r"tell me more(?: about)?"
                      r"walk me through", r"flesh (?:it |them |'?em |this |that )?out",
                      r"(?:give me|gimme) more to go on",
                      r"(?:the )?full (?:lowdown|low-down|scoop|story)",
-                     r"(?:don'?t|dont|do not) skimp"))
+                     r"(?:don'?t|dont|do not) skimp",
+                     r"break (?:it|this|that|them|these|those|'?em|each(?: one)?) down",
+                     r"break down (?:the|each|every|all)",
+                     r"the full (?:numbers|breakdown|specs|info|details)"))
 LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books))", r"brief",
                      r"briefly", r"less detail", r"tl;?dr", r"keep it short",
                      r"less (?:wordy|verbose|long)", r"(?:in )?(?:one|a) sentence(?: each)?",
@@ -487,11 +498,17 @@ LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books
                      r"(?:just )?(?:the )?headlines?(?: on each| only)?",
                      r"spare me the (?:essays?|details?|lecture|waffle|life story)",
                      r"(?:a )?(?:line|sentence) or two", r"no (?:long )?paragraphs?",
-                     r"seedha (?:seedha )?bol\w*", r"elevator pitch", r"in short",
+                     r"seedha (?:seedha )?bol\w*", r"elevator pitch", r"in short", r"in brief",
                      r"not (?:loads|lots|a lot) of (?:text|words|reading)",
                      r"not an? (?:phd |whole )?(?:thesis|essay|novel|dissertation)",
                      r"enough (?:explanation|explaining|detail)", r"(?:tell|say) (?:it )?shortly",
-                     r"titles? (?:plus|and|\+) (?:one|a) (?:reason|line)"))
+                     r"titles? (?:plus|and|\+) (?:one|a) (?:reason|line)",
+                     r"(?:that'?s|thats|it'?s|its|this is|that was) (?:an? |such an? )?"
+                     r"(?:essay|novel|lot to read)",
+                     r"(?:just )?(?:the )?titles? (?:n|and|&|\+) (?:the )?years?",
+                     r"(?:bas |sirf )?naam (?:aur|or|n|and|&) (?:daam|price)",
+                     r"itna (?:sab|zyada|saara) (?:nahi|nahin|mat) padh\w*",
+                     r"(?:just )?(?:the )?names? (?:and|n|&) prices?"))
 
 # -- moving on from the list shown: other items, further along one field -------------------
 
@@ -505,10 +522,15 @@ OLDER = words((r"older(?: ones?| films?| movies?| stuff| titles?)?" + KIN, r"ear
                r"(?:well |way |long |much )?before (?:these|those|them)",
                r"back (?:a bit |a little |a lot |even )?further",
                r"less recent", r"from before (?:that|then|those)",
-               r"(?:from )?further back", r"(?:from )?way back", r"from earlier"))
+               r"(?:from )?further back", r"(?:from )?way back", r"from earlier",
+               r"(?:came|come|comes) out (?:way |much |a lot |a bit |a little |even )?"
+               r"(?:earlier|before)",
+               r"(?:made|released) (?:way |much |a lot |a bit |a little |even )?earlier"))
 NEWER = words((r"newer(?: ones?| films?| movies?| stuff| titles?)?", r"more recent(?: ones?)?",
                r"(?:anything|something|any|some) fresher",
                r"later ones?", r"from after (?:that|then|those)",
+               r"(?:came|come|comes) out (?:more recently|later)",
+               r"(?:made|released) (?:more recently|later)", r"more recently",
                r"more (?:modern|up[- ]to[- ]date|current)", r"less (?:old|dated)",
                r"(?:isn'?t|isnt|not|aren'?t|arent) (?:so )?(?:ancient|old|dated|prehistoric)",
                # "too old", "these are a bit dated"

@@ -738,6 +738,8 @@ def references(text: str) -> list[int]:
         found.append((m.start(), list(range(-count, 0)) if at_the_end else list(range(count))))
     for m in FROM_THE_END.finditer(text):  # "the one second from the bottom": -2
         found.append((m.start(), [-1 - ORDINALS[m.group(1).lower()]]))
+    for m in LAST_BUT.finditer(text):  # "the last but one": -2
+        found.append((m.start(), [-1 - int(PICK_NUMBERS.get(m.group(1).lower(), m.group(1)))]))
     for m in BOTH_NUMBERED.finditer(text):  # "4 and 5 both look decent": picks 4 and 5
         pair = (m.group(1) or m.group(3), m.group(2) or m.group(4))
         found.append((m.start(), [int(PICK_NUMBERS.get(n.lower(), n)) - 1 for n in pair]))
@@ -749,7 +751,13 @@ def references(text: str) -> list[int]:
         named = m.group(1) or m.group(2) or m.group(3) or m.group(4) or m.group(5)
         said = m.group(6) and PICK_NUMBERS.get(m.group(6).lower(), m.group(6))
         found.append((m.start(), [ORDINALS[named.lower()] if named else int(said) - 1]))
-    return [n for _, positions in sorted(found) for n in positions]
+        end = m.end()
+        while nxt := AND_THE_NEXT.match(rest[end:]):  # "number four n five"
+            word = nxt.group(1).lower()
+            found.append((end, [ORDINALS[word] if word in ORDINALS
+                                else int(PICK_NUMBERS.get(word, word)) - 1]))
+            end += nxt.end()
+    return list(dict.fromkeys(n for _, positions in sorted(found) for n in positions))
 
 
 def product_name(phrase: str) -> str:
@@ -905,8 +913,15 @@ VARIANT_REFUSED = re.compile(r"\bnot\s+(?:the|a|an|any)\s+([\w-]+)\s+(?:one|ones
 _PICK = r"([1-9]|one|two|three|four|five)"
 BOTH_NUMBERED = re.compile(rf"\bboth\s+{_PICK}\s*(?:and|&|n)\s*{_PICK}\b|"
                            rf"\b{_PICK}\s*(?:and|&|n)\s*{_PICK}\s+both\b", re.IGNORECASE)
+# "the last but one": second from the end
+LAST_BUT = re.compile(r"\blast\s+but\s+(one|two|1|2)\b", re.IGNORECASE)
+# More picks said after one pointed at: "number four n five", "the 2nd, 4th and 5th"
+AND_THE_NEXT = re.compile(r"^\s*(?:,|and|&|n|or)\s*(?:the\s+)?(?:number\s+|no\.?\s*|#)?"
+                          r"(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|[1-5]|one|two|"
+                          r"three|four|five)\b(?!\s*(?:stars?|years?|mins?|minutes|hours?|"
+                          r"kg|g|ml|l|rs|pcs|packs?|%))", re.IGNORECASE)
 # Every way a message points at picks shown, the ones made of others' words first
-POINTING = (BOTH_NUMBERED, FROM_THE_END, SEVERAL, REFERENCE)
+POINTING = (BOTH_NUMBERED, FROM_THE_END, LAST_BUT, SEVERAL, REFERENCE)
 # A bound said without its field: "make it above 4".
 BARE_BOUND = re.compile(r"\b(?:above|over|at least|under|below|more than|less than|at most)\s+"
                         r"\d+(?:\.\d+)?", re.IGNORECASE)

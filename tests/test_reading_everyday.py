@@ -69,6 +69,10 @@ def test_a_lower_case_title_after_like_is_the_film(movies, message, title):
     ("ive already watched the top one and the bottom one lol", [0, -1]),
     ("watched the 1st and 3rd, loved em both", [0, 2]),
     ("i quite fancy something along the lines of the fourth one", [3]),
+    # the ninth blind batch's: picks said one after another, and from the end
+    ("number four n five ive seen, rest r new to me", [3, 4]),
+    ("the 2nd, 4th and 5th", [1, 3, 4]),
+    ("the last but one looks fab, saving it for friday", [-2]),
 ])
 def test_picks_pointed_at(movies, message, references):
     said = movies.read(message)
@@ -84,9 +88,22 @@ def test_an_opinion_says_more_than_having_seen(movies):
     ("these are a bit before my time lol, got anything more modern", "newer"),
     ("id rather something a good few decades earlier than these", "older"),
     ("none of these are rated well, pls show options with more stars", "better_rated"),
+    ("dad says these are all new rubbish, find him some that came out way earlier", "older"),
+    ("these r older than my brother lol, anything that came out more recently", "newer"),
 ])
 def test_moves_along_a_field(movies, message, move):
     assert movies.read(message).move == move
+
+
+def test_follow_ups_in_a_shop_as_people_type_them(groceries, movies):
+    assert groceries.read("thoda premium wala dikhao, ye sab local brand lag rahe").move == \
+        "pricier"
+    said = groceries.read("tried the first one, made my hair so frizzy, never buying that again")
+    assert said.references == [0] and said.feedback == "dislike"
+    assert groceries.read("bhaiya itna sab nahi padhna mujhe, bas naam aur daam batao"
+                          ).detail == "brief"
+    said = movies.read("something in the same vibe as the 3rd but a bit lighter")
+    assert said.more_like and said.references == [2]
 
 
 def test_used_them_all_is_seen_and_asks_for_others(groceries):
@@ -150,6 +167,13 @@ def test_a_title_that_holds_a_pointing_word_is_the_title(movies, message, title,
     ("keep the blurbs tiny, im reading them one handed", None, "brief"),
     ("a film for my kid brother, hes 9, nothing too complicated plot wise", None, None),
     ("a documentary about how films actually get made, the technical side", None, None),
+    # the ninth blind batch's
+    ("i got lost halfway thru those write ups, redo em without all the film school lingo",
+     "simple", None),
+    ("the 4th one, break it down for me properly - cast, plot, why ppl rate it", None,
+     "detailed"),
+    ("merci but thats an essay lol, just title n year is plenty", None, "brief"),
+    ("please tell in brief only, which one is best", None, "brief"),
 ])
 def test_how_to_tell_the_picks(movies, message, level, detail):
     said = movies.read(message)
