@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from bot.names import PeopleIndex
 from bot.phrases import CHITCHAT_WORDS
 from bot.titles import TitleIndex, TitleMatch, normalise
 
@@ -172,7 +173,9 @@ TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|
                   r"(?:for|with)(?: (?:my|our|his|her|their|him|them|us|me)\b.*)?|"
                   r"with my \w+|but\b.*|"
                   r"and (?:now |then |so )?(?:they|we|he|she|i)?\s*(?:want|need|looking)\b.*|"
-                  r"want\b.*|(?:the )?(?:best|most)|like (?:i'?m|im|i am|a|an|you)\b.*)$",
+                  r"want\b.*|(?:the )?(?:best|most)|like (?:i'?m|im|i am|a|an|you)\b.*|"
+                  # "the power of the dog and honestly...", "despicable me 3 to death"
+                  r"(?:and|n|but|or|so)|to death\b.*|on (?:repeat|loop)\b.*)$",
                   re.IGNORECASE)
 # (chat before a title: "lol the other guys is so underrated"; words that may open a title,
 # "Yes Man", "So I Married an Axe Murderer", only with a comma after them)
@@ -216,6 +219,8 @@ POINTER = re.compile(r"^(?:these|those|that|this|it|them|him|her|em|'em)\b(?!\s*
 # Someone's, loosely placed, is a person: "but my bro was obsessed"
 # "connery as his dad": someone in a part
 IN_A_ROLE = re.compile(r"^[\w'-]+(?: [\w'-]+)? as (?:his|her|their|the|a|an)\b", re.IGNORECASE)
+# "the wifi speed at my parents place": a place of someone's, no title
+AT_SOMEONES = re.compile(r"\b(?:at|to|from|with) (?:my|our)\b", re.IGNORECASE)
 HAVE_DONE = re.compile(r"\b(?:have|has|had|'ve|ve)\s+(?:watched|seen|saw|been|rewatched)\b",
                        re.IGNORECASE)
 PEOPLE_WORDS = frozenset({"i", "ive", "i've", "im", "i'm", "me", "my", "she", "he", "they",
@@ -249,14 +254,16 @@ class TitleSpans:
 
     def __init__(self, titles: TitleIndex, says_something_known: Callable[[str], str],
                  everyday: frozenset[str] = frozenset(),
-                 says_a_value: Callable[[str], str] | None = None):
+                 says_a_value: Callable[[str], str] | None = None,
+                 people: PeopleIndex | None = None):
         """`says_something_known(span)`: the span without the catalog values and people it
         names; `says_a_value(span)`: without the values only; `everyday`: the everyday
-        words of the catalog's text."""
+        words of the catalog's text; `people`: the catalog's people."""
         self.titles = titles
         self.known_words = says_something_known
         self.value_words = says_a_value or says_something_known
         self.everyday = everyday
+        self.people = people
 
     def read(self, text: str) -> tuple[list[TitleMatch], list[str]]:
         """The catalog's titles and the unknown ones named in title places, in order."""
@@ -310,6 +317,12 @@ class TitleSpans:
         new wonka". A title the catalog has as a whole is kept as it is."""
         if self._whole_title(span) is not None:
             return span
+        # "sandra bullock spinning off into space in gravity": someone doing something in
+        # a catalog title
+        head, found, film = span.rpartition(" in ")
+        if found and self.titles.exact(film) is not None and head.strip() \
+                and self.known_words(head) != head:
+            return film
         trimmed = ABOUT_THE_FILM.sub(" ", span)
         said_by = WHOSE.match(trimmed)  # by a person ("the lantern keeper's daughter" stays)
         if said_by and said_by.group("whose") and _plain(trimmed[said_by.end():]):
@@ -380,9 +393,21 @@ class TitleSpans:
         if match is not None:
             return [match]
         if (after_a_verb and not described and not self._looks_like_a_title(part)
-                or A_CLAUSE.match(part) or _said_of_someone(part)):
+                or A_CLAUSE.match(part) or _said_of_someone(part)
+                or self._a_persons_name(part)):
             return []
         return [part]
+
+    def _a_persons_name(self, part: str) -> bool:
+        """A first name and a surname, said as a whole the catalog lacks ("austin butler
+        was unreal"): a person, no title. Both are names of the catalog's people, or no
+        everyday words ("will", "mark", "rabbit" are in titles too: "jojo rabbit")."""
+        words = part.lower().split()
+        if self.people is None or len(words) != 2 or not words[1].isalpha():
+            return False
+        first, surname = words
+        return (first in self.people.first_names and first not in self.everyday
+                and (surname in self.people.surnames or surname not in self.everyday))
 
     def _whole_title(self, text: str) -> TitleMatch | None:
         """The catalog's title that `text` is, typos forgiven, or None (also for a sequel
@@ -413,7 +438,7 @@ def _said_of_someone(part: str) -> bool:
     taken the kids to her mums so ive got the telly")."""
     words = re.findall(r"[\w']+", part.lower())
     return bool(SOMEONES.match(part) or POINTER.match(part) or HAVE_DONE.search(part)
-                or IN_A_ROLE.match(part)
+                or IN_A_ROLE.match(part) or AT_SOMEONES.search(part)
                 or len(words) > 6 and PEOPLE_WORDS.intersection(words))
 
 

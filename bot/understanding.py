@@ -257,7 +257,8 @@ class Reader:
         self.people = people
         self.audiences = audiences if audiences is not None and audiences.active else None
         self.kinds = kinds
-        self.spans = TitleSpans(titles, self._without_known, everyday, self._without_values) \
+        self.spans = TitleSpans(titles, self._without_known, everyday, self._without_values,
+                                people) \
             if titles is not None else None
         self.values: dict[str, str] = {}  # lower-case phrase -> catalog value
         self.cased: dict[str, str] = {}  # brands that are also English words: exact case only

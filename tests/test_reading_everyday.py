@@ -206,6 +206,15 @@ def test_tell_me_more_about_a_title_is_that_title(movies):
      ["the lantern keeper's daughter"]),
     ("I like movies with Jennifer Aniston or Brad Pitt", [], []),
     ("something in that vein for fathers day", [], []),
+    # the ninth blind batch's: what follows a title, people doing things in it, a person
+    ("just finished the power of the dog and honestly it was slow", [],
+     ["the power of the dog"]),
+    ("the kids have watched despicable me 3 to death, is despicable me 4 on here yet",
+     ["Despicable Me 3 (2017)"], ["despicable me 4"]),
+    ("sandra bullock spinning off into space in gravity gave me actual anxiety",
+     ["Gravity (2013)"], []),
+    ("baz luhrmann's elvis was a sugar rush, austin butler was unreal", [], ["elvis"]),
+    ("something like jojo rabbit", [], ["jojo rabbit"]),  # a title, though jojo is a name
 ])
 def test_titles_where_people_put_them(movies, message, known, unknown):
     said = movies.read(message)
