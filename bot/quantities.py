@@ -47,6 +47,8 @@ AROUND_YEARS = 2  # "around 2005": 2003 to 2007
 # "the last few years": as many as "recent" means
 VAGUE_COUNTS = {"few": RECENT_YEARS, "several": RECENT_YEARS, "couple of": 2}
 FLIPPED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}  # what "not" makes of a bound
+# A year with its century left out: "between '95 and '98" (but "the '80s" is a decade)
+SHORT_YEAR = re.compile(r"(?<![\w'’])['’](\d\d)\b(?!['’]?s\b)")
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def read_quantities(text: str, schema: CatalogSchema) -> tuple[list[Condition], 
     """The conditions `text` asks for, and the text without the words that asked them."""
     conditions: list[Condition] = []
     vague: list[Condition] = []
-    rest = digits_for_number_words(text)
+    rest = SHORT_YEAR.sub(_whole_year, digits_for_number_words(text))
     for rule in RULES:
         number_field = schema.role(rule.role)
         if number_field is None:
@@ -98,6 +100,12 @@ def read_quantities(text: str, schema: CatalogSchema) -> tuple[list[Condition], 
     conditions += [c for c in vague if not any(_same_side(c, exact) or _apart(c, exact)
                                                for exact in conditions)]
     return _joined(conditions), rest
+
+
+def _whole_year(match: re.Match[str]) -> str:
+    """"'95" is 1995, "'08" 2008."""
+    short = int(match.group(1))
+    return str(1900 + short if short >= 30 else 2000 + short)
 
 
 def _apart(one: Condition, other: Condition) -> bool:
@@ -341,8 +349,8 @@ RULES: tuple[Rule, ...] = (
     # -- years --
     _rule("year", rf"\bbetween\s+{YEAR.replace('(', '(?P<low>', 1)}\s+(?:and|to)\s+"
                   rf"{YEAR.replace('(', '(?P<high>', 1)}\b", _years_between),
-    _rule("year", rf"\b{YEAR.replace('(', '(?P<low>', 1)}\s*(?:-|–|to)\s*"
-                  rf"{YEAR.replace('(', '(?P<high>', 1)}\b", _years_between),
+    _rule("year", rf"\b{MADE}{YEAR.replace('(', '(?P<low>', 1)}\s*(?:-|–|to|through|thru|till|"
+                  rf"until|up to)\s*{YEAR.replace('(', '(?P<high>', 1)}\b", _years_between),
     _rule("year", rf"\b{MADE}(?:before|prior to|pre|earlier than|older than|until)[\s-]+"
                   rf"(?:the\s+)?{DECADE}", _before_decade),
     _rule("year", rf"\b{MADE}(?:after|since|post|later than|newer than)[\s-]+(?:the\s+)?"
@@ -389,6 +397,7 @@ RULES: tuple[Rule, ...] = (
                     r"chefs?|dining|holidays?|service|treatment|luxury))"
                     r"\s*(?:\+|(?:and|or) (?:up|above|more|higher|better))?(?:\s+rating)?",
           _stars),
+    _rule("rating", r"\b(?P<strict>)(?P<stars>\d(?:\.\d)?)\s*\+\s*(?:ratings?|rated)\b", _stars),
     _rule("rating", _words(r"highly rated", r"high(?:ly)?[- ]rated", r"well[- ]rated",
                            r"top[- ]rated", r"best[- ]rated", r"highest[- ]rated",
                            r"(?:well|best|top|highly|highest)[- ]reviewed",
@@ -427,6 +436,11 @@ RULES: tuple[Rule, ...] = (
           _at_most),
     _rule("price", rf"{_money_at()}\s+(?:or less|or under|or below|max(?:imum)?|tops)\b",
           _at_most),
+    # Hinglish: "500 ka budget", "300 se zyada nahi", "200 tak", "400 ke andar"
+    _rule("price", rf"{_money_at()}\s+(?:(?:ka|ki|ke)\s+budget|se\s+(?:zyada|jyada|jada|upar|"
+                   r"uper)\s+(?:nahi|nahin|mat|na)\b|se\s+kam\b|tak\b|ke\s+(?:andar|"
+                   r"neeche|niche)\b)", _at_most),
+    _rule("price", rf"{_money_at()}\s+se\s+(?:zyada|jyada|jada|upar|uper)\b", _at_least),
     _rule("price", rf"{_money_at()}\s+(?:is|'s|as)\s+(?:my|our|the)\s+(?:limit|max(?:imum)?|"
                    r"budget|ceiling|cap|upper limit)\b", _at_most),
     _rule("price", rf"{_money_at()}\s+(?:or more|or over|or above|and (?:up|above|over)|"
@@ -446,7 +460,9 @@ RULES: tuple[Rule, ...] = (
         r"premium", r"luxury", r"luxurious", r"expensive", r"high[- ]end", r"upmarket",
         r"fancy"), _premium, vague=True),
     # -- a year on its own, after the prices ("under 2000 rupees" is a price) --
-    _rule("year", rf"\b(?:(?:made|released|came out|filmed|shot|from|in|of)\s+(?:in\s+)?)?"
+    # ("a film about the 1969 moon landing": what it is about)
+    _rule("year", rf"(?<!about )(?<!about the )"
+                  rf"\b(?:(?:made|released|came out|filmed|shot|from|in|of)\s+(?:in\s+)?)?"
                   rf"{YEAR.replace('(', '(?P<year>', 1)}\b(?![.,]\d)", _year_is("=")),
     # ("more recent", "less recent": a move from the films shown, bot/phrases.py NEWER)
     _rule("year", r"(?<!more )(?<!less )" + _words(

@@ -71,6 +71,10 @@ SHOP = CatalogSchema({
     ("made before 1975 cos he reckons the new ones are rubbish", ["year<1975"],
      "cos he reckons the are rubbish"),
     ("set in a fancy 5 star hotel", [], "set in a fancy 5 star hotel"),  # a hotel's stars
+    # the ninth blind batch's
+    ("thrillers released 1985 through 1995", ["year>=1985", "year<=1995"], "thrillers"),
+    ("anything between '95 and '98?", ["year>=1995", "year<=1998"], "anything ?"),
+    ("a film about the 1969 moon landing", [], "a film about the 1969 moon landing"),
 ])
 def test_years_ratings_and_popularity(message, filters, left):
     conditions, rest = read_quantities(message, MOVIES)
@@ -110,6 +114,11 @@ def test_years_ratings_and_popularity(message, filters, left):
     ("₹1,500 is my limit for a pressure cooker", ["price<=1500"]),
     ("coffee that people rate highly", ["rating>=4.3"]),
     ("what about a kettle, my budget is like 1.2k", ["price<=1200"]),
+    # Hinglish, and a rating with a plus (the ninth blind batch's)
+    ("bhaiya 500 ka budget hai, ek pressure cooker dikhao", ["price<=500"]),
+    ("chai patti chahiye, 300 se zyada nahi dena", ["price<=300"]),
+    ("ghee 200 se upar wala", ["price>=200"]),
+    ("face wash with 4+ rating", ["rating>=4"]),
 ])
 def test_prices_go_to_the_field_that_plays_the_price(message, filters):
     conditions, _ = read_quantities(message, SHOP)
