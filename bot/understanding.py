@@ -998,11 +998,11 @@ TITLE_PLACE = re.compile(r"\b(?:(?:something|anything|movies?|films?|more|ones?)
 def _cast_of(name: str, titles: Sequence[str], text: str) -> bool:
     """Whether `name` is said as who is in one of `titles` ("heat with pacino", "gosling
     in drive", "gal gadot's wonder woman", "us (the peele one)", "the mummy, the 1999 one
-    with brendan fraser")."""
+    with brendan fraser", "sandra bullock spinning off into space in gravity")."""
     who = re.escape(name)
     return any(re.search(
         rf"{film}(?:,\s+the\s+[^,.;!?]*?)?\s+(?:with|w)\s+[^,.;!?]*\b{who}\b|"
-        rf"\b{who}(?:['’]?s)?\s+{film}|\b{who}\s+in\s+{film}|"
+        rf"\b{who}(?:['’]?s)?\s+{film}|\b{who}\b[^,.;!?]{{0,60}}?\s+in\s+{film}|"
         rf"{film}\s*\([^)]*\b{who}\b", text, re.IGNORECASE)
         for film in map(re.escape, titles) if film)
 

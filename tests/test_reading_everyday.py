@@ -751,6 +751,9 @@ def test_titles_among_chat_about_them(movies, message, known, unknown):
      ["Mummy, The (1999)"], []),
     ("civil war, the 2024 one about the journalists, had me tense", [], ["civil war"]),
     ("spielbergs the fablemans made me want to pick up a camera", [], ["the fablemans"]),
+    # 'stars Sandra Bullock' was the only reason for every pick (Minions, Crash...)
+    ("sandra bullock spinning off into space in gravity gave me anxiety, more like that pls",
+     ["Gravity (2013)"], []),
 ])
 def test_which_film_is_meant_asks_for_no_year_or_person(movies, message, known, unknown):
     """The film is read, and what says which one it is (its year, its cast, whose it is)
