@@ -43,7 +43,9 @@ DEFAULT_RULES: dict[str, dict[str, dict[str, list[str]]]] = {
 }
 # "explain it like I'm 10" is about the words, not the audience (bot/phrases.py SIMPLER).
 NOT_A_LISTENER = r"(?<!like i'm )(?<!like im )(?<!like i am )(?<!as if i'm )"
-NOT_A_FILMS_AGE = r"(?<!than )"  # "movies less than 10 years old": how old the film is
+# "movies less than 10 years old": how old the film is; "older than my 19 year old
+# brother": a yardstick
+NOT_A_FILMS_AGE = r"(?<!than )(?<!than my )(?<!than our )(?<!than his )(?<!than her )"
 AGES = r"\d{1,2}(?:\s*(?:-|to|and|&|,|or)\s*\d{1,2})*"  # "5 and 10", "4-6"
 AGE = re.compile(
     NOT_A_LISTENER + NOT_A_FILMS_AGE + rf"\b(?:a\s+|an\s+|(?P<under>under|below)\s+)?"

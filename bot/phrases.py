@@ -631,7 +631,13 @@ CHITCHAT_WORDS = (
     "properly", "briefly", "fully",
     # Hindi chat: "these are a bit pricey yaar, kuch sasta?"
     "yaar", "kuch", "koi", "hai", "kya", "bhai", "bhaiya", "arrey", "arre", "ji", "bas",
+    # "merci but thats an essay, just title n year is plenty"
+    "plenty", "merci", "gracias", "ty", "tysm",
 )
+# Someone's age as a yardstick, not a wish: "these r older than my 19 year old brother"
+THAN_SOMEONE = re.compile(r"\b(?:older|younger|newer) than (?:my|our|his|her|me|us|you|u|i)\b"
+                          r"(?:\s+(?:\d{1,2}[\s-]*(?:years?|yrs?|y)[\s-]*old|[a-z'-]+)){0,3}",
+                          re.IGNORECASE)
 CHITCHAT = words(map(re.escape, CHITCHAT_WORDS))
 
 # Requests about recbot itself or other people: never answered, whatever the wording.

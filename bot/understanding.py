@@ -81,6 +81,7 @@ from bot.phrases import (
     SOMETHING_ELSE,
     SWAP_WISHES,
     SYNONYMS,
+    THAN_SOMEONE,
     THE_LIST,
     THE_X_KIND,
     TIME_PHRASE,
@@ -806,7 +807,8 @@ def _leftover(rest: str, spans: Sequence[str]) -> str:
     for span in spans:
         rest = re.sub(re.escape(span), " ", rest, flags=re.IGNORECASE)
     for pattern in (MORE_LIKE, MORE_DETAIL, *(p for _, p in MOVES), SOMETHING_ELSE, WHOLE_LIST,
-                    SEEN, DISLIKE, LIKE, FEEDBACK_WORDS, WHAT_IT_DID, CHITCHAT, FILLER):
+                    SEEN, DISLIKE, LIKE, FEEDBACK_WORDS, WHAT_IT_DID, THAN_SOMEONE, CHITCHAT,
+                    FILLER):
         rest = pattern.sub(" ", rest)
     # a contraction's end left alone ("that's" without "that") says nothing
     return " ".join(w for w in re.sub(r"[^\w\s'-]", " ", rest).split()

@@ -91,6 +91,14 @@ def test_a_pick_pointed_at_is_presented_again_in_the_words_asked(bot, message, p
     assert bot.store.profile("s1", "movies").liked == [first.picks[1].id]
 
 
+def test_thanks_around_a_presentation_request_leaves_it_one(bot):
+    """'merci' and 'is plenty' were searched: a new list came instead of the one shown."""
+    first = bot.reply("s1", "a comedy")
+    again = bot.reply("s1", "merci but thats an essay lol, just title n year is plenty")
+    assert again.text.startswith("Here they are again:")
+    assert [p.id for p in again.picks] == [p.id for p in first.picks]
+
+
 def test_a_title_adored_is_a_like_not_a_request_for_itself(bot):
     reply = bot.reply("s1", "I adored Toy Story")
     assert bot.store.profile("s1", "movies").liked == ["1"]  # Toy Story (1995)

@@ -106,6 +106,14 @@ def test_follow_ups_in_a_shop_as_people_type_them(groceries, movies):
     assert said.more_like and said.references == [2]
 
 
+def test_someones_age_as_a_yardstick_is_no_audience_nor_words_to_search(movies):
+    """Searched, 'older than brother' made the move a new request: the romance asked for
+    before was lost."""
+    said = movies.read("these r older than my 19 year old brother lol, anything that came "
+                       "out more recently")
+    assert (said.move, said.audience, said.query) == ("newer", None, "")
+
+
 def test_used_them_all_is_seen_and_asks_for_others(groceries):
     said = groceries.read("used all of these already, show me sth new")
     assert said.feedback == "seen" and said.something_else
