@@ -89,6 +89,7 @@ KIND_WORDS: dict[str, str] = {
     "incontinence pads": "adult diapers", "scent": "perfume", "scents": "perfume",
     "brolly": "umbrella", "brollies": "umbrella", "bangers": "sausage", "banger": "sausage",
     "kapoor": "camphor", "kapur": "camphor", "milkmaid": "condensed milk",
+    "chai patti": "tea", "chai pati": "tea", "chai": "tea", "chini": "sugar", "namak": "salt",
 }
 
 # One word for two kinds: a rom-com is a romance and a comedy.
@@ -633,6 +634,11 @@ CHITCHAT_WORDS = (
     "yaar", "kuch", "koi", "hai", "kya", "bhai", "bhaiya", "arrey", "arre", "ji", "bas",
     # "merci but thats an essay, just title n year is plenty"
     "plenty", "merci", "gracias", "ty", "tysm",
+    # Hindi asking words: "bas naam aur daam batao", "ek accha sa cooker dikhao"
+    "mujhe", "humein", "batao", "bataiye", "bata", "dikhao", "dikhaiye", "dikha", "chahiye",
+    "dena", "dedo", "wala", "wali", "wale", "accha", "achha", "acchi", "achhi", "sa", "si",
+    "ek", "bhi", "toh", "sab", "mein",
+    "tried",  # "tried the first one, never buying that again"
 )
 # Someone's age as a yardstick, not a wish: "these r older than my 19 year old brother"
 THAN_SOMEONE = re.compile(r"\b(?:older|younger|newer) than (?:my|our|his|her|me|us|you|u|i)\b"

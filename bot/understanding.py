@@ -435,7 +435,11 @@ class Reader:
             result.excluded += [v for v in refused if v not in result.excluded]
             rest = rest.replace(match.group(0), " ", 1)
         before = rest
+        # "never buying that again": an opinion of a pick (read as one), nothing refused
+        disliked = [m.span() for m in DISLIKE.finditer(before)]
         for match in NEGATION.finditer(before):
+            if any(start <= match.start() < end for start, end in disliked):
+                continue
             whole = self._any_value.match(before, match.start(1))
             if whole is not None and whole.end() > match.end(1):
                 # "not head and shoulders": a value with "and" in it, refused whole

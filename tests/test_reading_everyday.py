@@ -100,8 +100,12 @@ def test_follow_ups_in_a_shop_as_people_type_them(groceries, movies):
         "pricier"
     said = groceries.read("tried the first one, made my hair so frizzy, never buying that again")
     assert said.references == [0] and said.feedback == "dislike"
-    assert groceries.read("bhaiya itna sab nahi padhna mujhe, bas naam aur daam batao"
-                          ).detail == "brief"
+    # (the chat around them was searched: "No buying that again", and a new list)
+    assert not said.excluded
+    said = groceries.read("bhaiya itna sab nahi padhna mujhe, bas naam aur daam batao")
+    assert said.detail == "brief" and said.changes_presentation_only
+    said = groceries.read("chai patti chahiye, 300 se zyada nahi dena")  # chicken patties
+    assert said.kind is not None and said.kind.values == ("Tea",) and said.max_price == 300
     said = movies.read("something in the same vibe as the 3rd but a bit lighter")
     assert said.more_like and said.references == [2]
 
