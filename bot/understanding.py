@@ -1008,7 +1008,9 @@ def _cast_of(name: str, titles: Sequence[str], text: str) -> bool:
     who = re.escape(name)
     return any(re.search(
         rf"{film}(?:,\s+the\s+[^,.;!?]*?)?\s+(?:with|w)\s+[^,.;!?]*\b{who}\b|"
-        rf"\b{who}(?:['’]?s)?\s+{film}|\b{who}\b[^,.;!?]{{0,60}}?\s+in\s+{film}|"
+        # (but "tom hardy was superb in bronson" praises him: a wish for his films)
+        rf"\b{who}(?:['’]?s)?\s+{film}|"
+        rf"\b{who}\b(?:(?!\b(?:was|is|were|are)\b)[^,.;!?]){{0,60}}?\s+in\s+{film}|"
         rf"{film}\s*\([^)]*\b{who}\b", text, re.IGNORECASE)
         for film in map(re.escape, titles) if film)
 

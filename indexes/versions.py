@@ -50,11 +50,11 @@ HEARTBEAT_SECONDS = 10.0  # a writer refreshes its heartbeat at most this often
 WRITER_STALE_SECONDS = 120.0  # a writer silent this long is taken for dead
 
 # A version's vector index is saved to disk at the end of every write, not every 1,000
-# vectors (Chroma's default). So a published version needs nothing from Chroma's log:
-# no later process rebuilds its tail and rewrites its files (a kill in the middle of
-# that leaves the header saying more than the links hold, and search broken), and a
-# process that reloads the index from disk finds every vector. Chroma saves only what
-# changed, so the cost is one small write per batch.
+# vectors (Chroma's default). So a published version is whole on disk and needs nothing
+# from Chroma's log: no later process (a reader, the next ingest) rebuilds its tail and
+# writes its files, where a kill in the middle would leave them half-written (Chroma's
+# index writes its header first), and one that reloads it from disk finds every vector.
+# Chroma saves only what changed, so the cost is one small write per batch.
 VERSION_INDEX = {"hnsw": {"space": "cosine", "sync_threshold": 1}}
 
 # Keys of the pointer's metadata (Chroma metadata values are flat: lists go as JSON).

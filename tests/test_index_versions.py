@@ -7,7 +7,6 @@ embedded Chroma as the test, with the deterministic test embedder.
 
 from __future__ import annotations
 
-import json
 import os
 import queue
 import random
@@ -20,12 +19,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from bot.catalog import load_catalog
 from bot.errors import CatalogError
 from indexes import versions
-from indexes.items import ItemIndex, list_catalogs
+from indexes.items import ItemIndex, item_document, list_catalogs
 from indexes.store import open_chroma
 from tests.conftest import REPO, SMALL_CATALOG, HashEmbedder, write_jsonl
 
@@ -117,15 +117,14 @@ class Worker:
         return self.process.stderr.read() if self.process.stderr else ""
 
 
-def whole_version(chroma: Any, editions: dict[int, Path], where: Path | None = None) -> int:
-    """Assert a new reader sees exactly one edition, whole; return which. With `where`
-    (the data folder), a search this process answers wrongly is asked again of a reader in
-    a new process. That was seen (about one run in forty) before a version's vector index
-    was saved whole before it was published (versions.VERSION_INDEX, and the test above):
-    this process searched a version without its last vectors, and once no process found
-    the right items (most likely a later ingest, rebuilding that tail from Chroma's log
-    and rewriting the files, was killed mid-write). Table, pointer and manifest are
-    checked in this process either way."""
+def whole_version(chroma: Any, editions: dict[int, Path]) -> int:
+    """Assert a new reader sees exactly one edition, whole; return which: every item, of
+    one edition, with that edition's vector (read back from the vector index, exactly:
+    a vector lost or left from the other edition shows), and searches of that edition.
+
+    (A search's top hits are not checked for their topic: each topic's 375 items here
+    are near-copies, and approximate search over them sometimes stops short of one
+    topic's cluster whatever was written: seen on a plain ingest as on a killed one.)"""
     reader = ItemIndex(chroma, HashEmbedder(), "shop")
     items = reader.get(reader.ids())
     seen = {item.attributes["edition"] for item in items}
@@ -133,25 +132,13 @@ def whole_version(chroma: Any, editions: dict[int, Path], where: Path | None = N
     edition = seen.pop()
     manifest = reader.manifest()
     assert (manifest.source, manifest.item_count) == (str(editions[edition]), ITEMS)
+    ids, vectors = reader.embeddings([item.id for item in items])
+    expected = HashEmbedder().encode([item_document(item) for item in items])
+    assert ids == [item.id for item in items]
+    assert np.allclose(vectors, expected, atol=1e-5), "vectors missing or of another edition"
     hits = reader.search("a story about robots", k=20)
     assert len(hits) == 20 and {h.item.attributes["edition"] for h in hits} == {edition}
-    top = [h.item.description for h in hits[:3]]
-    if where is not None and not all("robots" in d for d in top):
-        top = searched_in_a_new_process(where, "a story about robots")
-    assert all("robots" in d for d in top), [
-        (h.item.id, h.item.description, round(h.score, 3)) for h in hits[:5]]
     return edition
-
-
-def searched_in_a_new_process(where: Path, query: str) -> list[str]:
-    """The descriptions of the three items a reader in a new process finds for `query`."""
-    code = ("import json; from pathlib import Path; from indexes.items import ItemIndex; "
-            "from indexes.store import open_chroma; from tests.conftest import HashEmbedder; "
-            f"index = ItemIndex(open_chroma(path=Path({str(where)!r})), HashEmbedder(), 'shop'); "
-            f"print(json.dumps([h.item.description for h in index.search({query!r}, k=3)]))")
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
-                          text=True, timeout=300, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def collections_of(chroma: Any) -> list[str]:
@@ -206,7 +193,7 @@ def test_kills_at_random_moments_leave_one_whole_version(data, editions):
             worker.wait_for("batch")  # writing has begun
             time.sleep(rng.uniform(0.0, 2.0))  # then anywhere: writing, switching, retiring
             worker.kill()
-        edition = whole_version(chroma, editions, where=data)
+        edition = whole_version(chroma, editions)
         assert edition == target or "done" not in worker.seen, (attempt, worker.seen)
     ingest_here(chroma, editions[2])
     assert whole_version(chroma, editions) == 2
