@@ -172,7 +172,7 @@ class OfflineEngine:
                 and not (said.something_else or said.more_like or said.query or said.whole_list
                          or said.unknown_titles):
             return Answer(Reply(_join(lead, ASK_WHICH), asked=True), turn.topic)
-        if said.changes_presentation_only and last:
+        if (said.changes_presentation_only or said.only_points) and last:
             # The whole list again, even for "explain the second one like I'm 8": what "the
             # first one" and "the second one" point at stays the list on the screen.
             again = [pick_view(i, profile, "shown before") for i in catalog.index.get(last)]

@@ -447,6 +447,8 @@ MORE_DETAIL = words((r"more detail", r"more details", r"tell me more(?: about)?"
                      r"in detail", r"go into detail", r"expand on", r"say more",
                      r"longer descriptions?", r"what (?:are|is) (?:they|it|each) about",
                      r"what (?:it'?s|its|they'?re|theyre) about", r"what'?s it about",
+                     r"what(?:'?s| is| was) (?:that|this|the)(?: (?:one|film|movie|last one|"
+                     r"first one))? about",
                      r"tell me (?:way |a lot |much |a bit |a little )?more about",
                      r"(?:the )?full picture",
                      r"a bit more about", r"full details?", r"all the details",

@@ -191,6 +191,16 @@ class Understanding:
                                           or self.conditions or self.names)
 
     @property
+    def only_points(self) -> bool:
+        """Points at picks shown and says nothing else ("the second one?"): a look at the
+        list again, not a new list."""
+        return bool(self.references) and not (
+            self.feedback or self.wanted or self.excluded or self.titles or self.unknown_titles
+            or self.query.strip() or self.something_else or self.more_like or self.move
+            or self.conditions or self.names or self.audience or self.kind
+            or self.max_price or self.min_price)
+
+    @property
     def changes_presentation_only(self) -> bool:
         """Asks for the picks shown in other words ("explain the second one like I'm 8",
         "the first one sounds good, tell me more"), and for nothing new."""

@@ -99,6 +99,15 @@ def test_thanks_around_a_presentation_request_leaves_it_one(bot):
     assert [p.id for p in again.picks] == [p.id for p in first.picks]
 
 
+@pytest.mark.parametrize("message", ["the last but one, what's that about?", "the second one?"])
+def test_a_pick_asked_about_shows_the_list_again(bot, message):
+    """Both answered a new list of popular films: the question went unread."""
+    first = bot.reply("s1", "a comedy")
+    again = bot.reply("s1", message)
+    assert again.text.startswith("Here they are again:")
+    assert [p.id for p in again.picks] == [p.id for p in first.picks]
+
+
 def test_a_title_adored_is_a_like_not_a_request_for_itself(bot):
     reply = bot.reply("s1", "I adored Toy Story")
     assert bot.store.profile("s1", "movies").liked == ["1"]  # Toy Story (1995)
