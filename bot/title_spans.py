@@ -136,13 +136,19 @@ THE_ONE_THAT = re.compile(rf"{CLAUSE_START}(?:(?:ok(?:ay)?|so|well|lol)[,!.]?\s+
 FAVOURITE_IS = re.compile(r"\b(?:my|our|his|her|their) (?:all[- ]time |absolute |new )?"
                           r"(?:favou?rite|fav)(?: (?:movie|film|one))? (?:is|was|has to be|"
                           r"would be)\s+(?P<span>[^,.;!?]+)", re.IGNORECASE)
+# Watched, in Hindi, after the film: "yaar kal gully boy dekhi", "maine 3 idiots dekha tha"
+WATCHED_HINDI = re.compile(
+    rf"{CLAUSE_START}(?:(?:yaar|yar|arre|arey|bhai|kal|aaj|abhi|raat|subah|shaam|maine|humne|"
+    r"hamne|finally|"
+    r"phir se|dobara)\s+)*(?P<span>[^,.;!?]+?)\s+(?:dekhi|dekha|dekhli|dekhe|dekh li|"
+    r"dekh liya)\b", re.IGNORECASE)
 # "the die hard series": the films of a title
 SERIES = re.compile(r"\b(?:the\s+)?(?P<span>[^,.;!?]+?)\s+(?:series|franchise|trilogy|saga)\b",
                     re.IGNORECASE)
 PLACES = (OBJECT, WATCHED, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE,
           ASKED_BY_NAME, PLAYED_IN, ASKED_ABOUT, HAVE_YOU_GOT, QUOTED, SAID_OF, ASKED_AFTER,
           ASKED_IF_FIT, COMPARED_FIRST, COMPARED_SECOND, GREATER_THAN, FAVOURITE_IS, SERIES,
-          THE_ONE_THAT)
+          THE_ONE_THAT, WATCHED_HINDI)
 LOOSE_PLACES = (OBJECT, ASKED_ABOUT, HAVE_YOU_GOT, SAID_OF, QUOTED, SERIES)
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
 SEPARATOR = re.compile(r"\s+(?:and|n|&|plus|as well as|then|and then)\s+(?!the\b)|\s*,\s*",

@@ -227,6 +227,9 @@ def test_tell_me_more_about_a_title_is_that_title(movies):
      ["Gravity (2013)"], []),
     ("baz luhrmann's elvis was a sugar rush, austin butler was unreal", [], ["elvis"]),
     ("something like jojo rabbit", [], ["jojo rabbit"]),  # a title, though jojo is a name
+    # watched, said in Hindi after the film
+    ("kal raat inception dekhi", ["Inception (2010)"], []),
+    ("yaar kal gully boy dekhi, kuch aur underdog type films batao", [], ["gully boy"]),
 ])
 def test_titles_where_people_put_them(movies, message, known, unknown):
     said = movies.read(message)
