@@ -31,6 +31,9 @@ import yaml
 from bot.errors import ConfigError
 
 GROUPS = ("young_child", "child", "teen", "adult", "family")
+# Who decides when several are named: the youngest, and a family over grown-ups
+# ("family friendly pls, my mother in law is visiting")
+STRICTEST_FIRST = ("young_child", "child", "teen", "family", "adult")
 NOT_FOR_CHILDREN = ["Horror", "War", "Crime", "Thriller", "Film-Noir"]
 DEFAULT_RULES: dict[str, dict[str, dict[str, list[str]]]] = {
     "young_child": {"only": {"genres": ["Children", "Animation"]},
@@ -50,7 +53,7 @@ AGES = r"\d{1,2}(?:\s*(?:-|to|and|&|,|or)\s*\d{1,2})*"  # "5 and 10", "4-6"
 AGE = re.compile(
     NOT_A_LISTENER + NOT_A_FILMS_AGE + rf"\b(?:a\s+|an\s+|(?P<under>under|below)\s+)?"
     rf"(?P<age>{AGES})[\s-]*(?:years?|yrs?|y)[\s-]*(?:olds?|o)\b"
-    rf"|\b(?:aged?|ages)\s+(?P<aged>{AGES})\b"
+    rf"|\b(?:aged?|ages)\s+(?:(?:range|ranging|go|going)\s+)?(?:from\s+)?(?P<aged>{AGES})\b"
     # "my kid is 6", "they're 4 and 6"
     rf"|\b(?:kids?|sons?|daughters?|child|children|boys?|girls?|they|she|he|nephews?|nieces?|"
     rf"grandsons?|granddaughters?|grandkids?|brothers?|sisters?|cousins?|twins|triplets|"
@@ -59,7 +62,8 @@ AGE = re.compile(
     rf"(?:\s+(?:who|that))?(?:'re|'s|’s|re|s| is| are| just turned| turned| turns| is turning)"
     rf"\s+(?:just\s+|only\s+|all\s+|both\s+)?(?P<is>{AGES})\b(?!\s*(?:months?|mos?|weeks?|wks?)\b)"
     # "our 2 kids (7 and 13)"
-    rf"|\b(?:kids?|children|sons?|daughters?|boys?|girls?)\s*\((?P<paren>{AGES})\)"
+    rf"|\b(?:kids?|children|sons?|daughters?|boys?|girls?|humans|monsters|munchkins|"
+    rf"rugrats|terrors|gremlins|minions|littles|ones)\s*\((?P<paren>{AGES})\)"
     # "its for me, im 34" (but "explain it like i'm 10" is about the words)
     rf"|(?<!like )(?<!as if )\b(?:i'?m|im|i am)\s+(?P<self>\d{{2}})\b(?!\s*(?:%|min|stars?))"
     # "all of us in our 30s": grown-ups, not films of the 1930s
@@ -67,6 +71,10 @@ AGE = re.compile(
     # "all of us late 20s", "we're mid 30s": an age said of the people, not an era
     rf"|\b(?:all of us|both of us|we'?re|we are|were all|we're all|they'?re all)\s+"
     rf"(?:all\s+)?(?:early |mid |late )?(?P<our_tens>[1-9]0)['’]?s\b"
+    # "uni flatmates, we're all like 20, 21"
+    rf"|\b(?:we'?re|we are|were|they'?re|they are)\s+(?:all\s+)?(?:like\s+|about\s+|around\s+)"
+    rf"(?P<like>\d{{2}}(?:\s*(?:-|to|and|&|,|or)\s*\d{{2}})*)\b"
+    rf"(?!\s*(?:%|mins?|minutes|stars?|people|of us|quid|bucks|rs|rupees))"
     # Hinglish "beta 4 saal ka hai"; "my 13th birthday"
     rf"|\b(?P<saal>\d{{1,2}})\s*(?:saal|sal|baras)\b"
     rf"|\b(?P<birthday>\d{{1,2}})(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)\b",
@@ -75,6 +83,9 @@ AGE = re.compile(
 RELATION = re.compile(r"\b(?:sons?|daughters?|nephews?|nieces?|grand\w+)\b", re.IGNORECASE)
 # "cartoons are for babies": an opinion of the films, not who they are for.
 OPINION = re.compile(r"\b(?:is|are|'s|'re)\s+(?:just\s+|only\s+|so\s+)?for\s+$", re.IGNORECASE)
+# The speaker when young is not who it is for: "scarred me for life as a kid"
+PAST_SELF = re.compile(r"\b(?:as|when (?:i|we) (?:was|were)|since (?:i|we) (?:was|were))\s+"
+                       r"(?:a\s+|an\s+|little\s+)*$", re.IGNORECASE)
 # A group who is away is not who it is for: "the kids are finally asleep".
 AWAY = re.compile(r"^\s*(?:are|r|is|have|has|'re|’re)\s+(?:\w+\s+)?(?:asleep|in bed|away|out|"
                   r"grown(?: up)?(?: and (?:gone|moved out|flown the nest))?|moved out|"
@@ -100,7 +111,8 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
               "parents|mum|mom|dad|mother|father|in-laws|wife|husband|partner|girlfriend|"
               "boyfriend)",
               "(?:me and )?the (?:wife|husband|missus|missis|hubby|mrs|gf|bf)", "date night",
-              "me and (?:my )?(?:hubby|husband|wife|missus|partner|gf|bf)",
+              "me (?:and|n|&) (?:my |the )?(?:hubby|husband|wife|missus|partner|gf|bf)",
+              "(?:just )?(?:for )?the two of us", "just us two",
               "girls'? night(?: in)?", "lads'? night", "guys'? night",
               # the speaker: "and for me, after she's in bed, a heist film"
               "(?:just )?for me(?:self)?"),
@@ -108,7 +120,10 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
                "(?:all )?(?:\\d|two|three|four|multiple) generations",
                "all the family",
                "family (?:night|movie night|viewing|friendly)",
-               "family-friendly", "all ages", "everyone in the family", "the family"),
+               "family-friendly", "all ages", "everyone in the family", "the family",
+               # Hinglish: "poori family ke saath", "ghar walon ke saath"
+               "(?:poori|puri|poora|pura|saari|sari) family", "family ke saath",
+               "ghar wal(?:e|on|o) ke saath"),
 }
 GROUP = {group: re.compile(NOT_A_LISTENER + r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
          for group, words in GROUP_WORDS.items()}
@@ -190,6 +205,7 @@ def read_audience(text: str) -> tuple[Audience | None, str]:
         if TOPIC.search(text[:match.start()]):
             continue  # "a movie about a 10 year old": who the story is about
         ages = (match.group("age") or match.group("aged") or match.group("is")
+                or match.group("like")
                 or match.group("tens") or match.group("our_tens") or match.group("paren")
                 or match.group("self") or match.group("saal") or match.group("birthday"))
         age = min(int(a) for a in re.findall(r"\d{1,2}", ages))  # the youngest decides
@@ -199,15 +215,16 @@ def read_audience(text: str) -> tuple[Audience | None, str]:
         rest = rest.replace(match.group(0), " ", 1)
     for group, pattern in GROUP.items():
         for match in pattern.finditer(rest):
-            if TOPIC.search(rest[:match.start()]) or OPINION.search(rest[:match.start()]):
-                continue  # what the story is about, or an opinion of the films
+            before = rest[:match.start()]
+            if TOPIC.search(before) or OPINION.search(before) or PAST_SELF.search(before):
+                continue  # what the story is about, an opinion of the films, the past
             found.append(Audience(group, match.group(0)))
             rest = rest.replace(match.group(0), " ", 1)
     if not found:
         return None, text
     if any(a.age is not None for a in found):  # "my daughter and her mates, they're all 16"
         found = [a for a in found if a.age is not None or not RELATION.search(a.said)]
-    return min(found, key=lambda a: GROUPS.index(a.group)), rest
+    return min(found, key=lambda a: STRICTEST_FIRST.index(a.group)), rest
 
 
 def without_the_absent(text: str) -> str:

@@ -46,6 +46,11 @@ LEAD_IN = re.compile(r"^\s*(?:(?:ok(?:ay)?|also|and|plus|oh|hi|hey|so|right)[,!.
                      r"hunting)\s+for\s+|in the market for\s+|(?:(?:i|we)\s+)?(?:also\s+)?"
                      r"(?:need|want|would like|'d like|am after|gotta get|have to get)\s+)?",
                      re.IGNORECASE)
+# What the thing comes in, before what it is: "a few bottles of pop", "a box of tissues"
+# (the kind is the pop, not bottles)
+CONTAINER_OF = re.compile(r"\b(?:bottles?|packets?|packs?|boxes|box|bags?|jars?|tins?|cans?|"
+                          r"cartons?|sachets?|pouch(?:es)?|tubs?|crates?|cases?|"
+                          r"dozen)\s+of\s+(?=[a-z])", re.IGNORECASE)
 # Words in kind names that say little about what the thing is.
 WEAK_WORDS = {"and", "other", "product", "need", "care", "accessory", "item", "food", "fresh",
               "organic", "non", "ready", "party", "health", "gourmet", "premium", "luxury", "all",
@@ -289,7 +294,7 @@ class KindIndex:
         return bool(kinds) and bool(set.intersection(*kinds))
 
     def _read(self, text: str) -> KindMatch | None:
-        text = THE_X_ONE.sub("", LEAD_IN.sub("", text))
+        text = CONTAINER_OF.sub("", THE_X_ONE.sub("", LEAD_IN.sub("", text)))
         first = SENTENCE_END.split(text, maxsplit=1)[0]
         if self._last_kind(first) or self._named_phrase(first) or self._named_word(first):
             text = first

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.catalog import Item
+from bot.common_words import common_words_only
+from bot.phrases import CHITCHAT_WORDS
 
 PEOPLE_FIELDS = ("director", "directors", "stars", "cast", "actors", "actor", "starring",
                  "author", "authors", "artist", "artists", "writer", "writers", "creator",
@@ -35,7 +37,8 @@ MAKER_CUE = re.compile(r"\b(?:by|directed by|director|from|written by|made by)\s
 CAST_AFTER = re.compile(r"^(?:'s)?\s*(?:is in|was in|acted in|acts in|stars? in|starred in|"
                         r"plays? in|played in|appears? in)\b", re.I)
 MAKER_AFTER = re.compile(r"^(?:'s)?\s*(?:-\s*)?(?:directed|directs|made|wrote|helmed|"
-                         r"did direct|film(?:s)? as (?:a )?director)\b", re.I)
+                         r"did direct|film(?:s)? as (?:a )?director|"
+                         r"(?:(?:is|was|pls|please)\s+)?behind the camera)\b", re.I)
 GONE = "\ue002"  # where a name was, until the cue after it is taken out too
 # Where a trip goes is a place, not the person it is also a name of: "off to Denver"
 A_TRIP_TO = re.compile(r"\b(?:(?:off|going|flying|heading|travell?ing|driving|moving|trip|"
@@ -154,7 +157,8 @@ class PeopleIndex:
         alone = [(m.group(1), self.only_first[m.group(1).lower()])
                  for m in re.finditer(r"(?<![\w'-])([A-Za-z][a-z'-]+)(?![\w'-])", rest)
                  if m.group(1).lower() in self.only_first
-                 and not A_TRIP_TO.search(rest, 0, m.start()) and (
+                 and not A_TRIP_TO.search(rest, 0, m.start())
+                 and not self._someone_else(rest[m.end():]) and (
                      m.group(1)[0].isupper() or (len(m.group(1)) >= MIN_LOWER_FIRST_NAME
                                                  and m.group(1) not in self.everyday
                                                  and m.group(1) not in self.in_titles))]
@@ -165,6 +169,17 @@ class PeopleIndex:
         rest = re.sub(rf"{GONE}(?:{CAST_AFTER.pattern[1:]}|{MAKER_AFTER.pattern[1:]})", " ", rest,
                       flags=re.I)
         return found, rest.replace(GONE, " ")
+
+    def _someone_else(self, after: str) -> bool:
+        """A first name followed by a surname the catalog lacks is someone else of that
+        first name ("sydney sweeney" is not Sydney Pollack): a word neither everyday, nor
+        common English, nor chat."""
+        word = re.match(r"\s+([a-z][a-z'-]+)\b", after, re.IGNORECASE)
+        if word is None:
+            return False
+        said = word.group(1).lower()
+        return said not in self.everyday and said not in CHITCHAT_WORDS \
+            and not common_words_only(said)
 
     def _misspelt(self, text: str) -> list[tuple[str, str]]:
         """Two- or three-word spans that are a person's full name spelt a little wrong."""

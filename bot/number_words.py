@@ -22,13 +22,36 @@ RUN = re.compile(rf"\b(?:{NUMBER_WORD})(?:(?:\s+|-)(?:and\s+|point\s+)?(?:{NUMBE
                  re.IGNORECASE)
 
 
+# One number word is a number where a count of stars needs one: "four stars or more",
+# "rated above four" (but "the first one", "top three" keep their words)
+STARS_AFTER = re.compile(rf"\b(?P<word>{'|'.join(UNITS)})(?=\s*(?:\+\s*)?stars?\b)",
+                         re.IGNORECASE)
+RATED_BEFORE = re.compile(r"\b(?P<cue>rated|rating|scored?)\s+(?P<bound>(?:at least|above|over|"
+                          rf"more than|higher than)\s+)(?P<word>{'|'.join(UNITS)})\b"
+                          r"(?!\s+of\b)",  # "rated one of the best": no count of stars
+                          re.IGNORECASE)
+# "three and a half stars", "4 and a half": a half more
+AND_A_HALF = re.compile(rf"\b(?P<whole>\d|{'|'.join(UNITS)})\s+and\s+a\s+half\b", re.IGNORECASE)
+# "4 point 5 stars": digits with the point said
+DIGITS_POINT = re.compile(r"\b(\d+)\s+point\s+(\d)\b", re.IGNORECASE)
+# "between two thousand and two thousand five": two numbers, each with its own scale
+SECOND_NUMBER = re.compile(r"\s+and\s+(?=(?:\w+[\s-]+)?(?:hundred|thousand)\b)", re.IGNORECASE)
+
+
 def digits_for_number_words(text: str) -> str:
     """`text` with its runs of number words written in digits."""
-    return RUN.sub(_as_digits, text)
+    text = AND_A_HALF.sub(lambda m: f"{_digit(m.group('whole'))}.5", text)
+    text = RUN.sub(_as_digits, text)
+    text = STARS_AFTER.sub(lambda m: str(UNITS[m.group("word").lower()]), text)
+    text = RATED_BEFORE.sub(lambda m: f"{m.group('cue')} {m.group('bound') or ''}"
+                                      f"{UNITS[m.group('word').lower()]}", text)
+    return DIGITS_POINT.sub(r"\1.\2", text)
 
 
 def _as_digits(match: re.Match[str]) -> str:
     said = match.group(0)
+    if len(parts := SECOND_NUMBER.split(said, maxsplit=1)) == 2:
+        return " and ".join(RUN.sub(_as_digits, part) for part in parts)
     words = [w for w in re.split(r"[\s-]+", said.lower()) if w != "and"]
     if len(words) < 2 and not set(words) & {*SCALES, "point"}:
         return said
@@ -82,3 +105,7 @@ def _hundreds(words: list[str]) -> int | None:
     if rest[0] not in TENS and not (rest[0] in UNITS and UNITS[rest[0]] >= 10):
         return None
     return UNITS[words[0]] * 100 + _value(rest)
+
+
+def _digit(said: str) -> int:
+    return int(said) if said.isdigit() else UNITS[said.lower()]

@@ -264,7 +264,9 @@ SOMETHING_ELSE = re.compile(
     r"different ones?|a different one|"
     r"show me more(?!\s+[\w-]+(?:\s+[\w-]+)?\s+(?:ones?|options|stuff)\b)|more options|"
     r"next(?= ones?\b| please| pls|\s*[!?.]|\s*$)|"
-    r"another(?: one)?(?! (?:thing|question|request|q)\b)"
+    # ("another box of tissues": one more of a product, nothing else)
+    r"another(?: one)?(?! (?:thing|question|request|q|(?:[\w-]+ )?of|bottle|packet|pack|box|bag|"
+    r"jar|tin|can|carton|refill|kg|litre|liter)\b)"
     r"|(?:something|sth|smth|summat|anything) new(?! (?:york|zealand|release))"
     r"|(?:any|some) other(?! (?:than|way|time|day|night)\b)"
     r"|try again|(?:apart from|besides|other than|except) (?:these|those|them)"
@@ -299,7 +301,11 @@ LIKE_PHRASES = (r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )loved?", r"lik
                 r"(?:is|was|'s) (?:a |an |my |such a )?(?:classic|masterpiece|gem)",
                 r"(?:was|is|were|are|'s) (?:so |really |just )?lovely",
                 r"(?:how|so) magical", r"(?:is|'s) (?:my|our) (?:go[- ]?to|comfort (?:film|movie))",
-                r"(?:still|so|proper|properly|absolutely|just) (?:hilarious|epic|brilliant)")
+                r"(?:still|so|proper|properly|absolutely|just) (?:hilarious|epic|brilliant)",
+                # "2nd one sounds sick ngl", "lowkey obsessed w the first one"
+                r"(?:looks?|sounds?|seems?|is|was) (?:so |lowkey |kinda |actually )?(?:sick|fire|"
+                r"lit|dope|banging|sooo? good)",
+                r"(?:lowkey |highkey |kinda |so |actually )?obsessed (?:with|w|wit)")
 DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"not for me",
                    r"boring", r"awful", r"terrible", r"not (?:that|this) one", r"no thanks",
                    r"meh", r"(?:the|my) (?:absolute )?worst", r"bored me(?: to tears)?",
@@ -312,7 +318,11 @@ DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"n
                    r"those|'?em)(?: one)? again",
                    r"(?:were|was|got) bored (?:stiff|silly|to death|to tears|out of)",
                    r"(?:looks?|seems?|sounds?) (?:a bit |kinda |too |so |really )?(?:cheesy|"
-                   r"lame|boring|dull|corny|naff|rubbish|bad|meh)")
+                   r"lame|boring|dull|corny|naff|rubbish|bad|meh)",
+                   # "that fifth one scarred me for life", "the lid broke in a week"
+                   r"scarred me", r"traumati[sz]ed me", r"(?:a )?hard no", r"hell no",
+                   r"(?:broke|stopped working|fell apart|leaked|went off) (?:in|within|after) "
+                   r"(?:a|one|two|\d+) (?:day|week|month)s?")
 LIKE = words(LIKE_PHRASES)
 DISLIKE = words(DISLIKE_PHRASES)
 # ("he's seen all year" is when)
@@ -326,6 +336,9 @@ SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|'?em|the|those|these|a
               r"(?:tried|used|had) all (?:of )?(?:these|those|them)",
               r"already (?:tried|used|had)",
               r"caught (?:the|that|this|it)\b", r"been there,? done that",
+              # Hindi: "ye last wali maine dekh li hai", "pehle dekh chuka"
+              r"(?:maine|humne|hamne|pehle|already) (?:\w+ )?(?:dekh (?:li|liya|chuka|chuki)|"
+              r"dekhi|dekha|dekhe)",
               r"(?:used|tried|had) (?:all of |both of )?(?:these|those|them|'?em)(?: all)?"
               r"(?= already|\s*$|\s*[,.!?]| before| all)"))
 FEEDBACK_WORDS = words((r"seen", r"saw", r"watched", r"loved?", r"liked?", r"hated?", r"enjoyed",
@@ -364,7 +377,9 @@ SIMPLER = words((r"simpler", r"simple", r"simply", r"simplify", r"easier", r"eas
                  r"(?:normal|regular|everyday|ordinary|real)[- ](?:human|people|person|folks?)"
                  r"[- ]?(?:talk|level|speak|words|language)?", r"less [\w-]+(?: [\w-]+)? talk",
                  r"(?:you )?lost me (?:at|there|with|on)", r"aasan (?:bhasha|shabdon|words)",
-                 r"saral (?:bhasha|shabdon)", r"samjha nahi", r"samajh nahi aaya",
+                 r"saral (?:bhasha|shabdon)", r"samjha nahi", r"samajh nahi aa(?:ya|te|ta|ti)",
+                 # "describe them in normie terms pls"
+                 r"(?:in )?normie (?:terms|words|language|speak|talk)",
                  r"(?:explain|say|describe|put|word|write|tell)\w*(?: (?:it|them|this|that))?"
                  r" (?:for|to) a (?:child|kid|little one|beginner)",
                  r"child[- ]friendly words", r"small words", r"in simple words",
@@ -436,6 +451,14 @@ EXPERT = words((r"expert", r"technical", r"more technical", r"in depth", r"in-de
                 r"sound designer|vfx artist|photographer)",
                 r"(?:i )?studied (?:film|cinema|movies|nutrition|food|cooking)",
                 r"(?:film|cinema|movie) (?:student|major|degree|studies|buff|nerd|geek)",
+                # "astrophysics phd here", "cinematographer by trade", "lens n lighting chat
+                # is welcome", "dont spare me the science"
+                r"[\w-]+ (?:phd|ph\.d|professor|prof|engineer|scientist|nerd|geek) here",
+                r"(?:(?:i'?m|im|i am) an? )?[\w-]+ by (?:trade|profession)",
+                r"(?:chat|talk|jargon|detail|science|geekery) (?:is|are) (?:welcome|fine|ok|"
+                r"okay|encouraged)",
+                r"(?:don'?t|dont|do not) spare (?:me|us) the (?:science|jargon|technical|"
+                r"tech|nerdy|details?)",
                 r"like an? (?:film |movie |food |wine )?(?:expert|pro|professional|pharmacist|"
                 r"doctor|chef|critic|scientist|specialist|connoisseur|sommelier|nerd|engineer|"
                 r"insider)(?: would)?"))
@@ -471,13 +494,29 @@ MORE_DETAIL = words((r"more detail", r"more details", r"tell me more(?: about)?"
                      r"(?:don'?t|dont|do not) skimp",
                      r"break (?:it|this|that|them|these|those|'?em|each(?: one)?) down",
                      r"break down (?:the|each|every|all)",
-                     r"the full (?:numbers|breakdown|specs|info|details)"))
+                     r"the full (?:numbers|breakdown|specs|info|details)",
+                     # "more on each pls", "these blurbs are tiny", "har ek ki poori
+                     # ingredient list"
+                     r"more on (?:each|every|all)(?: one| of them)?",
+                     rf"{TELLING} (?:are|is|r|were|was|look|seem) (?:so |too |really |a bit )?"
+                     r"(?:tiny|short|small|skimpy|thin|bare)",
+                     r"what'?s (?:actually |really )?going on in (?:each|them|these|those)",
+                     r"(?:poori|puri|full|whole|complete) (?:ingredient|ingredients) list",
+                     r"(?:poori|puri) (?:details?|jaankari|jankari|list)"))
 LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books))", r"brief",
                      r"briefly", r"less detail", r"tl;?dr", r"keep it short",
                      r"less (?:wordy|verbose|long)", r"(?:in )?(?:one|a) sentence(?: each)?",
                      # "films that aren't too long" are about the films
                      r"(?<!not )(?<!n't )(?<!nothing )(?<!none )too long",
                      r"short please", r"just the titles?", r"one line each",
+                     # "like a tweet each", "keep each to a para max", "simple words n short"
+                     r"(?:like|as) an? tweet(?: each)?", r"an? tweet (?:each|max|tops)",
+                     r"tweet[- ]length",
+                     r"(?:keep|make) (?:each|it|them|'?em)(?: one)? (?:to )?(?:a|one) "
+                     r"(?:para|paragraph|line|sentence|tweet)(?: max| tops| each)?",
+                     r"(?:a|one) (?:para|paragraph) (?:max|tops|each)",
+                     r"(?:and|n|&) short(?= pls| please|\s*[,.!?]|\s*$)",
+                     r"short (?:pls|plz)",
                      r"summari[sz]e", r"too much text", r"less text", r"too wordy", r"concise",
                      r"fewer words", r"short version", r"in a nutshell", r"short and sweet",
                      r"no need for (?:all )?(?:that|the|so much) detail", r"too much detail",
@@ -525,7 +564,8 @@ OLDER = words((r"older(?: ones?| films?| movies?| stuff| titles?)?" + KIN, r"ear
                r"(?:well |way |long |much )?before (?:these|those|them)",
                r"back (?:a bit |a little |a lot |even )?further",
                r"less recent", r"from before (?:that|then|those)",
-               r"(?:from )?further back", r"(?:from )?way back", r"from earlier",
+               r"(?:from )?further back", r"(?:from )?way back",
+               r"from (?:way |much |a lot |a bit |even )?earlier",
                r"(?:came|come|comes) out (?:way |much |a lot |a bit |a little |even )?"
                r"(?:earlier|before)",
                r"(?:made|released) (?:way |much |a lot |a bit |a little |even )?earlier"))
@@ -537,7 +577,10 @@ NEWER = words((r"newer(?: ones?| films?| movies?| stuff| titles?)?", r"more rece
                r"more (?:modern|up[- ]to[- ]date|current)", r"less (?:old|dated)",
                r"(?:isn'?t|isnt|not|aren'?t|arent) (?:so )?(?:ancient|old|dated|prehistoric)",
                # "too old", "these are a bit dated"
-               r"(?:too|a bit|bit|kinda|so|pretty|really) (?:old|dated|old[- ]fashioned)"))
+               r"(?:too|a bit|bit|kinda|so|pretty|really) (?:old|dated|old[- ]fashioned)",
+               # "these r giving boomer energy, anything that came out in my lifetime"
+               r"(?:came|come|comes|made|released) out in my lifetime",
+               r"(?:made|released) in my lifetime", r"boomer (?:energy|vibes?|stuff)"))
 BETTER_RATED = words((r"better[- ]rated(?: ones?)?", r"higher[- ]rated(?: ones?)?",
                       r"better reviewed", r"with (?:better|higher) (?:ratings|reviews|scores)",
                       r"(?:better|higher) (?:ratings|reviews|scores)", r"rated higher",

@@ -34,7 +34,9 @@ ABOUT_THE_TELLING = frozenset((
     "reply", "info", "details", "bits", "write-ups", "writeups", "blurbs", "x", "xx", "bro",
     "yaar", "haha", "or", "on", "about", "in", "of", "is", "are", "comparison",
     "comparision", "breakdown", "rundown", "overview", "review", "reviews", "look", "deep",
-    "dive", "side", "stuff", "only"))
+    "dive", "side", "stuff", "only",
+    # Hindi: "seedha simple mein batao"
+    "mein", "me", "main", "batao", "bolo", "samjhao", "likho"))
 NEXT_WORD = re.compile(r"[\s,]*([\w'-]+)")
 # "a documentary that explains black holes in simple terms": the film explains
 # ("a documentary about how films get made, the technical side": the film's subject)

@@ -47,6 +47,11 @@ AROUND_YEARS = 2  # "around 2005": 2003 to 2007
 # "the last few years": as many as "recent" means
 VAGUE_COUNTS = {"few": RECENT_YEARS, "several": RECENT_YEARS, "couple of": 2}
 FLIPPED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}  # what "not" makes of a bound
+# Bounds as they are often typed: "atleast 100", "b/w 150 and 250" (but "a b/w film" is
+# black and white)
+AS_TYPED = ((re.compile(r"\batleast\b", re.IGNORECASE), "at least"),
+            (re.compile(r"\batmost\b", re.IGNORECASE), "at most"),
+            (re.compile(r"\bb/w(?=\s*(?:[$€£₹¥]|rs\.?)?\s*\d)", re.IGNORECASE), "between"))
 # A year with its century left out: "between '95 and '98" (but "the '80s" is a decade)
 SHORT_YEAR = re.compile(r"(?<![\w'’])['’](\d\d)\b(?!['’]?s\b)")
 
@@ -85,6 +90,8 @@ def read_quantities(text: str, schema: CatalogSchema) -> tuple[list[Condition], 
     conditions: list[Condition] = []
     vague: list[Condition] = []
     rest = SHORT_YEAR.sub(_whole_year, digits_for_number_words(text))
+    for typed, meant in AS_TYPED:
+        rest = typed.sub(meant, rest)
     for rule in RULES:
         number_field = schema.role(rule.role)
         if number_field is None:
@@ -299,7 +306,8 @@ def _classic(_: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
 def _stars(match: re.Match[str], field: NumberField) -> list[tuple[str, float]]:
     stars = float(match.group("stars"))
     scale = 2.0 if field.high > 5 else 1.0  # "4 stars" on a 10-point scale is 8
-    strictly = ("above", "over", "more than", "higher than", "better than", "greater than")
+    strictly = ("above", "over", "more than", "higher than", "better than", "greater than",
+                "upar", "uper", "zyada", "jyada")
     op = ">" if (match.group("strict") or "").lower() in strictly else ">="
     return [(op, stars * scale)] if stars * scale <= field.high else []
 
@@ -355,8 +363,9 @@ RULES: tuple[Rule, ...] = (
                   rf"(?:the\s+)?{DECADE}", _before_decade),
     _rule("year", rf"\b{MADE}(?:after|since|post|later than|newer than)[\s-]+(?:the\s+)?"
                   rf"{DECADE}", _after_decade),
-    _rule("year", rf"\b(?:from\s+|in\s+|of\s+)?(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?"
-                  rf"{DECADE}(?!\w)", _decade),
+    # ("a bunch of year 10s": a school year)
+    _rule("year", rf"(?<!year )(?<!grade )\b(?:from\s+|in\s+|of\s+)?(?:the\s+)?"
+                  rf"(?:(?P<part>early|mid|late)[\s-]+)?{DECADE}(?!\w)", _decade),
     # "older than 20 years", "less than 10 years old": counted back from the newest year
     _rule("year", rf"\b(?:(?:older|more) than|over)\s+{AGE_COUNT}\s+years?(?:\s+old)?\b",
           _years_back("<=")),
@@ -386,6 +395,9 @@ RULES: tuple[Rule, ...] = (
     _rule("year", rf"\b{NOT}{LAST_YEARS}", _negated(_last_years)),
     _rule("year", rf"\b{LAST_YEARS}", _last_years),
     # -- ratings --
+    # Hinglish: "rating 4 se upar" (above 4)
+    _rule("rating", r"\b(?:rated|rating)\s+(?P<stars>\d(?:\.\d)?)\s*(?:stars?\s+)?se\s+"
+                    r"(?P<strict>upar|uper|zyada|jyada)\b", _stars),
     _rule("rating", r"\b(?:rated|rating|scored?)\s+(?:of\s+)?(?P<strict>at least|above|over|"
                     r"more than|higher than|better than|greater than|minimum|min|"
                     r"no less than)?\s*(?P<stars>\d(?:\.\d)?)\s*"
@@ -436,6 +448,9 @@ RULES: tuple[Rule, ...] = (
           _at_most),
     _rule("price", rf"{_money_at()}\s+(?:or less|or under|or below|max(?:imum)?|tops)\b",
           _at_most),
+    # Hinglish: "1200 se 2000 ke beech"
+    _rule("price", rf"{_money_at('low', 'lk')}\s+se\s+{_money_at('high', 'hk')}\s+(?:ke|ki)\s+"
+                   r"(?:beech|bich|andar)\b", _between),
     # Hinglish: "500 ka budget", "300 se zyada nahi", "200 tak", "400 ke andar"
     _rule("price", rf"{_money_at()}\s+(?:(?:ka|ki|ke)\s+budget|se\s+(?:zyada|jyada|jada|upar|"
                    r"uper)\s+(?:nahi|nahin|mat|na)\b|se\s+kam\b|tak\b|ke\s+(?:andar|"
@@ -477,7 +492,8 @@ RULES: tuple[Rule, ...] = (
     # "Heat is a classic" is a verdict on Heat, not a wish for old films
     # ("too old", "a bit old": those shown are, a move to newer ones)
     _rule("year", r"(?<!year-)(?<!year )(?<!years )(?<!yr-)(?<!yr )(?<!how )(?<!is a )"
-                  r"(?<!too )(?<!bit )(?<!so )(?<!kinda )"
+                  r"(?<!too )(?<!bit )(?<!so )(?<!kinda )(?<!feeling )(?<!feel )(?<!getting )"
+                  r"(?<!i'm )(?<!im )(?<!i am )"
                   r"(?<!was a )(?<!'s a )" + _words(
         r"classics?", r"old(?:ies?)?", r"old[- ]school", r"vintage", r"golden age"), _classic,
           vague=True),

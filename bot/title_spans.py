@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from bot.common_words import common_words_only
 from bot.names import PeopleIndex
 from bot.phrases import CHITCHAT_WORDS
 from bot.titles import TitleIndex, TitleMatch, normalise
@@ -30,7 +31,8 @@ OBJECT = re.compile(
     # ("i'd love a korean revenge film" is a wish, not a film loved)
     r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )"
     r"\b(?:loves?|loved|liked|likes|(?:i|we) like|enjoyed|adored|heard of|heard about|"
-    r"(?:a )?(?:big |huge )?fan of|you got|you have)\s+(?P<span>[^,.;!?]+)", re.IGNORECASE)
+    r"(?:a )?(?:big |huge )?fan of|you got|you have|obsessed (?:with|w)|hooked on)\s+"
+    r"(?P<span>[^,.;!?]+)", re.IGNORECASE)
 # What someone watched is a film, whatever its words ("just saw marriage story").
 WATCHED = re.compile(
     r"\b(?:watched|saw|seen|(?:just )?finished|rewatched|re-watched|binged|caught|"
@@ -141,7 +143,7 @@ WATCHED_HINDI = re.compile(
     rf"{CLAUSE_START}(?:(?:yaar|yar|arre|arey|bhai|kal|aaj|abhi|raat|subah|shaam|maine|humne|"
     r"hamne|finally|"
     r"phir se|dobara)\s+)*(?P<span>[^,.;!?]+?)\s+(?:dekhi|dekha|dekhli|dekhe|dekh li|"
-    r"dekh liya)\b", re.IGNORECASE)
+    r"dekh liya|dekh ke|dekh kar|dekhkar)\b", re.IGNORECASE)
 # "the die hard series": the films of a title
 SERIES = re.compile(r"\b(?:the\s+)?(?P<span>[^,.;!?]+?)\s+(?:series|franchise|trilogy|saga)\b",
                     re.IGNORECASE)
@@ -151,11 +153,13 @@ PLACES = (OBJECT, WATCHED, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, 
           THE_ONE_THAT, WATCHED_HINDI)
 LOOSE_PLACES = (OBJECT, ASKED_ABOUT, HAVE_YOU_GOT, SAID_OF, QUOTED, SERIES)
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
-SEPARATOR = re.compile(r"\s+(?:and|n|&|plus|as well as|then|and then)\s+(?!the\b)|\s*,\s*",
+# (a texted "n" joins two even before "the": "nimona n the sea beast")
+SEPARATOR = re.compile(r"\s+(?:(?:and|&|plus|as well as|then|and then)\s+(?!the\b)|n\s+)|\s*,\s*",
                        re.IGNORECASE)
 TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|destroyed|"
                   r"haunted|scared|creeped|slaps?|slapped|absolutely|totally|completely|"
-                  r"literally|properly|genuinely|honestly|gave|ruined|freaked)\b.*|"
+                  r"literally|properly|genuinely|honestly|gave|ruined|freaked|lowkey|highkey|"
+                  r"ngl|fr|tbh|tho|though)\b.*|"
                   r"and loved it|a lot|so much|(?:like |about |around |over )?\d+ times\b.*|"
                   r"after (?:everyone|everybody|all|years|months|weeks|ages|work|school|dinner|"
                   r"lunch|\w+ing)\b.*|"
@@ -166,7 +170,8 @@ TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|
                   r"at \d{1,2}\s*(?:am|pm)\b.*|at (?:midnight|bedtime)\b.*|"
                   r"on (?:a )?(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b.*|"
                   r"(?:this|last|yesterday) (?:morning|afternoon|evening)\b.*|"
-                  r"(?:so many|loads of|lots of|a million|hundreds of) times\b.*|"
+                  r"(?:so many|loads of|lots of|a million|hundreds of|a dozen|dozens of|"
+                  r"a few|a couple of|a hundred|countless|umpteen) times\b.*|"
                   r"(?:in|at) (?:the )?(?:theatres?|theaters?|cinemas?|imax|multiplex)\b.*|"
                   r"on netflix\b.*|"
                   r"(?:(?:my \w+|he|she|they|we|i) )?(?:wants?|would like|needs?|keeps?) "
@@ -396,7 +401,11 @@ class TitleSpans:
                     if m is not None or not all(w.strip("'?!") in PLAIN
                                                 for w in self.known_words(c).lower().split())]
         match = self._whole_title(part)
-        if match is not None:
+        # "my kid loves dinosaurs": everyday words, or a plural, near a title (Dinosaur)
+        # are the topic
+        if match is not None and not (after_a_verb and not described and match.score < 100
+                                      and (common_words_only(part)
+                                           or _a_plural_of(part, match.title))):
             return [match]
         if (after_a_verb and not described and not self._looks_like_a_title(part)
                 or A_CLAUSE.match(part) or _said_of_someone(part)
@@ -451,6 +460,12 @@ def _said_of_someone(part: str) -> bool:
 def _plain(text: str) -> bool:
     """Whether `text` says nothing in particular (its words all PLAIN)."""
     return all(w.strip("'?!") in PLAIN for w in text.lower().split())
+
+
+def _a_plural_of(said: str, title: str) -> bool:
+    """Whether `said` is the plural of `title` ("dinosaurs", Dinosaur (2000))."""
+    typed, named = normalise(said), _content(normalise(re.sub(r"\s*\(\d{4}\)$", "", title)))
+    return typed in (f"{named}s", f"{named}es")
 
 
 def _without_tails(span: str) -> str:

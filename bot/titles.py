@@ -346,7 +346,9 @@ STOPWORDS = {"a", "an", "the", "and", "or", "but", "i", "me", "my", "you", "it",
              "really", "very", "so", "some", "something", "more", "also", "too", "as", "that",
              "this", "watched", "seen", "enjoyed", "favourite", "favorite", "movies", "films",
              "are", "were", "be", "been", "favourites", "favorites", "movie", "film", "one",
-             "ones", "all", "time", "kids", "kid", "will", "would", "want", "please"}
+             "ones", "all", "time", "kids", "kid", "will", "would", "want", "please",
+             # as texted: "roommates r bored" (are), "me n him" (and), "u", "ur"
+             "r", "n", "u", "ur", "im", "pls", "plz"}
 
 
 def _edge_is_stopword(span: list[str]) -> bool:

@@ -571,6 +571,9 @@ class Reader:
         with_people = rest  # titles go next to who is in them ("her with joaquin phoenix")
         if self.people is not None:
             result.names, rest = self._people_in(rest, named)
+            # "my bf looks like ryan gosling": someone compared with a star, no wish
+            result.names = [n for n in result.names if not re.search(
+                rf"{LOOKS_LIKE}{re.escape(n.said)}\b", with_people, re.IGNORECASE)]
             result.any_of_names = _either(with_people, [n.said for n in result.names])
         if self.titles is not None:  # ("like the first one was": a film named, too)
             result.titles, result.unknown_titles = self._titles_in(
@@ -852,6 +855,10 @@ def _meant_as_titles(known: Sequence[TitleMatch], placed: Sequence[TitleMatch], 
     # "ones like 21 jump street, bad boys"
     return [m for m in known if m in kept or any(_listed_beside(m.said, k.said, text)
                                                   for k in kept)]
+
+
+LOOKS_LIKE = (r"\b(?:(?:looks?|looked|looking|sounds?|sounded) (?:a bit |kinda |just |exactly )?"
+              r"like (?:a (?:young |younger |budget )?)?|resembles? |dressed (?:up )?as )")
 
 
 def _someone_called(said: str, text: str) -> bool:

@@ -1,0 +1,154 @@
+"""Messages typed the way people chat (numbers in words, school years, texting, Hinglish,
+someone compared with a star), read by the whole reader of each demo catalog. Each case
+was misread before: a filter lost or invented, a person or film that nobody asked for."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_reading_everyday import groceries, movies, titles  # noqa: F401
+
+# -- numbers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("message", "filters"), [
+    ("thrillers between two thousand and two thousand five?", ["year>=2000", "year<=2005"]),
+    ("me n my 2 roommates r bored, find us something with four stars or more",
+     ["avg_rating>=4"]),
+    ("born in 1993 so show me comedies that came out that year, feeling old", ["year=1993"]),
+    ("long coach trip with a bunch of year 10s, theyre 14 and 15", []),
+    ("rated over three and a half stars", ["avg_rating>3.5"]),
+])
+def test_numbers_in_a_chatty_movie_request(movies, message, filters):  # noqa: F811
+    said = movies.read(message)
+    assert sorted(c.filter for c in said.conditions) == sorted(filters)
+    assert not said.titles  # "roommates r" is not the film Roommates
+
+
+@pytest.mark.parametrize(("message", "low", "high", "rating"), [
+    ("baby shampoo b/w 150 and 250 pls, my son is 8 months", 150, 250, None),
+    ("toothpaste atleast 100 rs, the 20 rupee ones taste like chalk", 100, None, None),
+    ("3 litre pressure cooker chahiye, 1200 se 2000 ke beech mein", 1200, 2000, None),
+    ("ghee with atleast 4 point 5 stars, mummy is very particular abt it", None, None,
+     "rating>=4.5"),
+    ("face wash rated above four and under 250, im 19", None, 250, "rating>4"),
+    ("chai patti dikhao jiski rating 4 se upar ho", None, None, "rating>4"),
+])
+def test_budgets_and_ratings_as_typed_in_a_shop(groceries, message, low, high,  # noqa: F811
+                                                rating):
+    said = groceries.read(message)
+    assert (said.min_price, said.max_price) == (low, high)
+    assert [c.filter for c in said.conditions] == ([rating] if rating else [])
+
+
+def test_a_black_and_white_film_is_no_price_range(groceries):  # noqa: F811
+    said = groceries.read("a b/w photo frame")
+    assert said.min_price is None and said.max_price is None
+
+
+# -- people ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("message", "names"), [
+    ("mel gibson behind the camera pls, not in front of it", ["director=Mel Gibson"]),
+    ("my bf apparently looks like ryan gosling (he doesnt lol), anyway a romcom with rachel "
+     "mcadams pls", ["stars=Rachel McAdams"]),
+    ("anything w sydney sweeney in it?", []),  # not Sydney Pollack
+    ("a film with denzel pls", ["stars=Denzel Washington"]),
+])
+def test_people_as_typed(movies, message, names):  # noqa: F811
+    assert [n.filter for n in movies.read(message).names] == names
+
+
+# -- who it is for ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("message", "group"), [
+    ("me n hubby have been together 12 years today, something romantic just for the two of us",
+     "adult"),
+    ("family reunion at ours, ages range from 2 to 80 lol, need one film for everyone",
+     "young_child"),
+    ("uni flatmates movie night, we're all like 20, 21", "adult"),
+    ("family friendly pls, my mother in law is visiting n shes very proper", "family"),
+    ("the tiny humans (3 and 5) need a film so i can drink my coffee in peace", "young_child"),
+    ("poori family ke saath dekhni hai aaj raat, kuch saaf suthri movie batao", "family"),
+    ("that fifth one scarred me for life as a kid, hard no", None),  # the speaker, then
+])
+def test_who_it_is_for_as_typed(movies, message, group):  # noqa: F811
+    audience = movies.read(message).audience
+    assert (audience.group if audience else None) == group
+
+
+# -- follow-ups -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("message", "feedback"), [
+    ("2nd one sounds sick ngl, who directed it", "like"),
+    ("lowkey obsessed w the first one, gimme more of that energy", "like"),
+    ("ye last wali maine dekh li hai, kuch aur batao", "seen"),
+    ("that fifth one scarred me for life as a kid, hard no", "dislike"),
+])
+def test_opinions_of_a_pick_as_typed(movies, message, feedback):  # noqa: F811
+    assert movies.read(message).feedback == feedback
+
+
+def test_a_broken_product_is_a_dislike(groceries):  # noqa: F811
+    assert groceries.read("bought the 3rd one before, the lid broke in a week").feedback \
+        == "dislike"
+
+
+@pytest.mark.parametrize(("message", "move"), [
+    ("anything like #3 but from way earlier?", "older"),
+    ("these r giving boomer energy fr, got anything that came out in my lifetime", "newer"),
+])
+def test_moves_as_typed(movies, message, move):  # noqa: F811
+    assert movies.read(message).move == move
+
+
+def test_another_box_of_a_product_asks_for_that_product(groceries):  # noqa: F811
+    said = groceries.read("another box of tissues, got a stinking cold")
+    assert not said.something_else and said.kind is not None
+
+
+def test_what_a_thing_comes_in_is_not_what_is_asked_for(groceries):  # noqa: F811
+    said = groceries.read("grab a few bottles of pop for the bbq on sat, coke sprite whatever")
+    assert said.kind is None or not any("Bottles" in v for v in said.kind.values)
+
+
+# -- how to tell the picks ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("message", "level", "detail"), [
+    ("these blurbs are tiny lol, whats actually going on in each case? more on each pls",
+     None, "detailed"),
+    ("mujhe ye chemical wale naam samajh nahi aate, seedha simple mein batao", "simple", None),
+    ("astrophysics phd here so dont spare me the science", "expert", None),
+    ("perfect, now same list but like a tweet each, im on the bus", None, "brief"),
+    ("mom is 72 n reads these on her phone, so simple words n short pls", "simple", "brief"),
+    ("describe them in normie terms pls", "simple", None),
+    ("har ek ki poori ingredient list bhejo, nut allergy hai", None, "detailed"),
+    ("cinematographer by trade so lens n lighting chat is welcome, but keep each to a para max",
+     "expert", "brief"),
+    ("a tweet about it", None, None),
+])
+def test_how_to_tell_the_picks_as_typed(movies, message, level, detail):  # noqa: F811
+    said = movies.read(message)
+    assert (said.reading_level, said.detail) == (level, detail)
+
+
+# -- titles ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("message", "known", "unknown"), [
+    ("the zone of interest was so cold. seen schindlers list a dozen times, want other ww2 films",
+     ["Schindler's List (1993)"], ["the zone of interest"]),
+    ("all of us strangers lowkey destroyed me fr, need more sad queer love stories",
+     [], ["all of us strangers"]),
+    ("ratatoullie dekh ke meri beti ab chef banna chahti hai", ["Ratatouille (2007)"], []),
+    ("my kid loves dinosaurs", [], []),  # the topic, not the film Dinosaur
+    ("my kid is obsessed with dinosaurs", [], []),
+    ("i loved toy storey", ["Toy Story (1995)"], []),
+])
+def test_titles_as_typed(movies, message, known, unknown):  # noqa: F811
+    said = movies.read(message)
+    assert (titles(said), said.unknown_titles) == (known, unknown)
