@@ -39,6 +39,10 @@ CAST_AFTER = re.compile(r"^(?:'s)?\s*(?:is in|was in|acted in|acts in|stars? in|
 MAKER_AFTER = re.compile(r"^(?:'s)?\s*(?:-\s*)?(?:directed|directs|made|wrote|helmed|"
                          r"did direct|film(?:s)? as (?:a )?director|"
                          r"(?:(?:is|was|pls|please)\s+)?behind the camera)\b", re.I)
+# A person the catalog may lack, after the cue that says it is a person
+UNKNOWN_PERSON = re.compile(r"\b(?:with|w|starring|featuring|ft\.?|feat\.?|directed by|acted by)\s+"
+                            r"(?P<first>[A-Za-z][a-z'-]+)\s+(?P<surname>[A-Za-z][a-z'-]+)\b",
+                            re.IGNORECASE)
 GONE = "\ue002"  # where a name was, until the cue after it is taken out too
 # Where a trip goes is a place, not the person it is also a name of: "off to Denver"
 A_TRIP_TO = re.compile(r"\b(?:(?:off|going|flying|heading|travell?ing|driving|moving|trip|"
@@ -169,6 +173,18 @@ class PeopleIndex:
         rest = re.sub(rf"{GONE}(?:{CAST_AFTER.pattern[1:]}|{MAKER_AFTER.pattern[1:]})", " ", rest,
                       flags=re.I)
         return found, rest.replace(GONE, " ")
+
+    def unknown(self, text: str) -> list[str]:
+        """People named after a cue ("with", "starring", "directed by") that the catalog
+        lacks: a first name some of its people have, then a surname none has ("anything w
+        sydney sweeney in it"). Read in `text` once the catalog's people are taken out."""
+        found = []
+        for match in UNKNOWN_PERSON.finditer(text):
+            first, surname = match.group("first").lower(), match.group("surname").lower()
+            if first in self.first_names and first not in self.everyday \
+                    and self._someone_else(f" {surname}"):
+                found.append(f"{match.group('first')} {match.group('surname')}")
+        return found
 
     def _someone_else(self, after: str) -> bool:
         """A first name followed by a surname the catalog lacks is someone else of that

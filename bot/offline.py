@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from bot.catalog_view import CatalogView
 from bot.errors import FilterError
 from bot.filters import parse_condition
+from bot.free_of import says_free_of
 from bot.personal import moved_past, personal_request, tighter, unmovable, with_filter
 from bot.presenting import pick_lines, pick_view
 from bot.profiles import Profile
@@ -36,6 +37,7 @@ from bot.turn import Answer, Reply, Topic, Turn
 from bot.understanding import Understanding
 
 PICKS = 5
+FREE_OF_POOL = 6  # times the picks: the pool in which a product free of what was refused is found
 CLOSEST_POOL = 50  # of the kind asked for, at any price under the ceiling: the nearest
 CLOSEST_SHOWN = 3
 UNANCHORED = {"cheaper": "cheap", "pricier": "premium"}  # a price move before any list
@@ -100,6 +102,12 @@ class OfflineEngine:
         wanted = [f"{field_of[v]}={v}" for v in said.wanted
                   if v in field_of and v.lower() not in refused]
         hard = tuple(said.filters if filters is None else filters)
+        if said.free_of:  # "low sugar cookies": those that say so first, from a wider pool
+            wider = self.recommend(profile, replace(said, free_of=[]), catalog, exclude,
+                                   k * FREE_OF_POOL, fill=fill, filters=hard)
+            return sorted(wider, key=lambda p: not all(
+                says_free_of(f"{p.item.title} {p.item.description}", what)
+                for what in said.free_of))[:k]
         picks: list[Pick] = []
         levels = (tuple(wanted), tuple(wanted[:1])) if wanted else ((),)
         for wishes in dict.fromkeys((*levels, ()) if fill else levels):
@@ -168,6 +176,8 @@ class OfflineEngine:
                     or said.min_price or said.audience or said.something_else):
                 return Answer(self._did_you_mean(said.unknown_titles, catalog, profile, lead),
                               turn.topic)
+        if said.unknown_people:  # "with sydney sweeney": nobody of that name here
+            lead = _join(lead, _nobody_called(said.unknown_people))
         if said.feedback and not said.titles and not said.references and len(last) > 1 \
                 and not (said.something_else or said.more_like or said.query or said.whole_list
                          or said.unknown_titles):
@@ -346,6 +356,11 @@ def _with_filters(topic: Topic, filters: list[str]) -> Topic:
 def _not_in_catalog(titles: list[str]) -> str:
     named = " or ".join(f'"{t}"' for t in titles)
     return f"I don't have {named} in the catalog."
+
+
+def _nobody_called(people: list[str]) -> str:
+    named = " or ".join(p.title() for p in people)
+    return f"I don't have anything with {named} in the catalog."
 
 
 def _asked_favourites(turn: Turn) -> bool:

@@ -265,8 +265,9 @@ SOMETHING_ELSE = re.compile(
     r"show me more(?!\s+[\w-]+(?:\s+[\w-]+)?\s+(?:ones?|options|stuff)\b)|more options|"
     r"next(?= ones?\b| please| pls|\s*[!?.]|\s*$)|"
     # ("another box of tissues": one more of a product, nothing else)
-    r"another(?: one)?(?! (?:thing|question|request|q|(?:[\w-]+ )?of|bottle|packet|pack|box|bag|"
-    r"jar|tin|can|carton|refill|kg|litre|liter)\b)"
+    r"another(?: one)?(?! (?:thing|question|request|q)\b)(?! (?:[\w-]+ )?(?:of|bottle|packet|"
+    r"pack|box|bag|jar|tin|can|carton|refill|kg|litre|liter)\b(?! (?:of )?(?:those|these|them|"
+    r"that|this|it|em|'em)\b))"
     r"|(?:something|sth|smth|summat|anything) new(?! (?:york|zealand|release))"
     r"|(?:any|some) other(?! (?:than|way|time|day|night)\b)"
     r"|try again|(?:apart from|besides|other than|except) (?:these|those|them)"

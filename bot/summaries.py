@@ -190,7 +190,10 @@ def _what_it_is(item: Item) -> str:
     name, year = split_year(display_title(item.title))
     genres = [g.lower() for g in _list(item.attributes.get("genres"))]
     if genres:
-        plain = [PLAIN_GENRES[g] for g in MOVIE_GENRE_ORDER if g in genres][:2]
+        # ("a funny serious film" says neither: a comedy-drama is told as the comedy)
+        told = [g for g in MOVIE_GENRE_ORDER if g in genres
+                and not (g == "drama" and "comedy" in genres)]
+        plain = [PLAIN_GENRES[g] for g in told][:2]
         kind = " ".join(plain) + " film" if plain else "film"
         year = year or _int(item.attributes.get("year"))
         when = f" from {year}" if year else ""

@@ -22,6 +22,8 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from wordfreq import zipf_frequency
+
 from bot.common_words import common_words_only
 from bot.names import PeopleIndex
 from bot.phrases import CHITCHAT_WORDS
@@ -227,6 +229,15 @@ WHOSE = re.compile(r"^(?:(?P<whose>(?:[\w.-]+ ){0,2}?[\w.-]*)['’]s|"
 # A span that opens with a pointer points at something said: "more like these pls"
 # (typed in lower case: "watched It" names the film)
 POINTER = re.compile(r"^(?:these|those|that|this|it|them|him|her|em|'em)\b(?!\s*['’]s\b)")
+PLURAL_IN_USE = 3.0  # wordfreq's Zipf scale: "unicorns" 3.1, "dinosaurs" 3.7; names lower
+# What is left of "the second one sounds sick" once the pick pointed at is read: a verdict
+SAID_OF_IT = re.compile(r"^(?:sounds?|looks?|seems?|was|is|were|are|looked|sounded)\s",
+                        re.IGNORECASE)
+# ... and one that opens with a pick pointed at is said of that pick: "the second one
+# sounds sick, more like that" (but "the last samurai, anything similar" is a film)
+A_PICK = re.compile(r"^(?:the\s+|that\s+|ur\s+|your\s+)?(?:(?:first|second|third|fourth|fifth|"
+                    r"last|final|top|1st|2nd|3rd|4th|5th)\s+(?:one|pick|film|movie|option|suggestion)"
+                    r"|#\d|number\s+(?:\d|one|two|three|four|five))\b", re.IGNORECASE)
 # Someone's, loosely placed, is a person: "but my bro was obsessed"
 # "connery as his dad": someone in a part
 IN_A_ROLE = re.compile(r"^[\w'-]+(?: [\w'-]+)? as (?:his|her|their|the|a|an)\b", re.IGNORECASE)
@@ -300,7 +311,8 @@ class TitleSpans:
         quoted = QUOTED.search(led)  # 'a lad says "the clockmaker's apprentice" is'
         if quoted and place is not QUOTED:
             led = quoted.group("span") or quoted.group("span2")
-        if place in (LIKENESS, WATCHED) and POINTER.match(led):
+        if place in (LIKENESS, WATCHED) and POINTER.match(led) or A_PICK.match(led) \
+                or SAID_OF_IT.match(led) and self.titles.exact(led) is None:
             return []  # "more like these pls", "saw it together": no title
         untailed = led if self.titles.exact(led) is not None else _without_tails(led)
         span = self._trimmed(untailed)
@@ -441,10 +453,18 @@ class TitleSpans:
 
     def _looks_like_a_title(self, part: str) -> bool:
         words = [w for w in re.findall(r"[\w']+", part) if w.lower() not in PLAIN]
+        if len(words) == 1 and _a_plural_noun(words[0]):
+            return False  # "obsessed with dinosaurs": what they love, no film
         title_case = bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words)
         return title_case or any(w.isdigit() or (w.lower() not in self.everyday  # a sequel's
                                                   and w.replace("'", "").isalpha())  # number
                                  for w in words)
+
+
+def _a_plural_noun(word: str) -> bool:
+    """An English plural in lower case that people use ("dinosaurs", "unicorns"), not a
+    name ("nimona")."""
+    return word.islower() and word.endswith("s") and zipf_frequency(word, "en") >= PLURAL_IN_USE
 
 
 def _said_of_someone(part: str) -> bool:

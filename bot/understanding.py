@@ -22,6 +22,7 @@ from functools import cache
 
 from bot.audience import AGE, Audience, AudienceRules, read_audience, without_the_absent
 from bot.common_words import common_words_only, marked_as_title
+from bot.free_of import free_of, worded_as_shops_do
 from bot.kinds import KindIndex, KindMatch, stem
 from bot.names import NameMatch, PeopleIndex, either_filters
 from bot.phrases import (
@@ -154,6 +155,8 @@ class Understanding:
     kind: KindMatch | None = None  # the product type a shop request asks for
     titles: list[TitleMatch] = field(default_factory=list)
     unknown_titles: list[str] = field(default_factory=list)  # named, not in the catalog
+    unknown_people: list[str] = field(default_factory=list)  # "with sydney sweeney": none
+    free_of: list[str] = field(default_factory=list)  # shop: "low sugar cookies": sugar
     references: list[int] = field(default_factory=list)  # into the last picks; -1 = last
     feedback: str | None = None  # like, dislike, seen
     more_like: bool = False
@@ -571,6 +574,9 @@ class Reader:
         with_people = rest  # titles go next to who is in them ("her with joaquin phoenix")
         if self.people is not None:
             result.names, rest = self._people_in(rest, named)
+            result.unknown_people = self.people.unknown(rest)
+            for person in result.unknown_people:
+                rest = rest.replace(person, " ", 1)
             # "my bf looks like ryan gosling": someone compared with a star, no wish
             result.names = [n for n in result.names if not re.search(
                 rf"{LOOKS_LIKE}{re.escape(n.said)}\b", with_people, re.IGNORECASE)]
@@ -596,8 +602,11 @@ class Reader:
                 variants = {m.group(1).lower() for m in VARIANT_REFUSED.finditer(result.text)}
                 result.excluded = [t for t in result.excluded if t.lower() not in variants
                                    or not self.kinds.names_kinds(t)]
-                values = [v for v in values if self.field_of.get(v) not in self.kinds.fields]
+                values = [v for v in values if self.field_of.get(v) not in self.kinds.fields
+                          and not _a_property(v, result.text)]
             rest = self.kinds.in_catalog_words(rest)  # searched as the catalog says it
+            rest = worded_as_shops_do(rest)
+            result.free_of = free_of(result.text)
         result.wanted = list(dict.fromkeys(v for v in [*result.wanted, *values]
                                            if v not in result.excluded))
         return rest
@@ -855,6 +864,14 @@ def _meant_as_titles(known: Sequence[TitleMatch], placed: Sequence[TitleMatch], 
     # "ones like 21 jump street, bad boys"
     return [m for m in known if m in kept or any(_listed_beside(m.said, k.said, text)
                                                   for k in kept)]
+
+
+def _a_property(value: str, text: str) -> bool:
+    """A value of everyday words typed in lower case beside a product type is what the
+    product is like, not a brand ("sugar free biscuits": the brand Sugar free is one of
+    many sugar-free ones)."""
+    return common_words_only(value) and re.search(
+        rf"\b{re.escape(value.lower())}\b", text) is not None
 
 
 LOOKS_LIKE = (r"\b(?:(?:looks?|looked|looking|sounds?|sounded) (?:a bit |kinda |just |exactly )?"

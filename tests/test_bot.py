@@ -108,6 +108,14 @@ def test_a_pick_asked_about_shows_the_list_again(bot, message):
     assert [p.id for p in again.picks] == [p.id for p in first.picks]
 
 
+def test_someone_the_catalog_lacks_is_said_so_and_the_rest_is_answered(bot):
+    """"a comedy with tom hiddleston" was answered as if he were there, without a word."""
+    reply = bot.reply("s1", "a comedy with tom hiddleston")
+    assert reply.text.startswith("I don't have anything with Tom Hiddleston in the catalog.")
+    items = bot.context.index("movies").get([p.id for p in reply.picks])
+    assert items and all("Comedy" in i.attributes["genres"] for i in items)
+
+
 def test_a_title_adored_is_a_like_not_a_request_for_itself(bot):
     reply = bot.reply("s1", "I adored Toy Story")
     assert bot.store.profile("s1", "movies").liked == ["1"]  # Toy Story (1995)

@@ -60,6 +60,17 @@ def test_people_as_typed(movies, message, names):  # noqa: F811
     assert [n.filter for n in movies.read(message).names] == names
 
 
+@pytest.mark.parametrize(("message", "unknown"), [
+    ("anything w sydney sweeney in it?", ["sydney sweeney"]),
+    ("a horror film starring jenna ortega", ["jenna ortega"]),
+    ("a comedy with my kids", []),
+    ("something with tom hanks", []),
+    ("a film with a twist ending", []),
+])
+def test_people_the_catalog_lacks_are_said_so(movies, message, unknown):  # noqa: F811
+    assert movies.read(message).unknown_people == unknown
+
+
 # -- who it is for ----------------------------------------------------------------------------
 
 
@@ -108,6 +119,18 @@ def test_moves_as_typed(movies, message, move):  # noqa: F811
 def test_another_box_of_a_product_asks_for_that_product(groceries):  # noqa: F811
     said = groceries.read("another box of tissues, got a stinking cold")
     assert not said.something_else and said.kind is not None
+
+
+def test_another_pack_of_those_is_about_the_picks(groceries):  # noqa: F811
+    """It answered garbage bags and pencil pouches (a 'pack' was the product)."""
+    said = groceries.read("another pack of those")
+    assert said.something_else and said.kind is None
+
+
+def test_a_verdict_on_a_pick_is_no_title(movies):  # noqa: F811
+    """'the second one sounds sick' answered 'I don't have "sounds sick" in the catalog'."""
+    said = movies.read("the second one sounds sick, more like that but newer")
+    assert said.references == [1] and said.feedback == "like" and not said.unknown_titles
 
 
 def test_what_a_thing_comes_in_is_not_what_is_asked_for(groceries):  # noqa: F811

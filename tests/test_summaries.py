@@ -134,3 +134,10 @@ def test_a_simple_summary_never_starts_with_a_verb_whose_subject_was_cut():
                 {"year": 1993, "genres": ["Comedy", "Drama"]})
     summary = summarise(item, "simple", "brief")
     assert "Is crushed" not in summary and summary.startswith("Mrs. Doubtfire is")
+
+
+def test_a_comedy_drama_is_told_as_one_kind_of_film():
+    """"Go Figure is a funny serious film": a comedy and a drama told as both."""
+    item = Item(id="1", title="Go Figure (2005)", description="",
+                attributes={"year": 2005, "genres": ["Children", "Comedy", "Drama"]})
+    assert summarise(item, "standard", "brief").startswith("Go Figure is a funny family film")
