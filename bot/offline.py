@@ -235,6 +235,11 @@ class OfflineEngine:
         if profile.is_new and said.is_vague and not said.something_else:
             return Answer(Reply(_join(lead, ASK_FAVOURITES), asked=True), topic)  # cold start
         picks = self.recommend(profile, said, catalog, exclude, filters=topic.filters)
+        if not picks and said.move and last and (cannot := unmovable(said.move, catalog)):
+            # "cheaper" among films, and nothing else fits: no "no cheaper ones than those"
+            return Answer(Reply(_join(before_the_move, cannot.replace(
+                "; other picks instead.", ", and nothing else in the catalog fits the request.")),
+                asked=True), topic)
         if not picks and said.move and last:  # "cheaper", and those were the cheapest: not
             # "Cheaper ones, under 194. There are no cheaper ones..."
             return Answer(Reply(_join(before_the_move, f"There are no "

@@ -556,6 +556,8 @@ class Reader:
         # ("a brief history of time" asks for no brief answer; "like I'm 10" is no film 10)
         told = _without(titled, text)
         result.reading_level, result.detail = reading_level(told), detail(told)
+        if (result.reading_level or result.detail) and TELL_THE_OTHERS.search(text):
+            result.something_else = False  # "explain the others in more detail": those shown
 
         def without_intents(rest: str) -> str:
             for pattern in (META, SIMPLER, EXPERT, MORE_DETAIL, LESS_DETAIL,
@@ -874,6 +876,11 @@ def _a_property(value: str, text: str) -> bool:
         rf"\b{re.escape(value.lower())}\b", text) is not None
 
 
+# Telling the rest of the picks shown, not asking for others
+TELL_THE_OTHERS = re.compile(r"\b(?:explain|describe|tell me (?:more )?about|say more about|"
+                             r"elaborate on|go through|walk me through|expand on|redo|rewrite)\s+"
+                             r"(?:the\s+)?(?:others|other ones?|other (?:two|three|four)|rest|"
+                             r"remaining ones?)\b", re.IGNORECASE)
 LOOKS_LIKE = (r"\b(?:(?:looks?|looked|looking|sounds?|sounded) (?:a bit |kinda |just |exactly )?"
               r"like (?:a (?:young |younger |budget )?)?|resembles? |dressed (?:up )?as )")
 

@@ -116,6 +116,25 @@ def test_someone_the_catalog_lacks_is_said_so_and_the_rest_is_answered(bot):
     assert items and all("Comedy" in i.attributes["genres"] for i in items)
 
 
+def test_explaining_the_others_tells_the_picks_shown(bot):
+    """'explain the others in more detail' answered a new list ('others' was a wish)."""
+    first = bot.reply("s1", "a comedy")
+    again = bot.reply("s1", "explain the others in more detail")
+    assert again.text.startswith("Here they are again:")
+    assert [p.id for p in again.picks] == [p.id for p in first.picks]
+
+
+def test_cheaper_among_films_with_nothing_left_says_why(bot):
+    """It said 'There are no cheaper ones than those': films here have no price."""
+    bot.reply("s1", "a romantic comedy from 1992")  # the slice has few films of 1992
+    for _ in range(20):
+        reply = bot.reply("s1", "cheaper ones")
+        if not reply.picks:
+            break
+    assert not reply.picks and reply.text.endswith("There are no prices here to compare, and nothing else in the "
+                               "catalog fits the request.")
+
+
 def test_a_title_adored_is_a_like_not_a_request_for_itself(bot):
     reply = bot.reply("s1", "I adored Toy Story")
     assert bot.store.profile("s1", "movies").liked == ["1"]  # Toy Story (1995)
