@@ -131,7 +131,8 @@ def test_cheaper_among_films_with_nothing_left_says_why(bot):
         reply = bot.reply("s1", "cheaper ones")
         if not reply.picks:
             break
-    assert not reply.picks and reply.text.endswith("There are no prices here to compare, and nothing else in the "
+    assert not reply.picks
+    assert reply.text.endswith("There are no prices here to compare, and nothing else in the "
                                "catalog fits the request.")
 
 
