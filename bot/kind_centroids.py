@@ -16,7 +16,7 @@ the one kind whose centroid is very close to it, or none.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -27,6 +27,7 @@ from bot.catalog import Item
 NEAR = 0.05
 # A kind's closest items, averaged for its fit.
 CLOSEST = 3
+BELOW_SHARE = 0.2  # of a kind's items filed under a broader kind, for it to be one of it
 # A request with no kind in its words takes a kind only when its centroid is this close.
 CLEAR = 0.62
 
@@ -47,7 +48,7 @@ class KindCentroids:
         row = {item_id: n for n, item_id in enumerate(ids)}
         narrowest = fields[-1]
         rows: dict[str, list[int]] = defaultdict(list)
-        below: dict[tuple[str, str], set[str]] = defaultdict(set)
+        under: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         for item in items:
             kind = item.attributes.get(narrowest)
             if not isinstance(kind, str) or item.id not in row:
@@ -55,7 +56,12 @@ class KindCentroids:
             rows[kind].append(row[item.id])
             for field in fields:
                 if isinstance(value := item.attributes.get(field), str):
-                    below[(field, value)].add(kind)
+                    under[(field, value)][kind] += 1
+        # A kind is below a broader one when a fair share of its items are: a few combo
+        # packs filed elsewhere ("Basmati Rice ... + Chakki Atta" under flours) do not
+        # make basmati rice a kind of flour.
+        below = {broad: {k for k, n in kinds.items() if n >= BELOW_SHARE * len(rows[k])}
+                 for broad, kinds in under.items()}
         names = sorted(rows)
         if not names:
             return None

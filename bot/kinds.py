@@ -32,6 +32,7 @@ from rapidfuzz import fuzz, process
 from bot.catalog import Item
 from bot.kind_centroids import KindCentroids
 from bot.phrases import FORM_WORDS, KIND_WORDS
+from bot.sizes import PACK_SIZE
 
 MODIFIER = re.compile(r"\b(?:for|with|without|in|that|which|made|suitable|good for|to go with|"
                       r"to have with|like)\b", re.IGNORECASE)
@@ -294,7 +295,8 @@ class KindIndex:
         return bool(kinds) and bool(set.intersection(*kinds))
 
     def _read(self, text: str) -> KindMatch | None:
-        text = CONTAINER_OF.sub("", THE_X_ONE.sub("", LEAD_IN.sub("", text)))
+        # (a size says nothing of the kind: "atta, 5 kg" fitted the rice combos of 5 kg)
+        text = PACK_SIZE.sub(" ", CONTAINER_OF.sub("", THE_X_ONE.sub("", LEAD_IN.sub("", text))))
         first = SENTENCE_END.split(text, maxsplit=1)[0]
         if self._last_kind(first) or self._named_phrase(first) or self._named_word(first):
             text = first

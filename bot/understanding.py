@@ -379,6 +379,8 @@ class Reader:
         def read(rest: str) -> str:
             if self.audiences is not None:
                 rest = self._read_audience(self.audiences, rest, result, named_by_words)
+            elif self.kinds is not None:
+                rest = _for_whom_in_a_shop(rest)
             return self._read_numbers(rest, result)
 
         return _kept_whole(titled, text, read, "t")
@@ -868,6 +870,21 @@ def _meant_as_titles(known: Sequence[TitleMatch], placed: Sequence[TitleMatch], 
                                                   for k in kept)]
 
 
+def _for_whom_in_a_shop(text: str) -> str:
+    """In a shop, a child's age is searched as what it means: "shampoo for my daughter,
+    she's 6" finds kids' shampoo, not "6 Oil Nourish Shampoo"."""
+    audience, without = read_audience(text)
+    if audience is None or audience.age is None or audience.group not in ("young_child",
+                                                                            "child"):
+        return text  # ("baby shampoo", "snacks for the kids" say it already)
+    young = audience.age is not None and audience.age <= BABY_AGE
+    # where the first words about them were ("... nothing with harsh chemicals" after it
+    # refuses no kids)
+    at = next((n for n, (a, b) in enumerate(zip(text, without, strict=False)) if a != b),
+              len(without))
+    return " ".join(f"{without[:at]} {'baby' if young else 'kids'} {without[at:]}".split())
+
+
 def _a_property(value: str, text: str) -> bool:
     """A value of everyday words typed in lower case beside a product type is what the
     product is like, not a brand ("sugar free biscuits": the brand Sugar free is one of
@@ -876,6 +893,7 @@ def _a_property(value: str, text: str) -> bool:
         rf"\b{re.escape(value.lower())}\b", text) is not None
 
 
+BABY_AGE = 2  # years: a shop's baby products, older children's are kids' ones
 # Telling the rest of the picks shown, not asking for others
 TELL_THE_OTHERS = re.compile(r"\b(?:explain|describe|tell me (?:more )?about|say more about|"
                              r"elaborate on|go through|walk me through|expand on|redo|rewrite)\s+"

@@ -284,3 +284,21 @@ def test_other_words_for_a_kind_whose_words_the_catalog_has_apart():
     assert index is not None
     match = index.read("also need dish soap, the lemon one")
     assert match is not None and match.values == ("Dishwash Liquids",), match
+
+
+def test_a_few_items_filed_under_another_kind_do_not_make_theirs_one_of_it():
+    """Three rice combos with atta filed under flours made basmati rice a kind of flour:
+    'some atta, 5 kg' was answered with rice."""
+    rows = [("Chakki Atta 5 Kg", "whole wheat atta", "Flours", "Atta Whole Wheat"),
+            ("Multigrain Atta", "atta of many grains", "Flours", "Atta Whole Wheat"),
+            ("Basmati Rice 5 Kg + Chakki Atta", "rice and atta", "Flours", "Basmati Rice"),
+            *[(f"Basmati Rice {n} Kg", "long grain rice", "Rice", "Basmati Rice")
+              for n in range(1, 9)]]
+    items = [Item(str(n), title, text, {"category": category, "type": kind})
+             for n, (title, text, category, kind) in enumerate(rows)]
+    embedder = HashEmbedder()
+    vectors = ([i.id for i in items], embedder.encode([i.title for i in items]))
+    centroids = KindCentroids.of(items, KINDS, vectors, lambda t: embedder.encode([t])[0])
+    assert centroids is not None
+    assert centroids.below[("category", "Flours")] == {"Atta Whole Wheat"}
+    assert centroids.below[("category", "Rice")] == {"Basmati Rice"}

@@ -121,6 +121,13 @@ def test_another_box_of_a_product_asks_for_that_product(groceries):  # noqa: F81
     assert not said.something_else and said.kind is not None
 
 
+def test_a_childs_age_in_a_shop_is_searched_as_kids(groceries):  # noqa: F811
+    """'shampoo for my daughter, she's 6' searched '6' and found '6 Oil Nourish Shampoo'."""
+    said = groceries.read("need shampoo for my daughter, she's 6, nothing with harsh chemicals")
+    assert "kids" in said.query.split() and "6" not in said.query.split()
+    assert "kids" not in [t.lower() for t in said.excluded]
+
+
 def test_another_pack_of_those_is_about_the_picks(groceries):  # noqa: F811
     """It answered garbage bags and pencil pouches (a 'pack' was the product)."""
     said = groceries.read("another pack of those")
