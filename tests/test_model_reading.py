@@ -66,10 +66,18 @@ def test_what_the_catalog_lacks_or_the_message_does_not_say_is_dropped(bot, tmp_
     assert [n.filter for n in said.names] == ["stars=Robert De Niro"]
     assert [t.title for t in said.titles] == ["Toy Story (1995)"]
     assert said.unknown_titles == ["Zorblax Returns"]
+    assert said.unknown_people == []  # Zorblax Prime is the model's own: not in the message
     assert said.references == [1]  # the second pick; 0 and 99 point at no pick
     assert said.audience is not None and said.audience.group == "young_child"
     assert "genres=Children|Animation" in said.filters  # the catalog's rule for them
     assert (said.feedback, said.reading_level, said.detail) == ("like", "simple", None)
+
+
+def test_someone_the_catalog_lacks_is_read_as_the_rules_reader_reads_them(bot, tmp_path):
+    slots = {"wanted": ["Comedy"], "people": [{"name": "Tom Hiddleston", "field": "stars"}]}
+    with StubServer(lambda request: Answer(calls=[Call("read_request", slots)])) as stub:
+        said = reader_for(bot, "movies", stub, tmp_path).read("a comedy with tom hiddleston")
+    assert said.names == [] and said.unknown_people == ["Tom Hiddleston"]
 
 
 def test_a_budget_is_read_on_the_field_that_plays_the_price(bot, tmp_path):

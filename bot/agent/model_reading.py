@@ -26,6 +26,7 @@ from bot.agent.llm import ChatModel, Message, ToolSpec
 from bot.agent.prompts import Prompts
 from bot.audience import GROUPS, Audience
 from bot.errors import LLMResponseError
+from bot.free_of import free_of
 from bot.names import NameMatch
 from bot.quantities import Condition
 from bot.titles import normalise
@@ -140,6 +141,9 @@ class ModelReader:
             said.kind = reader.kinds.read(product)
         self._numbers(slots.get("numbers"), said)
         said.names = self._people(slots.get("people"))
+        said.unknown_people = self._unknown_people(slots.get("people"), said)
+        if reader.kinds is not None:  # "low sugar biscuits": as the rules reader searches it
+            said.free_of = free_of(said.text)
         group = slots.get("audience")
         if group in GROUPS and reader.audiences is not None:
             said.audience = Audience(group, "")
@@ -198,6 +202,19 @@ class ModelReader:
                 if all(n.value != match.value for n in found):
                     found.append(NameMatch(str(name), match.value, person["name"]))
         return found
+
+    def _unknown_people(self, people: Any, said: Understanding) -> list[str]:
+        """People the message names (as typed) whom the catalog lacks: said so, like an
+        unknown title; a name the message does not say is the model's own and dropped."""
+        index = self.reader.people
+        unknown = []
+        for person in _list(people):
+            name = person.get("name") if isinstance(person, dict) else None
+            if not isinstance(name, str) or index is None or index.read(name)[0]:
+                continue
+            if normalise(name) and normalise(name) in normalise(said.text):
+                unknown.append(" ".join(name.split()))
+        return unknown
 
     def _title(self, typed: str, said: Understanding) -> None:
         """A title the message says: the catalog's item, else an unknown title; a title the
