@@ -512,6 +512,8 @@ class Reader:
             return [], what[priced.end():]
         if self.people is not None and (people := self.people.read(what)[0]):
             return [p.value for p in people], ""  # "not with Kate Hudson": as the catalog writes
+        if len(either := re.split(r"\s+(?:or|nor)\s+", what)) > 1:
+            return [v for part in either for v in self._each_turned_down(part)], ""
         kind = self.kinds.named_in_words(what) if self.kinds is not None else None
         besides = re.sub(re.escape(kind.said), " ", what, flags=re.IGNORECASE) \
             if kind is not None else ""
@@ -523,6 +525,13 @@ class Reader:
         if not refused or asked & set(refused):
             refused = [v for v in refused if v not in asked] or [_topic(what)]
         return refused, ""
+
+    def _each_turned_down(self, said: str) -> list[str]:
+        """One of several things refused together ("no soup packets or paste", "no onion or
+        garlic flavours"): its catalog values, else its product type, else its words."""
+        said = CHITCHAT.sub(" ", said)
+        kind = self.kinds.named_in_words(said) if self.kinds is not None else None
+        return self._values_in(said) or ([kind.said] if kind else [_topic(said)])
 
     def _read_intents(self, text: str, rest: str, result: Understanding,
                       typed: Sequence[str]) -> str:

@@ -128,6 +128,22 @@ def test_a_childs_age_in_a_shop_is_searched_as_kids(groceries):  # noqa: F811
     assert "kids" not in [t.lower() for t in said.excluded]
 
 
+@pytest.mark.parametrize(("message", "refused"), [
+    ("fresh lemongrass, doing tom yum from scratch so no soup packets or paste pls",
+     ["Soups", "paste"]),  # "paste" was kept as the product asked for
+    ("chips, no onion or garlic flavours", ["onion", "garlic"]),
+])
+def test_things_refused_together_are_all_refused(groceries, message, refused):  # noqa: F811
+    said = groceries.read(message)
+    assert said.excluded == refused
+    assert said.kind is None or said.kind.said != "paste"
+
+
+def test_people_refused_together_are_the_catalogs_people(movies):  # noqa: F811
+    said = movies.read("a comedy, nothing with adam sandler or jim carrey")
+    assert said.excluded == ["Adam Sandler", "Jim Carrey"] and said.wanted == ["Comedy"]
+
+
 def test_another_pack_of_those_is_about_the_picks(groceries):  # noqa: F811
     """It answered garbage bags and pencil pouches (a 'pack' was the product)."""
     said = groceries.read("another pack of those")
