@@ -1,10 +1,10 @@
 """Understanding benchmark: how requests typed as people type them are read, on both demo catalogs.
 
     python benchmarks/bench_understanding.py [--data-dir DIR] [--catalog movies]
-        [--class years] [--set dev|heldout|heldout2|heldout3|all] [--no-picks]
+        [--class years] [--set dev|heldout|heldout2|heldout3|heldout4|all] [--no-picks]
         [--show-heldout]
 
-Every labelled request of benchmarks/understanding/{dev,heldout,heldout2,heldout3}.jsonl
+Every labelled request of benchmarks/understanding/{dev,heldout,heldout2,heldout3,heldout4}.jsonl
 (the format: benchmarks/understanding/README.md) is read by the catalog's own reader,
 `Bot(context).view(catalog).reader.read(text)`, on the real demo indexes, and the
 reading is compared with the label, per class and set:
@@ -23,8 +23,9 @@ reading is compared with the label, per class and set:
 
 Targets: at least 0.95 exact match in every class, and 100% picks OK. The held-out sets
 are never tuned on, and their failures are listed only with --show-heldout: `heldout`
-(about a tenth of each class, written after dev), `heldout2` and `heldout3` (ten a
-class each, written later by sessions that never read the reader's code). Prints the
+(about a tenth of each class, written after dev), `heldout2`, `heldout3` and
+`heldout4` (ten a class each, written later by sessions that never read the reader's
+code). Prints the
 tables and writes benchmarks/results/understanding.{json,md}.
 
 The indexes: --data-dir DIR, else RECBOT_DATA_DIR when set, is reused
@@ -62,7 +63,7 @@ if TYPE_CHECKING:
 
 CASES = REPO / "benchmarks" / "understanding"
 RESULTS = REPO / "benchmarks" / "results"
-SETS = ("dev", "heldout", "heldout2", "heldout3")
+SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4")
 CATALOGS = ("movies", "groceries")
 CLASSES = ("years", "prices", "ratings", "people", "audience", "references", "presentation",
            "unknown_titles", "product_types")
