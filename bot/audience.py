@@ -31,6 +31,7 @@ import yaml
 from bot.errors import ConfigError
 
 GROUPS = ("young_child", "child", "teen", "adult", "family")
+SCHOOL_START = 5  # years: a child in class N (first grade at about six) is about N + 5
 # Who decides when several are named: the youngest, and a family over grown-ups
 # ("family friendly pls, my mother in law is visiting")
 STRICTEST_FIRST = ("young_child", "child", "teen", "family", "adult")
@@ -48,7 +49,8 @@ DEFAULT_RULES: dict[str, dict[str, dict[str, list[str]]]] = {
 NOT_A_LISTENER = r"(?<!like i'm )(?<!like im )(?<!like i am )(?<!as if i'm )"
 # "movies less than 10 years old": how old the film is; "older than my 19 year old
 # brother": a yardstick
-NOT_A_FILMS_AGE = r"(?<!than )(?<!than my )(?<!than our )(?<!than his )(?<!than her )"
+NOT_A_FILMS_AGE = (r"(?<!than )(?<!than my )(?<!than our )(?<!than his )(?<!than her )"
+                   r"(?<!least )(?<!over )(?<!under )")  # "at least 30 years old": the film
 AGES = r"\d{1,2}(?:\s*(?:-|to|and|&|,|or)\s*\d{1,2})*"  # "5 and 10", "4-6"
 AGE = re.compile(
     NOT_A_LISTENER + NOT_A_FILMS_AGE + rf"\b(?:a\s+|an\s+|(?P<under>under|below)\s+)?"
@@ -77,6 +79,9 @@ AGE = re.compile(
     rf"(?!\s*(?:%|mins?|minutes|stars?|people|of us|quid|bucks|rs|rupees))"
     # Hinglish "beta 4 saal ka hai"; "my 13th birthday"
     rf"|\b(?P<saal>\d{{1,2}})\s*(?:saal|sal|baras)\b"
+    # a school year: "8th grade", "class 2", "6th standard" (the age five more)
+    rf"|\b(?P<grade>\d{{1,2}})(?:st|nd|rd|th)\s+(?:grade|grader|standard|std)\b"
+    rf"|\b(?:class|grade|standard|std)\s+(?P<grade2>\d{{1,2}})\b(?!\s*(?:%|stars?|kg|g|ml))"
     rf"|\b(?P<birthday>\d{{1,2}})(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)\b",
     re.IGNORECASE)
 # Someone named by who they are to the speaker: an age said for them says more.
@@ -100,8 +105,12 @@ TOPIC = re.compile(r"\b(?:about|featuring|starring|where|in which|(?:main )?(?:c
 GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "young_child": ("toddlers?", "bab(?:y|ies)", "pre-?school(?:ers?)?", "(?:little|lil) ones?",
                     "little kids?", "young kids?", "small kids?", "young children",
-                    "small children", "kindergarten(?:ers?)?", "infants?"),
-    "teen": ("teens?", "teenagers?", "teenage", "adolescents?", "high school(?:ers)?"),
+                    "small children", "kindergart(?:e)?n(?:ers?)?", "infants?",
+                    "(?:a |the )?(?:daycare|day care|nursery|creche|crèche)"),
+    "teen": ("teens?", "teenagers?", "teenage", "adolescents?", "high school(?:ers)?",
+             # occasions of the teenage years
+             "quincea[ñn]era", "ba[rt] mitzvah", "sweet (?:sixteen|16)", "gcses?",
+             "a[- ]levels", "(?:the )?prom"),
     "child": ("kids?", "children", "child", "tweens?", "my son", "my daughter",
               "(?:the |my |our )?grand(?:kids?|children|sons?|daughters?)",
               "(?:my |our )?(?:nephews?|nieces?)",
@@ -208,6 +217,9 @@ def read_audience(text: str) -> tuple[Audience | None, str]:
                 or match.group("like")
                 or match.group("tens") or match.group("our_tens") or match.group("paren")
                 or match.group("self") or match.group("saal") or match.group("birthday"))
+        grade = match.group("grade") or match.group("grade2")
+        if grade:
+            ages = str(int(grade) + SCHOOL_START)
         age = min(int(a) for a in re.findall(r"\d{1,2}", ages))  # the youngest decides
         if match.group("under"):  # "kids under 10 years old": 9 at most
             age = max(age - 1, 0)
@@ -222,7 +234,9 @@ def read_audience(text: str) -> tuple[Audience | None, str]:
             rest = rest.replace(match.group(0), " ", 1)
     if not found:
         return None, text
-    if any(a.age is not None for a in found):  # "my daughter and her mates, they're all 16"
+    # "my daughter and her mates, they're all 16", "my son's bar mitzvah": a son or a
+    # daughter says less of an age than an age or an occasion said with them
+    if any(not RELATION.search(a.said) for a in found):
         found = [a for a in found if a.age is not None or not RELATION.search(a.said)]
     return min(found, key=lambda a: STRICTEST_FIRST.index(a.group)), rest
 

@@ -38,7 +38,8 @@ CAST_AFTER = re.compile(r"^(?:'s)?\s*(?:is in|was in|acted in|acts in|stars? in|
                         r"plays? in|played in|appears? in)\b", re.I)
 MAKER_AFTER = re.compile(r"^(?:'s)?\s*(?:-\s*)?(?:directed|directs|made|wrote|helmed|"
                          r"did direct|film(?:s)? as (?:a )?director|"
-                         r"(?:(?:is|was|pls|please)\s+)?behind the camera)\b", re.I)
+                         r"(?:(?:is|was|pls|please)\s+)?behind the camera|"
+                         r"as (?:a |the )?director)\b", re.I)
 # A person the catalog may lack, after the cue that says it is a person
 UNKNOWN_PERSON = re.compile(r"\b(?:with|w|starring|featuring|ft\.?|feat\.?|directed by|acted by)\s+"
                             r"(?P<first>[A-Za-z][a-z'-]+)\s+(?P<surname>[A-Za-z][a-z'-]+)\b",
@@ -47,6 +48,8 @@ GONE = "\ue002"  # where a name was, until the cue after it is taken out too
 # Where a trip goes is a place, not the person it is also a name of: "off to Denver"
 A_TRIP_TO = re.compile(r"\b(?:(?:off|going|flying|heading|travell?ing|driving|moving|trip|"
                        r"way) to|visiting)\s+$", re.IGNORECASE)
+# Surname particles people often join to the name: "deniro" for De Niro
+JOINED_PARTICLES = frozenset({"de", "di", "da", "del", "van", "von", "la", "le", "mc", "mac"})
 SURNAME_SHARE = 0.75  # the share of a surname's items one person must hold to be meant by it
 NEAR_SCORE = 90  # spelling similarity for a misspelt full name
 SAME_FIRST_NAME_SCORE = 85  # the same, when the first name is spelt right
@@ -107,6 +110,8 @@ class PeopleIndex:
                 if len(words) > 1:
                     by_surname[words[-1]][lower] += count
                     by_first[words[0]][lower] += count
+                if len(words) > 2 and words[-2] in JOINED_PARTICLES:  # "deniro", "dicaprio"
+                    by_surname[words[-2] + words[-1]][lower] += count
         self.surnames = {s: c for s, c in by_surname.items() if len(s) >= MIN_SURNAME}
         full = sorted((n for n in self.cased if " " in n), key=len, reverse=True)
         self._full = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, full)) + r")(?![\w-])",

@@ -19,8 +19,8 @@ def number(word: str) -> int:
 
 
 def words(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    """One pattern for regex `phrases`, each on word boundaries."""
-    return re.compile(r"\b(?:" + "|".join(phrases) + r")\b", flags)
+    """One pattern for regex `phrases`, each on word boundaries (an emoji too: "👍")."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(phrases) + r")(?!\w)", flags)
 
 
 # Everyday words for catalog values; a value is used only if the catalog has it.
@@ -178,8 +178,17 @@ NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "twenty":
                 "thirty": 30}
 
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
-            "4th": 3, "fifth": 4, "5th": 4, "last": -1, "final": -1, "top": 0,
-            "bottom": -1, "penultimate": -2, "end": -1}
+            "4th": 3, "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "seventh": 6, "7th": 6,
+            "eighth": 7, "8th": 7, "ninth": 8, "9th": 8, "tenth": 9, "10th": 9,
+            "last": -1, "final": -1, "top": 0, "bottom": -1, "penultimate": -2, "end": -1,
+            # Hindi: "pehla wala", "teesri wali", "aakhri wala"
+            **dict.fromkeys(("pehla", "pehli", "pehle", "pahla", "pahli"), 0),
+            **dict.fromkeys(("dusra", "dusri", "doosra", "doosri", "dusre"), 1),
+            **dict.fromkeys(("teesra", "teesri", "tisra", "tisri", "teesre"), 2),
+            **dict.fromkeys(("chautha", "chauthi", "chauthe"), 3),
+            **dict.fromkeys(("aakhri", "akhri", "aakhiri", "aakhari"), -1)}
+HINDI_ORDINALS = "|".join(w for w in ORDINALS if w.startswith(("p", "d", "t", "c", "a"))
+                          and w not in ("top", "third", "tenth"))
 # "last night", "the last few years": times, not the last pick.
 NOT_A_PICK = (r"(?!\s*(?:stars?|years?|decades?|days?|weeks?|weekend|months?|hours?|minutes?|"
               r"mins?|night|nite|time|summer|winter|spring|autumn|christmas|xmas|diwali|holi|"
@@ -194,8 +203,10 @@ SEVERAL = re.compile(r"\b(?:the\s+)?(first|last|final)\s+(two|three|four|2|3|4)\
                      re.IGNORECASE)
 # ("a second pressure cooker": another one; "every last one of them": all)
 REFERENCE = re.compile(r"(?<!\ba )(?<!\ban )(?<!\bevery )\b(?:the\s+)?(first|1st|second|2nd|third|"
-                       r"3rd|fourth|4th|fifth|5th|last|final)\b" + NOT_A_PICK
+                       r"3rd|fourth|4th|fifth|5th|sixth|6th|seventh|7th|eighth|8th|ninth|9th|"
+                       r"tenth|10th|last|final)\b" + NOT_A_PICK
                        + r"(?:\s+(?:one|pick|option|movie|film|item|suggestion|product)s?\b)?"
+                       rf"|\b({HINDI_ORDINALS})\s+(?:wala|wali|wale|vala|vali|one)\b"
                        r"|\b(?:the\s+)?(top|bottom)\s+(?:one|pick|option|choice)\b"
                        r"|\b(?:the )?(?:one )?(?:right )?(?:at|on) (?:the )?(top|bottom)\b"
                        r"|\b(?:the )?(penultimate)(?: one)?\b"
@@ -270,7 +281,8 @@ SOMETHING_ELSE = re.compile(
     r"that|this|it|em|'em)\b))"
     r"|(?:something|sth|smth|summat|anything) new(?! (?:york|zealand|release))"
     r"|(?:any|some) other(?! (?:than|way|time|day|night)\b)"
-    r"|try again|(?:apart from|besides|other than|except) (?:these|those|them)"
+    r"|try again|re-?roll|(?:these|those|this|that) (?:aint|ain'?t|isn'?t|isnt) it"
+    r"|(?:apart from|besides|other than|except) (?:these|those|them)"
     r"|kuch aur|aur (?:dikhao|dikha)|next (?:batch|lot|set|page|few)|"
     r"(?:any )?(?:new|other|different) brands?"
     r"(?!\s+(?:one\s+)?like)|none of (?:them|these|those|the above)|not (?:these|those|them)"
@@ -306,7 +318,10 @@ LIKE_PHRASES = (r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )loved?", r"lik
                 # "2nd one sounds sick ngl", "lowkey obsessed w the first one"
                 r"(?:looks?|sounds?|seems?|is|was) (?:so |lowkey |kinda |actually )?(?:sick|fire|"
                 r"lit|dope|banging|sooo? good)",
-                r"(?:lowkey |highkey |kinda |so |actually )?obsessed (?:with|w|wit)")
+                r"(?:lowkey |highkey |kinda |so |actually )?obsessed (?:with|w|wit)",
+                # "third one goes hard 🔥", "👍 on the last two"
+                r"goes hard", r"go hard", r"🔥", r"👍", r"(?:is|looks|sounds) (?:bahut )?(?:accha|"
+                r"achha|badhiya|mast|zabardast)")
 DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"not for me",
                    r"boring", r"awful", r"terrible", r"not (?:that|this) one", r"no thanks",
                    r"meh", r"(?:the|my) (?:absolute )?worst", r"bored me(?: to tears)?",
@@ -322,6 +337,8 @@ DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"n
                    r"lame|boring|dull|corny|naff|rubbish|bad|meh)",
                    # "that fifth one scarred me for life", "the lid broke in a week"
                    r"scarred me", r"traumati[sz]ed me", r"(?:a )?hard no", r"hell no",
+                   # Hindi: "aakhri wala bekaar hai"
+                   r"bekaar", r"bekar", r"bakwaas", r"bakwas", r"👎",
                    r"(?:broke|stopped working|fell apart|leaked|went off) (?:in|within|after) "
                    r"(?:a|one|two|\d+) (?:day|week|month)s?")
 LIKE = words(LIKE_PHRASES)
@@ -339,7 +356,7 @@ SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|'?em|the|those|these|a
               r"caught (?:the|that|this|it)\b", r"been there,? done that",
               # Hindi: "ye last wali maine dekh li hai", "pehle dekh chuka"
               r"(?:maine|humne|hamne|pehle|already) (?:\w+ )?(?:dekh (?:li|liya|chuka|chuki)|"
-              r"dekhi|dekha|dekhe)",
+              r"dekhi|dekha|dekhe)", r"dekh (?:liya|li|chuka|chuki|chuke)(?= hai| h\b|\s*[,.!?]|$)",
               r"(?:used|tried|had) (?:all of |both of )?(?:these|those|them|'?em)(?: all)?"
               r"(?= already|\s*$|\s*[,.!?]| before| all)"))
 FEEDBACK_WORDS = words((r"seen", r"saw", r"watched", r"loved?", r"liked?", r"hated?", r"enjoyed",
@@ -381,6 +398,10 @@ SIMPLER = words((r"simpler", r"simple", r"simply", r"simplify", r"easier", r"eas
                  r"saral (?:bhasha|shabdon)", r"samjha nahi", r"samajh nahi aa(?:ya|te|ta|ti)",
                  # "describe them in normie terms pls"
                  r"(?:in )?normie (?:terms|words|language|speak|talk)",
+                 # "explain these like im a golden retriever", "seedhi bhasha mein samjhao"
+                 r"like (?:i'?m|im|i am) an? (?:golden retriever|dog|puppy|goldfish|caveman|"
+                 r"potato|toddler|labrador)", r"smooth brain",
+                 r"(?:seedhi|simple|saaf|aasaan|asaan) bhasha",
                  r"(?:explain|say|describe|put|word|write|tell)\w*(?: (?:it|them|this|that))?"
                  r" (?:for|to) a (?:child|kid|little one|beginner)",
                  r"child[- ]friendly words", r"small words", r"in simple words",
@@ -446,6 +467,8 @@ EXPERT = words((r"expert", r"technical", r"more technical", r"in depth", r"in-de
                 r"(?:dissertation|thesis|phd)", r"nerdy (?:version|take|deep dive|stuff|bits)",
                 r"(?:i'?m|im|i am) an? (?:\w+ )?(?:technologist|scientist|researcher|professor|"
                 r"lecturer|academic|specialist|professional)",
+                r"(?:i'?m|im|i am) an? (?:colou?rist|gaffer|vfx \w+|sound mixer)",
+                r"geek out", r"nerd out on",
                 r"(?:i'?m|im|i am) an? (?:dermatologist|doctor|nutritionist|dietitian|dietician|"
                 r"chef|baker|pharmacist|scientist|chemist|nurse|cinematographer|film critic|"
                 r"animator|film editor|editor|filmmaker|film-maker|screenwriter|director|"
@@ -503,13 +526,19 @@ MORE_DETAIL = words((r"more detail", r"more details", r"tell me more(?: about)?"
                      r"(?:tiny|short|small|skimpy|thin|bare)",
                      r"what'?s (?:actually |really )?going on in (?:each|them|these|those)",
                      r"(?:poori|puri|full|whole|complete) (?:ingredient|ingredients) list",
-                     r"(?:poori|puri) (?:details?|jaankari|jankari|list)"))
+                     r"(?:poori|puri) (?:details?|jaankari|jankari|list)",
+                     r"go into (?:proper |full |more |some )?detail", r"full specs?",
+                     r"(?:all )?the specs"))
 LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books))", r"brief",
                      r"briefly", r"less detail", r"tl;?dr", r"keep it short",
                      r"less (?:wordy|verbose|long)", r"(?:in )?(?:one|a) sentence(?: each)?",
                      # "films that aren't too long" are about the films
                      r"(?<!not )(?<!n't )(?<!nothing )(?<!none )too long",
                      r"short please", r"just the titles?", r"one line each",
+                     # "like 3 words per film", "jaldi se bas top wala", "details baad mein"
+                     r"(?:\d|one|two|three|four|five|a few|few) words? (?:per|each|a|for each) "
+                     r"(?:film|movie|one|item|pick|product)",
+                     r"jaldi (?:se|mein)", r"details? baad mein",
                      # "like a tweet each", "keep each to a para max", "simple words n short"
                      r"(?:like|as) an? tweet(?: each)?", r"an? tweet (?:each|max|tops)",
                      r"tweet[- ]length",
@@ -606,7 +635,8 @@ NAMED_BEFORE = re.compile(  # "the face wash is out of stock"
     rf"seem)|'s)\s+(?:(?:currently|now|all|still|already)\s+)?{STATUS}\b", re.IGNORECASE)
 NAMED_AFTER = re.compile(  # "what can I get instead of the face wash"
     r"\b(?:instead of|substitutes? for|substitution for|replacements? for|alternatives? (?:to|for)"
-    r"|in place of|replace|swap(?: out)?|out of|run out of|ran out of|no more)\s+"
+    # ("rated 4 out of 5": a score, nothing run out of)
+    r"|in place of|replace|swap(?: out)?|out of(?!\s+\d)|run out of|ran out of|no more)\s+"
     r"(?P<product>.+?)(?=[,.;!?]|\s+(?:what|which|is|are|please)\b|$)",
     re.IGNORECASE)
 INSTEAD = words((r"instead", r"substitutes?", r"substitution", r"replacements?", r"alternatives?",

@@ -51,6 +51,12 @@ FLIPPED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}  # what "not" makes of a 
 # black and white)
 AS_TYPED = ((re.compile(r"\batleast\b", re.IGNORECASE), "at least"),
             (re.compile(r"\batmost\b", re.IGNORECASE), "at most"),
+            (re.compile(r"\bupto\b", re.IGNORECASE), "up to"),
+            # "under a grand": a thousand
+            (re.compile(r"\b(under|over|about|around|within|below|above|than|to|max|upto)\s+a\s+"
+                        r"grand\b", re.IGNORECASE), r"\1 1000"),
+            # Hinglish "kam se kam 500": at least
+            (re.compile(r"\bkam\s+se\s+kam\b", re.IGNORECASE), "at least"),
             (re.compile(r"\bb/w(?=\s*(?:[$€£₹¥]|rs\.?)?\s*\d)", re.IGNORECASE), "between"))
 # A year with its century left out: "between '95 and '98" (but "the '80s" is a decade)
 SHORT_YEAR = re.compile(r"(?<![\w'’])['’](\d\d)\b(?!['’]?s\b)")
@@ -165,7 +171,11 @@ def _between(match: re.Match[str], _: NumberField) -> list[tuple[str, float]]:
     """A price range; the low end as either form of the rule matched it ("between 100
     and 200", "₹200-400", "the 200-400 range")."""
     found = match.groupdict()
-    low = _money(found.get("low") or found["low2"], found.get("lk") or found.get("lk2"))
+    low_k = found.get("lk") or found.get("lk2")
+    # "the 2-3k range": the thousands said once, for both
+    low_k = low_k or (match.group("hk") if float((found.get("low") or found["low2"]).replace(
+        ",", "")) < float(match.group("high").replace(",", "")) else None)
+    low = _money(found.get("low") or found["low2"], low_k)
     high = _money(match.group("high"), match.group("hk"))
     low, high = sorted((low, high))
     return [(">=", low), ("<=", high)]
@@ -369,6 +379,8 @@ RULES: tuple[Rule, ...] = (
     # "older than 20 years", "less than 10 years old": counted back from the newest year
     _rule("year", rf"\b(?:(?:older|more) than|over)\s+{AGE_COUNT}\s+years?(?:\s+old)?\b",
           _years_back("<=")),
+    _rule("year", rf"\b(?:at least|min(?:imum)?|no less than)\s+{AGE_COUNT}\s+years?\s+old\b",
+          _years_back("<=")),
     _rule("year", rf"\b(?:(?:newer|less|younger) than|under)\s+{AGE_COUNT}\s+years?"
                   rf"(?:\s+old)?\b", _years_back(">=")),
     _rule("year", _words(r"(?:from )?this century", r"(?:from )?the 21st century"), _this_century),
@@ -400,18 +412,20 @@ RULES: tuple[Rule, ...] = (
                     r"(?P<strict>upar|uper|zyada|jyada)\b", _stars),
     _rule("rating", r"\b(?:rated|rating|scored?)\s+(?:of\s+)?(?P<strict>at least|above|over|"
                     r"more than|higher than|better than|greater than|minimum|min|"
-                    r"no less than)?\s*(?P<stars>\d(?:\.\d)?)\s*"
-                    r"(?:stars?|/\s*\d+)?\s*(?:(?:and|or) (?:up|above|more|higher|better))?",
+                    r"no less than)?\s*(?:an?\s+)?(?P<stars>\d(?:\.\d)?)\s*"
+                    r"(?:stars?|/\s*\d+|out of \d+)?\s*"
+                    r"(?:(?:and|or) (?:up|above|more|higher|better))?",
           _stars),
-    _rule("rating", r"\b(?:(?P<strict>at least|above|over|more than|minimum|min|no less than)"
-                    r"\s+)?(?P<stars>\d(?:\.\d)?)"
+    _rule("rating", r"\b(?:(?P<strict>at least|above|over|more than|better than|higher than|"
+                    r"minimum|min|no less than)\s+)?(?P<stars>\d(?:\.\d)?)"
                     r"\s*(?:\+\s*)?[\s-]*stars?(?!\s+(?:hotels?|resorts?|restaurants?|generals?|"
                     r"chefs?|dining|holidays?|service|treatment|luxury))"
                     r"\s*(?:\+|(?:and|or) (?:up|above|more|higher|better))?(?:\s+rating)?",
           _stars),
     _rule("rating", r"\b(?P<strict>)(?P<stars>\d(?:\.\d)?)\s*\+\s*(?:ratings?|rated)\b", _stars),
     _rule("rating", _words(r"highly rated", r"high(?:ly)?[- ]rated", r"well[- ]rated",
-                           r"top[- ]rated", r"best[- ]rated", r"highest[- ]rated",
+                           r"top[- ]?rated", r"hi(?:gh|hg|hgh)ly rated", r"best[- ]rated",
+                           r"highest[- ]rated",
                            r"(?:well|best|top|highly|highest)[- ]reviewed",
                            r"(?:critically )?acclaimed", r"award[- ]winning",
                            r"good reviews", r"great reviews", r"rated highly",
@@ -448,6 +462,8 @@ RULES: tuple[Rule, ...] = (
           _at_most),
     _rule("price", rf"{_money_at()}\s+(?:or less|or under|or below|max(?:imum)?|tops)\b",
           _at_most),
+    # "within my 500 budget", "my 300 budget"
+    _rule("price", rf"\b(?:my|our|a|the)\s+{_money_at()}\s+(?:budget|limit|max)\b", _at_most),
     # Hinglish: "1200 se 2000 ke beech"
     _rule("price", rf"{_money_at('low', 'lk')}\s+se\s+{_money_at('high', 'hk')}\s+(?:ke|ki)\s+"
                    r"(?:beech|bich|andar)\b", _between),
@@ -464,9 +480,11 @@ RULES: tuple[Rule, ...] = (
                    rf"\s*{_money_at()}", _at_least),
     _rule("price", rf"\b(?:around|about|roughly|approximately|approx\.?|close to|near)\s*"
                    rf"{_money_at()}", _around),
+    _rule("price", rf"{_money_at()}\s+(?:or so|ish)\b", _around),
     # ("these look a bit cheap": those shown, no wish for cheap ones)
     _rule("price", r"(?<!bit )(?<!too )(?<!look )(?<!looks )(?<!kinda )" + _words(
                           r"cheap", r"inexpensive", r"affordable", r"low[- ]cost",
+                          r"sast[aie]",  # Hindi
                           r"budget[- ]friendly", r"on a budget", r"economical",
                           r"value for money"), _cheap, vague=True),
     _rule("price", r"(?<!more )(?<!too )(?<!less )(?<!so )(?<!nothing )(?<!not )(?<!nothin )"

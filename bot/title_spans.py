@@ -233,6 +233,9 @@ PLURAL_IN_USE = 3.0  # wordfreq's Zipf scale: "unicorns" 3.1, "dinosaurs" 3.7; n
 # What is left of "the second one sounds sick" once the pick pointed at is read: a verdict
 SAID_OF_IT = re.compile(r"^(?:sounds?|looks?|seems?|was|is|were|are|looked|sounded)\s",
                         re.IGNORECASE)
+# What is left of "michael caine being posh" once the person is read: what they do
+SOMEONE_DOING = re.compile(r"^(?:being|doing|playing|acting|looking|getting|going|kicking|"
+                           r"shooting|running|fighting)\b", re.IGNORECASE)
 # ... and one that opens with a pick pointed at is said of that pick: "the second one
 # sounds sick, more like that" (but "the last samurai, anything similar" is a film)
 A_PICK = re.compile(r"^(?:the\s+|that\s+|ur\s+|your\s+)?(?:(?:first|second|third|fourth|fifth|"
@@ -316,6 +319,8 @@ class TitleSpans:
             return []  # "more like these pls", "saw it together": no title
         untailed = led if self.titles.exact(led) is not None else _without_tails(led)
         span = self._trimmed(untailed)
+        if span != untailed and SOMEONE_DOING.match(span):
+            return []  # "micheal caine being posh and british, any?": the person, no title
         # "her with joaquin phoenix": said about, so a film, whatever its words
         described = span != untailed
         if place is THE_MOVIE and self._whole_title(span[:-len(" the movie")]):

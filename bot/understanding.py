@@ -591,8 +591,8 @@ class Reader:
             for person in result.unknown_people:
                 rest = rest.replace(person, " ", 1)
             # "my bf looks like ryan gosling": someone compared with a star, no wish
-            result.names = [n for n in result.names if not re.search(
-                rf"{LOOKS_LIKE}{re.escape(n.said)}\b", with_people, re.IGNORECASE)]
+            result.names = list(dict.fromkeys(n for n in result.names if not re.search(
+                rf"{LOOKS_LIKE}{re.escape(n.said)}\b", with_people, re.IGNORECASE)))
             result.any_of_names = _either(with_people, [n.said for n in result.names])
         if self.titles is not None:  # ("like the first one was": a film named, too)
             result.titles, result.unknown_titles = self._titles_in(
@@ -779,8 +779,9 @@ def references(text: str) -> list[int]:
         found.append((m.start(), list(range(-count, 0)) if at_the_end else list(range(count))))
     for m in FROM_THE_END.finditer(text):  # "the one second from the bottom": -2
         found.append((m.start(), [-1 - ORDINALS[m.group(1).lower()]]))
-    for m in LAST_BUT.finditer(text):  # "the last but one": -2
-        found.append((m.start(), [-1 - int(PICK_NUMBERS.get(m.group(1).lower(), m.group(1)))]))
+    for m in LAST_BUT.finditer(text):  # "the last but one", "the one before last": -2
+        but = "1" if m.group("before") is not None else m.group(1)
+        found.append((m.start(), [-1 - int(PICK_NUMBERS.get(but.lower(), but))]))
     for m in BOTH_NUMBERED.finditer(text):  # "4 and 5 both look decent": picks 4 and 5
         pair = (m.group(1) or m.group(3), m.group(2) or m.group(4))
         found.append((m.start(), [int(PICK_NUMBERS.get(n.lower(), n)) - 1 for n in pair]))
@@ -789,8 +790,8 @@ def references(text: str) -> list[int]:
         rest = pattern.sub(lambda m: " " * len(m.group(0)), rest)
     for m in REFERENCE.finditer(rest):
         # "the second", "the top one", "at the top", "the penultimate", "at the end of the list"
-        named = m.group(1) or m.group(2) or m.group(3) or m.group(4) or m.group(5)
-        said = m.group(6) and PICK_NUMBERS.get(m.group(6).lower(), m.group(6))
+        named = next((g for g in m.groups()[:-1] if g), None)
+        said = m.group(7) and PICK_NUMBERS.get(m.group(7).lower(), m.group(7))
         found.append((m.start(), [ORDINALS[named.lower()] if named else int(said) - 1]))
         end = m.end()
         while nxt := AND_THE_NEXT.match(rest[end:]):  # "number four n five"
@@ -909,7 +910,9 @@ TELL_THE_OTHERS = re.compile(r"\b(?:explain|describe|tell me (?:more )?about|say
                              r"(?:the\s+)?(?:others|other ones?|other (?:two|three|four)|rest|"
                              r"remaining ones?)\b", re.IGNORECASE)
 LOOKS_LIKE = (r"\b(?:(?:looks?|looked|looking|sounds?|sounded) (?:a bit |kinda |just |exactly )?"
-              r"like (?:a (?:young |younger |budget )?)?|resembles? |dressed (?:up )?as )")
+              r"like (?:a (?:young |younger |budget )?)?|resembles? |dressed (?:up )?as |"
+              # "my flatmate is literally called chris evans": someone else of that name
+              r"(?:called|named) )")
 
 
 def _someone_called(said: str, text: str) -> bool:
@@ -989,7 +992,9 @@ _PICK = r"([1-9]|one|two|three|four|five)"
 BOTH_NUMBERED = re.compile(rf"\bboth\s+{_PICK}\s*(?:and|&|n)\s*{_PICK}\b|"
                            rf"\b{_PICK}\s*(?:and|&|n)\s*{_PICK}\s+both\b", re.IGNORECASE)
 # "the last but one": second from the end
-LAST_BUT = re.compile(r"\blast\s+but\s+(one|two|1|2)\b", re.IGNORECASE)
+LAST_BUT = re.compile(r"\blast\s+but\s+(one|two|1|2)\b"
+                      r"|\b(?:the\s+)?one\s+(?:before|above)\s+(?:the\s+)?last\b(?P<before>)",
+                      re.IGNORECASE)
 # More picks said after one pointed at: "number four n five", "the 2nd, 4th and 5th"
 AND_THE_NEXT = re.compile(r"^\s*(?:,|and|&|n|or)\s*(?:the\s+)?(?:number\s+|no\.?\s*|#)?"
                           r"(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|[1-5]|one|two|"

@@ -198,3 +198,102 @@ def test_how_to_tell_the_picks_as_typed(movies, message, level, detail):  # noqa
 def test_titles_as_typed(movies, message, known, unknown):  # noqa: F811
     said = movies.read(message)
     assert (titles(said), said.unknown_titles) == (known, unknown)
+
+
+# -- the eleventh blind batch's phrasings ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("message", "low", "high"), [
+    ("face wash within my 500 budget, im 22 with acne prone skin", None, 500),
+    ("green tea for 40 bucks or so", 32, 48),
+    ("chocolate gift box in the 2-3k range, its for 12 people at office", 2000, 3000),
+    ("between 1.5 and 2k", 1500, 2000),
+    ("kam se kam 500 wala honey dikhao, asli wala", 500, None),
+    ("ghee upto 700 rs only, 1 ltr tin", None, 700),
+    ("ek sasta sa detergent powder chahiye, 2 kg wala", None, 189),
+    ("premium olive oil but under a grand pls", 350, 1000),
+])
+def test_budgets_as_people_say_them(groceries, message, low, high):  # noqa: F811
+    said = groceries.read(message)
+    assert (said.min_price, said.max_price) == (low, high)
+
+
+@pytest.mark.parametrize(("message", "rating"), [
+    ("a dishwash liquid with better than 4.1 stars, 2 litre can", "rating>4.1"),
+    ("toprated hand wash, the 750 ml refill", "rating>=4.3"),
+])
+def test_ratings_as_people_say_them(groceries, message, rating):  # noqa: F811
+    assert [c.filter for c in groceries.read(message).conditions] == [rating]
+
+
+def test_a_score_out_of_five_is_no_price_and_nothing_run_out_of(groceries):  # noqa: F811
+    said = groceries.read("only stuff rated 4 out of 5 or above, need a toilet cleaner")
+    assert [c.filter for c in said.conditions] == ["rating>=4"]
+    assert said.min_price is None and not said.swap.products
+
+
+@pytest.mark.parametrize(("message", "filters"), [
+    ("a comedy that's at least 30 years old pls", ["year<=1988"]),
+    ("needs to be rated at least a 4, any genre, its me n 3 mates tonight", ["avg_rating>=4"]),
+    ("hihgly rated sci-fi plz", ["avg_rating>=3.91"]),
+])
+def test_film_numbers_as_people_say_them(movies, message, filters):  # noqa: F811
+    said = movies.read(message)
+    assert [c.filter for c in said.conditions] == filters and said.audience is None
+
+
+@pytest.mark.parametrize(("message", "names"), [
+    ("something with that deniro guy, my dad keeps doing his bit", ["stars=Robert De Niro"]),
+    ("my flatmate is literally called chris evans (not the actor lol), he wants a heist film",
+     []),
+    ("micheal caine being posh and british, any?", ["stars=Michael Caine"]),
+])
+def test_people_as_people_say_them(movies, message, names):  # noqa: F811
+    said = movies.read(message)
+    assert [n.filter for n in said.names] == names and not said.unknown_titles
+
+
+@pytest.mark.parametrize(("message", "group"), [
+    ("my kindergartner wants a movie about dogs", "young_child"),
+    ("8th grade graduation party, need a film for her and her friends after", "teen"),
+    ("meri beti class 2 mein hai, uske liye koi cartoon movie batao", "young_child"),
+    ("beta 6th standard mein hai, kuch adventure wala dikhao", "child"),
+    ("after-party for my cousin's quinceañera, all her friends are staying over", "teen"),
+    ("i work at a daycare, need something for the afternoon before pickup", "young_child"),
+    ("my son's bar mitzvah is this weekend, want a film for him and his mates after", "teen"),
+    ("a film set in a first class cabin", None),
+])
+def test_ages_said_through_school_and_occasions(movies, message, group):  # noqa: F811
+    audience = movies.read(message).audience
+    assert (audience.group if audience else None) == group
+
+
+@pytest.mark.parametrize(("message", "references", "feedback", "others"), [
+    ("third one goes hard 🔥🔥", [2], "like", False),
+    ("gimme the deets on the sixth pick", [5], None, False),
+    ("pehla wala dekh liya hai, dusra wala kaisa hai?", [0, 1], "seen", False),
+    ("aakhri wala bekaar hai, kuch aur dikhao", [-1], "dislike", True),
+    ("nah these aint it chief, reroll", [], None, True),
+    ("👍 on the last two, add em", [-2, -1], "like", False),
+    ("seen the one before last, what else u got", [-2], "seen", True),
+])
+def test_picks_pointed_at_as_people_say_it(movies, message, references,  # noqa: F811
+                                           feedback, others):
+    said = movies.read(message)
+    assert (said.references, said.feedback, said.something_else) == (references, feedback,
+                                                                     others)
+
+
+@pytest.mark.parametrize(("message", "level", "detail"), [
+    ("ugh my eyes glazed over halfway thru, can u do like 3 words per film", None, "brief"),
+    ("go into proper detail on no. 3 pls, cast, plot", None, "detailed"),
+    ("im a colourist in post so feel free to geek out on the grade", "expert", None),
+    ("explain these like im a golden retriever 🐶 smooth brain hours over here", "simple", None),
+    ("office ke liye late ho raha hu, jaldi se bas top wala bata do, details baad mein dekhunga",
+     None, "brief"),
+    ("pehli baar khud khana bana rahi hu, seedhi bhasha mein samjhao", "simple", None),
+    ("can u list full specs for each, pack size, sheets per roll", None, "detailed"),
+])
+def test_how_to_tell_as_people_say_it(movies, message, level, detail):  # noqa: F811
+    said = movies.read(message)
+    assert (said.reading_level, said.detail) == (level, detail)
