@@ -51,7 +51,10 @@ LEAD_IN = re.compile(r"^\s*(?:(?:ok(?:ay)?|also|and|plus|oh|hi|hey|so|right)[,!.
 # (the kind is the pop, not bottles)
 CONTAINER_OF = re.compile(r"\b(?:bottles?|packets?|packs?|boxes|box|bags?|jars?|tins?|cans?|"
                           r"cartons?|sachets?|pouch(?:es)?|tubs?|crates?|cases?|"
-                          r"dozen)\s+of\s+(?=[a-z])", re.IGNORECASE)
+                          r"dozen)\s+of\s+(?=[a-z])"
+                          # "a dry fruit gift box": dry fruit, boxed as a gift
+                          r"|(?<=[a-z] )gift\s+(?:box(?:es)?|packs?|hampers?|sets?)\b",
+                          re.IGNORECASE)
 # Words in kind names that say little about what the thing is.
 WEAK_WORDS = {"and", "other", "product", "need", "care", "accessory", "item", "food", "fresh",
               "organic", "non", "ready", "party", "health", "gourmet", "premium", "luxury", "all",

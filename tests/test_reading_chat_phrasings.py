@@ -297,3 +297,11 @@ def test_picks_pointed_at_as_people_say_it(movies, message, references,  # noqa:
 def test_how_to_tell_as_people_say_it(movies, message, level, detail):  # noqa: F811
     said = movies.read(message)
     assert (said.reading_level, said.detail) == (level, detail)
+
+
+def test_a_gift_box_of_something_is_that_something(groceries):  # noqa: F811
+    """'dry fruit gift box' and 'chocolate gift box' were read as lunch boxes."""
+    for message, said in (("dry fruit gift box for diwali, its for my boss", "dry fruit"),
+                          ("chocolate gift box for 12 people at office", "chocolate")):
+        kind = groceries.read(message).kind
+        assert kind is not None and kind.said == said
