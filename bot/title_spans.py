@@ -61,7 +61,7 @@ CLAUSE_START = r"(?:^|(?<=[,.;!?])|(?<=\bbut )|(?<=\bthen ))\s*"
 # A clause's opening and the words up to the verdict on them.
 CLAUSE_SUBJECT = rf"{CLAUSE_START}(?P<span>[^,.;!?]+?)\s+"
 # The subject of a verdict, at the start of the message or of one of its clauses.
-SUBJECT = re.compile(rf"{CLAUSE_SUBJECT}(?:(?:was|is|were|are|'s)\s+"
+SUBJECT = re.compile(rf"{CLAUSE_SUBJECT}(?:(?:was|is|were|are|'s|r)\s+"
                      rf"{VERDICT}|(?:(?:absolutely|totally|completely|really|literally|just|"
                      r"both|all|honestly|so|properly|actually|genuinely|lowkey)\s+)?"
                      r"(?:made me|broke my|had me|blew my|gave me|ruined me|freaked me out|"
@@ -72,7 +72,7 @@ SUBJECT = re.compile(rf"{CLAUSE_SUBJECT}(?:(?:was|is|were|are|'s)\s+"
                      re.IGNORECASE)
 # ... and loosely, a verdict in any words: "X is still the most beautiful ...", "X had me
 # second guessing", "X blew me away" (the span must look like a title)
-SAID_OF = re.compile(rf"{CLAUSE_SUBJECT}(?:(?:is|was|were|are|'s)\s+(?:(?:still|honestly|"
+SAID_OF = re.compile(rf"{CLAUSE_SUBJECT}(?:(?:is|was|were|are|'s|r)\s+(?:(?:still|honestly|"
                      r"literally|just|so|such|really|easily|hands down|by far)\s+)?"
                      r"(?:(?:the|a|an|my|our|his|her|their|pure|total|such|so|proper|"
                      r"an absolute|absolutely|completely)\s+)?"
@@ -146,6 +146,11 @@ WATCHED_HINDI = re.compile(
     r"hamne|finally|"
     r"phir se|dobara)\s+)*(?P<span>[^,.;!?]+?)\s+(?:dekhi|dekha|dekhli|dekhe|dekh li|"
     r"dekh liya|dekh ke|dekh kar|dekhkar)\b", re.IGNORECASE)
+# A title, then who is in it: "tar with cate blanchett, genuinely cant tell...", "big with
+# tom hanks, the giant floor piano one" (kept only when a person follows "with")
+TITLE_WITH = re.compile(rf"{CLAUSE_START}(?P<span>(?:[\w'’:-]+\s+){{0,4}}?[\w'’:-]+)\s+(?:with|"
+                        r"starring|ft\.?)\s+(?P<who>[a-z][\w'.-]+\s+[a-z][\w'.-]+)",
+                        re.IGNORECASE)
 # "the die hard series": the films of a title
 SERIES = re.compile(r"\b(?:the\s+)?(?P<span>[^,.;!?]+?)\s+(?:series|franchise|trilogy|saga)\b",
                     re.IGNORECASE)
@@ -299,6 +304,11 @@ class TitleSpans:
                 for said in (match.group("span"), match.groupdict().get("span2")):
                     if said:
                         found += self._in_place(place, said)
+        for match in TITLE_WITH.finditer(text):
+            if self._a_person_named(match.group("who")) \
+                    and self._only_a_name(match.group("span")):
+                found += self._in_place(TITLE_WITH, f"{match.group('span')} with "
+                                                    f"{match.group('who')}")
         known = [f for f in found if isinstance(f, TitleMatch)]
         unknown = list(dict.fromkeys(f for f in found if isinstance(f, str)))
         # ("love at the lighthouse bakery", and after "love" alone: "at the lighthouse ...")
@@ -371,6 +381,21 @@ class TitleSpans:
                 and self._a_person(said_of.group(1)):
             trimmed = said_of.group(2)
         return trimmed if trimmed else span
+
+    def _only_a_name(self, span: str) -> bool:
+        """Words that could be nothing but a name: no chat, no everyday word of a request
+        ("like movies", "anyway a romcom"), no catalog value or person ("a scorsese
+        picture")."""
+        named = re.sub(r"^(?:the|a|an)\s+", "", span.strip(), flags=re.IGNORECASE)
+        words = named.lower().split()
+        return bool(words) and not any(w in PLAIN or w in CHITCHAT_WORDS for w in words) \
+            and " ".join(self.known_words(named).split()) == named
+
+    def _a_person_named(self, words: str) -> bool:
+        """Whether `words` name a person: one of the catalog's, or a first name of its
+        people with a surname it lacks ("amber midthunder")."""
+        return self.people is not None and bool(
+            self.people.read(words)[0] or self.people.unknown(f"with {words}"))
 
     def _a_person(self, word: str) -> bool:
         """Whether `word` is a name of someone in the catalog ("spielberg")."""

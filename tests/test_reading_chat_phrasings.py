@@ -305,3 +305,18 @@ def test_a_gift_box_of_something_is_that_something(groceries):  # noqa: F811
                           ("chocolate gift box for 12 people at office", "chocolate")):
         kind = groceries.read(message).kind
         assert kind is not None and kind.said == said
+
+
+@pytest.mark.parametrize(("message", "known", "unknown"), [
+    ("big with tom hanks, the giant floor piano one, is a family fav here", ["Big (1988)"], []),
+    ("prey with amber midthunder, comanche girl vs the alien hunter, was so much better",
+     [], ["prey"]),
+    ("tar with cate blanchett, genuinely cant tell if i loved it or hated it", [], ["tar"]),
+    ("the grand budapest hotell and asteroid city r my fav wes andersons",
+     ["Grand Budapest Hotel, The (2014)"], ["asteroid city"]),
+    ("I like movies with Jennifer Aniston or Brad Pitt", [], []),
+    ("dinner with my parents, need a film after", [], []),
+])
+def test_a_title_then_who_is_in_it(movies, message, known, unknown):  # noqa: F811
+    said = movies.read(message)
+    assert (titles(said), said.unknown_titles) == (known, unknown)
