@@ -212,7 +212,7 @@ REFERENCE = re.compile(r"(?<!\ba )(?<!\ban )(?<!\bevery )\b(?:the\s+)?(first|1st
                        r"|\b(?:the )?(penultimate)(?: one)?\b"
                        r"|\b(?:the )?one at the (end) of the list\b"
                        # ("my all time number 1" is a verdict)
-                       r"|(?<!my )(?<!time )(?:number|no\.?|#|option|pick|item)\s*"
+                       r"|(?<!my )(?<!time )(?:\b(?:number|no\.?|option|pick|item)|#)\s*"
                        r"(\d|one|two|three|four|five)\b",
                        re.IGNORECASE)
 # "I watched Speed last night": when, typed in lower case, not the film "Last Night".

@@ -320,3 +320,9 @@ def test_a_gift_box_of_something_is_that_something(groceries):  # noqa: F811
 def test_a_title_then_who_is_in_it(movies, message, known, unknown):  # noqa: F811
     said = movies.read(message)
     assert (titles(said), said.unknown_titles) == (known, unknown)
+
+
+@pytest.mark.parametrize("message", ["the giant floor piano one", "casino two was worse"])
+def test_a_word_ending_in_no_is_no_pick_number(movies, message):  # noqa: F811
+    """'piano one' pointed at the first pick ('no one'), 'casino two' at the second."""
+    assert movies.read(message).references == []
