@@ -26,8 +26,10 @@ from dataclasses import dataclass, replace
 from bot.catalog_view import CatalogView
 from bot.errors import FilterError
 from bot.filters import parse_condition
+from bot.fit import fit_notes
 from bot.free_of import says_free_of
 from bot.personal import moved_past, personal_request, tighter, unmovable, with_filter
+from bot.phrases import ASKS_IF_FIT
 from bot.presenting import pick_lines, pick_view
 from bot.profiles import Profile
 from bot.ranker import Pick, RecommendRequest
@@ -176,6 +178,12 @@ class OfflineEngine:
                     or said.min_price or said.audience or said.something_else):
                 return Answer(self._did_you_mean(said.unknown_titles, catalog, profile, lead),
                               turn.topic)
+        if said.audience is not None and ASKS_IF_FIT.search(said.text):
+            # "the first one, is it ok for a 12 year old?": answered, then picks that suit
+            asked = [t.item_id for t in said.titles] or [
+                last[i] for i in said.references if -len(last) <= i < len(last)]
+            lead = _join(lead, fit_notes(catalog.index.get(asked), said.audience.group,
+                                         catalog.reader.audience_filters(said.audience.group)))
         if said.unknown_people:  # "with sydney sweeney": nobody of that name here
             lead = _join(lead, _nobody_called(said.unknown_people))
         if said.feedback and not said.titles and not said.references and len(last) > 1 \

@@ -729,3 +729,9 @@ META = words((
     r"(?:other|another) (?:users?|person|people|customers?|shoppers?)(?:'s|s')?",
     r"(?:user|session|customer) (?:[\w']+ )?(?:profile|data|history|liked|likes)",
     r"everyone(?:'s| else's) (?:profile|data|history|likes)"))
+
+# Asking whether something shown or named suits someone: "is it ok for a 12 year old?",
+# "the first one, is it suitable for my 6yo", "can my 8 year old watch toy story"
+ASKS_IF_FIT = re.compile(r"\b(?:ok(?:ay)?|alright|suitable|appropriate|fine|good|safe|right)\s+"
+                         r"for\b|\bcan (?:my|a|an|the|our) [\w' -]+ watch\b|"
+                         r"\btoo (?:scary|violent|mature|dark|grown[- ]up) for\b", re.IGNORECASE)

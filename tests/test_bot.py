@@ -136,6 +136,21 @@ def test_cheaper_among_films_with_nothing_left_says_why(bot):
                                "catalog fits the request.")
 
 
+def test_whether_a_film_suits_a_child_is_answered(bot):
+    """'is toy story ok for a 5 year old?' answered a list without a word on Toy Story."""
+    reply = bot.reply("s1", "is toy story ok for a 5 year old?")
+    assert reply.text.startswith("Toy Story (1995) suits young children.")
+
+
+def test_whether_a_pick_suits_a_child_is_answered_from_the_catalogs_rule(bot):
+    first = bot.reply("s1", "a crime thriller")
+    reply = bot.reply("s1", "the first one, is it ok for a 10 year old?")
+    assert reply.text.startswith(f"{first.picks[0].title} is not one for children: it is a ")
+    items = bot.context.index("movies").get([p.id for p in reply.picks])
+    assert items and not any({"Crime", "Thriller", "Horror"} & set(i.attributes["genres"])
+                             for i in items)
+
+
 def test_a_title_adored_is_a_like_not_a_request_for_itself(bot):
     reply = bot.reply("s1", "I adored Toy Story")
     assert bot.store.profile("s1", "movies").liked == ["1"]  # Toy Story (1995)

@@ -1,0 +1,55 @@
+"""Whether an item suits an audience, said in words: "Toy Story (1995) suits young
+children." / "The Dark Knight (2008) is not one for children: it is a crime film."
+
+The audience's rule (bot/audience.py) is the catalog's own: its hard filters decide, and
+the values that break them say why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.catalog import Item
+from bot.errors import FilterError
+from bot.filters import parse_condition
+from bot.titles import display_title
+
+WHO = {"young_child": "young children", "child": "children", "family": "the whole family",
+       "teen": "teenagers", "adult": "grown-ups"}
+
+
+def fit_notes(items: Sequence[Item], group: str, filters: Sequence[str]) -> str:
+    """One sentence per item on whether it suits `group` under its rule's `filters`; ""
+    when the rule says nothing (no filters for teenagers or grown-ups here)."""
+    if not filters:
+        return ""
+    return " ".join(_note(item, group, filters) for item in items)
+
+
+def _note(item: Item, group: str, filters: Sequence[str]) -> str:
+    title, who = display_title(item.title), WHO.get(group, group)
+    why = [reason for f in filters if (reason := _broken(item, f))]
+    if not why:
+        return f"{title} suits {who}."
+    return f"{title} is not one for {who}: {'; '.join(why)}."
+
+
+def _broken(item: Item, condition: str) -> str:
+    """Why `item` breaks a list-valued `condition` ("genres!=Horror|War"), or ""."""
+    try:
+        field, op, raw = parse_condition(condition)
+    except FilterError:
+        return ""
+    value = item.attributes.get(field)
+    has = {str(v) for v in (value if isinstance(value, list) else [value]) if v is not None}
+    listed = raw.split("|")
+    kind = "film" if field == "genres" else "item"  # the default rules are film genres
+    if op == "!=" and (hit := [v.lower() for v in listed if v in has]):
+        return f"it is {_a(hit[0])} {' and '.join(hit)} {kind}"
+    if op == "=" and not has & set(listed):
+        return f"it is no {' or '.join(v.lower() for v in listed)} {kind}"
+    return ""
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
