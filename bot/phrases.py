@@ -90,6 +90,8 @@ KIND_WORDS: dict[str, str] = {
     "brolly": "umbrella", "brollies": "umbrella", "bangers": "sausage", "banger": "sausage",
     "kapoor": "camphor", "kapur": "camphor", "milkmaid": "condensed milk",
     "chai patti": "tea", "chai pati": "tea", "chai": "tea", "chini": "sugar", "namak": "salt",
+    "kapde dhone ka sabun": "detergent bar", "sabun": "soap", "daal": "dal", "rava": "sooji",
+    "rawa": "sooji", "suji": "sooji", "chawal ka atta": "rice flour", "bhujia": "namkeen",
 }
 
 # One word for two kinds: a rom-com is a romance and a comedy.
@@ -398,6 +400,13 @@ SIMPLER = words((r"simpler", r"simple", r"simply", r"simplify", r"easier", r"eas
                  r"saral (?:bhasha|shabdon)", r"samjha nahi", r"samajh nahi aa(?:ya|te|ta|ti)",
                  # "describe them in normie terms pls"
                  r"(?:in )?normie (?:terms|words|language|speak|talk)",
+                 # "too much jargon", "abit more simpel", "skip the science and just say it
+                 # plainly", "explain these for a total beginner"
+                 r"(?:too much|so much|lots of|all this|all that|all the) jargon", r"simpel",
+                 r"more simply", r"(?:explain|say|put|describe|tell)\w* (?:it|them|that|this|"
+                 r"these|those|'?em) simply",
+                 r"(?:say|put|explain|tell) (?:it|them|that) plainly", r"skip the science",
+                 r"for an? (?:total|complete|absolute|real) (?:beginner|novice|newbie|noob)",
                  # "explain these like im a golden retriever", "seedhi bhasha mein samjhao"
                  r"like (?:i'?m|im|i am) an? (?:golden retriever|dog|puppy|goldfish|caveman|"
                  r"potato|toddler|labrador)", r"smooth brain",
@@ -468,6 +477,10 @@ EXPERT = words((r"expert", r"technical", r"more technical", r"in depth", r"in-de
                 r"(?:i'?m|im|i am) an? (?:\w+ )?(?:technologist|scientist|researcher|professor|"
                 r"lecturer|academic|specialist|professional)",
                 r"(?:i'?m|im|i am) an? (?:colou?rist|gaffer|vfx \w+|sound mixer)",
+                # "as a nutritionist i want details", "im a military historian"
+                r"as an? (?:nutritionist|dietitian|dietician|doctor|chef|pharmacist|chemist|"
+                r"scientist|film critic|critic|historian|cinematographer|professional)",
+                r"(?:i'?m|im|i am) an? (?:\w+ )?historian",
                 r"geek out", r"nerd out on",
                 r"(?:i'?m|im|i am) an? (?:dermatologist|doctor|nutritionist|dietitian|dietician|"
                 r"chef|baker|pharmacist|scientist|chemist|nurse|cinematographer|film critic|"
@@ -528,6 +541,8 @@ MORE_DETAIL = words((r"more detail", r"more details", r"tell me more(?: about)?"
                      r"(?:poori|puri|full|whole|complete) (?:ingredient|ingredients) list",
                      r"(?:poori|puri) (?:details?|jaankari|jankari|list)",
                      r"go into (?:proper |full |more |some )?detail", r"full specs?",
+                     r"complete details?", r"(?:i )?(?:want|need) (?:the |all the |full )?"
+                     r"details", r"go into (?:it|them|each(?: one)?) properly",
                      r"(?:all )?the specs"))
 LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books))", r"brief",
                      r"briefly", r"less detail", r"tl;?dr", r"keep it short",
@@ -538,7 +553,9 @@ LESS_DETAIL = words((r"shorter(?! (?:one|ones|movie|movies|film|films|book|books
                      # "like 3 words per film", "jaldi se bas top wala", "details baad mein"
                      r"(?:\d|one|two|three|four|five|a few|few) words? (?:per|each|a|for each) "
                      r"(?:film|movie|one|item|pick|product)",
-                     r"jaldi (?:se|mein)", r"details? baad mein",
+                     r"jaldi (?:se|mein)", r"details? baad mein", r"short mein",
+                     r"short and simple", r"(?:a )?(?:quick |short |single )?line (?:on|for|"
+                     r"about) each",
                      # "like a tweet each", "keep each to a para max", "simple words n short"
                      r"(?:like|as) an? tweet(?: each)?", r"an? tweet (?:each|max|tops)",
                      r"tweet[- ]length",

@@ -151,13 +151,18 @@ WATCHED_HINDI = re.compile(
 TITLE_WITH = re.compile(rf"{CLAUSE_START}(?P<span>(?:[\w'’:-]+\s+){{0,4}}?[\w'’:-]+)\s+(?:with|"
                         r"starring|ft\.?)\s+(?P<who>[a-z][\w'.-]+\s+[a-z][\w'.-]+)",
                         re.IGNORECASE)
+# What a sequel adds to a title: "stree" and "stree 2" are two films
+SEQUEL = re.compile(r"\s+(?:\d{1,2}|[ivx]{1,4}|part \w+)", re.IGNORECASE)
+# Asked after in Hindi: "stree 2 bhi hai kya yahan?", "oldboy milegi kya"
+HAVE_YOU_GOT_HINDI = re.compile(rf"{CLAUSE_START}(?P<span>[^,.;!?]+?)\s+(?:bhi\s+)?(?:hai kya|"
+                                r"milegi kya|milega kya|milegi|milega|hai na)\b", re.IGNORECASE)
 # "the die hard series": the films of a title
 SERIES = re.compile(r"\b(?:the\s+)?(?P<span>[^,.;!?]+?)\s+(?:series|franchise|trilogy|saga)\b",
                     re.IGNORECASE)
 PLACES = (OBJECT, WATCHED, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE,
           ASKED_BY_NAME, PLAYED_IN, ASKED_ABOUT, HAVE_YOU_GOT, QUOTED, SAID_OF, ASKED_AFTER,
           ASKED_IF_FIT, COMPARED_FIRST, COMPARED_SECOND, GREATER_THAN, FAVOURITE_IS, SERIES,
-          THE_ONE_THAT, WATCHED_HINDI)
+          THE_ONE_THAT, WATCHED_HINDI, HAVE_YOU_GOT_HINDI)
 LOOSE_PLACES = (OBJECT, ASKED_ABOUT, HAVE_YOU_GOT, SAID_OF, QUOTED, SERIES)
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
 # (a texted "n" joins two even before "the": "nimona n the sea beast")
@@ -166,7 +171,7 @@ SEPARATOR = re.compile(r"\s+(?:(?:and|&|plus|as well as|then|and then)\s+(?!the\
 TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|destroyed|"
                   r"haunted|scared|creeped|slaps?|slapped|absolutely|totally|completely|"
                   r"literally|properly|genuinely|honestly|gave|ruined|freaked|lowkey|highkey|"
-                  r"ngl|fr|tbh|tho|though)\b.*|"
+                  r"ngl|fr|tbh|tho|though|yet)\b.*|"
                   r"and loved it|a lot|so much|(?:like |about |around |over )?\d+ times\b.*|"
                   r"after (?:everyone|everybody|all|years|months|weeks|ages|work|school|dinner|"
                   r"lunch|\w+ing)\b.*|"
@@ -204,6 +209,8 @@ CHAT_LEAD = re.compile(CHAT_OPENING, re.IGNORECASE)
 LEAD = re.compile(CHAT_OPENING + r"(?:like,?\s+)?"
                   r"(?:(?:everyone|everybody|people|my \w+|he|she|they) "
                   r"(?:says?|said|reckons?|thinks?|keeps? saying)(?: that)?\s+)?"
+                  # "still think casino is the better one"
+                  r"(?:(?:i\s+)?(?:still\s+)?(?:think|reckon|feel like)\s+)?"
                   r"(?:(?:i|we|he|she|they|my \w+|the kids|the(?=\s+(?:loved?|liked|watched|"
                   r"saw|enjoyed)\b))\s+)?(?:(?:just|really|also)\s+)?"
                   r"(?:(?:loved?|liked|enjoyed|adored|watched|saw|seen|finished|rewatched|"
@@ -300,11 +307,16 @@ class TitleSpans:
         found: list[TitleMatch | str] = []
         for place in PLACES:
             for match in place.finditer(text):
+                if place is HAVE_YOU_GOT_HINDI and _asks_in_general(match.group("span")):
+                    continue  # "kya yahan koi achhi movie hai kya": any good film
                 # one of two alternatives, or both sides of "x > y"
                 for said in (match.group("span"), match.groupdict().get("span2")):
                     if said:
                         found += self._in_place(place, said)
+        quoted = [m.span() for m in QUOTED.finditer(text)]
         for match in TITLE_WITH.finditer(text):
+            if any(start <= match.start("span") < end for start, end in quoted):
+                continue  # "a film called 'saturdays with uncle bertie'": one title
             if self._a_person_named(match.group("who")) \
                     and self._only_a_name(match.group("span")):
                 found += self._in_place(TITLE_WITH, f"{match.group('span')} with "
@@ -312,8 +324,10 @@ class TitleSpans:
         known = [f for f in found if isinstance(f, TitleMatch)]
         unknown = list(dict.fromkeys(f for f in found if isinstance(f, str)))
         # ("love at the lighthouse bakery", and after "love" alone: "at the lighthouse ...")
-        unknown = [u for u in unknown if not any(u != other and other.endswith(u)
-                                                 for other in unknown)]
+        unknown = [u for u in unknown if not any(
+            u != other and (other.endswith(u) or (other.startswith(f"{u} ")
+                                                  and not SEQUEL.fullmatch(other[len(u):])))
+            for other in unknown)]
         return _unique(known), unknown
 
     def _in_place(self, place: re.Pattern[str], said: str) -> list[TitleMatch | str]:
@@ -328,7 +342,8 @@ class TitleSpans:
                 or SAID_OF_IT.match(led) and self.titles.exact(led) is None:
             return []  # "more like these pls", "saw it together": no title
         untailed = led if self.titles.exact(led) is not None else _without_tails(led)
-        span = self._trimmed(untailed)
+        # (a title in quotes is whole: "a film called 'saturdays with uncle bertie'")
+        span = untailed if quoted or place is QUOTED else self._trimmed(untailed)
         if span != untailed and SOMEONE_DOING.match(span):
             return []  # "micheal caine being posh and british, any?": the person, no title
         # "her with joaquin phoenix": said about, so a film, whatever its words
@@ -489,6 +504,13 @@ class TitleSpans:
         return title_case or any(w.isdigit() or (w.lower() not in self.everyday  # a sequel's
                                                   and w.replace("'", "").isalpha())  # number
                                  for w in words)
+
+
+def _asks_in_general(span: str) -> bool:
+    """A Hindi question about films in general, not a title: its words are chat."""
+    return any(w in CHITCHAT_WORDS or w in PLAIN or w in ("movie", "movies", "film", "films",
+                                                          "yahan", "isme", "koi")
+               for w in span.lower().split())
 
 
 def _a_plural_noun(word: str) -> bool:

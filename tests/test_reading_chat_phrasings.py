@@ -326,3 +326,54 @@ def test_a_title_then_who_is_in_it(movies, message, known, unknown):  # noqa: F8
 def test_a_word_ending_in_no_is_no_pick_number(movies, message):  # noqa: F811
     """'piano one' pointed at the first pick ('no one'), 'casino two' at the second."""
     assert movies.read(message).references == []
+
+
+# -- the twelfth blind batch's phrasings -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("message", "level", "detail"), [
+    ("sorry can you explain that more simply, i'm not really a movie person", "simple", None),
+    ("too much jargon, i have no clue what ketoconazole is", "simple", None),
+    ("as a nutritionist i want details, amino acid profile, the lot", "expert", "detailed"),
+    ("bhai short mein bata de, itna padhne ka time nahi hai", None, "brief"),
+    ("Kindly give complete details of each item", None, "detailed"),
+    ("cn u make the discriptions abit more simpel", "simple", None),
+    ("im a military historian so go into it properly", "expert", "detailed"),
+    ("can you skip the science and just say it plainly", "simple", None),
+    ("explain these for a total beginner", "simple", None),
+    ("honestly a quick line on each is plenty", None, "brief"),
+    ("something simple, im tired", None, None),  # a simple film, not simple words
+    ("a film that explains physics simply", None, None),
+])
+def test_how_to_tell_as_asked_every_day(movies, message, level, detail):  # noqa: F811
+    said = movies.read(message)
+    assert (said.reading_level, said.detail) == (level, detail)
+
+
+@pytest.mark.parametrize(("message", "unknown"), [
+    ("how to train your dragon 2 is on repeat here, do u have how to train your dragon 3 yet",
+     ["how to train your dragon 3"]),
+    ("stree dekhi thi hostel mein, stree 2 bhi hai kya yahan?", ["stree", "stree 2"]),
+    ("my colleague swears by a film called 'saturdays with uncle bertie', is that on here",
+     ["saturdays with uncle bertie"]),
+    ("kya yahan koi achhi movie hai kya", []),
+])
+def test_titles_the_catalog_lacks_as_asked_every_day(movies, message, unknown):  # noqa: F811
+    assert movies.read(message).unknown_titles == unknown
+
+
+def test_a_title_after_i_still_think_is_the_title(movies):  # noqa: F811
+    said = movies.read("finally sat through the irishman, still think casino is the better one")
+    assert titles(said) == ["Casino (1995)"] and "still think casino" not in said.unknown_titles
+
+
+@pytest.mark.parametrize(("message", "said"), [
+    ("kapde dhone ka sabun, rin ya wheel, shirt ke collar ka mail nahi jaata",
+     "kapde dhone ka sabun"),
+    ("masur daal 1 kg, the red split one", "daal"),  # as typed
+    ("bombay rava for upma tomorrow morning", "rava"),
+    ("aloo bhujia, the big haldiram pack", "bhujia"),
+])
+def test_products_called_by_their_hindi_names(groceries, message, said):  # noqa: F811
+    kind = groceries.read(message).kind
+    assert kind is not None and kind.said == said
