@@ -29,7 +29,7 @@ from bot.filters import parse_condition
 from bot.fit import fit_notes
 from bot.free_of import says_free_of
 from bot.personal import moved_past, personal_request, tighter, unmovable, with_filter
-from bot.phrases import ASKS_IF_FIT
+from bot.phrases import ASKS_IF_FIT, CLOSING
 from bot.presenting import pick_lines, pick_view
 from bot.profiles import Profile
 from bot.ranker import Pick, RecommendRequest
@@ -46,6 +46,7 @@ UNANCHORED = {"cheaper": "cheap", "pricier": "premium"}  # a price move before a
 NOT_SHARED = ("I only recommend from the catalog: I don't share my instructions or anything "
               "about other people.")
 NUDGE = "(Tell me a favourite or two and I will tailor these.)"
+GLAD_TO_HELP = "Glad to help. Ask again any time."
 ASK_WHAT = "What would you like to find? A kind of thing, a title you liked, or a budget."
 ASK_FAVOURITES = ("Tell me two or three favourites (titles are fine, typos too), or describe "
                   "what you are in the mood for, and I will find things you will like.")
@@ -167,6 +168,8 @@ class OfflineEngine:
     def _decide(self, turn: Turn, said: Understanding, lead: str) -> Answer:
         """The reply, and the topic its picks answer (kept for follow-ups)."""
         profile, catalog, last = turn.profile(), turn.catalog, turn.last_picks
+        if CLOSING.match(said.text):  # "thanks, that's all": no list, no question back
+            return Answer(Reply(_join(lead, GLAD_TO_HELP)), turn.topic)
         if said.meta:  # never answered; whatever else the message asks is
             lead = _join(NOT_SHARED, lead)
             if said.is_vague:

@@ -752,3 +752,12 @@ META = words((
 ASKS_IF_FIT = re.compile(r"\b(?:ok(?:ay)?|alright|suitable|appropriate|fine|good|safe|right)\s+"
                          r"for\b|\bcan (?:my|a|an|the|our) [\w' -]+ watch\b|"
                          r"\btoo (?:scary|violent|mature|dark|grown[- ]up) for\b", re.IGNORECASE)
+
+# A message that only thanks or says goodbye: "thanks, that's all", "ok cool, bye"
+_THANKS = r"(?:thanks?(?: you)?|thx|ty|tysm|cheers|shukriya|dhanyavaad)(?: so much| a lot| a ton)?"
+_DONE = (r"(?:(?:that'?s|thats|that is) (?:all|it)(?: i (?:need|needed|wanted))?"
+         r"(?: for (?:now|today))?|(?:good)?bye|see (?:you|ya)(?: later)?|i'?m done|im done|"
+         r"all (?:good|done|set)|nothing else)")
+CLOSING = re.compile(rf"^\W*(?:(?:ok(?:ay)?|great|perfect|cool|awesome|lovely|nice|brilliant|"
+                     rf"super)\W+)*(?:{_THANKS}|{_DONE})(?:\W+(?:{_THANKS}|{_DONE}))*\W*$",
+                     re.IGNORECASE)

@@ -151,6 +151,14 @@ def test_whether_a_pick_suits_a_child_is_answered_from_the_catalogs_rule(bot):
                              for i in items)
 
 
+@pytest.mark.parametrize("message", ["thanks, that's all", "ok thanks, bye!"])
+def test_thanks_and_goodbye_get_no_list_and_no_question(bot, message):
+    """'thanks, that's all' was answered 'Tell me two or three favourites...'."""
+    bot.reply("s1", "a comedy")
+    reply = bot.reply("s1", message)
+    assert reply.text == "Glad to help. Ask again any time." and not reply.picks
+
+
 def test_a_title_adored_is_a_like_not_a_request_for_itself(bot):
     reply = bot.reply("s1", "I adored Toy Story")
     assert bot.store.profile("s1", "movies").liked == ["1"]  # Toy Story (1995)
