@@ -56,8 +56,13 @@ def load() -> None:
 
 
 @cache
+def zipf(word: str) -> float:
+    """How often `word` is used in English, on wordfreq's Zipf scale (log10 per billion)."""
+    return zipf_frequency(word, LANGUAGE)
+
+
 def _common(word: str) -> bool:
-    return not any(c.isdigit() for c in word) and zipf_frequency(word, LANGUAGE) >= COMMON
+    return not any(c.isdigit() for c in word) and zipf(word) >= COMMON
 
 
 def marked_as_title(said: str, text: str, also_named: Sequence[str] = ()) -> bool:

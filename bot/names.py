@@ -42,7 +42,7 @@ MAKER_AFTER = re.compile(r"^(?:'s)?\s*(?:-\s*)?(?:directed|directs|made|wrote|he
                          r"as (?:a |the )?director)\b", re.I)
 # A person the catalog may lack, after the cue that says it is a person
 UNKNOWN_PERSON = re.compile(r"\b(?:with|w|starring|featuring|ft\.?|feat\.?|directed by|acted by)\s+"
-                            r"(?P<first>[A-Za-z][a-z'-]+)\s+(?P<surname>[A-Za-z][a-z'-]+)\b",
+                            r"(?P<name>[A-Za-z][a-z'-]+\s+[A-Za-z][a-z'-]+)\b",
                             re.IGNORECASE)
 GONE = "\ue002"  # where a name was, until the cue after it is taken out too
 # Where a trip goes is a place, not the person it is also a name of: "off to Denver"
@@ -167,7 +167,8 @@ class PeopleIndex:
                  for m in re.finditer(r"(?<![\w'-])([A-Za-z][a-z'-]+)(?![\w'-])", rest)
                  if m.group(1).lower() in self.only_first
                  and not A_TRIP_TO.search(rest, 0, m.start())
-                 and not self._someone_else(rest[m.end():]) and (
+                 and not ((after := re.match(r"\s+([a-z][a-z'-]+)", rest[m.end():], re.I))
+                          and self._a_surname_it_lacks(after.group(1))) and (
                      m.group(1)[0].isupper() or (len(m.group(1)) >= MIN_LOWER_FIRST_NAME
                                                  and m.group(1) not in self.everyday
                                                  and m.group(1) not in self.in_titles))]
@@ -183,24 +184,22 @@ class PeopleIndex:
         """People named after a cue ("with", "starring", "directed by") that the catalog
         lacks: a first name some of its people have, then a surname none has ("anything w
         sydney sweeney in it"). Read in `text` once the catalog's people are taken out."""
-        found = []
-        for match in UNKNOWN_PERSON.finditer(text):
-            first, surname = match.group("first").lower(), match.group("surname").lower()
-            if first in self.first_names and first not in self.everyday \
-                    and self._someone_else(f" {surname}"):
-                found.append(f"{match.group('first')} {match.group('surname')}")
-        return found
+        return [m.group("name") for m in UNKNOWN_PERSON.finditer(text)
+                if self.lacks(m.group("name"))]
 
-    def _someone_else(self, after: str) -> bool:
-        """A first name followed by a surname the catalog lacks is someone else of that
-        first name ("sydney sweeney" is not Sydney Pollack): a word neither everyday, nor
-        common English, nor chat."""
-        word = re.match(r"\s+([a-z][a-z'-]+)\b", after, re.IGNORECASE)
-        if word is None:
-            return False
-        said = word.group(1).lower()
-        return said not in self.everyday and said not in CHITCHAT_WORDS \
-            and not common_words_only(said)
+    def lacks(self, name: str) -> bool:
+        """Whether `name` ("amber midthunder") is someone the catalog lacks: a first name
+        some of its people have (no everyday word), then a surname it does not know."""
+        words = name.lower().split()
+        return len(words) == 2 and words[0] in self.first_names \
+            and words[0] not in self.everyday and self._a_surname_it_lacks(words[1])
+
+    def _a_surname_it_lacks(self, word: str) -> bool:
+        """A word neither everyday, nor common English, nor chat: someone else's surname
+        ("sydney sweeney" is not Sydney Pollack)."""
+        word = word.lower()
+        return word not in self.everyday and word not in CHITCHAT_WORDS \
+            and not common_words_only(word)
 
     def _misspelt(self, text: str) -> list[tuple[str, str]]:
         """Two- or three-word spans that are a person's full name spelt a little wrong."""

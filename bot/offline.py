@@ -29,7 +29,6 @@ from bot.filters import parse_condition
 from bot.fit import fit_notes
 from bot.free_of import says_free_of
 from bot.personal import moved_past, personal_request, tighter, unmovable, with_filter
-from bot.phrases import ASKS_IF_FIT, CLOSING
 from bot.presenting import pick_lines, pick_view
 from bot.profiles import Profile
 from bot.ranker import Pick, RecommendRequest
@@ -168,7 +167,7 @@ class OfflineEngine:
     def _decide(self, turn: Turn, said: Understanding, lead: str) -> Answer:
         """The reply, and the topic its picks answer (kept for follow-ups)."""
         profile, catalog, last = turn.profile(), turn.catalog, turn.last_picks
-        if CLOSING.match(said.text):  # "thanks, that's all": no list, no question back
+        if said.closing:  # "thanks, that's all": no list, no question back
             return Answer(Reply(_join(lead, GLAD_TO_HELP)), turn.topic)
         if said.meta:  # never answered; whatever else the message asks is
             lead = _join(NOT_SHARED, lead)
@@ -181,7 +180,7 @@ class OfflineEngine:
                     or said.min_price or said.audience or said.something_else):
                 return Answer(self._did_you_mean(said.unknown_titles, catalog, profile, lead),
                               turn.topic)
-        if said.audience is not None and ASKS_IF_FIT.search(said.text):
+        if said.audience is not None and said.asks_if_fit:
             # "the first one, is it ok for a 12 year old?": answered, then picks that suit
             asked = [t.item_id for t in said.titles] or [
                 last[i] for i in said.references if -len(last) <= i < len(last)]
@@ -246,11 +245,10 @@ class OfflineEngine:
         if profile.is_new and said.is_vague and not said.something_else:
             return Answer(Reply(_join(lead, ASK_FAVOURITES), asked=True), topic)  # cold start
         picks = self.recommend(profile, said, catalog, exclude, filters=topic.filters)
-        if not picks and said.move and last and (cannot := unmovable(said.move, catalog)):
+        if not picks and said.move and last and (cannot := unmovable(
+                said.move, catalog, then=", and nothing else in the catalog fits the request")):
             # "cheaper" among films, and nothing else fits: no "no cheaper ones than those"
-            return Answer(Reply(_join(before_the_move, cannot.replace(
-                "; other picks instead.", ", and nothing else in the catalog fits the request.")),
-                asked=True), topic)
+            return Answer(Reply(_join(before_the_move, cannot), asked=True), topic)
         if not picks and said.move and last:  # "cheaper", and those were the cheapest: not
             # "Cheaper ones, under 194. There are no cheaper ones..."
             return Answer(Reply(_join(before_the_move, f"There are no "

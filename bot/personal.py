@@ -70,13 +70,14 @@ def personal_request(profile: Profile, fields: Mapping[str, str],
                             query=(query or "").strip() or None, constraints=constraints, k=k)
 
 
-def unmovable(move: str, catalog: CatalogView) -> str | None:
+def unmovable(move: str, catalog: CatalogView, then: str = "; other picks instead"
+              ) -> str | None:
     """What to say when the catalog has no field for `move` ("cheaper" among films), else
-    None."""
+    None; `then`: what happens instead."""
     role = MOVE_ROLES[move]
     if catalog.reading.schema.role(role) is not None:
         return None
-    return f"There are no {role}s here to compare; other picks instead."
+    return f"There are no {role}s here to compare{then}."
 
 
 def moved_past(move: str, catalog: CatalogView, shown: Sequence[str]) -> Move | None:

@@ -179,18 +179,18 @@ PRICIER = words((r"pricier", r"more expensive", r"higher[- ]end", r"fancier", r"
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "twenty": 20,
                 "thirty": 30}
 
+# Hindi: "pehla wala", "teesri wali", "aakhri wala"
+HINDI_ORDINAL_WORDS = {**dict.fromkeys(("pehla", "pehli", "pehle", "pahla", "pahli"), 0),
+                       **dict.fromkeys(("dusra", "dusri", "doosra", "doosri", "dusre"), 1),
+                       **dict.fromkeys(("teesra", "teesri", "tisra", "tisri", "teesre"), 2),
+                       **dict.fromkeys(("chautha", "chauthi", "chauthe"), 3),
+                       **dict.fromkeys(("aakhri", "akhri", "aakhiri", "aakhari"), -1)}
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
             "4th": 3, "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "seventh": 6, "7th": 6,
             "eighth": 7, "8th": 7, "ninth": 8, "9th": 8, "tenth": 9, "10th": 9,
             "last": -1, "final": -1, "top": 0, "bottom": -1, "penultimate": -2, "end": -1,
-            # Hindi: "pehla wala", "teesri wali", "aakhri wala"
-            **dict.fromkeys(("pehla", "pehli", "pehle", "pahla", "pahli"), 0),
-            **dict.fromkeys(("dusra", "dusri", "doosra", "doosri", "dusre"), 1),
-            **dict.fromkeys(("teesra", "teesri", "tisra", "tisri", "teesre"), 2),
-            **dict.fromkeys(("chautha", "chauthi", "chauthe"), 3),
-            **dict.fromkeys(("aakhri", "akhri", "aakhiri", "aakhari"), -1)}
-HINDI_ORDINALS = "|".join(w for w in ORDINALS if w.startswith(("p", "d", "t", "c", "a"))
-                          and w not in ("top", "third", "tenth"))
+            **HINDI_ORDINAL_WORDS}
+HINDI_ORDINALS = "|".join(HINDI_ORDINAL_WORDS)
 # "last night", "the last few years": times, not the last pick.
 NOT_A_PICK = (r"(?!\s*(?:stars?|years?|decades?|days?|weeks?|weekend|months?|hours?|minutes?|"
               r"mins?|night|nite|time|summer|winter|spring|autumn|christmas|xmas|diwali|holi|"

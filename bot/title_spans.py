@@ -22,9 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from wordfreq import zipf_frequency
-
-from bot.common_words import common_words_only
+from bot.common_words import common_words_only, zipf
 from bot.names import PeopleIndex
 from bot.phrases import CHITCHAT_WORDS
 from bot.titles import TitleIndex, TitleMatch, normalise
@@ -409,8 +407,8 @@ class TitleSpans:
     def _a_person_named(self, words: str) -> bool:
         """Whether `words` name a person: one of the catalog's, or a first name of its
         people with a surname it lacks ("amber midthunder")."""
-        return self.people is not None and bool(
-            self.people.read(words)[0] or self.people.unknown(f"with {words}"))
+        return self.people is not None and bool(self.people.read(words)[0]
+                                                or self.people.lacks(words))
 
     def _a_person(self, word: str) -> bool:
         """Whether `word` is a name of someone in the catalog ("spielberg")."""
@@ -516,7 +514,7 @@ def _asks_in_general(span: str) -> bool:
 def _a_plural_noun(word: str) -> bool:
     """An English plural in lower case that people use ("dinosaurs", "unicorns"), not a
     name ("nimona")."""
-    return word.islower() and word.endswith("s") and zipf_frequency(word, "en") >= PLURAL_IN_USE
+    return word.islower() and word.endswith("s") and zipf(word) >= PLURAL_IN_USE
 
 
 def _said_of_someone(part: str) -> bool:

@@ -29,10 +29,12 @@ from bot.phrases import (
     ACCEPT,
     ANY_BRAND,
     ANY_PRICE,
+    ASKS_IF_FIT,
     BETTER_RATED,
     BLENDS,
     CHEAPER,
     CHITCHAT,
+    CLOSING,
     COMPARATIVES,
     CORRECTION,
     DISLIKE,
@@ -157,6 +159,8 @@ class Understanding:
     unknown_titles: list[str] = field(default_factory=list)  # named, not in the catalog
     unknown_people: list[str] = field(default_factory=list)  # "with sydney sweeney": none
     free_of: list[str] = field(default_factory=list)  # shop: "low sugar cookies": sugar
+    asks_if_fit: bool = False  # "is it ok for a 12 year old?": whether it suits them
+    closing: bool = False  # only thanks or goodbye: "thanks, that's all"
     references: list[int] = field(default_factory=list)  # into the last picks; -1 = last
     feedback: str | None = None  # like, dislike, seen
     more_like: bool = False
@@ -353,6 +357,8 @@ class Reader:
         result.query_without_titles = _leftover(rest, [*(t.said for t in result.titles),
                                                        *result.unknown_titles])
         result.swap = read_swap(text)
+        result.asks_if_fit = bool(ASKS_IF_FIT.search(text))
+        result.closing = bool(CLOSING.match(text))
         return result
 
     def _read_who_and_how_much(
@@ -887,7 +893,7 @@ def _for_whom_in_a_shop(text: str) -> str:
     if audience is None or audience.age is None or audience.group not in ("young_child",
                                                                             "child"):
         return text  # ("baby shampoo", "snacks for the kids" say it already)
-    young = audience.age is not None and audience.age <= BABY_AGE
+    young = audience.age <= BABY_AGE
     # where the first words about them were ("... nothing with harsh chemicals" after it
     # refuses no kids)
     at = next((n for n, (a, b) in enumerate(zip(text, without, strict=False)) if a != b),

@@ -28,6 +28,7 @@ from bot.audience import GROUPS, Audience
 from bot.errors import LLMResponseError
 from bot.free_of import free_of
 from bot.names import NameMatch
+from bot.phrases import ASKS_IF_FIT, CLOSING
 from bot.quantities import Condition
 from bot.titles import normalise
 from bot.understanding import BRAND_FIELDS, VALUE_FIELDS, Reader, Understanding
@@ -144,6 +145,9 @@ class ModelReader:
         said.unknown_people = self._unknown_people(slots.get("people"), said)
         if reader.kinds is not None:  # "low sugar biscuits": as the rules reader searches it
             said.free_of = free_of(said.text)
+        # asking whether it suits someone, or only saying thanks: as the rules reader reads it
+        said.asks_if_fit = bool(ASKS_IF_FIT.search(said.text))
+        said.closing = bool(CLOSING.match(said.text))
         group = slots.get("audience")
         if group in GROUPS and reader.audiences is not None:
             said.audience = Audience(group, "")
