@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from bot.errors import ConfigError
+from bot.number_words import ages_in_digits
 
 GROUPS = ("young_child", "child", "teen", "adult", "family")
 SCHOOL_START = 5  # years: a child in class N (first grade at about six) is about N + 5
@@ -209,6 +210,7 @@ class AudienceRules:
 def read_audience(text: str) -> tuple[Audience | None, str]:
     """Who `text` asks for (the youngest named), and the text without those words."""
     found: list[Audience] = []
+    said, text = text, ages_in_digits(text)  # "my four year old": 4
     rest = text
     for match in AGE.finditer(text):
         if TOPIC.search(text[:match.start()]):
@@ -233,7 +235,7 @@ def read_audience(text: str) -> tuple[Audience | None, str]:
             found.append(Audience(group, match.group(0)))
             rest = rest.replace(match.group(0), " ", 1)
     if not found:
-        return None, text
+        return None, said
     # "my daughter and her mates, they're all 16", "my son's bar mitzvah": a son or a
     # daughter says less of an age than an age or an occasion said with them
     if any(not RELATION.search(a.said) for a in found):

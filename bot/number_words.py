@@ -30,6 +30,9 @@ RATED_BEFORE = re.compile(r"\b(?P<cue>rated|rating|scored?)\s+(?P<bound>(?:at le
                           rf"more than|higher than)\s+)(?P<word>{'|'.join(UNITS)})\b"
                           r"(?!\s+of\b)",  # "rated one of the best": no count of stars
                           re.IGNORECASE)
+# ... and where an age needs one: "my four year old", "a six-year-old"
+AGE_AFTER = re.compile(rf"\b(?P<word>{'|'.join(UNITS)})(?=[\s-]*(?:years?|yrs?)[\s-]*olds?\b)",
+                       re.IGNORECASE)
 # "three and a half stars", "4 and a half": a half more
 AND_A_HALF = re.compile(rf"\b(?P<whole>\d|{'|'.join(UNITS)})\s+and\s+a\s+half\b", re.IGNORECASE)
 # "4 point 5 stars": digits with the point said
@@ -42,10 +45,19 @@ def digits_for_number_words(text: str) -> str:
     """`text` with its runs of number words written in digits."""
     text = AND_A_HALF.sub(lambda m: f"{_digit(m.group('whole'))}.5", text)
     text = RUN.sub(_as_digits, text)
-    text = STARS_AFTER.sub(lambda m: str(UNITS[m.group("word").lower()]), text)
+    text = STARS_AFTER.sub(_one_word, ages_in_digits(text))
     text = RATED_BEFORE.sub(lambda m: f"{m.group('cue')} {m.group('bound') or ''}"
                                       f"{UNITS[m.group('word').lower()]}", text)
     return DIGITS_POINT.sub(r"\1.\2", text)
+
+
+def ages_in_digits(text: str) -> str:
+    """`text` with an age said in a word written in digits: "my four year old": 4."""
+    return AGE_AFTER.sub(_one_word, text)
+
+
+def _one_word(match: re.Match[str]) -> str:
+    return str(UNITS[match.group("word").lower()])
 
 
 def _as_digits(match: re.Match[str]) -> str:

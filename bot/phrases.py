@@ -755,7 +755,7 @@ ASKS_IF_FIT = re.compile(r"\b(?:ok(?:ay)?|alright|suitable|appropriate|fine|good
 
 # A message that only thanks or says goodbye: "thanks, that's all", "ok cool, bye"
 _THANKS = r"(?:thanks?(?: you)?|thx|ty|tysm|cheers|shukriya|dhanyavaad)(?: so much| a lot| a ton)?"
-_DONE = (r"(?:(?:that'?s|thats|that is) (?:all|it)(?: i (?:need|needed|wanted))?"
+_DONE = (r"(?:(?:that'?s|thats|that is) (?:all|it|everything)(?: i (?:need|needed|wanted))?"
          r"(?: for (?:now|today))?|(?:good)?bye|see (?:you|ya)(?: later)?|i'?m done|im done|"
          r"all (?:good|done|set)|nothing else)")
 CLOSING = re.compile(rf"^\W*(?:(?:ok(?:ay)?|great|perfect|cool|awesome|lovely|nice|brilliant|"

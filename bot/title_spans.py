@@ -116,7 +116,8 @@ ASKED_ABOUT = re.compile(r"\b(?:tell me (?:a (?:bit|little) |some(?:thing)? |way
                          r"(?:actually |really |even |all )?about\b",
                          re.IGNORECASE)
 # "is short circuit ok for a 10 year old", "is lucky number slevin any good?"
-ASKED_IF_FIT = re.compile(rf"{CLAUSE_START}(?:is|was)\s+(?P<span>[^,.;!?]+?)\s+"
+ASKED_IF_FIT = re.compile(rf"{CLAUSE_START}(?:(?:is|was)|(?:would|will)(?= .+? be ))\s+"
+                          r"(?P<span>[^,.;!?]+?)\s+(?:be\s+)?"
                           r"(?:any good|ok(?:ay)?|alright|worth|suitable|appropriate|too (?:scary|"
                           r"violent|sad|long|old|much|dark|grown)|(?:fine|good|safe) for)\b",
                           re.IGNORECASE)

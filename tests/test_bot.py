@@ -151,7 +151,14 @@ def test_whether_a_pick_suits_a_child_is_answered_from_the_catalogs_rule(bot):
                              for i in items)
 
 
-@pytest.mark.parametrize("message", ["thanks, that's all", "ok thanks, bye!"])
+def test_an_age_in_words_and_a_would_question_are_answered(bot):
+    """'would toy story be alright for my four year old?' named no film and no child."""
+    reply = bot.reply("s1", "would toy story be alright for my four year old?")
+    assert reply.text.startswith("Toy Story (1995) suits young children.")
+
+
+@pytest.mark.parametrize("message", ["thanks, that's all", "ok thanks, bye!",
+                                     "cheers, thats everything for now"])
 def test_thanks_and_goodbye_get_no_list_and_no_question(bot, message):
     """'thanks, that's all' was answered 'Tell me two or three favourites...'."""
     bot.reply("s1", "a comedy")
