@@ -10,7 +10,11 @@ then the policy decides:
   titles it names, or a question asks which pick is meant;
 - "more like the second one" asks for items like that pick; "something else"
   recommends again without anything shown before;
-- "explain it simpler" / "more detail" re-presents the last picks;
+- "explain it simpler" / "more detail" re-presents the last picks, and "the third
+  one, what's it about?" that pick alone (under its number: "the first one" still
+  points into the list shown);
+- "who directed the fourth one", "what year was heat released" are answered from the
+  catalog's fields (bot/asked_about.py);
 - anything else is a recommendation from the hybrid ranker under the person's
   constraints, each pick with a summary at their level and a reason.
 
@@ -23,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from bot.asked_about import answer
 from bot.catalog_view import CatalogView
 from bot.errors import FilterError
 from bot.filters import parse_condition
@@ -83,7 +88,8 @@ class OfflineEngine:
         # Liked titles are not also words to search for.
         asks_for_a_kind = said.kind is not None
         titles_liked = bool(said.titles) and not said.more_like and (
-            said.feedback == "like" or (said.only_titles and not asks_for_a_kind)
+            said.feedback == "like" or (said.only_titles and not asks_for_a_kind
+                                        and not said.asks_about)  # "who directed heat"
             or (_asked_favourites(turn) and not said.asks_for_more_than_titles))
         if titles_liked:
             said = replace(said, query=said.query_without_titles)
@@ -121,6 +127,48 @@ class OfflineEngine:
                 break
         return picks
 
+    def _facts(self, turn: Turn, said: Understanding, lead: str) -> Answer | None:
+        """The facts asked about the titles named, the picks pointed at, or the one pick
+        last shown; which one, when "it" could be any of several; None when nothing shown
+        or named is asked about."""
+        last, catalog, profile = turn.last_picks, turn.catalog, turn.profile()
+        if said.titles:
+            ids = list(dict.fromkeys(t.item_id for t in said.titles))
+        elif places := _places(said, last):
+            ids = [last[n] for n in places]
+        elif len(turn.looked_at) == 1 and not said.references:
+            ids = turn.looked_at
+        elif turn.looked_at:  # "who's in it" of several, or "the ninth one" of five
+            return Answer(Reply(_join(lead, ASK_WHICH), asked=True), turn.topic)
+        else:
+            return None
+        items = catalog.index.get(ids)
+        schema = catalog.reader.schema
+        facts = [answer(i, display_title(i.title), said.asks_about, schema) for i in items]
+        views = [pick_view(i, profile, "you asked about it") for i in items]
+        # Picks of the list shown keep their numbers in it, and "the second one" still
+        # points into it; a title named that it lacks is a list of its own.
+        if all(i.id in last for i in items):
+            numbers, shown = [last.index(i.id) + 1 for i in items], last
+        else:
+            numbers, shown = [], []
+        return Answer(Reply(pick_lines(_join(lead, " ".join(facts)), views, numbers), views),
+                      replace(turn.topic, list_shown=shown))
+
+    def _again(self, said: Understanding, last: list[str], profile: Profile,
+               catalog: CatalogView, lead: str) -> Reply:
+        """The picks pointed at ("the third one, what's it about?"), under their numbers in
+        the list shown, or that whole list, in the words asked for."""
+        places = [] if said.whole_list else _places(said, last)
+        if not places or len(places) == len(last):
+            places = list(range(len(last)))
+        items = {i.id: i for i in catalog.index.get([last[n] for n in places])}
+        shown = [(n + 1, pick_view(items[last[n]], profile, "shown before"))
+                 for n in places if last[n] in items]
+        intro = "Here it is again:" if len(shown) == 1 < len(last) else "Here they are again:"
+        picks = [view for _, view in shown]
+        return Reply(pick_lines(_join(lead, intro), picks, [n for n, _ in shown]), picks)
+
     # -- state ---------------------------------------------------------------------
 
     def _remember(self, turn: Turn, said: Understanding, titles_liked: bool) -> list[str]:
@@ -148,9 +196,11 @@ class OfflineEngine:
             store.exclude_topics(session, name, add=said.excluded)
             notes.append(f"No {', '.join(_as_refused(t) for t in said.excluded)}.")
         targets = [last[i] for i in said.references if -len(last) <= i < len(last)]
-        if said.feedback and not targets and not said.titles and not said.unknown_titles and (
-                len(last) == 1 or said.whole_list):  # "seen it", "seen all of these"
-            targets = last
+        if said.feedback and not targets and not said.titles and not said.unknown_titles:
+            if said.whole_list:  # "seen all of these"
+                targets = last
+            elif len(turn.looked_at) == 1:  # "seen it", of the one pick last shown
+                targets = turn.looked_at
         if titles_liked:
             targets += [t.item_id for t in said.titles]
         kind = (said.feedback or "like") if titles_liked else (said.feedback or "")
@@ -188,16 +238,17 @@ class OfflineEngine:
                                          catalog.reader.audience_filters(said.audience.group)))
         if said.unknown_people:  # "with sydney sweeney": nobody of that name here
             lead = _join(lead, _nobody_called(said.unknown_people))
-        if said.feedback and not said.titles and not said.references and len(last) > 1 \
-                and not (said.something_else or said.more_like or said.query or said.whole_list
-                         or said.unknown_titles):
+        if said.asks_about and (facts := self._facts(turn, said, lead)) is not None:
+            return facts  # "who directed the fourth one", "what year was heat released"
+        if said.feedback and not said.titles and not said.references \
+                and len(turn.looked_at) > 1 and not (
+                    said.something_else or said.more_like or said.query or said.whole_list
+                    or said.unknown_titles or said.names or said.wanted or said.conditions
+                    or said.audience or said.kind):  # "seen it. any with george clooney?"
             return Answer(Reply(_join(lead, ASK_WHICH), asked=True), turn.topic)
         if (said.changes_presentation_only or said.only_points) and last:
-            # The whole list again, even for "explain the second one like I'm 8": what "the
-            # first one" and "the second one" point at stays the list on the screen.
-            again = [pick_view(i, profile, "shown before") for i in catalog.index.get(last)]
-            return Answer(Reply(pick_lines(_join(lead, "Here they are again:"), again), again),
-                          turn.topic)
+            return Answer(self._again(said, last, profile, catalog, lead), replace(
+                turn.topic, list_shown=last))
         # "seen the first one", "something else", "cheaper": the same request, moved on.
         refining = said.refines and bool(last)  # "something healthier": leaning one way
         follow_up = refining or (not (said.wanted or said.query or said.more_like) and (
@@ -344,6 +395,11 @@ def _uncrossed(low: float | None, high: float | None, said: Understanding
     if said.min_price is not None and high is not None and high <= said.min_price:
         high = None
     return low, high
+
+
+def _places(said: Understanding, last: Sequence[str]) -> list[int]:
+    """Where in the list shown the picks pointed at are (0 first), in order."""
+    return sorted({i % len(last) for i in said.references if -len(last) <= i < len(last)})
 
 
 def _as_refused(topic: str) -> str:

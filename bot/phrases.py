@@ -109,7 +109,9 @@ NEGATION = re.compile(
     # "not just acted in", "part 2 not so much": no refusal
     r"hate|no more)\b\s+(?!(?:just|only|merely|simply|so much)\b)"
     r"((?:(?:too|very|so|any|anything|something|more|a|an|the)\s+)?"
-    r"[\w\-&' ]+?)(?=[,.;!?]|\band\b(?! not)|\bbut\b|$)", re.IGNORECASE)
+    # ("not gory for a sleepover": what it is for is the request's, not refused)
+    r"[\w\-&' ]+?)(?=[,.;!?]|\band\b(?! not)|\bbut\b|\s+for\s+(?:a|an|the|my|our|his|her|"
+    r"their|your)\s|$)", re.IGNORECASE)
 # What comes between "not" and the thing turned down: "not really looking for anything X".
 NOT_LOOKING_FOR = re.compile(
     r"^(?:(?:really|too|that|very|so|much|big|a big)\s+)*(?:(?:looking for|interested in|into|"
@@ -757,7 +759,8 @@ ASKS_IF_FIT = re.compile(r"\b(?:ok(?:ay)?|alright|suitable|appropriate|fine|good
 _THANKS = r"(?:thanks?(?: you)?|thx|ty|tysm|cheers|shukriya|dhanyavaad)(?: so much| a lot| a ton)?"
 _DONE = (r"(?:(?:that'?s|thats|that is) (?:all|it|everything)(?: i (?:need|needed|wanted))?"
          r"(?: for (?:now|today))?|(?:good)?bye|see (?:you|ya)(?: later)?|i'?m done|im done|"
-         r"all (?:good|done|set)|nothing else)")
+         r"all (?:good|done|set)|nothing else|"
+         r"(?:i'?m|im|we'?re|were) (?:good|fine|sorted|all set))")
 CLOSING = re.compile(rf"^\W*(?:(?:ok(?:ay)?|great|perfect|cool|awesome|lovely|nice|brilliant|"
-                     rf"super)\W+)*(?:{_THANKS}|{_DONE})(?:\W+(?:{_THANKS}|{_DONE}))*\W*$",
+                     rf"super|no|nope|nah)\W+)*(?:{_THANKS}|{_DONE})(?:\W+(?:{_THANKS}|{_DONE}))*\W*$",
                      re.IGNORECASE)

@@ -47,6 +47,12 @@ THE_ITEM_EXPLAINS = re.compile(r"\b(?:that|which|who)\s+(?:\w+\s+)?(?:explains?|
 # "dont dumb it down", "no need to simplify": words that would simplify, refused
 REFUSED = re.compile(r"(?:\bdon'?t|\bdont|\bdo not|\bno need to|\bneedn'?t|\bnever|\bwithout)"
                      r"\s+(?:\w+\s+)?$", re.IGNORECASE)
+# The words of a request about the telling besides its level ("can you make those
+# descriptions shorter"): never searched.
+TELLING_WORDS = re.compile(r"\b(?:make|keep|write|do|descriptions?|summar(?:y|ies)|"
+                           r"blurbs?|write-?ups?|explanations?|repl(?:y|ies)|answers?|info|"
+                           r"details?|text|words|sentences?|lines?|paragraphs?)\b",
+                           re.IGNORECASE)
 REFUSABLE = re.compile(r"^(?:simpl|dumb|easier|plain|eli5)", re.IGNORECASE)
 
 

@@ -25,9 +25,10 @@ def pick_view(item: Item, profile: Profile, why: str, score: float = 0.0, *,
     return PickView(item.id, display_title(item.title), summary, why, score)
 
 
-def pick_lines(intro: str, picks: Sequence[PickView]) -> str:
-    """The reply text: the intro, then "1. Title: summary (why)" for each pick."""
+def pick_lines(intro: str, picks: Sequence[PickView], numbers: Sequence[int] = ()) -> str:
+    """The reply text: the intro, then "1. Title: summary (why)" for each pick (numbered
+    with `numbers` when they are some of a list shown before)."""
     lines = [intro]
-    for n, pick in enumerate(picks, start=1):
+    for n, pick in zip(numbers or range(1, len(picks) + 1), picks, strict=True):
         lines.append(f"{n}. {pick.title}: {pick.summary} ({pick.why})")
     return "\n".join(lines)

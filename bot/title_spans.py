@@ -115,6 +115,12 @@ ASKED_ABOUT = re.compile(r"\b(?:tell me (?:a (?:bit|little) |some(?:thing)? |way
                          r"(?P<span>[^,.;!?]+)|\bwhat(?:'?s| is)\s+(?P<span2>[^,.;!?]+?)\s+"
                          r"(?:actually |really |even |all )?about\b",
                          re.IGNORECASE)
+# A fact asked of a film: "who directed inception", "what year was heat released"
+ASKED_A_FACT = re.compile(r"\b(?:who(?:'?s| is)? (?:directed|made|wrote|in|starring)|whos in|"
+                          r"who (?:stars|plays) in|(?:what|which) year (?:is|was|did)|"
+                          r"when (?:was|did|is)|how (?:long|old) is|how much is)\s+"
+                          r"(?P<span>[^,.;!?]+?)(?:\s+(?:from|released|made|come out|out))?"
+                          r"\s*(?=[,.;!?]|$)", re.IGNORECASE)
 # "is short circuit ok for a 10 year old", "is lucky number slevin any good?"
 ASKED_IF_FIT = re.compile(rf"{CLAUSE_START}(?:(?:is|was)|(?:would|will)(?= .+? be ))\s+"
                           r"(?P<span>[^,.;!?]+?)\s+(?:be\s+)?"
@@ -161,8 +167,8 @@ SERIES = re.compile(r"\b(?:the\s+)?(?P<span>[^,.;!?]+?)\s+(?:series|franchise|tr
 PLACES = (OBJECT, WATCHED, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE,
           ASKED_BY_NAME, PLAYED_IN, ASKED_ABOUT, HAVE_YOU_GOT, QUOTED, SAID_OF, ASKED_AFTER,
           ASKED_IF_FIT, COMPARED_FIRST, COMPARED_SECOND, GREATER_THAN, FAVOURITE_IS, SERIES,
-          THE_ONE_THAT, WATCHED_HINDI, HAVE_YOU_GOT_HINDI)
-LOOSE_PLACES = (OBJECT, ASKED_ABOUT, HAVE_YOU_GOT, SAID_OF, QUOTED, SERIES)
+          THE_ONE_THAT, WATCHED_HINDI, HAVE_YOU_GOT_HINDI, ASKED_A_FACT)
+LOOSE_PLACES = (OBJECT, ASKED_ABOUT, HAVE_YOU_GOT, SAID_OF, QUOTED, SERIES, ASKED_A_FACT)
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
 # (a texted "n" joins two even before "the": "nimona n the sea beast")
 SEPARATOR = re.compile(r"\s+(?:(?:and|&|plus|as well as|then|and then)\s+(?!the\b)|n\s+)|\s*,\s*",

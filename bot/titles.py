@@ -58,6 +58,9 @@ NEAR_MIN_CHARS = 6  # a misspelt title inside a sentence is this long, article a
 ARTICLES = ("the ", "a ", "an ")
 PRODUCT_SCORE = 80  # word-set similarity for a product named loosely
 CLOSEST_SCORE = 60  # "did you mean" for a title the catalog lacks
+PART_SHARE = 0.9  # of a partial match's score, for a title typed in part
+SEQUEL_SCORE = 90  # a title typed that begins with a catalog title, or begins one
+ALIKE_SCORE = 65  # spelling similarity of the whole, for a "did you mean" with no word shared
 
 
 @dataclass(frozen=True)
@@ -292,11 +295,16 @@ class TitleIndex:
         key = normalise(split_year(text)[0])
         if not key:
             return []
+        # Spelt like it as a whole, or sharing its words: not a short title found inside it
+        # by a partial match ("Pi" in "spiderverse"), nor sequels sharing only a "2"
+        candidates = {other for scorer in (_closeness, fuzz.WRatio) for other, _, _ in
+                      process.extract(key, self.keys, scorer=scorer, limit=limit * 8,
+                                      score_cutoff=CLOSEST_SCORE)}
         found: dict[str, TitleMatch] = {}
-        for other, score, _ in process.extract(key, self.keys, scorer=fuzz.WRatio,
-                                               limit=limit * 4, score_cutoff=CLOSEST_SCORE):
-            match = self._best_of(other, float(score))
-            found.setdefault(match.item_id, match)
+        for other in sorted(candidates, key=lambda o: (-_closeness(key, o), o)):
+            if _alike(key, other):
+                match = self._best_of(other, _closeness(key, other))
+                found.setdefault(match.item_id, match)
         ranked = sorted(found.values(), key=lambda m: (-m.score,
                                                       -self.popularity.get(m.item_id, 0.0)))
         return ranked[:limit]
@@ -356,6 +364,29 @@ def _edge_is_stopword(span: list[str]) -> bool:
     if span[0].startswith('"') and span[-1].endswith('"'):
         return False
     return last in STOPWORDS or (first in STOPWORDS and first not in ("the", "a", "an"))
+
+
+def _closeness(typed: str, title: str, **_: object) -> float:
+    """How like `title` a title typed is, as a whole or word for word; a title that
+    begins the typed one, or that it begins, is close ("dune part two", "kung fu panda")."""
+    a, b = _content(typed), _content(title)
+    score = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
+    if len(b) > len(a):  # the start of a long title ("harry poter")
+        score = max(score, PART_SHARE * fuzz.partial_ratio(a, b))
+    if b and (a.startswith(b + " ") or b.startswith(a + " ")):
+        score = max(score, SEQUEL_SCORE)
+    return float(score)
+
+
+def _alike(typed: str, title: str) -> bool:
+    """Whether `title` is like `typed` as a whole, or shares a word of it: not a short
+    title found inside it ("Pi" in "spiderverse", "O" in "frozen 2")."""
+    if fuzz.ratio(_content(typed), _content(title)) >= ALIKE_SCORE:
+        return True
+    words = {w for w in _content(title).split() if len(w) >= 4}
+    return any(w in words or (len(w) >= NEAR_MIN_CHARS and any(
+        w.startswith(t) for t in words if len(t) >= NEAR_MIN_CHARS))
+        for w in _content(typed).split() if len(w) >= 4)
 
 
 def _content(key: str) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -77,17 +77,22 @@ class Topic:
     # Who the conversation is for (an audience group, "child"): it holds for the requests
     # after, until someone else is named ("my son is 9", then "something funnier")
     audience: str | None = None
+    # The list on the screen, when the picks are a few of it looked at again ("the third
+    # one, what's it about?"): "the first one" still points into that list afterwards.
+    list_shown: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, stored: dict[str, Any]) -> Topic:
         wanted, filters = stored.get("wanted"), stored.get("filters")
         similar, audience = stored.get("similar_to"), stored.get("audience")
+        shown = stored.get("list_shown")
         return cls([str(w) for w in wanted] if isinstance(wanted, list) else [],
                    str(stored.get("query") or ""),
                    str(similar) if similar else None,
                    _number(stored.get("max_price")), _number(stored.get("min_price")),
                    [str(f) for f in filters] if isinstance(filters, list) else [],
-                   str(audience) if audience else None)
+                   str(audience) if audience else None,
+                   [str(i) for i in shown] if isinstance(shown, list) else [])
 
 
 @dataclass
@@ -127,7 +132,16 @@ class Turn:
 
     @cached_property
     def last_picks(self) -> list[str]:
-        """The picks last shown, which "the second one" points into."""
+        """The list last shown, which "the second one" points into (the whole of it after
+        one of its picks was looked at alone)."""
+        latest = self._latest_with_picks
+        if latest is None:
+            return []
+        return Topic.of(latest.topic).list_shown or list(latest.picks)
+
+    @cached_property
+    def looked_at(self) -> list[str]:
+        """The picks of the latest reply that had some: what "it" means in "seen it"."""
         latest = self._latest_with_picks
         return list(latest.picks) if latest else []
 
@@ -138,9 +152,10 @@ class Turn:
 
     @cached_property
     def topic(self) -> Topic:
-        """What the last picks answered."""
+        """What the last picks answered (the list they were looked at in is no part of
+        it: a reply built on it shows a list of its own)."""
         latest = self._latest_with_picks
-        return Topic.of(latest.topic) if latest else Topic()
+        return replace(Topic.of(latest.topic), list_shown=[]) if latest else Topic()
 
     @property
     def _latest_with_picks(self) -> Message | None:

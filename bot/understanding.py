@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from bot.asked_about import fields_asked, question_words
 from bot.audience import AGE, Audience, AudienceRules, read_audience, without_the_absent
 from bot.common_words import common_words_only, marked_as_title
 from bot.free_of import free_of, worded_as_shops_do
@@ -93,7 +94,7 @@ from bot.phrases import (
     WIDER,
     number,
 )
-from bot.presentation import detail, reading_level
+from bot.presentation import TELLING_WORDS, detail, reading_level
 from bot.quantities import Condition, read_quantities
 from bot.schema import CatalogSchema, NumberField
 from bot.title_spans import ASKED_ABOUT, QUOTED, TitleSpans
@@ -160,6 +161,7 @@ class Understanding:
     unknown_people: list[str] = field(default_factory=list)  # "with sydney sweeney": none
     free_of: list[str] = field(default_factory=list)  # shop: "low sugar cookies": sugar
     asks_if_fit: bool = False  # "is it ok for a 12 year old?": whether it suits them
+    asks_about: list[str] = field(default_factory=list)  # "who directed it": the fields asked
     closing: bool = False  # only thanks or goodbye: "thanks, that's all"
     references: list[int] = field(default_factory=list)  # into the last picks; -1 = last
     feedback: str | None = None  # like, dislike, seen
@@ -353,12 +355,16 @@ class Reader:
         rest = self._read_named(rest, result, named)
         if result.titles and not result.more_like and LOOSE_LIKE.search(text):
             result.more_like = True  # "something smart like Arrival or Ex Machina"
+        if result.asks_about:  # "who directed the fourth one": no words to search
+            rest = question_words(rest)
         result.query = _leftover(rest, result.unknown_titles)
         result.query_without_titles = _leftover(rest, [*(t.said for t in result.titles),
                                                        *result.unknown_titles])
         result.swap = read_swap(text)
         result.asks_if_fit = bool(ASKS_IF_FIT.search(text))
         result.closing = bool(CLOSING.match(text))
+        if result.closing:  # "no thats all, thanks": nothing refused
+            result.excluded = []
         return result
 
     def _read_who_and_how_much(
@@ -547,6 +553,7 @@ class Reader:
         nothing ("I loved The Others" asks for no others, "the last of the mohicans" for no
         last pick)."""
         untitled = _without(typed, text)
+        result.asks_about = fields_asked(untitled, self.schema)
         titled = [t for t in typed if " " in t]  # (a title of one word may be a word: "10")
         quoted = [m.group(0) for m in QUOTED.finditer(rest)]  # "called 'the last pancake'"
         result.references = references(_without([*titled, *quoted], rest))
@@ -576,9 +583,11 @@ class Reader:
         if (result.reading_level or result.detail) and TELL_THE_OTHERS.search(text):
             result.something_else = False  # "explain the others in more detail": those shown
 
+        telling = (TELLING_WORDS,) if result.reading_level or result.detail else ()
+
         def without_intents(rest: str) -> str:
             for pattern in (META, SIMPLER, EXPERT, MORE_DETAIL, LESS_DETAIL,
-                            *(p for _, p in MOVES)):
+                            *(p for _, p in MOVES), *telling):
                 # "like I'm 10" is not the film 10; "tell me more about" stays a title's place
                 rest = pattern.sub(lambda m: m.group(0) if ASKED_ABOUT.match(m.group(0) + " x")
                                    else " ", rest)

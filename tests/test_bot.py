@@ -79,16 +79,31 @@ def test_explain_it_simpler_changes_the_profile_and_the_summaries(bot):
 ])
 def test_a_pick_pointed_at_is_presented_again_in_the_words_asked(bot, message, place, level,
                                                                 detail):
-    """Not a new list: the list shown, in the style asked, which is kept; and "the second
-    one" still points into that list afterwards."""
+    """Not a new list: the pick pointed at, under its number, in the style asked, which is
+    kept; and "the second one" still points into the list shown before."""
     first = bot.reply("s1", "a war movie")
     again = bot.reply("s1", message)
-    assert [p.id for p in again.picks] == [p.id for p in first.picks]
-    assert again.text.startswith("Here they are again:")
+    assert [p.id for p in again.picks] == [first.picks[place].id]
+    number = place % len(first.picks) + 1
+    assert again.text.splitlines()[:2] == [
+        "Here it is again:", f"{number}. {first.picks[place].title}: {again.picks[0].summary} "
+                             "(shown before)"]
     profile = bot.store.profile("s1", "movies")
     assert (profile.reading_level, profile.detail) == (level, detail)
     bot.reply("s1", "loved the second one")
     assert bot.store.profile("s1", "movies").liked == [first.picks[1].id]
+
+
+def test_it_after_a_pick_looked_at_alone_is_that_pick(bot):
+    """'ok the third one, whats it about' showed the whole list again, and 'nah seen it.
+    any with george clooney?' then asked which one, leaving George Clooney unread."""
+    first = bot.reply("s1", "a horror movie")
+    about = bot.reply("s1", "ok the third one, whats it about")
+    assert [p.id for p in about.picks] == [first.picks[2].id]
+    reply = bot.reply("s1", "nah seen it. any with george clooney?")
+    assert bot.store.profile("s1", "movies").seen == [first.picks[2].id]
+    items = bot.context.index("movies").get([p.id for p in reply.picks])
+    assert items and all("George Clooney" in i.attributes["stars"] for i in items), reply.text
 
 
 def test_thanks_around_a_presentation_request_leaves_it_one(bot):
@@ -100,12 +115,13 @@ def test_thanks_around_a_presentation_request_leaves_it_one(bot):
 
 
 @pytest.mark.parametrize("message", ["the last but one, what's that about?", "the second one?"])
-def test_a_pick_asked_about_shows_the_list_again(bot, message):
+def test_a_pick_asked_about_is_shown_again(bot, message):
     """Both answered a new list of popular films: the question went unread."""
     first = bot.reply("s1", "a comedy")
     again = bot.reply("s1", message)
-    assert again.text.startswith("Here they are again:")
-    assert [p.id for p in again.picks] == [p.id for p in first.picks]
+    assert again.text.startswith("Here it is again:")
+    place = 1 if "second" in message else -2
+    assert [p.id for p in again.picks] == [first.picks[place].id]
 
 
 def test_someone_the_catalog_lacks_is_said_so_and_the_rest_is_answered(bot):
@@ -355,3 +371,28 @@ def test_a_new_ceiling_under_the_floor_before_replaces_the_band(bot):
     reply = bot.reply("c1", "actually make that under 150", catalog="groceries")
     items = bot.context.index("groceries").get([p.id for p in reply.picks])
     assert items and all(i.attributes["price"] <= 150 for i in items), reply.text
+
+
+def test_a_question_about_a_pick_is_answered_from_the_catalog(bot):
+    """'who directed the fourth one' answered a new list of popular films."""
+    first = bot.reply("s1", "a comedy")
+    fourth = bot.context.index("movies").get([first.picks[3].id])[0]
+    reply = bot.reply("s1", "who directed the fourth one")
+    directors = fourth.attributes.get("director")
+    said = f"director: {directors[0]}" if directors else "no director in the catalog"
+    assert reply.text.startswith(f"{first.picks[3].title}: {said}")
+    assert [p.id for p in reply.picks] == [fourth.id]
+    assert reply.text.splitlines()[1].startswith(f"4. {first.picks[3].title}: ")
+    # "it" is that pick now, and "the second one" still points into the list shown
+    assert bot.reply("s1", "whos in it").picks[0].id == fourth.id
+    second = bot.reply("s1", "is the second one any good?")
+    assert second.text.startswith(f"{first.picks[1].title}: rated ")
+    assert not bot.store.profile("s1", "movies").liked
+
+
+def test_no_thats_all_closes_and_refuses_nothing(bot):
+    """'no thats all, thanks' refused 'thats all' and answered a list."""
+    bot.reply("s1", "a comedy")
+    reply = bot.reply("s1", "no thats all, thanks")
+    assert reply.text == "Glad to help. Ask again any time." and not reply.picks
+    assert not bot.store.profile("s1", "movies").excluded_topics

@@ -785,3 +785,51 @@ def test_which_film_is_meant_asks_for_no_year_or_person(movies, message, known, 
 def test_where_a_trip_goes_is_no_person(movies, message):
     """'Denver' was John Denver: the one film he is in was the whole answer."""
     assert movies.read(message).names == []
+
+
+def test_the_words_of_a_presentation_request_are_not_searched(movies):
+    """'can you make those descriptions shorter' searched 'make descriptions': a new list."""
+    said = movies.read("can you make those descriptions shorter")
+    assert (said.detail, said.query) == ("brief", "")
+    assert movies.read("something funny, and keep the descriptions short").query == "funny"
+
+
+def test_what_a_refusal_is_for_is_the_requests(movies):
+    """'not gory for a sleepover' refused 'gory for sleepover' (and said so)."""
+    said = movies.read("something scary but not gory for a sleepover, they're 13")
+    assert said.excluded == ["gory"] and said.audience is not None
+
+
+# -- questions about a pick's facts: answered from the catalog, never searched --------
+
+
+@pytest.mark.parametrize(("message", "fields", "references"), [
+    ("who directed the fourth one", ["director"], [3]),
+    ("the first one, who's in it?", ["stars"], [0]),
+    ("what year is the 2nd one from", ["year"], [1]),
+    ("is the second one any good?", ["avg_rating"], [1]),
+    ("whos in the last one and who directed it", ["stars", "director"], [-1]),
+])
+def test_a_question_about_a_pick_asks_its_facts_and_searches_nothing(movies, message, fields,
+                                                                     references):
+    said = movies.read(message)
+    assert (said.asks_about, said.references, said.query) == (fields, references, "")
+
+
+@pytest.mark.parametrize(("message", "field", "title"), [
+    ("who directed inception?", "director", "Inception (2010)"),
+    ("what year was heat released", "year", "Heat (1995)"),
+])
+def test_a_title_asked_about_in_lower_case_is_the_film(movies, message, field, title):
+    said = movies.read(message)
+    assert said.asks_about == [field] and [t.title for t in said.titles] == [title]
+
+
+def test_a_shop_is_asked_the_brand_and_no_director(groceries):
+    assert groceries.read("what brand is the second one").asks_about == ["brand"]
+    assert groceries.read("who directed the second one").asks_about == []
+
+
+def test_a_film_by_a_director_is_a_wish_not_a_question(movies):
+    said = movies.read("a film directed by nolan")
+    assert not said.asks_about and [n.value for n in said.names] == ["Christopher Nolan"]

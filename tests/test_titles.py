@@ -133,3 +133,19 @@ def test_a_long_subtitle_names_its_film():
 def test_a_number_before_a_colon_is_no_series_name():
     assert "3" not in title_keys("3:10 to Yuma (2007)")
     assert "star wars" in title_keys("Star Wars: Episode IV - A New Hope (1977)")
+
+
+@pytest.mark.parametrize(("typed", "offered"), [
+    ("spiderverse", "Spider-Man 2 (2004)"),  # was "Pi", "Spider", "RV": short titles inside it
+    ("frozen 2", "Frozen (2013)"),  # was "Frozen", "O", "Z"
+    ("gladiater 2", "Gladiator (2000)"),  # was drowned by sequels sharing only the "2"
+    ("harry poter", "Harry Potter and the Chamber of Secrets (2002)"),
+])
+def test_did_you_mean_offers_titles_like_the_one_typed(movies, typed, offered):
+    closest = [m.title for m in movies.closest(typed)]
+    assert offered in closest
+    assert all(len(normalise(t)) >= 4 for t in closest)
+
+
+def test_did_you_mean_offers_nothing_rather_than_titles_unlike_it(movies):
+    assert movies.closest("oppenheimer") == []  # was "TiMER", "Amer", "Her"

@@ -1,0 +1,93 @@
+"""Questions about an item's facts: "who directed the fourth one", "who's in it", "what
+year is the 2nd one from", "how much is the first one", "which brand is it".
+
+A question names what it asks by what a field holds, and the catalog's own fields
+answer it: a field of names by its name (director, stars, author, brand), a number by
+the part it plays in the schema (year, price, rating, length). A catalog without such
+a field is asked nothing ("who directed it" in a shop).
+
+    >>> fields_asked("who directed the fourth one", schema)
+    ['director']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.catalog import Item
+from bot.schema import CatalogSchema
+
+WHO = r"(?:who(?:'?s| is| was| are| were)?|whos)"
+# A field of names, by the questions that ask for it, and the field names it may have.
+NAME_QUESTIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), names) for pattern, names in (
+        (rf"\b(?:{WHO} (?:directed|made|the director)|(?:what|which) director|who directs|"
+         r"directed by who(?:m)?)\b", ("director", "directors", "directed_by")),
+        (rf"\b(?:{WHO} (?:in|starring|acting)|who stars|who plays|whose in|(?:what|which) "
+         r"actors?|the cast|(?:who|what)(?:'?s| is) the cast|cast of)\b",
+         ("stars", "cast", "actors", "starring")),
+        (rf"\b(?:{WHO} (?:wrote|the author|the writer)|(?:what|which) author)\b",
+         ("author", "authors", "writer", "writers")),
+        (r"\b(?:(?:what|which) (?:brand|company|make)|who makes)\b",
+         ("brand", "manufacturer", "maker")),
+    ))
+# A number, by the questions that ask for it, and the part its field plays.
+ROLE_QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), role) for pattern, role in (
+        (r"\b(?:(?:what|which) year|when (?:was|did|is) (?:it|that|this|\w+ one)\b.*\b(?:made|"
+         r"released|come out|out)|how old is)\b", "year"),
+        (r"\b(?:how much (?:is|does|for)|what(?:'?s| is| does) (?:it|that|this|the) "
+         r"(?:cost|price)|price of)\b", "price"),
+        (r"\b(?:(?:is|was) (?:it|that|this|(?:the )?\w+ one) any good|how (?:is|was) it rated|"
+         r"what(?:'?s| is) (?:it|that|its|the) rat(?:ed|ing)|how good is)\b", "rating"),
+        (r"\b(?:how long is|what(?:'?s| is) the (?:runtime|length|running time))\b", "length"),
+    ))
+
+# A question's last word, left behind: "what year is the 2nd one from"
+QUESTION_TAIL = re.compile(r"\b(?:from|released|made|out|about|in)\s*[?!.]*\s*$", re.IGNORECASE)
+
+
+def fields_asked(text: str, schema: CatalogSchema) -> list[str]:
+    """The catalog fields a question about an item asks for, in the order asked."""
+    asked: list[tuple[int, str]] = []
+    fields = {name.lower(): name for name in schema.names}
+    for pattern, names in NAME_QUESTIONS:
+        if (found := pattern.search(text)) and (name := next(
+                (fields[n] for n in names if n in fields), None)):
+            asked.append((found.start(), name))
+    for pattern, role in ROLE_QUESTIONS:
+        if (found := pattern.search(text)) and (number := schema.role(role)) is not None:
+            asked.append((found.start(), number.name))
+    return list(dict.fromkeys(name for _, name in sorted(asked)))
+
+
+def question_words(text: str) -> str:
+    """`text` without the words of its questions about an item (they are not searched)."""
+    for pattern in (*(p for p, _ in NAME_QUESTIONS), *(p for p, _ in ROLE_QUESTIONS)):
+        text = pattern.sub(" ", text)
+    return QUESTION_TAIL.sub(" ", text)
+
+
+def answer(item: Item, title: str, fields: Sequence[str], schema: CatalogSchema) -> str:
+    """One sentence with the facts asked about `item` ("The Dark Knight (2008): directed by
+    Christopher Nolan; stars Christian Bale, Heath Ledger and Aaron Eckhart.")."""
+    facts = [_fact(field, item.attributes.get(field), schema) for field in fields]
+    return f"{title}: {'; '.join(facts)}."
+
+
+def _fact(field: str, value: object, schema: CatalogSchema) -> str:
+    label = field.replace("_", " ")
+    if value in (None, "", []):
+        return f"no {label} in the catalog"
+    if isinstance(value, list):
+        names = [str(v) for v in value]
+        said = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return f"{label}: {said}"
+    number = schema.numbers.get(field)
+    if number is None or not isinstance(value, (int, float)):
+        return f"{label}: {value}"
+    shown = f"{round(float(value), 1):g}"
+    return {"year": f"released in {shown}", "price": f"price {shown}",
+            "rating": f"rated {shown} out of {number.high:g}",
+            "length": f"{label} {shown}"}.get(number.role, f"{label}: {shown}")
