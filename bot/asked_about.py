@@ -4,7 +4,8 @@ year is the 2nd one from", "how much is the first one", "which brand is it".
 A question names what it asks by what a field holds, and the catalog's own fields
 answer it: a field of names by its name (director, stars, author, brand), a number by
 the part it plays in the schema (year, price, rating, length). A catalog without such
-a field is asked nothing ("who directed it" in a shop).
+a field of names is asked nothing ("who directed it" in a shop); a number it lacks is
+answered so ("how long is it": no running time in the catalog).
 
     >>> fields_asked("who directed the fourth one", schema)
     ['director']
@@ -44,6 +45,8 @@ ROLE_QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:how long is|what(?:'?s| is) the (?:runtime|length|running time))\b", "length"),
     ))
 
+# What a number the catalog lacks is called: "how long is it" in a catalog without lengths
+ROLE_LABELS = {"length": "running time", "year": "year", "price": "price", "rating": "rating"}
 # A question's last word, left behind: "what year is the 2nd one from"
 QUESTION_TAIL = re.compile(r"\b(?:from|released|made|out|about|in)\s*[?!.]*\s*$", re.IGNORECASE)
 
@@ -57,8 +60,9 @@ def fields_asked(text: str, schema: CatalogSchema) -> list[str]:
                 (fields[n] for n in names if n in fields), None)):
             asked.append((found.start(), name))
     for pattern, role in ROLE_QUESTIONS:
-        if (found := pattern.search(text)) and (number := schema.role(role)) is not None:
-            asked.append((found.start(), number.name))
+        if found := pattern.search(text):  # (one the catalog lacks is answered so)
+            number = schema.role(role)
+            asked.append((found.start(), number.name if number is not None else role))
     return list(dict.fromkeys(name for _, name in sorted(asked)))
 
 
@@ -79,7 +83,7 @@ def answer(item: Item, title: str, fields: Sequence[str], schema: CatalogSchema)
 def _fact(field: str, value: object, schema: CatalogSchema) -> str:
     label = field.replace("_", " ")
     if value in (None, "", []):
-        return f"no {label} in the catalog"
+        return f"no {ROLE_LABELS.get(field, label)} in the catalog"
     if isinstance(value, list):
         names = [str(v) for v in value]
         said = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

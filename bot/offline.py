@@ -33,7 +33,7 @@ from bot.errors import FilterError
 from bot.filters import parse_condition
 from bot.fit import fit_notes
 from bot.free_of import says_free_of
-from bot.personal import moved_past, personal_request, tighter, unmovable, with_filter
+from bot.personal import MOVE_ROLES, moved_past, personal_request, tighter, unmovable, with_filter
 from bot.presenting import pick_lines, pick_view
 from bot.profiles import Profile
 from bot.ranker import Pick, RecommendRequest
@@ -264,7 +264,7 @@ class OfflineEngine:
             topic = replace(_with_filters(topic, catalog.reader.audience_filters(
                 turn.topic.audience)), audience=turn.topic.audience)
         before_the_move, bound = lead, ""
-        if said.move and last:
+        if said.move and last and not _bound_outright(said, catalog):
             topic, note, bound = _moved(topic, said.move, catalog, last)
             lead = _join(lead, note)
         low, high = _uncrossed(topic.min_price, topic.max_price, said)
@@ -395,6 +395,14 @@ def _uncrossed(low: float | None, high: float | None, said: Understanding
     if said.min_price is not None and high is not None and high <= said.min_price:
         high = None
     return low, high
+
+
+def _bound_outright(said: Understanding, catalog: CatalogView) -> bool:
+    """Whether the message bounds the field it moves along itself ("a bit older, like
+    90s": the 90s, not before the oldest pick shown)."""
+    role = MOVE_ROLES.get(said.move or "")  # (a price move is read as a budget already)
+    field = catalog.reader.schema.role(role) if role and role != "price" else None
+    return field is not None and any(c.field == field.name for c in said.conditions)
 
 
 def _places(said: Understanding, last: Sequence[str]) -> list[int]:

@@ -295,6 +295,13 @@ SOMETHING_ELSE = re.compile(
     r"^\W*(?:some\s+)?more\b(?!\s+(?:like|detail|details|of|similar|technical|info|"
     r"information|simply|in[- ]depth|expert|concise|plainly|recent))", re.IGNORECASE)
 
+# "something similar but older", "X, anything similar?": like what was named or shown
+# (not "similar to X", read as more like X)
+SIMILAR_ALONE = re.compile(r"\b(?:(?:something|anything|more|stuff|ones?|films?|movies?|"
+                           r"products?)\s+(?:\w+\s+)?similar|similar (?:ones|stuff|films|"
+                           r"movies|products))\b(?!\s+(?:to|vibe|feel|mood|energy)\b)",
+                           re.IGNORECASE)
+
 # -- opinions --------------------------------------------------------------------------------
 
 # ("i'd love a ..." is a wish, no opinion)
@@ -324,6 +331,8 @@ LIKE_PHRASES = (r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )loved?", r"lik
                 r"lit|dope|banging|sooo? good)",
                 r"(?:lowkey |highkey |kinda |so |actually )?obsessed (?:with|w|wit)",
                 # "third one goes hard 🔥", "👍 on the last two"
+                # "we'll go with number 2": chosen
+                r"(?:we'?ll|i'?ll|we will|i will|let'?s|gonna|going to) (?:go|roll) with",
                 r"goes hard", r"go hard", r"🔥", r"👍", r"(?:is|looks|sounds) (?:bahut )?(?:accha|"
                 r"achha|badhiya|mast|zabardast)")
 DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"not for me",
@@ -761,6 +770,7 @@ _DONE = (r"(?:(?:that'?s|thats|that is) (?:all|it|everything)(?: i (?:need|neede
          r"(?: for (?:now|today))?|(?:good)?bye|see (?:you|ya)(?: later)?|i'?m done|im done|"
          r"all (?:good|done|set)|nothing else|"
          r"(?:i'?m|im|we'?re|were) (?:good|fine|sorted|all set))")
+# ("no thats all" closes; "no thanks" turns an offer down)
 CLOSING = re.compile(rf"^\W*(?:(?:ok(?:ay)?|great|perfect|cool|awesome|lovely|nice|brilliant|"
-                     rf"super|no|nope|nah)\W+)*(?:{_THANKS}|{_DONE})(?:\W+(?:{_THANKS}|{_DONE}))*\W*$",
+                     rf"super)\W+)*(?:(?:no|nope|nah)\W+(?={_DONE}))?(?:{_THANKS}|{_DONE})(?:\W+(?:{_THANKS}|{_DONE}))*\W*$",
                      re.IGNORECASE)

@@ -81,6 +81,7 @@ from bot.phrases import (
     SELF_DESCRIBED,
     SEVERAL,
     SHORTER,
+    SIMILAR_ALONE,
     SIMPLER,
     SOMETHING_ELSE,
     SWAP_WISHES,
@@ -355,6 +356,11 @@ class Reader:
         rest = self._read_named(rest, result, named)
         if result.titles and not result.more_like and LOOSE_LIKE.search(text):
             result.more_like = True  # "something smart like Arrival or Ex Machina"
+        if not result.more_like and SIMILAR_ALONE.search(text):
+            # "Heat, anything similar?": like it; "something similar but older": like the
+            # picks shown, the same request moved on
+            a_title = bool(result.titles or result.unknown_titles)
+            result.more_like, result.something_else = a_title, not a_title
         if result.asks_about:  # "who directed the fourth one": no words to search
             rest = question_words(rest)
         result.query = _leftover(rest, result.unknown_titles)
@@ -861,7 +867,8 @@ def _everyday_phrase(said: str) -> bool:  # see also Reader.not_a_title
 def _leftover(rest: str, spans: Sequence[str]) -> str:
     for span in spans:
         rest = re.sub(re.escape(span), " ", rest, flags=re.IGNORECASE)
-    for pattern in (MORE_LIKE, MORE_DETAIL, *(p for _, p in MOVES), SOMETHING_ELSE, WHOLE_LIST,
+    for pattern in (MORE_LIKE, MORE_DETAIL, *(p for _, p in MOVES), SOMETHING_ELSE,
+                    SIMILAR_ALONE, WHOLE_LIST,
                     SEEN, DISLIKE, LIKE, FEEDBACK_WORDS, WHAT_IT_DID, THAN_SOMEONE, CHITCHAT,
                     FILLER):
         rest = pattern.sub(" ", rest)

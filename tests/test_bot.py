@@ -396,3 +396,17 @@ def test_no_thats_all_closes_and_refuses_nothing(bot):
     reply = bot.reply("s1", "no thats all, thanks")
     assert reply.text == "Glad to help. Ask again any time." and not reply.picks
     assert not bot.store.profile("s1", "movies").excluded_topics
+
+
+def test_a_date_night_conversation_keeps_its_request(bot):
+    """'ooh the third sounds nice. how long is it?' searched 'how long' (a new list, not a
+    romantic comedy); 'something similar but a bit older, like 90s' searched 'similar' and
+    dropped the 90s for 'before the oldest shown'."""
+    first = bot.reply("s1", "a romantic comedy for date night")
+    third = bot.reply("s1", "ooh the third sounds nice. how long is it?")
+    assert third.text.startswith(f"Noted, you liked: {first.picks[2].title}. "
+                                 f"{first.picks[2].title}: no running time in the catalog.")
+    older = bot.reply("s1", "something similar but a bit older, like 90s")
+    items = bot.context.index("movies").get([p.id for p in older.picks])
+    assert items and all(1990 <= i.attributes["year"] <= 1999 for i in items)
+    assert all({"Romance", "Comedy"} & set(i.attributes["genres"]) for i in items)

@@ -833,3 +833,20 @@ def test_a_shop_is_asked_the_brand_and_no_director(groceries):
 def test_a_film_by_a_director_is_a_wish_not_a_question(movies):
     said = movies.read("a film directed by nolan")
     assert not said.asks_about and [n.value for n in said.names] == ["Christopher Nolan"]
+
+
+@pytest.mark.parametrize(("message", "more_like", "something_else"), [
+    ("heat, anything similar?", True, False),  # like Heat
+    ("Zorblax Returns, anything similar?", True, False),  # like a film the catalog lacks
+    ("something similar but a bit older", False, True),  # more of the request shown
+])
+def test_similar_alone_is_like_what_was_named_or_shown(movies, message, more_like,
+                                                      something_else):
+    said = movies.read(message)
+    assert (said.more_like, said.something_else, "similar" in said.query) == (
+        more_like, something_else, False)
+
+
+def test_going_with_a_pick_is_liking_it(movies):
+    said = movies.read("perfect, we'll go with number 2")
+    assert (said.feedback, said.references, said.query) == ("like", [1], "")
