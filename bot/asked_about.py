@@ -9,6 +9,8 @@ answered so ("how long is it": no running time in the catalog).
 
     >>> fields_asked("who directed the fourth one", schema)
     ['director']
+    >>> superlative_asked("which of these is the cheapest?", schema)
+    ('price', 'least')
 """
 
 from __future__ import annotations
@@ -45,6 +47,35 @@ ROLE_QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:how long is|what(?:'?s| is) the (?:runtime|length|running time))\b", "length"),
     ))
 
+# "which of these is the cheapest?": the pick shown with the least or the most of a number
+SUPERLATIVES: tuple[tuple[str, str, str], ...] = (
+    (r"cheapest|least expensive|lowest[- ]priced|most affordable", "price", "least"),
+    (r"priciest|most expensive|dearest|highest[- ]priced", "price", "most"),
+    (r"best[- ]rated|highest[- ]rated|top[- ]rated|best reviewed|best(?! (?:for|value|way))",
+     "rating", "most"),
+    (r"worst[- ]rated|lowest[- ]rated|worst", "rating", "least"),
+    (r"newest|latest|most recent", "year", "most"),
+    (r"oldest", "year", "least"),
+    (r"longest", "length", "most"),
+    (r"shortest", "length", "least"),
+)
+
+
+def _superlatives(mark: str) -> str:
+    """The superlatives as one alternation, each in a group named `mark` and its number."""
+    return "|".join(f"(?P<{mark}{n}>{words})" for n, (words, _, _) in enumerate(SUPERLATIVES))
+
+
+WHICH_IS = re.compile(
+    rf"\b(?:which|what|whats|what'?s)\b(?: one| of (?:these|those|them|the \w+))?"
+    rf"(?:'s| is| was| are| would be)? (?:the )?(?:{_superlatives('a')})\b(?: one)?"
+    rf"(?: of (?:these|those|them|the lot|all))?"
+    rf"|^\W*(?:(?:and|so|ok|okay)\W+)?(?:the )?(?:{_superlatives('b')})(?: one)?"
+    rf"(?: of (?:these|those|them|the lot|all))?\W*$", re.IGNORECASE)
+EXTREME_WORDS = {("price", "least"): "cheapest", ("price", "most"): "priciest",
+                 ("rating", "most"): "best rated", ("rating", "least"): "lowest rated",
+                 ("year", "most"): "newest", ("year", "least"): "oldest",
+                 ("length", "most"): "longest", ("length", "least"): "shortest"}
 # What a number the catalog lacks is called: "how long is it" in a catalog without lengths
 ROLE_LABELS = {"length": "running time", "year": "year", "price": "price", "rating": "rating"}
 # A question's last word, left behind: "what year is the 2nd one from"
@@ -66,9 +97,38 @@ def fields_asked(text: str, schema: CatalogSchema) -> list[str]:
     return list(dict.fromkeys(name for _, name in sorted(asked)))
 
 
+def superlative_asked(text: str, schema: CatalogSchema) -> tuple[str, str] | None:
+    """("price", "least") for "which of these is the cheapest?": the field (or, when the
+    catalog lacks one, the part it would play) and which end of it; None otherwise."""
+    found = WHICH_IS.search(text)
+    if found is None:
+        return None
+    n = next(int(k[1:]) for k, v in found.groupdict().items() if v)
+    _, role, end = SUPERLATIVES[n]
+    number = schema.role(role)
+    return (number.name if number is not None else role), end
+
+
+def extreme_of(items: Sequence[Item], asked: tuple[str, str], schema: CatalogSchema
+               ) -> tuple[Item, str] | None:
+    """Of `items` (in the order shown), the one with the least or most of the field
+    `asked` names (the first shown among equals), and how to say which it is ("the
+    cheapest"); None when none of them has that field."""
+    field, end = asked
+    valued = [(float(v), i) for i in items
+              if isinstance(v := i.attributes.get(field), (int, float))]
+    if not valued:
+        return None
+    sign = 1 if end == "least" else -1
+    _, best = min(valued, key=lambda pair: sign * pair[0])  # (the first shown among equals)
+    role = schema.numbers[field].role if field in schema.numbers else field
+    return best, EXTREME_WORDS.get((role, end), f"{end} {field.replace('_', ' ')}")
+
+
 def question_words(text: str) -> str:
     """`text` without the words of its questions about an item (they are not searched)."""
-    for pattern in (*(p for p, _ in NAME_QUESTIONS), *(p for p, _ in ROLE_QUESTIONS)):
+    for pattern in (*(p for p, _ in NAME_QUESTIONS), *(p for p, _ in ROLE_QUESTIONS),
+                    WHICH_IS):
         text = pattern.sub(" ", text)
     return QUESTION_TAIL.sub(" ", text)
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.asked_about import answer
+from bot.asked_about import ROLE_LABELS, answer, extreme_of
 from bot.catalog_view import CatalogView
 from bot.errors import FilterError
 from bot.filters import parse_condition
@@ -155,6 +155,25 @@ class OfflineEngine:
         return Answer(Reply(pick_lines(_join(lead, " ".join(facts)), views, numbers), views),
                       replace(turn.topic, list_shown=shown))
 
+    def _extreme(self, turn: Turn, said: Understanding, lead: str) -> Answer:
+        """The pick of the list shown with the least or most of what was asked, under its
+        number; or that the catalog does not say."""
+        assert said.asks_which is not None
+        last, catalog = turn.last_picks, turn.catalog
+        schema = catalog.reader.schema
+        found = extreme_of(catalog.index.get(last), said.asks_which, schema)
+        if found is None:
+            field = said.asks_which[0]
+            return Answer(Reply(_join(lead, f"I don't have the "
+                                            f"{ROLE_LABELS.get(field, field.replace('_', ' '))} "
+                                            f"of these in the catalog.")), turn.topic)
+        item, which = found
+        view = pick_view(item, turn.profile(), "you asked about it")
+        fact = answer(item, display_title(item.title), [said.asks_which[0]], schema)
+        text = f"The {which} of these is {fact}"
+        return Answer(Reply(pick_lines(_join(lead, text), [view], [last.index(item.id) + 1]),
+                            [view]), replace(turn.topic, list_shown=last))
+
     def _again(self, said: Understanding, last: list[str], profile: Profile,
                catalog: CatalogView, lead: str) -> Reply:
         """The picks pointed at ("the third one, what's it about?"), under their numbers in
@@ -238,6 +257,9 @@ class OfflineEngine:
                                          catalog.reader.audience_filters(said.audience.group)))
         if said.unknown_people:  # "with sydney sweeney": nobody of that name here
             lead = _join(lead, _nobody_called(said.unknown_people))
+        if said.asks_which and last and not (said.kind or said.titles or said.wanted
+                                             or said.query_without_titles):
+            return self._extreme(turn, said, lead)  # "which of these is the cheapest?"
         if said.asks_about and (facts := self._facts(turn, said, lead)) is not None:
             return facts  # "who directed the fourth one", "what year was heat released"
         if said.feedback and not said.titles and not said.references \

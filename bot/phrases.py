@@ -123,6 +123,13 @@ CORRECTION = re.compile(r"[,.]?\s*\b(?:no+ wait|wait no|no sorry|sorry,? i meant
                         r"that|scratch that|or rather|correction|actually,? make (?:it|that)|"
                         r"make that)\b[,:.!]?\s*", re.IGNORECASE)
 # A property of the request shown, alone: "the front load kind", "the unsalted one".
+# Leaning the request shown one way: "something more natural, herbal maybe", "a bit more
+# grown up", "ones more on the sweet side" (not "more like X", "more detail", "more of it")
+LEANING = re.compile(r"^\W*(?:(?:ok|okay|hmm+|and|but|maybe|actually|perhaps)\W+)*"
+                     r"(?:(?:something|anything|one|ones|maybe)\s+)?(?:(?:a )?(?:bit|little|"
+                     r"lil|tad)\s+|slightly\s+|much\s+)?more\s+(?!like\b|detail|details\b|"
+                     r"of\b|options\b|info\b|please\b|pls\b|ones\b|choices\b|similar\b|"
+                     r"(?:simpl|plain|technical|in[- ]depth|concise)\w*)[a-z]", re.IGNORECASE)
 THE_X_KIND = re.compile(r"^\W*(?:(?:ok|okay|and|maybe|preferably|ideally)[, ]+)?(?:the|a|an)\s+"
                         r"[\w\s'-]+?\s+(?:one|ones|kind|type|sort|variety|version)\W*$",
                         re.IGNORECASE)
@@ -331,8 +338,11 @@ LIKE_PHRASES = (r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )loved?", r"lik
                 r"lit|dope|banging|sooo? good)",
                 r"(?:lowkey |highkey |kinda |so |actually )?obsessed (?:with|w|wit)",
                 # "third one goes hard 🔥", "👍 on the last two"
-                # "we'll go with number 2": chosen
-                r"(?:we'?ll|i'?ll|we will|i will|let'?s|gonna|going to) (?:go|roll) with",
+                # "we'll go with number 2", "ok i'll take the second one": chosen (the pick
+                # may be read already: "i'll take" then nothing)
+                r"(?:we'?ll|i'?ll|ill|we will|i will|let'?s|gonna|going to) (?:go (?:with|for)|"
+                r"roll with|take|have|get|grab|pick|choose)(?=\s+(?:the|that|this|number|no\.?|"
+                r"#|it|both|those|these|them|\d|thanks?|thx|please|pls|then)|\s*[,.!?]*\s*$)",
                 r"goes hard", r"go hard", r"🔥", r"👍", r"(?:is|looks|sounds) (?:bahut )?(?:accha|"
                 r"achha|badhiya|mast|zabardast)")
 DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"not for me",

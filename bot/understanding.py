@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from bot.asked_about import fields_asked, question_words
+from bot.asked_about import fields_asked, question_words, superlative_asked
 from bot.audience import AGE, Audience, AudienceRules, read_audience, without_the_absent
 from bot.common_words import common_words_only, marked_as_title
 from bot.free_of import free_of, worded_as_shops_do
@@ -45,6 +45,7 @@ from bot.phrases import (
     FILLER,
     INSTEAD,
     INTO,
+    LEANING,
     LENGTHY,
     LESS_DETAIL,
     LESS_OF,
@@ -163,6 +164,8 @@ class Understanding:
     free_of: list[str] = field(default_factory=list)  # shop: "low sugar cookies": sugar
     asks_if_fit: bool = False  # "is it ok for a 12 year old?": whether it suits them
     asks_about: list[str] = field(default_factory=list)  # "who directed it": the fields asked
+    # "which of these is the cheapest?": a field and which end of it ("price", "least")
+    asks_which: tuple[str, str] | None = None
     closing: bool = False  # only thanks or goodbye: "thanks, that's all"
     references: list[int] = field(default_factory=list)  # into the last picks; -1 = last
     feedback: str | None = None  # like, dislike, seen
@@ -230,6 +233,10 @@ class Understanding:
         "the front load kind"): its words to search are comparatives or a property of
         the things shown, and it names nothing new."""
         words = self.query.lower().split()
+        if LEANING.match(self.text) and words and not (  # "something more natural"
+                self.kind or self.titles or self.names or self.references or self.more_like
+                or self.something_else or self.audience or self.unknown_titles):
+            return True
         return bool(words) and (all(w in COMPARATIVES for w in words)
                                 or bool(THE_X_KIND.match(self.text))) \
             and not self._names_something_new
@@ -361,7 +368,7 @@ class Reader:
             # picks shown, the same request moved on
             a_title = bool(result.titles or result.unknown_titles)
             result.more_like, result.something_else = a_title, not a_title
-        if result.asks_about:  # "who directed the fourth one": no words to search
+        if result.asks_about or result.asks_which:  # "who directed the fourth one"
             rest = question_words(rest)
         result.query = _leftover(rest, result.unknown_titles)
         result.query_without_titles = _leftover(rest, [*(t.said for t in result.titles),
@@ -560,6 +567,7 @@ class Reader:
         last pick)."""
         untitled = _without(typed, text)
         result.asks_about = fields_asked(untitled, self.schema)
+        result.asks_which = superlative_asked(untitled, self.schema)
         titled = [t for t in typed if " " in t]  # (a title of one word may be a word: "10")
         quoted = [m.group(0) for m in QUOTED.finditer(rest)]  # "called 'the last pancake'"
         result.references = references(_without([*titled, *quoted], rest))

@@ -410,3 +410,35 @@ def test_a_date_night_conversation_keeps_its_request(bot):
     items = bot.context.index("movies").get([p.id for p in older.picks])
     assert items and all(1990 <= i.attributes["year"] <= 1999 for i in items)
     assert all({"Romance", "Comedy"} & set(i.attributes["genres"]) for i in items)
+
+
+def test_which_of_these_is_the_cheapest_is_answered_from_the_list(bot):
+    """'which of these is the cheapest?' answered chocolate bars and toothbrushes."""
+    shown = bot.reply("g1", "face wash", catalog="groceries")
+    items = bot.context.index("groceries").get([p.id for p in shown.picks])
+    cheapest = min(items, key=lambda i: i.attributes["price"])
+    reply = bot.reply("g1", "which of these is the cheapest?", catalog="groceries")
+    place = [p.id for p in shown.picks].index(cheapest.id) + 1
+    assert reply.text.splitlines()[0] == (
+        f"The cheapest of these is {cheapest.title}: price {cheapest.attributes['price']:g}.")
+    assert reply.text.splitlines()[1].startswith(f"{place}. {cheapest.title}: ")
+    films = bot.reply("m1", "a comedy")
+    assert bot.reply("m1", "which one is the cheapest?").text == (
+        "I don't have the price of these in the catalog.")
+    assert films.picks
+
+
+def test_taking_a_pick_is_choosing_it_and_searches_nothing(bot):
+    """'ok i'll take the second one' searched 'take': a list of body sprays."""
+    shown = bot.reply("g1", "face wash", catalog="groceries")
+    reply = bot.reply("g1", "ok i'll take the second one", catalog="groceries")
+    assert reply.text.startswith(f"Noted, you liked: {shown.picks[1].title}.")
+    assert bot.store.profile("g1", "groceries").liked == [shown.picks[1].id]
+
+
+def test_leaning_the_request_keeps_its_product_type(bot):
+    """'something more natural, herbal maybe' after shampoos answered face mists."""
+    bot.reply("g1", "shampoo", catalog="groceries")
+    reply = bot.reply("g1", "something more natural, herbal maybe", catalog="groceries")
+    items = bot.context.index("groceries").get([p.id for p in reply.picks])
+    assert items and all("Shampoo" in i.attributes["type"] for i in items)
