@@ -11,6 +11,8 @@ answered so ("how long is it": no running time in the catalog).
     ['director']
     >>> superlative_asked("which of these is the cheapest?", schema)
     ('price', 'least')
+    >>> property_asked("does the second one have any fragrance?")
+    'fragrance'
 """
 
 from __future__ import annotations
@@ -76,6 +78,19 @@ EXTREME_WORDS = {("price", "least"): "cheapest", ("price", "most"): "priciest",
                  ("rating", "most"): "best rated", ("rating", "least"): "lowest rated",
                  ("year", "most"): "newest", ("year", "least"): "oldest",
                  ("length", "most"): "longest", ("length", "least"): "shortest"}
+PROPERTY_VERBS = r"\b(?:is|are|does|do|have|has|contain|come with|any|some)\b"
+# A yes-or-no question about a pick: "is the first one veg?", "does it have any fragrance"
+PROPERTY_QUESTION = re.compile(
+    r"(?:^|[,.;!?]\s*)(?:(?:and|so|ok|okay|but)\s+)?(?:is|are|does|do)\s+(?:it|that|this|they|"
+    r"those|these|(?:the\s+)?(?:first|second|third|fourth|fifth|last|other|\d(?:st|nd|rd|th)?)"
+    r"\s+one|(?:no\.?|number|#)\s*\d)\s+(?:(?:have|contain|come with|got|use|say)\s+)?"
+    r"(?:any\s+|some\s+|a\s+)?(?P<prop>[a-z][\w -]{1,30}?)\s*\?*\s*$", re.IGNORECASE)
+# What such a question asks that is no property of the text: fit, worth, the facts above
+NOT_A_PROPERTY = re.compile(r"(?:any good|ok|okay|alright|fine|good|safe|suitable|worth|too\b|"
+                            r"for\b|about\b|like\b|rated|available|in stock|out of stock|"
+                            r"cheaper|better|the same|different|real|true|there)",
+                            re.IGNORECASE)
+SNIPPET = 30  # characters of context either side of the words that say it
 # What a number the catalog lacks is called: "how long is it" in a catalog without lengths
 ROLE_LABELS = {"length": "running time", "year": "year", "price": "price", "rating": "rating"}
 # A question's last word, left behind: "what year is the 2nd one from"
@@ -95,6 +110,34 @@ def fields_asked(text: str, schema: CatalogSchema) -> list[str]:
             number = schema.role(role)
             asked.append((found.start(), number.name if number is not None else role))
     return list(dict.fromkeys(name for _, name in sorted(asked)))
+
+
+def property_asked(text: str) -> str:
+    """The property a yes-or-no question about a pick asks of it ("veg" in "is the first
+    one veg?", "fragrance" in "does the second one have any fragrance?"), or ""."""
+    found = PROPERTY_QUESTION.search(text)
+    if found is None or NOT_A_PROPERTY.match(found.group("prop")):
+        return ""
+    return found.group("prop").strip()
+
+
+def says_about(item: Item, title: str, prop: str) -> str:
+    """What the catalog's text of `item` says of `prop`: the words that say it, or that it
+    says nothing of it (never a guess)."""
+    values = [v for value in item.attributes.values()
+              for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
+    text = " ".join([item.title, item.description, *values])
+    words = [re.escape(w[:-1] if len(w) > 4 and w.endswith("s") else w)
+             for w in re.findall(r"[a-z0-9]+", prop.lower())]
+    if not words:
+        return f"{title}: the catalog does not say."
+    found = re.search(r"\b" + r"\w*[\s-]+".join(words) + r"\w*", text, re.IGNORECASE)
+    if found is None:
+        return f"{title}: the catalog says nothing about {prop}."
+    start = text.rfind(" ", 0, max(found.start() - SNIPPET, 0)) + 1
+    end = text.find(" ", found.end() + SNIPPET)
+    snippet = text[start:end if end > 0 else len(text)].strip(" ,.;")
+    return f'{title}: the catalog says "{"…" if start else ""}{snippet}…".'
 
 
 def superlative_asked(text: str, schema: CatalogSchema) -> tuple[str, str] | None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.asked_about import ROLE_LABELS, answer, extreme_of
+from bot.asked_about import ROLE_LABELS, answer, extreme_of, says_about
 from bot.catalog_view import CatalogView
 from bot.errors import FilterError
 from bot.filters import parse_condition
@@ -144,7 +144,9 @@ class OfflineEngine:
             return None
         items = catalog.index.get(ids)
         schema = catalog.reader.schema
-        facts = [answer(i, display_title(i.title), said.asks_about, schema) for i in items]
+        facts = [answer(i, display_title(i.title), said.asks_about, schema)
+                 if said.asks_about else says_about(i, display_title(i.title), said.asks_property)
+                 for i in items]
         views = [pick_view(i, profile, "you asked about it") for i in items]
         # Picks of the list shown keep their numbers in it, and "the second one" still
         # points into it; a title named that it lacks is a list of its own.
@@ -260,7 +262,8 @@ class OfflineEngine:
         if said.asks_which and last and not (said.kind or said.titles or said.wanted
                                              or said.query_without_titles):
             return self._extreme(turn, said, lead)  # "which of these is the cheapest?"
-        if said.asks_about and (facts := self._facts(turn, said, lead)) is not None:
+        if (said.asks_about or said.asks_property) and (
+                facts := self._facts(turn, said, lead)) is not None:
             return facts  # "who directed the fourth one", "what year was heat released"
         if said.feedback and not said.titles and not said.references \
                 and len(turn.looked_at) > 1 and not (

@@ -20,7 +20,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from bot.asked_about import fields_asked, question_words, superlative_asked
+from bot.asked_about import (
+    PROPERTY_QUESTION,
+    PROPERTY_VERBS,
+    fields_asked,
+    property_asked,
+    question_words,
+    superlative_asked,
+)
 from bot.audience import AGE, Audience, AudienceRules, read_audience, without_the_absent
 from bot.common_words import common_words_only, marked_as_title
 from bot.free_of import free_of, worded_as_shops_do
@@ -166,6 +173,7 @@ class Understanding:
     asks_about: list[str] = field(default_factory=list)  # "who directed it": the fields asked
     # "which of these is the cheapest?": a field and which end of it ("price", "least")
     asks_which: tuple[str, str] | None = None
+    asks_property: str = ""  # "is the first one veg?": what the catalog's text may say
     closing: bool = False  # only thanks or goodbye: "thanks, that's all"
     references: list[int] = field(default_factory=list)  # into the last picks; -1 = last
     feedback: str | None = None  # like, dislike, seen
@@ -370,6 +378,10 @@ class Reader:
             result.more_like, result.something_else = a_title, not a_title
         if result.asks_about or result.asks_which:  # "who directed the fourth one"
             rest = question_words(rest)
+        if result.asks_property:  # "is the first one veg?": a question, not a wish (the
+            # pick pointed at may be read out of it already)
+            rest = re.sub(rf"{PROPERTY_VERBS}|\b{re.escape(result.asks_property)}\b", " ",
+                          PROPERTY_QUESTION.sub(" ", rest), flags=re.IGNORECASE)
         result.query = _leftover(rest, result.unknown_titles)
         result.query_without_titles = _leftover(rest, [*(t.said for t in result.titles),
                                                        *result.unknown_titles])
@@ -568,6 +580,8 @@ class Reader:
         untitled = _without(typed, text)
         result.asks_about = fields_asked(untitled, self.schema)
         result.asks_which = superlative_asked(untitled, self.schema)
+        if not (result.asks_about or result.asks_which or ASKS_IF_FIT.search(text)):
+            result.asks_property = property_asked(untitled)
         titled = [t for t in typed if " " in t]  # (a title of one word may be a word: "10")
         quoted = [m.group(0) for m in QUOTED.finditer(rest)]  # "called 'the last pancake'"
         result.references = references(_without([*titled, *quoted], rest))

@@ -442,3 +442,18 @@ def test_leaning_the_request_keeps_its_product_type(bot):
     reply = bot.reply("g1", "something more natural, herbal maybe", catalog="groceries")
     items = bot.context.index("groceries").get([p.id for p in reply.picks])
     assert items and all("Shampoo" in i.attributes["type"] for i in items)
+
+
+def test_a_yes_or_no_question_about_a_pick_quotes_the_catalog_or_says_it_does_not_say(bot):
+    """'does the second one have any fragrance?' answered a list of perfumes."""
+    shown = bot.reply("g1", "face wash", catalog="groceries")
+    second = bot.context.index("groceries").get([shown.picks[1].id])[0]
+    reply = bot.reply("g1", "does the second one have any fragrance?", catalog="groceries")
+    said = reply.text.splitlines()[0]
+    if "fragran" in f"{second.title} {second.description}".lower():
+        assert said.startswith(f'{second.title}: the catalog says "') and "ragran" in said
+    else:
+        assert said == f"{second.title}: the catalog says nothing about fragrance."
+    assert [p.id for p in reply.picks] == [second.id]
+    assert bot.reply("g1", "is it zorbly?", catalog="groceries").text.startswith(
+        f"{second.title}: the catalog says nothing about zorbly.")

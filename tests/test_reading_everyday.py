@@ -850,3 +850,21 @@ def test_similar_alone_is_like_what_was_named_or_shown(movies, message, more_lik
 def test_going_with_a_pick_is_liking_it(movies):
     said = movies.read("perfect, we'll go with number 2")
     assert (said.feedback, said.references, said.query) == ("like", [1], "")
+
+
+@pytest.mark.parametrize(("message", "asked", "references"), [
+    ("is the first one veg?", "veg", [0]),
+    ("does the second one have any fragrance?", "fragrance", [1]),
+    ("the first one, is it organic?", "organic", [0]),
+    ("is it gluten free", "gluten free", []),
+])
+def test_a_yes_or_no_question_about_a_pick_asks_a_property(groceries, message, asked,
+                                                           references):
+    said = groceries.read(message)
+    assert (said.asks_property, said.references, said.query) == (asked, references, "")
+
+
+@pytest.mark.parametrize("message", ["is it any good", "is the second one ok for my 5 year old",
+                                     "is there a cheaper one"])
+def test_other_questions_about_a_pick_ask_no_property(groceries, message):
+    assert groceries.read(message).asks_property == ""
