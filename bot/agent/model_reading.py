@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from bot.agent.llm import ChatModel, Message, ToolSpec
 from bot.agent.prompts import Prompts
-from bot.asked_about import fields_asked, superlative_asked
+from bot.asked_about import fields_asked, property_asked, superlative_asked
 from bot.audience import GROUPS, Audience
 from bot.errors import LLMResponseError
 from bot.free_of import free_of
@@ -151,6 +151,8 @@ class ModelReader:
         said.closing = bool(CLOSING.match(said.text))
         said.asks_about = fields_asked(said.text, reader.schema)  # "who directed it"
         said.asks_which = superlative_asked(said.text, reader.schema)  # "the cheapest one?"
+        if not (said.asks_about or said.asks_which or said.asks_if_fit):
+            said.asks_property = property_asked(said.text)  # "is the first one veg?"
         group = slots.get("audience")
         if group in GROUPS and reader.audiences is not None:
             said.audience = Audience(group, "")
