@@ -269,7 +269,7 @@ class OfflineEngine:
                 and len(turn.looked_at) > 1 and not (
                     said.something_else or said.more_like or said.query or said.whole_list
                     or said.unknown_titles or said.names or said.wanted or said.conditions
-                    or said.audience or said.kind):  # "seen it. any with george clooney?"
+                    or said.audience or said.kind or said.excluded):  # "seen it. any with X?"
             return Answer(Reply(_join(lead, ASK_WHICH), asked=True), turn.topic)
         if (said.changes_presentation_only or said.only_points) and last:
             return Answer(self._again(said, last, profile, catalog, lead), replace(

@@ -107,7 +107,7 @@ NEGATION = re.compile(
     # "wasnt there a film called ...": a question, no refusal
     r"(?:is|are|was|were)n'?t(?! there\b)|(?:should|could|would|must|ca|wo)n'?t be|"
     # "not just acted in", "part 2 not so much": no refusal
-    r"hate|no more)\b\s+(?!(?:just|only|merely|simply|so much)\b)"
+    r"hates?|can'?t stand|no more)\b\s+(?!(?:just|only|merely|simply|so much)\b)"
     r"((?:(?:too|very|so|any|anything|something|more|a|an|the)\s+)?"
     # ("not gory for a sleepover": what it is for is the request's, not refused)
     r"[\w\-&' ]+?)(?=[,.;!?]|\band\b(?! not)|\bbut\b|\s+for\s+(?:a|an|the|my|our|his|her|"
@@ -300,7 +300,8 @@ SOMETHING_ELSE = re.compile(
     r"|neither)\b|"
     # "more skin care", "more please": not "more like", "more detail"
     r"^\W*(?:some\s+)?more\b(?!\s+(?:like|detail|details|of|similar|technical|info|"
-    r"information|simply|in[- ]depth|expert|concise|plainly|recent))", re.IGNORECASE)
+    r"information|simply|simple|plain|easy|in[- ]depth|expert|concise|plainly|recent))",
+    re.IGNORECASE)
 
 # "something similar but older", "X, anything similar?": like what was named or shown
 # (not "similar to X", read as more like X)
@@ -340,8 +341,8 @@ LIKE_PHRASES = (r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )loved?", r"lik
                 # "third one goes hard 🔥", "👍 on the last two"
                 # "we'll go with number 2", "ok i'll take the second one": chosen (the pick
                 # may be read already: "i'll take" then nothing)
-                r"(?:we'?ll|i'?ll|ill|we will|i will|let'?s|gonna|going to) (?:go (?:with|for)|"
-                r"roll with|take|have|get|grab|pick|choose)(?=\s+(?:the|that|this|number|no\.?|"
+                r"(?:we'?ll|i'?ll|ill|we will|i will|let'?s|gonna|going to) (?:go (?:with|w|for)|"
+                r"roll with|take|have|get|grab|pick|choose)(?=[\s,]+(?:the|that|this|number|no\.?|"
                 r"#|it|both|those|these|them|\d|thanks?|thx|please|pls|then)|\s*[,.!?]*\s*$)",
                 r"goes hard", r"go hard", r"🔥", r"👍", r"(?:is|looks|sounds) (?:bahut )?(?:accha|"
                 r"achha|badhiya|mast|zabardast)")
@@ -367,7 +368,8 @@ DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"n
 LIKE = words(LIKE_PHRASES)
 DISLIKE = words(DISLIKE_PHRASES)
 # ("he's seen all year" is when)
-SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|'?em|the|those|these|all|every|both)"
+SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|'?em|the|those|these|all|every|both|"
+              r"most(?: of)?)"
               r"(?! (?:year|day|week|month|night|summer|winter|along|my life)\b)",
               r"already (?:seen|watched|have|bought|got)", r"have seen", r"i'?ve seen",
               r"bought it", r"have it", r"(?:watched|seen) (?:them |those |it )?already",
@@ -706,6 +708,7 @@ FILLER = words(sorted((  # longest first: "i'd like" goes whole, not "i" and the
     r"i'm looking for", r"me", r"something", r"anything", r"thanks", r"thank you", r"explain",
     r"describe",
     r"make it", r"put it", r"say it", r"it", r"again", r"and", r"or", r"but", r"i", r"will",
+    r"he", r"she", r"they", r"him",
     r"would", r"version", r"way", r"words",
     # said around a wish for another presentation: "whoa thats a lot, can u just ...",
     # "plot, cast, the works"
@@ -775,12 +778,19 @@ ASKS_IF_FIT = re.compile(r"\b(?:ok(?:ay)?|alright|suitable|appropriate|fine|good
                          r"\btoo (?:scary|violent|mature|dark|grown[- ]up) for\b", re.IGNORECASE)
 
 # A message that only thanks or says goodbye: "thanks, that's all", "ok cool, bye"
-_THANKS = r"(?:thanks?(?: you)?|thx|ty|tysm|cheers|shukriya|dhanyavaad)(?: so much| a lot| a ton)?"
+_THANKS = (r"(?:thanks?(?: you| u)?|thank u|thanku|thnx|thx|ty|tysm|cheers|many thanks|"
+           r"shukriya|dhanyavaad)(?: (?:so|very) much| a lot| a ton)?(?: (?:dear|mate|bro|buddy|"
+           r"man|again))?")
 _DONE = (r"(?:(?:that'?s|thats|that is) (?:all|it|everything)(?: i (?:need|needed|wanted))?"
-         r"(?: for (?:now|today))?|(?:good)?bye|see (?:you|ya)(?: later)?|i'?m done|im done|"
+         r"(?: for (?:now|today))?|(?:good)?bye|(?:good ?)?night|nite|gn|take care|cya|ttyl|"
+         r"later|see (?:you|ya)(?: later)?|i'?m done|im done|"
          r"all (?:good|done|set)|nothing else|"
          r"(?:i'?m|im|we'?re|were) (?:good|fine|sorted|all set))")
+# A message that ends with thanks or goodbye: "we'll go with the third, thanks!"
+THANKS_AT_THE_END = re.compile(rf"[\s,.!;]+(?:{_THANKS}|{_DONE})\W*$", re.IGNORECASE)
 # ("no thats all" closes; "no thanks" turns an offer down)
-CLOSING = re.compile(rf"^\W*(?:(?:ok(?:ay)?|great|perfect|cool|awesome|lovely|nice|brilliant|"
-                     rf"super)\W+)*(?:(?:no|nope|nah)\W+(?={_DONE}))?(?:{_THANKS}|{_DONE})(?:\W+(?:{_THANKS}|{_DONE}))*\W*$",
+CLOSING = re.compile(rf"^\W*(?:(?:ok(?:ay)?|k|kk|great|perfect|cool|awesome|lovely|nice|"
+                     rf"brilliant|super|aight|bet|sweet|(?:we'?ll|i'?ll) (?:watch|get|try) "
+                     rf"(?:that|it|this)(?: one)?)\W+)*(?:(?:no|nope|nah)\W+(?={_DONE}))?"
+                     rf"(?:{_THANKS}|{_DONE})(?:\W+(?:{_THANKS}|{_DONE}))*\W*$",
                      re.IGNORECASE)

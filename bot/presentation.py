@@ -51,7 +51,8 @@ REFUSED = re.compile(r"(?:\bdon'?t|\bdont|\bdo not|\bno need to|\bneedn'?t|\bnev
 # descriptions shorter"): never searched.
 TELLING_WORDS = re.compile(r"\b(?:make|keep|write|do|descriptions?|summar(?:y|ies)|"
                            r"blurbs?|write-?ups?|explanations?|repl(?:y|ies)|answers?|info|"
-                           r"details?|text|words|sentences?|lines?|paragraphs?)\b",
+                           r"details?|text|words|sentences?|lines?|paragraphs?|titles?|names?|"
+                           r"just|only|long|understand)\b",
                            re.IGNORECASE)
 REFUSABLE = re.compile(r"^(?:simpl|dumb|easier|plain|eli5)", re.IGNORECASE)
 

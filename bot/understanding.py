@@ -95,6 +95,7 @@ from bot.phrases import (
     SWAP_WISHES,
     SYNONYMS,
     THAN_SOMEONE,
+    THANKS_AT_THE_END,
     THE_LIST,
     THE_X_KIND,
     TIME_PHRASE,
@@ -387,7 +388,12 @@ class Reader:
                                                        *result.unknown_titles])
         result.swap = read_swap(text)
         result.asks_if_fit = bool(ASKS_IF_FIT.search(text))
-        result.closing = bool(CLOSING.match(text))
+        result.closing = bool(CLOSING.match(text)) or (
+            # "perfect we'll go w the third, thanks!": a pick chosen, and goodbye
+            result.feedback in ("like", "seen") and bool(result.references or result.titles)
+            and bool(THANKS_AT_THE_END.search(text)) and not (
+                result.query_without_titles or result.wanted or result.conditions
+                or result.names or result.move or result.something_else or result.more_like))
         if result.closing:  # "no thats all, thanks": nothing refused
             result.excluded = []
         return result
@@ -490,8 +496,9 @@ class Reader:
         # "never buying that again": an opinion of a pick (read as one), nothing refused
         disliked = [m.span() for m in DISLIKE.finditer(before)]
         for match in NEGATION.finditer(before):
-            if any(start <= match.start() < end for start, end in disliked):
-                continue
+            if any(start <= match.start() < end for start, end in disliked) and not (
+                    self.people is not None and self.people.read(match.group(1))[0]):
+                continue  # (but "dont like keanu reeves" turns him down)
             whole = self._any_value.match(before, match.start(1))
             if whole is not None and whole.end() > match.end(1):
                 # "not head and shoulders": a value with "and" in it, refused whole

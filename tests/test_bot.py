@@ -457,3 +457,30 @@ def test_a_yes_or_no_question_about_a_pick_quotes_the_catalog_or_says_it_does_no
     assert [p.id for p in reply.picks] == [second.id]
     assert bot.reply("g1", "is it zorbly?", catalog="groceries").text.startswith(
         f"{second.title}: the catalog says nothing about zorbly.")
+
+
+def test_not_liking_someone_turns_their_films_down(bot):
+    """'meh. dont like keanu reeves' filled the list with Keanu Reeves films."""
+    bot.reply("s1", "a comedy")
+    reply = bot.reply("s1", "meh. dont like keanu reeves")
+    items = bot.context.index("movies").get([p.id for p in reply.picks])
+    assert items and not any("Keanu Reeves" in i.attributes.get("stars", []) for i in items)
+    assert bot.store.profile("s1", "movies").excluded_topics == ["keanu reeves"]
+
+
+@pytest.mark.parametrize("goodbye", ["thank you very much", "cool thanks, goodnight",
+                                     "lovely, thank you dear", "aight bet thx", "k thanks night",
+                                     "great, we'll watch that. cheers"])
+def test_goodbyes_as_people_say_them_close(bot, goodbye):
+    """Each got a fresh list of films."""
+    bot.reply("s1", "a comedy")
+    reply = bot.reply("s1", goodbye)
+    assert reply.text.endswith("Glad to help. Ask again any time.") and not reply.picks
+
+
+def test_choosing_a_pick_and_saying_thanks_closes(bot):
+    """'perfect we'll go w the third, thanks!' liked it, then showed five more films."""
+    first = bot.reply("s1", "a comedy")
+    reply = bot.reply("s1", "perfect we'll go w the third, thanks!")
+    assert reply.text == (f"Noted, you liked: {first.picks[2].title}. "
+                          "Glad to help. Ask again any time.")

@@ -868,3 +868,19 @@ def test_a_yes_or_no_question_about_a_pick_asks_a_property(groceries, message, a
                                      "is there a cheaper one"])
 def test_other_questions_about_a_pick_ask_no_property(groceries, message):
     assert groceries.read(message).asks_property == ""
+
+
+@pytest.mark.parametrize(("message", "reading"), [
+    ("more simple please, i dont understand long text", ("simple", None, False)),
+    ("shorter pls, just titles", (None, "brief", False)),
+])
+def test_how_to_tell_the_picks_is_no_new_request(movies, message, reading):
+    """'more simple please' was 'more' picks, and 'long', 'titles' were searched."""
+    said = movies.read(message)
+    assert (said.reading_level, said.detail, said.something_else) == reading
+    assert said.query == ""
+
+
+def test_seen_most_of_those_moves_on(movies):
+    said = movies.read("seen most of those tbh. older ones?")
+    assert (said.feedback, said.move, said.query) == ("seen", "older", "")
