@@ -224,6 +224,8 @@ class OfflineEngine:
                 targets = turn.looked_at
         if titles_liked:
             targets += [t.item_id for t in said.titles]
+        elif said.feedback in ("seen", "dislike") and said.titles and not targets:
+            targets = [t.item_id for t in said.titles]  # "seen spirited away and akira"
         kind = (said.feedback or "like") if titles_liked else (said.feedback or "")
         if kind and targets:
             for item_id in dict.fromkeys(targets):

@@ -106,8 +106,10 @@ NEGATION = re.compile(
     r"\b(?:no|not|nothing|without|never|avoid|except|but not|don'?t (?:want|like)|"
     # "wasnt there a film called ...": a question, no refusal
     r"(?:is|are|was|were)n'?t(?! there\b)|(?:should|could|would|must|ca|wo)n'?t be|"
+    # ("he cant stand him": no one named, nothing refused)
+    r"(?:hates?|can'?t stand)(?!\s+(?:him|her|them|it|that|this|those|these|'?em)\b)|"
     # "not just acted in", "part 2 not so much": no refusal
-    r"hates?|can'?t stand|no more)\b\s+(?!(?:just|only|merely|simply|so much)\b)"
+    r"no more)\b\s+(?!(?:just|only|merely|simply|so much)\b)"
     r"((?:(?:too|very|so|any|anything|something|more|a|an|the)\s+)?"
     # ("not gory for a sleepover": what it is for is the request's, not refused)
     r"[\w\-&' ]+?)(?=[,.;!?]|\band\b(?! not)|\bbut\b|\s+for\s+(?:a|an|the|my|our|his|her|"
@@ -369,7 +371,8 @@ LIKE = words(LIKE_PHRASES)
 DISLIKE = words(DISLIKE_PHRASES)
 # ("he's seen all year" is when)
 SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|'?em|the|those|these|all|every|both|"
-              r"most(?: of)?)"
+              r"most(?: of)?)",
+              r"^\W*(?:already\s+)?(?:seen|watched)(?=\s+\w)"
               r"(?! (?:year|day|week|month|night|summer|winter|along|my life)\b)",
               r"already (?:seen|watched|have|bought|got)", r"have seen", r"i'?ve seen",
               r"bought it", r"have it", r"(?:watched|seen) (?:them |those |it )?already",
@@ -725,6 +728,7 @@ CHITCHAT_WORDS = (
     # "top 3 movies for a rainy day": how many, not which (a list is always a few picks)
     "top 3", "top 5", "top 10", "top three", "top five", "top ten",
     "surprise", "whatever", "good", "nice", "cool", "stuff", "thing", "things", "watch",
+    "obviously",
     "watching", "see", "idea", "ideas", "help", "recommendation", "recommendations",
     "suggestion", "suggestions", "else", "random", "tonight", "today", "maybe", "just",
     "okay", "ok", "sure", "hi", "hello", "hey", "there", "say", "i'm", "im", "i've", "i'd",

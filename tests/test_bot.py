@@ -484,3 +484,12 @@ def test_choosing_a_pick_and_saying_thanks_closes(bot):
     reply = bot.reply("s1", "perfect we'll go w the third, thanks!")
     assert reply.text == (f"Noted, you liked: {first.picks[2].title}. "
                           "Glad to help. Ask again any time.")
+
+
+def test_films_said_seen_are_stored_seen_and_chat_is_no_title(bot):
+    """'seen spirited away and akira already' liked Spirited Away and said 'I don't have
+    "akira already"'."""
+    reply = bot.reply("s1", "seen casino and jumanji already")
+    assert reply.text.startswith("Noted, already seen: Casino (1995), Jumanji (1995).")
+    assert len(bot.store.profile("s1", "movies").seen) == 2
+    assert not bot.store.profile("s1", "movies").liked
