@@ -37,13 +37,18 @@ NAME_QUESTIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\b(?:(?:what|which) (?:brand|company|make)|who makes)\b",
          ("brand", "manufacturer", "maker")),
     ))
+# Whether an item is in stock: "is the first one in stock", "is it available"
+STOCK_QUESTION = re.compile(r"\b(?:(?:is|are) (?:it|that|this|they|those|these|(?:the )?\w+ "
+                            r"one|(?:no\.?|number) ?\d) (?:still )?(?:in stock|available|"
+                            r"out of stock)|(?:in|out of) stock\?)", re.IGNORECASE)
+STOCK_WORDS = re.compile(r"\b(?:still )?(?:in stock|out of stock|available)\b", re.IGNORECASE)
 # A number, by the questions that ask for it, and the part its field plays.
 ROLE_QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), role) for pattern, role in (
         (r"\b(?:(?:what|which) year|when (?:was|did|is) (?:it|that|this|\w+ one)\b.*\b(?:made|"
          r"released|come out|out)|how old is)\b", "year"),
-        (r"\b(?:how much (?:is|does|for)|what(?:'?s| is| does) (?:it|that|this|the) "
-         r"(?:cost|price)|price of)\b", "price"),
+        (r"\b(?:how much(?= (?:is|are|does|for|it|cost)\b|\W*$)|what(?:'?s| is| does) (?:it|that|"
+         r"this|the) (?:cost|price)|price of)\b", "price"),
         (r"\b(?:(?:is|was) (?:it|that|this|(?:the )?\w+ one) any good|how (?:is|was) it rated|"
          r"what(?:'?s| is) (?:it|that|its|the) rat(?:ed|ing)|how good is)\b", "rating"),
         (r"\b(?:how long is|what(?:'?s| is) the (?:runtime|length|running time))\b", "length"),
@@ -73,7 +78,8 @@ WHICH_IS = re.compile(
     rf"(?:'s| is| was| are| would be)? (?:the )?(?:{_superlatives('a')})\b(?: one)?"
     rf"(?: of (?:these|those|them|the lot|all))?"
     rf"|^\W*(?:(?:and|so|ok|okay)\W+)?(?:the )?(?:{_superlatives('b')})(?: one)?"
-    rf"(?: of (?:these|those|them|the lot|all))?\W*$", re.IGNORECASE)
+    rf"(?: of (?:these|those|them|the lot|all))?(?:\W+(?:pls|please|plz|thanks))?\W*$",
+    re.IGNORECASE)
 EXTREME_WORDS = {("price", "least"): "cheapest", ("price", "most"): "priciest",
                  ("rating", "most"): "best rated", ("rating", "least"): "lowest rated",
                  ("year", "most"): "newest", ("year", "least"): "oldest",
@@ -105,6 +111,8 @@ def fields_asked(text: str, schema: CatalogSchema) -> list[str]:
         if (found := pattern.search(text)) and (name := next(
                 (fields[n] for n in names if n in fields), None)):
             asked.append((found.start(), name))
+    if (found := STOCK_QUESTION.search(text)) and schema.stock_field is not None:
+        asked.append((found.start(), schema.stock_field))
     for pattern, role in ROLE_QUESTIONS:
         if found := pattern.search(text):  # (one the catalog lacks is answered so)
             number = schema.role(role)
@@ -171,9 +179,9 @@ def extreme_of(items: Sequence[Item], asked: tuple[str, str], schema: CatalogSch
 def question_words(text: str) -> str:
     """`text` without the words of its questions about an item (they are not searched)."""
     for pattern in (*(p for p, _ in NAME_QUESTIONS), *(p for p, _ in ROLE_QUESTIONS),
-                    WHICH_IS):
+                    WHICH_IS, STOCK_QUESTION):
         text = pattern.sub(" ", text)
-    return QUESTION_TAIL.sub(" ", text)
+    return QUESTION_TAIL.sub(" ", STOCK_WORDS.sub(" ", text))
 
 
 def answer(item: Item, title: str, fields: Sequence[str], schema: CatalogSchema) -> str:
@@ -187,6 +195,9 @@ def _fact(field: str, value: object, schema: CatalogSchema) -> str:
     label = field.replace("_", " ")
     if value in (None, "", []):
         return f"no {ROLE_LABELS.get(field, label)} in the catalog"
+    if isinstance(value, bool):
+        return ("in stock" if value else "out of stock") if field == schema.stock_field \
+            else f"{label}: {'yes' if value else 'no'}"
     if isinstance(value, list):
         names = [str(v) for v in value]
         said = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

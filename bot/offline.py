@@ -40,7 +40,7 @@ from bot.ranker import Pick, RecommendRequest
 from bot.reasons import Asked, explain
 from bot.titles import display_title
 from bot.turn import Answer, Reply, Topic, Turn
-from bot.understanding import Understanding
+from bot.understanding import BRAND_FIELDS, Understanding
 
 PICKS = 5
 FREE_OF_POOL = 6  # times the picks: the pool in which a product free of what was refused is found
@@ -54,6 +54,9 @@ GLAD_TO_HELP = "Glad to help. Ask again any time."
 ASK_WHAT = "What would you like to find? A kind of thing, a title you liked, or a budget."
 ASK_FAVOURITES = ("Tell me two or three favourites (titles are fine, typos too), or describe "
                   "what you are in the mood for, and I will find things you will like.")
+# Words around a brand named alone: "aashirvaad one?", "fortune ka hai?", "tata wala"
+BRAND_CHAT = frozenset(("one", "ones", "brand", "wala", "wali", "ka", "ki", "ke", "hai", "kya",
+                        "from", "by", "only", "any", "have", "got"))
 ASK_WHICH = "Which one do you mean? Say \"the first one\", \"the second one\"..."
 ASK_MORE_LIKE_WHICH = "More like which one? Name a title or say \"the second one\"."
 NOTHING_MATCHES = ("Nothing in the catalog matches all of that. Try fewer limits, a higher "
@@ -278,10 +281,12 @@ class OfflineEngine:
                 turn.topic, list_shown=last))
         # "seen the first one", "something else", "cheaper": the same request, moved on.
         refining = said.refines and bool(last)  # "something healthier": leaning one way
-        follow_up = refining or (not (said.wanted or said.query or said.more_like) and (
-            said.something_else or said.feedback is not None or said.move is not None
-            or (said.only_narrows and bool(last))))
-        topic = _with_filters(turn.topic, said.filters) if follow_up else Topic(
+        brand = _brand_only(said, catalog) if last else []  # "aashirvaad one?" after atta
+        follow_up = bool(brand) or refining or (
+            not (said.wanted or said.query or said.more_like) and (
+                said.something_else or said.feedback is not None or said.move is not None
+                or (said.only_narrows and bool(last))))
+        topic = _with_filters(turn.topic, [*said.filters, *brand]) if follow_up else Topic(
             said.wanted, said.query, min_price=said.min_price, filters=said.filters)
         if refining:
             topic = replace(topic, query=f"{topic.query} {said.query}".strip())
@@ -422,6 +427,20 @@ def _uncrossed(low: float | None, high: float | None, said: Understanding
     if said.min_price is not None and high is not None and high <= said.min_price:
         high = None
     return low, high
+
+
+def _brand_only(said: Understanding, catalog: CatalogView) -> list[str]:
+    """The brand filter of a message that names a brand and nothing else ("aashirvaad
+    one?", "fortune ka hai?"): the request shown, of that brand; [] otherwise."""
+    field_of = catalog.reader.field_of
+    fields = {field_of.get(v) for v in said.wanted}
+    if not said.wanted or said.kind or said.titles or said.names or len(fields) != 1 \
+            or not fields <= set(BRAND_FIELDS):
+        return []
+    named = {w for v in said.wanted for w in v.lower().split()}
+    if set(said.query.lower().split()) - named - BRAND_CHAT:
+        return []
+    return [f"{fields.pop()}={'|'.join(said.wanted)}"]
 
 
 def _bound_outright(said: Understanding, catalog: CatalogView) -> bool:

@@ -289,6 +289,7 @@ SOMETHING_ELSE = re.compile(
     r"show me more(?!\s+[\w-]+(?:\s+[\w-]+)?\s+(?:ones?|options|stuff)\b)|more options|"
     r"next(?= ones?\b| please| pls|\s*[!?.]|\s*$)|"
     # ("another box of tissues": one more of a product, nothing else)
+    r"another (?:brand|make|company|option|choice|variety)s?\b|"
     r"another(?: one)?(?! (?:thing|question|request|q)\b)(?! (?:[\w-]+ )?(?:of|bottle|packet|"
     r"pack|box|bag|jar|tin|can|carton|refill|kg|litre|liter)\b(?! (?:of )?(?:those|these|them|"
     r"that|this|it|em|'em)\b))"

@@ -10,7 +10,8 @@ on any catalog a team loads, not only the demo ones:
 - **kinds**: the fields that say what sort of thing an item is (genres, category,
   sub-category, type), broadest first;
 - **names**: the text or list fields of many short values that people name
-  (stars, director, author, brand, tags).
+  (stars, director, author, brand, tags);
+- **stock**: a yes-or-no field saying whether an item is in stock.
 
     >>> schema = CatalogSchema.of(fields, vocabulary, items)
     >>> schema.role("year").name, schema.role("year").low
@@ -38,6 +39,7 @@ ROLE_NAMES: dict[str, tuple[str, ...]] = {  # the preferred field of a role come
               "review_count", "sold", "sales"),
     "length": ("runtime", "duration", "minutes", "length", "pages"),
 }
+STOCK_NAMES = ("in_stock", "stock", "available", "availability", "instock")
 ID_LIKE = re.compile(r"(?:^|_)(?:id|ids|url|sku|ean|isbn|image)$", re.IGNORECASE)
 MIN_NAMES = 50  # a field with this many distinct values or more holds names, not kinds
 MAX_NAME_LENGTH = 40  # mean length of a name value
@@ -64,6 +66,7 @@ class CatalogSchema:
     kinds: tuple[str, ...] = ()
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field -> its values
     size_field: str | None = None
+    stock_field: str | None = None  # a yes-or-no field saying whether an item is in stock
 
     @classmethod
     def of(cls, fields: Mapping[str, str], vocabulary: Mapping[str, Sequence[str]],
@@ -84,7 +87,9 @@ class CatalogSchema:
                  and not _sizes(values)}
         size_field = next((n for n, values in vocabulary.items()
                            if fields.get(n) == "str" and _sizes(values)), None)
-        return cls(numbers, kinds, names, size_field)
+        stock_field = next((n for n, kind in fields.items()
+                            if kind == "bool" and n.lower() in STOCK_NAMES), None)
+        return cls(numbers, kinds, names, size_field, stock_field)
 
     def role(self, role: str) -> NumberField | None:
         """The field that plays `role`: the one named first in ROLE_NAMES, else any."""

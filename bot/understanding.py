@@ -558,9 +558,13 @@ class Reader:
             return [p.value for p in people], ""  # "not with Kate Hudson": as the catalog writes
         if len(either := re.split(r"\s+(?:or|nor)\s+", what)) > 1:
             return [v for part in either for v in self._each_turned_down(part)], ""
-        kind = self.kinds.named_in_words(what) if self.kinds is not None else None
+        kinds = self.kinds
+        kind = kinds.named_in_words(what) if kinds is not None else None
         besides = re.sub(re.escape(kind.said), " ", what, flags=re.IGNORECASE) \
             if kind is not None else ""
+        if kinds is not None and kind is not None and (others := _topic(besides).split()) \
+                and all(kinds.names_kinds(w) for w in others):
+            return [*others, kind.said], ""  # "no onion garlic": neither
         if kind is not None and _topic(besides):
             return self._values_in(besides) or [_topic(besides)], kind.said
         refused = self._values_in(what)
@@ -1108,10 +1112,12 @@ def _about_the_answer(said: str) -> bool:
 
 
 def _topic(text: str) -> str:
-    words = [w for w in text.lower().split()
+    """A refused phrase as a topic: its words without chat ("maida pls": maida)."""
+    words = [w for w in CHITCHAT.sub(" ", text).lower().split()
              if w not in ("too", "very", "so", "any", "anything", "something", "more", "a",
-                          "an", "the", "please", "thanks", "with", "containing", "one", "ones",
-                          "stuff", "things", "thing", "kind", "kinds", "type", "types")]
+                          "an", "the", "please", "pls", "plz", "thanks", "with", "containing",
+                          "one", "ones", "stuff", "things", "thing", "kind", "kinds", "type",
+                          "types")]
     return " ".join(words)[:60]
 
 

@@ -493,3 +493,26 @@ def test_films_said_seen_are_stored_seen_and_chat_is_no_title(bot):
     assert reply.text.startswith("Noted, already seen: Casino (1995), Jumanji (1995).")
     assert len(bot.store.profile("s1", "movies").seen) == 2
     assert not bot.store.profile("s1", "movies").liked
+
+
+def test_a_brand_named_alone_narrows_the_request_shown(bot):
+    """'fortune ka hai?' after sunflower oil answered khichdi, rice and a puja thali."""
+    bot.reply("g1", "dog food", catalog="groceries")
+    reply = bot.reply("g1", "drools one?", catalog="groceries")
+    items = bot.context.index("groceries").get([p.id for p in reply.picks])
+    assert items and all(i.attributes["brand"] == "Drools" for i in items)
+    assert all(i.attributes["type"] == "Pet Meals & Treats" for i in items)
+
+
+def test_another_brand_and_stock_questions_keep_to_the_list(bot):
+    """'another brand' answered perfumes; 'is the first one in stock' a diary and a dal."""
+    shown = bot.reply("g1", "face wash", catalog="groceries")
+    first = bot.context.index("groceries").get([shown.picks[0].id])[0]
+    stock = bot.reply("g1", "is the first one in stock", catalog="groceries")
+    assert stock.text.splitlines()[0] == (
+        f"{first.title}: {'in stock' if first.attributes['in_stock'] else 'out of stock'}.")
+    other = bot.reply("g1", "another brand", catalog="groceries")
+    kinds = {i.attributes["type"] for i in bot.context.index("groceries").get(
+        [p.id for p in shown.picks])}
+    items = bot.context.index("groceries").get([p.id for p in other.picks])
+    assert items and all(i.attributes["type"] in kinds for i in items)

@@ -884,3 +884,21 @@ def test_how_to_tell_the_picks_is_no_new_request(movies, message, reading):
 def test_seen_most_of_those_moves_on(movies):
     said = movies.read("seen most of those tbh. older ones?")
     assert (said.feedback, said.move, said.query) == ("seen", "older", "")
+
+
+@pytest.mark.parametrize(("message", "excluded"), [
+    ("healthy snacks, no maida pls", ["maida"]),  # was "pls", and maida searched
+    ("jain friendly namkeen no onion garlic", ["onion", "garlic"]),  # garlic was the kind
+])
+def test_what_a_shopper_turns_down_is_refused_whole(groceries, message, excluded):
+    said = groceries.read(message)
+    assert said.excluded == excluded and "pls" not in said.query
+
+
+@pytest.mark.parametrize(("message", "fields"), [
+    ("the third one how much", ["price"]),
+    ("is the first one in stock", ["in_stock"]),
+])
+def test_shop_questions_about_a_pick(groceries, message, fields):
+    said = groceries.read(message)
+    assert (said.asks_about, said.query) == (fields, "")
