@@ -98,8 +98,10 @@ AWAY = re.compile(r"^\s*(?:are|r|is|have|has|'re|’re)\s+(?:\w+\s+)?(?:asleep|i
                   r"left home|gone|at (?:school|camp|\w+'?s|(?:my|their|his|her|our) \w+'?s?)|"
                   r"(?:gone|went) to bed|with (?:their|his|her) "
                   r"\w+)\b", re.IGNORECASE)
-# A group named as the subject of a story is not who it is for: "a movie about kids".
-TOPIC = re.compile(r"\b(?:about|featuring|starring|where|in which|(?:main )?(?:character|hero|"
+# A group named as the subject of a story is not who it is for: "a movie about kids" (but
+# "what about for my 6 year old" asks for them)
+TOPIC = re.compile(r"\b(?:(?<!what )(?<!whats )(?<!what's )(?<!how )about|featuring|starring|"
+                   r"where|in which|(?:main )?(?:character|hero|"
                    r"protagonist|lead) is)\s+(?:(?:a|an|the|some|two|"
                    r"young|little)\s+)?(?:[\w-]+\s+){0,2}$",  # "about nerdy high schoolers"
                    re.IGNORECASE)

@@ -32,7 +32,7 @@ from bot.catalog_view import CatalogView
 from bot.errors import FilterError
 from bot.filters import parse_condition
 from bot.fit import fit_notes
-from bot.free_of import says_free_of
+from bot.free_of import free_of, says_free_of
 from bot.personal import MOVE_ROLES, moved_past, personal_request, tighter, unmovable, with_filter
 from bot.presenting import pick_lines, pick_view
 from bot.profiles import Profile
@@ -282,7 +282,9 @@ class OfflineEngine:
         # "seen the first one", "something else", "cheaper": the same request, moved on.
         refining = said.refines and bool(last)  # "something healthier": leaning one way
         brand = _brand_only(said, catalog) if last else []  # "aashirvaad one?" after atta
-        follow_up = bool(brand) or refining or (
+        # "something the whole family would watch" after christmas films: those, for them
+        for_someone = bool(last) and _only_an_audience(said, catalog)
+        follow_up = bool(brand) or refining or for_someone or (
             not (said.wanted or said.query or said.more_like) and (
                 said.something_else or said.feedback is not None or said.move is not None
                 or (said.only_narrows and bool(last))))
@@ -323,11 +325,18 @@ class OfflineEngine:
             return Answer(_picks_reply(lead, f"More like {display_title(title)}:", picks,
                                        profile, said, catalog, topic, more_like=True),
                           replace(topic, similar_to=anchor))
-        if follow_up:
-            said = replace(said, wanted=topic.wanted, query=topic.query)
+        as_said = said
+        if follow_up:  # (what the request was free of holds: "sugar free biscuits", "under 100")
+            said = replace(said, wanted=topic.wanted, query=topic.query,
+                           free_of=list(dict.fromkeys([*free_of(topic.query), *said.free_of])))
         if profile.is_new and said.is_vague and not said.something_else:
             return Answer(Reply(_join(lead, ASK_FAVOURITES), asked=True), topic)  # cold start
         picks = self.recommend(profile, said, catalog, exclude, filters=topic.filters)
+        if not picks and for_someone:  # "for my 6 year old" after crime films: theirs
+            said, topic = as_said, Topic(as_said.wanted, as_said.query, filters=as_said.filters,
+                                         audience=as_said.audience.group if as_said.audience
+                                         else None)
+            picks = self.recommend(profile, said, catalog, exclude, filters=topic.filters)
         if not picks and said.move and last and (cannot := unmovable(
                 said.move, catalog, then=", and nothing else in the catalog fits the request")):
             # "cheaper" among films, and nothing else fits: no "no cheaper ones than those"
@@ -427,6 +436,18 @@ def _uncrossed(low: float | None, high: float | None, said: Understanding
     if said.min_price is not None and high is not None and high <= said.min_price:
         high = None
     return low, high
+
+
+def _only_an_audience(said: Understanding, catalog: CatalogView) -> bool:
+    """Whether a message names who it is for and nothing else to look for (the wishes
+    the audience's rule adds aside)."""
+    rules = catalog.reader.audiences
+    if said.audience is None or rules is None:
+        return False
+    added = set(rules.rule(said.audience).prefer)
+    return not (set(said.wanted) - added or said.query_without_titles or said.kind
+                or said.titles or said.names or said.conditions or said.more_like
+                or said.unknown_titles or said.asks_if_fit or said.references)
 
 
 def _brand_only(said: Understanding, catalog: CatalogView) -> list[str]:

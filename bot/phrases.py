@@ -710,6 +710,7 @@ FILLER = words(sorted((  # longest first: "i'd like" goes whole, not "i" and the
     *DETERMINERS, r"please", r"can you", r"could you", r"recommend", r"suggest", r"show me",
     r"give me", r"find me", r"i want", r"i'd like", r"i would like", r"looking for",
     r"i'm looking for", r"me", r"something", r"anything", r"thanks", r"thank you", r"explain",
+    r"what about", r"how about", r"incl", r"including",
     r"describe",
     r"make it", r"put it", r"say it", r"it", r"again", r"and", r"or", r"but", r"i", r"will",
     r"he", r"she", r"they", r"him",

@@ -516,3 +516,31 @@ def test_another_brand_and_stock_questions_keep_to_the_list(bot):
         [p.id for p in shown.picks])}
     items = bot.context.index("groceries").get([p.id for p in other.picks])
     assert items and all(i.attributes["type"] in kinds for i in items)
+
+
+def test_naming_only_who_it_is_for_keeps_the_request(bot):
+    """'something the whole family incl teenagers would watch' after christmas films
+    answered The Avengers and Inception."""
+    bot.reply("s1", "a comedy")
+    reply = bot.reply("s1", "something the whole family incl teenagers would watch")
+    items = bot.context.index("movies").get([p.id for p in reply.picks])
+    assert items and all("Comedy" in i.attributes["genres"] for i in items)
+
+
+def test_what_a_diet_request_is_free_of_holds_in_its_follow_ups(bot):
+    """'sugar free biscuits for my dad' then 'anything under 100?' showed sugared wafers."""
+    from bot.free_of import says_free_of
+
+    bot.reply("g1", "sugar free biscuits", catalog="groceries")
+    reply = bot.reply("g1", "anything under 100?", catalog="groceries")
+    items = bot.context.index("groceries").get([p.id for p in reply.picks])
+    assert items and says_free_of(f"{items[0].title} {items[0].description}", "sugar")
+
+
+def test_a_child_named_after_films_none_of_them_suit_gets_their_own(bot):
+    """An audience alone narrows the request shown; crime films for a 6 year old are none,
+    so the child's own films come, not 'Nothing in the catalog matches'."""
+    bot.reply("s1", "a crime thriller")
+    reply = bot.reply("s1", "something for my 6 year old")
+    items = bot.context.index("movies").get([p.id for p in reply.picks])
+    assert items and all({"Children", "Animation"} & set(i.attributes["genres"]) for i in items)

@@ -902,3 +902,10 @@ def test_what_a_shopper_turns_down_is_refused_whole(groceries, message, excluded
 def test_shop_questions_about_a_pick(groceries, message, fields):
     said = groceries.read(message)
     assert (said.asks_about, said.query) == (fields, "")
+
+
+def test_what_about_for_my_child_is_who_it_is_for(movies):
+    """'what about for my 6 year old' read 'about ... 6 year old' as the story's subject."""
+    said = movies.read("what about for my 6 year old")
+    assert said.audience is not None and said.audience.age == 6 and said.query == ""
+    assert movies.read("a movie about a 10 year old").audience is None
