@@ -84,13 +84,18 @@ EXTREME_WORDS = {("price", "least"): "cheapest", ("price", "most"): "priciest",
                  ("rating", "most"): "best rated", ("rating", "least"): "lowest rated",
                  ("year", "most"): "newest", ("year", "least"): "oldest",
                  ("length", "most"): "longest", ("length", "least"): "shortest"}
-PROPERTY_VERBS = r"\b(?:is|are|does|do|have|has|contain|come with|any|some)\b"
+PROPERTY_VERBS = (r"\b(?:is|are|does|do|have|has|contain|come with|any|some|too much|lots of|"
+                  r"a lot of)\b")
+_A_PICK = (r"it|that|this|they|those|these|(?:the\s+)?(?:first|second|third|fourth|fifth|last|"
+           r"other|\d(?:st|nd|rd|th)?)\s+one|(?:no\.?|number|#)\s*\d")
 # A yes-or-no question about a pick: "is the first one veg?", "does it have any fragrance"
 PROPERTY_QUESTION = re.compile(
-    r"(?:^|[,.;!?]\s*)(?:(?:and|so|ok|okay|but)\s+)?(?:is|are|does|do)\s+(?:it|that|this|they|"
-    r"those|these|(?:the\s+)?(?:first|second|third|fourth|fifth|last|other|\d(?:st|nd|rd|th)?)"
-    r"\s+one|(?:no\.?|number|#)\s*\d)\s+(?:(?:have|contain|come with|got|use|say)\s+)?"
-    r"(?:any\s+|some\s+|a\s+)?(?P<prop>[a-z][\w -]{1,30}?)\s*\?*\s*$", re.IGNORECASE)
+    r"(?:^|[,.;!?]\s*)(?:(?:and|so|ok|okay|but)\s+)?(?:(?:is|are|does|do)\s+(?P<pick>" + _A_PICK +
+    r")\s+(?:(?:have|contain|come with|got|use|say)\s+)?"
+    # "the first one have too much blood? my son is 10"
+    r"|(?P<pick2>" + _A_PICK + r")\s+(?:have|has|contains?|got)\s+)"
+    r"(?:any\s+|some\s+|a\s+|too much\s+|lots of\s+|a lot of\s+)?"
+    r"(?P<prop>[a-z][\w -]{1,30}?)\s*(?:\?|$)", re.IGNORECASE)
 # What such a question asks that is no property of the text: fit, worth, the facts above
 NOT_A_PROPERTY = re.compile(r"(?:any good|ok|okay|alright|fine|good|safe|suitable|worth|too\b|"
                             r"for\b|about\b|like\b|rated|available|in stock|out of stock|"

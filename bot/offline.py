@@ -256,7 +256,7 @@ class OfflineEngine:
                     or said.min_price or said.audience or said.something_else):
                 return Answer(self._did_you_mean(said.unknown_titles, catalog, profile, lead),
                               turn.topic)
-        if said.audience is not None and said.asks_if_fit:
+        if said.audience is not None and (said.asks_if_fit or said.asks_property):
             # "the first one, is it ok for a 12 year old?": answered, then picks that suit
             asked = [t.item_id for t in said.titles] or [
                 last[i] for i in said.references if -len(last) <= i < len(last)]

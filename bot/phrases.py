@@ -114,6 +114,10 @@ NEGATION = re.compile(
     # ("not gory for a sleepover": what it is for is the request's, not refused)
     r"[\w\-&' ]+?)(?=[,.;!?]|\band\b(?! not)|\bbut\b|\s+for\s+(?:a|an|the|my|our|his|her|"
     r"their|your)\s|$)", re.IGNORECASE)
+# A verdict against a kind of thing: "cartoons are for babies", "musicals are boring"
+VERDICT_AGAINST = re.compile(r"\b(?P<what>[\w-]+(?:\s[\w-]+)?)\s+(?:are|is)\s+(?:(?:so|too|just|"
+                             r"kinda)\s+)?(?:for (?:babies|little kids|kids)|babyish|lame|cringe|"
+                             r"boring|rubbish|dull|overrated)\b", re.IGNORECASE)
 # What comes between "not" and the thing turned down: "not really looking for anything X".
 NOT_LOOKING_FOR = re.compile(
     r"^(?:(?:really|too|that|very|so|much|big|a big)\s+)*(?:(?:looking for|interested in|into|"

@@ -100,6 +100,7 @@ from bot.phrases import (
     THE_X_KIND,
     TIME_PHRASE,
     TOO_MUCH,
+    VERDICT_AGAINST,
     WHOLE_LIST,
     WIDER,
     number,
@@ -380,7 +381,9 @@ class Reader:
         if result.asks_about or result.asks_which:  # "who directed the fourth one"
             rest = question_words(rest)
         if result.asks_property:  # "is the first one veg?": a question, not a wish (the
-            # pick pointed at may be read out of it already)
+            # pick pointed at may be read out of it already), nor an opinion of the pick
+            if result.feedback == "dislike" and "?" in text:  # "... have too much blood?"
+                result.feedback = None
             rest = re.sub(rf"{PROPERTY_VERBS}|\b{re.escape(result.asks_property)}\b", " ",
                           PROPERTY_QUESTION.sub(" ", rest), flags=re.IGNORECASE)
         result.query = _leftover(rest, result.unknown_titles)
@@ -492,6 +495,10 @@ class Reader:
             refused = self._values_in(match.group(1)) or [match.group(1).lower()]
             result.excluded += [v for v in refused if v not in result.excluded]
             rest = rest.replace(match.group(0), " ", 1)
+        for match in VERDICT_AGAINST.finditer(rest):  # "the 12yo says cartoons are for babies"
+            if refused := self._values_in(match.group("what")):
+                result.excluded += [v for v in refused if v not in result.excluded]
+                rest = rest.replace(match.group(0), " ", 1)
         before = rest
         # "never buying that again": an opinion of a pick (read as one), nothing refused
         disliked = [m.span() for m in DISLIKE.finditer(before)]

@@ -909,3 +909,21 @@ def test_what_about_for_my_child_is_who_it_is_for(movies):
     said = movies.read("what about for my 6 year old")
     assert said.audience is not None and said.audience.age == 6 and said.query == ""
     assert movies.read("a movie about a 10 year old").audience is None
+
+
+@pytest.mark.parametrize(("message", "excluded", "not_wanted"), [
+    ("nothing animated please, the 12yo says cartoons are for babies", ["Animation"],
+     "Animation"),  # was wanted, from "cartoons", and the word "animated" refused
+    ("musicals are boring, something with action", ["Musical"], "Musical"),
+])
+def test_a_verdict_against_a_kind_refuses_it(movies, message, excluded, not_wanted):
+    said = movies.read(message)
+    assert said.excluded == excluded and not_wanted not in said.wanted
+
+
+def test_a_question_with_too_much_in_it_is_no_opinion(movies):
+    """'the first one have too much blood? my son is 10' turned the first one down."""
+    said = movies.read("the first one have too much blood? my son is 10")
+    assert (said.asks_property, said.feedback, said.references, said.query) == (
+        "blood", None, [0], "")
+    assert said.audience is not None and said.audience.age == 10
