@@ -262,6 +262,9 @@ class OfflineEngine:
                 last[i] for i in said.references if -len(last) <= i < len(last)]
             lead = _join(lead, fit_notes(catalog.index.get(asked), said.audience.group,
                                          catalog.reader.audience_filters(said.audience.group)))
+        if said.lacking:  # "under 90 minutes" among films without lengths: said so
+            lead = _join(lead, f"I don't have {' or '.join(said.lacking)} in the catalog, so "
+                               "I can't go by that.")
         if said.unknown_people:  # "with sydney sweeney": nobody of that name here
             lead = _join(lead, _nobody_called(said.unknown_people))
         if said.asks_which and last and not (said.kind or said.titles or said.wanted

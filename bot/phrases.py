@@ -244,6 +244,13 @@ OCCASION = re.compile(r"\b(?:(?:date|movie|family|game|girls'?|boys'?|pizza) nig
 # "less than 10 years old" names no film "10 Years" ("the 40 year old virgin" still does).
 DURATION = re.compile(r"(?:like )?\d{1,3} (?:years?|days?|hours?|minutes?|weeks?|months?|times)",
                       re.IGNORECASE)
+# A running time asked for: "under 90 minutes", "less than 2 hrs", "an hour and a half long"
+_DURATION = (r"(?:an?|\d+(?:\.\d+)?)[\s-]*(?:hours?|hrs?|minutes?|mins?)"
+             r"(?:\s+and\s+(?:a\s+)?half)?")
+RUNNING_TIME = re.compile(rf"\b(?:(?:under|less than|no (?:more|longer) than|at most|"
+                          rf"max(?:imum)?|over|more than|longer than|at least)\s+{_DURATION}"
+                          rf"(?:\s+long)?|{_DURATION}(?:\s+long|(?=\s+(?:movie|film)s?\b)))\b",
+                          re.IGNORECASE)
 # "the other one you mentioned", "the other two": earlier picks, not the film "The Others"
 OTHER_ONES = re.compile(r"the other(?: (?:one|ones|two|three|\d|film|films|movie|movies))?",
                         re.IGNORECASE)

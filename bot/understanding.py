@@ -84,6 +84,7 @@ from bot.phrases import (
     PROPOSED,
     REFERENCE,
     REJECT,
+    RUNNING_TIME,
     SAME_BRAND,
     SEEN,
     SELF_DESCRIBED,
@@ -170,6 +171,8 @@ class Understanding:
     titles: list[TitleMatch] = field(default_factory=list)
     unknown_titles: list[str] = field(default_factory=list)  # named, not in the catalog
     unknown_people: list[str] = field(default_factory=list)  # "with sydney sweeney": none
+    # what the catalog has no field for: "under 90 minutes" where films have no lengths
+    lacking: list[str] = field(default_factory=list)
     free_of: list[str] = field(default_factory=list)  # shop: "low sugar cookies": sugar
     asks_if_fit: bool = False  # "is it ok for a 12 year old?": whether it suits them
     asks_about: list[str] = field(default_factory=list)  # "who directed it": the fields asked
@@ -767,6 +770,9 @@ class Reader:
 
     def _read_numbers(self, text: str, result: Understanding) -> str:
         """Fill the budget and the other numbers; returns the text without their words."""
+        if self.schema.role("length") is None and RUNNING_TIME.search(text):
+            result.lacking.append("running times")  # said so, and not searched as words
+            text = RUNNING_TIME.sub(" ", text)
         conditions, rest = read_quantities(text, self.schema)
         price = self.schema.role("price")
         for condition in conditions:

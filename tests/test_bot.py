@@ -544,3 +544,12 @@ def test_a_child_named_after_films_none_of_them_suit_gets_their_own(bot):
     reply = bot.reply("s1", "something for my 6 year old")
     items = bot.context.index("movies").get([p.id for p in reply.picks])
     assert items and all({"Children", "Animation"} & set(i.attributes["genres"]) for i in items)
+
+
+def test_a_running_time_asked_where_films_have_none_is_said_so(bot):
+    """'need a movie under 90 minutes' searched 'under 90 minutes', without a word."""
+    reply = bot.reply("s1", "a comedy under 2 hours")
+    assert reply.text.startswith("I don't have running times in the catalog, so I can't go "
+                                 "by that.")
+    items = bot.context.index("movies").get([p.id for p in reply.picks])
+    assert items and all("Comedy" in i.attributes["genres"] for i in items)
