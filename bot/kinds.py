@@ -66,6 +66,9 @@ WEAK_WORDS = {"and", "other", "product", "need", "care", "accessory", "item", "f
               "children", "baby", "men", "women",
               # function words some kind names have ("Ready To Cook & Eat", "Ready To Fry")
               "to", "of", "in", "on", "at", "by", "from", "with", "for", "or", "n"}
+# Words that say little of what a thing is, but narrow it where the catalog has such kinds
+# ("organic toor dal": Organic Dals & Pulses)
+QUALIFIERS = frozenset({"organic", "gourmet", "imported", "international", "exotic", "frozen"})
 # Words that do not make a product's name with the word beside them ("for the").
 PAIR_STOPS = {"for", "the", "and", "with", "some", "any", "pls", "please", "need", "want",
               "got", "get", "you", "your", "our", "their", "this", "that", "these", "those"}
@@ -231,6 +234,11 @@ class KindIndex:
                     words = WORD.findall(part)
                     if words and (head := stem(words[-1])) not in WEAK:
                         self.by_head[head][name].append(value)
+        # the narrowest kinds by every word of their names, weak words too ("organic")
+        self._narrow_by_word: dict[str, set[str]] = defaultdict(set)
+        for value in kinds.get(self.narrowest, ()):
+            for word in WORD.findall(value.lower()):
+                self._narrow_by_word[stem(word)].add(value)
         # the longer kind words, which a typo is read as
         self._typo_keys = sorted(k for k in self.by_stem if len(k) >= MIN_TYPO)
         # the kinds of the products named with each word (read once: a message asks about
@@ -259,11 +267,26 @@ class KindIndex:
         after the comma. A kind called otherwise where the catalog comes from ("crisps"
         for chips) is read in the catalog's word, and said as typed; one named with a word
         `refused` is left out."""
-        match = self._read(self.in_catalog_words(text))
+        match = self._qualified(self._read(self.in_catalog_words(text)), text)
         for unwanted in (_of_another_form(text), _for_whom(text), _not_of_the_form_said(text),
                          _refused(refused)):
             match = _leaving_out(match, unwanted)
         return self._as_typed(match, text)
+
+    def _qualified(self, match: KindMatch | None, text: str) -> KindMatch | None:
+        """The kinds of `match` a qualifier said narrows it to, where the catalog names such
+        kinds ("organic toor dal": Organic Dals & Pulses, not every toor dal)."""
+        if match is None:
+            return None
+        words = WORD.findall(match.said.lower())
+        head = self._known_stem(words[-1]) if words else ""
+        said = {stem(w) for w in WORD.findall(text.lower())}
+        for qualifier in sorted(said & QUALIFIERS):
+            kinds = self._narrow_by_word.get(qualifier, set()) & self._narrow_by_word.get(
+                head, set())
+            if kinds:
+                return KindMatch(self.narrowest, tuple(sorted(kinds)), match.said)
+        return match
 
     def names_kinds(self, word: str) -> bool:
         """Whether kind names of the catalog have `word` ("powdered": Powdered Spices)."""

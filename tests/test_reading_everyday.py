@@ -927,3 +927,9 @@ def test_a_question_with_too_much_in_it_is_no_opinion(movies):
     assert (said.asks_property, said.feedback, said.references, said.query) == (
         "blood", None, [0], "")
     assert said.audience is not None and said.audience.age == 10
+
+
+def test_a_qualifier_narrows_the_product_type_where_the_catalog_has_such_kinds(groceries):
+    """'organic toor dal?' answered plain toor dal: the organic ones are another kind."""
+    assert groceries.read("organic toor dal?").kind.values == ("Organic Dals & Pulses",)
+    assert groceries.read("toor dal").kind.values == ("Toor, Channa & Moong Dal",)
