@@ -76,7 +76,8 @@ def _superlatives(mark: str) -> str:
 WHICH_IS = re.compile(
     rf"\b(?:which|what|whats|what'?s)\b(?: one| of (?:these|those|them|the \w+))?"
     rf"(?:'s| is| was| are| would be)? (?:the )?(?:{_superlatives('a')})\b(?: one)?"
-    rf"(?: of (?:these|those|them|the lot|all))?"
+    # (of the list: "whats the best reviewed instant noodles" asks for a new list)
+    rf"(?: of (?:these|those|them|the lot|all))?(?=\s*(?:[?.!,]|pls\b|please\b|$))"
     rf"|^\W*(?:(?:and|so|ok|okay)\W+)?(?:the )?(?:{_superlatives('b')})(?: one)?"
     rf"(?: of (?:these|those|them|the lot|all))?(?:\W+(?:pls|please|plz|thanks))?\W*$",
     re.IGNORECASE)
@@ -104,6 +105,9 @@ NOT_A_PROPERTY = re.compile(r"(?:any good|ok|okay|alright|fine|good|safe|suitabl
 SNIPPET = 30  # characters of context either side of the words that say it
 # What a number the catalog lacks is called: "how long is it" in a catalog without lengths
 ROLE_LABELS = {"length": "running time", "year": "year", "price": "price", "rating": "rating"}
+# A question's first word, left behind when what it asks was read as a number ("which
+# of these is the best rated?": "best rated" is read as a rating first)
+QUESTION_LEAD = re.compile(r"\b(?:which|what|whats|what's)\b", re.IGNORECASE)
 # A question's last word, left behind: "what year is the 2nd one from"
 QUESTION_TAIL = re.compile(r"\b(?:from|released|made|out|about|in)\s*[?!.]*\s*$", re.IGNORECASE)
 
@@ -153,6 +157,12 @@ def says_about(item: Item, title: str, prop: str) -> str:
     return f'{title}: the catalog says "{"…" if start else ""}{snippet}…".'
 
 
+def superlative_words(text: str) -> str:
+    """The words of `text` that ask which of the picks is the most or least of something."""
+    found = WHICH_IS.search(text)
+    return found.group(0) if found else ""
+
+
 def superlative_asked(text: str, schema: CatalogSchema) -> tuple[str, str] | None:
     """("price", "least") for "which of these is the cheapest?": the field (or, when the
     catalog lacks one, the part it would play) and which end of it; None otherwise."""
@@ -186,7 +196,7 @@ def question_words(text: str) -> str:
     for pattern in (*(p for p, _ in NAME_QUESTIONS), *(p for p, _ in ROLE_QUESTIONS),
                     WHICH_IS, STOCK_QUESTION):
         text = pattern.sub(" ", text)
-    return QUESTION_TAIL.sub(" ", STOCK_WORDS.sub(" ", text))
+    return QUESTION_TAIL.sub(" ", QUESTION_LEAD.sub(" ", STOCK_WORDS.sub(" ", text)))
 
 
 def answer(item: Item, title: str, fields: Sequence[str], schema: CatalogSchema) -> str:

@@ -27,6 +27,7 @@ from bot.asked_about import (
     property_asked,
     question_words,
     superlative_asked,
+    superlative_words,
 )
 from bot.audience import AGE, Audience, AudienceRules, read_audience, without_the_absent
 from bot.common_words import common_words_only, marked_as_title
@@ -600,7 +601,11 @@ class Reader:
         last pick)."""
         untitled = _without(typed, text)
         result.asks_about = fields_asked(untitled, self.schema)
-        result.asks_which = superlative_asked(untitled, self.schema)
+        # (a product named is no part of it: "top rated face wash" asks for face wash)
+        result.asks_which = superlative_asked(text, self.schema)
+        if result.asks_which:  # "which of these is the best rated?" asks, and filters nothing
+            asked = superlative_words(text).lower()
+            result.conditions = [c for c in result.conditions if c.said.lower() not in asked]
         if not (result.asks_about or result.asks_which or ASKS_IF_FIT.search(text)):
             result.asks_property = property_asked(untitled)
         titled = [t for t in typed if " " in t]  # (a title of one word may be a word: "10")

@@ -8,6 +8,7 @@ from bot.bot import Bot
 from bot.context import Context
 from bot.profiles import ProfileStore
 from bot.settings import Settings
+from bot.titles import display_title
 from tests.conftest import REPO
 
 
@@ -553,3 +554,13 @@ def test_a_running_time_asked_where_films_have_none_is_said_so(bot):
                                  "by that.")
     items = bot.context.index("movies").get([p.id for p in reply.picks])
     assert items and all("Comedy" in i.attributes["genres"] for i in items)
+
+
+def test_which_of_these_is_the_best_rated_is_answered_from_the_list(bot):
+    """'best rated' was read as a rating filter first, and 'which' searched: a new list."""
+    shown = bot.reply("s1", "a comedy")
+    items = bot.context.index("movies").get([p.id for p in shown.picks])
+    best = max(items, key=lambda i: i.attributes["avg_rating"])
+    reply = bot.reply("s1", "which of these is the best rated?")
+    assert reply.text.startswith(f"The best rated of these is {display_title(best.title)}: rated ")
+    assert [p.id for p in reply.picks] == [best.id]
