@@ -223,7 +223,7 @@ class OfflineEngine:
         if said.feedback and not targets and not said.titles and not said.unknown_titles:
             if said.whole_list:  # "seen all of these"
                 targets = last
-            elif len(turn.looked_at) == 1:  # "seen it", of the one pick last shown
+            elif len(turn.looked_at) == 1 and not said.references:  # "seen it", of the one
                 targets = turn.looked_at
         if titles_liked:
             targets += [t.item_id for t in said.titles]
