@@ -41,9 +41,15 @@ MAKER_AFTER = re.compile(r"^(?:'s)?\s*(?:-\s*)?(?:directed|directs|made|wrote|he
                          r"(?:(?:is|was|pls|please)\s+)?behind the camera|"
                          r"as (?:a |the )?director)\b", re.I)
 # A person the catalog may lack, after the cue that says it is a person
-UNKNOWN_PERSON = re.compile(r"\b(?:with|w|starring|featuring|ft\.?|feat\.?|directed by|acted by)\s+"
+UNKNOWN_PERSON = re.compile(r"\b(?:with|w|starring|featuring|ft\.?|feat\.?|directed by|acted by|"
+                            r"(?:something|anything|films?|movies?) by)\s+"
                             r"(?P<name>[A-Za-z][a-z'-]+\s+[A-Za-z][a-z'-]+)\b",
                             re.IGNORECASE)
+# A surname alone where only a person goes: "something by Godard", "a truffaut film"
+UNKNOWN_SURNAME = re.compile(r"\b(?:(?:something|anything|films?|movies?|stuff|one) by|"
+                             r"directed by|by (?:the )?director)\s+(?P<name>[A-Za-z][a-z'-]{3,})\b"
+                             r"|\b(?:a|an|any|some|other)\s+(?P<name2>[A-Za-z][a-z'-]{3,})\s+"
+                             r"(?:film|movie|flick)s?\b", re.IGNORECASE)
 GONE = "\ue002"  # where a name was, until the cue after it is taken out too
 # Where a trip goes is a place, not the person it is also a name of: "off to Denver"
 A_TRIP_TO = re.compile(r"\b(?:(?:off|going|flying|heading|travell?ing|driving|moving|trip|"
@@ -90,12 +96,14 @@ class PeopleIndex:
     """Every person of a catalog's people fields, ready to be found in a message."""
 
     def __init__(self, counts: Mapping[str, Mapping[str, int]],
-                 everyday: frozenset[str] = frozenset(), in_titles: frozenset[str] = frozenset()):
+                 everyday: frozenset[str] = frozenset(), in_titles: frozenset[str] = frozenset(),
+                 written: frozenset[str] = frozenset()):
         """`counts`: field -> person -> the number of items they appear in; `everyday`:
         the everyday words of the catalog's text; `in_titles`: words many titles have
         ("christmas": a lower-case "christmas movie" is no film of Eric Christmas)."""
         self.everyday = everyday
         self.in_titles = in_titles
+        self.written = written  # every word of the items' titles, descriptions and fields
         self.counts = {f: dict(c) for f, c in counts.items()}
         self.fields_of: dict[str, list[str]] = defaultdict(list)  # lower name -> fields
         self.cased: dict[str, str] = {}  # lower name -> the catalog's spelling
@@ -145,8 +153,10 @@ class PeopleIndex:
                         counts[name][person] += 1
         titles = Counter(w for item in items
                          for w in set(EVERYDAY_WORD.findall(item.title.lower())))
+        written = frozenset(w for item in items for w in EVERYDAY_WORD.findall(
+            " ".join([item.title, item.description, *_texts(item)]).lower()))
         return cls(counts, everyday_words(items) if everyday is None else everyday,
-                   frozenset(w for w, n in titles.items() if n >= EVERYDAY_USES))
+                   frozenset(w for w, n in titles.items() if n >= EVERYDAY_USES), written)
 
     def read(self, text: str) -> tuple[list[NameMatch], str]:
         """The people `text` names, and the text without them."""
@@ -183,9 +193,25 @@ class PeopleIndex:
     def unknown(self, text: str) -> list[str]:
         """People named after a cue ("with", "starring", "directed by") that the catalog
         lacks: a first name some of its people have, then a surname none has ("anything w
-        sydney sweeney in it"). Read in `text` once the catalog's people are taken out."""
-        return [m.group("name") for m in UNKNOWN_PERSON.finditer(text)
+        sydney sweeney in it"), or a surname alone where only a person goes ("something by
+        Godard"). Read in `text` once the catalog's people are taken out."""
+        full = [m.group("name") for m in UNKNOWN_PERSON.finditer(text)
                 if self.lacks(m.group("name"))]
+        # ("a Godard film" in capitals only: "a bollywood movie" names no one)
+        alone = [name for m in UNKNOWN_SURNAME.finditer(text)
+                 if (name := m.group("name") or m.group("name2"))
+                 and (m.group("name") or name[0].isupper())
+                 and self._a_surname_alone_it_lacks(name)]
+        return [*full, *alone]
+
+    def _a_surname_alone_it_lacks(self, word: str) -> bool:
+        """A surname said alone ("godard") that none of the catalog's people has, and that
+        is no everyday word, nor anyone's first name, nor written in any item ("ghibli":
+        searched, it finds the studio's films)."""
+        word = word.lower()
+        return word not in self.surnames and word not in self.first_names \
+            and word not in self.cased and word not in self.written \
+            and self._a_surname_it_lacks(word)
 
     def lacks(self, name: str) -> bool:
         """Whether `name` ("amber midthunder") is someone the catalog lacks: a first name
@@ -288,6 +314,12 @@ def _same_first_name(typed: str, given: str) -> bool:
         return False
     return fuzz.ratio(typed, given) >= FIRST_NAME_TYPO \
         or (len(typed) >= MIN_SHORT_NAME and given.startswith(typed))
+
+
+def _texts(item: Item) -> list[str]:
+    """The text values of an item's fields (tags, genres, people...)."""
+    return [v for value in item.attributes.values()
+            for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
 
 
 def everyday_words(items: Sequence[Item]) -> frozenset[str]:

@@ -933,3 +933,16 @@ def test_a_qualifier_narrows_the_product_type_where_the_catalog_has_such_kinds(g
     """'organic toor dal?' answered plain toor dal: the organic ones are another kind."""
     assert groceries.read("organic toor dal?").kind.values == ("Organic Dals & Pulses",)
     assert groceries.read("toor dal").kind.values == ("Toor, Channa & Moong Dal",)
+
+
+@pytest.mark.parametrize(("message", "unknown"), [
+    ("Something by Godard that's less well known", ["Godard"]),
+    ("a Godard film", ["Godard"]),
+    ("anything by sydney sweeney", ["sydney sweeney"]),
+    ("something by ghibli", []),  # a studio the items' tags name: searched, it finds them
+    ("a bollywood movie", []),  # no one
+    ("something by nolan", []),  # the catalog's Christopher Nolan
+])
+def test_a_surname_alone_the_catalog_lacks_is_said_to_be_missing(movies, message, unknown):
+    """'Something by Godard' was answered with Shrek and Anchorman, without a word."""
+    assert movies.read(message).unknown_people == unknown
