@@ -792,7 +792,9 @@ META = words((
 # "the first one, is it suitable for my 6yo", "can my 8 year old watch toy story"
 ASKS_IF_FIT = re.compile(r"\b(?:ok(?:ay)?|alright|suitable|appropriate|fine|good|safe|right)\s+"
                          r"for\b|\bcan (?:my|a|an|the|our) [\w' -]+ watch\b|"
-                         r"\btoo (?:scary|violent|mature|dark|grown[- ]up) for\b", re.IGNORECASE)
+                         # ("not alien either, too scary for my wife" says why, asks nothing)
+                         r"\b(?:is|was|would|will|be|isn'?t)\b[^,.;!?]*\btoo (?:scary|violent|"
+                         r"mature|dark|grown[- ]up) for\b", re.IGNORECASE)
 
 # A message that only thanks or says goodbye: "thanks, that's all", "ok cool, bye"
 _THANKS = (r"(?:thanks?(?: you| u)?|thank u|thanku|thnx|thx|ty|tysm|cheers|many thanks|"

@@ -578,6 +578,10 @@ class Reader:
             return [*others, kind.said], ""  # "no onion garlic": neither
         if kind is not None and _topic(besides):
             return self._values_in(besides) or [_topic(besides)], kind.said
+        if (also := EITHER.search(what)) and self.titles is not None \
+                and self.titles.exact(what[:also.start()].strip()) is not None:
+            # "no star wars. not alien either": the film, not every sci-fi film
+            return [_topic(what[:also.start()])], ""
         refused = self._values_in(what)
         # "a horror movie that isn't too gory": gory films are refused, horror is not
         asked = set(self._values_in(elsewhere))
@@ -1127,6 +1131,9 @@ def _about_the_answer(said: str) -> bool:
     return any(p.search(said) for p in (LESS_DETAIL, SIMPLER, EXPERT, NOT_PRICEY, CHEAPER,
                                         *(p for _, p in MOVES))) \
         or said.split()[-1].lower() in ("of", "than", "so", "about", "to", "for", "info", "words")
+
+
+EITHER = re.compile(r"\s+(?:either|too|as well)\s*$", re.IGNORECASE)
 
 
 def _topic(text: str) -> str:

@@ -564,3 +564,15 @@ def test_which_of_these_is_the_best_rated_is_answered_from_the_list(bot):
     reply = bot.reply("s1", "which of these is the best rated?")
     assert reply.text.startswith(f"The best rated of these is {display_title(best.title)}: rated ")
     assert [p.id for p in reply.picks] == [best.id]
+
+
+def test_refusing_a_film_and_saying_why_keeps_the_request(bot):
+    """'not alien either, too scary for my wife' refused all sci-fi and was read as a fit
+    question: Forrest Gump and Pulp Fiction came instead of 80s sci-fi."""
+    bot.reply("s1", "a comedy from the 90s")
+    reply = bot.reply("s1", "not casino either, too violent for my wife")
+    items = bot.context.index("movies").get([p.id for p in reply.picks])
+    assert items and all("Comedy" in i.attributes["genres"] and 1990 <= i.attributes["year"]
+                         <= 1999 for i in items)
+    said = bot.view("movies").reader.read("not casino either, too violent for my wife")
+    assert "casino" in said.excluded and "Crime" not in said.excluded and not said.asks_if_fit
