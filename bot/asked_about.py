@@ -10,7 +10,7 @@ answered so ("how long is it": no running time in the catalog).
     >>> fields_asked("who directed the fourth one", schema)
     ['director']
     >>> superlative_asked("which of these is the cheapest?", schema)
-    ('price', 'least')
+    Superlative(field='price', end='least', said='which of these is the cheapest')
     >>> property_asked("does the second one have any fragrance?")
     'fragrance'
 """
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from bot.catalog import Item
 from bot.schema import CatalogSchema
@@ -103,8 +104,8 @@ NOT_A_PROPERTY = re.compile(r"(?:any good|ok|okay|alright|fine|good|safe|suitabl
                             r"cheaper|better|the same|different|real|true|there)",
                             re.IGNORECASE)
 SNIPPET = 30  # characters of context either side of the words that say it
-# What a number the catalog lacks is called: "how long is it" in a catalog without lengths
-ROLE_LABELS = {"length": "running time", "year": "year", "price": "price", "rating": "rating"}
+# What a field is called in a reply, where its name is not what people say
+LABELS = {"length": "running time"}
 # A question's first word, left behind when what it asks was read as a number ("which
 # of these is the best rated?": "best rated" is read as a rating first)
 QUESTION_LEAD = re.compile(r"\b(?:which|what|whats|what's)\b", re.IGNORECASE)
@@ -141,9 +142,7 @@ def property_asked(text: str) -> str:
 def says_about(item: Item, title: str, prop: str) -> str:
     """What the catalog's text of `item` says of `prop`: the words that say it, or that it
     says nothing of it (never a guess)."""
-    values = [v for value in item.attributes.values()
-              for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
-    text = " ".join([item.title, item.description, *values])
+    text = item.text
     words = [re.escape(w[:-1] if len(w) > 4 and w.endswith("s") else w)
              for w in re.findall(r"[a-z0-9]+", prop.lower())]
     if not words:
@@ -157,30 +156,32 @@ def says_about(item: Item, title: str, prop: str) -> str:
     return f'{title}: the catalog says "{"…" if start else ""}{snippet}…".'
 
 
-def superlative_words(text: str) -> str:
-    """The words of `text` that ask which of the picks is the most or least of something."""
-    found = WHICH_IS.search(text)
-    return found.group(0) if found else ""
+class Superlative(NamedTuple):
+    """Which of the picks shown is the most or least of a field: "which of these is the
+    cheapest?" is Superlative("price", "least", "which of these is the cheapest")."""
+
+    field: str  # the catalog's field, or the part it would play when the catalog lacks it
+    end: str  # "least" or "most"
+    said: str  # the words that asked it
 
 
-def superlative_asked(text: str, schema: CatalogSchema) -> tuple[str, str] | None:
-    """("price", "least") for "which of these is the cheapest?": the field (or, when the
-    catalog lacks one, the part it would play) and which end of it; None otherwise."""
+def superlative_asked(text: str, schema: CatalogSchema) -> Superlative | None:
+    """What "which of these is the cheapest?" asks of the list shown, or None."""
     found = WHICH_IS.search(text)
     if found is None:
         return None
     n = next(int(k[1:]) for k, v in found.groupdict().items() if v)
     _, role, end = SUPERLATIVES[n]
     number = schema.role(role)
-    return (number.name if number is not None else role), end
+    return Superlative(number.name if number is not None else role, end, found.group(0))
 
 
-def extreme_of(items: Sequence[Item], asked: tuple[str, str], schema: CatalogSchema
+def extreme_of(items: Sequence[Item], asked: Superlative, schema: CatalogSchema
                ) -> tuple[Item, str] | None:
     """Of `items` (in the order shown), the one with the least or most of the field
     `asked` names (the first shown among equals), and how to say which it is ("the
     cheapest"); None when none of them has that field."""
-    field, end = asked
+    field, end = asked.field, asked.end
     valued = [(float(v), i) for i in items
               if isinstance(v := i.attributes.get(field), (int, float))]
     if not valued:
@@ -200,27 +201,32 @@ def question_words(text: str) -> str:
 
 
 def answer(item: Item, title: str, fields: Sequence[str], schema: CatalogSchema) -> str:
-    """One sentence with the facts asked about `item` ("The Dark Knight (2008): directed by
-    Christopher Nolan; stars Christian Bale, Heath Ledger and Aaron Eckhart.")."""
+    """One sentence with the facts asked about `item` ("The Dark Knight (2008): director:
+    Christopher Nolan; stars: Christian Bale, Heath Ledger and Aaron Eckhart.")."""
     facts = [_fact(field, item.attributes.get(field), schema) for field in fields]
     return f"{title}: {'; '.join(facts)}."
 
 
+def label(field: str) -> str:
+    """How a reply names a field ("avg rating"; "running time" for a length)."""
+    return LABELS.get(field, field.replace("_", " "))
+
+
 def _fact(field: str, value: object, schema: CatalogSchema) -> str:
-    label = field.replace("_", " ")
     if value in (None, "", []):
-        return f"no {ROLE_LABELS.get(field, label)} in the catalog"
+        return f"no {label(field)} in the catalog"
+    name = field.replace("_", " ")
     if isinstance(value, bool):
         return ("in stock" if value else "out of stock") if field == schema.stock_field \
-            else f"{label}: {'yes' if value else 'no'}"
+            else f"{name}: {'yes' if value else 'no'}"
     if isinstance(value, list):
         names = [str(v) for v in value]
         said = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-        return f"{label}: {said}"
+        return f"{name}: {said}"
     number = schema.numbers.get(field)
     if number is None or not isinstance(value, (int, float)):
-        return f"{label}: {value}"
+        return f"{name}: {value}"
     shown = f"{round(float(value), 1):g}"
     return {"year": f"released in {shown}", "price": f"price {shown}",
             "rating": f"rated {shown} out of {number.high:g}",
-            "length": f"{label} {shown}"}.get(number.role, f"{label}: {shown}")
+            "length": f"{name} {shown}"}.get(number.role, f"{name}: {shown}")

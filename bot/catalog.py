@@ -204,6 +204,14 @@ class Item:
         return {"id": self.id, "title": self.title, "description": self.description,
                 **self.attributes}
 
+    @property
+    def text(self) -> str:
+        """The title, the description and every field's values, as one text."""
+        values: list[object] = []
+        for value in self.attributes.values():
+            values += value if isinstance(value, list) else [value]
+        return " ".join([self.title, self.description, *map(str, values)])
+
 
 @dataclass
 class LoadResult:

@@ -153,8 +153,7 @@ class PeopleIndex:
                         counts[name][person] += 1
         titles = Counter(w for item in items
                          for w in set(EVERYDAY_WORD.findall(item.title.lower())))
-        written = frozenset(w for item in items for w in EVERYDAY_WORD.findall(
-            " ".join([item.title, item.description, *_texts(item)]).lower()))
+        written = frozenset(w for item in items for w in EVERYDAY_WORD.findall(item.text.lower()))
         return cls(counts, everyday_words(items) if everyday is None else everyday,
                    frozenset(w for w, n in titles.items() if n >= EVERYDAY_USES), written)
 
@@ -314,12 +313,6 @@ def _same_first_name(typed: str, given: str) -> bool:
         return False
     return fuzz.ratio(typed, given) >= FIRST_NAME_TYPO \
         or (len(typed) >= MIN_SHORT_NAME and given.startswith(typed))
-
-
-def _texts(item: Item) -> list[str]:
-    """The text values of an item's fields (tags, genres, people...)."""
-    return [v for value in item.attributes.values()
-            for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
 
 
 def everyday_words(items: Sequence[Item]) -> frozenset[str]:

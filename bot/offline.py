@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.asked_about import ROLE_LABELS, answer, extreme_of, says_about
+from bot.asked_about import answer, extreme_of, label, says_about
 from bot.catalog_view import CatalogView
 from bot.errors import FilterError
 from bot.filters import parse_condition
@@ -130,11 +130,12 @@ class OfflineEngine:
                 break
         return picks
 
-    def _facts(self, turn: Turn, said: Understanding, lead: str) -> Answer | None:
+    def _facts(self, turn: Turn, said: Understanding, profile: Profile, lead: str
+               ) -> Answer | None:
         """The facts asked about the titles named, the picks pointed at, or the one pick
         last shown; which one, when "it" could be any of several; None when nothing shown
         or named is asked about."""
-        last, catalog, profile = turn.last_picks, turn.catalog, turn.profile()
+        last, catalog = turn.last_picks, turn.catalog
         if said.titles:
             ids = list(dict.fromkeys(t.item_id for t in said.titles))
         elif places := _places(said, last):
@@ -160,7 +161,8 @@ class OfflineEngine:
         return Answer(Reply(pick_lines(_join(lead, " ".join(facts)), views, numbers), views),
                       replace(turn.topic, list_shown=shown))
 
-    def _extreme(self, turn: Turn, said: Understanding, lead: str) -> Answer:
+    def _extreme(self, turn: Turn, said: Understanding, profile: Profile, lead: str
+                 ) -> Answer:
         """The pick of the list shown with the least or most of what was asked, under its
         number; or that the catalog does not say."""
         assert said.asks_which is not None
@@ -168,13 +170,11 @@ class OfflineEngine:
         schema = catalog.reader.schema
         found = extreme_of(catalog.index.get(last), said.asks_which, schema)
         if found is None:
-            field = said.asks_which[0]
-            return Answer(Reply(_join(lead, f"I don't have the "
-                                            f"{ROLE_LABELS.get(field, field.replace('_', ' '))} "
-                                            f"of these in the catalog.")), turn.topic)
+            return Answer(Reply(_join(lead, f"I don't have the {label(said.asks_which.field)} "
+                                            "of these in the catalog.")), turn.topic)
         item, which = found
-        view = pick_view(item, turn.profile(), "you asked about it")
-        fact = answer(item, display_title(item.title), [said.asks_which[0]], schema)
+        view = pick_view(item, profile, "you asked about it")
+        fact = answer(item, display_title(item.title), [said.asks_which.field], schema)
         text = f"The {which} of these is {fact}"
         return Answer(Reply(pick_lines(_join(lead, text), [view], [last.index(item.id) + 1]),
                             [view]), replace(turn.topic, list_shown=last))
@@ -219,7 +219,7 @@ class OfflineEngine:
         if said.excluded:
             store.exclude_topics(session, name, add=said.excluded)
             notes.append(f"No {', '.join(_as_refused(t) for t in said.excluded)}.")
-        targets = [last[i] for i in said.references if -len(last) <= i < len(last)]
+        targets = _pointed(said, last)
         if said.feedback and not targets and not said.titles and not said.unknown_titles:
             if said.whole_list:  # "seen all of these"
                 targets = last
@@ -258,8 +258,7 @@ class OfflineEngine:
                               turn.topic)
         if said.audience is not None and (said.asks_if_fit or said.asks_property):
             # "the first one, is it ok for a 12 year old?": answered, then picks that suit
-            asked = [t.item_id for t in said.titles] or [
-                last[i] for i in said.references if -len(last) <= i < len(last)]
+            asked = [t.item_id for t in said.titles] or _pointed(said, last)
             lead = _join(lead, fit_notes(catalog.index.get(asked), said.audience.group,
                                          catalog.reader.audience_filters(said.audience.group)))
         if said.lacking:  # "under 90 minutes" among films without lengths: said so
@@ -269,9 +268,9 @@ class OfflineEngine:
             lead = _join(lead, _nobody_called(said.unknown_people))
         if said.asks_which and last and not (said.kind or said.titles or said.wanted
                                              or said.query_without_titles):
-            return self._extreme(turn, said, lead)  # "which of these is the cheapest?"
+            return self._extreme(turn, said, profile, lead)  # "which of these is cheapest?"
         if (said.asks_about or said.asks_property) and (
-                facts := self._facts(turn, said, lead)) is not None:
+                facts := self._facts(turn, said, profile, lead)) is not None:
             return facts  # "who directed the fourth one", "what year was heat released"
         if said.feedback and not said.titles and not said.references \
                 and len(turn.looked_at) > 1 and not (
@@ -475,6 +474,11 @@ def _bound_outright(said: Understanding, catalog: CatalogView) -> bool:
     return field is not None and any(c.field == field.name for c in said.conditions)
 
 
+def _pointed(said: Understanding, last: Sequence[str]) -> list[str]:
+    """The picks of the list shown that the message points at, in the order said."""
+    return [last[i] for i in said.references if -len(last) <= i < len(last)]
+
+
 def _places(said: Understanding, last: Sequence[str]) -> list[int]:
     """Where in the list shown the picks pointed at are (0 first), in order."""
     return sorted({i % len(last) for i in said.references if -len(last) <= i < len(last)})
@@ -519,9 +523,8 @@ def _asked_favourites(turn: Turn) -> bool:
 def _anchor(said: Understanding, last: list[str]) -> str | None:
     if said.titles:
         return said.titles[0].item_id
-    for i in said.references:
-        if -len(last) <= i < len(last):
-            return last[i]
+    if pointed := _pointed(said, last):
+        return pointed[0]
     return last[0] if len(last) == 1 else None
 
 

@@ -301,9 +301,9 @@ class TitleIndex:
                       process.extract(key, self.keys, scorer=scorer, limit=limit * 8,
                                       score_cutoff=CLOSEST_SCORE)}
         found: dict[str, TitleMatch] = {}
-        for other in sorted(candidates, key=lambda o: (-_closeness(key, o), o)):
+        for score, other in sorted((-_closeness(key, o), o) for o in candidates):
             if _alike(key, other):
-                match = self._best_of(other, _closeness(key, other))
+                match = self._best_of(other, -score)
                 found.setdefault(match.item_id, match)
         ranked = sorted(found.values(), key=lambda m: (-m.score,
                                                       -self.popularity.get(m.item_id, 0.0)))

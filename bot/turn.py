@@ -134,10 +134,7 @@ class Turn:
     def last_picks(self) -> list[str]:
         """The list last shown, which "the second one" points into (the whole of it after
         one of its picks was looked at alone)."""
-        latest = self._latest_with_picks
-        if latest is None:
-            return []
-        return Topic.of(latest.topic).list_shown or list(latest.picks)
+        return list(self._latest_topic.list_shown or self.looked_at)
 
     @cached_property
     def looked_at(self) -> list[str]:
@@ -154,8 +151,12 @@ class Turn:
     def topic(self) -> Topic:
         """What the last picks answered (the list they were looked at in is no part of
         it: a reply built on it shows a list of its own)."""
+        return replace(self._latest_topic, list_shown=[])
+
+    @cached_property
+    def _latest_topic(self) -> Topic:
         latest = self._latest_with_picks
-        return replace(Topic.of(latest.topic), list_shown=[]) if latest else Topic()
+        return Topic.of(latest.topic) if latest else Topic()
 
     @property
     def _latest_with_picks(self) -> Message | None:

@@ -23,11 +23,11 @@ from functools import cache
 from bot.asked_about import (
     PROPERTY_QUESTION,
     PROPERTY_VERBS,
+    Superlative,
     fields_asked,
     property_asked,
     question_words,
     superlative_asked,
-    superlative_words,
 )
 from bot.audience import AGE, Audience, AudienceRules, read_audience, without_the_absent
 from bot.common_words import common_words_only, marked_as_title
@@ -178,7 +178,7 @@ class Understanding:
     asks_if_fit: bool = False  # "is it ok for a 12 year old?": whether it suits them
     asks_about: list[str] = field(default_factory=list)  # "who directed it": the fields asked
     # "which of these is the cheapest?": a field and which end of it ("price", "least")
-    asks_which: tuple[str, str] | None = None
+    asks_which: Superlative | None = None
     asks_property: str = ""  # "is the first one veg?": what the catalog's text may say
     closing: bool = False  # only thanks or goodbye: "thanks, that's all"
     references: list[int] = field(default_factory=list)  # into the last picks; -1 = last
@@ -394,7 +394,6 @@ class Reader:
         result.query_without_titles = _leftover(rest, [*(t.said for t in result.titles),
                                                        *result.unknown_titles])
         result.swap = read_swap(text)
-        result.asks_if_fit = bool(ASKS_IF_FIT.search(text))
         result.closing = bool(CLOSING.match(text)) or (
             # "perfect we'll go w the third, thanks!": a pick chosen, and goodbye
             result.feedback in ("like", "seen") and bool(result.references or result.titles)
@@ -604,14 +603,7 @@ class Reader:
         nothing ("I loved The Others" asks for no others, "the last of the mohicans" for no
         last pick)."""
         untitled = _without(typed, text)
-        result.asks_about = fields_asked(untitled, self.schema)
-        # (a product named is no part of it: "top rated face wash" asks for face wash)
-        result.asks_which = superlative_asked(text, self.schema)
-        if result.asks_which:  # "which of these is the best rated?" asks, and filters nothing
-            asked = superlative_words(text).lower()
-            result.conditions = [c for c in result.conditions if c.said.lower() not in asked]
-        if not (result.asks_about or result.asks_which or ASKS_IF_FIT.search(text)):
-            result.asks_property = property_asked(untitled)
+        self.read_questions(result, text, untitled)
         titled = [t for t in typed if " " in t]  # (a title of one word may be a word: "10")
         quoted = [m.group(0) for m in QUOTED.finditer(rest)]  # "called 'the last pancake'"
         result.references = references(_without([*titled, *quoted], rest))
@@ -652,6 +644,22 @@ class Reader:
             return rest
 
         return _kept_whole(titled, rest, without_intents, "i")
+
+    def read_questions(self, result: Understanding, text: str, untitled: str) -> None:
+        """The questions `text` asks about the picks or titles (the model's reading fills
+        them so too): whether one suits someone, the facts asked of it ("who directed the
+        fourth one"), which of them is the most of something ("which of these is the best
+        rated?": no rating filter), or a property ("is the first one veg?"). `untitled`:
+        `text` without the titles typed in it."""
+        result.asks_if_fit = bool(ASKS_IF_FIT.search(text))
+        result.asks_about = fields_asked(untitled, self.schema)
+        # (a product named is no part of it: "top rated face wash" asks for face wash)
+        result.asks_which = superlative_asked(text, self.schema)
+        if result.asks_which:
+            asked = result.asks_which.said.lower()
+            result.conditions = [c for c in result.conditions if c.said.lower() not in asked]
+        if not (result.asks_about or result.asks_which or result.asks_if_fit):
+            result.asks_property = property_asked(untitled)
 
     def _read_named(self, rest: str, result: Understanding,
                     named: Sequence[TitleMatch]) -> str:
@@ -1140,9 +1148,8 @@ def _topic(text: str) -> str:
     """A refused phrase as a topic: its words without chat ("maida pls": maida)."""
     words = [w for w in CHITCHAT.sub(" ", text).lower().split()
              if w not in ("too", "very", "so", "any", "anything", "something", "more", "a",
-                          "an", "the", "please", "pls", "plz", "thanks", "with", "containing",
-                          "one", "ones", "stuff", "things", "thing", "kind", "kinds", "type",
-                          "types")]
+                          "an", "the", "please", "thanks", "with", "containing", "one", "ones",
+                          "stuff", "things", "thing", "kind", "kinds", "type", "types")]
     return " ".join(words)[:60]
 
 

@@ -528,14 +528,27 @@ def test_naming_only_who_it_is_for_keeps_the_request(bot):
     assert items and all("Comedy" in i.attributes["genres"] for i in items)
 
 
-def test_what_a_diet_request_is_free_of_holds_in_its_follow_ups(bot):
-    """'sugar free biscuits for my dad' then 'anything under 100?' showed sugared wafers."""
+def test_what_a_diet_request_is_free_of_holds_in_its_follow_ups(bot, monkeypatch):
+    """'sugar free biscuits for my dad' then 'anything under 100?' showed sugared wafers:
+    the follow-up's picks no longer put the products that say so first."""
     from bot.free_of import says_free_of
+    from bot.offline import OfflineEngine
 
-    bot.reply("g1", "sugar free biscuits", catalog="groceries")
+    asked: list[list[str]] = []
+    recommend = OfflineEngine.recommend
+
+    def spy(self, profile, said, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        asked.append(list(said.free_of))
+        return recommend(self, profile, said, *args, **kwargs)
+
+    monkeypatch.setattr(OfflineEngine, "recommend", spy)
+    bot.reply("g1", "low sugar biscuits for my diabetic dad", catalog="groceries")
+    asked.clear()
     reply = bot.reply("g1", "anything under 100?", catalog="groceries")
+    assert ["sugar"] in asked  # what the follow-up's picks are chosen for
     items = bot.context.index("groceries").get([p.id for p in reply.picks])
     assert items and says_free_of(f"{items[0].title} {items[0].description}", "sugar")
+    assert all(i.attributes["price"] <= 100 for i in items)
 
 
 def test_a_child_named_after_films_none_of_them_suit_gets_their_own(bot):

@@ -24,12 +24,11 @@ from rapidfuzz import fuzz
 
 from bot.agent.llm import ChatModel, Message, ToolSpec
 from bot.agent.prompts import Prompts
-from bot.asked_about import fields_asked, property_asked, superlative_asked
 from bot.audience import GROUPS, Audience
 from bot.errors import LLMResponseError
 from bot.free_of import free_of
 from bot.names import NameMatch
-from bot.phrases import ASKS_IF_FIT, CLOSING
+from bot.phrases import CLOSING
 from bot.quantities import Condition
 from bot.titles import normalise
 from bot.understanding import BRAND_FIELDS, VALUE_FIELDS, Reader, Understanding
@@ -146,13 +145,9 @@ class ModelReader:
         said.unknown_people = self._unknown_people(slots.get("people"), said)
         if reader.kinds is not None:  # "low sugar biscuits": as the rules reader searches it
             said.free_of = free_of(said.text)
-        # asking whether it suits someone, or only saying thanks: as the rules reader reads it
-        said.asks_if_fit = bool(ASKS_IF_FIT.search(said.text))
+        # questions about the picks, or only thanks: as the rules reader reads them
+        reader.read_questions(said, said.text, said.text)
         said.closing = bool(CLOSING.match(said.text))
-        said.asks_about = fields_asked(said.text, reader.schema)  # "who directed it"
-        said.asks_which = superlative_asked(said.text, reader.schema)  # "the cheapest one?"
-        if not (said.asks_about or said.asks_which or said.asks_if_fit):
-            said.asks_property = property_asked(said.text)  # "is the first one veg?"
         group = slots.get("audience")
         if group in GROUPS and reader.audiences is not None:
             said.audience = Audience(group, "")

@@ -33,7 +33,7 @@ def model_summary_problem(summary: str, item: Item, level: str, detail: str) -> 
     if limit is not None and (grade := flesch_kincaid_grade(summary)) > limit:
         return f"grade {grade:.1f} for a {level} reader"
     known = _item_words(item)
-    numbers = {n.replace(",", "") for n in NUMBER.findall(_item_text(item))}
+    numbers = {n.replace(",", "") for n in NUMBER.findall(item.text)}
     for number in NUMBER.findall(summary):
         if number.replace(",", "") not in numbers:
             return f"the number {number} is not in the item"
@@ -44,12 +44,5 @@ def model_summary_problem(summary: str, item: Item, level: str, detail: str) -> 
     return None
 
 
-def _item_text(item: Item) -> str:
-    values: list[object] = []
-    for value in item.attributes.values():
-        values += value if isinstance(value, list) else [value]
-    return " ".join([item.title, item.description, *map(str, values)])
-
-
 def _item_words(item: Item) -> set[str]:
-    return {w.lower() for w in TOKEN.findall(_item_text(item))}
+    return {w.lower() for w in TOKEN.findall(item.text)}
