@@ -30,8 +30,9 @@ NAME_QUESTIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), names) for pattern, names in (
         (rf"\b(?:{WHO} (?:directed|made|the director)|(?:what|which) director|who directs|"
          r"directed by who(?:m)?)\b", ("director", "directors", "directed_by")),
-        (rf"\b(?:{WHO} (?:in|starring|acting)|who stars|who plays|whose in|(?:what|which) "
-         r"actors?|the cast|(?:who|what)(?:'?s| is) the cast|cast of)\b",
+        (rf"\b(?:{WHO} (?:in|starring|acting|the (?:stars?|lead|leads|main (?:actor|actress|"
+         r"star)))|who stars|who plays|whose in|(?:what|which) actors?|the cast|"
+         r"(?:who|what)(?:'?s| is) the cast|cast of)\b",
          ("stars", "cast", "actors", "starring")),
         (rf"\b(?:{WHO} (?:wrote|the author|the writer)|(?:what|which) author)\b",
          ("author", "authors", "writer", "writers")),
@@ -74,13 +75,15 @@ def _superlatives(mark: str) -> str:
     return "|".join(f"(?P<{mark}{n}>{words})" for n, (words, _, _) in enumerate(SUPERLATIVES))
 
 
+_OF_THESE = r"(?: (?:of|out of|among|from) (?:these|those|them|the lot|all)(?: all)?)?"
 WHICH_IS = re.compile(
-    rf"\b(?:which|what|whats|what'?s)\b(?: one| of (?:these|those|them|the \w+))?"
-    rf"(?:'s| is| was| are| would be)? (?:the )?(?:{_superlatives('a')})\b(?: one)?"
+    rf"\b(?:which|what|whats|what'?s)\b(?: one)?(?: (?:of|out of|among) (?:these|those|"
+    rf"them|the \w+))?"
+    rf"(?:'s| is| was| are| would be)? (?:the )?(?:{_superlatives('a')})\b(?: one)?{_OF_THESE}"
     # (of the list: "whats the best reviewed instant noodles" asks for a new list)
-    rf"(?: of (?:these|those|them|the lot|all))?(?=\s*(?:[?.!,]|pls\b|please\b|$))"
-    rf"|^\W*(?:(?:and|so|ok|okay)\W+)?(?:the )?(?:{_superlatives('b')})(?: one)?"
-    rf"(?: of (?:these|those|them|the lot|all))?(?:\W+(?:pls|please|plz|thanks))?\W*$",
+    rf"(?=\s*(?:[?.!,]|pls\b|please\b|$))"
+    rf"|^\W*(?:(?:and|so|ok|okay)\W+)?(?:the )?(?:{_superlatives('b')})(?: one)?{_OF_THESE}"
+    rf"(?:\W+(?:pls|please|plz|thanks))?\W*$",
     re.IGNORECASE)
 EXTREME_WORDS = {("price", "least"): "cheapest", ("price", "most"): "priciest",
                  ("rating", "most"): "best rated", ("rating", "least"): "lowest rated",
@@ -108,7 +111,8 @@ SNIPPET = 30  # characters of context either side of the words that say it
 LABELS = {"length": "running time"}
 # A question's first word, left behind when what it asks was read as a number ("which
 # of these is the best rated?": "best rated" is read as a rating first)
-QUESTION_LEAD = re.compile(r"\b(?:which|what|whats|what's)\b", re.IGNORECASE)
+QUESTION_LEAD = re.compile(r"\b(?:which|what|whats|what's|one|out of|out|among)\b",
+                           re.IGNORECASE)
 # A question's last word, left behind: "what year is the 2nd one from"
 QUESTION_TAIL = re.compile(r"\b(?:from|released|made|out|about|in)\s*[?!.]*\s*$", re.IGNORECASE)
 

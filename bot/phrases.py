@@ -797,12 +797,12 @@ ASKS_IF_FIT = re.compile(r"\b(?:ok(?:ay)?|alright|suitable|appropriate|fine|good
                          r"mature|dark|grown[- ]up) for\b", re.IGNORECASE)
 
 # A message that only thanks or says goodbye: "thanks, that's all", "ok cool, bye"
-_THANKS = (r"(?:thanks?(?: you| u)?|thank u|thanku|thnx|thx|ty|tysm|cheers|many thanks|"
+_THANKS = (r"(?:thanks?(?: you| u)?|thank u|thanku|thnx|thx|ty|ta|tysm|cheers|many thanks|"
            r"shukriya|dhanyavaad)(?: (?:so|very) much| a lot| a ton)?(?: (?:dear|mate|bro|buddy|"
            r"man|again))?")
 _DONE = (r"(?:(?:that'?s|thats|that is) (?:all|it|everything)(?: i (?:need|needed|wanted))?"
          r"(?: for (?:now|today))?|(?:good)?bye|(?:good ?)?night|nite|gn|take care|cya|ttyl|"
-         r"later|see (?:you|ya)(?: later)?|i'?m done|im done|"
+         r"later|see (?:you|ya)(?: later)?|i'?m done|im done|that'?ll do|that will do|"
          r"all (?:good|done|set)|nothing else|"
          r"(?:i'?m|im|we'?re|were) (?:good|fine|sorted|all set))")
 # A message that ends with thanks or goodbye: "we'll go with the third, thanks!"

@@ -471,7 +471,8 @@ def test_not_liking_someone_turns_their_films_down(bot):
 
 @pytest.mark.parametrize("goodbye", ["thank you very much", "cool thanks, goodnight",
                                      "lovely, thank you dear", "aight bet thx", "k thanks night",
-                                     "great, we'll watch that. cheers"])
+                                     "great, we'll watch that. cheers",
+                                     "cheers mate, that'll do"])
 def test_goodbyes_as_people_say_them_close(bot, goodbye):
     """Each got a fresh list of films."""
     bot.reply("s1", "a comedy")

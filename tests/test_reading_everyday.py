@@ -809,6 +809,7 @@ def test_what_a_refusal_is_for_is_the_requests(movies):
     ("what year is the 2nd one from", ["year"], [1]),
     ("is the second one any good?", ["avg_rating"], [1]),
     ("whos in the last one and who directed it", ["stars", "director"], [-1]),
+    ("who's the star of the second one", ["stars"], [1]),  # "star" was searched: Star Wars
 ])
 def test_a_question_about_a_pick_asks_its_facts_and_searches_nothing(movies, message, fields,
                                                                      references):
@@ -946,3 +947,15 @@ def test_a_qualifier_narrows_the_product_type_where_the_catalog_has_such_kinds(g
 def test_a_surname_alone_the_catalog_lacks_is_said_to_be_missing(movies, message, unknown):
     """'Something by Godard' was answered with Shrek and Anchorman, without a word."""
     assert movies.read(message).unknown_people == unknown
+
+
+@pytest.mark.parametrize(("message", "field", "end"), [
+    ("whats the cheapest out of these", "price", "least"),  # was "Cheaper ones" of anything
+    ("which one among these is the best rated", "rating", "most"),
+    ("the cheapest of them all", "price", "least"),
+])
+def test_which_of_the_list_in_other_words(groceries, message, field, end):
+    said = groceries.read(message)
+    assert said.asks_which is not None and (said.asks_which.field, said.asks_which.end) == (
+        field, end)
+    assert said.query == "" and not said.conditions
