@@ -77,7 +77,7 @@ def _superlatives(mark: str) -> str:
 
 _OF_THESE = r"(?: (?:of|out of|among|from) (?:these|those|them|the lot|all)(?: all)?)?"
 WHICH_IS = re.compile(
-    rf"\b(?:which|what|whats|what'?s)\b(?: one)?(?: (?:of|out of|among) (?:these|those|"
+    rf"\b(?:which|what|whats|what'?s)\b(?: one'?s?)?(?: (?:of|out of|among) (?:these|those|"
     rf"them|the \w+))?"
     rf"(?:'s| is| was| are| would be)? (?:the )?(?:{_superlatives('a')})\b(?: one)?{_OF_THESE}"
     # (of the list: "whats the best reviewed instant noodles" asks for a new list)

@@ -953,6 +953,7 @@ def test_a_surname_alone_the_catalog_lacks_is_said_to_be_missing(movies, message
     ("whats the cheapest out of these", "price", "least"),  # was "Cheaper ones" of anything
     ("which one among these is the best rated", "rating", "most"),
     ("the cheapest of them all", "price", "least"),
+    ("which ones the best rated", "rating", "most"),  # "which one's"
 ])
 def test_which_of_the_list_in_other_words(groceries, message, field, end):
     said = groceries.read(message)
