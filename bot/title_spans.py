@@ -19,7 +19,7 @@ panda 4") is a title the catalog does not have.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.common_words import common_words_only, zipf
@@ -158,6 +158,11 @@ TITLE_WITH = re.compile(rf"{CLAUSE_START}(?P<span>(?:[\w'’:-]+\s+){{0,4}}?[\w'
                         re.IGNORECASE)
 # What a sequel adds to a title: "stree" and "stree 2" are two films
 SEQUEL = re.compile(r"\s+(?:\d{1,2}|[ivx]{1,4}|part \w+)", re.IGNORECASE)
+# A sequel's number typed after a catalog title: "creed iii", "hocus pocus 2", "a quiet place
+# part 2" (not "heat 2 times", "up 10 mins ago")
+SEQUEL_AFTER = (r"\s+(?:(?:part|chapter|pt\.?|vol\.?)\s+(?:\d{1,2}|two|three|four|five|ii|iii|iv)"
+                r"|\d{1,2}|ii|iii|iv)\b(?!\s*(?:times|x|mins?|minutes|hours?|hrs?|days?|weeks?|"
+                r"months?|years?|yrs?|yo|pm|am|stars?|%|episodes?|seasons?|of|out)\b)")
 # Asked after in Hindi: "stree 2 bhi hai kya yahan?", "oldboy milegi kya"
 HAVE_YOU_GOT_HINDI = re.compile(rf"{CLAUSE_START}(?P<span>[^,.;!?]+?)\s+(?:bhi\s+)?(?:hai kya|"
                                 r"milegi kya|milega kya|milegi|milega|hai na)\b", re.IGNORECASE)
@@ -557,6 +562,18 @@ def _without_tails(span: str) -> str:
 def _content(key: str) -> str:
     """A normalised title without a leading article."""
     return re.sub(r"^(?:the|a|an) ", "", key)
+
+
+def sequels_lacking(text: str, known: Sequence[TitleMatch], titles: TitleIndex) -> list[str]:
+    """The sequels of catalog titles `text` names that the catalog lacks: "creed iii" after
+    "creed was brilliant" is a film it does not have, whatever place it is in."""
+    lacking = []
+    for match in known:
+        for sequel in re.finditer(rf"\b{re.escape(match.said)}{SEQUEL_AFTER}", text,
+                                  re.IGNORECASE):
+            if titles.exact(sequel.group(0)) is None:
+                lacking.append(" ".join(sequel.group(0).lower().split()))
+    return lacking
 
 
 def _unique(matches: list[TitleMatch]) -> list[TitleMatch]:

@@ -110,7 +110,7 @@ from bot.phrases import (
 from bot.presentation import TELLING_WORDS, detail, reading_level
 from bot.quantities import Condition, read_quantities
 from bot.schema import CatalogSchema, NumberField
-from bot.title_spans import ASKED_ABOUT, QUOTED, TitleSpans
+from bot.title_spans import ASKED_ABOUT, QUOTED, TitleSpans, sequels_lacking
 from bot.titles import TitleIndex, TitleMatch, normalise
 
 VALUE_FIELDS = ("genres", "category", "sub_category", "type")
@@ -753,6 +753,9 @@ class Reader:
         known = _meant_as_titles(known, placed, said, message or said, people)
         known += [m for m in placed if m.item_id not in {k.item_id for k in known}
                   and not self.not_a_title(m.said, rest)]
+        for sequel in sequels_lacking(said, known, self.titles):
+            if not any(sequel in u for u in unknown):  # (the sequel's words read apart go)
+                unknown = [*(u for u in unknown if u not in sequel), sequel]
         # (unless it is named apart too: "beetlejuice beetlejuice was a laugh but the og
         # beetlejuice is still the better one")
         plain = normalise(said)
@@ -928,7 +931,7 @@ def _everyday_phrase(said: str) -> bool:  # see also Reader.not_a_title
 
 
 def _leftover(rest: str, spans: Sequence[str]) -> str:
-    for span in spans:
+    for span in sorted(spans, key=len, reverse=True):  # "creed iii" before "creed"
         rest = re.sub(re.escape(span), " ", rest, flags=re.IGNORECASE)
     for pattern in (MORE_LIKE, MORE_DETAIL, *(p for _, p in MOVES), SOMETHING_ELSE,
                     SIMILAR_ALONE, WHOLE_LIST,

@@ -587,6 +587,18 @@ def test_a_title_named_apart_from_its_sequel_is_read_too(movies):
     assert said.unknown_titles == ["beetlejuice beetlejuice"]
 
 
+def test_a_sequel_the_catalog_lacks_is_named_unknown_beside_its_first_film(movies):
+    said = movies.read("creed was brilliant, creed iii not so much, more boxing films pls")
+    assert titles(said) == ["Creed (2015)"]
+    assert said.unknown_titles == ["creed iii"]
+    assert "iii" not in said.query_without_titles.split()  # not searched as a word
+    said = movies.read("a quiet place had me holding my breath, a quiet place part 2 not so much")
+    assert said.unknown_titles == ["a quiet place part 2"]
+    # a number after a title that is no sequel's
+    assert movies.read("watched heat 2 times, more like it").unknown_titles == []
+    assert movies.read("i love toy story, toy story 3 too").unknown_titles == []
+
+
 def test_an_age_in_brackets_is_no_title(movies):
     said = movies.read("my twins (4) are minion mad, we've watched despicable me 2 about 50 "
                        "times and they loved minions the rise of gru at the cinema")
