@@ -24,6 +24,7 @@ falls back to.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -201,8 +202,11 @@ class OfflineEngine:
         last = turn.last_picks
         notes: list[str] = []
         if said.reading_level or said.detail:
+            # ("shorter pls" when the summaries are brief already: shorter than those)
+            detail = "short" if said.detail == "brief" and turn.profile().detail == "brief" \
+                else said.detail
             store.set_preferences(session, name, reading_level=said.reading_level,
-                                  detail=said.detail)
+                                  detail=detail)
         # A ceiling is a budget: it holds for the conversation. A floor said with a product
         # type ("a perfume, 1.5k minimum", "a pressure cooker for about 600") is that
         # request's (its follow-ups keep it), not the cat food's asked next.
@@ -230,6 +234,8 @@ class OfflineEngine:
         elif said.feedback in ("seen", "dislike") and said.titles and not targets:
             targets = [t.item_id for t in said.titles]  # "seen spirited away and akira"
         kind = (said.feedback or "like") if titles_liked else (said.feedback or "")
+        if said.feedback_by_pick and not titles_liked:  # "liked the first but not the second"
+            return notes + self._verdicts_noted(turn, said.feedback_by_pick)
         if kind and targets:
             for item_id in dict.fromkeys(targets):
                 store.record_feedback(session, name, item_id, kind)  # type: ignore[arg-type]
@@ -237,6 +243,18 @@ class OfflineEngine:
                       for i in dict.fromkeys(targets)]
             notes.append(f"Noted, {FEEDBACK_NOTES[kind]}: {', '.join(titles)}.")
         return notes
+
+    def _verdicts_noted(self, turn: Turn, verdicts: dict[int, str]) -> list[str]:
+        """Store each pick's own verdict; the notes saying so, one per verdict."""
+        last, by_kind = turn.last_picks, defaultdict(list)
+        for place, kind in verdicts.items():
+            if -len(last) <= place < len(last):
+                turn.store.record_feedback(turn.session_id, turn.catalog.name, last[place],
+                                           kind)  # type: ignore[arg-type]
+                by_kind[kind].append(
+                    display_title(turn.catalog.titles.titles.get(last[place], last[place])))
+        return [f"Noted, {FEEDBACK_NOTES[kind]}: {', '.join(titles)}."
+                for kind, titles in by_kind.items()]
 
     # -- policy --------------------------------------------------------------------
 
@@ -276,7 +294,8 @@ class OfflineEngine:
                 and len(turn.looked_at) > 1 and not (
                     said.something_else or said.more_like or said.query or said.whole_list
                     or said.unknown_titles or said.names or said.wanted or said.conditions
-                    or said.audience or said.kind or said.excluded):  # "seen it. any with X?"
+                    or said.audience or said.kind or said.excluded or said.move
+                ):  # "seen it. any with X?"
             return Answer(Reply(_join(lead, ASK_WHICH), asked=True), turn.topic)
         if (said.changes_presentation_only or said.only_points) and last:
             return Answer(self._again(said, last, profile, catalog, lead), replace(
@@ -357,7 +376,9 @@ class OfflineEngine:
             closest = self._closest_in_price(profile, said, catalog, exclude, topic)
             if closest is not None:
                 return Answer(replace(closest, text=_join(lead, closest.text)), topic)
-        intro = "Something different:" if said.something_else else "You might like:"
+        # (a first "what else would i like" after favourites named differs from nothing)
+        intro = "Something different:" if said.something_else and last and not said.titles \
+            else "You might like:"
         if profile.is_new and picks and not any(NUDGE in m.text for m in turn.replies):
             intro += " " + NUDGE
         return Answer(_picks_reply(lead, intro, picks, profile, said, catalog, topic), topic)

@@ -280,7 +280,11 @@ WHOLE_LIST = words((r"all of (?:them|these|those|'?em|the above)", r"(?:them|the
                     r"listed|gave))",
                     r"(?:seen|watched|saw|loved|liked|hated|know|tried|had|bought)"
                     r" (?:them |'?em )?all(?! (?:year|day|week|month|night|summer|winter|along|"
-                    r"my life)\b)"))
+                    r"my life)\b)",
+                    # "seen those", "loved them already": the list said of, and nothing after
+                    r"(?:seen|watched|saw|loved|liked|hated|tried|had|bought)\s+"
+                    r"(?:those|these|them|'?em)(?:\s+(?:ones|already|before|too|as well))*"
+                    r"(?=\s*(?:[,.!?;]|$|(?:but|and|so|lol|tbh|though|tho)\b))"))
 # The list as the subject of an opinion: "those look good, thanks", "ok these are great"
 LIST_SUBJECT = re.compile(r"^\W*(?:(?:ok(?:ay)?|oh|hmm+|wow|yes|yeah|thanks|ah)[,!.]?\s+)?"
                           r"(?:(?:those|these|they)(?:'ll| will) do\b|"
@@ -744,6 +748,7 @@ CHITCHAT_WORDS = (
     "obviously",
     "watching", "see", "idea", "ideas", "help", "recommendation", "recommendations",
     "suggestion", "suggestions", "else", "random", "tonight", "today", "maybe", "just",
+    "only",  # "only the 90s ones": those of the list asked for, not "Only You"
     "okay", "ok", "sure", "hi", "hello", "hey", "there", "say", "i'm", "im", "i've", "i'd",
     "let's", "bored", "boring", "tired", "what", "should", "need", "want", "feel", "feeling",
     "like", "mood", "any", "anybody", "can", "could", "would", "will", "you", "your", "got",

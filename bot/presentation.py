@@ -34,7 +34,7 @@ ABOUT_THE_TELLING = frozenset((
     "reply", "info", "details", "bits", "write-ups", "writeups", "blurbs", "x", "xx", "bro",
     "yaar", "haha", "or", "on", "about", "in", "of", "is", "are", "comparison",
     "comparision", "breakdown", "rundown", "overview", "review", "reviews", "look", "deep",
-    "dive", "side", "stuff", "only",
+    "dive", "side", "stuff", "only", "still", "again",
     # Hindi: "seedha simple mein batao"
     "mein", "me", "main", "batao", "bolo", "samjhao", "likho"))
 NEXT_WORD = re.compile(r"[\s,]*([\w'-]+)")
@@ -52,7 +52,9 @@ REFUSED = re.compile(r"(?:\bdon'?t|\bdont|\bdo not|\bno need to|\bneedn'?t|\bnev
 TELLING_WORDS = re.compile(r"\b(?:make|keep|write|do|descriptions?|summar(?:y|ies)|"
                            r"blurbs?|write-?ups?|explanations?|repl(?:y|ies)|answers?|info|"
                            r"details?|text|words|sentences?|lines?|paragraphs?|titles?|names?|"
-                           r"just|only|long|understand)\b",
+                           r"just|only|long|understand|"
+                           # "even shorter", "a bit simpler still"
+                           r"even|still|much|way|bit|little|lil|tad)\b",
                            re.IGNORECASE)
 REFUSABLE = re.compile(r"^(?:simpl|dumb|easier|plain|eli5)", re.IGNORECASE)
 

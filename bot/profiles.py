@@ -46,10 +46,10 @@ from bot.database import engine_for, insert, is_sqlite, migrate
 from bot.errors import RecbotError
 
 ReadingLevel = Literal["simple", "standard", "expert"]
-Detail = Literal["brief", "detailed"]
+Detail = Literal["short", "brief", "detailed"]
 Feedback = Literal["like", "dislike", "seen", "accepted", "clear"]
 READING_LEVELS = ("simple", "standard", "expert")
-DETAILS = ("brief", "detailed")
+DETAILS = ("short", "brief", "detailed")
 FEEDBACK = ("like", "dislike", "seen", "accepted", "clear")
 SESSION_ID = re.compile(r"^[A-Za-z0-9_\-:.]{1,128}$")
 MAX_TEXT = 4_000  # characters kept of a stored message (a long LLM reply is cut)

@@ -27,6 +27,7 @@ from bot.readability import flesch_kincaid_grade
 from bot.titles import display_title, split_year
 
 BRIEF_WORDS = 40
+SHORT_WORDS = 20  # "shorter" asked when the summaries were brief already: a line
 SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bDet\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)"
                           r"(?<!\bSt\.)(?<!\bJr\.)(?<!\bLt\.)(?<!\bSgt\.)(?<!\bCapt\.)(?<!\bMt\.)"
                           r"(?<!\bvs\.)(?<!\bU\.S\.)(?<!\bSr\.)(?<!\bProf\.)(?<!\bGen\.)"
@@ -107,21 +108,22 @@ MOVIE_GENRE_ORDER = ("comedy", "horror", "romance", "thriller", "drama", "childr
 
 def summarise(item: Item, level: str = "standard", detail: str = "brief") -> str:
     """A summary of `item` for a reader at `level` (simple, standard, expert) and `detail`
-    (brief, detailed)."""
+    (short, brief, detailed)."""
     if level == "simple":
         text = _simple(item, detail)
     elif level == "expert":
         text = _expert(item, detail)
     else:
         text = _standard(item, detail)
-    if detail != "brief":
+    if detail == "detailed":
         return text
+    limit = SHORT_WORDS if detail == "short" else BRIEF_WORDS
     price = item.attributes.get("price")
     if not isinstance(price, (int, float)) or f"{price:g}" in text:
-        return _clip(text, BRIEF_WORDS)
+        return _clip(text, limit)
     # A shopper always sees the price, even in the shortest summary.
     tail = f"It costs {price:g}." if level == "simple" else f"Price {price:g}."
-    head = _clip(text, BRIEF_WORDS - len(tail.split())).rstrip()
+    head = _clip(text, limit - len(tail.split())).rstrip()
     if head and head[-1] not in ".!?…":
         head += "."  # "Filled with tutti frutti" + "Price 20."
     return f"{head} {tail}".strip()

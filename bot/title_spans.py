@@ -455,7 +455,9 @@ class TitleSpans:
         if exact is not None:
             return [exact]
         chunks = [c for c in ANY_SEPARATOR.split(part) if c.strip()]
-        whole = [self._whole_title(c) for c in chunks]
+        # each title said in its own words ("heat and the departed": "heat", "the departed")
+        whole = [None if (m := self._whole_title(c)) is None
+                 else replace(m, said=m.said or c.strip()) for c in chunks]
         if len(chunks) > 1 and all(whole):  # "toy storey and the net": two of the catalog's
             return [m for m in whole if m is not None]
         # ("the boy and the heron" is one title: "the boy" is not the catalog's "Boy")

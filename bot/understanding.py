@@ -183,6 +183,8 @@ class Understanding:
     closing: bool = False  # only thanks or goodbye: "thanks, that's all"
     references: list[int] = field(default_factory=list)  # into the last picks; -1 = last
     feedback: str | None = None  # like, dislike, seen
+    # when picks pointed at get different verdicts: "liked the first but not the second"
+    feedback_by_pick: dict[int, str] = field(default_factory=dict)
     more_like: bool = False
     something_else: bool = False
     meta: bool = False  # asks about recbot's instructions or someone else's data
@@ -373,7 +375,7 @@ class Reader:
         # (looked for only when the message says no at all)
         unknown = in_title_places()[1] if NEGATION.search(text) else []
         rest = self._read_refusals(rest, result, unknown)
-        rest = self._read_intents(text, rest, result, typed)
+        rest = self._read_intents(text, rest, result, typed, in_title_places)
         rest = self._read_named(rest, result, named)
         if result.titles and not result.more_like and LOOSE_LIKE.search(text):
             result.more_like = True  # "something smart like Arrival or Ex Machina"
@@ -596,7 +598,9 @@ class Reader:
         return self._values_in(said) or ([kind.said] if kind else [_topic(said)])
 
     def _read_intents(self, text: str, rest: str, result: Understanding,
-                      typed: Sequence[str]) -> str:
+                      typed: Sequence[str],
+                      in_title_places: Callable[[], tuple[list[TitleMatch], list[str]]]
+                      = lambda: ([], [])) -> str:
         """What the message does with the picks shown and how they are presented: the
         second one, more like, something else, older ones, seen all of these, loved it,
         simpler, more detail; and questions about recbot itself. The titles `typed` point at
@@ -619,7 +623,11 @@ class Reader:
         # "watched the 1st and 3rd, loved em both": both of those, not the whole list
         result.whole_list = result.whole_list or (bool(WHOLE_LIST.search(untitled))
                                                   and len(result.references) < 2)
-        result.feedback = _feedback(text) or result.feedback
+        # ("seen notting hill and love actually": seen, whatever words the titles have)
+        feedback = _feedback(untitled)
+        if feedback == "like":
+            feedback = _feedback(_without([m.said for m in in_title_places()[0]], untitled))
+        result.feedback = feedback or result.feedback
         moves = bool(result.move or result.price_move or result.something_else)
         if result.feedback and not (result.references or moves) and LIST_SUBJECT.search(text):
             result.whole_list = True  # "those look good, thanks": all of them
@@ -627,6 +635,8 @@ class Reader:
             result.whole_list = False  # "anything newer? these all feel dated": why it moves
         if result.feedback is None and result.references and TOO_MUCH.search(text):
             result.feedback = "dislike"  # "the last one was a bit too sad": not that one
+        if len(result.references) > 1 and result.feedback:
+            result.feedback_by_pick = _verdicts_by_pick(_without([*titled, *quoted], untitled))
         # ("a brief history of time" asks for no brief answer; "like I'm 10" is no film 10)
         told = _without(titled, text)
         result.reading_level, result.detail = reading_level(told), detail(told)
@@ -922,6 +932,23 @@ def _feedback(text: str) -> str | None:
     if LIKE.search(MORE_LIKE.sub(" ", text)):  # "i love the last one, more like that"
         return "like"
     return "seen" if SEEN.search(text) else None
+
+
+# Where one verdict on picks ends and another begins: "the first one but not the second",
+# "loved 1 and 3; 2 was meh"
+VERDICT_BREAK = re.compile(r"\bbut\b|\bwhereas\b|\bwhile\b|[;.!?]|,(?=\s*(?:not|hated?|"
+                           r"loved?|liked?|didn'?t|disliked?|seen|watched)\b)", re.IGNORECASE)
+
+
+def _verdicts_by_pick(text: str) -> dict[int, str]:
+    """Each pick pointed at with the verdict of its clause, when the clauses differ ("liked
+    the first one but not the second": like 0, dislike 1); none when they agree."""
+    verdicts: dict[int, str] = {}
+    for clause in VERDICT_BREAK.split(text):
+        verdict = _feedback(clause) or ("dislike" if re.match(r"\s*not\b", clause) else None)
+        for pick in references(clause) if verdict else []:
+            verdicts[pick] = verdict  # type: ignore[assignment]
+    return verdicts if len(set(verdicts.values())) > 1 else {}
 
 
 def _everyday_phrase(said: str) -> bool:  # see also Reader.not_a_title

@@ -66,6 +66,31 @@ def test_feedback_on_a_pick_by_position(bot):
     assert vague.asked and "Which one" in vague.text
 
 
+def test_seen_those_marks_the_whole_list_and_moves_past_it(bot):
+    first = bot.reply("s1", "a drama")
+    after = bot.reply("s1", "seen those")
+    assert not after.asked and after.picks
+    assert set(bot.store.profile("s1", "movies").seen) == {p.id for p in first.picks}
+    assert not {p.id for p in after.picks} & {p.id for p in first.picks}
+
+
+def test_two_verdicts_on_two_picks_are_stored_apart(bot):
+    first = bot.reply("s1", "a drama")
+    reply = bot.reply("s1", "i liked the first one but not the second")
+    profile = bot.store.profile("s1", "movies")
+    assert profile.liked == [first.picks[0].id] and profile.disliked == [first.picks[1].id]
+    assert f"not for you: {first.picks[1].title}" in reply.text
+
+
+def test_shorter_when_the_summaries_are_brief_already_makes_them_one_line(bot):
+    first = bot.reply("s1", "a drama")
+    shorter = bot.reply("s1", "shorter summaries pls")
+    assert bot.store.profile("s1", "movies").detail == "short"
+    assert [p.id for p in shorter.picks] == [p.id for p in first.picks]
+    assert all(len(p.summary.split()) <= 20 for p in shorter.picks)
+    assert any(len(p.summary.split()) > 20 for p in first.picks)
+
+
 def test_explain_it_simpler_changes_the_profile_and_the_summaries(bot):
     first = bot.reply("s1", "a war movie")
     simpler = bot.reply("s1", "explain it simpler")

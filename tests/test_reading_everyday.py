@@ -599,6 +599,22 @@ def test_a_sequel_the_catalog_lacks_is_named_unknown_beside_its_first_film(movie
     assert movies.read("i love toy story, toy story 3 too").unknown_titles == []
 
 
+def test_two_titles_listed_after_a_verb_are_both_read(movies):
+    said = movies.read("i loved heat and the departed, what else would i like")
+    assert sorted(titles(said)) == ["Departed, The (2006)", "Heat (1995)"]
+
+
+def test_a_liking_word_inside_a_title_is_no_liking(movies):
+    said = movies.read("seen notting hill and love actually")
+    assert said.feedback == "seen"
+    assert sorted(titles(said)) == ["Love Actually (2003)", "Notting Hill (1999)"]
+
+
+def test_only_is_no_search_word(movies):
+    said = movies.read("only the 90s ones")
+    assert said.query == "" and said.only_narrows
+
+
 def test_an_age_in_brackets_is_no_title(movies):
     said = movies.read("my twins (4) are minion mad, we've watched despicable me 2 about 50 "
                        "times and they loved minions the rise of gru at the cinema")

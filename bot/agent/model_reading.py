@@ -77,7 +77,7 @@ def reading_schema(reader: Reader, prompts: Prompts) -> tuple[str, dict[str, Any
         "asks": _listing({"type": "string", "enum": list(ASKS)}),
         "feedback": {"type": "string", "enum": ["none", *FEEDBACK]},
         "level": {"type": "string", "enum": ["none", "simple", "expert"]},
-        "detail": {"type": "string", "enum": ["none", "brief", "detailed"]},
+        "detail": {"type": "string", "enum": ["none", "short", "brief", "detailed"]},
     }
     if reader.kinds is None:
         properties.pop("product")
@@ -165,7 +165,7 @@ class ModelReader:
         said.move = next((a for a in ASKS[3:] if a in asks), None)
         said.feedback = _choice(slots.get("feedback"), FEEDBACK)
         said.reading_level = _choice(slots.get("level"), ("simple", "expert"))
-        said.detail = _choice(slots.get("detail"), ("brief", "detailed"))
+        said.detail = _choice(slots.get("detail"), ("short", "brief", "detailed"))
         return said
 
     def _value(self, typed: str) -> str | None:

@@ -13,7 +13,7 @@ import re
 
 from bot.catalog import Item
 from bot.readability import flesch_kincaid_grade
-from bot.summaries import BRIEF_WORDS, SIMPLE_MAX_GRADE
+from bot.summaries import BRIEF_WORDS, SHORT_WORDS, SIMPLE_MAX_GRADE
 
 # The hardest grade a summary may read at, by reading level (expert: any).
 MAX_GRADE = {"simple": SIMPLE_MAX_GRADE, "standard": 12.0}
@@ -27,8 +27,9 @@ def model_summary_problem(summary: str, item: Item, level: str, detail: str) -> 
     words = TOKEN.findall(summary)
     if not words:
         return "empty"
-    if detail == "brief" and len(words) > BRIEF_WORDS:
-        return f"{len(words)} words for a brief summary"
+    limit = {"brief": BRIEF_WORDS, "short": SHORT_WORDS}.get(detail)
+    if limit is not None and len(words) > limit:
+        return f"{len(words)} words for a {detail} summary"
     limit = MAX_GRADE.get(level)
     if limit is not None and (grade := flesch_kincaid_grade(summary)) > limit:
         return f"grade {grade:.1f} for a {level} reader"

@@ -113,7 +113,7 @@ class RecordFeedback(Args):
 
 class SetPreferences(Args):
     reading_level: Literal["simple", "standard", "expert"] | None = None
-    detail: Literal["brief", "detailed"] | None = None
+    detail: Literal["short", "brief", "detailed"] | None = None
     max_price: float | None = Field(default=None, ge=0)
     min_price: float | None = Field(default=None, ge=0)
     clear_budget: bool = False
