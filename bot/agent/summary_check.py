@@ -27,8 +27,8 @@ def model_summary_problem(summary: str, item: Item, level: str, detail: str) -> 
     words = TOKEN.findall(summary)
     if not words:
         return "empty"
-    limit = {"brief": BRIEF_WORDS, "short": SHORT_WORDS}.get(detail)
-    if limit is not None and len(words) > limit:
+    most_words = {"brief": BRIEF_WORDS, "short": SHORT_WORDS}.get(detail)
+    if most_words is not None and len(words) > most_words:
         return f"{len(words)} words for a {detail} summary"
     limit = MAX_GRADE.get(level)
     if limit is not None and (grade := flesch_kincaid_grade(summary)) > limit:
