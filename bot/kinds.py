@@ -86,7 +86,8 @@ NO_PRODUCT = {"one", "ones", "please", "pls", "plz", "thanks", "thank", "more", 
               "else", "same", "kind", "sort", "type", "version", "lot", "bit", "things", "them",
               "those", "these", "it", "again", "instead", "too", "also", "just", "really",
               "very", "cheaper", "pricier", "bigger", "smaller", "better", "new", "old",
-              "something", "anything", "stuff", "thing", "show", "see", "get", "buy", "order"}
+              "something", "anything", "stuff", "thing", "show", "see", "get", "buy", "order",
+              "brand", "brands", "option", "options", "choice", "choices"}
 EMPTY: Counter[str] = Counter()
 TOKEN = re.compile(r"\w+")
 THE_X = {"one", "ones", "kind", "type", "variety", "version", "flavour", "flavor", "sort"}
@@ -340,6 +341,9 @@ class KindIndex:
         if match is not None and _key(match.said) in self.exact:
             return self._exactly(text, match)
         if match is None:
+            if not any(w not in NO_PRODUCT | PAIR_STOPS and stem(w) not in WEAK
+                       for w in WORD.findall(text.lower())):
+                return None  # "any other brand?" names no product: its meaning is none
             kind = self.centroids.clearly(text)
             said = head.strip() or text.strip()
             return KindMatch(self.centroids.field, (kind,), said) if kind else None

@@ -35,6 +35,7 @@ from bot.filters import parse_condition
 from bot.fit import fit_notes
 from bot.free_of import free_of, says_free_of
 from bot.personal import MOVE_ROLES, moved_past, personal_request, tighter, unmovable, with_filter
+from bot.phrases import BRAND_CHAT
 from bot.presenting import pick_lines, pick_view
 from bot.profiles import Profile
 from bot.ranker import Pick, RecommendRequest
@@ -55,9 +56,6 @@ GLAD_TO_HELP = "Glad to help. Ask again any time."
 ASK_WHAT = "What would you like to find? A kind of thing, a title you liked, or a budget."
 ASK_FAVOURITES = ("Tell me two or three favourites (titles are fine, typos too), or describe "
                   "what you are in the mood for, and I will find things you will like.")
-# Words around a brand named alone: "aashirvaad one?", "fortune ka hai?", "tata wala"
-BRAND_CHAT = frozenset(("one", "ones", "brand", "wala", "wali", "ka", "ki", "ke", "hai", "kya",
-                        "from", "by", "only", "any", "have", "got"))
 ASK_WHICH = "Which one do you mean? Say \"the first one\", \"the second one\"..."
 ASK_MORE_LIKE_WHICH = "More like which one? Name a title or say \"the second one\"."
 NOTHING_MATCHES = ("Nothing in the catalog matches all of that. Try fewer limits, a higher "
@@ -303,6 +301,7 @@ class OfflineEngine:
         # "seen the first one", "something else", "cheaper": the same request, moved on.
         refining = said.refines and bool(last)  # "something healthier": leaning one way
         brand = _brand_only(said, catalog) if last else []  # "aashirvaad one?" after atta
+        brand += _other_brands(said, turn)  # "any other brand?": the request, not those
         # "something the whole family would watch" after christmas films: those, for them
         for_someone = bool(last) and _only_an_audience(said, catalog)
         follow_up = bool(brand) or refining or for_someone or (
@@ -485,6 +484,18 @@ def _brand_only(said: Understanding, catalog: CatalogView) -> list[str]:
     if set(said.query.lower().split()) - named - BRAND_CHAT:
         return []
     return [f"{fields.pop()}={'|'.join(said.wanted)}"]
+
+
+def _other_brands(said: Understanding, turn: Turn) -> list[str]:
+    """For "any other brand?", "not that brand": a filter leaving out the brands of the
+    picks pointed at, of the one looked at, or else of the whole list shown; [] otherwise."""
+    if not said.other_brand or not turn.last_picks:
+        return []
+    shown = _pointed(said, turn.last_picks) or turn.looked_at or turn.last_picks
+    items = turn.catalog.index.get(shown)
+    return [f"{field}!={'|'.join(brands)}" for field in BRAND_FIELDS
+            if (brands := sorted({b for i in items if isinstance(b := i.attributes.get(field), str)
+                                  and "|" not in b}))]
 
 
 def _bound_outright(said: Understanding, catalog: CatalogView) -> bool:

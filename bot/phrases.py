@@ -707,6 +707,10 @@ SAME_BRAND = words((r"same brand", r"that brand", r"this brand", r"same make"))
 ANY_BRAND = words((r"any brand", r"other brands?", r"another brand", r"different brands?",
                    r"brand doesn'?t matter",
                    r"(?:not|don'?t want|doesn'?t have to be|no need for) (?:the |a )?same brand"))
+# Brands other than those shown: "any other brand?", "not that brand", "a different brand"
+OTHER_BRAND = words((r"other brands?", r"another brand", r"different brands?",
+                     r"(?:not|no|don'?t want|other than) (?:that|this|these|those|the same) "
+                     r"brands?"))
 ANY_PRICE = words((r"any price", r"price doesn'?t matter",
                    r"(?:more expensive|pricier) is (?:fine|ok|okay)",
                    r"don'?t mind (?:the price|paying more)"))
@@ -749,6 +753,7 @@ CHITCHAT_WORDS = (
     "watching", "see", "idea", "ideas", "help", "recommendation", "recommendations",
     "suggestion", "suggestions", "else", "random", "tonight", "today", "maybe", "just",
     "only",  # "only the 90s ones": those of the list asked for, not "Only You"
+    "option", "options", "choice", "choices", "brand", "brands",  # "any cheaper option"
     "okay", "ok", "sure", "hi", "hello", "hey", "there", "say", "i'm", "im", "i've", "i'd",
     "let's", "bored", "boring", "tired", "what", "should", "need", "want", "feel", "feeling",
     "like", "mood", "any", "anybody", "can", "could", "would", "will", "you", "your", "got",
@@ -818,3 +823,8 @@ CLOSING = re.compile(rf"^\W*(?:(?:ok(?:ay)?|k|kk|great|perfect|cool|awesome|love
                      rf"(?:that|it|this)(?: one)?)\W+)*(?:(?:no|nope|nah)\W+(?={_DONE}))?"
                      rf"(?:{_THANKS}|{_DONE})(?:\W+(?:{_THANKS}|{_DONE}))*\W*$",
                      re.IGNORECASE)
+# Words around a brand named alone: "aashirvaad one?", "fortune wala", "vim ka hai?"
+BRAND_CHAT = frozenset(("one", "ones", "brand", "wala", "wali", "ka", "ki", "ke", "hai", "kya",
+                        "from", "by", "only", "any", "have", "got", "the", "a", "an", "some",
+                        "do", "you", "u", "sell", "stock", "please", "pls", "what", "about",
+                        "how", "instead", "then", "ok", "okay", "and"))

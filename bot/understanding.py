@@ -41,6 +41,7 @@ from bot.phrases import (
     ASKS_IF_FIT,
     BETTER_RATED,
     BLENDS,
+    BRAND_CHAT,
     CHEAPER,
     CHITCHAT,
     CLOSING,
@@ -77,6 +78,7 @@ from bot.phrases import (
     OCCASION,
     OLDER,
     ORDINALS,
+    OTHER_BRAND,
     OTHER_ONES,
     OUT_OF_STOCK,
     POINTS_AT_IT,
@@ -190,6 +192,7 @@ class Understanding:
     meta: bool = False  # asks about recbot's instructions or someone else's data
     move: str | None = None  # further along a field than the picks shown: cheaper, older...
     whole_list: bool = False  # "all of them": the whole list shown last
+    other_brand: bool = False  # "any other brand?": brands other than those shown
     reading_level: str | None = None
     detail: str | None = None
     query: str = ""  # what is left to search by meaning (titles named included)
@@ -202,6 +205,7 @@ class Understanding:
         return not (self.wanted or self.titles or self.references or self.more_like
                     or self.something_else or self.max_price or self.min_price
                     or self.conditions or self.names or self.audience or self.whole_list
+                    or self.other_brand
                     or self.kind
                     or self.excluded or self.query or self.move)
 
@@ -329,6 +333,7 @@ class Reader:
         self.stems = {stem(phrase): value for phrase, value in self.values.items()
                       if " " not in phrase and len(phrase) > 3}
         self._any_cased = _alternation(self.cased, 0)
+        self._cased_lower = {v.lower(): v for v in self.cased}
         # values the numbers would read otherwise: "Tata Tea Premium", "Old Monk"
         numbered = {v: v for v in {*self.values.values(), *self.cased.values()}
                     if " " in v and read_quantities(v.lower(), self.schema)[0]}
@@ -487,6 +492,7 @@ class Reader:
         """"nothing scary", "no romance"; "none of those" moves on and refuses nothing;
         nor does a "no" inside one of `titles`."""
         rest = NOT_THESE.sub(" ", rest)
+        rest = NO_X_ADDED.sub(r"no added \1", rest)  # "no sugar added" refuses no sugar
         for match in LESS_OF.finditer(rest):  # "like Alien but less scary": no horror
             refused = self._values_in(match.group(1))
             if not refused and not _about_the_answer(match.group(0)):
@@ -615,6 +621,7 @@ class Reader:
             for pattern in POINTING:  # none of their words is searched ("from", "2 3")
                 rest = pattern.sub(" ", rest)
         result.more_like = bool(MORE_LIKE.search(text))
+        result.other_brand = bool(OTHER_BRAND.search(text))
         result.something_else = bool(SOMETHING_ELSE.search(untitled))
         result.meta = bool(META.search(text))
         # "nothing older than 2010" is a year, not a move to older picks.
@@ -697,7 +704,7 @@ class Reader:
             result.names = [n for n in result.names if not _cast_of(n.said, said, with_people)
                             and not (n.said.lower() != n.value.lower() and any(
                                 n.said.lower() in t.said.lower() for t in result.titles))]
-        values = self._values_in(rest)
+        values = self._values_in(rest) or self._brand_alone(rest)
         if self.kinds is not None:  # the head of a shop request is its type; the rest ranks
             result.kind = self.kinds.read(rest, result.excluded)
             if result.kind is not None:
@@ -828,6 +835,13 @@ class Reader:
             span = re.sub(rf"\b{re.escape(kind.said)}\b", " ", span, flags=re.IGNORECASE)
         return " ".join(w for w in span.split() if stem(w.lower()) not in self.stems)
 
+    def _brand_alone(self, text: str) -> list[str]:
+        """A brand that is also an English word, named alone in any case ("pampers",
+        "vim ka hai?", "fortune wala"): in a sentence only its capitals say it is the brand."""
+        words = [w for w in WORDS.findall(text.lower()) if w not in BRAND_CHAT]
+        brand = self._cased_lower.get(" ".join(words))
+        return [brand] if brand else []
+
     def _values_in(self, text: str) -> list[str]:
         """Catalog values named in `text`, longest phrase first where two overlap; a word
         typed in another plural form ("comedys") counts too."""
@@ -934,6 +948,7 @@ def _feedback(text: str) -> str | None:
     return "seen" if SEEN.search(text) else None
 
 
+NO_X_ADDED = re.compile(r"\bno\s+([a-z]+)\s+added\b", re.IGNORECASE)
 # Where one verdict on picks ends and another begins: "the first one but not the second",
 # "loved 1 and 3; 2 was meh"
 VERDICT_BREAK = re.compile(r"\bbut\b|\bwhereas\b|\bwhile\b|[;.!?]|,(?=\s*(?:not|hated?|"

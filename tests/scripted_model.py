@@ -72,6 +72,8 @@ class ScriptedModel:
                     if m["role"] == "user")
         topic = next((r for r in requests if (r.wanted or r.query or r.kind
                       or (r.filters and not r.only_narrows)) and not r.refines), None)
+        if said.detail == "brief" and re.search(r"\bdetail: brief\b", system):
+            said.detail = "short"  # "shorter" than the brief summaries shown
         plan = self._plan(reader, said, last_picks, asked_favourites, new, topic)
         this_turn = messages[last_user + 1:]
         results = _results(this_turn)

@@ -545,6 +545,18 @@ def test_another_brand_and_stock_questions_keep_to_the_list(bot):
     assert items and all(i.attributes["type"] in kinds for i in items)
 
 
+def test_any_other_brand_keeps_the_request_and_leaves_out_the_brands_shown(bot):
+    """'any other brand' after maggi noodles answered a perfume, a soap and a cold cream."""
+    index = bot.context.index("groceries")
+    shown = index.get([p.id for p in bot.reply("g1", "a bathing soap",
+                                              catalog="groceries").picks])
+    other = index.get([p.id for p in bot.reply("g1", "any other brand?",
+                                               catalog="groceries").picks])
+    assert other and all(i.attributes["type"] in {s.attributes["type"] for s in shown}
+                         for i in other)
+    assert not {i.attributes["brand"] for i in other} & {s.attributes["brand"] for s in shown}
+
+
 def test_naming_only_who_it_is_for_keeps_the_request(bot):
     """'something the whole family incl teenagers would watch' after christmas films
     answered The Avengers and Inception."""

@@ -610,6 +610,19 @@ def test_a_liking_word_inside_a_title_is_no_liking(movies):
     assert sorted(titles(said)) == ["Love Actually (2003)", "Notting Hill (1999)"]
 
 
+@pytest.mark.parametrize("message, brand", [
+    ("pampers", "Pampers"), ("vim ka hai?", "Vim"), ("fortune wala", "Fortune"),
+    ("any maggi?", "MAGGI")])
+def test_a_brand_that_is_also_a_word_named_alone_is_the_brand(groceries, message, brand):
+    assert groceries.read(message).wanted == [brand]
+
+
+def test_no_sugar_added_refuses_added_sugar_and_asks_for_no_sugar(groceries):
+    said = groceries.read("baby food, no sugar added")
+    assert said.excluded == ["added sugar"] and said.free_of == ["sugar"]
+    assert said.kind is not None and said.kind.values == ("Baby Food",)
+
+
 def test_only_is_no_search_word(movies):
     said = movies.read("only the 90s ones")
     assert said.query == "" and said.only_narrows
