@@ -363,9 +363,10 @@ class OfflineEngine:
             return Answer(Reply(_join(before_the_move, cannot), asked=True), topic)
         if not picks and said.move and last:  # "cheaper", and those were the cheapest: not
             # "Cheaper ones, under 194. There are no cheaper ones..."
-            return Answer(Reply(_join(before_the_move, f"There are no "
-                                      f"{said.move.replace('_', ' ')} ones than those in the "
-                                      f"catalog{f' (nothing {bound})' if bound else ''}."),
+            # (nor "no cheaper ones than those ... under 194" when 179 was among those)
+            return Answer(Reply(_join(before_the_move, f"There are no other "
+                                      f"{said.move.replace('_', ' ')} ones in the "
+                                      f"catalog{f' (nothing else {bound})' if bound else ''}."),
                                 asked=True), topic)
         if not picks and said.something_else and said.titles:  # "what else has X directed"
             named = ", ".join(display_title(t.title) for t in said.titles)

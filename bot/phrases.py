@@ -702,7 +702,7 @@ INSTEAD = words((r"instead", r"substitutes?", r"substitution", r"replacements?",
                  r"swap", r"in place of"))
 PROPOSED = re.compile(r"\b(?:what about|how about|would|could i (?:get|have)|can i (?:get|have)"
                       r")\s+(?P<product>.+?)(?:\s+(?:instead|work|do))?\s*\??$", re.IGNORECASE)
-POINTS_AT_IT = words((r"it", r"that", r"this"))
+POINTS_AT_IT = words((r"it", r"its", r"it's", r"that", r"this"))  # ("if its out of stock")
 SAME_BRAND = words((r"same brand", r"that brand", r"this brand", r"same make"))
 ANY_BRAND = words((r"any brand", r"other brands?", r"another brand", r"different brands?",
                    r"brand doesn'?t matter",
@@ -809,7 +809,7 @@ ASKS_IF_FIT = re.compile(r"\b(?:ok(?:ay)?|alright|suitable|appropriate|fine|good
 # A message that only thanks or says goodbye: "thanks, that's all", "ok cool, bye"
 _THANKS = (r"(?:thanks?(?: you| u)?|thank u|thanku|thnx|thx|ty|ta|tysm|cheers|many thanks|"
            r"shukriya|dhanyavaad)(?: (?:so|very) much| a lot| a ton)?(?: (?:dear|mate|bro|buddy|"
-           r"man|again))?")
+           r"man|again|bhai|yaar|ji|boss|bhaiya|didi))?")
 _DONE = (r"(?:(?:that'?s|thats|that is) (?:all|it|everything)(?: i (?:need|needed|wanted))?"
          r"(?: for (?:now|today))?|(?:good)?bye|(?:good ?)?night|nite|gn|take care|cya|ttyl|"
          r"later|see (?:you|ya)(?: later)?|i'?m done|im done|that'?ll do|that will do|"

@@ -160,9 +160,10 @@ TITLE_WITH = re.compile(rf"{CLAUSE_START}(?P<span>(?:[\w'’:-]+\s+){{0,4}}?[\w'
 SEQUEL = re.compile(r"\s+(?:\d{1,2}|[ivx]{1,4}|part \w+)", re.IGNORECASE)
 # A sequel's number typed after a catalog title: "creed iii", "hocus pocus 2", "a quiet place
 # part 2" (not "heat 2 times", "up 10 mins ago")
-SEQUEL_AFTER = (r"\s+(?:(?:part|chapter|pt\.?|vol\.?)\s+(?:\d{1,2}|two|three|four|five|ii|iii|iv)"
-                r"|\d{1,2}|ii|iii|iv)\b(?!\s*(?:times|x|mins?|minutes|hours?|hrs?|days?|weeks?|"
-                r"months?|years?|yrs?|yo|pm|am|stars?|%|episodes?|seasons?|of|out)\b)")
+SEQUEL_AFTER = (r"\s+(?:(?:part|chapter|pt\.?|vol\.?)\s+(?:[2-9]|two|three|four|five|ii|iii|iv)"
+                r"|[2-9]|1[0-9]|ii|iii|iv)\b(?!\s*(?:times|x|mins?|minutes|hours?|hrs?|days?|weeks?|"
+                r"months?|years?|yrs?|yo|pm|am|stars?|%|episodes?|seasons?|of|out|l|litres?|"
+                r"liters?|kgs?|g|gms?|grams?|ml|pcs|packs?)\b)")
 # Asked after in Hindi: "stree 2 bhi hai kya yahan?", "oldboy milegi kya"
 HAVE_YOU_GOT_HINDI = re.compile(rf"{CLAUSE_START}(?P<span>[^,.;!?]+?)\s+(?:bhi\s+)?(?:hai kya|"
                                 r"milegi kya|milega kya|milegi|milega|hai na)\b", re.IGNORECASE)

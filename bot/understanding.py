@@ -770,7 +770,7 @@ class Reader:
         known = _meant_as_titles(known, placed, said, message or said, people)
         known += [m for m in placed if m.item_id not in {k.item_id for k in known}
                   and not self.not_a_title(m.said, rest)]
-        for sequel in sequels_lacking(said, known, self.titles):
+        for sequel in sequels_lacking(said, known, self.titles) if self.kinds is None else ():
             if not any(sequel in u for u in unknown):  # (the sequel's words read apart go)
                 unknown = [*(u for u in unknown if u not in sequel), sequel]
         # (unless it is named apart too: "beetlejuice beetlejuice was a laugh but the og

@@ -385,8 +385,8 @@ def test_an_empty_answer_says_the_bound_and_offers_no_list(bot):
     reply = bot.reply("e1", "cheaper", catalog="groceries")
     assert not reply.picks and "You might like" not in reply.text
     assert not reply.text.startswith("Cheaper ones")
-    assert reply.text.startswith("There are no cheaper ones than those in the catalog "
-                                 "(nothing under ")
+    assert reply.text.startswith("There are no other cheaper ones in the catalog "
+                                 "(nothing else under ")
 
 
 def test_a_new_ceiling_under_the_floor_before_replaces_the_band(bot):

@@ -623,6 +623,16 @@ def test_no_sugar_added_refuses_added_sugar_and_asks_for_no_sugar(groceries):
     assert said.kind is not None and said.kind.values == ("Baby Food",)
 
 
+def test_a_size_after_a_product_named_is_no_sequel(groceries):
+    said = groceries.read("sunflower oil 1 litre")
+    assert said.unknown_titles == [] and said.kind is not None
+
+
+@pytest.mark.parametrize("message", ["thanks bhai", "ok thank you ji", "shukriya yaar"])
+def test_thanks_with_a_hindi_word_of_address_closes(groceries, message):
+    assert groceries.read(message).closing
+
+
 def test_only_is_no_search_word(movies):
     said = movies.read("only the 90s ones")
     assert said.query == "" and said.only_narrows

@@ -66,6 +66,16 @@ def test_follow_ups_only_refine_the_latest_substitution(bot):
     assert "Instead of" not in reply.text
 
 
+def test_its_out_of_stock_after_asking_about_one_pick_is_that_pick(bot):
+    """'what else if its out of stock' after 'is the first one in stock' asked which
+    product was meant."""
+    shown = bot.reply("s1", "face wash")
+    first = bot.context.index("groceries").get([shown.picks[0].id])[0]
+    bot.reply("s1", "is the first one in stock")
+    reply = bot.reply("s1", "what else if its out of stock")
+    assert reply.text.startswith(f"Instead of {first.title}")
+
+
 def test_an_ambiguous_name_asks_which_product(bot):
     reply = bot.reply("s1", "face wash is out of stock")
     assert reply.asked and reply.text.startswith("Which one is out of stock?")

@@ -169,8 +169,10 @@ class SubstitutionDialogue:
             ids, clear = turn.catalog.titles.products(phrase)
             if ids:
                 return ids, clear
-        if swap.out_of_stock and swap.points_at_it and len(last) == 1:
-            return list(last), True  # "it's out of stock" about the one item shown
+        if swap.out_of_stock and swap.points_at_it and len(turn.looked_at) == 1:
+            # "it's out of stock" about the one item shown, or just asked about ("is the
+            # first one in stock?" ... "what else if its out of stock")
+            return list(turn.looked_at), True
         if swap.out_of_stock and swap.names_a_product:
             return [], False  # names a product the catalog does not have
         return None
