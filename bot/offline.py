@@ -347,7 +347,10 @@ class OfflineEngine:
                           replace(topic, similar_to=anchor))
         as_said = said
         if follow_up:  # (what the request was free of holds: "sugar free biscuits", "under 100")
-            said = replace(said, wanted=topic.wanted, query=topic.query,
+            # (and who it is for comes first: "for a 5 year old" after anime: Children's)
+            preferred = _preferred_for(said, catalog)
+            said = replace(said, wanted=list(dict.fromkeys([*preferred, *topic.wanted])),
+                           query=topic.query,
                            free_of=list(dict.fromkeys([*free_of(topic.query), *said.free_of])))
         if profile.is_new and said.is_vague and not said.something_else:
             return Answer(Reply(_join(lead, ASK_FAVOURITES), asked=True), topic)  # cold start
@@ -471,6 +474,14 @@ def _only_an_audience(said: Understanding, catalog: CatalogView) -> bool:
     return not (set(said.wanted) - added or said.query_without_titles or said.kind
                 or said.titles or said.names or said.conditions or said.more_like
                 or said.unknown_titles or said.asks_if_fit or said.references)
+
+
+def _preferred_for(said: Understanding, catalog: CatalogView) -> list[str]:
+    """The values the audience named is asked for first ("Children" for a 5 year old)."""
+    rules = catalog.reader.audiences
+    if said.audience is None or rules is None:
+        return []
+    return [v for v in rules.rule(said.audience).prefer if v in said.wanted]
 
 
 def _brand_only(said: Understanding, catalog: CatalogView) -> list[str]:

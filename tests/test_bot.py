@@ -557,6 +557,26 @@ def test_any_other_brand_keeps_the_request_and_leaves_out_the_brands_shown(bot):
     assert not {i.attributes["brand"] for i in other} & {s.attributes["brand"] for s in shown}
 
 
+def test_a_young_child_named_after_a_request_gets_childrens_films_first(bot, monkeypatch):
+    """'for a 5 year old' after 'a japanese anime movie' answered Akira, 'made for young
+    children': the animated films of the rule came, not the children's it prefers."""
+    from bot.offline import OfflineEngine
+
+    asked: list[list[str]] = []
+    recommend = OfflineEngine.recommend
+
+    def spy(self, profile, said, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        asked.append(list(said.wanted))
+        return recommend(self, profile, said, *args, **kwargs)
+
+    monkeypatch.setattr(OfflineEngine, "recommend", spy)
+    bot.reply("s1", "an action movie")
+    asked.clear()
+    reply = bot.reply("s1", "for my 5 year old")
+    assert asked[0] == ["Children", "Action"]  # the child's first, then the request's
+    assert reply.picks and all("Children" in g for g in genres(bot, reply.picks))
+
+
 def test_naming_only_who_it_is_for_keeps_the_request(bot):
     """'something the whole family incl teenagers would watch' after christmas films
     answered The Avengers and Inception."""
