@@ -312,6 +312,8 @@ class OfflineEngine:
             said.wanted, said.query, min_price=said.min_price, filters=said.filters)
         if refining:
             topic = replace(topic, query=f"{topic.query} {said.query}".strip())
+        if said.that_person and not said.names:  # "any comedies with her"
+            topic = _with_filters(topic, _people_talked_about(turn))
         if said.audience is not None:
             topic = replace(topic, audience=said.audience.group)
         elif turn.topic.audience is not None:  # "my son is 9" still holds for "something funnier"
@@ -336,6 +338,8 @@ class OfflineEngine:
         exclude = turn.shown if moved_past else (set(last) if said.move else set())
         if said.something_else:  # "her was so lonely, any other sad sci fi romances": not Her
             exclude = exclude | {t.item_id for t in said.titles}
+        if said.that_person and len(turn.looked_at) == 1:  # "other movies by him" after
+            exclude = exclude | set(turn.looked_at)  # "who directed toy story": not it
         if anchor is not None:  # a new "more like" leaves out the list it points into
             moved_on = set(last) if said.more_like else set()
             request = self._request(profile, said, catalog, hard=topic.filters,
@@ -474,6 +478,20 @@ def _only_an_audience(said: Understanding, catalog: CatalogView) -> bool:
     return not (set(said.wanted) - added or said.query_without_titles or said.kind
                 or said.titles or said.names or said.conditions or said.more_like
                 or said.unknown_titles or said.asks_if_fit or said.references)
+
+
+def _people_talked_about(turn: Turn) -> list[str]:
+    """The people filters of the request shown ("stars=Meryl Streep"), or else the one
+    director of the one pick looked at ("who directed jaws": Steven Spielberg)."""
+    people = turn.catalog.reader.people
+    fields = set(people.counts) if people is not None else set()
+    named = [f for f in turn.topic.filters if parse_condition(f)[0] in fields]
+    if named or len(turn.looked_at) != 1:
+        return named
+    item = next(iter(turn.catalog.index.get(turn.looked_at)), None)
+    value = item.attributes.get("director") if item is not None else None
+    directors = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return [f"director={directors[0]}"] if len(directors) == 1 and "director" in fields else []
 
 
 def _preferred_for(said: Understanding, catalog: CatalogView) -> list[str]:

@@ -707,6 +707,14 @@ SAME_BRAND = words((r"same brand", r"that brand", r"this brand", r"same make"))
 ANY_BRAND = words((r"any brand", r"other brands?", r"another brand", r"different brands?",
                    r"brand doesn'?t matter",
                    r"(?:not|don'?t want|doesn'?t have to be|no need for) (?:the |a )?same brand"))
+# The person the conversation is about, as a pronoun: "any comedies with her" after Meryl
+# Streep's films, "other movies by him" after "who directed jaws"
+THAT_PERSON = words((r"(?<!watch )(?<!watching )(?:with|starring|by|featuring|ft\.?) (?:her|him)",
+                     r"(?:his|her) (?:other |older |newer |best |early |later )?(?:films?|movies?|"
+                     r"stuff|work|ones)",
+                     r"(?:he'?s|she'?s|he is|she is|he was|she was|he's been|she's been) in",
+                     r"(?:he|she) (?:directed|made|did|starred in|acted in|played in)",
+                     r"(?:is|was|has) (?:he|she) (?:been )?in"))
 # Brands other than those shown: "any other brand?", "not that brand", "a different brand"
 OTHER_BRAND = words((r"other brands?", r"another brand", r"different brands?",
                      r"(?:not|no|don'?t want|other than) (?:that|this|these|those|the same) "

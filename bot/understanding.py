@@ -100,6 +100,7 @@ from bot.phrases import (
     SYNONYMS,
     THAN_SOMEONE,
     THANKS_AT_THE_END,
+    THAT_PERSON,
     THE_LIST,
     THE_X_KIND,
     TIME_PHRASE,
@@ -193,6 +194,7 @@ class Understanding:
     move: str | None = None  # further along a field than the picks shown: cheaper, older...
     whole_list: bool = False  # "all of them": the whole list shown last
     other_brand: bool = False  # "any other brand?": brands other than those shown
+    that_person: bool = False  # "any comedies with her": the person talked about
     reading_level: str | None = None
     detail: str | None = None
     query: str = ""  # what is left to search by meaning (titles named included)
@@ -205,7 +207,7 @@ class Understanding:
         return not (self.wanted or self.titles or self.references or self.more_like
                     or self.something_else or self.max_price or self.min_price
                     or self.conditions or self.names or self.audience or self.whole_list
-                    or self.other_brand
+                    or self.other_brand or self.that_person
                     or self.kind
                     or self.excluded or self.query or self.move)
 
@@ -622,6 +624,7 @@ class Reader:
                 rest = pattern.sub(" ", rest)
         result.more_like = bool(MORE_LIKE.search(text))
         result.other_brand = bool(OTHER_BRAND.search(text))
+        result.that_person = bool(THAT_PERSON.search(text))
         result.something_else = bool(SOMETHING_ELSE.search(untitled))
         result.meta = bool(META.search(text))
         # "nothing older than 2010" is a year, not a move to older picks.

@@ -577,6 +577,29 @@ def test_a_young_child_named_after_a_request_gets_childrens_films_first(bot, mon
     assert reply.picks and all("Children" in g for g in genres(bot, reply.picks))
 
 
+@pytest.mark.parametrize("first, then, kept", [
+    ("films with tom hanks", "any comedies with him", "stars=Tom Hanks"),
+    ("who directed toy story", "other movies by him", "director=John Lasseter"),
+])
+def test_him_or_her_is_the_person_talked_about(bot, monkeypatch, first, then, kept):
+    """'any comedies with her' after Meryl Streep's films answered Pretty Woman and Amelie;
+    'other movies by him from the 80s' after 'who directed jaws' Die Hard."""
+    from bot.offline import OfflineEngine
+
+    asked: list[list[str]] = []
+    recommend = OfflineEngine.recommend
+
+    def spy(self, profile, said, *args, filters=(), **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        asked.append(list(filters or ()))
+        return recommend(self, profile, said, *args, filters=filters, **kwargs)
+
+    monkeypatch.setattr(OfflineEngine, "recommend", spy)
+    bot.reply("s1", first)
+    asked.clear()
+    bot.reply("s1", then)
+    assert kept in asked[0]
+
+
 def test_naming_only_who_it_is_for_keeps_the_request(bot):
     """'something the whole family incl teenagers would watch' after christmas films
     answered The Avengers and Inception."""

@@ -633,6 +633,14 @@ def test_thanks_with_a_hindi_word_of_address_closes(groceries, message):
     assert groceries.read(message).closing
 
 
+@pytest.mark.parametrize("message, points", [
+    ("any comedies with her", True), ("other movies by him from the 80s", True),
+    ("what else is he in", True), ("something to watch with her tonight", False),
+    ("his older films pls", True)])
+def test_a_pronoun_for_the_person_talked_about(movies, message, points):
+    assert movies.read(message).that_person is points
+
+
 def test_only_is_no_search_word(movies):
     said = movies.read("only the 90s ones")
     assert said.query == "" and said.only_narrows
