@@ -45,7 +45,10 @@ NEVER_AT_RANDOM = ALWAYS_CAPITALISED | LITTLE_WORDS
 
 
 def common_words_only(said: str) -> bool:
-    """Whether `said` is one or two common words (besides little ones such as "the")."""
+    """Whether `said` is one or two common words (besides little ones such as "the");
+    initials ("E.T.") are none."""
+    if re.search(r"\b(?:\w\.){2,}", said):
+        return False
     words = [w for w in WORD.findall(said.lower()) if w not in LITTLE_WORDS]
     return 0 < len(words) <= MOST_WORDS and all(_common(w) for w in words)
 

@@ -85,7 +85,9 @@ SAID_OF = re.compile(rf"{CLAUSE_SUBJECT}(?:(?:is|was|were|are|'s|r)\s+(?:(?:stil
 BEFORE_A_KIND = re.compile(r"^(?:(?:something|anything|more)\s+like\s+)?(?P<span>[^,.;!?]+?)\s+"
                            r"(?:vibes|type(?: of)?|kind of|sort of|style|-style|esque)\b",
                            re.IGNORECASE)
-BEFORE_A_QUESTION = re.compile(r"^(?P<span>[^,.;!?]+?),\s*(?:anything|something|any|more|"
+# (not a sentence of someone's own: "i hate musicals but my gf loves them, anything ...")
+BEFORE_A_QUESTION = re.compile(r"^(?!\W*(?:i|i'm|im|we|we're|my|he|she|they|you)\s)"
+                               r"(?P<span>[^,.;!?]+?),\s*(?:anything|something|any|more|"
                                r"anyone|similar)\b", re.IGNORECASE)
 # "X the movie" is how films made of a show or a toy are named; the whole span is one.
 THE_MOVIE = re.compile(r"^(?:(?:something|anything)\s+like\s+)?"
@@ -334,7 +336,9 @@ class TitleSpans:
                 found += self._in_place(TITLE_WITH, f"{match.group('span')} with "
                                                     f"{match.group('who')}")
         known = [f for f in found if isinstance(f, TitleMatch)]
-        unknown = list(dict.fromkeys(f for f in found if isinstance(f, str)))
+        # (a letter alone is no title: "loved E.T." stops the place at the "E")
+        unknown = list(dict.fromkeys(f for f in found if isinstance(f, str)
+                                     and len(re.sub(r"\W", "", f)) > 1))
         # ("love at the lighthouse bakery", and after "love" alone: "at the lighthouse ...")
         unknown = [u for u in unknown if not any(
             u != other and (other.endswith(u) or (other.startswith(f"{u} ")

@@ -47,6 +47,8 @@ PART_NUMBER = re.compile(r"\b(chapter|part|episode|volume|vol)\s+(two|three|four
                          r"eight|nine|ten)\b")
 APOSTROPHE = re.compile(r"['’]")
 INITIALS = re.compile(r"\b(?:\w\.){2,}")  # "L.A.", "M.B.B.S."
+# "E.T. the Extra-Terrestrial" is "E.T." for short ("U.S. vs. John Lennon" is no "us")
+LEADING_INITIALS = re.compile(r"^((?:[A-Za-z]\.){2,})\s+the\s+\S+", re.IGNORECASE)
 EPISODE_NAME = re.compile(r"^(?:episode|part|chapter|vol(?:ume)?\.?)\s+\w+\s*[-–:]\s*(.+)$",
                           re.IGNORECASE)
 A_SIZE = re.compile(r"^\s*\d[\d.,]*\s*[a-zA-Z]{0,5}\s*$")  # "500G", "1 Kg", "2 pcs"
@@ -113,6 +115,8 @@ def title_keys(title: str) -> list[str]:
              if not A_SIZE.match(m.group(1))]  # a product's "(500G)" names nothing
     main = FOREIGN.sub("", core)
     keys.insert(0, main)
+    if (initials := LEADING_INITIALS.match(main)) is not None:
+        keys.append(initials.group(1))
     if ":" in main:  # "Star Wars: Episode IV - A New Hope" also answers to "Star Wars"
         series, subtitle = main.split(":", 1)
         if re.search(r"[^\W\d_]{2}", series):  # "3:10 to Yuma" is no film called "3"
@@ -199,7 +203,7 @@ class TitleIndex:
         order written. Exact names are found first (longest first), then near-spellings of
         two words or more. A one-word title counts only when capitalised or quoted, so "up"
         and "it" in a sentence are not the films Up and It."""
-        words = re.findall(r"[\w'&:-]+|\"[^\"]+\"", message)
+        words = re.findall(r"(?:[A-Za-z]\.){2,}|[\w'&:-]+|\"[^\"]+\"", message)  # ("E.T.")
         used = [False] * len(words)
         found: dict[str, tuple[int, TitleMatch]] = {}
         for exact in (True, False):

@@ -977,7 +977,8 @@ def _everyday_phrase(said: str) -> bool:  # see also Reader.not_a_title
 
 def _leftover(rest: str, spans: Sequence[str]) -> str:
     for span in sorted(spans, key=len, reverse=True):  # "creed iii" before "creed"
-        rest = re.sub(re.escape(span), " ", rest, flags=re.IGNORECASE)
+        # (whole words only: "E" of "E.T." is no part of "loved")
+        rest = re.sub(rf"(?<!\w){re.escape(span)}(?!\w)", " ", rest, flags=re.IGNORECASE)
     for pattern in (MORE_LIKE, MORE_DETAIL, *(p for _, p in MOVES), SOMETHING_ELSE,
                     SIMILAR_ALONE, WHOLE_LIST,
                     SEEN, DISLIKE, LIKE, FEEDBACK_WORDS, WHAT_IT_DID, THAN_SOMEONE, CHITCHAT,

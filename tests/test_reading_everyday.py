@@ -641,6 +641,18 @@ def test_a_pronoun_for_the_person_talked_about(movies, message, points):
     assert movies.read(message).that_person is points
 
 
+@pytest.mark.parametrize("message", ["is E.T. ok for a 4yo", "I loved E.T. so much"])
+def test_a_title_known_by_its_initials(movies, message):
+    said = movies.read(message)
+    assert titles(said) == ["E.T. the Extra-Terrestrial (1982)"] and not said.unknown_titles
+    assert "lov" not in said.query_without_titles  # no letter of it cut out of a word
+
+
+def test_a_sentence_of_ones_own_before_anything_is_no_title(movies):
+    said = movies.read("i hate musicals but my gf loves them lol, anything we'd both like")
+    assert said.unknown_titles == []
+
+
 def test_only_is_no_search_word(movies):
     said = movies.read("only the 90s ones")
     assert said.query == "" and said.only_narrows
