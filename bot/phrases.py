@@ -136,6 +136,12 @@ LEANING = re.compile(r"^\W*(?:(?:ok|okay|hmm+|and|but|maybe|actually|perhaps)\W+
                      r"lil|tad)\s+|slightly\s+|much\s+)?more\s+(?!like\b|detail|details\b|"
                      r"of\b|options\b|info\b|please\b|pls\b|ones\b|choices\b|similar\b|"
                      r"(?:simpl|plain|technical|in[- ]depth|concise)\w*)[a-z]", re.IGNORECASE)
+# What the things shown should be for or have, alone: "for sensitive teeth", "with less
+# sugar", "any for oily skin?" (the request shown, leaning that way)
+MODIFIER_ALONE = re.compile(r"^\W*(?:(?:ok|okay|and|but|maybe|actually|preferably|ideally|"
+                            r"something|anything|one|ones|any|some|got any|what about|"
+                            r"how about)\W+)*(?:for|with|without|suitable for|good for|safe for|"
+                            r"meant for|made for)\s+\w", re.IGNORECASE)
 THE_X_KIND = re.compile(r"^\W*(?:(?:ok|okay|and|maybe|preferably|ideally)[, ]+)?(?:the|a|an)\s+"
                         r"[\w\s'-]+?\s+(?:one|ones|kind|type|sort|variety|version)\W*$",
                         re.IGNORECASE)

@@ -63,6 +63,7 @@ from bot.phrases import (
     LONGER,
     LOOSE_LIKE,
     META,
+    MODIFIER_ALONE,
     MORE_DETAIL,
     MORE_LIKE,
     NAMED_AFTER,
@@ -255,7 +256,8 @@ class Understanding:
         "the front load kind"): its words to search are comparatives or a property of
         the things shown, and it names nothing new."""
         words = self.query.lower().split()
-        if LEANING.match(self.text) and words and not (  # "something more natural"
+        leaning = LEANING.match(self.text) or MODIFIER_ALONE.match(self.text)
+        if leaning and words and not (  # "something more natural", "for sensitive teeth"
                 self.kind or self.titles or self.names or self.references or self.more_like
                 or self.something_else or self.audience or self.unknown_titles):
             return True

@@ -600,6 +600,17 @@ def test_him_or_her_is_the_person_talked_about(bot, monkeypatch, first, then, ke
     assert kept in asked[0]
 
 
+def test_what_it_should_be_for_alone_leans_the_request_shown(bot):
+    """'for sensitive teeth' after colgate toothpaste answered toothbrushes and a teether."""
+    index = bot.context.index("groceries")
+    shown = index.get([p.id for p in bot.reply("g1", "a bathing soap",
+                                               catalog="groceries").picks])
+    leaned = index.get([p.id for p in bot.reply("g1", "for dry skin",
+                                                catalog="groceries").picks])
+    assert leaned and {i.attributes["type"] for i in leaned} <= {
+        s.attributes["type"] for s in shown}
+
+
 def test_naming_only_who_it_is_for_keeps_the_request(bot):
     """'something the whole family incl teenagers would watch' after christmas films
     answered The Avengers and Inception."""
