@@ -24,6 +24,7 @@ falls back to.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -45,6 +46,8 @@ from bot.turn import Answer, Reply, Topic, Turn
 from bot.understanding import BRAND_FIELDS, Understanding
 
 PICKS = 5
+# The endings of words that describe rather than name: "sugary", "violent", "oily"
+DESCRIBING = re.compile(r"(?:[^e]y|ous|ful|ive|ent|ant|ic|ish|less)$")
 FREE_OF_POOL = 6  # times the picks: the pool in which a product free of what was refused is found
 CLOSEST_POOL = 50  # of the kind asked for, at any price under the ceiling: the nearest
 CLOSEST_SHOWN = 3
@@ -220,7 +223,8 @@ class OfflineEngine:
                                       min_price=floor)
         if said.excluded:
             store.exclude_topics(session, name, add=said.excluded)
-            notes.append(f"No {', '.join(_as_refused(t) for t in said.excluded)}.")
+            values = {v.lower() for v in turn.catalog.reader.field_of}
+            notes.append(_refused_note([_as_refused(t) for t in said.excluded], values))
         targets = _pointed(said, last)
         if said.feedback and not targets and not said.titles and not said.unknown_titles:
             if said.whole_list:  # "seen all of these"
@@ -544,6 +548,14 @@ def _pointed(said: Understanding, last: Sequence[str]) -> list[str]:
 def _places(said: Understanding, last: Sequence[str]) -> list[int]:
     """Where in the list shown the picks pointed at are (0 first), in order."""
     return sorted({i % len(last) for i in said.references if -len(last) <= i < len(last)})
+
+
+def _refused_note(topics: list[str], values: set[str]) -> str:
+    """"No horror, comedy." (`values`: the catalog's, lower case); "Nothing sugary." for a
+    quality ("No sugary." read oddly)."""
+    if all(" " not in t and DESCRIBING.search(t) and t.lower() not in values for t in topics):
+        return f"Nothing {' or '.join(topics)}."
+    return f"No {', '.join(topics)}."
 
 
 def _as_refused(topic: str) -> str:

@@ -31,6 +31,12 @@ def test_favourites_by_title_with_typos_become_likes_and_picks(bot):
     assert all(p.summary and p.why for p in reply.picks)
 
 
+def test_a_refused_quality_is_said_as_nothing_of_it(bot):
+    """'No sugary.', 'No violent.' read oddly; a refused kind stays 'No horror.'"""
+    assert bot.reply("s1", "a drama, nothing too violent").text.startswith("Nothing violent.")
+    assert bot.reply("s2", "a comedy, no horror").text.startswith("No horror.")
+
+
 def test_negation_keeps_refused_genres_out_from_then_on(bot):
     reply = bot.reply("s1", "a funny movie, nothing scary")
     assert reply.picks and not any("Horror" in g for g in genres(bot, reply.picks))
