@@ -50,9 +50,11 @@ ROLE_QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:(?:what|which) year|when (?:was|did|is) (?:it|that|this|\w+ one)\b.*\b(?:made|"
          r"released|come out|out)|how old is)\b", "year"),
         (r"\b(?:how much(?= (?:is|are|does|for|it|cost)\b|\W*$)|what(?:'?s| is| does) (?:it|that|"
-         r"this|the) (?:cost|price)|price of)\b", "price"),
+         r"this|the) (?:cost|price)|price of|(?:one|wala|wali)\s+(?:price|cost|rate)(?=\W*$)|"
+         r"kitne ka|kitna (?:hai|ka))\b", "price"),
         (r"\b(?:(?:is|was) (?:it|that|this|(?:the )?\w+ one) any good|how (?:is|was) it rated|"
-         r"what(?:'?s| is) (?:it|that|its|the) rat(?:ed|ing)|how good is)\b", "rating"),
+         r"what(?:'?s| is) (?:it|that|its|the) rat(?:ed|ing)|how good is|"
+         r"(?:one|wala|wali)\s+rating(?=\W*$))\b", "rating"),
         (r"\b(?:how long is|what(?:'?s| is) the (?:runtime|length|running time))\b", "length"),
     ))
 

@@ -88,6 +88,7 @@ NO_PRODUCT = {"one", "ones", "please", "pls", "plz", "thanks", "thank", "more", 
               "very", "cheaper", "pricier", "bigger", "smaller", "better", "new", "old",
               "something", "anything", "stuff", "thing", "show", "see", "get", "buy", "order",
               "brand", "brands", "option", "options", "choice", "choices"}
+FREE_OF_IT = frozenset({"free", "less"})  # "sugar free", "sugar less": without the thing
 EMPTY: Counter[str] = Counter()
 TOKEN = re.compile(r"\w+")
 THE_X = {"one", "ones", "kind", "type", "variety", "version", "flavour", "flavor", "sort"}
@@ -382,6 +383,8 @@ class KindIndex:
     def _last_kind(self, text: str) -> KindMatch | None:
         words = WORD.findall(text.lower())
         for n in range(len(words) - 1, -1, -1):
+            if n + 1 < len(words) and words[n + 1] in FREE_OF_IT:
+                continue  # "sugar free ones": free of sugar, no sugar asked for
             for size in (3, 2, 1):  # a kind named in full ends here
                 said = " ".join(words[max(n - size + 1, 0):n + 1])
                 if _key(said) in self.exact:

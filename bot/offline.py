@@ -28,24 +28,29 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import cast
 
 from bot.asked_about import answer, extreme_of, label, says_about
+from bot.catalog import Item
 from bot.catalog_view import CatalogView
 from bot.errors import FilterError
 from bot.filters import parse_condition
 from bot.fit import fit_notes
 from bot.free_of import free_of, says_free_of
+from bot.kinds import KindMatch
 from bot.personal import MOVE_ROLES, moved_past, personal_request, tighter, unmovable, with_filter
 from bot.phrases import BRAND_CHAT
 from bot.presenting import pick_lines, pick_view
-from bot.profiles import Profile
+from bot.profiles import DETAILS, Detail, Profile
 from bot.ranker import Pick, RecommendRequest
 from bot.reasons import Asked, explain
+from bot.sizes import Size, parse_size, size_of
 from bot.titles import display_title
 from bot.turn import Answer, Reply, Topic, Turn
 from bot.understanding import BRAND_FIELDS, Understanding
 
 PICKS = 5
+SAME_SIZE = 0.98  # amounts this close are one pack size ("1 l" and "1000 ml")
 # The endings of words that describe rather than name: "sugary", "violent", "oily"
 DESCRIBING = re.compile(r"(?:[^e]y|ous|ful|ive|ent|ant|ic|ish|less)$")
 FREE_OF_POOL = 6  # times the picks: the pool in which a product free of what was refused is found
@@ -115,6 +120,11 @@ class OfflineEngine:
         wanted = [f"{field_of[v]}={v}" for v in said.wanted
                   if v in field_of and v.lower() not in refused]
         hard = tuple(said.filters if filters is None else filters)
+        asked_size = parse_size(said.size) if catalog.reader.schema.size_field else None
+        if asked_size is not None:  # "shampoo 500 ml": packs of that size first
+            wider = self.recommend(profile, replace(said, size=""), catalog, exclude,
+                                   k * FREE_OF_POOL, fill=fill, filters=hard)
+            return sorted(wider, key=lambda p: not _of_size(p.item, asked_size))[:k]
         if said.free_of:  # "low sugar cookies": those that say so first, from a wider pool
             wider = self.recommend(profile, replace(said, free_of=[]), catalog, exclude,
                                    k * FREE_OF_POOL, fill=fill, filters=hard)
@@ -153,7 +163,7 @@ class OfflineEngine:
         facts = [answer(i, display_title(i.title), said.asks_about, schema)
                  if said.asks_about else says_about(i, display_title(i.title), said.asks_property)
                  for i in items]
-        views = [pick_view(i, profile, "you asked about it") for i in items]
+        views = [pick_view(i, _telling(profile, said), "you asked about it") for i in items]
         # Picks of the list shown keep their numbers in it, and "the second one" still
         # points into it; a title named that it lacks is a list of its own.
         if all(i.id in last for i in items):
@@ -189,7 +199,7 @@ class OfflineEngine:
         if not places or len(places) == len(last):
             places = list(range(len(last)))
         items = {i.id: i for i in catalog.index.get([last[n] for n in places])}
-        shown = [(n + 1, pick_view(items[last[n]], profile, "shown before"))
+        shown = [(n + 1, pick_view(items[last[n]], _telling(profile, said), "shown before"))
                  for n in places if last[n] in items]
         intro = "Here it is again:" if len(shown) == 1 < len(last) else "Here they are again:"
         picks = [view for _, view in shown]
@@ -202,10 +212,13 @@ class OfflineEngine:
         store, session, name = turn.store, turn.session_id, turn.catalog.name
         last = turn.last_picks
         notes: list[str] = []
-        if said.reading_level or said.detail:
+        # ("tell me more about the last one", "who's in it": that pick told at length
+        # now, not every list from then on)
+        detail = None if _about_some(said) else said.detail
+        if said.reading_level or detail:
             # ("shorter pls" when the summaries are brief already: shorter than those)
-            detail = "short" if said.detail == "brief" and turn.profile().detail == "brief" \
-                else said.detail
+            if detail == "brief" and turn.profile().detail == "brief":
+                detail = "short"
             store.set_preferences(session, name, reading_level=said.reading_level,
                                   detail=detail)
         # A ceiling is a budget: it holds for the conversation. A floor said with a product
@@ -278,7 +291,8 @@ class OfflineEngine:
                               turn.topic)
         if said.audience is not None and (said.asks_if_fit or said.asks_property):
             # "the first one, is it ok for a 12 year old?": answered, then picks that suit
-            asked = [t.item_id for t in said.titles] or _pointed(said, last)
+            asked = [t.item_id for t in said.titles] or _pointed(said, last) or (
+                turn.looked_at if len(turn.looked_at) == 1 else [])  # "is it ok for ..."
             lead = _join(lead, fit_notes(catalog.index.get(asked), said.audience.group,
                                          catalog.reader.audience_filters(said.audience.group)))
         if said.lacking:  # "under 90 minutes" among films without lengths: said so
@@ -303,7 +317,10 @@ class OfflineEngine:
             return Answer(self._again(said, last, profile, catalog, lead), replace(
                 turn.topic, list_shown=last))
         # "seen the first one", "something else", "cheaper": the same request, moved on.
-        refining = said.refines and bool(last)  # "something healthier": leaning one way
+        narrower = _within_kind(said, turn) if last else None  # "sunflower" after cooking oil
+        if narrower is not None:
+            said = replace(said, kind=narrower)
+        refining = (said.refines or narrower is not None) and bool(last)  # leaning one way
         brand = _brand_only(said, catalog) if last else []  # "aashirvaad one?" after atta
         brand += _other_brands(said, turn)  # "any other brand?": the request, not those
         # "something the whole family would watch" after christmas films: those, for them
@@ -324,14 +341,16 @@ class OfflineEngine:
             topic = replace(_with_filters(topic, catalog.reader.audience_filters(
                 turn.topic.audience)), audience=turn.topic.audience)
         before_the_move, bound = lead, ""
+        anchor = _anchor(said, turn) if said.more_like else topic.similar_to
         if said.move and last and not _bound_outright(said, catalog):
-            topic, note, bound = _moved(topic, said.move, catalog, last)
+            # ("like it but older": older than it, not than the oldest of the list)
+            moved_from = [anchor] if said.more_like and anchor else last
+            topic, note, bound = _moved(topic, said.move, catalog, moved_from)
             lead = _join(lead, note)
         low, high = _uncrossed(topic.min_price, topic.max_price, said)
         topic = replace(topic, min_price=low, max_price=high)
         said = replace(said, max_price=tighter(min, said.max_price, topic.max_price),
                        min_price=tighter(max, said.min_price, topic.min_price))
-        anchor = _anchor(said, last) if said.more_like else topic.similar_to
         if said.more_like and anchor is None:
             return Answer(Reply(_join(lead, ASK_MORE_LIKE_WHICH), asked=True), turn.topic)
         # "something else", "seen them all": past everything shown in this conversation, not
@@ -520,6 +539,26 @@ def _brand_only(said: Understanding, catalog: CatalogView) -> list[str]:
     return [f"{fields.pop()}={'|'.join(said.wanted)}"]
 
 
+def _of_size(item: Item, size: Size) -> bool:
+    """Whether `item` comes in `size` (a pack of the same amount)."""
+    own = size_of(item.attributes, item.title)
+    return own is not None and (own.similarity(size) or 0.0) >= SAME_SIZE
+
+
+def _within_kind(said: Understanding, turn: Turn) -> KindMatch | None:
+    """The kind a follow-up names, narrowed to the kinds of the request shown it shares
+    ("sunflower" after cooking oil: Sunflower oil, not the seeds); None when it names no
+    kind, shares none, or names something else new (a title, a person)."""
+    if said.kind is None or said.titles or said.names:
+        return None
+    for shown in turn.topic.filters:
+        field, op, values = parse_condition(shown)
+        if field == said.kind.field and op == "=":
+            shared = tuple(v for v in said.kind.values if v in values.split("|"))
+            return replace(said.kind, values=shared) if shared else None
+    return None
+
+
 def _other_brands(said: Understanding, turn: Turn) -> list[str]:
     """For "any other brand?", "not that brand": a filter leaving out the brands of the
     picks pointed at, of the one looked at, or else of the whole list shown; [] otherwise."""
@@ -548,6 +587,19 @@ def _pointed(said: Understanding, last: Sequence[str]) -> list[str]:
 def _places(said: Understanding, last: Sequence[str]) -> list[int]:
     """Where in the list shown the picks pointed at are (0 first), in order."""
     return sorted({i % len(last) for i in said.references if -len(last) <= i < len(last)})
+
+
+def _about_some(said: Understanding) -> bool:
+    """Whether the message asks about some picks or titles, not about the list as a whole."""
+    return bool(said.references or said.asks_about or said.titles) and not said.whole_list
+
+
+def _telling(profile: Profile, said: Understanding) -> Profile:
+    """The profile to present this reply's picks with: the detail asked about some picks
+    is theirs alone ("tell me more about the last one")."""
+    if said.detail in DETAILS and _about_some(said):
+        return replace(profile, detail=cast(Detail, said.detail))
+    return profile
 
 
 def _refused_note(topics: list[str], values: set[str]) -> str:
@@ -594,12 +646,19 @@ def _asked_favourites(turn: Turn) -> bool:
     return bool(turn.replies) and ASK_FAVOURITES in turn.replies[-1].text
 
 
-def _anchor(said: Understanding, last: list[str]) -> str | None:
+def _anchor(said: Understanding, turn: Turn) -> str | None:
+    """What "more like" is like: a title named, a pick pointed at, the one pick looked at
+    ("the third one, what year?" ... "more like that one"), or the one title the person's
+    previous message named ("watched the godfather and loved it" ... "any more like that")."""
     if said.titles:
         return said.titles[0].item_id
-    if pointed := _pointed(said, last):
+    if pointed := _pointed(said, turn.last_picks):
         return pointed[0]
-    return last[0] if len(last) == 1 else None
+    if len(turn.looked_at) == 1:
+        return turn.looked_at[0]
+    before = [m.text for m in turn.history if m.role == "user"][-1:]
+    named = turn.catalog.reader.read(before[0]).titles if before else []
+    return named[0].item_id if len({t.item_id for t in named}) == 1 else None
 
 
 def _picks_reply(lead: str, intro: str, picks: list[Pick], profile: Profile, said: Understanding,

@@ -723,6 +723,7 @@ THAT_PERSON = words((r"(?<!watch )(?<!watching )(?:with|starring|by|featuring|ft
                      r"(?:is|was|has) (?:he|she) (?:been )?in"))
 # Brands other than those shown: "any other brand?", "not that brand", "a different brand"
 OTHER_BRAND = words((r"other brands?", r"another brand", r"different brands?",
+                     r"(?:koi )?(?:aur|dusra|doosra|dusre|doosre) (?:koi )?brand",
                      r"(?:not|no|don'?t want|other than) (?:that|this|these|those|the same) "
                      r"brands?"))
 ANY_PRICE = words((r"any price", r"price doesn'?t matter",
@@ -768,6 +769,7 @@ CHITCHAT_WORDS = (
     "suggestion", "suggestions", "else", "random", "tonight", "today", "maybe", "just",
     "only",  # "only the 90s ones": those of the list asked for, not "Only You"
     "option", "options", "choice", "choices", "brand", "brands",  # "any cheaper option"
+    "aur", "koi", "dikhao", "dikha", "batao",  # "aur koi brand dikhao"
     "okay", "ok", "sure", "hi", "hello", "hey", "there", "say", "i'm", "im", "i've", "i'd",
     "let's", "bored", "boring", "tired", "what", "should", "need", "want", "feel", "feeling",
     "like", "mood", "any", "anybody", "can", "could", "would", "will", "you", "your", "got",

@@ -114,6 +114,7 @@ from bot.phrases import (
 from bot.presentation import TELLING_WORDS, detail, reading_level
 from bot.quantities import Condition, read_quantities
 from bot.schema import CatalogSchema, NumberField
+from bot.sizes import PACK_SIZE, pack_size
 from bot.title_spans import ASKED_ABOUT, QUOTED, TitleSpans, sequels_lacking
 from bot.titles import TitleIndex, TitleMatch, normalise
 
@@ -195,6 +196,7 @@ class Understanding:
     move: str | None = None  # further along a field than the picks shown: cheaper, older...
     whole_list: bool = False  # "all of them": the whole list shown last
     other_brand: bool = False  # "any other brand?": brands other than those shown
+    size: str = ""  # the pack size asked for, in a catalog with sizes: "500 ml"
     that_person: bool = False  # "any comedies with her": the person talked about
     reading_level: str | None = None
     detail: str | None = None
@@ -262,7 +264,8 @@ class Understanding:
                 or self.something_else or self.audience or self.unknown_titles):
             return True
         return bool(words) and (all(w in COMPARATIVES for w in words)
-                                or bool(THE_X_KIND.match(self.text))) \
+                                or bool(THE_X_KIND.match(self.text))
+                                or not PACK_SIZE.sub(" ", self.query).strip()) \
             and not self._names_something_new
 
     @property
@@ -626,6 +629,8 @@ class Reader:
                 rest = pattern.sub(" ", rest)
         result.more_like = bool(MORE_LIKE.search(text))
         result.other_brand = bool(OTHER_BRAND.search(text))
+        if self.schema.size_field is not None:
+            result.size = pack_size(text) or ""
         result.that_person = bool(THAT_PERSON.search(text))
         result.something_else = bool(SOMETHING_ELSE.search(untitled))
         result.meta = bool(META.search(text))
@@ -709,8 +714,11 @@ class Reader:
             result.names = [n for n in result.names if not _cast_of(n.said, said, with_people)
                             and not (n.said.lower() != n.value.lower() and any(
                                 n.said.lower() in t.said.lower() for t in result.titles))]
-        values = self._values_in(rest) or self._brand_alone(rest)
-        if self.kinds is not None:  # the head of a shop request is its type; the rest ranks
+        values = self._values_in(rest)
+        # (a brand named alone is no product type: "himalaya" is no Himalayan salt)
+        alone = [] if values else self._brand_alone(rest)
+        values = values or alone
+        if self.kinds is not None and not alone:
             result.kind = self.kinds.read(rest, result.excluded)
             if result.kind is not None:
                 # "jeera, not the powdered one": a kind left out, no topic refused for good

@@ -72,6 +72,62 @@ def test_feedback_on_a_pick_by_position(bot):
     assert vague.asked and "Which one" in vague.text
 
 
+def test_more_about_one_pick_is_long_for_it_alone(bot):
+    """After one "tell me more about the last one", every later list was told at length."""
+    first = bot.reply("s1", "a drama")
+    more = bot.reply("s1", "tell me more about the last one")
+    assert len(more.picks[0].summary) > len(first.picks[-1].summary)
+    later = bot.reply("s1", "a comedy")
+    assert all(len(p.summary.split()) <= 40 for p in later.picks)
+
+
+def test_is_it_ok_for_a_child_answers_of_the_pick_looked_at(bot):
+    """'is it ok for my 10 year old' after 'whats the third about' gave family films and no
+    word on the film asked about."""
+    first = bot.reply("s1", "a war movie")
+    bot.reply("s1", "whats the first one about")
+    reply = bot.reply("s1", "is it ok for my 6 year old")
+    assert reply.text.startswith(f"{first.picks[0].title} ")
+
+
+def test_more_like_that_is_the_title_liked_just_before(bot):
+    """'any more like that' after 'watched the godfather and loved it' asked which one."""
+    bot.reply("s1", "watched jumanji last night and loved it")
+    reply = bot.reply("s1", "any more like that")
+    assert reply.text.startswith("More like Jumanji (1995):")
+
+
+def test_like_it_but_older_is_older_than_it(bot):
+    """'anything like it but older' of a pick moved before the oldest of the list."""
+    first = bot.reply("s1", "a comedy")
+    items = bot.context.index("movies").get([p.id for p in first.picks])
+    years = [i.attributes["year"] for i in items]
+    newest = years.index(max(years))
+    assert min(years) < max(years)  # (else the bound would be the same either way)
+    ordinal = ["first", "second", "third", "fourth", "fifth"][newest]
+    reply = bot.reply("s1", f"the {ordinal} one sounds good, anything like it but older")
+    assert f"Older ones, before {max(years)}." in reply.text
+
+
+def test_a_pack_size_asked_puts_packs_of_that_size_first(bot):
+    """'500 ml' after shampoo searched '500 ml' alone: body sprays, a cooking pot, capsules.
+    Now it leans the request shown, and packs of the size asked come first."""
+    from bot.sizes import size_of
+    from bot.understanding import Understanding
+
+    view = bot.view("groceries")
+    item = next(i for i in view.index.get([str(n) for n in range(1, 202)])
+                if i.attributes.get("type") == "Hair Oil & Serum"
+                and size_of(i.attributes, i.title) is not None)
+    size = size_of(item.attributes, item.title)
+    assert size is not None
+    said = Understanding("", query="hair oil", size=size.text)  # (no size in the words)
+    picks = bot.offline.recommend(bot.store.profile("g1", "groceries"), said, view, set(),
+                                  filters=["type=Hair Oil & Serum"])
+    assert picks[0].item.id == item.id
+    assert view.reader.read(size.text).refines
+
+
 def test_seen_those_marks_the_whole_list_and_moves_past_it(bot):
     first = bot.reply("s1", "a drama")
     after = bot.reply("s1", "seen those")
@@ -107,12 +163,13 @@ def test_explain_it_simpler_changes_the_profile_and_the_summaries(bot):
 
 @pytest.mark.parametrize("message, place, level, detail", [
     ("explain the second one like I'm 8", 1, "simple", "brief"),
-    ("tell me more about the last one", -1, "standard", "detailed"),
+    ("tell me more about the last one", -1, "standard", "brief"),
 ])
 def test_a_pick_pointed_at_is_presented_again_in_the_words_asked(bot, message, place, level,
                                                                 detail):
-    """Not a new list: the pick pointed at, under its number, in the style asked, which is
-    kept; and "the second one" still points into the list shown before."""
+    """Not a new list: the pick pointed at, under its number, in the style asked; the words
+    asked for are kept, the length is that pick's alone (after one "tell me more about",
+    every list was long); and "the second one" still points into the list shown before."""
     first = bot.reply("s1", "a war movie")
     again = bot.reply("s1", message)
     assert [p.id for p in again.picks] == [first.picks[place].id]

@@ -653,6 +653,18 @@ def test_a_sentence_of_ones_own_before_anything_is_no_title(movies):
     assert said.unknown_titles == []
 
 
+def test_shop_follow_ups_in_few_words(groceries):
+    assert groceries.read("the second one price?").asks_about == ["price"]
+    assert groceries.read("aur koi brand").other_brand
+    sugar_free = groceries.read("sugar free ones")
+    assert sugar_free.free_of == ["sugar"]
+    assert sugar_free.kind is None or "Sugarfree Sweeteners" not in sugar_free.kind.values
+    brand = groceries.read("himalaya")  # the brand, not Himalayan salt
+    assert brand.wanted == ["Himalaya"] and brand.kind is None
+    size = groceries.read("500 ml")  # the request shown, in that size
+    assert size.refines and size.size == "500 ml"
+
+
 def test_only_is_no_search_word(movies):
     said = movies.read("only the 90s ones")
     assert said.query == "" and said.only_narrows
