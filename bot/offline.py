@@ -289,12 +289,15 @@ class OfflineEngine:
                     or said.min_price or said.audience or said.something_else):
                 return Answer(self._did_you_mean(said.unknown_titles, catalog, profile, lead),
                               turn.topic)
-        if said.audience is not None and (said.asks_if_fit or said.asks_property):
+        # (who it is for, said now or earlier: "is it too scary for him" of the 10 year old)
+        group = said.audience.group if said.audience is not None else (
+            turn.topic.audience if said.asks_if_fit else None)
+        if group is not None and (said.asks_if_fit or said.asks_property):
             # "the first one, is it ok for a 12 year old?": answered, then picks that suit
             asked = [t.item_id for t in said.titles] or _pointed(said, last) or (
                 turn.looked_at if len(turn.looked_at) == 1 else [])  # "is it ok for ..."
-            lead = _join(lead, fit_notes(catalog.index.get(asked), said.audience.group,
-                                         catalog.reader.audience_filters(said.audience.group)))
+            lead = _join(lead, fit_notes(catalog.index.get(asked), group,
+                                         catalog.reader.audience_filters(group)))
         if said.lacking:  # "under 90 minutes" among films without lengths: said so
             lead = _join(lead, f"I don't have {' or '.join(said.lacking)} in the catalog, so "
                                "I can't go by that.")

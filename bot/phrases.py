@@ -720,7 +720,9 @@ THAT_PERSON = words((r"(?<!watch )(?<!watching )(?:with|starring|by|featuring|ft
                      r"stuff|work|ones)",
                      r"(?:he'?s|she'?s|he is|she is|he was|she was|he's been|she's been) in",
                      r"(?:he|she) (?:directed|made|did|starred in|acted in|played in)",
-                     r"(?:is|was|has) (?:he|she) (?:been )?in"))
+                     r"(?:is|was|has) (?:he|she) (?:been )?in",
+                     r"(?:by|with|from|starring) (?:that|the same) (?:guy|girl|man|woman|bloke|"
+                     r"actor|actress|director|person|one)"))
 # Brands other than those shown: "any other brand?", "not that brand", "a different brand"
 OTHER_BRAND = words((r"other brands?", r"another brand", r"different brands?",
                      r"(?:koi )?(?:aur|dusra|doosra|dusre|doosre) (?:koi )?brand",

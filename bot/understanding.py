@@ -508,6 +508,9 @@ class Reader:
                 result.excluded += [v for v in refused if v not in result.excluded]
                 rest = rest.replace(match.group(0), " ")
         for match in TOO_MUCH.finditer(rest):  # "it was a bit too scary for him": no horror
+            if ASKED_IF_TOO.search(rest, 0, match.start()):  # "is it too scary?" asks: no
+                rest = rest.replace(match.group(0), " ", 1)  # wish, and nothing refused
+                continue
             if _about_the_answer(match.group(0)) or match.group(1).lower() in NOT_TOO_MUCH:
                 continue  # "too pricey", "too much text", "too long": read elsewhere
             refused = self._values_in(match.group(1)) or [match.group(1).lower()]
@@ -632,6 +635,8 @@ class Reader:
         if self.schema.size_field is not None:
             result.size = pack_size(text) or ""
         result.that_person = bool(THAT_PERSON.search(text))
+        if result.that_person:  # "anything with her": no film "Her", no word "guy"
+            rest = THAT_PERSON.sub(" ", rest)
         result.something_else = bool(SOMETHING_ELSE.search(untitled))
         result.meta = bool(META.search(text))
         # "nothing older than 2010" is a year, not a move to older picks.
@@ -650,7 +655,8 @@ class Reader:
             result.whole_list = True  # "those look good, thanks": all of them
         if moves and not result.feedback:
             result.whole_list = False  # "anything newer? these all feel dated": why it moves
-        if result.feedback is None and result.references and TOO_MUCH.search(text):
+        if result.feedback is None and result.references and (
+                too := TOO_MUCH.search(text)) and not ASKED_IF_TOO.search(text, 0, too.start()):
             result.feedback = "dislike"  # "the last one was a bit too sad": not that one
         if len(result.references) > 1 and result.feedback:
             result.feedback_by_pick = _verdicts_by_pick(_without([*titled, *quoted], untitled))
@@ -961,6 +967,10 @@ def _feedback(text: str) -> str | None:
     return "seen" if SEEN.search(text) else None
 
 
+# A question whether a pick is too much of something: "is it too scary for him" asks
+ASKED_IF_TOO = re.compile(r"\b(?:is|was|are|were|isn'?t|will|would)\s+(?:it|that|this|they|"
+                          r"(?:the )?\w+ one)\s+(?:be\s+)?(?:a bit\s+|a little\s+|way\s+|"
+                          r"kinda\s+)?$", re.IGNORECASE)
 NO_X_ADDED = re.compile(r"\bno\s+([a-z]+)\s+added\b", re.IGNORECASE)
 # Where one verdict on picks ends and another begins: "the first one but not the second",
 # "loved 1 and 3; 2 was meh"

@@ -90,6 +90,14 @@ def test_is_it_ok_for_a_child_answers_of_the_pick_looked_at(bot):
     assert reply.text.startswith(f"{first.picks[0].title} ")
 
 
+def test_is_it_too_scary_for_him_is_answered_for_the_child_named_before(bot):
+    """'the first one, is it too scary for him' noted the pick as not for the person."""
+    first = bot.reply("s1", "a family movie for my son, he is 10")
+    reply = bot.reply("s1", "the first one, is it too scary for him")
+    assert reply.text.startswith(f"{first.picks[0].title} ")
+    assert not bot.store.profile("s1", "movies").disliked
+
+
 def test_more_like_that_is_the_title_liked_just_before(bot):
     """'any more like that' after 'watched the godfather and loved it' asked which one."""
     bot.reply("s1", "watched jumanji last night and loved it")

@@ -665,6 +665,20 @@ def test_shop_follow_ups_in_few_words(groceries):
     assert size.refines and size.size == "500 ml"
 
 
+def test_asking_if_a_pick_is_too_much_is_no_verdict(movies):
+    said = movies.read("the first one, is it too scary for him")
+    assert said.feedback is None and not said.excluded and not said.wanted
+    assert said.asks_if_fit and said.references == [0]
+    # said as a verdict, it still is one
+    assert movies.read("the first one was a bit too scary for him").feedback == "dislike"
+
+
+def test_that_guy_is_the_person_and_no_search_word(movies):
+    assert movies.read("anything else by that guy").that_person
+    said = movies.read("anything with her")  # not the film Her
+    assert said.that_person and said.query == "" and not said.titles
+
+
 def test_only_is_no_search_word(movies):
     said = movies.read("only the 90s ones")
     assert said.query == "" and said.only_narrows
