@@ -109,12 +109,13 @@ MOVIE_GENRE_ORDER = ("comedy", "horror", "romance", "thriller", "drama", "childr
 def summarise(item: Item, level: str = "standard", detail: str = "brief") -> str:
     """A summary of `item` for a reader at `level` (simple, standard, expert) and `detail`
     (short, brief, detailed)."""
+    told = "detailed" if detail == "detailed" else "brief"  # (short: brief, cut shorter)
     if level == "simple":
-        text = _simple(item, detail)
+        text = _simple(item, told)
     elif level == "expert":
-        text = _expert(item, detail)
+        text = _expert(item, told)
     else:
-        text = _standard(item, detail)
+        text = _standard(item, told)
     if detail == "detailed":
         return text
     limit = SHORT_WORDS if detail == "short" else BRIEF_WORDS
@@ -150,8 +151,8 @@ def _simple(item: Item, detail: str) -> str:
     sentences += chosen
     if detail == "detailed":
         stars = _list(item.attributes.get("stars"))
-        if stars:
-            sentences.append(f"It stars {_join(stars[:2])}.")
+        if stars and (said := f"It stars {_join(stars[:2])}.") not in sentences:
+            sentences.append(said)  # (once: it may be the easy sentence chosen already)
         price = item.attributes.get("price")
         if isinstance(price, (int, float)):
             sentences.append(f"It costs {price:g}.")
@@ -171,7 +172,9 @@ def _expert(item: Item, detail: str) -> str:
     facts = _facts(item, expert=True)
     if detail == "brief":
         return _fill([*description, facts], BRIEF_WORDS) or facts
-    return " ".join([*description, *_texts(item, "plot"), facts]).strip()
+    # (the plot is often the description again: each sentence once)
+    return " ".join(dict.fromkeys([*description, *_sentences(" ".join(_texts(item, "plot"))),
+                                   facts])).strip()
 
 
 def _fill(sentences: Sequence[str], limit: int) -> str:

@@ -141,3 +141,28 @@ def test_a_comedy_drama_is_told_as_one_kind_of_film():
     item = Item(id="1", title="Go Figure (2005)", description="",
                 attributes={"year": 2005, "genres": ["Children", "Comedy", "Drama"]})
     assert summarise(item, "standard", "brief").startswith("Go Figure is a funny family film")
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_no_sentence_is_said_twice(level):
+    """'It stars Harrison Ford and Karen Allen. It stars Harrison Ford and Karen Allen.'"""
+    import re
+
+    items = load_catalog(DEMO_MOVIES).items
+    for item in items[:2000]:
+        for detail in ("short", "brief", "detailed"):
+            # (a sentence ends after a word, not after "Dr." or "Mr.")
+            sentences = [s for s in re.split(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z])",
+                                             summarise(item, level, detail))
+                         if len(s.split()) > 2]
+            assert len(sentences) == len(set(sentences)), (item.title, detail)
+
+
+def test_short_is_one_line_of_at_most_twenty_words(movies, groceries):
+    from bot.summaries import SHORT_WORDS
+
+    for item in [*movies, *groceries]:
+        for level in LEVELS:
+            short = summarise(item, level, "short")
+            assert 0 < len(short.split()) <= SHORT_WORDS
+            assert len(short.split()) <= len(summarise(item, level, "brief").split())
