@@ -103,6 +103,8 @@ def _asked(item: Item, asked: Asked, schema: CatalogSchema) -> list[str]:
     if price is not None and (asked.max_price or asked.min_price) and isinstance(
             cost := item.attributes.get(price.name), (int, float)):
         bound = price_bound(asked.max_price, asked.min_price)
+        if asked.max_price and cost >= asked.max_price:  # not "priced 100, under 100"
+            bound = bound.replace("under ", "up to ", 1)
         reasons.append(f"priced {cost:g}, {bound}")
     rating = schema.role("rating")
     if rating is not None and asked.bounds(rating.name) and \

@@ -184,7 +184,12 @@ SEPARATOR = re.compile(r"\s+(?:(?:and|&|plus|as well as|then|and then)\s+(?!the\
 TAIL = re.compile(r"\s+(?:(?:was|is|were|are|broke|made|had|blew|wrecked|messed|destroyed|"
                   r"haunted|scared|creeped|slaps?|slapped|absolutely|totally|completely|"
                   r"literally|properly|genuinely|honestly|gave|ruined|freaked|lowkey|highkey|"
-                  r"ngl|fr|tbh|tho|though|yet|btw|already|obviously|as well|"
+                  r"ngl|fr|tbh|tho|though|yet|btw|already|obviously|obvs|obvi|ofc|"
+                  r"innit|as well|"
+                  # "jurasic park w my kid", "with the kids": who it was watched with
+                  r"(?:w|with|wiv) (?:my|our)|(?:w|with|wiv) (?:the|his|her) (?:kids?|son|"
+                  r"daughter|wife|husband|hubby|mum|mom|dad|family|mates?|friends?|gf|bf|"
+                  r"partner|boys|girls|little ones?|lot)|"
                   r"again|too|like)\b.*|"
                   r"and loved it|a lot|so much|(?:like |about |around |over )?\d+ times\b.*|"
                   r"after (?:everyone|everybody|all|years|months|weeks|ages|work|school|dinner|"

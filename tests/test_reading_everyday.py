@@ -679,6 +679,14 @@ def test_that_guy_is_the_person_and_no_search_word(movies):
     assert said.that_person and said.query == "" and not said.titles
 
 
+@pytest.mark.parametrize("message, title", [
+    ("seen forrest gump and toy story obvs", "Toy Story (1995)"),
+    ("just watched jurasic park w my kid (10) and he loved it", "Jurassic Park (1993)")])
+def test_chat_after_a_title_is_no_part_of_it(movies, message, title):
+    said = movies.read(message)
+    assert title in titles(said) and said.unknown_titles == []
+
+
 def test_only_is_no_search_word(movies):
     said = movies.read("only the 90s ones")
     assert said.query == "" and said.only_narrows

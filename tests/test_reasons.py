@@ -70,3 +70,11 @@ def test_a_kind_with_no_noun_of_its_own():
                                      Condition("year", "<=", 1989, "80s")])
     chosen = pick({"year": 1984, "genres": ["Action", "War"]})
     assert explain(chosen, Asked.of_reading(said), MOVIES) == "a 1980s action film"
+
+
+def test_a_price_at_the_budget_is_up_to_it_not_under_it():
+    """'(priced 100, under 100)' contradicted itself."""
+    item = Item("t", "Green Tea", "", {"type": "Green Tea", "price": 300.0})
+    said = Understanding("green tea under 300", max_price=300)
+    why = explain(Pick(item, 1.0, {}), Asked.of_reading(said), SHOP)
+    assert why.endswith("priced 300, up to 300")
