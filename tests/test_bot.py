@@ -682,6 +682,26 @@ def test_what_it_should_be_for_alone_leans_the_request_shown(bot):
         s.attributes["type"] for s in shown}
 
 
+def test_a_kind_named_after_a_list_narrows_the_kinds_shown(bot, monkeypatch):
+    """'sunflower' after 'cooking oil 1 litre' answered sunflower seeds: a kind word the
+    kinds shown share narrows the request shown (its words kept), not a new one."""
+    from bot.offline import OfflineEngine
+
+    asked: list[tuple[str, list[str]]] = []
+    recommend = OfflineEngine.recommend
+
+    def spy(self, profile, said, *args, filters=(), **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        asked.append((said.query, list(filters or ())))
+        return recommend(self, profile, said, *args, filters=filters, **kwargs)
+
+    monkeypatch.setattr(OfflineEngine, "recommend", spy)
+    bot.reply("g1", "oil", catalog="groceries")
+    asked.clear()
+    bot.reply("g1", "sunflower", catalog="groceries")
+    query, filters = asked[0]
+    assert "oil" in query.split() and "type=Sunflower, Rice Bran Oil" in filters
+
+
 def test_naming_only_who_it_is_for_keeps_the_request(bot):
     """'something the whole family incl teenagers would watch' after christmas films
     answered The Avengers and Inception."""
