@@ -593,6 +593,8 @@ class Reader:
         if kinds is not None and kind is not None and (others := _topic(besides).split()) \
                 and all(kinds.names_kinds(w) for w in others):
             return [*others, kind.said], ""  # "no onion garlic": neither
+        if kind is not None and kind.said.lower() in INGREDIENTS and len(what.split()) <= 3:
+            return [_topic(what)], ""  # "no palm oil", "no corn syrup": what goes in it
         if kind is not None and _topic(besides):
             return self._values_in(besides) or [_topic(besides)], kind.said
         if (also := EITHER.search(what)) and self.titles is not None \
@@ -971,6 +973,10 @@ def _feedback(text: str) -> str | None:
 ASKED_IF_TOO = re.compile(r"\b(?:is|was|are|were|isn'?t|will|would)\s+(?:it|that|this|they|"
                           r"(?:the )?\w+ one)\s+(?:be\s+)?(?:a bit\s+|a little\s+|way\s+|"
                           r"kinda\s+)?$", re.IGNORECASE)
+# What goes into a product, refused whole: "no palm oil" is no palm, and asks for no oil
+INGREDIENTS = frozenset({"oil", "sugar", "syrup", "flour", "salt", "starch", "fat", "extract",
+                         "powder", "sweetener", "sweeteners", "colour", "color", "flavour",
+                         "flavor"})
 NO_X_ADDED = re.compile(r"\bno\s+([a-z]+)\s+added\b", re.IGNORECASE)
 # Where one verdict on picks ends and another begins: "the first one but not the second",
 # "loved 1 and 3; 2 was meh"

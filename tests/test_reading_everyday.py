@@ -687,6 +687,13 @@ def test_chat_after_a_title_is_no_part_of_it(movies, message, title):
     assert title in titles(said) and said.unknown_titles == []
 
 
+@pytest.mark.parametrize("message, refused", [
+    ("namkeen with no palm oil", ["palm oil"]), ("biscuits, no refined sugar", ["refined sugar"])])
+def test_an_ingredient_refused_is_refused_whole(groceries, message, refused):
+    """'with no palm oil' said 'No palm.'"""
+    assert groceries.read(message).excluded == refused
+
+
 def test_only_is_no_search_word(movies):
     said = movies.read("only the 90s ones")
     assert said.query == "" and said.only_narrows
