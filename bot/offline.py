@@ -39,7 +39,7 @@ from bot.fit import fit_notes
 from bot.free_of import free_of, says_free_of
 from bot.kinds import KindMatch
 from bot.personal import MOVE_ROLES, moved_past, personal_request, tighter, unmovable, with_filter
-from bot.phrases import BRAND_CHAT
+from bot.phrases import BRAND_CHAT, THE_X_KIND
 from bot.presenting import pick_lines, pick_view
 from bot.profiles import DETAILS, Detail, Profile
 from bot.ranker import Pick, RecommendRequest
@@ -325,6 +325,11 @@ class OfflineEngine:
             said = replace(said, kind=narrower)
         refining = (said.refines or narrower is not None) and bool(last)  # leaning one way
         brand = _brand_only(said, catalog) if last else []  # "aashirvaad one?" after atta
+        if brand and THE_X_KIND.match(said.text) and (
+                place := _the_one_of_brand(said, catalog, last)) is not None:
+            # "the amul one" when one pick shown is Amul's: that pick, under its number
+            return Answer(self._again(replace(said, references=[place]), last, profile,
+                                      catalog, lead), replace(turn.topic, list_shown=last))
         brand += _other_brands(said, turn)  # "any other brand?": the request, not those
         # "something the whole family would watch" after christmas films: those, for them
         for_someone = bool(last) and _only_an_audience(said, catalog)
@@ -560,6 +565,18 @@ def _within_kind(said: Understanding, turn: Turn) -> KindMatch | None:
             shared = tuple(v for v in said.kind.values if v in values.split("|"))
             return replace(said.kind, values=shared) if shared else None
     return None
+
+
+def _the_one_of_brand(said: Understanding, catalog: CatalogView, last: list[str]
+                      ) -> int | None:
+    """Where in the list shown the one pick of the brand named is, or None when the list
+    has none or several of it."""
+    field_of = catalog.reader.field_of
+    named = {(field, v) for v in said.wanted
+             if (field := field_of.get(v)) is not None and field in BRAND_FIELDS}
+    places = [n for n, item in enumerate(catalog.index.get(last))
+              if any(item.attributes.get(field) == value for field, value in named)]
+    return places[0] if len(places) == 1 else None
 
 
 def _other_brands(said: Understanding, turn: Turn) -> list[str]:

@@ -728,6 +728,12 @@ class Reader:
         values = values or alone
         if self.kinds is not None and not alone:
             result.kind = self.kinds.read(rest, result.excluded)
+            # (a brand's name alone says nothing of the kind: "the liril one" is no tea)
+            brands = [v for v in values if self.field_of.get(v) in BRAND_FIELDS]
+            if brands and result.kind is not None and self.kinds.read(re.sub(
+                    "|".join(rf"\b{re.escape(b)}\b" for b in brands), " ", rest,
+                    flags=re.IGNORECASE)) is None:
+                result.kind = None
             if result.kind is not None:
                 # "jeera, not the powdered one": a kind left out, no topic refused for good
                 # (a standing "no powdered" would drop every item whose text says powdered)

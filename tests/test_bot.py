@@ -702,6 +702,21 @@ def test_a_kind_named_after_a_list_narrows_the_kinds_shown(bot, monkeypatch):
     assert "oil" in query.split() and "type=Sunflower, Rice Bran Oil" in filters
 
 
+def test_the_brand_one_is_the_pick_of_that_brand_shown(bot):
+    """'the amul one' after dark chocolates, one of them Amul's, listed five Amul chocolates,
+    and 'is it in stock' then asked which one."""
+    index = bot.context.index("groceries")
+    shown = bot.reply("g1", "a bathing soap", catalog="groceries")
+    items = index.get([p.id for p in shown.picks])
+    brands = [i.attributes["brand"] for i in items]
+    place = next(n for n, b in enumerate(brands) if n > 0 and brands.count(b) == 1)
+    reply = bot.reply("g1", f"the {brands[place].lower()} one", catalog="groceries")
+    assert [p.id for p in reply.picks] == [shown.picks[place].id]
+    assert reply.text.splitlines()[1].startswith(f"{place + 1}. ")  # under its number
+    stock = bot.reply("g1", "is it in stock", catalog="groceries")
+    assert stock.text.startswith(f"{shown.picks[place].title}: ")
+
+
 def test_naming_only_who_it_is_for_keeps_the_request(bot):
     """'something the whole family incl teenagers would watch' after christmas films
     answered The Avengers and Inception."""
