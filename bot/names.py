@@ -84,6 +84,12 @@ class NameMatch:
         return f"{self.field}={self.value}"
 
 
+# Several people of one surname: "the coen brothers", "the wachowskis" (said with "the")
+FAMILY = re.compile(r"\b(?P<surname>[a-z][a-z'-]+?)\s+(?:brothers|bros|sisters|siblings)\b|"
+                    r"\bthe\s+(?P<surname2>[a-z][a-z'-]+s)\b(?=\s*(?:$|[,.!?]|films?\b|movies?\b|"
+                    r"stuff\b|and\b|or\b))", re.IGNORECASE)
+
+
 def either_filters(names: Sequence[NameMatch]) -> list[str]:
     """People any of whom will do ("with X or Y"): one filter per field, `stars=X|Y`."""
     by_field: dict[str, list[str]] = {}
@@ -166,6 +172,9 @@ class PeopleIndex:
             rest = rest.replace(match.group(0), GONE, 1)
         for said, person in self._misspelt(rest):
             found.append(self._match(person, said, rest, None))
+            rest = rest.replace(said, GONE, 1)
+        for said, people in self._families(rest):  # "the coen brothers": either of them
+            found += [self._match(person, said, rest, None) for person in people]
             rest = rest.replace(said, GONE, 1)
         for said, person in self._surnames(rest):
             found.append(self._match(person, said, rest, None))
@@ -250,6 +259,18 @@ class PeopleIndex:
                 if hit is not None and span in text:
                     found.append((span, hit[0]))
                     used |= set(range(start, start + size))
+        return found
+
+    def _families(self, text: str) -> list[tuple[str, list[str]]]:
+        """Surnames said of several people who share them ("the coen brothers", "the
+        wachowskis", "the safdie brothers"): each of them in the catalog."""
+        found = []
+        for match in FAMILY.finditer(text):
+            surname = (match.group("surname") or match.group("surname2")).lower()
+            people = self.surnames.get(surname) or (
+                self.surnames.get(surname[:-1]) if surname.endswith("s") else None)
+            if people and len(people) >= 2:
+                found.append((match.group(0), sorted(people)))
         return found
 
     def _surnames(self, text: str) -> list[tuple[str, str]]:

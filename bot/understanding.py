@@ -1102,7 +1102,10 @@ def _listed_beside(span: str, other: str, text: str) -> bool:
 
 
 def _either(text: str, said: Sequence[str]) -> bool:
-    """Whether the people named in `text` are joined by "or" ("with X or Y")."""
+    """Whether the people named in `text` are joined by "or" ("with X or Y"), or named
+    together ("the coen brothers": either of them will do)."""
+    if len(set(said)) < len(said):
+        return True
     places = sorted(p for p in (text.find(s) for s in said) if p >= 0)
     if len(places) < 2:
         return False

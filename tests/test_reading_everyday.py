@@ -333,7 +333,9 @@ def test_titles_said_of_in_any_words(movies, message, known, unknown):
 
 def test_a_title_that_is_also_someones_surname_is_the_film(movies):
     said = movies.read("fargo is my favourite coen brothers film by a mile")
-    assert titles(said) == ["Fargo (1996)"] and not said.names  # no James Fargo
+    assert titles(said) == ["Fargo (1996)"]
+    # no James Fargo; the makers said are either of the Coens
+    assert sorted(n.value for n in said.names) == ["Ethan Coen", "Joel Coen"]
 
 
 def test_a_wish_to_love_something_is_no_opinion(movies):
@@ -692,6 +694,16 @@ def test_chat_after_a_title_is_no_part_of_it(movies, message, title):
 def test_an_ingredient_refused_is_refused_whole(groceries, message, refused):
     """'with no palm oil' said 'No palm.'"""
     assert groceries.read(message).excluded == refused
+
+
+@pytest.mark.parametrize("message, people", [
+    ("a coen brothers film", ["Ethan Coen", "Joel Coen"]),
+    ("something by the wachowskis", ["Lana Wachowski", "Lilly Wachowski"])])
+def test_a_family_of_film_makers_is_either_of_them(movies, message, people):
+    """'i like tarantino and the coen brothers' said it lacked a title by those words."""
+    said = movies.read(message)
+    assert sorted(n.value for n in said.names) == people and said.any_of_names
+    assert said.filters == [f"director={'|'.join(people)}"] and not said.unknown_titles
 
 
 def test_only_is_no_search_word(movies):
