@@ -22,6 +22,8 @@ from functools import cache
 
 from wordfreq import zipf_frequency
 
+from bot.titles import INITIALS
+
 LANGUAGE = "en"  # the language the reader's phrases are written in
 # Zipf frequency (log10 of uses per billion words) from which a word is common: about
 # once in 100,000 words. "gravity" 4.2, "flight" 4.9, "home" 5.8 are common; "godfather"
@@ -47,7 +49,7 @@ NEVER_AT_RANDOM = ALWAYS_CAPITALISED | LITTLE_WORDS
 def common_words_only(said: str) -> bool:
     """Whether `said` is one or two common words (besides little ones such as "the");
     initials ("E.T.") are none."""
-    if re.search(r"\b(?:\w\.){2,}", said):
+    if INITIALS.search(said):
         return False
     words = [w for w in WORD.findall(said.lower()) if w not in LITTLE_WORDS]
     return 0 < len(words) <= MOST_WORDS and all(_common(w) for w in words)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import cast
 
@@ -38,6 +38,7 @@ from bot.filters import parse_condition
 from bot.fit import fit_notes
 from bot.free_of import free_of, says_free_of
 from bot.kinds import KindMatch
+from bot.names import CAST_FIELDS
 from bot.personal import MOVE_ROLES, moved_past, personal_request, tighter, unmovable, with_filter
 from bot.phrases import BRAND_CHAT, THE_X_KIND
 from bot.presenting import pick_lines, pick_view
@@ -120,17 +121,12 @@ class OfflineEngine:
         wanted = [f"{field_of[v]}={v}" for v in said.wanted
                   if v in field_of and v.lower() not in refused]
         hard = tuple(said.filters if filters is None else filters)
-        asked_size = parse_size(said.size) if catalog.reader.schema.size_field else None
-        if asked_size is not None:  # "shampoo 500 ml": packs of that size first
-            wider = self.recommend(profile, replace(said, size=""), catalog, exclude,
-                                   k * FREE_OF_POOL, fill=fill, filters=hard)
-            return sorted(wider, key=lambda p: not _of_size(p.item, asked_size))[:k]
-        if said.free_of:  # "low sugar cookies": those that say so first, from a wider pool
-            wider = self.recommend(profile, replace(said, free_of=[]), catalog, exclude,
-                                   k * FREE_OF_POOL, fill=fill, filters=hard)
-            return sorted(wider, key=lambda p: not all(
-                says_free_of(f"{p.item.title} {p.item.description}", what)
-                for what in said.free_of))[:k]
+        # "shampoo 500 ml": packs of that size first; "low sugar cookies": those that say
+        # so first (the size before the diet), from a wider pool
+        if first := _first_those(said, catalog):
+            wider = self.recommend(profile, replace(said, size="", free_of=[]), catalog,
+                                   exclude, k * FREE_OF_POOL, fill=fill, filters=hard)
+            return sorted(wider, key=lambda p: [not holds(p.item) for holds in first])[:k]
         picks: list[Pick] = []
         levels = (tuple(wanted), tuple(wanted[:1])) if wanted else ((),)
         for wishes in dict.fromkeys((*levels, ()) if fill else levels):
@@ -250,26 +246,14 @@ class OfflineEngine:
             targets = [t.item_id for t in said.titles]  # "seen spirited away and akira"
         kind = (said.feedback or "like") if titles_liked else (said.feedback or "")
         if said.feedback_by_pick and not titles_liked:  # "liked the first but not the second"
-            return notes + self._verdicts_noted(turn, said.feedback_by_pick)
+            by_kind: dict[str, list[str]] = defaultdict(list)
+            for place, verdict in said.feedback_by_pick.items():
+                if -len(last) <= place < len(last):
+                    by_kind[verdict].append(last[place])
+            return notes + [_noted(turn, verdict, ids) for verdict, ids in by_kind.items()]
         if kind and targets:
-            for item_id in dict.fromkeys(targets):
-                store.record_feedback(session, name, item_id, kind)  # type: ignore[arg-type]
-            titles = [display_title(turn.catalog.titles.titles.get(i, i))
-                      for i in dict.fromkeys(targets)]
-            notes.append(f"Noted, {FEEDBACK_NOTES[kind]}: {', '.join(titles)}.")
+            notes.append(_noted(turn, kind, targets))
         return notes
-
-    def _verdicts_noted(self, turn: Turn, verdicts: dict[int, str]) -> list[str]:
-        """Store each pick's own verdict; the notes saying so, one per verdict."""
-        last, by_kind = turn.last_picks, defaultdict(list)
-        for place, kind in verdicts.items():
-            if -len(last) <= place < len(last):
-                turn.store.record_feedback(turn.session_id, turn.catalog.name, last[place],
-                                           kind)  # type: ignore[arg-type]
-                by_kind[kind].append(
-                    display_title(turn.catalog.titles.titles.get(last[place], last[place])))
-        return [f"Noted, {FEEDBACK_NOTES[kind]}: {', '.join(titles)}."
-                for kind, titles in by_kind.items()]
 
     # -- policy --------------------------------------------------------------------
 
@@ -499,30 +483,41 @@ def _uncrossed(low: float | None, high: float | None, said: Understanding
     return low, high
 
 
+def _noted(turn: Turn, kind: str, ids: Sequence[str]) -> str:
+    """Store `kind` (like, dislike, seen) for the items `ids`; the note saying so."""
+    for item_id in dict.fromkeys(ids):
+        turn.store.record_feedback(turn.session_id, turn.catalog.name, item_id,
+                                   kind)  # type: ignore[arg-type]
+    titles = [display_title(turn.catalog.titles.titles.get(i, i)) for i in dict.fromkeys(ids)]
+    return f"Noted, {FEEDBACK_NOTES[kind]}: {', '.join(titles)}."
+
+
 def _only_an_audience(said: Understanding, catalog: CatalogView) -> bool:
     """Whether a message names who it is for and nothing else to look for (the wishes
     the audience's rule adds aside)."""
-    rules = catalog.reader.audiences
-    if said.audience is None or rules is None:
+    if said.audience is None or catalog.reader.audiences is None:
         return False
-    added = set(rules.rule(said.audience).prefer)
-    return not (set(said.wanted) - added or said.query_without_titles or said.kind
+    return not (set(said.wanted) - set(_preferred_for(said, catalog))
+                or said.query_without_titles or said.kind
                 or said.titles or said.names or said.conditions or said.more_like
                 or said.unknown_titles or said.asks_if_fit or said.references)
 
 
 def _people_talked_about(turn: Turn) -> list[str]:
     """The people filters of the request shown ("stars=Meryl Streep"), or else the one
-    director of the one pick looked at ("who directed jaws": Steven Spielberg)."""
+    maker (not cast) of the one pick looked at ("who directed jaws": Steven Spielberg)."""
     people = turn.catalog.reader.people
-    fields = set(people.counts) if people is not None else set()
+    fields = list(people.counts) if people is not None else []
     named = [f for f in turn.topic.filters if parse_condition(f)[0] in fields]
     if named or len(turn.looked_at) != 1:
         return named
     item = next(iter(turn.catalog.index.get(turn.looked_at)), None)
-    value = item.attributes.get("director") if item is not None else None
-    directors = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-    return [f"director={directors[0]}"] if len(directors) == 1 and "director" in fields else []
+    for field in (f for f in fields if f.lower() not in CAST_FIELDS):
+        value = item.attributes.get(field) if item is not None else None
+        makers = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        if makers:
+            return [f"{field}={makers[0]}"] if len(makers) == 1 else []
+    return []
 
 
 def _preferred_for(said: Understanding, catalog: CatalogView) -> list[str]:
@@ -545,6 +540,19 @@ def _brand_only(said: Understanding, catalog: CatalogView) -> list[str]:
     if set(said.query.lower().split()) - named - BRAND_CHAT:
         return []
     return [f"{fields.pop()}={'|'.join(said.wanted)}"]
+
+
+def _first_those(said: Understanding, catalog: CatalogView) -> list[Callable[[Item], bool]]:
+    """What the items a request puts first hold, most wanted first: the pack size asked,
+    then being free of what it refuses ("low sugar cookies")."""
+    first: list[Callable[[Item], bool]] = []
+    size = parse_size(said.size) if catalog.reader.schema.size_field else None
+    if size is not None:
+        first.append(lambda item: _of_size(item, size))
+    if said.free_of:
+        first.append(lambda item: all(says_free_of(f"{item.title} {item.description}", what)
+                                      for what in said.free_of))
+    return first
 
 
 def _of_size(item: Item, size: Size) -> bool:
@@ -586,9 +594,14 @@ def _other_brands(said: Understanding, turn: Turn) -> list[str]:
         return []
     shown = _pointed(said, turn.last_picks) or turn.looked_at or turn.last_picks
     items = turn.catalog.index.get(shown)
-    return [f"{field}!={'|'.join(brands)}" for field in BRAND_FIELDS
-            if (brands := sorted({b for i in items if isinstance(b := i.attributes.get(field), str)
-                                  and "|" not in b}))]
+    filters = []
+    for field in BRAND_FIELDS:
+        values = {i.attributes.get(field) for i in items}
+        # ("|" parts a filter's values: a brand with one is left in rather than misread)
+        brands = sorted(v for v in values if isinstance(v, str) and "|" not in v)
+        if brands:
+            filters.append(f"{field}!={'|'.join(brands)}")
+    return filters
 
 
 def _bound_outright(said: Understanding, catalog: CatalogView) -> bool:

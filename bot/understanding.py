@@ -722,18 +722,14 @@ class Reader:
             result.names = [n for n in result.names if not _cast_of(n.said, said, with_people)
                             and not (n.said.lower() != n.value.lower() and any(
                                 n.said.lower() in t.said.lower() for t in result.titles))]
-        values = self._values_in(rest)
-        # (a brand named alone is no product type: "himalaya" is no Himalayan salt)
-        alone = [] if values else self._brand_alone(rest)
-        values = values or alone
-        if self.kinds is not None and not alone:
-            result.kind = self.kinds.read(rest, result.excluded)
-            # (a brand's name alone says nothing of the kind: "the liril one" is no tea)
-            brands = [v for v in values if self.field_of.get(v) in BRAND_FIELDS]
-            if brands and result.kind is not None and self.kinds.read(re.sub(
-                    "|".join(rf"\b{re.escape(b)}\b" for b in brands), " ", rest,
-                    flags=re.IGNORECASE)) is None:
-                result.kind = None
+        values = self._values_in(rest) or self._brand_alone(rest)
+        brands = {w for v in values if self.field_of.get(v) in BRAND_FIELDS
+                  for w in WORDS.findall(v.lower())}
+        # (a brand named alone is no product type: "himalaya" is no Himalayan salt, "the
+        # liril one" no tea)
+        if self.kinds is not None:
+            alone = bool(brands) and set(_besides_chat(rest)) <= brands
+            result.kind = None if alone else self.kinds.read(rest, result.excluded)
             if result.kind is not None:
                 # "jeera, not the powdered one": a kind left out, no topic refused for good
                 # (a standing "no powdered" would drop every item whose text says powdered)
@@ -865,8 +861,7 @@ class Reader:
     def _brand_alone(self, text: str) -> list[str]:
         """A brand that is also an English word, named alone in any case ("pampers",
         "vim ka hai?", "fortune wala"): in a sentence only its capitals say it is the brand."""
-        words = [w for w in WORDS.findall(text.lower()) if w not in BRAND_CHAT]
-        brand = self._cased_lower.get(" ".join(words))
+        brand = self._cased_lower.get(" ".join(_besides_chat(text)))
         return [brand] if brand else []
 
     def _values_in(self, text: str) -> list[str]:
@@ -999,6 +994,11 @@ def _verdicts_by_pick(text: str) -> dict[int, str]:
         for pick in references(clause) if verdict else []:
             verdicts[pick] = verdict  # type: ignore[assignment]
     return verdicts if len(set(verdicts.values())) > 1 else {}
+
+
+def _besides_chat(text: str) -> list[str]:
+    """The words of `text` but those said around a brand ("the", "one", "wala", "hai"...)."""
+    return [w for w in WORDS.findall(text.lower()) if w not in BRAND_CHAT]
 
 
 def _everyday_phrase(said: str) -> bool:  # see also Reader.not_a_title

@@ -9,7 +9,25 @@ from bot.context import Context
 from bot.profiles import ProfileStore
 from bot.settings import Settings
 from bot.titles import display_title
+from bot.understanding import Understanding
 from tests.conftest import REPO
+
+
+@pytest.fixture
+def engine_asked(monkeypatch) -> list[tuple[Understanding, list[str]]]:
+    """What the offline engine is asked to recommend, in order: the reading it picks for
+    and the filters that must hold (what a follow-up's picks are chosen for)."""
+    from bot.offline import OfflineEngine
+
+    asked: list[tuple[Understanding, list[str]]] = []
+    recommend = OfflineEngine.recommend
+
+    def spy(self, profile, said, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        asked.append((said, list(kwargs.get("filters") or ())))
+        return recommend(self, profile, said, *args, **kwargs)
+
+    monkeypatch.setattr(OfflineEngine, "recommend", spy)
+    return asked
 
 
 def genres(bot: Bot, picks) -> list[list[str]]:
@@ -87,14 +105,18 @@ def test_is_it_ok_for_a_child_answers_of_the_pick_looked_at(bot):
     first = bot.reply("s1", "a war movie")
     bot.reply("s1", "whats the first one about")
     reply = bot.reply("s1", "is it ok for my 6 year old")
-    assert reply.text.startswith(f"{first.picks[0].title} ")
+    verdict = reply.text.split(". ")[0]
+    assert verdict.startswith(f"{first.picks[0].title} ")
+    assert " suits young children" in verdict or " is not one for young children" in verdict
 
 
 def test_is_it_too_scary_for_him_is_answered_for_the_child_named_before(bot):
     """'the first one, is it too scary for him' noted the pick as not for the person."""
     first = bot.reply("s1", "a family movie for my son, he is 10")
     reply = bot.reply("s1", "the first one, is it too scary for him")
-    assert reply.text.startswith(f"{first.picks[0].title} ")
+    verdict = reply.text.split(". ")[0]  # for the 10 year old named before
+    assert verdict.startswith(f"{first.picks[0].title} ")
+    assert " suits children" in verdict or " is not one for children" in verdict
     assert not bot.store.profile("s1", "movies").disliked
 
 
@@ -628,23 +650,14 @@ def test_any_other_brand_keeps_the_request_and_leaves_out_the_brands_shown(bot):
     assert not {i.attributes["brand"] for i in other} & {s.attributes["brand"] for s in shown}
 
 
-def test_a_young_child_named_after_a_request_gets_childrens_films_first(bot, monkeypatch):
+def test_a_young_child_named_after_a_request_gets_childrens_films_first(bot, engine_asked):
     """'for a 5 year old' after 'a japanese anime movie' answered Akira, 'made for young
     children': the animated films of the rule came, not the children's it prefers."""
-    from bot.offline import OfflineEngine
-
-    asked: list[list[str]] = []
-    recommend = OfflineEngine.recommend
-
-    def spy(self, profile, said, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        asked.append(list(said.wanted))
-        return recommend(self, profile, said, *args, **kwargs)
-
-    monkeypatch.setattr(OfflineEngine, "recommend", spy)
     bot.reply("s1", "an action movie")
-    asked.clear()
+    engine_asked.clear()
     reply = bot.reply("s1", "for my 5 year old")
-    assert asked[0] == ["Children", "Action"]  # the child's first, then the request's
+    said, _ = engine_asked[0]
+    assert said.wanted == ["Children", "Action"]  # the child's first, then the request's
     assert reply.picks and all("Children" in g for g in genres(bot, reply.picks))
 
 
@@ -652,23 +665,18 @@ def test_a_young_child_named_after_a_request_gets_childrens_films_first(bot, mon
     ("films with tom hanks", "any comedies with him", "stars=Tom Hanks"),
     ("who directed toy story", "other movies by him", "director=John Lasseter"),
 ])
-def test_him_or_her_is_the_person_talked_about(bot, monkeypatch, first, then, kept):
+def test_him_or_her_is_the_person_talked_about(bot, engine_asked, first, then, kept):
     """'any comedies with her' after Meryl Streep's films answered Pretty Woman and Amelie;
     'other movies by him from the 80s' after 'who directed jaws' Die Hard."""
-    from bot.offline import OfflineEngine
-
-    asked: list[list[str]] = []
-    recommend = OfflineEngine.recommend
-
-    def spy(self, profile, said, *args, filters=(), **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        asked.append(list(filters or ()))
-        return recommend(self, profile, said, *args, filters=filters, **kwargs)
-
-    monkeypatch.setattr(OfflineEngine, "recommend", spy)
     bot.reply("s1", first)
-    asked.clear()
-    bot.reply("s1", then)
-    assert kept in asked[0]
+    engine_asked.clear()
+    reply = bot.reply("s1", then)
+    _, filters = engine_asked[0]
+    assert kept in filters
+    field, person = kept.split("=")
+    items = bot.context.index("movies").get([p.id for p in reply.picks])
+    # (none at all rather than others: the slice may hold no other film of theirs)
+    assert all(person in i.attributes.get(field, []) for i in items)
 
 
 def test_what_it_should_be_for_alone_leans_the_request_shown(bot):
@@ -682,24 +690,14 @@ def test_what_it_should_be_for_alone_leans_the_request_shown(bot):
         s.attributes["type"] for s in shown}
 
 
-def test_a_kind_named_after_a_list_narrows_the_kinds_shown(bot, monkeypatch):
+def test_a_kind_named_after_a_list_narrows_the_kinds_shown(bot, engine_asked):
     """'sunflower' after 'cooking oil 1 litre' answered sunflower seeds: a kind word the
     kinds shown share narrows the request shown (its words kept), not a new one."""
-    from bot.offline import OfflineEngine
-
-    asked: list[tuple[str, list[str]]] = []
-    recommend = OfflineEngine.recommend
-
-    def spy(self, profile, said, *args, filters=(), **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        asked.append((said.query, list(filters or ())))
-        return recommend(self, profile, said, *args, filters=filters, **kwargs)
-
-    monkeypatch.setattr(OfflineEngine, "recommend", spy)
     bot.reply("g1", "oil", catalog="groceries")
-    asked.clear()
+    engine_asked.clear()
     bot.reply("g1", "sunflower", catalog="groceries")
-    query, filters = asked[0]
-    assert "oil" in query.split() and "type=Sunflower, Rice Bran Oil" in filters
+    said, filters = engine_asked[0]
+    assert "oil" in said.query.split() and "type=Sunflower, Rice Bran Oil" in filters
 
 
 def test_the_brand_one_is_the_pick_of_that_brand_shown(bot):
@@ -726,24 +724,16 @@ def test_naming_only_who_it_is_for_keeps_the_request(bot):
     assert items and all("Comedy" in i.attributes["genres"] for i in items)
 
 
-def test_what_a_diet_request_is_free_of_holds_in_its_follow_ups(bot, monkeypatch):
+def test_what_a_diet_request_is_free_of_holds_in_its_follow_ups(bot, engine_asked):
     """'sugar free biscuits for my dad' then 'anything under 100?' showed sugared wafers:
     the follow-up's picks no longer put the products that say so first."""
     from bot.free_of import says_free_of
-    from bot.offline import OfflineEngine
 
-    asked: list[list[str]] = []
-    recommend = OfflineEngine.recommend
-
-    def spy(self, profile, said, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        asked.append(list(said.free_of))
-        return recommend(self, profile, said, *args, **kwargs)
-
-    monkeypatch.setattr(OfflineEngine, "recommend", spy)
     bot.reply("g1", "low sugar biscuits for my diabetic dad", catalog="groceries")
-    asked.clear()
+    engine_asked.clear()
     reply = bot.reply("g1", "anything under 100?", catalog="groceries")
-    assert ["sugar"] in asked  # what the follow-up's picks are chosen for
+    said, _ = engine_asked[0]
+    assert said.free_of == ["sugar"]  # what the follow-up's picks are chosen for
     items = bot.context.index("groceries").get([p.id for p in reply.picks])
     assert items and says_free_of(f"{items[0].title} {items[0].description}", "sugar")
     assert all(i.attributes["price"] <= 100 for i in items)
