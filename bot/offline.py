@@ -314,7 +314,8 @@ class OfflineEngine:
             # "the amul one" when one pick shown is Amul's: that pick, under its number
             return Answer(self._again(replace(said, references=[place]), last, profile,
                                       catalog, lead), replace(turn.topic, list_shown=last))
-        brand += _other_brands(said, turn)  # "any other brand?": the request, not those
+        others = _other_brands(said, turn)  # "any other brand?": the request, not those
+        brand += others
         # "something the whole family would watch" after christmas films: those, for them
         for_someone = bool(last) and _only_an_audience(said, catalog)
         follow_up = bool(brand) or refining or for_someone or (
@@ -323,6 +324,8 @@ class OfflineEngine:
                 or (said.only_narrows and bool(last))))
         topic = _with_filters(turn.topic, [*said.filters, *brand]) if follow_up else Topic(
             said.wanted, said.query, min_price=said.min_price, filters=said.filters)
+        if others:  # ("liril soap", then "any other brand": soap, no longer Liril)
+            topic = _without_brands(topic, catalog)
         if refining:
             topic = replace(topic, query=f"{topic.query} {said.query}".strip())
         if said.that_person and not said.names:  # "any comedies with her"
@@ -602,6 +605,12 @@ def _other_brands(said: Understanding, turn: Turn) -> list[str]:
         if brands:
             filters.append(f"{field}!={'|'.join(brands)}")
     return filters
+
+
+def _without_brands(topic: Topic, catalog: CatalogView) -> Topic:
+    """The topic without the brands it asked for by name."""
+    field_of = catalog.reader.field_of
+    return replace(topic, wanted=[w for w in topic.wanted if field_of.get(w) not in BRAND_FIELDS])
 
 
 def _bound_outright(said: Understanding, catalog: CatalogView) -> bool:

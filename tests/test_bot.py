@@ -638,11 +638,12 @@ def test_another_brand_and_stock_questions_keep_to_the_list(bot):
     assert items and all(i.attributes["type"] in kinds for i in items)
 
 
-def test_any_other_brand_keeps_the_request_and_leaves_out_the_brands_shown(bot):
-    """'any other brand' after maggi noodles answered a perfume, a soap and a cold cream."""
+@pytest.mark.parametrize("request_", ["a bathing soap", "liril soap"])
+def test_any_other_brand_keeps_the_request_and_leaves_out_the_brands_shown(bot, request_):
+    """'any other brand' after maggi noodles answered a perfume, a soap and a cold cream;
+    after 'liril soap', 'Nothing in the catalog matches' (Liril still asked for)."""
     index = bot.context.index("groceries")
-    shown = index.get([p.id for p in bot.reply("g1", "a bathing soap",
-                                              catalog="groceries").picks])
+    shown = index.get([p.id for p in bot.reply("g1", request_, catalog="groceries").picks])
     other = index.get([p.id for p in bot.reply("g1", "any other brand?",
                                                catalog="groceries").picks])
     assert other and all(i.attributes["type"] in {s.attributes["type"] for s in shown}
