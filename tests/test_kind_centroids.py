@@ -273,6 +273,23 @@ def test_a_misspelt_kind_word_and_whom_it_is_for():
     assert anyone is not None and set(anyone.values) == set(kinds)
 
 
+def test_a_letter_slipped_is_read_but_another_word_is_not():
+    """'quinao 500g' read no kind and 'glucoze powder' talcum powder; 'packet' is a word
+    of its own, not a typo of 'pocket'."""
+    items = [Item("1", "Quinoa - White", "a grain", {"type": "Quinoa & Grains"}),
+             Item("2", "Glucose-D Powder", "energy drink", {"type": "Glucose Powder, Tablets"}),
+             Item("3", "Talc - Cool", "a talcum powder", {"type": "Talcum Powder"}),
+             Item("4", "Pocket Tissues", "tissues to carry", {"type": "Wet Wipe, Pocket Tissues"})]
+    kinds = sorted({str(i.attributes["type"]) for i in items})
+    index = KindIndex.of(items, ("type",), {"type": "str"}, {"type": kinds}, None)
+    assert index is not None
+    for message, kind in (("quinao 500g", ("Quinoa & Grains",)),
+                          ("glucoze powder for the boys", ("Glucose Powder, Tablets",))):
+        match = index.read(message)
+        assert match is not None and match.values == kind, (message, match)
+    assert index.read("a packet please") is None
+
+
 def test_other_words_for_a_kind_whose_words_the_catalog_has_apart():
     """"dish soap": the catalog has dishes and soaps, but no kind that is both; the
     dishwash liquid is meant, not bathing soap."""
