@@ -377,6 +377,9 @@ class OfflineEngine:
         if profile.is_new and said.is_vague and not said.something_else:
             return Answer(Reply(_join(lead, ASK_FAVOURITES), asked=True), topic)  # cold start
         picks = self.recommend(profile, said, catalog, exclude, filters=topic.filters)
+        if not picks and brand and (wider := _of_wider_kind(topic, catalog)) is not None:
+            topic = wider  # "the aashirvaad one" after gluten free flour: its atta flour
+            picks = self.recommend(profile, said, catalog, exclude, filters=topic.filters)
         if not picks and for_someone:  # "for my 6 year old" after crime films: theirs
             said, topic = as_said, Topic(as_said.wanted, as_said.query, filters=as_said.filters,
                                          audience=as_said.audience.group if as_said.audience
@@ -605,6 +608,19 @@ def _other_brands(said: Understanding, turn: Turn) -> list[str]:
         if brands:
             filters.append(f"{field}!={'|'.join(brands)}")
     return filters
+
+
+def _of_wider_kind(topic: Topic, catalog: CatalogView) -> Topic | None:
+    """The topic with the kind its words name outright, the broadest ("flour": every
+    flour, not only the pre-mixes its meaning kept), or None when it has no kind to widen."""
+    kinds = catalog.reader.kinds
+    named = kinds.named_in_words(topic.query) if kinds is not None else None
+    if kinds is None or named is None:
+        return None
+    kept = [f for f in topic.filters if parse_condition(f)[0] not in kinds.fields]
+    wider = [*kept, named.filter]
+    return replace(topic, filters=wider) if len(kept) < len(topic.filters) \
+        and set(wider) != set(topic.filters) else None
 
 
 def _without_brands(topic: Topic, catalog: CatalogView) -> Topic:

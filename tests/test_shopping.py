@@ -317,3 +317,32 @@ def test_what_a_person_said_no_to_stays_out_of_their_substitutes(bot):
     bot.reply("r2", f"nothing with {refused} please")
     again = bot.context.index("groceries").get(picks(bot.reply("r2", ask)))
     assert again and not any(refused in f"{i.title} {i.description}".lower() for i in again)
+
+
+FLOURS = [  # (id, title, brand, type): one sub-category, two types
+    ("f1", "Gluten Free Flour - Jowar", "Graminway", "Flours & Pre-Mixes"),
+    ("f2", "Gluten Free Cake Mix", "NUTRASHIL", "Flours & Pre-Mixes"),
+    ("f3", "Gluten Free Pancake Pre-Mix", "Graminway", "Flours & Pre-Mixes"),
+    ("f4", "Nature's Super Foods - Gluten Free Flour", "Aashirvaad", "Rice & Other Flours"),
+    ("f5", "Rice Flour", "Ashok", "Rice & Other Flours"),
+]
+
+
+def test_a_brand_the_kind_read_lacks_is_looked_for_in_the_kind_named(tmp_path):
+    """'the aashirvaad one' after 'gluten free flour' said nothing matched: the flours read
+    were the pre-mixes, and Aashirvaad's gluten free flour is filed as another flour."""
+    from indexes.store import open_chroma
+    from tests.conftest import HashEmbedder
+
+    rows = [{"id": i, "title": title, "description": f"{title} by {brand}.", "brand": brand,
+             "category": "Foodgrains, Oil & Masala", "sub_category": "Atta, Flours & Sooji",
+             "type": kind, "price": 100 + n, "in_stock": True}
+            for n, (i, title, brand, kind) in enumerate(FLOURS)]
+    chroma, embedder = open_chroma(path=tmp_path / "chroma"), HashEmbedder()
+    ItemIndex(chroma, embedder, "groceries").sync(
+        load_catalog(write_jsonl(tmp_path / "flours.jsonl", rows)).items, progress=False)
+    bot = Bot(Context(Settings(data_dir=tmp_path, catalog="groceries"), client=chroma,
+                      embedder=embedder))
+    first = bot.reply("a1", "gluten free flour")
+    assert first.picks and "f4" not in picks(first)  # the reading kept the pre-mixes
+    assert picks(bot.reply("a1", "the aashirvaad one")) == ["f4"]
