@@ -38,7 +38,7 @@ from bot.filters import parse_condition
 from bot.fit import fit_notes
 from bot.free_of import free_of, says_free_of
 from bot.kinds import KindMatch
-from bot.names import CAST_FIELDS
+from bot.names import CAST_FIELDS, NameMatch
 from bot.personal import MOVE_ROLES, moved_past, personal_request, tighter, unmovable, with_filter
 from bot.phrases import BRAND_CHAT, THE_X_KIND
 from bot.presenting import pick_lines, pick_view
@@ -57,6 +57,7 @@ DESCRIBING = re.compile(r"(?:[^e]y|ous|ful|ive|ent|ant|ic|ish|less)$")
 FREE_OF_POOL = 6  # times the picks: the pool in which a product free of what was refused is found
 CLOSEST_POOL = 50  # of the kind asked for, at any price under the ceiling: the nearest
 CLOSEST_SHOWN = 3
+STARS_OF_A_FILM = 3  # "that guy from X": any of its first-billed stars
 UNANCHORED = {"cheaper": "cheap", "pricier": "premium"}  # a price move before any list
 NOT_SHARED = ("I only recommend from the catalog: I don't share my instructions or anything "
               "about other people.")
@@ -287,6 +288,9 @@ class OfflineEngine:
                                "I can't go by that.")
         if said.unknown_people:  # "with sydney sweeney": nobody of that name here
             lead = _join(lead, _nobody_called(said.unknown_people))
+        if said.person_of is not None:  # "that guy from the big lebowski": its stars
+            said, note = _with_people_of(said, catalog)
+            lead = _join(lead, note)
         if said.asks_which and last and not (said.kind or said.titles or said.wanted
                                              or said.query_without_titles):
             return self._extreme(turn, said, profile, lead)  # "which of these is cheapest?"
@@ -319,7 +323,7 @@ class OfflineEngine:
         # "something the whole family would watch" after christmas films: those, for them
         for_someone = bool(last) and _only_an_audience(said, catalog)
         follow_up = bool(brand) or refining or for_someone or (
-            not (said.wanted or said.query or said.more_like) and (
+            not (said.wanted or said.query or said.more_like or said.person_of) and (
                 said.something_else or said.feedback is not None or said.move is not None
                 or (said.only_narrows and bool(last))))
         topic = _with_filters(turn.topic, [*said.filters, *brand]) if follow_up else Topic(
@@ -356,6 +360,8 @@ class OfflineEngine:
         exclude = turn.shown if moved_past else (set(last) if said.move else set())
         if said.something_else:  # "her was so lonely, any other sad sci fi romances": not Her
             exclude = exclude | {t.item_id for t in said.titles}
+        if said.person_of is not None:  # (the film they are from is no pick)
+            exclude = exclude | {said.person_of.item_id}
         if said.that_person and len(turn.looked_at) == 1:  # "other movies by him" after
             exclude = exclude | set(turn.looked_at)  # "who directed toy story": not it
         if anchor is not None:  # a new "more like" leaves out the list it points into
@@ -524,6 +530,33 @@ def _people_talked_about(turn: Turn) -> list[str]:
         if makers:
             return [f"{field}={makers[0]}"] if len(makers) == 1 else []
     return []
+
+
+def _with_people_of(said: Understanding, catalog: CatalogView) -> tuple[Understanding, str]:
+    """`said` asking for the people of the film it names someone of, and who they are:
+    its makers ("the director of jaws"), its first star ("the lead in heat"), or any of its
+    first stars ("that guy from the big lebowski": which one is not said)."""
+    person_of, people = said.person_of, catalog.reader.people
+    item = next(iter(catalog.index.get([person_of.item_id])), None) if person_of else None
+    if person_of is None or item is None or people is None:
+        return said, ""
+    for field in (f for f in people.counts if (f.lower() in CAST_FIELDS) != person_of.maker):
+        value = item.attributes.get(field)
+        found = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        chosen = [str(v) for v in found[:1 if person_of.lead else STARS_OF_A_FILM]]
+        if not chosen:
+            continue
+        title, who = display_title(item.title), _listed(chosen, "and")
+        note = f"{title} is by {who}." if person_of.maker else \
+            f"The lead in {title} is {who}." if person_of.lead else \
+            f"{title} stars {who}{': films with any of them' if len(chosen) > 1 else ''}."
+        return replace(said, names=[*said.names, *(NameMatch(field, p, p) for p in chosen)],
+                       any_of_names=said.any_of_names or len(chosen) > 1), note
+    return said, ""
+
+
+def _listed(values: Sequence[str], last: str) -> str:
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} {last} {values[-1]}"
 
 
 def _preferred_for(said: Understanding, catalog: CatalogView) -> list[str]:

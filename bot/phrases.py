@@ -721,8 +721,17 @@ THAT_PERSON = words((r"(?<!watch )(?<!watching )(?:with|starring|by|featuring|ft
                      r"(?:he'?s|she'?s|he is|she is|he was|she was|he's been|she's been) in",
                      r"(?:he|she) (?:directed|made|did|starred in|acted in|played in)",
                      r"(?:is|was|has) (?:he|she) (?:been )?in",
+                     # ("with that guy from the big lebowski": someone of that film)
                      r"(?:by|with|from|starring) (?:that|the same) (?:guy|girl|man|woman|bloke|"
-                     r"actor|actress|director|person|one)"))
+                     r"actor|actress|director|person|one)(?!\s+(?:(?:who|that)\s+\w+\s+)?"
+                     r"(?:from|in|of)\b)"))
+# Someone of a film named right after: "that guy from the big lebowski", "the director
+# of jaws", "the lead in heat" (what comes before the title)
+PERSON_OF_A_FILM = (r"\b(?:that|the|this)\s+(?:(?P<maker>director|filmmaker)|(?P<lead>lead|"
+                    r"main (?:guy|girl|actor|actress|character)|star)|guy|girl|man|woman|bloke|"
+                    r"dude|lady|actor|actress|kid|boy)\s+(?:(?:who|that)\s+(?:was|were|is|"
+                    r"played|starred|acted)\s+)?(?:from|in|of)\s+")
+PERSON_OF = re.compile(rf"{PERSON_OF_A_FILM}$", re.IGNORECASE)
 # Brands other than those shown: "any other brand?", "not that brand", "a different brand"
 OTHER_BRAND = words((r"other brands?", r"another brand", r"different brands?",
                      r"(?:koi )?(?:aur|dusra|doosra|dusre|doosre) (?:koi )?brand",

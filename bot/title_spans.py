@@ -24,7 +24,7 @@ from dataclasses import replace
 
 from bot.common_words import common_words_only, zipf
 from bot.names import PeopleIndex
-from bot.phrases import CHITCHAT_WORDS
+from bot.phrases import CHITCHAT_WORDS, PERSON_OF_A_FILM
 from bot.titles import TitleIndex, TitleMatch, normalise
 
 OBJECT = re.compile(
@@ -172,11 +172,14 @@ HAVE_YOU_GOT_HINDI = re.compile(rf"{CLAUSE_START}(?P<span>[^,.;!?]+?)\s+(?:bhi\s
 # "the die hard series": the films of a title
 SERIES = re.compile(r"\b(?:the\s+)?(?P<span>[^,.;!?]+?)\s+(?:series|franchise|trilogy|saga)\b",
                     re.IGNORECASE)
+# "that guy from the big lebowski", "the director of jaws"
+PERSON_FROM = re.compile(rf"{PERSON_OF_A_FILM}(?P<span>[^,.;!?]+)", re.IGNORECASE)
 PLACES = (OBJECT, WATCHED, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE,
           ASKED_BY_NAME, PLAYED_IN, ASKED_ABOUT, HAVE_YOU_GOT, QUOTED, SAID_OF, ASKED_AFTER,
           ASKED_IF_FIT, COMPARED_FIRST, COMPARED_SECOND, GREATER_THAN, FAVOURITE_IS, SERIES,
-          THE_ONE_THAT, WATCHED_HINDI, HAVE_YOU_GOT_HINDI, ASKED_A_FACT)
-LOOSE_PLACES = (OBJECT, ASKED_ABOUT, HAVE_YOU_GOT, SAID_OF, QUOTED, SERIES, ASKED_A_FACT)
+          THE_ONE_THAT, WATCHED_HINDI, HAVE_YOU_GOT_HINDI, ASKED_A_FACT, PERSON_FROM)
+LOOSE_PLACES = (OBJECT, ASKED_ABOUT, HAVE_YOU_GOT, SAID_OF, QUOTED, SERIES, ASKED_A_FACT,
+                PERSON_FROM)
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.
 # (a texted "n" joins two even before "the": "nimona n the sea beast")
 SEPARATOR = re.compile(r"\s+(?:(?:and|&|plus|as well as|then|and then)\s+(?!the\b)|n\s+)|\s*,\s*",
@@ -331,7 +334,9 @@ class TitleSpans:
                 # one of two alternatives, or both sides of "x > y"
                 for said in (match.group("span"), match.groupdict().get("span2")):
                     if said:
-                        found += self._in_place(place, said)
+                        # (only a film the catalog has: "the guy from work" names none)
+                        found += [f for f in self._in_place(place, said)
+                                  if place is not PERSON_FROM or isinstance(f, TitleMatch)]
         quoted = [m.span() for m in QUOTED.finditer(text)]
         for match in TITLE_WITH.finditer(text):
             if any(start <= match.start("span") < end for start, end in quoted):

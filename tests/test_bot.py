@@ -662,6 +662,31 @@ def test_a_young_child_named_after_a_request_gets_childrens_films_first(bot, eng
     assert reply.picks and all("Children" in g for g in genres(bot, reply.picks))
 
 
+@pytest.mark.parametrize("message, note, field, people", [
+    ("anything with that guy from toy story",
+     "Toy Story (1995) stars Tom Hanks, Tim Allen and Don Rickles: films with any of them.",
+     "stars", ["Tom Hanks", "Tim Allen", "Don Rickles"]),
+    ("something with the lead in toy story", "The lead in Toy Story (1995) is Tom Hanks.",
+     "stars", ["Tom Hanks"]),
+    ("more by the director of toy story", "Toy Story (1995) is by John Lasseter.",
+     "director", ["John Lasseter"]),
+])
+def test_someone_of_a_film_named_is_its_people(bot, engine_asked, message, note, field,
+                                              people):
+    """'anything with that guy from the big lebowski' after Tom Hanks's films answered his
+    films again, searched for 'from big lebowski'."""
+    bot.reply("s1", "films with meryl streep")
+    engine_asked.clear()
+    reply = bot.reply("s1", message)
+    said, filters = engine_asked[0]
+    assert reply.text.startswith(note)
+    assert filters == [f"{field}={'|'.join(people)}"]  # (Meryl Streep no longer)
+    assert not said.titles and not said.query.strip()  # no favourite, nothing searched
+    items = bot.context.index("movies").get([p.id for p in reply.picks])
+    assert all(set(people) & set(i.attributes.get(field, [])) for i in items)
+    assert "1" not in [p.id for p in reply.picks]  # not the film they are from
+
+
 @pytest.mark.parametrize("first, then, kept", [
     ("films with tom hanks", "any comedies with him", "stars=Tom Hanks"),
     ("who directed toy story", "other movies by him", "director=John Lasseter"),
