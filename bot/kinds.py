@@ -152,7 +152,9 @@ def _misspelt(key: str, words: Sequence[str]) -> str | None:
     no word in use ("making" is not "baking", nor "packet" "pocket"); None otherwise."""
     hit = process.extractOne(key, words, scorer=fuzz.ratio, score_cutoff=KIND_TYPO)
     if hit is None and zipf(key) < TYPO_IN_USE:
-        hit = process.extractOne(key, words, scorer=OSA.distance, score_cutoff=1)
+        # (a distance: the fewest edits win; the stubs type scorers as similarities)
+        hit = process.extractOne(key, words, scorer=OSA.distance,  # type: ignore[call-overload]
+                                 score_cutoff=1)
     return str(hit[0]) if hit else None
 
 
