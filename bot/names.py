@@ -103,11 +103,14 @@ class PeopleIndex:
 
     def __init__(self, counts: Mapping[str, Mapping[str, int]],
                  everyday: frozenset[str] = frozenset(), in_titles: frozenset[str] = frozenset(),
-                 written: frozenset[str] = frozenset()):
+                 written: frozenset[str] = frozenset(),
+                 of_item: Mapping[str, frozenset[str]] | None = None):
         """`counts`: field -> person -> the number of items they appear in; `everyday`:
         the everyday words of the catalog's text; `in_titles`: words many titles have
-        ("christmas": a lower-case "christmas movie" is no film of Eric Christmas)."""
+        ("christmas": a lower-case "christmas movie" is no film of Eric Christmas);
+        `of_item`: item id -> the people of that item."""
         self.everyday = everyday
+        self.of_item = of_item or {}
         self.in_titles = in_titles
         self.written = written  # every word of the items' titles, descriptions and fields
         self.counts = {f: dict(c) for f, c in counts.items()}
@@ -151,17 +154,23 @@ class PeopleIndex:
     def of(cls, items: Sequence[Item], fields: Sequence[str],
            everyday: frozenset[str] | None = None) -> PeopleIndex:
         counts: dict[str, Counter[str]] = {f: Counter() for f in fields}
+        of_item: dict[str, frozenset[str]] = {}
         for item in items:
+            found = set()
             for name in fields:
                 value = item.attributes.get(name)
                 for person in value if isinstance(value, list) else [value]:
                     if isinstance(person, str) and person.strip():
                         counts[name][person] += 1
+                        found.add(person)
+            if found:
+                of_item[item.id] = frozenset(found)
         titles = Counter(w for item in items
                          for w in set(EVERYDAY_WORD.findall(item.title.lower())))
         written = frozenset(w for item in items for w in EVERYDAY_WORD.findall(item.text.lower()))
         return cls(counts, everyday_words(items) if everyday is None else everyday,
-                   frozenset(w for w, n in titles.items() if n >= EVERYDAY_USES), written)
+                   frozenset(w for w, n in titles.items() if n >= EVERYDAY_USES), written,
+                   of_item)
 
     def read(self, text: str) -> tuple[list[NameMatch], str]:
         """The people `text` names, and the text without them."""
@@ -303,8 +312,8 @@ class PeopleIndex:
         """The surname `word` is, typed as it is or a little wrong."""
         if word in self.surnames:
             return word
-        if len(word) < MIN_TYPO or word in self.everyday:  # "thriller" is no "Hiller"
-            return None
+        if len(word) < MIN_TYPO or word in self.everyday or word in self.in_titles:
+            return None  # "thriller" is no "Hiller", "batman" (in titles) no "Bateman"
         hit = process.extractOne(word, self._rare.get(word[:1], []), scorer=fuzz.ratio,
                                  score_cutoff=SURNAME_TYPO)
         return hit[0] if hit else None

@@ -386,9 +386,21 @@ class TitleSpans:
             # dinosaurs"): it must look like a title too
             for title in self._title(part, after_a_verb=place in LOOSE_PLACES and not listed,
                                      described=described):
-                found.append(replace(title, said=title.said or part)
-                             if isinstance(title, TitleMatch) else title)
+                if isinstance(title, TitleMatch) and self._made_by_others(
+                        title, untailed.replace(part, " ")):
+                    found.append(part)  # "rob pattinson's the batman": not Batman (1989)
+                else:
+                    found.append(replace(title, said=title.said or part)
+                                 if isinstance(title, TitleMatch) else title)
         return found
+
+    def _made_by_others(self, title: TitleMatch, said: str) -> bool:
+        """Whether the people `said` besides a title ("rob pattinson's" the batman) are
+        none of the catalog's film of that name, which has people: another film of it."""
+        if self.people is None or not (people := self.people.of_item.get(title.item_id)):
+            return False
+        named = {n.value for n in self.people.read(said)[0]}
+        return bool(named) and not named & people
 
     def _trimmed(self, span: str) -> str:
         """A span without what is said about the film around its title: "heat with pacino",

@@ -902,6 +902,26 @@ def test_which_film_is_meant_asks_for_no_year_or_person(movies, message, known, 
     assert said.conditions == [] and said.names == []
 
 
+@pytest.mark.parametrize(("message", "known", "unknown"), [
+    ("rob pattinson's the batman was so moody and rainy", [], ["the batman"]),
+    ("villeneuve's dune was epic, more like that", [], ["dune"]),
+    ("loved the batman with michael keaton", ["Batman (1989)"], []),
+    ("fargo is my favourite coen brothers film", ["Fargo (1996)"], []),  # (no James Fargo)
+])
+def test_a_title_said_with_people_its_film_lacks_is_another_film(movies, message, known,
+                                                                 unknown):
+    """'rob pattinson's the batman' was Batman (1989), which he is not in: the catalog
+    lacks the film meant, and says so rather than recommending from the wrong one."""
+    said = movies.read(message)
+    assert (titles(said), said.unknown_titles) == (known, unknown)
+
+
+def test_a_title_is_no_misspelt_surname(movies):
+    """'jack nicholson's batman rules' asked for Jason Bateman's films too."""
+    assert [n.value for n in movies.read("jack nicholson's batman rules").names] == [
+        "Jack Nicholson"]
+
+
 @pytest.mark.parametrize("message", [
     "Off to Denver on Friday to see my sister, any comedies for the plane ride?",
     "heading to Washington next week, a political thriller pls",
