@@ -103,7 +103,7 @@ class OfflineEngine:
             said.feedback == "like" or (said.only_titles and not asks_for_a_kind
                                         and not said.asks_about)  # "who directed heat"
             or (_asked_favourites(turn) and not said.asks_for_more_than_titles))
-        if titles_liked:
+        if titles_liked or said.feedback_by_title:  # (opinions of them, not words to search)
             said = replace(said, query=said.query_without_titles)
         if said.move in UNANCHORED and not turn.last_picks:
             # "nothing too costly", with nothing shown to be cheaper than: a cheap budget
@@ -235,6 +235,13 @@ class OfflineEngine:
             store.exclude_topics(session, name, add=said.excluded)
             values = {v.lower() for v in turn.catalog.reader.field_of}
             notes.append(_refused_note([_as_refused(t) for t in said.excluded], values))
+        if said.feedback_by_title:  # "hated titanic, loved die hard": each its verdict
+            by_verdict: dict[str, list[str]] = defaultdict(list)
+            typed = said.text.lower()
+            for title in sorted(said.titles, key=lambda t: typed.find(t.said.lower())):
+                by_verdict[said.feedback_by_title.get(title.item_id, "like")].append(
+                    title.item_id)
+            return notes + [_noted(turn, verdict, ids) for verdict, ids in by_verdict.items()]
         targets = _pointed(said, last)
         if said.feedback and not targets and not said.titles and not said.unknown_titles:
             if said.whole_list:  # "seen all of these"

@@ -31,8 +31,12 @@ OBJECT = re.compile(
     # ("i'd love a korean revenge film" is a wish, not a film loved)
     r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )"
     r"\b(?:loves?|loved|liked|likes|(?:i|we) like|enjoyed|adored|heard of|heard about|"
-    r"(?:a )?(?:big |huge )?fan of|you got|you have|obsessed (?:with|w)|hooked on)\s+"
-    r"(?P<span>[^,.;!?]+)", re.IGNORECASE)
+    r"(?:a )?(?:big |huge )?fan of|you got|you have|obsessed (?:with|w)|hooked on|"
+    # ... or did not: "hated titanic"
+    r"hated?|hates|disliked?|dislikes|(?:can'?t|cannot|couldn'?t) stand|"
+    r"didn'?t (?:like|enjoy|love|get)|not (?:a )?(?:big )?fan of)\s+"
+    # (up to a "but": "loved die hard but hated titanic" is two verdicts)
+    r"(?P<span>(?:(?!\bbut\s)[^,.;!?])+)", re.IGNORECASE)
 # What someone watched is a film, whatever its words ("just saw marriage story").
 WATCHED = re.compile(
     r"\b(?:watched|saw|seen|(?:just )?finished|rewatched|re-watched|binged|caught|"
@@ -86,7 +90,9 @@ BEFORE_A_KIND = re.compile(r"^(?:(?:something|anything|more)\s+like\s+)?(?P<span
                            r"(?:vibes|type(?: of)?|kind of|sort of|style|-style|esque)\b",
                            re.IGNORECASE)
 # (not a sentence of someone's own: "i hate musicals but my gf loves them, anything ...")
-BEFORE_A_QUESTION = re.compile(r"^(?!\W*(?:i|i'm|im|we|we're|my|he|she|they|you)\s)"
+# (nor a refusal: "dont like romance, something funny")
+BEFORE_A_QUESTION = re.compile(r"^(?!\W*(?:i|i'm|im|we|we're|my|he|she|they|you|don'?t|do not|not|"
+                               r"no|never|nothing)\s)"
                                r"(?P<span>[^,.;!?]+?),\s*(?:anything|something|any|more|"
                                r"anyone|similar)\b", re.IGNORECASE)
 # "X the movie" is how films made of a show or a toy are named; the whole span is one.

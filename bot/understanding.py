@@ -202,6 +202,8 @@ class Understanding:
     feedback: str | None = None  # like, dislike, seen
     # when picks pointed at get different verdicts: "liked the first but not the second"
     feedback_by_pick: dict[int, str] = field(default_factory=dict)
+    # ... or titles named: "hated titanic, loved die hard" (item id -> verdict)
+    feedback_by_title: dict[str, str] = field(default_factory=dict)
     more_like: bool = False
     something_else: bool = False
     meta: bool = False  # asks about recbot's instructions or someone else's data
@@ -402,6 +404,8 @@ class Reader:
         rest = self._read_refusals(rest, result, unknown)
         rest = self._read_intents(text, rest, result, typed, in_title_places)
         rest = self._read_named(rest, result, named)
+        if len(result.titles) > 1 and result.feedback:
+            result.feedback_by_title = _verdicts_by_title(text, result.titles)
         if result.titles and not result.more_like and LOOSE_LIKE.search(text):
             result.more_like = True  # "something smart like Arrival or Ex Machina"
         if not result.more_like and SIMILAR_ALONE.search(text):
@@ -538,8 +542,9 @@ class Reader:
         disliked = [m.span() for m in DISLIKE.finditer(before)]
         for match in NEGATION.finditer(before):
             if any(start <= match.start() < end for start, end in disliked) and not (
-                    self.people is not None and self.people.read(match.group(1))[0]):
-                continue  # (but "dont like keanu reeves" turns him down)
+                    self.people is not None and self.people.read(match.group(1))[0]
+                    or self._values_in(match.group(1))):
+                continue  # (but "dont like keanu reeves" turns him down, "i hate horror" it)
             whole = self._any_value.match(before, match.start(1))
             if whole is not None and whole.end() > match.end(1):
                 # "not head and shoulders": a value with "and" in it, refused whole
@@ -1025,6 +1030,22 @@ def _verdicts_by_pick(text: str) -> dict[int, str]:
         verdict = _feedback(clause) or ("dislike" if re.match(r"\s*not\b", clause) else None)
         for pick in references(clause) if verdict else []:
             verdicts[pick] = verdict  # type: ignore[assignment]
+    return verdicts if len(set(verdicts.values())) > 1 else {}
+
+
+def _verdicts_by_title(text: str, titles: Sequence[TitleMatch]) -> dict[str, str]:
+    """Each title named with the verdict of its clause, when the clauses differ ("hated
+    titanic and the notebook, loved die hard": dislike, dislike, like); none when they
+    agree. A clause with no verdict of its own goes on with the one before."""
+    verdicts: dict[str, str] = {}
+    verdict = None
+    for clause in VERDICT_BREAK.split(text):
+        named = [t for t in titles if re.search(rf"(?<!\w){re.escape(t.said)}(?!\w)", clause,
+                                                re.IGNORECASE)]
+        verdict = _feedback(_without([t.said for t in named], clause)) or (
+            "dislike" if re.match(r"\s*not\b", clause) else verdict)
+        for title in named if verdict else []:
+            verdicts.setdefault(title.item_id, verdict)  # type: ignore[arg-type]
     return verdicts if len(set(verdicts.values())) > 1 else {}
 
 

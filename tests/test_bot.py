@@ -615,6 +615,21 @@ def test_films_said_seen_are_stored_seen_and_chat_is_no_title(bot):
     assert not bot.store.profile("s1", "movies").liked
 
 
+@pytest.mark.parametrize("message", [
+    "i hated casino and jumanji, loved heat and toy story. whats good",
+    "loved heat and toy story but hated casino and jumanji",
+])
+def test_titles_given_different_verdicts_get_each_their_own(bot, message):
+    """'i hated titanic and the notebook, loved die hard and lethal weapon' stored all
+    four as not for them (then answered Titanic first)."""
+    reply = bot.reply("s1", message)
+    profile = bot.store.profile("s1", "movies")
+    assert "Noted, not for you: Casino (1995), Jumanji (1995)." in reply.text
+    assert "Noted, you liked: Heat (1995), Toy Story (1995)." in reply.text
+    assert (set(profile.disliked), set(profile.liked)) == ({"16", "2"}, {"6", "1"})
+    assert reply.picks and not {p.id for p in reply.picks} & {"16", "2", "6", "1"}
+
+
 def test_a_brand_named_alone_narrows_the_request_shown(bot):
     """'fortune ka hai?' after sunflower oil answered khichdi, rice and a puja thali."""
     bot.reply("g1", "dog food", catalog="groceries")

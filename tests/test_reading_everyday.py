@@ -916,6 +916,19 @@ def test_a_title_said_with_people_its_film_lacks_is_another_film(movies, message
     assert (titles(said), said.unknown_titles) == (known, unknown)
 
 
+@pytest.mark.parametrize(("message", "known", "excluded", "wanted"), [
+    ("hated titanic", ["Titanic (1997)"], [], []),  # was no title: then Titanic first
+    ("couldn't stand the notebook", ["Notebook, The (2004)"], [], []),
+    ("i hate horror", [], ["Horror"], []),  # was a wish for horror
+    ("dont like romance, something funny", [], ["Romance"], ["Comedy"]),  # 'dont' a title
+])
+def test_what_someone_hates_is_a_film_disliked_or_a_kind_refused(movies, message, known,
+                                                                 excluded, wanted):
+    said = movies.read(message)
+    assert (titles(said), said.excluded, said.wanted, said.unknown_titles) == (
+        known, excluded, wanted, [])
+
+
 def test_a_title_is_no_misspelt_surname(movies):
     """'jack nicholson's batman rules' asked for Jason Bateman's films too."""
     assert [n.value for n in movies.read("jack nicholson's batman rules").names] == [
