@@ -60,9 +60,12 @@ ROLE_QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 # "which of these is the cheapest?": the pick shown with the least or the most of a number
 SUPERLATIVES: tuple[tuple[str, str, str], ...] = (
-    (r"cheapest|least expensive|lowest[- ]priced|most affordable", "price", "least"),
-    (r"priciest|most expensive|dearest|highest[- ]priced", "price", "most"),
-    (r"best[- ]rated|highest[- ]rated|top[- ]rated|best reviewed|best(?! (?:for|value|way))",
+    (r"cheapest|least expensive|lowest[- ]priced|most affordable|"
+     r"(?:has|have|with) (?:the )?lowest price|costs? (?:the )?least", "price", "least"),
+    (r"priciest|most expensive|dearest|highest[- ]priced|"
+     r"(?:has|have|with) (?:the )?highest price|costs? (?:the )?most", "price", "most"),
+    (r"best[- ]rated|highest[- ]rated|top[- ]rated|best reviewed|best(?! (?:for|value|way))|"
+     r"(?:has|have|with|got) (?:the )?(?:highest|best|top) ratings?|is rated (?:the )?highest",
      "rating", "most"),
     (r"worst[- ]rated|lowest[- ]rated|worst", "rating", "least"),
     (r"newest|latest|most recent", "year", "most"),

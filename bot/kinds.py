@@ -306,6 +306,13 @@ class KindIndex:
                 return KindMatch(self.narrowest, tuple(sorted(kinds)), match.said)
         return match
 
+    def names_a_product(self, text: str) -> bool:
+        """Whether `text` names a kind or products in words ("shampoo", "refill"), read
+        without its meaning: "show more", "compare", "add it to cart" name none."""
+        text = self.in_catalog_words(text)
+        return any(find(text) is not None
+                   for find in (self._last_kind, self._named_phrase, self._named_word))
+
     def names_kinds(self, word: str) -> bool:
         """Whether kind names of the catalog have `word` ("powdered": Powdered Spices)."""
         return stem(word.lower()) in self.by_stem

@@ -67,6 +67,8 @@ ASK_WHAT = "What would you like to find? A kind of thing, a title you liked, or 
 ASK_FAVOURITES = ("Tell me two or three favourites (titles are fine, typos too), or describe "
                   "what you are in the mood for, and I will find things you will like.")
 ASK_WHICH = "Which one do you mean? Say \"the first one\", \"the second one\"..."
+NOT_UNDERSTOOD = ("I didn't get what to do with these. I can show others (\"something else\"), "
+                  "cheaper ones, another brand, or more about one (\"the second one\").")
 ASK_MORE_LIKE_WHICH = "More like which one? Name a title or say \"the second one\"."
 NOTHING_MATCHES = ("Nothing in the catalog matches all of that. Try fewer limits, a higher "
                    "budget, or other words.")
@@ -119,7 +121,7 @@ class OfflineEngine:
         query = said.query or " ".join(said.wanted) or None
         refused = {t.lower() for t in profile.excluded_topics}  # a standing refusal wins
         field_of = catalog.reader.field_of
-        wanted = [f"{field_of[v]}={v}" for v in said.wanted
+        wanted = [f"{field_of[v]}={'|'.join(catalog.reader.with_lines(v))}" for v in said.wanted
                   if v in field_of and v.lower() not in refused]
         hard = tuple(said.filters if filters is None else filters)
         # "shampoo 500 ml": packs of that size first; "low sugar cookies": those that say
@@ -270,6 +272,10 @@ class OfflineEngine:
         profile, catalog, last = turn.profile(), turn.catalog, turn.last_picks
         if said.closing:  # "thanks, that's all": no list, no question back
             return Answer(Reply(_join(lead, GLAD_TO_HELP)), turn.topic)
+        if last and _names_nothing_sold(said, catalog):  # "compare the first two", "add it
+            said = replace(said, query="", query_without_titles="")  # to cart": no search
+            if said.is_vague:  # and nothing else understood: say so, not any list
+                return Answer(Reply(_join(lead, NOT_UNDERSTOOD), asked=True), turn.topic)
         if said.meta:  # never answered; whatever else the message asks is
             lead = _join(NOT_SHARED, lead)
             if said.is_vague:
@@ -332,11 +338,12 @@ class OfflineEngine:
         follow_up = bool(brand) or refining or for_someone or (
             not (said.wanted or said.query or said.more_like or said.person_of) and (
                 said.something_else or said.feedback is not None or said.move is not None
+                or (said.size_move is not None and bool(last))
                 or (said.only_narrows and bool(last))))
         topic = _with_filters(turn.topic, [*said.filters, *brand]) if follow_up else Topic(
             said.wanted, said.query, min_price=said.min_price, filters=said.filters)
         if others:  # ("liril soap", then "any other brand": soap, no longer Liril)
-            topic = _without_brands(topic, catalog)
+            topic = _without_brands(topic, catalog, last)
         if refining:
             topic = replace(topic, query=f"{topic.query} {said.query}".strip())
         if said.that_person and not said.names:  # "any comedies with her"
@@ -389,6 +396,8 @@ class OfflineEngine:
                            free_of=list(dict.fromkeys([*free_of(topic.query), *said.free_of])))
         if profile.is_new and said.is_vague and not said.something_else:
             return Answer(Reply(_join(lead, ASK_FAVOURITES), asked=True), topic)  # cold start
+        if said.size_move and last:  # "bigger pack": the request's products, bigger
+            return self._resized(said, profile, catalog, topic, exclude | set(last), last, lead)
         picks = self.recommend(profile, said, catalog, exclude, filters=topic.filters)
         if not picks and brand and (wider := _of_wider_kind(topic, catalog)) is not None:
             topic = wider  # "the aashirvaad one" after gluten free flour: its atta flour
@@ -423,6 +432,35 @@ class OfflineEngine:
         if profile.is_new and picks and not any(NUDGE in m.text for m in turn.replies):
             intro += " " + NUDGE
         return Answer(_picks_reply(lead, intro, picks, profile, said, catalog, topic), topic)
+
+    def _resized(self, said: Understanding, profile: Profile, catalog: CatalogView,
+                 topic: Topic, exclude: set[str], shown: list[str], lead: str) -> Answer:
+        """Products of the request shown in packs bigger (or smaller) than all of those
+        shown, of the same measure (grams with grams); or said plainly that there are none."""
+        bigger = said.size_move == "bigger"
+        sizes = [s for i in catalog.index.get(shown) if (s := size_of(i.attributes, i.title))]
+        bounds: dict[str, Size] = {}
+        for size in sizes:  # the largest (or smallest) shown of each measure
+            now = bounds.get(size.dimension)
+            if now is None or (size.base_amount > now.base_amount) == bigger:
+                bounds[size.dimension] = size
+        word = "bigger" if bigger else "smaller"
+        if not bounds:
+            return Answer(Reply(_join(lead, f"The catalog gives no pack sizes for these, so I "
+                                            f"can't tell which are {word}."), asked=True), topic)
+        pool = self.recommend(profile, said, catalog, exclude, k=PICKS * FREE_OF_POOL,
+                              filters=topic.filters)
+        fits = [p for p in pool if (own := size_of(p.item.attributes, p.item.title))
+                and (than := bounds.get(own.dimension)) is not None
+                and (own.base_amount > than.base_amount if bigger
+                     else own.base_amount < than.base_amount)][:PICKS]
+        shown_sizes = " or ".join(b.text for b in bounds.values())
+        if not fits:
+            return Answer(Reply(_join(lead, f"There are no {word} packs of those than "
+                                            f"{shown_sizes} in the catalog."), asked=True), topic)
+        return Answer(_picks_reply(lead, f"{word.capitalize()} packs, "
+                                         f"{'over' if bigger else 'under'} {shown_sizes}:", fits,
+                                   profile, said, catalog, topic), topic)
 
     def _closest_in_price(self, profile: Profile, said: Understanding, catalog: CatalogView,
                           exclude: set[str], topic: Topic) -> Reply | None:
@@ -650,6 +688,17 @@ def _other_brands(said: Understanding, turn: Turn) -> list[str]:
     return filters
 
 
+def _names_nothing_sold(said: Understanding, catalog: CatalogView) -> bool:
+    """Whether the words a shop message leaves to search name no product of the catalog,
+    and it names nothing else: chat about the list shown ("compare the first two"),
+    searched, would answer with whatever products its words happen to be in."""
+    kinds = catalog.reader.kinds
+    return kinds is not None and bool(said.query.strip()) and not (
+        said.kind or said.wanted or said.titles or said.names or said.unknown_titles
+        or said.refines  # ("something gentler": the request leaning one way)
+        or kinds.names_a_product(said.query))
+
+
 def _of_wider_kind(topic: Topic, catalog: CatalogView) -> Topic | None:
     """The topic with the kind its words name outright, the broadest ("flour": every
     flour, not only the pre-mixes its meaning kept), or None when it has no kind to widen."""
@@ -663,10 +712,17 @@ def _of_wider_kind(topic: Topic, catalog: CatalogView) -> Topic | None:
         and set(wider) != set(topic.filters) else None
 
 
-def _without_brands(topic: Topic, catalog: CatalogView) -> Topic:
-    """The topic without the brands it asked for by name."""
-    field_of = catalog.reader.field_of
-    return replace(topic, wanted=[w for w in topic.wanted if field_of.get(w) not in BRAND_FIELDS])
+def _without_brands(topic: Topic, catalog: CatalogView, shown: Sequence[str]) -> Topic:
+    """The topic without the brands it asked for by name; of the kinds of the picks
+    `shown` when it asked for no kind ("tata tea", then "any other brand": other teas)."""
+    field_of, kinds = catalog.reader.field_of, catalog.reader.kinds
+    topic = replace(topic, wanted=[w for w in topic.wanted if field_of.get(w) not in BRAND_FIELDS])
+    if kinds is None or any(parse_condition(f)[0] in kinds.fields for f in topic.filters):
+        return topic
+    values = {v for i in catalog.index.get(list(shown))
+              if isinstance(v := i.attributes.get(kinds.narrowest), str) and "|" not in v}
+    return _with_filters(topic, [f"{kinds.narrowest}={'|'.join(sorted(values))}"]) \
+        if values else topic
 
 
 def _bound_outright(said: Understanding, catalog: CatalogView) -> bool:

@@ -303,7 +303,9 @@ NOT_THESE = words((r"none of (?:them|these|those|the above)",
 SOMETHING_ELSE = re.compile(
     # ("anything else along those lines" asks for more like it)
     r"\b(?:(?:something|anything) else(?!\s+(?:along|like|similar|in the same)\b)|what else|"
-    r"other (?:ones|options|ideas)|others|(?:a few |some |any |other |more )?alternatives?|"
+    r"other (?:ones|options|ideas)|others|(?:show|see|give)(?: me)? (?:some )?more"
+    r"(?=\s*(?:$|[?.!,]|please\b|pls\b|plz\b|of (?:these|those|them|that)\b|options\b))|"
+    r"more (?:options|choices|ones|please|pls)|(?:a few |some |any |other |more )?alternatives?|"
     r"dig (?:a bit |a little |a lil |slightly )?deeper|(?:koi )?naya brand|"
     # ("show me more high class ones": a move)
     r"different ones?|a different one|"
@@ -732,6 +734,15 @@ PERSON_OF_A_FILM = (r"\b(?:that|the|this)\s+(?:(?P<maker>director|filmmaker)|(?P
                     r"dude|lady|actor|actress|kid|boy)\s+(?:(?:who|that)\s+(?:was|were|is|"
                     r"played|starred|acted)\s+)?(?:from|in|of)\s+")
 PERSON_OF = re.compile(rf"{PERSON_OF_A_FILM}$", re.IGNORECASE)
+# A bigger or smaller pack of what is shown: "bigger pack", "a smaller bottle", "family pack"
+_PACK = (r"(?:packs?|packets?|bottles?|sizes?|ones?|jars?|box(?:es)?|tins?|bags?|pouch(?:es)?|"
+         r"tubes?|quantity)")
+BIGGER_PACK = words((rf"(?:bigger|larger|biggest|largest|jumbo|family|bada|badi|bade) {_PACK}",
+                     r"(?:in )?a (?:bigger|larger) (?:one|size|pack|bottle)", r"more quantity",
+                     rf"big(?:ger)? size {_PACK}?"))
+SMALLER_PACK = words((rf"(?:smaller|smallest|mini|chhota|chhoti|chhote|chota|choti) {_PACK}",
+                      r"(?:in )?a smaller (?:one|size|pack|bottle)", r"less quantity",
+                      rf"small(?:er)? size {_PACK}?"))
 # Brands other than those shown: "any other brand?", "not that brand", "a different brand"
 OTHER_BRAND = words((r"other brands?", r"another brand", r"different brands?",
                      r"(?:koi )?(?:aur|dusra|doosra|dusre|doosre) (?:koi )?brand",
@@ -809,6 +820,8 @@ CHITCHAT_WORDS = (
     "mujhe", "humein", "batao", "bataiye", "bata", "dikhao", "dikhaiye", "dikha", "chahiye",
     "dena", "dedo", "wala", "wali", "wale", "accha", "achha", "acchi", "achhi", "sa", "si",
     "ek", "bhi", "toh", "sab", "mein",
+    # "thoda sasta dikhao", "refill chahiye uska", "aashirvaad ka hai kya"
+    "thoda", "thodi", "zara", "uska", "uski", "iska", "iski", "ka", "ki", "ke", "hain",
     "tried",  # "tried the first one, never buying that again"
 )
 # Someone's age as a yardstick, not a wish: "these r older than my 19 year old brother"

@@ -40,6 +40,7 @@ from bot.phrases import (
     ANY_PRICE,
     ASKS_IF_FIT,
     BETTER_RATED,
+    BIGGER_PACK,
     BLENDS,
     BRAND_CHAT,
     CHEAPER,
@@ -97,6 +98,7 @@ from bot.phrases import (
     SHORTER,
     SIMILAR_ALONE,
     SIMPLER,
+    SMALLER_PACK,
     SOMETHING_ELSE,
     SWAP_WISHES,
     SYNONYMS,
@@ -120,6 +122,7 @@ from bot.title_spans import ASKED_ABOUT, QUOTED, TitleSpans, sequels_lacking
 from bot.titles import TitleIndex, TitleMatch, normalise
 
 VALUE_FIELDS = ("genres", "category", "sub_category", "type")
+MOST_LINES = 20  # brands looked at after a brand for its lines (sorted, they come next)
 DIGIT = re.compile(r"\d")
 WORDS = re.compile(r"[a-z][a-z-]+")
 # A reader built by hand, without a catalog's schema, reads a budget on `price`.
@@ -133,6 +136,7 @@ EVERYDAY_PHRASES = (TIME_PHRASE, SOMETHING_ELSE, OCCASION)
 EVERYDAY_WHOLE = (*EVERYDAY_PHRASES, DURATION, OTHER_ONES)
 MOVES = (("cheaper", CHEAPER), ("pricier", PRICIER), ("older", OLDER), ("newer", NEWER),
          ("better_rated", BETTER_RATED), ("longer", LONGER), ("shorter", SHORTER))
+SIZE_MOVES = (("bigger", BIGGER_PACK), ("smaller", SMALLER_PACK))
 
 
 @dataclass
@@ -211,6 +215,7 @@ class Understanding:
     whole_list: bool = False  # "all of them": the whole list shown last
     other_brand: bool = False  # "any other brand?": brands other than those shown
     size: str = ""  # the pack size asked for, in a catalog with sizes: "500 ml"
+    size_move: str | None = None  # "bigger pack", "a smaller one": bigger or smaller
     that_person: bool = False  # "any comedies with her": the person talked about
     person_of: PersonOf | None = None  # "with that guy from the big lebowski"
     reading_level: str | None = None
@@ -226,6 +231,7 @@ class Understanding:
                     or self.something_else or self.max_price or self.min_price
                     or self.conditions or self.names or self.audience or self.whole_list
                     or self.other_brand or self.that_person or self.person_of
+                    or self.size_move
                     or self.kind
                     or self.excluded or self.query or self.move)
 
@@ -344,6 +350,12 @@ class Reader:
                     self.values.setdefault(value.lower(), value)
                     if " & " in value:  # "head and shoulders": Head & Shoulders
                         self.values.setdefault(value.lower().replace(" & ", " and "), value)
+        # a brand's own lines: "Tata Tea" also sells as "Tata Tea Premium", "Tata Tea Agni"
+        brands = sorted(v for v, f in self.field_of.items() if f in BRAND_FIELDS)
+        self.lines: dict[str, list[str]] = {
+            brand: [b for b in brands[n + 1:n + 1 + MOST_LINES]
+                    if b.lower().startswith(f"{brand.lower()} ") and "|" not in b]
+            for n, brand in enumerate(brands)}
         by_lower = {v.lower(): v for v in self.values.values()}
         for canonical, words in SYNONYMS.items():
             if canonical in by_lower:
@@ -582,6 +594,11 @@ class Reader:
             rest = rest.replace(match.group(0), f" {kept} ")
         return rest
 
+    def with_lines(self, value: str) -> list[str]:
+        """A catalog value, and when it is a brand, the brand's own lines ("Tata Tea":
+        "Tata Tea Agni", "Tata Tea Premium"...)."""
+        return [value, *self.lines.get(value, ())]
+
     def audience_filters(self, group: str) -> list[str]:
         """The hard filters the catalog's rule sets for an audience `group` ("child")."""
         rule = self.audiences.rules.get(group) if self.audiences is not None else None
@@ -654,6 +671,10 @@ class Reader:
         result.other_brand = bool(OTHER_BRAND.search(text))
         if self.schema.size_field is not None:
             result.size = pack_size(text) or ""
+            result.size_move = next((move for move, pattern in SIZE_MOVES
+                                     if pattern.search(text)), None)
+            for _, pattern in SIZE_MOVES:  # ("bigger pack": no pack searched)
+                rest = pattern.sub(" ", rest)
         result.that_person = bool(THAT_PERSON.search(text))
         if result.that_person:  # "anything with her": no film "Her", no word "guy"
             rest = THAT_PERSON.sub(" ", rest)

@@ -630,6 +630,28 @@ def test_titles_given_different_verdicts_get_each_their_own(bot, message):
     assert reply.picks and not {p.id for p in reply.picks} & {"16", "2", "6", "1"}
 
 
+@pytest.mark.parametrize("message", ["show more", "compare the first two",
+                                     "ok the 3rd one, add it to cart", "thoda sasta dikhao"])
+def test_chat_about_the_list_shown_is_no_search_of_its_words(bot, message):
+    """'show more' after green tea answered condoms and a calculator, 'compare the first
+    two' a toothbrush, 'add it to cart' a chocolate and scissors, 'thoda sasta dikhao' a
+    soap: the words were searched as products."""
+    index = bot.context.index("groceries")
+    shown = index.get([p.id for p in bot.reply("g1", "face wash", catalog="groceries").picks])
+    reply = bot.reply("g1", message, catalog="groceries")
+    items = index.get([p.id for p in reply.picks])
+    assert items and {i.attributes["type"] for i in items} <= {i.attributes["type"]
+                                                              for i in shown}
+
+
+def test_what_is_not_understood_about_the_list_is_said(bot):
+    bot.reply("g1", "face wash", catalog="groceries")
+    reply = bot.reply("g1", "can you compare", catalog="groceries")
+    assert reply.text.startswith("I didn't get what to do with these.") and not reply.picks
+    best = bot.reply("g1", "which of these has the highest rating?", catalog="groceries")
+    assert best.text.startswith("The best rated of these is")
+
+
 def test_a_brand_named_alone_narrows_the_request_shown(bot):
     """'fortune ka hai?' after sunflower oil answered khichdi, rice and a puja thali."""
     bot.reply("g1", "dog food", catalog="groceries")

@@ -929,6 +929,16 @@ def test_what_someone_hates_is_a_film_disliked_or_a_kind_refused(movies, message
         known, excluded, wanted, [])
 
 
+def test_a_brand_with_its_lines_and_said_in_hindi(groceries):
+    """'tata tea' found nothing (Tata Tea's one product is out of stock; its teas sell as
+    Tata Tea Premium, Agni...); 'aashirvaad ka hai kya?' was a film-like title the
+    catalog lacked."""
+    assert {"Tata Tea Premium", "Tata Tea Agni"} <= set(groceries.with_lines("Tata Tea"))
+    assert "Tata Sampann" not in groceries.with_lines("Tata Tea")
+    said = groceries.read("aashirvaad ka hai kya?")
+    assert (said.wanted, said.unknown_titles) == (["Aashirvaad"], [])
+
+
 def test_a_title_is_no_misspelt_surname(movies):
     """'jack nicholson's batman rules' asked for Jason Bateman's films too."""
     assert [n.value for n in movies.read("jack nicholson's batman rules").names] == [

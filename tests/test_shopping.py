@@ -346,3 +346,33 @@ def test_a_brand_the_kind_read_lacks_is_looked_for_in_the_kind_named(tmp_path):
     first = bot.reply("a1", "gluten free flour")
     assert first.picks and "f4" not in picks(first)  # the reading kept the pre-mixes
     assert picks(bot.reply("a1", "the aashirvaad one")) == ["f4"]
+
+
+SUGARS = ["100 g", "200 g", "250 g", "500 g", "1 kg", "2 kg", "5 kg"]
+
+
+def test_a_bigger_pack_is_bigger_than_every_pack_shown(tmp_path):
+    """'bigger pack' after sugar answered a pencil pouch, a Kitkat and a garbage bag."""
+    from indexes.store import open_chroma
+    from tests.conftest import HashEmbedder
+
+    rows = [{"id": f"s{n}", "title": f"Sugar - {'Crystal' if n < 5 else 'Refined'} {size}",
+             "description": "White sugar.",
+             "brand": f"Brand {n}", "category": "Foodgrains", "sub_category": "Sugar",
+             "type": "Sugar & Jaggery", "size": size, "price": 40 + n, "in_stock": True}
+            for n, size in enumerate(SUGARS)]
+    rows.append({"id": "p1", "title": "Pencil Pouch", "description": "A big pouch.",
+                 "brand": "Kit", "category": "Stationery", "sub_category": "Stationery",
+                 "type": "Pencil Box", "price": 90, "in_stock": True})
+    chroma, embedder = open_chroma(path=tmp_path / "chroma"), HashEmbedder()
+    ItemIndex(chroma, embedder, "groceries").sync(
+        load_catalog(write_jsonl(tmp_path / "sugar.jsonl", rows)).items, progress=False)
+    bot = Bot(Context(Settings(data_dir=tmp_path, catalog="groceries"), client=chroma,
+                      embedder=embedder))
+    shown = picks(bot.reply("b1", "crystal sugar"))
+    biggest = max(SUGARS.index(rows[int(i[1:])]["size"]) for i in shown if i.startswith("s"))
+    bigger = {f"s{n}" for n in range(biggest + 1, len(SUGARS))} - set(shown)
+    reply = bot.reply("b1", "any bigger pack?")
+    assert bigger and set(picks(reply)) == bigger  # (the refined sugar's 2 and 5 kg)
+    assert reply.text.startswith("Bigger packs, over 1 kg:")
+    assert bot.reply("b1", "bigger pack").text.startswith("There are no bigger packs")
