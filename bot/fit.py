@@ -26,6 +26,18 @@ def fit_notes(items: Sequence[Item], group: str, filters: Sequence[str]) -> str:
     return " ".join(_note(item, group, filters) for item in items)
 
 
+def suits(item: Item, filters: Sequence[str]) -> bool:
+    """Whether `item` holds every filter of an audience's rule."""
+    return not any(_broken(item, f) for f in filters)
+
+
+def no_rule_notes(items: Sequence[Item], group: str) -> str:
+    """What to say of items asked about for an audience the catalog has no rule for."""
+    who = WHO.get(group, group)
+    return " ".join(f"I can't tell from the catalog whether {display_title(i.title)} suits "
+                    f"{who}: it gives no age ratings." for i in items)
+
+
 def _note(item: Item, group: str, filters: Sequence[str]) -> str:
     title, who = display_title(item.title), WHO.get(group, group)
     why = [reason for f in filters if (reason := _broken(item, f))]
@@ -47,7 +59,7 @@ def _broken(item: Item, condition: str) -> str:
     if op == "!=" and (hit := [v.lower() for v in listed if v in has]):
         return f"it is {_a(hit[0])} {' and '.join(hit)} {kind}"
     if op == "=" and not has & set(listed):
-        return f"it is no {' or '.join(v.lower() for v in listed)} {kind}"
+        return f"it is not {_a(listed[0].lower())} {' or '.join(v.lower() for v in listed)} {kind}"
     return ""
 
 

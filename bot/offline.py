@@ -35,7 +35,7 @@ from bot.catalog import Item
 from bot.catalog_view import CatalogView
 from bot.errors import FilterError
 from bot.filters import parse_condition
-from bot.fit import fit_notes
+from bot.fit import fit_notes, no_rule_notes, suits
 from bot.free_of import free_of, says_free_of
 from bot.kinds import KindMatch
 from bot.names import CAST_FIELDS, NameMatch
@@ -101,7 +101,7 @@ class OfflineEngine:
         # "green tea" alone in a shop: a product name that names a kind asks for that kind.
         # Liked titles are not also words to search for.
         asks_for_a_kind = said.kind is not None
-        titles_liked = bool(said.titles) and not said.more_like and (
+        titles_liked = bool(said.titles) and not (said.more_like or said.asks_what_it_is) and (
             said.feedback == "like" or (said.only_titles and not asks_for_a_kind
                                         and not said.asks_about)  # "who directed heat"
             or (_asked_favourites(turn) and not said.asks_for_more_than_titles))
@@ -171,6 +171,15 @@ class OfflineEngine:
             numbers, shown = [], []
         return Answer(Reply(pick_lines(_join(lead, " ".join(facts)), views, numbers), views),
                       replace(turn.topic, list_shown=shown))
+
+    def _told_about(self, said: Understanding, profile: Profile, catalog: CatalogView,
+                    lead: str) -> Answer:
+        """The titles asked about, told in detail: what they are, no like stored and no
+        list of others; "who's in it" is asked of them next."""
+        items = catalog.index.get(list(dict.fromkeys(t.item_id for t in said.titles)))
+        told = replace(profile, detail="detailed") if profile.detail != "detailed" else profile
+        views = [pick_view(i, told, "you asked about it") for i in items]
+        return Answer(Reply(pick_lines(lead, views), views), Topic())
 
     def _extreme(self, turn: Turn, said: Understanding, profile: Profile, lead: str
                  ) -> Answer:
@@ -294,8 +303,12 @@ class OfflineEngine:
             # "the first one, is it ok for a 12 year old?": answered, then picks that suit
             asked = [t.item_id for t in said.titles] or _pointed(said, last) or (
                 turn.looked_at if len(turn.looked_at) == 1 else [])  # "is it ok for ..."
-            lead = _join(lead, fit_notes(catalog.index.get(asked), group,
-                                         catalog.reader.audience_filters(group)))
+            rule, items = catalog.reader.audience_filters(group), catalog.index.get(asked)
+            lead = _join(lead, fit_notes(items, group, rule) if rule or not said.asks_if_fit
+                         else no_rule_notes(items, group))
+            if said.asks_if_fit and items and _only_an_audience(said, catalog) and all(
+                    suits(i, rule) for i in items):  # it suits them: nothing else to show
+                return Answer(Reply(lead), replace(turn.topic, list_shown=last))
         if said.lacking:  # "under 90 minutes" among films without lengths: said so
             lead = _join(lead, f"I don't have {' or '.join(said.lacking)} in the catalog, so "
                                "I can't go by that.")
@@ -307,6 +320,10 @@ class OfflineEngine:
         if said.asks_which and last and not (said.kind or said.titles or said.wanted
                                              or said.query_without_titles):
             return self._extreme(turn, said, profile, lead)  # "which of these is cheapest?"
+        if said.asks_what_it_is and said.titles and not (
+                said.wanted or said.conditions or said.names or said.more_like
+                or said.something_else or said.asks_about):
+            return self._told_about(said, profile, catalog, lead)  # "what's the matrix about"
         if (said.asks_about or said.asks_property) and (
                 facts := self._facts(turn, said, profile, lead)) is not None:
             return facts  # "who directed the fourth one", "what year was heat released"
@@ -557,7 +574,7 @@ def _only_an_audience(said: Understanding, catalog: CatalogView) -> bool:
     return not (set(said.wanted) - set(_preferred_for(said, catalog))
                 or said.query_without_titles or said.kind
                 or said.titles or said.names or said.conditions or said.more_like
-                or said.unknown_titles or said.asks_if_fit or said.references)
+                or said.unknown_titles)
 
 
 def _people_talked_about(turn: Turn) -> list[str]:

@@ -201,6 +201,7 @@ class Understanding:
     # "which of these is the cheapest?": a field and which end of it ("price", "least")
     asks_which: Superlative | None = None
     asks_property: str = ""  # "is the first one veg?": what the catalog's text may say
+    asks_what_it_is: bool = False  # "what's the matrix about", "tell me about the lion king"
     closing: bool = False  # only thanks or goodbye: "thanks, that's all"
     references: list[int] = field(default_factory=list)  # into the last picks; -1 = last
     feedback: str | None = None  # like, dislike, seen
@@ -726,6 +727,7 @@ class Reader:
         rated?": no rating filter), or a property ("is the first one veg?"). `untitled`:
         `text` without the titles typed in it."""
         result.asks_if_fit = bool(ASKS_IF_FIT.search(text))
+        result.asks_what_it_is = bool(ASKED_ABOUT.search(text))
         result.asks_about = fields_asked(untitled, self.schema)
         # (a product named is no part of it: "top rated face wash" asks for face wash)
         result.asks_which = superlative_asked(text, self.schema)

@@ -615,6 +615,28 @@ def test_films_said_seen_are_stored_seen_and_chat_is_no_title(bot):
     assert not bot.store.profile("s1", "movies").liked
 
 
+def test_a_fit_question_is_answered_and_a_pick_that_suits_needs_no_other_list(bot):
+    """'is the second one ok for a 14 year old' after war films answered nothing and
+    listed The Matrix and Pulp Fiction: the catalog has no rule for teenagers."""
+    shown = bot.reply("s1", "a war movie")
+    reply = bot.reply("s1", "is the first one ok for a 14 year old?")
+    assert reply.text == (f"I can't tell from the catalog whether {shown.picks[0].title} "
+                          "suits teenagers: it gives no age ratings.") and not reply.picks
+    bot.reply("s2", "tell me about toy story")
+    reply = bot.reply("s2", "is it ok for my 4 year old")
+    assert reply.text == "Toy Story (1995) suits young children." and not reply.picks
+
+
+@pytest.mark.parametrize("message", ["whats toy story about", "tell me about toy story"])
+def test_asking_what_a_film_is_tells_it_and_stores_nothing(bot, message):
+    """'whats the matrix about' noted 'you liked: The Matrix' and listed other films;
+    'who's in it' next asked which one."""
+    reply = bot.reply("s1", message)
+    assert [p.id for p in reply.picks] == ["1"] and "liked" not in reply.text
+    assert not bot.store.profile("s1", "movies").liked
+    assert bot.reply("s1", "who's in it").text.startswith("Toy Story (1995): stars: Tom Hanks")
+
+
 @pytest.mark.parametrize("message", [
     "i hated casino and jumanji, loved heat and toy story. whats good",
     "loved heat and toy story but hated casino and jumanji",
