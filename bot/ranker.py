@@ -44,6 +44,10 @@ MENTIONS_FIELD = "mentions"  # a catalog's count of how often people bring an it
 PROFILE_LIMIT = 200  # the most recent likes that shape the taste vector
 MMR_POOL = 100  # the best-scored candidates that diversity re-ranks
 PERSONAL_REASONS = ("query", "taste", "also_liked", "ease", "next")
+STANDING = ("acclaim", "popularity")  # the parts that say how widely an item is liked, known
+# Log-scaled counts (1 for the most liked item) from which an item is widely liked or known:
+# about the square root of the top count and more (MovieLens: 15 likes of Shawshank's 274)
+WIDELY = 0.5
 CROWD_PARTS = ("als", "bpr", "ease", "also_liked", "next", "popularity", "acclaim")
 NEWCOMER_PARTS = ("bpr", "popularity", "acclaim", "talk")  # fade with what is known (`fade`)
 # Parts that say which liked (or, for `next`, recent) item each score comes from
@@ -128,6 +132,13 @@ class Pick:
     query: str | None = None
     because_part: str = "taste"
     crowd_part: str = "also_liked"
+    # How widely the item is liked and known, unweighted 0..1 (acclaim, popularity): what a
+    # reason may claim of it ("loved by many" for a film one person rated is untrue)
+    standing: dict[str, float] = field(default_factory=dict)
+
+    def widely(self, part: str) -> bool:
+        """Whether the item is widely liked (`acclaim`) or known (`popularity`)."""
+        return self.standing.get(part, 0.0) >= WIDELY
 
     def source(self, part: str) -> Item | None:
         """The liked item named for `part`, if that part added to the score."""
@@ -151,9 +162,9 @@ class Pick:
             "next": (f"people often pick it after {display_title(crowd['next'].title)}"
                      if crowd["next"] else "people often pick it next"),
             "als": "popular with people like you",
-            "bpr": "popular with people like you",
-            "popularity": "popular overall",
-            "acclaim": "loved by many",
+            "bpr": "popular with people like you" if self.widely("popularity") else "",
+            "popularity": "popular overall" if self.widely("popularity") else "",
+            "acclaim": "loved by many" if self.widely("acclaim") else "",
             "talk": "much talked about",
         }
         ranked = [k for _, k in sorted(((v, k) for k, v in self.parts.items()
@@ -378,7 +389,8 @@ def rank(candidates: Candidates, weights: BlendWeights, k: int) -> list[Pick]:
         picks.append(Pick(items[candidates.ids[n]], float(scores[n]),
                           {name: float(c[n]) for name, c in contributions.items() if c[n] != 0},
                           item(because), item(crowd), candidates.query, because_part,
-                          crowd_part))
+                          crowd_part, {p: float(candidates.parts[p][n]) for p in STANDING
+                                       if p in candidates.parts}))
     return picks
 
 

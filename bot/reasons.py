@@ -161,10 +161,10 @@ def _scored(pick: Pick, more_like: bool) -> list[str]:
     elif fans:
         fan = max(fans, key=lambda pair: pair[0])[1]
         reasons.append(f"people who loved {display_title(fan.title)} loved it too")
-    if parts.get("acclaim", 0) > 0.05 or parts.get("popularity", 0) > 0.05:
+    if any(parts.get(part, 0) > 0.05 and pick.widely(part) for part in ("acclaim", "popularity")):
         reasons.append("loved by many")
-    elif any(parts.get(part, 0) > 0.05 for part in ("als", "bpr", "ease")):
-        reasons.append("popular with people like you")
+    elif any(parts.get(part, 0) > 0.05 for part in ("als", "ease")):  # (from their likes;
+        reasons.append("popular with people like you")  # BPR carries a newcomer too)
     return reasons
 
 

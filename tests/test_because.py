@@ -139,5 +139,5 @@ def test_the_strongest_part_names_the_item():
     assert content.reasons() == ["because you liked Toy Story",
                                  "people who liked Heat also liked it"]
     # A part that added nothing names nobody, whatever the pick holds.
-    silent = replace(content, parts={"acclaim": 1.0})
+    silent = replace(content, parts={"acclaim": 1.0}, standing={"acclaim": 0.9})
     assert silent.why() == "loved by many" and silent.source("taste") is None

@@ -18,17 +18,28 @@ SHOP = CatalogSchema({"price": NumberField("price", "price", 5, 7000, False)},
 HEAT = Item("6", "Heat (1995)", "", {"year": 1995, "genres": ["Action", "Crime"]})
 
 
-def pick(attributes: dict, **parts: float) -> Pick:
-    return Pick(Item("1", "A Film (1994)", "", attributes), 1.0, dict(parts), query="x y z")
+def pick(attributes: dict, standing: dict | None = None, **parts: float) -> Pick:
+    return Pick(Item("1", "A Film (1994)", "", attributes), 1.0, dict(parts), query="x y z",
+                standing=standing or {})
 
 
 def test_the_kinds_and_years_asked_for_as_the_pick_has_them():
     said = Understanding("a funny 90s love story", wanted=["Romance", "Comedy"], query="funny",
                          conditions=[Condition("year", ">=", 1990, "90s"),
                                      Condition("year", "<=", 1999, "90s")])
-    chosen = pick({"year": 1994, "genres": ["Comedy", "Romance"]}, query=2.0, acclaim=0.5)
+    chosen = pick({"year": 1994, "genres": ["Comedy", "Romance"]}, {"acclaim": 0.8},
+                  query=2.0, acclaim=0.5)
     why = explain(chosen, Asked.of_reading(said), MOVIES)
     assert why == "a 1990s romantic comedy; loved by many"
+
+
+def test_loved_by_many_is_said_only_of_what_many_love():
+    """'loved by many' was said of films one person had rated (the acclaim part of a
+    newcomer's score counts even a little)."""
+    few = pick({"year": 1997, "genres": ["Thriller"]}, {"acclaim": 0.1, "popularity": 0.1},
+               query=1.0, acclaim=0.3, popularity=0.2, bpr=0.3)
+    assert "loved by many" not in explain(few, None, MOVIES)
+    assert "loved by many" not in few.why() and "popular" not in few.why()
 
 
 def test_people_a_loved_title_and_never_the_words_typed():

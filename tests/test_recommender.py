@@ -220,7 +220,8 @@ def test_reasons_lead_with_the_strongest_part_and_keep_a_personal_one():
     from bot.ranker import Pick
 
     toy, film = Item("1", "Toy Story", "", {}), Item("2", "Film", "", {})
-    pick = Pick(film, 1.5, {"acclaim": 1.0, "bpr": 0.3, "taste": 0.2}, because=toy)
+    pick = Pick(film, 1.5, {"acclaim": 1.0, "bpr": 0.3, "taste": 0.2}, because=toy,
+                standing={"acclaim": 0.9})
     assert pick.reasons() == ["loved by many", "because you liked Toy Story"]
     same = Pick(film, 1.0, {"also_liked": 0.6, "taste": 0.4}, because=toy, crowd_because=toy)
     assert same.why() == "people who liked Toy Story also liked it"
