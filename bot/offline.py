@@ -35,7 +35,7 @@ from bot.catalog import Item
 from bot.catalog_view import CatalogView
 from bot.errors import FilterError
 from bot.filters import parse_condition
-from bot.fit import fit_notes, no_rule_notes, suits
+from bot.fit import WHO, fit_notes, no_rule_notes, suits
 from bot.free_of import free_of, says_free_of
 from bot.kinds import KindMatch
 from bot.names import CAST_FIELDS, NameMatch
@@ -51,6 +51,7 @@ from bot.turn import Answer, Reply, Topic, Turn
 from bot.understanding import BRAND_FIELDS, Understanding
 
 PICKS = 5
+THAN_IT = re.compile(r"\bthan (?:that|it|this)(?! ones?\b)", re.IGNORECASE)
 SAME_SIZE = 0.98  # amounts this close are one pack size ("1 l" and "1000 ml")
 # The endings of words that describe rather than name: "sugary", "violent", "oily"
 DESCRIBING = re.compile(r"(?:[^e]y|ous|ful|ive|ent|ant|ic|ish|less)$")
@@ -365,6 +366,7 @@ class OfflineEngine:
             topic = replace(topic, query=f"{topic.query} {said.query}".strip())
         if said.that_person and not said.names:  # "any comedies with her"
             topic = _with_filters(topic, _people_talked_about(turn))
+        for_anyone = topic  # (a new request that nothing for them fits: "thrillers")
         if said.audience is not None:
             topic = replace(topic, audience=said.audience.group)
         elif turn.topic.audience is not None:  # "my son is 9" still holds for "something funnier"
@@ -374,7 +376,9 @@ class OfflineEngine:
         anchor = _anchor(said, turn) if said.more_like else topic.similar_to
         if said.move and last and not _bound_outright(said, catalog):
             # ("like it but older": older than it, not than the oldest of the list)
-            moved_from = [anchor] if said.more_like and anchor else last
+            # ("something like the shining", then "older than that": than it, not the list)
+            moved_from = [anchor] if anchor and (said.more_like or THAN_IT.search(said.text)) \
+                else last
             topic, note, bound = _moved(topic, said.move, catalog, moved_from)
             lead = _join(lead, note)
         low, high = _uncrossed(topic.min_price, topic.max_price, said)
@@ -419,6 +423,13 @@ class OfflineEngine:
         if not picks and brand and (wider := _of_wider_kind(topic, catalog)) is not None:
             topic = wider  # "the aashirvaad one" after gluten free flour: its atta flour
             picks = self.recommend(profile, said, catalog, exclude, filters=topic.filters)
+        if not picks and not follow_up and said.audience is None and (group := topic.audience):
+            # "any of those ok for a 12 year old", then "thrillers from the early 2000s"
+            picks = self.recommend(profile, said, catalog, exclude, filters=for_anyone.filters)
+            if picks:
+                topic, lead = for_anyone, _join(lead, f"Nothing of that is for "
+                                                      f"{WHO.get(group, group)}; these are "
+                                                      "for anyone.")
         if not picks and for_someone:  # "for my 6 year old" after crime films: theirs
             said, topic = as_said, Topic(as_said.wanted, as_said.query, filters=as_said.filters,
                                          audience=as_said.audience.group if as_said.audience

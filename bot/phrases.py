@@ -823,6 +823,7 @@ CHITCHAT_WORDS = (
     # "thoda sasta dikhao", "refill chahiye uska", "aashirvaad ka hai kya"
     "thoda", "thodi", "zara", "uska", "uski", "iska", "iski", "ka", "ki", "ke", "hain",
     "tried",  # "tried the first one, never buying that again"
+    "than",  # "anything older than that"
 )
 # Someone's age as a yardstick, not a wish: "these r older than my 19 year old brother"
 THAN_SOMEONE = re.compile(r"\b(?:older|younger|newer) than (?:my|our|his|her|me|us|you|u|i)\b"

@@ -615,6 +615,26 @@ def test_films_said_seen_are_stored_seen_and_chat_is_no_title(bot):
     assert not bot.store.profile("s1", "movies").liked
 
 
+def test_older_than_that_after_more_like_a_film_is_older_than_the_film(bot):
+    """'anything older than that' after 'something like the shining' searched 'than' and
+    went before the oldest pick (Psycho, 1960), no longer like The Shining."""
+    bot.reply("s1", "something like heat")
+    reply = bot.reply("s1", "anything older than that")
+    assert reply.text.startswith("Older ones, before 1995. More like Heat (1995):")
+    items = bot.context.index("movies").get([p.id for p in reply.picks])
+    assert items and all(i.attributes["year"] < 1995 for i in items)
+
+
+def test_a_new_request_nothing_for_the_child_fits_is_answered_for_anyone(bot):
+    """'thrillers from the early 2000s' after a 12 year old's films answered 'Nothing in
+    the catalog matches': the child's rule still held."""
+    bot.reply("s1", "something for my 5 year old")
+    reply = bot.reply("s1", "a crime thriller")
+    assert reply.text.startswith("Nothing of that is for young children; these are for "
+                                 "anyone.") and reply.picks
+    assert all({"Crime", "Thriller"} & set(g) for g in genres(bot, reply.picks))
+
+
 def test_a_fit_question_is_answered_and_a_pick_that_suits_needs_no_other_list(bot):
     """'is the second one ok for a 14 year old' after war films answered nothing and
     listed The Matrix and Pulp Fiction: the catalog has no rule for teenagers."""
