@@ -27,14 +27,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
-
 from bot.catalog import Item
-from bot.common_words import zipf
 from bot.kind_centroids import KindCentroids
 from bot.phrases import FORM_WORDS, KIND_WORDS
 from bot.sizes import PACK_SIZE
+from bot.typos import misspelt
 
 MODIFIER = re.compile(r"\b(?:for|with|without|in|that|which|made|suitable|good for|to go with|"
                       r"to have with|like)\b", re.IGNORECASE)
@@ -96,8 +93,6 @@ TOKEN = re.compile(r"\w+")
 THE_X = {"one", "ones", "kind", "type", "variety", "version", "flavour", "flavor", "sort"}
 MIN_TYPO = 6  # letters a word needs before a misspelling of a kind word is read
 KIND_TYPO = 88  # spelling similarity for a misspelt kind word ("deodrant")
-# wordfreq's Zipf scale: a word used more than once in a million is no one-letter slip
-TYPO_IN_USE = 3.0
 TITLE_HITS = 3  # products named with a phrase for it to say which kinds they are
 TITLE_SHARE = 0.8  # the kinds that hold this share of those products
 # A word names products when this many products have it in their names for each that has it
@@ -144,18 +139,6 @@ MEN = re.compile(r"\b(?:men|man|male|husband|hubby|boyfriend|bf|dad|father|son|b
                  r"him|his|he|guy|guys|grandpa|uncle)\b", re.IGNORECASE)
 WOMEN = re.compile(r"\b(?:women|woman|female|wife|wifey|girlfriend|gf|mum|mom|mother|"
                    r"daughter|sister|her|she|girl|girls|grandma|aunt|ladies)\b", re.IGNORECASE)
-
-
-def _misspelt(key: str, words: Sequence[str]) -> str | None:
-    """The word of `words` that `key` is, spelt a little wrong: near enough, or one letter
-    wrong, missing or extra, or two letters swapped ("quinao", "glucoze"), when `key` is
-    no word in use ("making" is not "baking", nor "packet" "pocket"); None otherwise."""
-    hit = process.extractOne(key, words, scorer=fuzz.ratio, score_cutoff=KIND_TYPO)
-    if hit is None and zipf(key) < TYPO_IN_USE:
-        # (a distance: the fewest edits win; the stubs type scorers as similarities)
-        hit = process.extractOne(key, words, scorer=OSA.distance,  # type: ignore[call-overload]
-                                 score_cutoff=1)
-    return str(hit[0]) if hit else None
 
 
 def _for_whom(text: str) -> Callable[[str], bool]:
@@ -462,7 +445,7 @@ class KindIndex:
             return key[:-3]
         if self._titles_with[key] >= 2:
             return key  # a word products are named with is no typo ("dosa batter")
-        if len(key) >= MIN_TYPO and (meant := _misspelt(key, self._typo_keys)):
+        if len(key) >= MIN_TYPO and (meant := misspelt(key, self._typo_keys, KIND_TYPO)):
             return meant
         return key
 
@@ -498,7 +481,7 @@ class KindIndex:
             key = stem(word)
             if len(key) < 3 or WEAK & {key, word} or word in PAIR_STOPS | NO_PRODUCT:
                 continue
-            if len(key) >= MIN_TYPO and (meant := _misspelt(key, self._product_words)):
+            if len(key) >= MIN_TYPO and (meant := misspelt(key, self._product_words, KIND_TYPO)):
                 key = meant
             if self._titles_with[key] < NAMING_SHARE * self.described.get(key, 0):
                 continue  # a word descriptions use, not a name: "looks good", "perfect"

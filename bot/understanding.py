@@ -120,8 +120,11 @@ from bot.schema import CatalogSchema, NumberField
 from bot.sizes import PACK_SIZE, pack_size
 from bot.title_spans import ASKED_ABOUT, QUOTED, TitleSpans, sequels_lacking
 from bot.titles import TitleIndex, TitleMatch, normalise
+from bot.typos import misspelt
 
 VALUE_FIELDS = ("genres", "category", "sub_category", "type")
+MIN_TYPO_VALUE = 5  # letters a word needs to be read as a value typed wrong ("horor")
+VALUE_TYPO = 90  # spelling similarity that always makes a word a value typed wrong
 MOST_LINES = 20  # brands looked at after a brand for its lines (sorted, they come next)
 DIGIT = re.compile(r"\d")
 WORDS = re.compile(r"[a-z][a-z-]+")
@@ -367,6 +370,11 @@ class Reader:
         self._any_value = _alternation(self.values, re.IGNORECASE)
         self.stems = {stem(phrase): value for phrase, value in self.values.items()
                       if " " not in phrase and len(phrase) > 3}
+        # the one-word values a typo is read as ("horor", "comdy"): kinds, not brands
+        self._typo_values = {phrase: value for phrase, value in self.values.items()
+                             if " " not in phrase and len(phrase) >= MIN_TYPO_VALUE
+                             and self.field_of.get(value) in VALUE_FIELDS}
+        self._typo_words = list(self._typo_values)
         self._any_cased = _alternation(self.cased, 0)
         self._cased_lower = {v.lower(): v for v in self.cased}
         # values the numbers would read otherwise: "Tata Tea Premium", "Old Monk"
@@ -912,6 +920,10 @@ class Reader:
         found = [self.values[m.group(0).lower()] for m in self._any_value.finditer(text)]
         found += [self.stems[s] for w in WORDS.findall(text.lower())
                   if (s := stem(w)) in self.stems and w not in self.values]
+        found += [self._typo_values[meant] for w in WORDS.findall(text.lower())
+                  if len(w) >= MIN_TYPO_VALUE and w not in self.values
+                  and stem(w) not in self.stems
+                  and (meant := misspelt(w, self._typo_words, VALUE_TYPO))]
         found += [self.cased[m.group(0)] for m in self._any_cased.finditer(text)
                   if m.start() > 0]  # a capital at the start of a message says nothing
         found += [value for pattern, values in self.blends if pattern.search(text)

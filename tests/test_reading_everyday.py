@@ -939,6 +939,16 @@ def test_a_brand_with_its_lines_and_said_in_hindi(groceries):
     assert (said.wanted, said.unknown_titles) == (["Aashirvaad"], [])
 
 
+@pytest.mark.parametrize(("message", "wanted"), [
+    ("any good horor movies", ["Horror"]),  # answered Shrek and The Hudsucker Proxy
+    ("reccomend me a comdy pls", ["Comedy"]),
+    ("a documentry about music", ["Documentary"]),
+    ("a drama", ["Drama"]), ("making a list of dramas", ["Drama"]),  # words in use stay
+])
+def test_a_kind_typed_a_little_wrong_is_that_kind(movies, message, wanted):
+    assert movies.read(message).wanted == wanted
+
+
 def test_a_title_is_no_misspelt_surname(movies):
     """'jack nicholson's batman rules' asked for Jason Bateman's films too."""
     assert [n.value for n in movies.read("jack nicholson's batman rules").names] == [
