@@ -20,7 +20,9 @@ FREE_OF = re.compile(r"\b(?:low|no|zero|less|without|reduced|no added|without ad
                      r"|\b(?P<free>sugar|fat|salt|sodium|gluten|lactose|dairy)[- ]?free\b",
                      re.IGNORECASE)
 # What else a product's text says when it is free of it ("for diabetics": no sugar)
-ALSO_SAID = {"sugar": r"|\bdiabet\w*|\bsugar ?lite\b|\bsweetened with stevia\b"}
+# ("made for diabetics" says so; "can minimize the risk of diabetes" does not)
+ALSO_SAID = {"sugar": r"|\b(?:for|suitable for|safe for|good for|ideal for)\s+diabet\w*"
+                      r"|\bdiabet\w*[- ]friendly\b|\bsugar ?lite\b|\bsweetened with stevia\b"}
 
 
 def free_of(text: str) -> list[str]:

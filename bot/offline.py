@@ -51,6 +51,7 @@ from bot.turn import Answer, Reply, Topic, Turn
 from bot.understanding import BRAND_FIELDS, Understanding
 
 PICKS = 5
+DIGIT = re.compile(r"\d")
 THAN_IT = re.compile(r"\bthan (?:that|it|this)(?! ones?\b)", re.IGNORECASE)
 SAME_SIZE = 0.98  # amounts this close are one pack size ("1 l" and "1000 ml")
 # The endings of words that describe rather than name: "sugary", "violent", "oily"
@@ -108,6 +109,10 @@ class OfflineEngine:
             or (_asked_favourites(turn) and not said.asks_for_more_than_titles))
         if titles_liked or said.feedback_by_title:  # (opinions of them, not words to search)
             said = replace(said, query=said.query_without_titles)
+        if said.price_move and turn.last_picks and not DIGIT.search(said.text):
+            # "koi sasta wala?" after a list: cheaper than those (the header's bound), not
+            # also the catalog's cheap budget, kept for the rest of the conversation
+            said = replace(said, max_price=None, min_price=None)
         if said.move in UNANCHORED and not turn.last_picks:
             # "nothing too costly", with nothing shown to be cheaper than: a cheap budget
             said = _with_budget(said, UNANCHORED[said.move], turn.catalog)
@@ -130,7 +135,11 @@ class OfflineEngine:
         if first := _first_those(said, catalog):
             wider = self.recommend(profile, replace(said, size="", free_of=[]), catalog,
                                    exclude, k * FREE_OF_POOL, fill=fill, filters=hard)
-            return sorted(wider, key=lambda p: [not holds(p.item) for holds in first])[:k]
+            ranked = sorted(wider, key=lambda p: [not holds(p.item) for holds in first])
+            if said.free_of and any(first[-1](p.item) for p in ranked):
+                # ("sugar free biscuits" for a diabetic: those free of it, or none of them)
+                ranked = [p for p in ranked if first[-1](p.item)]
+            return ranked[:k]
         picks: list[Pick] = []
         levels = (tuple(wanted), tuple(wanted[:1])) if wanted else ((),)
         for wishes in dict.fromkeys((*levels, ()) if fill else levels):

@@ -30,6 +30,8 @@ def test_the_search_is_worded_as_shops_word_it():
     ("Bliss Sugarless short bread", True),
     ("A biscuit for diabetic patients", True),
     ("Sunfeast Glucose Biscuits, made with sugar", False),
+    # ("sugar free biscuits" then "any under 100?" answered these millet cookies)
+    ("Millets are easy to digest and can minimize the risk of diabetes", False),
 ])
 def test_whether_a_product_says_it_is_sugar_free(text, says):
     assert says_free_of(text, "sugar") is says
@@ -39,6 +41,13 @@ def test_a_low_sugar_request_shows_the_sugar_free_biscuit_first(bot):
     """'low sugar biscuits' ranked glucose biscuits first ('sugar' was searched)."""
     reply = bot.reply("g1", "low sugar biscuits for my diabetic dad", catalog="groceries")
     assert reply.picks and reply.picks[0].title.startswith("Sugar Free Petit Beurre")
+
+
+def test_what_a_request_is_free_of_holds_for_every_pick_when_some_are(bot):
+    """The sugar free biscuits came first, then ordinary ones filled the list."""
+    reply = bot.reply("g1", "low sugar biscuits for my diabetic dad", catalog="groceries")
+    items = bot.context.index("groceries").get([p.id for p in reply.picks])
+    assert items and all(says_free_of(f"{i.title} {i.description}", "sugar") for i in items)
 
 
 def test_a_sugar_free_request_is_no_wish_for_the_brand_called_sugar_free(groceries):  # noqa: F811

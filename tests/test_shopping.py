@@ -256,6 +256,17 @@ def test_cheaper_says_a_whole_amount_that_every_pick_is_under(bot):
     assert first.picks and not re.search(r"under \d+\.\d", cheaper.text)
 
 
+def test_sasta_after_a_list_is_cheaper_than_those_and_no_budget(bot):
+    """'koi sasta wala?' said 'Cheaper ones, under 192' and then 'under 189' on every line:
+    'sasta' was also the catalog's cheap budget, kept for the rest of the conversation."""
+    bot.reply("h1", "skin care")
+    cheaper = bot.reply("h1", "koi sasta wala?")
+    said = re.match(r"Cheaper ones, under (\d+)\.", cheaper.text)
+    assert said and cheaper.picks, cheaper.text
+    assert all(p.why.endswith(f"under {said[1]}") for p in cheaper.picks)
+    assert bot.store.profile("h1", "groceries").max_price is None
+
+
 def test_a_product_name_that_names_a_kind_asks_for_it_without_a_like(bot):
     """'green tea' typed in a shop asks for green tea; it is not 'I loved Green Tea'."""
     view = bot.view("groceries")
