@@ -340,6 +340,9 @@ SIMILAR_ALONE = re.compile(r"\b(?:(?:something|anything|more|stuff|ones?|films?|
 
 # ("i'd love a ..." is a wish, no opinion)
 LIKE_PHRASES = (r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )loved?", r"liked",
+                # someone else's taste, told for them: "she loves frozen", "my son likes cars"
+                r"loves", r"(?:he|she|they|son|daughter|kid|kids|boy|girl|wife|husband|mum|mom|"
+                r"dad) (?:really )?likes", r"(?:is|are) (?:obsessed with|hooked on|mad about)",
                 r"i like (?:it|that|this|them)", r"enjoyed",
                 r"(?<!not )(?<!n't )(?<!nt )(?<!not that )great",  # "the ratings arent great"
                 r"adored?", r"really dug", r"(?:all[- ]time )?faves?",

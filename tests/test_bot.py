@@ -647,6 +647,17 @@ def test_a_fit_question_is_answered_and_a_pick_that_suits_needs_no_other_list(bo
     assert reply.text == "Toy Story (1995) suits young children." and not reply.picks
 
 
+@pytest.mark.parametrize("message", ["she loves toy story",
+                                     "my daughter is 7 and loves Toy Story, what else would "
+                                     "she like"])
+def test_a_favourite_told_for_someone_else_is_liked(bot, message):
+    """'she loves frozen' searched the word and stored nothing; 'tell me a favourite' came
+    back."""
+    reply = bot.reply("s1", message)
+    assert reply.text.startswith("Noted, you liked: Toy Story (1995).")
+    assert bot.store.profile("s1", "movies").liked == ["1"]
+
+
 @pytest.mark.parametrize("message", ["whats toy story about", "tell me about toy story"])
 def test_asking_what_a_film_is_tells_it_and_stores_nothing(bot, message):
     """'whats the matrix about' noted 'you liked: The Matrix' and listed other films;
