@@ -90,9 +90,10 @@ BEFORE_A_KIND = re.compile(r"^(?:(?:something|anything|more)\s+like\s+)?(?P<span
                            r"(?:vibes|type(?: of)?|kind of|sort of|style|-style|esque)\b",
                            re.IGNORECASE)
 # (not a sentence of someone's own: "i hate musicals but my gf loves them, anything ...")
-# (nor a refusal: "dont like romance, something funny")
+# (nor a refusal: "dont like romance, something funny"; nor a question: "what about for
+# teenagers, any war films")
 BEFORE_A_QUESTION = re.compile(r"^(?!\W*(?:i|i'm|im|we|we're|my|he|she|they|you|don'?t|do not|not|"
-                               r"no|never|nothing)\s)"
+                               r"no|never|nothing|what|which|how|who|why|where|when)\s)"
                                r"(?P<span>[^,.;!?]+?),\s*(?:anything|something|any|more|"
                                r"anyone|similar)\b", re.IGNORECASE)
 # "X the movie" is how films made of a show or a toy are named; the whole span is one.
@@ -246,6 +247,8 @@ LEAD = re.compile(CHAT_OPENING + r"(?:like,?\s+)?"
 # A part that opens like a sentence about the speaker is no title: "im an emotional wreck",
 # nor one that says what someone is into: "obsessed with dinosaurs".
 A_CLAUSE = re.compile(r"^(?:was|were|is|i'?m|im|i am|i was|i've|ive|i have|it'?s|its|that'?s|"
+                      # a question: "which of his is the best"
+                      r"(?:which|what|who|whose|how) (?:of|one|ones|is|are|was)\b|"
                       r"thats|has|had|have|(?:now|then|so) (?:it'?s|its|i'?m|im|we|they|he|she)|"
                       # a trip: "off to denver on friday, any comedies for the plane"
                       r"(?:off|going|flying|heading|travell?ing|driving|moving) to|"
@@ -270,6 +273,9 @@ WHOSE = re.compile(r"^(?:(?P<whose>(?:[\w.-]+ ){0,2}?[\w.-]*)['’]s|"
 # (typed in lower case: "watched It" names the film)
 POINTER = re.compile(r"^(?:these|those|that|this|it|them|him|her|em|'em)\b(?!\s*['’]s\b)")
 PLURAL_IN_USE = 3.0  # wordfreq's Zipf scale: "unicorns" 3.1, "dinosaurs" 3.7; names lower
+# ... and a word before one this common makes the two a topic ("big explosions", "space
+# aliens"), not a title ("palm springs": 4.2)
+VERY_COMMON = 5.0
 # What is left of "the second one sounds sick" once the pick pointed at is read: a verdict
 SAID_OF_IT = re.compile(r"^(?:sounds?|looks?|seems?|was|is|were|are|looked|sounded)\s",
                         re.IGNORECASE)
@@ -544,8 +550,9 @@ class TitleSpans:
 
     def _looks_like_a_title(self, part: str) -> bool:
         words = [w for w in re.findall(r"[\w']+", part) if w.lower() not in PLAIN]
-        if len(words) == 1 and _a_plural_noun(words[0]):
-            return False  # "obsessed with dinosaurs": what they love, no film
+        if 0 < len(words) <= 2 and _a_plural_noun(words[-1]) and all(
+                w.islower() and zipf(w) >= VERY_COMMON for w in words[:-1]):
+            return False  # "obsessed with dinosaurs", "he likes big explosions": no film
         title_case = bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words)
         return title_case or any(w.isdigit() or (w.lower() not in self.everyday  # a sequel's
                                                   and w.replace("'", "").isalpha())  # number

@@ -949,6 +949,16 @@ def test_a_kind_typed_a_little_wrong_is_that_kind(movies, message, wanted):
     assert movies.read(message).wanted == wanted
 
 
+@pytest.mark.parametrize("message", [
+    "which of his is the best",  # 'I don't have "which of his" in the catalog'
+    "what about for teenagers in general, any war films for them",
+    "i need something to watch with my boyfriend, he likes big explosions and i like a "
+    "good story",
+])
+def test_questions_and_tastes_are_no_titles_the_catalog_lacks(movies, message):
+    assert movies.read(message).unknown_titles == []
+
+
 def test_a_title_is_no_misspelt_surname(movies):
     """'jack nicholson's batman rules' asked for Jason Bateman's films too."""
     assert [n.value for n in movies.read("jack nicholson's batman rules").names] == [
