@@ -54,6 +54,11 @@ CONTAINER_OF = re.compile(r"\b(?:bottles?|packets?|packs?|boxes|box|bags?|jars?|
                           # "a dry fruit gift box": dry fruit, boxed as a gift
                           r"|(?<=[a-z] )gift\s+(?:box(?:es)?|packs?|hampers?|sets?)\b",
                           re.IGNORECASE)
+# What a thing is for, said last in a word: "coconut oil for hair", "a wash for the face"
+# (not what is done with it: "coconut oil for cooking" is a coconut oil)
+FOR_USE = re.compile(r"\bfor (?:my |the |your |our |a |an )?(?P<use>[a-z]+(?<!ing))"
+                     r"(?=\s*(?:$|[,.!?]|(?:under|below|within|upto|up to|around|pls|please|"
+                     r"and|with)\b))", re.IGNORECASE)
 # Words in kind names that say little about what the thing is.
 WEAK_WORDS = {"and", "other", "product", "need", "care", "accessory", "item", "food", "fresh",
               "organic", "non", "ready", "party", "health", "gourmet", "premium", "luxury", "all",
@@ -343,6 +348,12 @@ class KindIndex:
             head = head.split(",", 1)[0]  # "a broom and dustpan, the mop i already have"
         match = (self._last_kind(head) or self._named_phrase(head)
                  or self._named_word(head.split(",", 1)[0]))
+        if match is not None and (use := FOR_USE.search(text)) is not None:
+            # "coconut oil for hair": hair oil, a kind the catalog names so, not cooking oil
+            pair = self._last_kind(f"{use.group('use')} {WORD.findall(match.said.lower())[-1]}")
+            if pair is not None and " " in pair.said and not set(pair.values) <= set(
+                    match.values):  # ("shampoo for dandruff" is the shampoo it was)
+                match = pair
         if self.centroids is None or not WORD.search(text.lower()):
             return match
         if match is not None and _key(match.said) in self.exact:

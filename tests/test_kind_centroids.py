@@ -290,6 +290,22 @@ def test_a_letter_slipped_is_read_but_another_word_is_not():
     assert index.read("a packet please") is None
 
 
+def test_what_a_thing_is_for_can_name_its_kind():
+    """'coconut oil for hair under 150' answered a cooking palmolein: hair oil is a kind
+    of its own; 'coconut oil for cooking' stays a coconut oil."""
+    items = [Item("1", "Coconut Oil - Cold Pressed", "for cooking", {"type": "Edible Oils"}),
+             Item("2", "Coconut Oil - Virgin", "cook with it", {"type": "Edible Oils"}),
+             Item("3", "Coconut Oil - Pure", "for the kitchen", {"type": "Edible Oils"}),
+             Item("4", "Vatika Hair Oil", "coconut hair oil", {"type": "Hair Oil & Serum"})]
+    kinds = sorted({str(i.attributes["type"]) for i in items})
+    index = KindIndex.of(items, ("type",), {"type": "str"}, {"type": kinds}, None)
+    assert index is not None
+    for message, kind in (("coconut oil for hair under 150", ("Hair Oil & Serum",)),
+                          ("coconut oil for cooking", ("Edible Oils",))):
+        match = index.read(message)
+        assert match is not None and match.values == kind, (message, match)
+
+
 def test_other_words_for_a_kind_whose_words_the_catalog_has_apart():
     """"dish soap": the catalog has dishes and soaps, but no kind that is both; the
     dishwash liquid is meant, not bathing soap."""
