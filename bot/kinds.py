@@ -22,6 +22,7 @@ Foods" holds biscuits and noodles too).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -139,6 +140,7 @@ def stem(word: str) -> str:
 
 # (compared with words' stems: "home" is "hom")
 WEAK = frozenset(WEAK_WORDS | {stem(w) for w in WEAK_WORDS})
+FREE_STEMS = frozenset(stem(w) for w in FREE_OF_IT)  # as titles are kept: "sugar fre mint"
 
 MEN = re.compile(r"\b(?:men|man|male|husband|hubby|boyfriend|bf|dad|father|son|brother|"
                  r"him|his|he|guy|guys|grandpa|uncle)\b", re.IGNORECASE)
@@ -252,7 +254,10 @@ class KindIndex:
         self._kinds_named: dict[str, Counter[str]] = defaultdict(Counter)
         self._titles_named: dict[str, list[int]] = defaultdict(list)  # word -> products
         for number, (title, value) in enumerate(self.named):
-            for word in set(TOKEN.findall(title)):  # as `\b` parts them ("fabric-softener")
+            words = TOKEN.findall(title)  # as `\b` parts them ("fabric-softener")
+            # ("Sugar Free Mints" are no sugar: a word the title says it is free of)
+            free = {w for w, after in itertools.pairwise(words) if after in FREE_STEMS}
+            for word in set(words) - free:
                 self._kinds_named[word][value] += 1
                 self._titles_named[word].append(number)
         self._titles_with = Counter(w for title, _ in self.named for w in set(title.split()))

@@ -306,6 +306,26 @@ def test_what_a_thing_is_for_can_name_its_kind():
         assert match is not None and match.values == kind, (message, match)
 
 
+def test_products_free_of_a_thing_are_not_named_with_it():
+    """'1 kg sugar' answered sugar free mints: products called 'Sugar Free ...' counted as
+    products called sugar."""
+    items = [*(Item(f"m{n}", f"Sugar Free Mints - {flavour}", "mints",
+                    {"type": "Mints & Candy"}) for n, flavour in enumerate(("Peach", "Lime",
+                                                                            "Cola"))),
+             *(Item(f"s{n}", f"Sugar - {kind}", "sugar", {"type": "Sugar & Jaggery"})
+               for n, kind in enumerate(("White", "Brown", "Castor")))]
+    kinds = sorted({str(i.attributes["type"]) for i in items})
+    embedder = HashEmbedder()  # (every product alike in meaning: the words alone decide)
+    vectors = ([i.id for i in items], embedder.encode(["something sweet" for _ in items]))
+
+    def centroids(fields):
+        return KindCentroids.of(items, fields, vectors, lambda text: embedder.encode([text])[0])
+    index = KindIndex.of(items, ("type",), {"type": "str"}, {"type": kinds}, centroids)
+    assert index is not None
+    match = index.read("1 kg sugar")
+    assert match is not None and match.values == ("Sugar & Jaggery",), match
+
+
 def test_other_words_for_a_kind_whose_words_the_catalog_has_apart():
     """"dish soap": the catalog has dishes and soaps, but no kind that is both; the
     dishwash liquid is meant, not bathing soap."""
