@@ -33,6 +33,7 @@ from typing import cast
 from bot.asked_about import answer, extreme_of, label, says_about
 from bot.catalog import Item
 from bot.catalog_view import CatalogView
+from bot.constraints import topic_words
 from bot.errors import FilterError
 from bot.filters import parse_condition
 from bot.fit import WHO, fit_notes, no_rule_notes, suits
@@ -52,6 +53,8 @@ from bot.understanding import BRAND_FIELDS, Understanding
 
 PICKS = 5
 DIGIT = re.compile(r"\d")
+# Words that make a follow-up's word a property of the things shown: "any multigrain ones?"
+OF_THOSE = re.compile(r"\b(?:ones?|wala|wali|wale|only|options?|variety|version)\b", re.I)
 THAN_IT = re.compile(r"\bthan (?:that|it|this)(?! ones?\b)", re.IGNORECASE)
 SAME_SIZE = 0.98  # amounts this close are one pack size ("1 l" and "1000 ml")
 # The endings of words that describe rather than name: "sugary", "violent", "oily"
@@ -182,6 +185,28 @@ class OfflineEngine:
         return Answer(Reply(pick_lines(_join(lead, " ".join(facts)), views, numbers), views),
                       replace(turn.topic, list_shown=shown))
 
+    def _leans_the_list(self, said: Understanding, turn: Turn) -> bool:
+        """Whether the one word a shop follow-up names products by is a property of the
+        request shown ("eggless only", "any multigrain ones?"): its products have it."""
+        kinds = turn.catalog.reader.kinds
+        if not turn.last_picks or kinds is None or said.kind is None or " " in said.kind.said \
+                or said.titles or said.names or said.wanted:
+            return False
+        if kinds.names_kinds(said.kind.said) and not OF_THOSE.search(said.text):
+            return False  # "shampoo" after soap asks for shampoo
+        return self._said_of_the_kind(replace(said, query=said.kind.said), turn)
+
+    def _said_of_the_kind(self, said: Understanding, turn: Turn) -> bool:
+        """Whether the words a shop message leaves to search are said of products of the
+        request shown, in their own names or descriptions ("crunchy", "organic",
+        "eggless"): a property to lean the request by, not chat about the list."""
+        topic = turn.topic
+        words = {w for w in re.findall(r"[a-z]+", said.query.lower()) if len(w) > 2}
+        found = self.recommend(turn.profile(), replace(said, query=f"{topic.query} {said.query}",
+                                                       wanted=topic.wanted),
+                               turn.catalog, set(), filters=topic.filters)
+        return any(words & topic_words(p.item) for p in found)
+
     def _told_about(self, said: Understanding, profile: Profile, catalog: CatalogView,
                     lead: str) -> Answer:
         """The titles asked about, told in detail: what they are, no like stored and no
@@ -291,8 +316,11 @@ class OfflineEngine:
         profile, catalog, last = turn.profile(), turn.catalog, turn.last_picks
         if said.closing:  # "thanks, that's all": no list, no question back
             return Answer(Reply(_join(lead, GLAD_TO_HELP)), turn.topic)
-        if last and _names_nothing_sold(said, catalog):  # "compare the first two", "add it
-            said = replace(said, query="", query_without_titles="")  # to cart": no search
+        leaning = False  # "crunchy one pls", "any organic option?": a property of those
+        if last and _names_nothing_sold(said, catalog):
+            leaning = self._said_of_the_kind(said, turn)
+            if not leaning:  # "compare the first two", "add it to cart": no search
+                said = replace(said, query="", query_without_titles="")
             if said.is_vague:  # and nothing else understood: say so, not any list
                 return Answer(Reply(_join(lead, NOT_UNDERSTOOD), asked=True), turn.topic)
         if said.meta:  # never answered; whatever else the message asks is
@@ -351,7 +379,9 @@ class OfflineEngine:
         narrower = _within_kind(said, turn) if last else None  # "sunflower" after cooking oil
         if narrower is not None:
             said = replace(said, kind=narrower)
-        refining = (said.refines or narrower is not None) and bool(last)  # leaning one way
+        elif self._leans_the_list(said, turn):  # "eggless only" after mayonnaise: eggless
+            said, leaning = replace(said, kind=None), True  # mayonnaise, not eggless cakes
+        refining = (said.refines or leaning or narrower is not None) and bool(last)
         brand = _brand_only(said, catalog) if last else []  # "aashirvaad one?" after atta
         if brand and THE_X_KIND.match(said.text) and (
                 place := _the_one_of_brand(said, catalog, last)) is not None:

@@ -697,6 +697,19 @@ def test_chat_about_the_list_shown_is_no_search_of_its_words(bot, message):
                                                               for i in shown}
 
 
+def test_a_property_of_the_products_shown_leans_the_request(bot):
+    """'crunchy one pls' after peanut butter said it did not get it, and 'eggless only'
+    after mayonnaise answered eggless cakes."""
+    index = bot.context.index("groceries")
+    shown = index.get([p.id for p in bot.reply("g1", "face wash", catalog="groceries").picks])
+    word = next(w for w in ("oil", "neem", "gentle", "acne", "skin")
+                if any(w in f"{i.title} {i.description}".lower() for i in shown))
+    reply = bot.reply("g1", f"any {word} ones?", catalog="groceries")
+    items = index.get([p.id for p in reply.picks])
+    assert items and {i.attributes["type"] for i in items} <= {i.attributes["type"]
+                                                              for i in shown}
+
+
 def test_what_is_not_understood_about_the_list_is_said(bot):
     bot.reply("g1", "face wash", catalog="groceries")
     reply = bot.reply("g1", "can you compare", catalog="groceries")
