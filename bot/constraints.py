@@ -61,13 +61,21 @@ class Constraints:
         return any(t in words for t in self.excluded_topics)
 
 
+# What a product's own text says it is without: "no onion no garlic", "no onion & no
+# garlic", "without palm oil", "onion-free"
+FREE_OF_SAID = re.compile(r"\b(?:no|without|zero|non)[\s-]+(?:(?:added|adding|any|using)\s+)?[\w']+"
+                          r"(?:\s*(?:&|and|,|/)\s*(?:no\s+)?[\w']+)*|\b[\w']+[\s-]free\b")
+
+
 def topic_words(item: Item) -> frozenset[str]:
     """An item's text attribute values, title and description words, lower-cased. Worked
     out once per item object: a server keeps its items, and checks hundreds of them every
     turn."""
     cached = item.__dict__.get("_topic_words")  # Item is frozen: kept beside its fields
     if cached is None:
-        values: set[str] = set(re.findall(r"[\w']+", f"{item.title} {item.description}".lower()))
+        # (what its text says it is free of is no topic of it: "No Onion No Garlic")
+        text = FREE_OF_SAID.sub(" ", f"{item.title} {item.description}".lower())
+        values: set[str] = set(re.findall(r"[\w']+", text))
         for value in item.attributes.values():
             if isinstance(value, str):
                 values.add(value.lower())

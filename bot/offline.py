@@ -77,6 +77,8 @@ NOT_UNDERSTOOD = ("I didn't get what to do with these. I can show others (\"some
 ASK_MORE_LIKE_WHICH = "More like which one? Name a title or say \"the second one\"."
 NOTHING_MATCHES = ("Nothing in the catalog matches all of that. Try fewer limits, a higher "
                    "budget, or other words.")
+NOTHING_MATCHES_UNPRICED = ("Nothing in the catalog matches all of that. Try fewer limits or "
+                            "other words.")  # (no budget to raise among films without prices)
 FEEDBACK_NOTES = {"like": "you liked", "dislike": "not for you", "seen": "already seen",
                   "accepted": "accepted"}
 
@@ -130,8 +132,8 @@ class OfflineEngine:
         query = said.query or " ".join(said.wanted) or None
         refused = {t.lower() for t in profile.excluded_topics}  # a standing refusal wins
         field_of = catalog.reader.field_of
-        wanted = [f"{field_of[v]}={'|'.join(catalog.reader.with_lines(v))}" for v in said.wanted
-                  if v in field_of and v.lower() not in refused]
+        wanted = _wishes([v for v in said.wanted if v in field_of and v.lower() not in refused],
+                         catalog)
         hard = tuple(said.filters if filters is None else filters)
         # "shampoo 500 ml": packs of that size first; "low sugar cookies": those that say
         # so first (the size before the diet), from a wider pool
@@ -755,6 +757,20 @@ def _other_brands(said: Understanding, turn: Turn) -> list[str]:
     return filters
 
 
+def _wishes(values: Sequence[str], catalog: CatalogView) -> list[str]:
+    """The filters the values asked for make, in the order said: values of a field an item
+    has one of are either ("harpic or domex": brand=Harpic|Domex), a brand with its own
+    lines; values of a list field each hold ("an action comedy")."""
+    field_of = catalog.reader.field_of
+    grouped: dict[str, tuple[str, list[str]]] = {}
+    for value in values:
+        field = field_of[value]
+        single = catalog.fields.get(field) == "str"
+        key = field if single else f"{field}={value}"
+        grouped.setdefault(key, (field, []))[1].extend(catalog.reader.with_lines(value))
+    return [f"{field}={'|'.join(dict.fromkeys(either))}" for field, either in grouped.values()]
+
+
 def _names_nothing_sold(said: Understanding, catalog: CatalogView) -> bool:
     """Whether the words a shop message leaves to search name no product of the catalog,
     and it names nothing else: chat about the list shown ("compare the first two"),
@@ -887,7 +903,8 @@ def _picks_reply(lead: str, intro: str, picks: list[Pick], profile: Profile, sai
     """The picks with their reasons: what the request asked (the topic's filters hold, a
     follow-up's too), then what chose them."""
     if not picks:  # the notes of `lead` stay ("Cheaper ones, under 36."); no list is promised
-        return Reply(_join(lead, NOTHING_MATCHES), asked=True)
+        return Reply(_join(lead, NOTHING_MATCHES if catalog.priced else NOTHING_MATCHES_UNPRICED),
+                     asked=True)
     intro = _join(lead, intro)
     schema = catalog.reading.schema
     asked = replace(Asked.of_reading(said), filters=topic.filters)

@@ -404,6 +404,10 @@ SEEN = words((r"(?:seen|saw|watched) (?:it|that|this|them|'?em|the|those|these|a
               r"already (?:seen|watched|have|bought|got)", r"have seen", r"i'?ve seen",
               r"bought it", r"have it", r"(?:watched|seen) (?:them |those |it )?already",
               r"i'?ve (?:watched|seen)", r"ive (?:watched|seen)",
+              # "we saw mr and mrs smith already", "they've seen toy story and shrek"
+              r"(?:we|they|he|she|i|you)(?:'ve| have| had|'d)? (?:already )?(?:saw|seen|watched)"
+              r"\b(?=.*\balready\b)",
+              r"(?:we'?ve|they'?ve|we have|they have) (?:already |both |all )?(?:seen|watched)",
               # "used all of these already": the products, had
               r"(?:already )?(?:tried|used) the (?:first|last|top) (?:one|two|three|\d)",
               r"(?:tried|used|had) all (?:of )?(?:these|those|them)",

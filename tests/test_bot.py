@@ -718,6 +718,29 @@ def test_what_is_not_understood_about_the_list_is_said(bot):
     assert best.text.startswith("The best rated of these is")
 
 
+def test_films_we_saw_already_are_seen_and_no_budget_among_films(bot):
+    """'we saw mr and mrs smith already' noted 'you liked' it; 'Try ... a higher budget'
+    was said among films, which have no prices."""
+    reply = bot.reply("s1", "we saw casino and jumanji already")
+    assert reply.text.startswith("Noted, already seen: Casino (1995), Jumanji (1995).")
+    assert not bot.store.profile("s1", "movies").liked
+    nothing = bot.reply("s2", "a documentary with tom hanks")
+    assert nothing.text == ("Nothing in the catalog matches all of that. Try fewer limits "
+                            "or other words.")
+
+
+def test_one_brand_or_another_is_either(bot, engine_asked):
+    """'toilet cleaner harpic or domex' answered Harpic's alone: both brands were asked
+    for at once, which no product is."""
+    bot.reply("g1", "a bathing soap from liril or dettol", catalog="groceries")
+    said, _ = engine_asked[0]
+    assert set(said.wanted) == {"Liril", "Dettol"}
+    reply = bot.reply("g2", "a bathing soap from liril or dettol", catalog="groceries")
+    brands = {i.attributes["brand"]
+              for i in bot.context.index("groceries").get([p.id for p in reply.picks])}
+    assert brands == {"Liril", "Dettol"}
+
+
 def test_a_brand_named_alone_narrows_the_request_shown(bot):
     """'fortune ka hai?' after sunflower oil answered khichdi, rice and a puja thali."""
     bot.reply("g1", "dog food", catalog="groceries")

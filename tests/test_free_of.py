@@ -54,3 +54,17 @@ def test_a_sugar_free_request_is_no_wish_for_the_brand_called_sugar_free(groceri
     """'sugar free biscuits' asked for the brand "Sugar free" alone: nothing matched."""
     said = groceries.read("sugar free biscuits for my diabetic dad")
     assert said.wanted == [] and said.free_of == ["sugar"]
+
+
+def test_a_product_that_says_it_is_without_a_thing_passes_its_refusal():
+    """'tomato ketchup no onion no garlic' left out Del Monte's 'Tomato Ketchup - No Onion
+    No Garlic' ('onion' is in its text) and showed ordinary ketchups."""
+    from bot.catalog import Item
+    from bot.constraints import Constraints
+
+    refused = Constraints(excluded_topics=("onion", "garlic"))
+    jain = Item("1", "Tomato Ketchup - No Onion No Garlic",
+                "made without adding onion & garlic, for a jain kitchen", {})
+    sauce = Item("2", "Pizza Sauce - No Onion & No Garlic", "onion-free, garlic-free", {})
+    ordinary = Item("3", "Tomato Ketchup", "with onion and a hint of garlic", {})
+    assert refused.allows(jain) and refused.allows(sauce) and not refused.allows(ordinary)
