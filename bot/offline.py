@@ -47,7 +47,7 @@ from bot.profiles import DETAILS, Detail, Profile
 from bot.ranker import Pick, RecommendRequest
 from bot.reasons import Asked, explain
 from bot.sizes import Size, parse_size, size_of
-from bot.titles import display_title
+from bot.titles import display_title, normalise, split_year
 from bot.turn import Answer, Reply, Topic, Turn
 from bot.understanding import BRAND_FIELDS, Understanding
 
@@ -283,6 +283,11 @@ class OfflineEngine:
             store.exclude_topics(session, name, add=said.excluded)
             values = {v.lower() for v in turn.catalog.reader.field_of}
             notes.append(_refused_note([_as_refused(t) for t in said.excluded], values))
+        if said.refused_titles:  # "not the lion king": no version of it, from now on
+            titles = turn.catalog.titles
+            ids = [i for t in said.refused_titles
+                   for i in titles.by_key.get(normalise(split_year(t.title)[0]), [t.item_id])]
+            notes.append(_noted(turn, "dislike", ids))
         if said.feedback_by_title:  # "hated titanic, loved die hard": each its verdict
             by_verdict: dict[str, list[str]] = defaultdict(list)
             typed = said.text.lower()
@@ -372,6 +377,7 @@ class OfflineEngine:
                     said.something_else or said.more_like or said.query or said.whole_list
                     or said.unknown_titles or said.names or said.wanted or said.conditions
                     or said.audience or said.kind or said.excluded or said.move
+                    or said.refused_titles
                 ):  # "seen it. any with X?"
             return Answer(Reply(_join(lead, ASK_WHICH), asked=True), turn.topic)
         if (said.changes_presentation_only or said.only_points) and last:

@@ -222,6 +222,7 @@ class Understanding:
     size_move: str | None = None  # "bigger pack", "a smaller one": bigger or smaller
     that_person: bool = False  # "any comedies with her": the person talked about
     person_of: PersonOf | None = None  # "with that guy from the big lebowski"
+    refused_titles: list[TitleMatch] = field(default_factory=list)  # "not the lion king"
     reading_level: str | None = None
     detail: str | None = None
     query: str = ""  # what is left to search by meaning (titles named included)
@@ -237,7 +238,7 @@ class Understanding:
                     or self.other_brand or self.that_person or self.person_of
                     or self.size_move
                     or self.kind
-                    or self.excluded or self.query or self.move)
+                    or self.excluded or self.refused_titles or self.query or self.move)
 
     @property
     def asks_for_more_than_titles(self) -> bool:
@@ -297,8 +298,8 @@ class Understanding:
     def only_narrows(self) -> bool:
         """Only limits, nothing new to look for ("not too spicy ones", "under 100", "only
         from the 90s"): after a list, the same request, narrowed."""
-        return bool(self.excluded or self.conditions or self.max_price or self.min_price) \
-            and not (self.query or self._names_something_new)
+        return bool(self.excluded or self.refused_titles or self.conditions or self.max_price
+                    or self.min_price) and not (self.query or self._names_something_new)
 
     @property
     def _names_something_new(self) -> bool:
@@ -574,6 +575,10 @@ class Reader:
                 continue
             if _inside(match.start(), before, titles):
                 continue
+            if films := self._titles_refused(match.group(1)):  # "not the lion king": those
+                result.refused_titles += films  # films (every version), not the words
+                rest = rest.replace(match.group(0), " ", 1)
+                continue
             clause = re.split(r"[,.;!?]", before[:match.start()])[-1] + match.group(0)
             if any(p.search(clause) for p in (LESS_DETAIL, MORE_DETAIL, SIMPLER, EXPERT)):
                 continue  # "no descriptions needed", "no jargon": how to answer, read later
@@ -618,6 +623,31 @@ class Reader:
         if length is None or not length.quartiles:
             return []
         return [Condition(length.name, "<=", round(length.quartiles[1], 2), said)]
+
+    def _titles_refused(self, said: str) -> list[TitleMatch]:
+        """The films a refusal names ("the lion king", "the shining or clockwork orange",
+        "the jungle book she finds it boring"), each as the catalog has it; [] when a part
+        names none (a film catalog only: a shop's "no sugar" names no product)."""
+        if self.titles is None or self.kinds is not None:
+            return []
+        found = []
+        for part in re.split(r"\s+(?:or|nor|and)\s+|\s*,\s*", said.strip()):
+            words = part.split()
+            # the longest opening that is a film: a title of one word only with its article
+            # or when no everyday word ("not up for it" refuses no film Up)
+            match = next((m for n in range(len(words), 0, -1)
+                          if (m := self._a_title(" ".join(words[:n]))) is not None
+                          and (n > 1 or not common_words_only(words[0]))), None)
+            if match is None:
+                return []
+            found.append(match)
+        return found
+
+    def _a_title(self, said: str) -> TitleMatch | None:
+        """The title `said` is exactly, with its article or without ("lion king")."""
+        assert self.titles is not None
+        return next((m for article in ("", "the ", "a ")
+                     if (m := self.titles.exact(f"{article}{said}")) is not None), None)
 
     def _turned_down(self, said: str, elsewhere: str) -> tuple[list[str], str]:
         """What a refusal ("not ...") turns down, and the words of it that are still

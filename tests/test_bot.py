@@ -718,6 +718,19 @@ def test_what_is_not_understood_about_the_list_is_said(bot):
     assert best.text.startswith("The best rated of these is")
 
 
+@pytest.mark.parametrize("refusal", ["not toy story", "not toy story she finds it boring",
+                                     "not jumanji or toy story"])
+def test_a_film_refused_by_name_is_left_out(bot, refusal):
+    """'not the lion king' said 'No lion king.' and showed The Lion King third: the words
+    were refused, not the film."""
+    bot.reply("s1", "a children's adventure film")
+    reply = bot.reply("s1", refusal)
+    assert "Toy Story (1995)" in reply.text.split(" You might like:")[0]  # noted
+    assert "1" in bot.store.profile("s1", "movies").disliked
+    assert reply.picks and "1" not in [p.id for p in reply.picks]
+    assert not bot.store.profile("s1", "movies").excluded_topics  # no words refused
+
+
 def test_films_we_saw_already_are_seen_and_no_budget_among_films(bot):
     """'we saw mr and mrs smith already' noted 'you liked' it; 'Try ... a higher budget'
     was said among films, which have no prices."""
