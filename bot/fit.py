@@ -41,9 +41,25 @@ def no_rule_notes(items: Sequence[Item], group: str) -> str:
 def _note(item: Item, group: str, filters: Sequence[str]) -> str:
     title, who = display_title(item.title), WHO.get(group, group)
     why = [reason for f in filters if (reason := _broken(item, f))]
-    if not why:
+    if why:
+        return f"{title} is not one for {who}: {'; '.join(why)}."
+    if any(_op(f) == "=" for f in filters):  # of the kinds made for them
         return f"{title} suits {who}."
-    return f"{title} is not one for {who}: {'; '.join(why)}."
+    # (a rule that only keeps kinds out cannot say a comedy suits them: Superbad)
+    kept_out = [v.lower() for f in filters if _op(f) == "!=" for v in _values(f)]
+    return (f"{title} is none of the kinds kept from {who} ({', '.join(kept_out)}), but the "
+            "catalog gives no age ratings to be sure.")
+
+
+def _op(condition: str) -> str:
+    try:
+        return parse_condition(condition)[1]
+    except FilterError:
+        return ""
+
+
+def _values(condition: str) -> list[str]:
+    return parse_condition(condition)[2].split("|")
 
 
 def _broken(item: Item, condition: str) -> str:

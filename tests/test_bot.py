@@ -116,7 +116,8 @@ def test_is_it_too_scary_for_him_is_answered_for_the_child_named_before(bot):
     reply = bot.reply("s1", "the first one, is it too scary for him")
     verdict = reply.text.split(". ")[0]  # for the 10 year old named before
     assert verdict.startswith(f"{first.picks[0].title} ")
-    assert " suits children" in verdict or " is not one for children" in verdict
+    assert " is none of the kinds kept from children" in verdict \
+        or " is not one for children" in verdict
     assert not bot.store.profile("s1", "movies").disliked
 
 
@@ -633,6 +634,15 @@ def test_a_new_request_nothing_for_the_child_fits_is_answered_for_anyone(bot):
     assert reply.text.startswith("Nothing of that is for young children; these are for "
                                  "anyone.") and reply.picks
     assert all({"Crime", "Thriller"} & set(g) for g in genres(bot, reply.picks))
+
+
+def test_a_rule_that_only_keeps_kinds_out_claims_no_film_suits(bot):
+    """'Superbad (2007) suits children': the children's rule only keeps horror, war,
+    crime and thrillers out, so a comedy passed it and was said to suit them."""
+    bot.reply("s1", "a romantic comedy")
+    reply = bot.reply("s1", "is the first one ok for a 12 year old?")
+    assert "suits" not in reply.text
+    assert reply.text.endswith("but the catalog gives no age ratings to be sure.")
 
 
 def test_a_fit_question_is_answered_and_a_pick_that_suits_needs_no_other_list(bot):
