@@ -123,6 +123,7 @@ from bot.titles import TitleIndex, TitleMatch, normalise
 from bot.typos import misspelt
 
 VALUE_FIELDS = ("genres", "category", "sub_category", "type")
+QUESTION_WORDS = frozenset({"which", "what", "whats", "who", "how"})
 MIN_TYPO_VALUE = 5  # letters a word needs to be read as a value typed wrong ("horor")
 VALUE_TYPO = 90  # spelling similarity that always makes a word a value typed wrong
 MOST_LINES = 20  # brands looked at after a brand for its lines (sorted, they come next)
@@ -624,6 +625,19 @@ class Reader:
             return []
         return [Condition(length.name, "<=", round(length.quartiles[1], 2), said)]
 
+    def _no_product_titles(self, result: Understanding, rest: str) -> str:
+        """A shop's titles it lacks without those said in the catalog's own words (its
+        brands, kinds) and chat ("maggi noodles hai kya", "pedigree", "which is best"):
+        those words stay the request's."""
+        assert self.kinds is not None
+        kinds = self.kinds
+        for said in list(result.unknown_titles):
+            words = WORDS.findall(said.lower())
+            if words and all(w in self.values or w in self._cased_lower or kinds.names_kinds(w)
+                             or w in QUESTION_WORDS for w in words):
+                result.unknown_titles.remove(said)
+        return rest
+
     def _titles_refused(self, said: str) -> list[TitleMatch]:
         """The films a refusal names ("the lion king", "the shining or clockwork orange",
         "the jungle book she finds it boring"), each as the catalog has it; [] when a part
@@ -802,6 +816,8 @@ class Reader:
                             and not (n.said.lower() != n.value.lower() and any(
                                 n.said.lower() in t.said.lower() for t in result.titles))]
             rest = _read_person_of(result, rest)
+            if self.kinds is not None:  # ("maggi noodles hai kya": a brand's noodles)
+                rest = self._no_product_titles(result, rest)
         values = self._values_in(rest) or self._brand_alone(rest)
         brands = {w for v in values if self.field_of.get(v) in BRAND_FIELDS
                   for w in WORDS.findall(v.lower())}

@@ -959,6 +959,14 @@ def test_questions_and_tastes_are_no_titles_the_catalog_lacks(movies, message):
     assert movies.read(message).unknown_titles == []
 
 
+@pytest.mark.parametrize("message", ["maggi noodles hai kya", "pedigree hai kya",
+                                     "which is best value for money"])
+def test_a_shops_own_words_are_no_title_it_lacks(groceries, message):
+    """'maggi noodles hai kya' said 'I don't have "maggi noodles"' and showed rice paper;
+    'pedigree hai kya' said so and then listed Pedigree's products."""
+    assert groceries.read(message).unknown_titles == []
+
+
 def test_a_title_is_no_misspelt_surname(movies):
     """'jack nicholson's batman rules' asked for Jason Bateman's films too."""
     assert [n.value for n in movies.read("jack nicholson's batman rules").names] == [
