@@ -23,7 +23,6 @@ def misspelt(typed: str, words: Sequence[str], near: float) -> str | None:
     similarity, 0 to 100, that is always enough), or None."""
     hit = process.extractOne(typed, words, scorer=fuzz.ratio, score_cutoff=near)
     if hit is None and zipf(typed) < IN_USE:
-        # (a distance: the fewest edits win; the stubs type scorers as similarities)
-        hit = process.extractOne(typed, words, scorer=OSA.distance,  # type: ignore[call-overload]
-                                 score_cutoff=1)
+        # (a distance: the fewest edits win)
+        hit = process.extractOne(typed, words, scorer=OSA.distance, score_cutoff=1)
     return str(hit[0]) if hit else None
