@@ -413,6 +413,11 @@ class OfflineEngine:
             topic = replace(topic, query=f"{topic.query} {said.query}".strip())
         if said.that_person and not said.names:  # "any comedies with her"
             topic = _with_filters(topic, _people_talked_about(turn))
+        if said.refuses_that_person:  # "similar but not by him", "scorsese ones without him"
+            said_now = {n.value for n in said.names}
+            topic = _with_filters(topic, [f"{field}!={person}" for field, _, person in (
+                parse_condition(f) for f in _people_talked_about(turn))
+                if person not in said_now])
         for_anyone = topic  # (a new request that nothing for them fits: "thrillers")
         if said.audience is not None:
             topic = replace(topic, audience=said.audience.group)

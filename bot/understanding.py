@@ -123,6 +123,7 @@ from bot.titles import TitleIndex, TitleMatch, normalise
 from bot.typos import misspelt
 
 VALUE_FIELDS = ("genres", "category", "sub_category", "type")
+PRONOUNS = frozenset({"him", "her", "them"})  # someone talked about, turned down
 QUESTION_WORDS = frozenset({"which", "what", "whats", "who", "how"})
 MIN_TYPO_VALUE = 5  # letters a word needs to be read as a value typed wrong ("horor")
 VALUE_TYPO = 90  # spelling similarity that always makes a word a value typed wrong
@@ -223,6 +224,7 @@ class Understanding:
     size_move: str | None = None  # "bigger pack", "a smaller one": bigger or smaller
     that_person: bool = False  # "any comedies with her": the person talked about
     person_of: PersonOf | None = None  # "with that guy from the big lebowski"
+    refuses_that_person: bool = False  # "but not by him": the person talked about
     refused_titles: list[TitleMatch] = field(default_factory=list)  # "not the lion king"
     reading_level: str | None = None
     detail: str | None = None
@@ -425,6 +427,10 @@ class Reader:
         # (looked for only when the message says no at all)
         unknown = in_title_places()[1] if NEGATION.search(text) else []
         rest = self._read_refusals(rest, result, unknown)
+        if pronouns := [t for t in result.excluded if t.lower() in PRONOUNS]:
+            # "not by him", "scorsese ones without him": the person talked about, refused
+            result.excluded = [t for t in result.excluded if t not in pronouns]
+            result.refuses_that_person = True
         rest = self._read_intents(text, rest, result, typed, in_title_places)
         rest = self._read_named(rest, result, named)
         if len(result.titles) > 1 and result.feedback:
@@ -728,7 +734,7 @@ class Reader:
                                      if pattern.search(text)), None)
             for _, pattern in SIZE_MOVES:  # ("bigger pack": no pack searched)
                 rest = pattern.sub(" ", rest)
-        result.that_person = bool(THAT_PERSON.search(text))
+        result.that_person = bool(THAT_PERSON.search(text)) and not result.refuses_that_person
         if result.that_person:  # "anything with her": no film "Her", no word "guy"
             rest = THAT_PERSON.sub(" ", rest)
         result.something_else = bool(SOMETHING_ELSE.search(untitled))

@@ -836,6 +836,20 @@ def test_someone_of_a_film_named_is_its_people(bot, engine_asked, message, note,
     assert "1" not in [p.id for p in reply.picks]  # not the film they are from
 
 
+def test_not_by_him_turns_the_person_talked_about_down(bot, engine_asked):
+    """'anything similar but not by him' after Hitchcock's films said 'No him.' and
+    answered Hitchcock's; 'scorsese ones without him' after Scorsese with De Niro listed
+    De Niro's films."""
+    bot.reply("s1", "films with tom hanks")
+    engine_asked.clear()
+    reply = bot.reply("s1", "any comedies without him")
+    _, filters = engine_asked[0]
+    assert "stars!=Tom Hanks" in filters and "No him" not in reply.text
+    items = bot.context.index("movies").get([p.id for p in reply.picks])
+    assert items and all("Tom Hanks" not in i.attributes.get("stars", []) for i in items)
+    assert not bot.store.profile("s1", "movies").excluded_topics
+
+
 @pytest.mark.parametrize("first, then, kept", [
     ("films with tom hanks", "any comedies with him", "stars=Tom Hanks"),
     ("who directed toy story", "other movies by him", "director=John Lasseter"),
