@@ -216,6 +216,11 @@ def answer(item: Item, title: str, fields: Sequence[str], schema: CatalogSchema)
     return f"{title}: {'; '.join(facts)}."
 
 
+def listed(values: Sequence[str], last: str = "and") -> str:
+    """"a, b and c" ("or" with `last`)."""
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} {last} {values[-1]}"
+
+
 def label(field: str) -> str:
     """How a reply names a field ("avg rating"; "running time" for a length)."""
     return LABELS.get(field, field.replace("_", " "))
@@ -229,9 +234,7 @@ def _fact(field: str, value: object, schema: CatalogSchema) -> str:
         return ("in stock" if value else "out of stock") if field == schema.stock_field \
             else f"{name}: {'yes' if value else 'no'}"
     if isinstance(value, list):
-        names = [str(v) for v in value]
-        said = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-        return f"{name}: {said}"
+        return f"{name}: {listed([str(v) for v in value])}"
     number = schema.numbers.get(field)
     if number is None or not isinstance(value, (int, float)):
         return f"{name}: {value}"

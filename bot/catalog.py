@@ -204,6 +204,11 @@ class Item:
         return {"id": self.id, "title": self.title, "description": self.description,
                 **self.attributes}
 
+    def values(self, name: str) -> list[str]:
+        """The text values of field `name`, one or a list: [] when it has none."""
+        value = self.attributes.get(name)
+        return [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
+
     @property
     def text(self) -> str:
         """The title, the description and every field's values, as one text."""

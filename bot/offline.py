@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import cast
 
-from bot.asked_about import answer, extreme_of, label, says_about
+from bot.asked_about import answer, extreme_of, label, listed, says_about
 from bot.catalog import Item
 from bot.catalog_view import CatalogView
 from bot.constraints import topic_words
@@ -650,9 +650,7 @@ def _people_talked_about(turn: Turn) -> list[str]:
         return named
     item = next(iter(turn.catalog.index.get(turn.looked_at)), None)
     for field in (f for f in fields if f.lower() not in CAST_FIELDS):
-        value = item.attributes.get(field) if item is not None else None
-        makers = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-        if makers:
+        if makers := item.values(field) if item is not None else []:
             return [f"{field}={makers[0]}"] if len(makers) == 1 else []
     return []
 
@@ -666,22 +664,16 @@ def _with_people_of(said: Understanding, catalog: CatalogView) -> tuple[Understa
     if person_of is None or item is None or people is None:
         return said, ""
     for field in (f for f in people.counts if (f.lower() in CAST_FIELDS) != person_of.maker):
-        value = item.attributes.get(field)
-        found = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-        chosen = [str(v) for v in found[:1 if person_of.lead else STARS_OF_A_FILM]]
+        chosen = item.values(field)[:1 if person_of.lead else STARS_OF_A_FILM]
         if not chosen:
             continue
-        title, who = display_title(item.title), _listed(chosen, "and")
+        title, who = display_title(item.title), listed(chosen)
         note = f"{title} is by {who}." if person_of.maker else \
             f"The lead in {title} is {who}." if person_of.lead else \
             f"{title} stars {who}{': films with any of them' if len(chosen) > 1 else ''}."
         return replace(said, names=[*said.names, *(NameMatch(field, p, p) for p in chosen)],
                        any_of_names=said.any_of_names or len(chosen) > 1), note
     return said, ""
-
-
-def _listed(values: Sequence[str], last: str) -> str:
-    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} {last} {values[-1]}"
 
 
 def _preferred_for(said: Understanding, catalog: CatalogView) -> list[str]:

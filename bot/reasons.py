@@ -95,7 +95,7 @@ def _asked(item: Item, asked: Asked, schema: CatalogSchema) -> list[str]:
         if name in schema.names:
             for op, people in asked.bounds(name):  # "X|Y": either was asked for
                 for person in people.split("|") if op == "=" else ():
-                    if person in _values(item, name):
+                    if person in item.values(name):
                         reasons.append(f"{VERBS.get(name.lower(), name)} {person}")
     if asked.audience is not None:
         reasons.append(AUDIENCES[asked.audience])
@@ -121,7 +121,7 @@ def _described(item: Item, asked: Asked, schema: CatalogSchema) -> str:
     if year is not None and (bounds := asked.bounds(year.name)) and \
             isinstance(value := item.attributes.get(year.name), int):
         era = f"{value}" if all(op == "=" for op, _ in bounds) else f"{value // 10 * 10}s"
-    mine = {v for name in schema.kinds for v in _values(item, name)}
+    mine = {v for name in schema.kinds for v in item.values(name)}
     kinds = [v for v in asked.wanted if v in mine]
     for name in schema.kinds:
         kinds += [v for op, value in asked.bounds(name) if op == "="
@@ -168,6 +168,3 @@ def _scored(pick: Pick, more_like: bool) -> list[str]:
     return reasons
 
 
-def _values(item: Item, name: str) -> list[str]:
-    value = item.attributes.get(name)
-    return [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]

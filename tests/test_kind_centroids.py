@@ -33,6 +33,14 @@ SHOP = [  # (title, description, category, type)
 ]
 
 
+def by_words(items: list[Item]) -> KindIndex:
+    """The kind index of `items` by their `type`, read from words alone (no embeddings)."""
+    kinds = sorted({str(i.attributes["type"]) for i in items})
+    index = KindIndex.of(items, ("type",), {"type": "str"}, {"type": kinds}, None)
+    assert index is not None
+    return index
+
+
 def shop(with_meaning: bool) -> KindIndex:
     items = [Item(str(n), title, text, {"category": category, "type": kind})
              for n, (title, text, category, kind) in enumerate(SHOP)]
@@ -251,9 +259,7 @@ def test_other_words_for_kinds_and_the_first_clause_names_the_kind():
              Item("3", "Steel Vacuum Flask", "keeps tea hot", {"type": "Vacuum Flask"}),
              Item("4", "Soft Broom", "sweeps", {"type": "Brooms & Dust Pans"}),
              Item("5", "Spin Mop", "cleans floors", {"type": "Mops, Wipers"})]
-    kinds = sorted({str(i.attributes["type"]) for i in items})
-    index = KindIndex.of(items, ("type",), {"type": "str"}, {"type": kinds}, None)
-    assert index is not None
+    index = by_words(items)
     for message, kind in (("paper towels for the kitchen, NOT toilet paper lol", "Kitchen Rolls"),
                           ("a thermos for my chai", "Vacuum Flask"),
                           ("a broom and dustpan, the mop i already have", "Brooms & Dust Pans")):
@@ -264,13 +270,11 @@ def test_other_words_for_kinds_and_the_first_clause_names_the_kind():
 def test_a_misspelt_kind_word_and_whom_it_is_for():
     items = [Item("1", "Deo Spray - Sport", "for men", {"type": "Men's Deodorants"}),
              Item("2", "Deo Spray - Floral", "for women", {"type": "Women's Deodorants"})]
-    kinds = ["Men's Deodorants", "Women's Deodorants"]
-    index = KindIndex.of(items, ("type",), {"type": "str"}, {"type": kinds}, None)
-    assert index is not None
+    index = by_words(items)
     husband = index.read("deodrant for my husband")  # a typo, and for a man
     assert husband is not None and husband.values == ("Men's Deodorants",), husband
     anyone = index.read("deodorant")
-    assert anyone is not None and set(anyone.values) == set(kinds)
+    assert anyone is not None and set(anyone.values) == {"Men's Deodorants", "Women's Deodorants"}
 
 
 def test_a_letter_slipped_is_read_but_another_word_is_not():
@@ -280,9 +284,7 @@ def test_a_letter_slipped_is_read_but_another_word_is_not():
              Item("2", "Glucose-D Powder", "energy drink", {"type": "Glucose Powder, Tablets"}),
              Item("3", "Talc - Cool", "a talcum powder", {"type": "Talcum Powder"}),
              Item("4", "Pocket Tissues", "tissues to carry", {"type": "Wet Wipe, Pocket Tissues"})]
-    kinds = sorted({str(i.attributes["type"]) for i in items})
-    index = KindIndex.of(items, ("type",), {"type": "str"}, {"type": kinds}, None)
-    assert index is not None
+    index = by_words(items)
     for message, kind in (("quinao 500g", ("Quinoa & Grains",)),
                           ("glucoze powder for the boys", ("Glucose Powder, Tablets",))):
         match = index.read(message)
@@ -297,9 +299,7 @@ def test_what_a_thing_is_for_can_name_its_kind():
              Item("2", "Coconut Oil - Virgin", "cook with it", {"type": "Edible Oils"}),
              Item("3", "Coconut Oil - Pure", "for the kitchen", {"type": "Edible Oils"}),
              Item("4", "Vatika Hair Oil", "coconut hair oil", {"type": "Hair Oil & Serum"})]
-    kinds = sorted({str(i.attributes["type"]) for i in items})
-    index = KindIndex.of(items, ("type",), {"type": "str"}, {"type": kinds}, None)
-    assert index is not None
+    index = by_words(items)
     for message, kind in (("coconut oil for hair under 150", ("Hair Oil & Serum",)),
                           ("coconut oil for cooking", ("Edible Oils",))):
         match = index.read(message)
@@ -332,9 +332,7 @@ def test_other_words_for_a_kind_whose_words_the_catalog_has_apart():
     items = [Item("1", "Dishwash Liquid - Lemon", "cuts grease", {"type": "Dishwash Liquids"}),
              Item("2", "Sandalwood Soap", "a bathing bar", {"type": "Bathing Bars & Soaps"}),
              Item("3", "Melamine Dish", "a plate", {"type": "Baby Dishes"})]
-    kinds = sorted({str(i.attributes["type"]) for i in items})
-    index = KindIndex.of(items, ("type",), {"type": "str"}, {"type": kinds}, None)
-    assert index is not None
+    index = by_words(items)
     match = index.read("also need dish soap, the lemon one")
     assert match is not None and match.values == ("Dishwash Liquids",), match
 
