@@ -345,7 +345,7 @@ LIKE_PHRASES = (r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )loved?", r"lik
                 r"dad) (?:really )?likes", r"(?:is|are) (?:obsessed with|hooked on|mad about)",
                 r"i like (?:it|that|this|them)", r"enjoyed",
                 r"(?<!not )(?<!n't )(?<!nt )(?<!not that )great",  # "the ratings arent great"
-                r"adored?", r"really dug", r"(?:all[- ]time )?faves?",
+                r"adored?", r"adores", r"really dug", r"(?:all[- ]time )?faves?",
                 r"(?:right )?up my (?:street|alley)", r"superb", r"cracking",
                 r"keen on (?:every|all|them|these|those)", r"(?:is|are) gold\b",
                 r"been (?:hunting|looking) for (?:that|this|it)",

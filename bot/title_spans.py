@@ -30,7 +30,7 @@ from bot.titles import TitleIndex, TitleMatch, normalise
 OBJECT = re.compile(
     # ("i'd love a korean revenge film" is a wish, not a film loved)
     r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )"
-    r"\b(?:loves?|loved|liked|likes|(?:i|we) like|enjoyed|adored|heard of|heard about|"
+    r"\b(?:loves?|loved|liked|likes|(?:i|we) like|enjoyed|adored|adores?|heard of|heard about|"
     r"(?:a )?(?:big |huge )?fan of|you got|you have|obsessed (?:with|w)|hooked on|"
     # ... or did not: "hated titanic"
     r"hated?|hates|disliked?|dislikes|(?:can'?t|cannot|couldn'?t) stand|"

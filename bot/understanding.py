@@ -652,6 +652,9 @@ class Reader:
             return []
         found = []
         for part in re.split(r"\s+(?:or|nor|and)\s+|\s*,\s*", said.strip()):
+            lead = NOT_LOOKING_FOR.match(part)  # ("a fan of comedy": comedy; an article stays)
+            if lead and not re.fullmatch(r"(?:(?:the|a|an)\s+)?", lead.group(0), re.IGNORECASE):
+                part = part[lead.end():]
             words = part.split()
             # the longest opening that is a film: a title of one word only with its article
             # or when no everyday word ("not up for it" refuses no film Up)
@@ -664,10 +667,12 @@ class Reader:
         return found
 
     def _a_title(self, said: str) -> TitleMatch | None:
-        """The title `said` is exactly, with its article or without ("lion king")."""
+        """The title `said` is exactly, with its article or without ("lion king", "the lost
+        world": the catalog's "Lost World: Jurassic Park, The" answers to "Lost World")."""
         assert self.titles is not None
-        return next((m for article in ("", "the ", "a ")
-                     if (m := self.titles.exact(f"{article}{said}")) is not None), None)
+        bare = re.sub(r"^(?:the|a|an)\s+", "", said, flags=re.IGNORECASE)
+        return next((m for typed in (said, bare, f"the {bare}", f"a {bare}")
+                     if (m := self.titles.exact(typed)) is not None), None)
 
     def _turned_down(self, said: str, elsewhere: str) -> tuple[list[str], str]:
         """What a refusal ("not ...") turns down, and the words of it that are still

@@ -967,6 +967,17 @@ def test_a_shops_own_words_are_no_title_it_lacks(groceries, message):
     assert groceries.read(message).unknown_titles == []
 
 
+def test_found_in_a_review_chat_on_the_full_demo(movies):
+    """'not the lost world please' refused the words 'lost world' (the catalog's title is
+    'Lost World: Jurassic Park, The'); 'my wife ... adores jurassic park and ghostbusters'
+    liked neither, and Ghostbusters was no title."""
+    refused = movies.read("not the lost world please")
+    assert [t.title for t in refused.refused_titles] == ["Lost World: Jurassic Park, The (1997)"]
+    said = movies.read("my wife cant stand musicals but adores jurassic park and ghostbusters")
+    assert said.feedback == "like" and said.excluded == ["Musical"]
+    assert titles(said) == ["Jurassic Park (1993)", "Ghostbusters (a.k.a. Ghost Busters) (1984)"]
+
+
 def test_a_title_is_no_misspelt_surname(movies):
     """'jack nicholson's batman rules' asked for Jason Bateman's films too."""
     assert [n.value for n in movies.read("jack nicholson's batman rules").names] == [
