@@ -98,7 +98,9 @@ class Bot:
         assert answer is not None, "the offline engine always answers"
         reply = answer.reply
         self.store.append_message(session_id, turn.catalog.name, "assistant", reply.text,
-                                  [p.id for p in reply.picks], asdict(answer.topic))
+                                  [p.id for p in reply.picks], {
+                                      **asdict(answer.topic),  # (and why each pick is there)
+                                      "reasons": {p.id: p.why for p in reply.picks}})
         if stream and not streamed:
             yield from chunks(reply.text)
         yield reply

@@ -48,7 +48,7 @@ from bot.ranker import Pick, RecommendRequest
 from bot.reasons import Asked, explain
 from bot.sizes import Size, parse_size, size_of
 from bot.titles import display_title, normalise, split_year
-from bot.turn import Answer, Reply, Topic, Turn
+from bot.turn import ASKED_ABOUT_IT, SHOWN_BEFORE, Answer, Reply, Topic, Turn
 from bot.understanding import BRAND_FIELDS, Understanding
 
 PICKS = 5
@@ -177,7 +177,7 @@ class OfflineEngine:
         facts = [answer(i, display_title(i.title), said.asks_about, schema)
                  if said.asks_about else says_about(i, display_title(i.title), said.asks_property)
                  for i in items]
-        views = [pick_view(i, _telling(profile, said), "you asked about it") for i in items]
+        views = [pick_view(i, _telling(profile, said), ASKED_ABOUT_IT) for i in items]
         # Picks of the list shown keep their numbers in it, and "the second one" still
         # points into it; a title named that it lacks is a list of its own.
         if all(i.id in last for i in items):
@@ -186,6 +186,40 @@ class OfflineEngine:
             numbers, shown = [], []
         return Answer(Reply(pick_lines(_join(lead, " ".join(facts)), views, numbers), views),
                       replace(turn.topic, list_shown=shown))
+
+    def _why(self, turn: Turn, said: Understanding, profile: Profile, lead: str) -> Answer:
+        """Why the picks pointed at or named were chosen, in the words their list gave
+        (the whole list's when none is: "why these?"), under their numbers in it."""
+        last, catalog = turn.last_picks, turn.catalog
+        kept = replace(turn.topic, list_shown=last)
+        shown = catalog.index.get(sorted(turn.shown | set(last)))
+        if said.titles:
+            ids = list(dict.fromkeys(t.item_id for t in said.titles))
+        elif said.references:
+            ids = [last[n] for n in _places(said, last)]
+        elif said.query:  # "why seven?": a pick shown, called by its name
+            ids = [i.id for i in shown if _called(said.query, i.title)]
+        else:
+            ids = list(last)
+        if said.references and not ids:  # "why the ninth one" of five
+            return Answer(Reply(_join(lead, ASK_WHICH), asked=True), kept)
+        items = catalog.index.get(ids)
+        chosen = [i for i in items if i.id in turn.reasons]
+        if len(chosen) > 1 and said.query and not said.titles:  # "why the dark one": which?
+            return Answer(Reply(_join(lead, ASK_WHICH), asked=True), kept)
+        if not chosen:
+            named = listed([display_title(i.title) for i in items]) if items else (
+                f'"{said.query}"' if said.query else "that")
+            return Answer(Reply(_join(lead, f"I didn't pick {named}: tell me what you'd "
+                                            "like and I'll find something.")), kept)
+        views = [pick_view(i, profile, turn.reasons[i.id]) for i in chosen]
+        numbers = [last.index(i.id) + 1 for i in chosen] if all(
+            i.id in last for i in chosen) else []
+        intro = "Why I picked it:" if len(views) == 1 else "Why I picked these:"
+        if len(views) == 1:
+            intro = f"Why {views[0].title}: {views[0].why}."
+        return Answer(Reply(pick_lines(_join(lead, intro), views, numbers), views),
+                      kept if numbers else turn.topic)
 
     def _leans_the_list(self, said: Understanding, turn: Turn) -> bool:
         """Whether the one word a shop follow-up names products by is a property of the
@@ -215,7 +249,7 @@ class OfflineEngine:
         list of others; "who's in it" is asked of them next."""
         items = catalog.index.get(list(dict.fromkeys(t.item_id for t in said.titles)))
         told = replace(profile, detail="detailed") if profile.detail != "detailed" else profile
-        views = [pick_view(i, told, "you asked about it") for i in items]
+        views = [pick_view(i, told, ASKED_ABOUT_IT) for i in items]
         return Answer(Reply(pick_lines(lead, views), views), Topic())
 
     def _extreme(self, turn: Turn, said: Understanding, profile: Profile, lead: str
@@ -230,21 +264,23 @@ class OfflineEngine:
             return Answer(Reply(_join(lead, f"I don't have the {label(said.asks_which.field)} "
                                             "of these in the catalog.")), turn.topic)
         item, which = found
-        view = pick_view(item, profile, "you asked about it")
+        view = pick_view(item, profile, ASKED_ABOUT_IT)
         fact = answer(item, display_title(item.title), [said.asks_which.field], schema)
         text = f"The {which} of these is {fact}"
         return Answer(Reply(pick_lines(_join(lead, text), [view], [last.index(item.id) + 1]),
                             [view]), replace(turn.topic, list_shown=last))
 
     def _again(self, said: Understanding, last: list[str], profile: Profile,
-               catalog: CatalogView, lead: str) -> Reply:
+               catalog: CatalogView, lead: str, reasons: dict[str, str]) -> Reply:
         """The picks pointed at ("the third one, what's it about?"), under their numbers in
-        the list shown, or that whole list, in the words asked for."""
+        the list shown, or that whole list, in the words asked for, each with the reason
+        it was chosen for (`reasons`)."""
         places = [] if said.whole_list else _places(said, last)
         if not places or len(places) == len(last):
             places = list(range(len(last)))
         items = {i.id: i for i in catalog.index.get([last[n] for n in places])}
-        shown = [(n + 1, pick_view(items[last[n]], _telling(profile, said), "shown before"))
+        shown = [(n + 1, pick_view(items[last[n]], _telling(profile, said),
+                                   reasons.get(last[n], SHOWN_BEFORE)))
                  for n in places if last[n] in items]
         intro = "Here it is again:" if len(shown) == 1 < len(last) else "Here they are again:"
         picks = [view for _, view in shown]
@@ -365,6 +401,8 @@ class OfflineEngine:
         if said.asks_which and last and not (said.kind or said.titles or said.wanted
                                              or said.query_without_titles):
             return self._extreme(turn, said, profile, lead)  # "which of these is cheapest?"
+        if said.asks_why and turn.last_picks:  # "why the third one?": its reason
+            return self._why(turn, said, profile, lead)
         if said.asks_what_it_is and said.titles and not (
                 said.wanted or said.conditions or said.names or said.more_like
                 or said.something_else or said.asks_about):
@@ -381,8 +419,8 @@ class OfflineEngine:
                 ):  # "seen it. any with X?"
             return Answer(Reply(_join(lead, ASK_WHICH), asked=True), turn.topic)
         if (said.changes_presentation_only or said.only_points) and last:
-            return Answer(self._again(said, last, profile, catalog, lead), replace(
-                turn.topic, list_shown=last))
+            return Answer(self._again(said, last, profile, catalog, lead, turn.reasons),
+                          replace(turn.topic, list_shown=last))
         # "seen the first one", "something else", "cheaper": the same request, moved on.
         narrower = _within_kind(said, turn) if last else None  # "sunflower" after cooking oil
         if narrower is not None:
@@ -395,7 +433,8 @@ class OfflineEngine:
                 place := _the_one_of_brand(said, catalog, last)) is not None:
             # "the amul one" when one pick shown is Amul's: that pick, under its number
             return Answer(self._again(replace(said, references=[place]), last, profile,
-                                      catalog, lead), replace(turn.topic, list_shown=last))
+                                      catalog, lead, turn.reasons),
+                          replace(turn.topic, list_shown=last))
         others = _other_brands(said, turn)  # "any other brand?": the request, not those
         brand += others
         # "something the whole family would watch" after christmas films: those, for them
@@ -827,6 +866,13 @@ def _pointed(said: Understanding, last: Sequence[str]) -> list[str]:
 def _places(said: Understanding, last: Sequence[str]) -> list[int]:
     """Where in the list shown the picks pointed at are (0 first), in order."""
     return sorted({i % len(last) for i in said.references if -len(last) <= i < len(last)})
+
+
+def _called(words: str, title: str) -> bool:
+    """Whether `words` call a pick by its name: every word of them is in its title, but
+    for "the" and "one" ("why the matrix one?", "why seven")."""
+    said = set(normalise(words).split()) - {"the", "a", "an", "one"}
+    return bool(said) and said <= set(normalise(split_year(title)[0]).split())
 
 
 def _about_some(said: Understanding) -> bool:

@@ -876,3 +876,19 @@ BRAND_CHAT = frozenset(("one", "ones", "brand", "wala", "wali", "ka", "ki", "ke"
                         "from", "by", "only", "any", "have", "got", "the", "a", "an", "some",
                         "do", "you", "u", "sell", "stock", "please", "pls", "what", "about",
                         "how", "instead", "then", "ok", "okay", "and"))
+# Asks why a pick was chosen: "why the third one?", "how come you picked heat", "why
+# number 2 tho" (not "why not something funnier": a wish); `rest` names the pick
+WHY_CHOSEN = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|but|and|hm+|wait|hey|just curious|out of curiosity|sorry)"
+    r"[,.!]*\s+)*(?:why|how come|what made (?:you|u))(?:'?d|\s+(?:did|do|would|have|are)"
+    r")?(?:\s+(?:you|u))?(?:\s+(?:pick(?:ed)?|choose|chose|chosen|suggest(?:ed)?|"
+    r"recommend(?:ed)?|include[ds]?|put|show(?:ed|n)?|add(?:ed)?|go(?:ne)? (?:with|for)|"
+    r"went (?:with|for)|picking|suggesting|recommending))?\b(?!\s+not\b)\s*(?P<rest>.*)$",
+    re.IGNORECASE)
+# A suggestion put as a question: "why not something funnier?" (no refusal)
+WHY_NOT = re.compile(r"^\W*(?:(?:so|but|and|hm+|ok(?:ay)?)[,.!]*\s+)*(?:why not|how about)\s+",
+                     re.IGNORECASE)
+# What is left of a "why" besides the pick: "why is the third one on the list", "... tho"
+WHY_FILLER = re.compile(r"^(?:is|was|are|were|that|this)\s+|\s+(?:(?:on|in) (?:the|this|"
+                        r"that|my|your) list|in there|there|here|for me|tho(?:ugh)?|exactly|"
+                        r"again)\b", re.IGNORECASE)

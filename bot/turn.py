@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 MAX_MESSAGE = 2_000  # characters of a message that are read (the API refuses longer ones)
 PICK_LINE = re.compile(r"^\s*\d{1,2}(?:\.(?:\s|$)|$)")  # "1. Heat...", or "1" as it streams
 STREAM_CHUNK = re.compile(r"(?:\S+\s*){1,4}|\s+")
+# What a pick's reason says when it is no reason it was chosen: shown again, or asked about
+SHOWN_BEFORE = "shown before"
+ASKED_ABOUT_IT = "you asked about it"
 
 
 @dataclass
@@ -146,6 +149,19 @@ class Turn:
     def shown(self) -> set[str]:
         """Every pick shown lately, which "something else" leaves out."""
         return {i for m in self.replies for i in m.picks}
+
+    @cached_property
+    def reasons(self) -> dict[str, str]:
+        """Why each pick shown lately was chosen, as its list said (the latest reason of
+        each; a pick only shown again or asked about since keeps the one it was chosen
+        with)."""
+        chosen: dict[str, str] = {}
+        for message in self.replies:
+            reasons = message.topic.get("reasons")
+            if isinstance(reasons, dict):
+                chosen.update((str(i), str(why)) for i, why in reasons.items()
+                              if why not in (SHOWN_BEFORE, ASKED_ABOUT_IT))
+        return chosen
 
     @cached_property
     def topic(self) -> Topic:

@@ -111,6 +111,9 @@ from bot.phrases import (
     TOO_MUCH,
     VERDICT_AGAINST,
     WHOLE_LIST,
+    WHY_CHOSEN,
+    WHY_FILLER,
+    WHY_NOT,
     WIDER,
     number,
 )
@@ -207,6 +210,7 @@ class Understanding:
     asks_which: Superlative | None = None
     asks_property: str = ""  # "is the first one veg?": what the catalog's text may say
     asks_what_it_is: bool = False  # "what's the matrix about", "tell me about the lion king"
+    asks_why: bool = False  # "why the third one?": why a pick shown was chosen
     closing: bool = False  # only thanks or goodbye: "thanks, that's all"
     references: list[int] = field(default_factory=list)  # into the last picks; -1 = last
     feedback: str | None = None  # like, dislike, seen
@@ -391,6 +395,14 @@ class Reader:
         message that corrects itself ("the early 90s, no wait, the late 90s") is read in
         two: what the correction says replaces what came before on the same slot."""
         said = " ".join(message.split())
+        if (why := WHY_CHOSEN.match(said)) is not None:
+            # "why the third one?": the pick the rest names, asked why it was chosen
+            rest = WHY_FILLER.sub(" ", why.group("rest")).strip()
+            return dataclasses.replace(self._read_one(rest) if rest else Understanding(rest),
+                                       text=said, asks_why=True)
+        if (suggested := WHY_NOT.match(said)) is not None and said[suggested.end():].strip():
+            # "why not something funnier?": a wish, no refusal
+            return dataclasses.replace(self.read(said[suggested.end():]), text=said)
         before, marker, after = _corrected_at(said)
         if marker and not WORDS.search(before) and WORDS.search(after):
             # "actually make that under 400": it corrects the message before; the

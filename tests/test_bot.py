@@ -207,7 +207,7 @@ def test_a_pick_pointed_at_is_presented_again_in_the_words_asked(bot, message, p
     number = place % len(first.picks) + 1
     assert again.text.splitlines()[:2] == [
         "Here it is again:", f"{number}. {first.picks[place].title}: {again.picks[0].summary} "
-                             "(shown before)"]
+                             f"({first.picks[place].why})"]  # (why it was chosen, still)
     profile = bot.store.profile("s1", "movies")
     assert (profile.reading_level, profile.detail) == (level, detail)
     bot.reply("s1", "loved the second one")
@@ -224,6 +224,39 @@ def test_it_after_a_pick_looked_at_alone_is_that_pick(bot):
     assert bot.store.profile("s1", "movies").seen == [first.picks[2].id]
     items = bot.context.index("movies").get([p.id for p in reply.picks])
     assert items and all("George Clooney" in i.attributes["stars"] for i in items), reply.text
+
+
+@pytest.mark.parametrize("message, place", [
+    ("why the third one?", 2), ("how come you picked number 2", 1),
+    ("ok but why is the last one on the list", -1)])
+def test_why_a_pick_was_chosen_is_its_reason(bot, message, place):
+    """'why the third one?' answered a new list of popular films: the reason the pick was
+    chosen for, under its number, and "the first one" still points into the list."""
+    first = bot.reply("s1", "a war movie")
+    why = bot.reply("s1", message)
+    pick = first.picks[place]
+    assert why.text.splitlines()[0] == f"Why {pick.title}: {pick.why}."
+    assert [(p.id, p.why) for p in why.picks] == [(pick.id, pick.why)]
+    assert bot.reply("s1", "the first one").picks[0].id == first.picks[0].id
+
+
+def test_why_a_pick_named_or_the_whole_list(bot):
+    """A pick called by its name, the whole list ("why these?"), and a title never
+    suggested: nothing new listed."""
+    first = bot.reply("s1", "a war movie")
+    name = first.picks[1].title.rsplit(" (", 1)[0]
+    assert bot.reply("s1", f"why {name.lower()}?").text.startswith(f"Why {first.picks[1].title}:")
+    these = bot.reply("s1", "why these?")
+    assert these.text.startswith("Why I picked these:")
+    assert [(p.id, p.why) for p in these.picks] == [(p.id, p.why) for p in first.picks]
+    never = bot.reply("s1", "why zorblax returns")
+    assert never.text.startswith("I didn't pick") and not never.picks
+
+
+def test_why_not_is_a_suggestion_not_a_refusal(bot):
+    """'why not something funnier' refused comedy ("No comedy.")."""
+    said = bot.reply("s1", "why not something funnier")
+    assert not said.text.startswith("No ") and said.picks
 
 
 def test_thanks_around_a_presentation_request_leaves_it_one(bot):

@@ -41,6 +41,7 @@ from bot.reasons import Asked, explain
 from bot.substitution.guard import guard
 from bot.summaries import summarise
 from bot.titles import display_title
+from bot.turn import ASKED_ABOUT_IT, SHOWN_BEFORE
 
 if TYPE_CHECKING:
     from bot.agent.prompts import Prompts
@@ -241,8 +242,8 @@ class ToolBox:
         for ref in args.items:
             item = self.resolve(ref)
             if item.id in allowed:
-                found.append(Found(item, "shown before" if item.id in self.shown
-                                   else "you asked about it"))
+                found.append(Found(item, SHOWN_BEFORE if item.id in self.shown
+                                   else ASKED_ABOUT_IT))
             else:
                 refused.append(item.title)
         result = self._items(found, profile, full=True)
