@@ -446,6 +446,8 @@ class OfflineEngine:
                 or (said.only_narrows and bool(last))))
         topic = _with_filters(turn.topic, [*said.filters, *brand]) if follow_up else Topic(
             said.wanted, said.query, min_price=said.min_price, filters=said.filters)
+        if said.corrects_last and last and not follow_up and not said.titles:
+            topic = _corrected(turn.topic, said, catalog)  # "actually make it a comedy"
         if others:  # ("liril soap", then "any other brand": soap, no longer Liril)
             topic = _without_brands(topic, catalog, last)
         if refining:
@@ -915,6 +917,21 @@ def _with_filters(topic: Topic, filters: list[str]) -> Topic:
     fields = {parse_condition(f)[0] for f in filters}
     kept = [f for f in topic.filters if parse_condition(f)[0] not in fields]
     return replace(topic, filters=[*kept, *filters])
+
+
+def _corrected(topic: Topic, said: Understanding, catalog: CatalogView) -> Topic:
+    """The request shown with what a correction says in place of what it said on the same
+    slots ("90s thrillers", then "actually make it a comedy": 90s comedies); a kind said
+    again replaces the kind before, on whichever field it was."""
+    kinds = catalog.reader.kinds
+    kind_fields = set(kinds.fields) if kinds is not None and said.kind is not None else set()
+    kept = [f for f in topic.filters if parse_condition(f)[0] not in kind_fields]
+    new = said.wanted or said.kind is not None
+    return _with_filters(replace(
+        topic, wanted=said.wanted or topic.wanted, query=said.query if new else topic.query,
+        min_price=said.min_price if said.min_price is not None else topic.min_price,
+        max_price=said.max_price if said.max_price is not None else topic.max_price,
+        similar_to=None, filters=kept), said.filters)
 
 
 def _not_in_catalog(titles: list[str]) -> str:

@@ -886,7 +886,7 @@ WHY_CHOSEN = re.compile(
     r"went (?:with|for)|picking|suggesting|recommending))?\b(?!\s+not\b)\s*(?P<rest>.*)$",
     re.IGNORECASE)
 # A suggestion put as a question: "why not something funnier?" (no refusal)
-WHY_NOT = re.compile(r"^\W*(?:(?:so|but|and|hm+|ok(?:ay)?)[,.!]*\s+)*(?:why not|how about)\s+",
+WHY_NOT = re.compile(r"^\W*(?:(?:so|but|and|hm+|ok(?:ay)?)[,.!]*\s+)*why not\s+",
                      re.IGNORECASE)
 # What is left of a "why" besides the pick: "why is the third one on the list", "... tho"
 WHY_FILLER = re.compile(r"^(?:is|was|are|were|that|this)\s+|\s+(?:(?:on|in) (?:the|this|"

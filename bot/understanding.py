@@ -212,6 +212,8 @@ class Understanding:
     asks_what_it_is: bool = False  # "what's the matrix about", "tell me about the lion king"
     asks_why: bool = False  # "why the third one?": why a pick shown was chosen
     closing: bool = False  # only thanks or goodbye: "thanks, that's all"
+    # corrects the request before: "actually make it a comedy" after 90s thrillers
+    corrects_last: bool = False
     references: list[int] = field(default_factory=list)  # into the last picks; -1 = last
     feedback: str | None = None  # like, dislike, seen
     # when picks pointed at get different verdicts: "liked the first but not the second"
@@ -407,7 +409,7 @@ class Reader:
         if marker and not WORDS.search(before) and WORDS.search(after):
             # "actually make that under 400": it corrects the message before; the
             # marker itself is no word to search
-            return dataclasses.replace(self._read_one(after), text=said)
+            return dataclasses.replace(self._read_one(after), text=said, corrects_last=True)
         if not (marker and WORDS.search(before) and WORDS.search(after)):
             return self._read_one(said)
         first, second = self._read_one(before), self._read_one(after)

@@ -565,6 +565,16 @@ def test_a_date_night_conversation_keeps_its_request(bot):
     assert all({"Romance", "Comedy"} & set(i.attributes["genres"]) for i in items)
 
 
+def test_a_correction_changes_what_it_says_and_keeps_the_rest(bot):
+    """'some 90s thrillers', then 'actually make it a comedy', answered comedies of any
+    year (Superbad, The Hangover): the decade asked for still holds."""
+    bot.reply("s1", "some thrillers from 1994")  # (the films of the slice are of the 90s)
+    comedy = bot.reply("s1", "actually make it a comedy")
+    items = bot.context.index("movies").get([p.id for p in comedy.picks])
+    assert items and all(i.attributes["year"] == 1994 for i in items)
+    assert all("Comedy" in i.attributes["genres"] for i in items)
+
+
 def test_which_of_these_is_the_cheapest_is_answered_from_the_list(bot):
     """'which of these is the cheapest?' answered chocolate bars and toothbrushes."""
     shown = bot.reply("g1", "face wash", catalog="groceries")
