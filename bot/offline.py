@@ -856,7 +856,8 @@ def _bound_outright(said: Understanding, catalog: CatalogView) -> bool:
     """Whether the message bounds the field it moves along itself ("a bit older, like
     90s": the 90s, not before the oldest pick shown)."""
     role = MOVE_ROLES.get(said.move or "")  # (a price move is read as a budget already)
-    field = catalog.reader.schema.role(role) if role and role != "price" else None
+    # ("less popular ones", "hidden gems" after a list: than those, not a quarter of all)
+    field = catalog.reader.schema.role(role) if role not in (None, "price", "count") else None
     return field is not None and any(c.field == field.name for c in said.conditions)
 
 

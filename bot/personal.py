@@ -12,10 +12,12 @@ stock, what is to be left out, and their likes, dislikes and history as signals.
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.asked_about import label
 from bot.constraints import Constraints, price_bounds_after
 from bot.filters import parse_condition
 from bot.profiles import Profile
@@ -25,12 +27,17 @@ from bot.reasons import price_bound
 if TYPE_CHECKING:
     from bot.catalog_view import CatalogView
 
-MOVES = ("cheaper", "pricier", "older", "newer", "better_rated", "longer", "shorter")
+MOVES = ("cheaper", "pricier", "older", "newer", "better_rated", "longer", "shorter",
+         "less_popular", "more_popular")
 MOVE_ROLES = {"cheaper": "price", "pricier": "price", "older": "year", "newer": "year",
-              "better_rated": "rating", "longer": "length", "shorter": "length"}
+              "better_rated": "rating", "longer": "length", "shorter": "length",
+              "less_popular": "count", "more_popular": "count"}
 MOVE_WORDS = {"older": ("Older", "before"), "newer": ("Newer", "after"),
               "better_rated": ("Better rated", "over"), "longer": ("Longer", "over"),
-              "shorter": ("Shorter", "under")}
+              "shorter": ("Shorter", "under"), "less_popular": ("Less popular", "under"),
+              "more_popular": ("More popular", "over")}
+# Moves to lower values of their field ("shorter": under the shortest shown)
+LOWER = frozenset({"older", "shorter", "less_popular"})
 
 
 @dataclass(frozen=True)
@@ -93,10 +100,14 @@ def moved_past(move: str, catalog: CatalogView, shown: Sequence[str]) -> Move | 
         low, high = price_bounds_after(move, values)
         return Move("Cheaper" if high is not None else "Pricier", price_bound(high, low),
                     min_price=low, max_price=high)
-    lower = move in ("older", "shorter")
-    bound = min(values) if lower else max(values)
-    ones, relation = MOVE_WORDS[move]
-    return Move(ones, f"{relation} {bound:g}",
+    lower = move in LOWER
+    if number.role == "count":  # ("less popular": than most of them, not the least of all)
+        bound = float(statistics.median(values))
+        relation = f"{label(number.name)} {MOVE_WORDS[move][1]} {bound:g}"
+    else:
+        bound = min(values) if lower else max(values)
+        relation = f"{MOVE_WORDS[move][1]} {bound:g}"
+    return Move(MOVE_WORDS[move][0], relation,
                 filter=f"{number.name}{'<' if lower else '>'}{bound:g}")
 
 

@@ -697,6 +697,22 @@ BETTER_RATED = words((r"better[- ]rated(?: ones?)?", r"higher[- ]rated(?: ones?)
                       r"ones? people (?:actually |really )?(?:like|love|rate)",
                       r"(?:the )?ratings (?:on these |on them )?(?:are|r)(?:n'?t| not) "
                       r"(?:great|good|high)"))
+# Fewer people have rated (bought, watched) them than the picks shown: "less popular ones",
+# "hidden gems", "these are too mainstream"; or more: "more popular ones"
+_ONES = r"(?: ones?| films?| movies?| stuff| picks?| titles?| products?| brands?)?"
+LESS_POPULAR = words((r"less (?:popular|famous|well[- ]known|mainstream|known|obvious)" + _ONES,
+                      r"lesser[- ]known" + _ONES, r"hidden gems?", r"under (?:the )?radar",
+                      # ("the other guys is so underrated": said of a film)
+                      r"(?:any|some|more) underrated" + _ONES,
+                      r"underrated (?:ones?|films?|movies?|stuff|picks?|titles?)",
+                      r"(?:more )?obscure" + _ONES, r"deep cuts?",
+                      r"not (?:so|as|that|too) (?:popular|famous|mainstream|well[- ]known|"
+                      r"obvious)", r"(?:too|so|really|pretty|a bit) (?:mainstream|obvious)",
+                      r"off the beaten (?:path|track)", r"(?:everyone|everybody) has "
+                      r"(?:seen|watched|heard of) (?:these|those|them)"))
+MORE_POPULAR = words((r"more (?:popular|famous|well[- ]known|mainstream)" + _ONES,
+                      r"better[- ]known" + _ONES, r"(?:too|so|really|pretty|a bit) obscure",
+                      r"(?:ones?|stuff|films?|movies?) (?:people|everyone) (?:has|have) heard of"))
 LONGER = words((r"longer (?:one|ones|movie|movies|film|films|book|books)",))
 SHORTER = words((r"shorter (?:one|ones|movie|movies|film|films|book|books)",))
 
@@ -773,7 +789,7 @@ FILLER = words(sorted((  # longest first: "i'd like" goes whole, not "i" and the
     *DETERMINERS, r"please", r"can you", r"could you", r"recommend", r"suggest", r"show me",
     r"give me", r"find me", r"i want", r"i'd like", r"i would like", r"looking for",
     r"i'm looking for", r"me", r"something", r"anything", r"thanks", r"thank you", r"explain",
-    r"what about", r"how about", r"incl", r"including",
+    r"what about", r"how about", r"instead", r"incl", r"including",
     r"describe",
     r"make it", r"put it", r"say it", r"it", r"again", r"and", r"or", r"but", r"i", r"will",
     r"he", r"she", r"they", r"him",

@@ -59,6 +59,7 @@ from bot.phrases import (
     LENGTHY,
     LESS_DETAIL,
     LESS_OF,
+    LESS_POPULAR,
     LIKE,
     LIST_SUBJECT,
     LONGER,
@@ -67,6 +68,7 @@ from bot.phrases import (
     MODIFIER_ALONE,
     MORE_DETAIL,
     MORE_LIKE,
+    MORE_POPULAR,
     NAMED_AFTER,
     NAMED_BEFORE,
     NEGATION,
@@ -142,8 +144,12 @@ EVERYDAY_PHRASES = (TIME_PHRASE, SOMETHING_ELSE, OCCASION)
 # ... and these only when a title is nothing else: "10 years" alone is no film "10 Years",
 # but "the 40 year old virgin" is a film.
 EVERYDAY_WHOLE = (*EVERYDAY_PHRASES, DURATION, OTHER_ONES)
+# What "less" is said of when the word between was read already ("less popular ones")
+LESS_OF_NOTHING = frozenset({"one", "ones", "stuff", "film", "films", "movie", "movies", "picks",
+                             "titles", "products", "brands", "things"})
 MOVES = (("cheaper", CHEAPER), ("pricier", PRICIER), ("older", OLDER), ("newer", NEWER),
-         ("better_rated", BETTER_RATED), ("longer", LONGER), ("shorter", SHORTER))
+         ("better_rated", BETTER_RATED), ("longer", LONGER), ("shorter", SHORTER),
+         ("more_popular", MORE_POPULAR), ("less_popular", LESS_POPULAR))
 SIZE_MOVES = (("bigger", BIGGER_PACK), ("smaller", SMALLER_PACK))
 
 
@@ -561,6 +567,9 @@ class Reader:
         rest = NOT_THESE.sub(" ", rest)
         rest = NO_X_ADDED.sub(r"no added \1", rest)  # "no sugar added" refuses no sugar
         for match in LESS_OF.finditer(rest):  # "like Alien but less scary": no horror
+            if match.group(1).lower() in LESS_OF_NOTHING:  # "less [popular] ones": a move
+                rest = rest.replace(match.group(0), " ")
+                continue
             refused = self._values_in(match.group(1))
             if not refused and not _about_the_answer(match.group(0)):
                 refused = [match.group(1).lower()]  # "less violent": a word, refused

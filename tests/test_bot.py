@@ -575,6 +575,22 @@ def test_a_correction_changes_what_it_says_and_keeps_the_rest(bot):
     assert all("Comedy" in i.attributes["genres"] for i in items)
 
 
+@pytest.mark.parametrize("message", ["less popular ones", "any hidden gems instead?",
+                                     "these are all a bit mainstream"])
+def test_less_popular_moves_past_most_of_the_picks_shown(bot, message):
+    """'less popular ones' said 'No ones.' and kept only the well known: films fewer people
+    rated than most of those shown, of the same request, said so."""
+    index = bot.context.index("movies")
+    first = bot.reply("s1", "a comedy")
+    shown = sorted(i.attributes["popularity"] for i in index.get([p.id for p in first.picks]))
+    fewer = bot.reply("s1", message)
+    middle = shown[len(shown) // 2]
+    assert fewer.text.startswith(f"Less popular ones, popularity under {middle:g}.")
+    items = index.get([p.id for p in fewer.picks])
+    assert items and all(i.attributes["popularity"] < middle
+                         and "Comedy" in i.attributes["genres"] for i in items)
+
+
 def test_which_of_these_is_the_cheapest_is_answered_from_the_list(bot):
     """'which of these is the cheapest?' answered chocolate bars and toothbrushes."""
     shown = bot.reply("g1", "face wash", catalog="groceries")

@@ -37,7 +37,7 @@ TOOL = "read_request"
 ENUM_LIMIT = 60  # a value field with at most this many values is offered as a choice
 OPS = ("<", "<=", "=", ">=", ">")
 ASKS = ("all_of_them", "something_else", "more_like_it", "older", "newer", "cheaper",
-        "pricier", "better_rated")
+        "pricier", "better_rated", "less_popular", "more_popular")
 FEEDBACK = ("like", "dislike", "seen")
 MAX_ITEMS = 4  # values of one slot a message names
 MAX_WORDS = 60  # characters of a typed name, title or product

@@ -80,7 +80,8 @@ class Recommend(Args):
     filters: list[str] = _filters()
     audience: AudienceGroup | None = None
     exclude_shown: bool = False
-    vs_shown: Literal["cheaper", "pricier", "older", "newer", "better_rated"] | None = None
+    vs_shown: Literal["cheaper", "pricier", "older", "newer", "better_rated", "less_popular",
+                      "more_popular"] | None = None
     k: int = _count()
 
 
