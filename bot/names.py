@@ -66,6 +66,7 @@ FIRST_NAME_TYPO = 60  # a first name before a surname, spelt a little wrong ("Jo
 MIN_SHORT_NAME = 3  # letters of a shortened first name ("Leo", "Matt")
 MIN_FIRST_NAME = 4  # letters a first name alone needs to name someone ("Denzel", "Meryl")
 MIN_FIRST_NAME_ITEMS = 3  # and the items its one person must be in
+FIRST_OVER_SURNAME = 4  # times the items of anyone with it as a surname ("arnold": Tom Arnold)
 MIN_LOWER_FIRST_NAME = 5  # letters a first name typed in lower case needs ("keanu")
 EVERYDAY_WORD = re.compile(r"\b[a-z][a-z'-]*\b")  # a word written in lower case
 EVERYDAY_USES = 3  # lower-case uses in the catalog's text that make a word an everyday one
@@ -143,12 +144,13 @@ class PeopleIndex:
             if surname not in everyday and len(surname) >= MIN_TYPO:
                 self._rare[surname[:1]].append(surname)
         self.first_names = set(by_first)
-        # First names only one person in the catalog has, and nobody's surname: "a movie
-        # with Denzel" means Denzel Washington.
-        self.only_first = {first: next(iter(people)) for first, people in by_first.items()
-                           if len(people) == 1 and len(first) >= MIN_FIRST_NAME
-                           and first not in self.surnames and first not in everyday
-                           and sum(people.values()) >= MIN_FIRST_NAME_ITEMS}
+        # First names one person in the catalog holds nearly all the items of, counting
+        # those of the people with it as their surname: "a movie with Denzel" is Denzel
+        # Washington, "no arnold" Arnold Schwarzenegger (24 films; Tom Arnold 4).
+        held = {first: _holding_most(people, by_surname.get(first))
+                for first, people in by_first.items()
+                if len(first) >= MIN_FIRST_NAME and first not in everyday}
+        self.only_first = {first: person for first, person in held.items() if person}
 
     @classmethod
     def of(cls, items: Sequence[Item], fields: Sequence[str],
@@ -191,7 +193,7 @@ class PeopleIndex:
         # capitalised ("Denzel"), or in lower case when no everyday word nor one many
         # titles have ("keanu")
         alone = [(m.group(1), self.only_first[m.group(1).lower()])
-                 for m in re.finditer(r"(?<![\w'-])([A-Za-z][a-z'-]+)(?![\w'-])", rest)
+                 for m in re.finditer(r"(?<![\w'-])([A-Za-z][a-z-]+)(?:'s)?(?![\w'-])", rest)
                  if m.group(1).lower() in self.only_first
                  and not A_TRIP_TO.search(rest, 0, m.start())
                  and not ((after := re.match(r"\s+([a-z][a-z'-]+)", rest[m.end():], re.I))
@@ -331,6 +333,16 @@ class PeopleIndex:
             fields = [f for f in fields if f.lower() not in CAST_FIELDS] or fields
         name = max(fields, key=lambda f: self.counts[f].get(self.cased[person], 0))
         return NameMatch(name, self.cased[person], " ".join(said.split()))
+
+
+def _holding_most(by_first: Counter[str], by_surname: Counter[str] | None) -> str | None:
+    """The person who holds `SURNAME_SHARE` of the items of the people of one first name
+    (`by_first`), in at least `MIN_FIRST_NAME_ITEMS`, and `FIRST_OVER_SURNAME` times as many
+    as anyone with it as their surname."""
+    person, count = by_first.most_common(1)[0]
+    surnamed = max((by_surname or Counter()).values(), default=0)
+    return person if count >= MIN_FIRST_NAME_ITEMS and count >= FIRST_OVER_SURNAME * surnamed \
+        and count >= SURNAME_SHARE * sum(by_first.values()) else None
 
 
 def _same_first_name(typed: str, given: str) -> bool:

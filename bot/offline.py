@@ -315,6 +315,14 @@ class OfflineEngine:
             if said.max_price or floor:
                 store.set_preferences(session, name, max_price=said.max_price,
                                       min_price=floor)
+        asked = {v.lower(): v for v in [*said.wanted, *(n.value for n in said.names)]
+                 if v.lower() not in {t.lower() for t in said.excluded}}
+        if not said.meta and (lifted := [t for t in turn.profile().excluded_topics
+                                         if t.lower() in asked]):
+            # "no arnold", then "what about with arnold": asked for again, no longer refused
+            store.exclude_topics(session, name, remove=lifted)
+            named = listed([asked[t.lower()] for t in lifted])
+            notes.append(f"{named[:1].upper()}{named[1:]} no longer left out.")
         if said.excluded:
             store.exclude_topics(session, name, add=said.excluded)
             values = {v.lower() for v in turn.catalog.reader.field_of}

@@ -591,6 +591,17 @@ def test_less_popular_moves_past_most_of_the_picks_shown(bot, message):
                          and "Comedy" in i.attributes["genres"] for i in items)
 
 
+def test_a_topic_refused_then_asked_for_is_no_longer_refused(bot):
+    """'no horror please', then 'ok fine a horror film then': the standing refusal won and
+    nothing matched; asked for again, it is said and lifted."""
+    bot.reply("s1", "no horror please")
+    horror = bot.reply("s1", "ok fine a horror film then")
+    assert horror.text.startswith("Horror no longer left out.")
+    items = bot.context.index("movies").get([p.id for p in horror.picks])
+    assert items and all("Horror" in i.attributes["genres"] for i in items)
+    assert bot.store.profile("s1", "movies").excluded_topics == []
+
+
 def test_which_of_these_is_the_cheapest_is_answered_from_the_list(bot):
     """'which of these is the cheapest?' answered chocolate bars and toothbrushes."""
     shown = bot.reply("g1", "face wash", catalog="groceries")

@@ -35,6 +35,12 @@ def people() -> PeopleIndex:
     ("a film to watch on christmas eve", []),  # many titles say christmas: no Eric Christmas
     ("anything by denis villanueve?", ["director=Denis Villeneuve"]),  # the first name right
     ("anything w keanu?? not the matrix tho", ["stars=Keanu Reeves"]),  # one Keanu, no word
+    # a first name nearly all of whose films are one person's (24 of 25 Arnolds; Tom Arnold
+    # is in 4), possessive too
+    ("action films with arnold", ["stars=Arnold Schwarzenegger"]),
+    ("quentin's best", ["director=Quentin Tarantino"]),
+    ("films with will", []),  # Will Smith, Will Ferrell...: not guessed
+    ("something with julia", []),  # Julia Roberts 27, Julia Stiles 6...: under the share
 ])
 def test_people_are_found(people, message, found):
     matches, _ = people.read(message)
@@ -96,3 +102,5 @@ def test_a_person_refused_is_refused_as_the_catalog_writes_them(people):
 
     said = Reader({"genres": []}, people=people).read("not with kate hudson please")
     assert said.excluded == ["Kate Hudson"] and said.names == []
+    said = Reader({"genres": []}, people=people).read("some 80s action, no arnold pls")
+    assert said.excluded == ["Arnold Schwarzenegger"]  # (was the word 'arnold')
