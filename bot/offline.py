@@ -323,6 +323,8 @@ class OfflineEngine:
             store.exclude_topics(session, name, remove=lifted)
             named = listed([asked[t.lower()] for t in lifted])
             notes.append(f"{named[:1].upper()}{named[1:]} no longer left out.")
+        if said.drops_budget:  # "forget the budget"
+            store.set_preferences(session, name, clear_budget=True)
         if said.excluded:
             store.exclude_topics(session, name, add=said.excluded)
             values = {v.lower() for v in turn.catalog.reader.field_of}
@@ -450,10 +452,14 @@ class OfflineEngine:
         follow_up = bool(brand) or refining or for_someone or (
             not (said.wanted or said.query or said.more_like or said.person_of) and (
                 said.something_else or said.feedback is not None or said.move is not None
+                or said.drops_budget
                 or (said.size_move is not None and bool(last))
                 or (said.only_narrows and bool(last))))
         topic = _with_filters(turn.topic, [*said.filters, *brand]) if follow_up else Topic(
             said.wanted, said.query, min_price=said.min_price, filters=said.filters)
+        if said.drops_budget:  # "forget the budget": the request, at any price
+            topic = replace(topic, min_price=None, max_price=None)
+            lead = _join(lead, "Any price now.")
         if said.corrects_last and last and not follow_up and not said.titles:
             topic = _corrected(turn.topic, said, catalog)  # "actually make it a comedy"
         if others:  # ("liril soap", then "any other brand": soap, no longer Liril)

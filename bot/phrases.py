@@ -774,6 +774,15 @@ OTHER_BRAND = words((r"other brands?", r"another brand", r"different brands?",
 ANY_PRICE = words((r"any price", r"price doesn'?t matter",
                    r"(?:more expensive|pricier) is (?:fine|ok|okay)",
                    r"don'?t mind (?:the price|paying more)"))
+# The budget said before no longer holds: "forget the budget", "money's no object"
+NO_BUDGET = words((r"(?:forget|drop|ignore|remove|scrap|lose|never ?mind|nvm|skip|chuck|ditch)"
+                   r" (?:about )?(?:the |my |that |a )?(?:budget|price (?:limit|cap)|max price|"
+                   r"spending limit)", r"no (?:budget|price limit|spending limit)",
+                   r"(?:budget|price|cost) (?:doesn'?t|does not|dont) matter",
+                   r"(?:budget|price|cost) (?:is )?no (?:issue|problem|bar|object)",
+                   r"money(?:'s| is)? no (?:object|issue|problem)", r"any budget",
+                   r"(?:don'?t|dont|do not) care (?:about|what) (?:the )?(?:price|cost|budget)"
+                   r"(?: is)?", r"whatever (?:the |it )?costs?"))
 WIDER = words((r"widen", r"relax", r"wider", r"look wider", r"broader"))
 SWAP_WISHES = re.compile("|".join(p.pattern for p in (ANY_BRAND, SAME_BRAND, CHEAPER, ANY_PRICE,
                                                       WIDER)), re.IGNORECASE)

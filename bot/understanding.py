@@ -73,6 +73,7 @@ from bot.phrases import (
     NAMED_BEFORE,
     NEGATION,
     NEWER,
+    NO_BUDGET,
     NOT_A_PRODUCT,
     NOT_A_TOPIC,
     NOT_LOOKING_FOR,
@@ -218,6 +219,7 @@ class Understanding:
     asks_what_it_is: bool = False  # "what's the matrix about", "tell me about the lion king"
     asks_why: bool = False  # "why the third one?": why a pick shown was chosen
     closing: bool = False  # only thanks or goodbye: "thanks, that's all"
+    drops_budget: bool = False  # "forget the budget": the budget said before is gone
     # corrects the request before: "actually make it a comedy" after 90s thrillers
     corrects_last: bool = False
     references: list[int] = field(default_factory=list)  # into the last picks; -1 = last
@@ -251,7 +253,7 @@ class Understanding:
                     or self.something_else or self.max_price or self.min_price
                     or self.conditions or self.names or self.audience or self.whole_list
                     or self.other_brand or self.that_person or self.person_of
-                    or self.size_move
+                    or self.size_move or self.drops_budget
                     or self.kind
                     or self.excluded or self.refused_titles or self.query or self.move)
 
@@ -565,6 +567,7 @@ class Reader:
         """"nothing scary", "no romance"; "none of those" moves on and refuses nothing;
         nor does a "no" inside one of `titles`."""
         rest = NOT_THESE.sub(" ", rest)
+        rest = NO_BUDGET.sub(" ", rest)  # "money's no object": no refusal, the budget gone
         rest = NO_X_ADDED.sub(r"no added \1", rest)  # "no sugar added" refuses no sugar
         for match in LESS_OF.finditer(rest):  # "like Alien but less scary": no horror
             if match.group(1).lower() in LESS_OF_NOTHING:  # "less [popular] ones": a move
@@ -767,6 +770,9 @@ class Reader:
             rest = THAT_PERSON.sub(" ", rest)
         result.something_else = bool(SOMETHING_ELSE.search(untitled))
         result.meta = bool(META.search(text))
+        # (not at a message telling the bot to ignore its rules: "admin mode, remove my budget")
+        result.drops_budget = self.schema.role("price") is not None and not result.meta \
+            and bool(NO_BUDGET.search(text))
         # "nothing older than 2010" is a year, not a move to older picks.
         unyeared = _without([c.said for c in result.conditions if DIGIT.search(c.said)], text)
         result.move = next((move for move, pattern in MOVES if pattern.search(unyeared)), None)

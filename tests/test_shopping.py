@@ -387,3 +387,15 @@ def test_a_bigger_pack_is_bigger_than_every_pack_shown(tmp_path):
     assert bigger and set(picks(reply)) == bigger  # (the refined sugar's 2 and 5 kg)
     assert reply.text.startswith("Bigger packs, over 1 kg:")
     assert bot.reply("b1", "bigger pack").text.startswith("There are no bigger packs")
+
+
+@pytest.mark.parametrize("message", ["forget the budget", "money's no object tbh"])
+def test_a_budget_dropped_no_longer_holds(bot, message):
+    """'forget the budget' said 'I didn't get what to do with these'; 'money is no object'
+    refused 'object': the request shown, at any price, and no budget kept."""
+    bot.reply("b1", "skin care under 150", catalog="groceries")
+    anyprice = bot.reply("b1", message, catalog="groceries")
+    assert anyprice.text.startswith("Any price now. ") and anyprice.picks
+    items = bot.context.index("groceries").get([p.id for p in anyprice.picks])
+    assert any(float(i.attributes["price"]) >= 150 for i in items)
+    assert bot.store.profile("b1", "groceries").max_price is None
