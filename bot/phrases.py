@@ -392,6 +392,8 @@ DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"n
                    r"scarred me", r"traumati[sz]ed me", r"(?:a )?hard no", r"hell no",
                    # Hindi: "aakhri wala bekaar hai"
                    r"bekaar", r"bekar", r"bakwaas", r"bakwas", r"👎",
+                   r"(?:pasand|accha|achha|acha) (?:nahi|nahin|nai|nhi) (?:aaya|aayi|aya|ayi|"
+                   r"hai|tha|thi|laga|lagi)",
                    r"(?:broke|stopped working|fell apart|leaked|went off) (?:in|within|after) "
                    r"(?:a|one|two|\d+) (?:day|week|month)s?")
 LIKE = words(LIKE_PHRASES)
@@ -855,6 +857,7 @@ CHITCHAT_WORDS = (
     # "thoda sasta dikhao", "refill chahiye uska", "aashirvaad ka hai kya"
     "thoda", "thodi", "zara", "uska", "uski", "iska", "iski", "ka", "ki", "ke", "hain",
     "tried",  # "tried the first one, never buying that again"
+    "nahi", "nahin", "ye", "yeh", "woh",  # "ye wala nahi chahiye": this one, not wanted
     "than",  # "anything older than that"
 )
 # Someone's age as a yardstick, not a wish: "these r older than my 19 year old brother"
@@ -910,6 +913,16 @@ WHY_CHOSEN = re.compile(
     r"recommend(?:ed)?|include[ds]?|put|show(?:ed|n)?|add(?:ed)?|go(?:ne)? (?:with|for)|"
     r"went (?:with|for)|picking|suggesting|recommending))?\b(?!\s+not\b)\s*(?P<rest>.*)$",
     re.IGNORECASE)
+# A refusal said after the thing, as in Hindi: "surf excel nahi", "coke nahi chahiye", "vim ke
+# alawa" (other than Vim), up to three words of it (not "pasand nahi": didn't like)
+_NOT_SAID_OF = (r"hai|hain|tha|thi|the|pasand|aaya|aayi|aya|ayi|mila|mili|dekha|dekhi|chahiye|"
+                r"acha|accha|achha|achchha|theek|thik|sahi|zyada|jyada|bura|koi|kuch|abhi|ye|"
+                r"yeh|woh|wo|is|us|hum|main|mai|mujhe|ki|ka|ke|to|bhi|aur|or|ho|hoga|wala|"
+                r"wali|wale|one|ones|it|that|this")
+NEGATED_AFTER = re.compile(
+    rf"(?<![\w'-])(?P<thing>(?:[a-z][\w&'-]*\s+){{0,2}}(?!(?:{_NOT_SAID_OF})\b)[a-z][\w&'-]*)\s+"
+    r"(?:nahi|nahin|nai|nhi|mat|ke\s+(?:alawa|alava|alaawa|elawa|siwa|siva|sivaay|sivay|bina)|"
+    r"chhod\s*ke|chod\s*ke)\b(?:\s+chahiye|\s+chaiye|\s+chahie)?", re.IGNORECASE)
 # A suggestion put as a question: "why not something funnier?" (no refusal)
 WHY_NOT = re.compile(r"^\W*(?:(?:so|but|and|hm+|ok(?:ay)?)[,.!]*\s+)*why not\s+",
                      re.IGNORECASE)

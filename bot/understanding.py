@@ -71,6 +71,7 @@ from bot.phrases import (
     MORE_POPULAR,
     NAMED_AFTER,
     NAMED_BEFORE,
+    NEGATED_AFTER,
     NEGATION,
     NEWER,
     NO_BUDGET,
@@ -403,8 +404,15 @@ class Reader:
     def read(self, message: str) -> Understanding:
         """Every slot of a message; what no slot took is left to search by meaning. A
         message that corrects itself ("the early 90s, no wait, the late 90s") is read in
-        two: what the correction says replaces what came before on the same slot."""
+        two: what the correction says replaces what came before on the same slot. A
+        refusal said after the thing ("surf excel nahi") is read as said before it."""
         said = " ".join(message.split())
+        refusing_after = NEGATED_AFTER.sub(lambda m: f"not {m.group('thing')}", said)
+        if refusing_after != said:
+            return dataclasses.replace(self._read_said(refusing_after), text=said)
+        return self._read_said(said)
+
+    def _read_said(self, said: str) -> Understanding:
         if (why := WHY_CHOSEN.match(said)) is not None:
             # "why the third one?": the pick the rest names, asked why it was chosen
             rest = WHY_FILLER.sub(" ", why.group("rest")).strip()

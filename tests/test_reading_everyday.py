@@ -1166,3 +1166,16 @@ def test_which_of_the_list_in_other_words(groceries, message, field, end):
     assert said.asks_which is not None and (said.asks_which.field, said.asks_which.end) == (
         field, end)
     assert said.query == "" and not said.conditions
+
+
+@pytest.mark.parametrize("message, refused", [
+    ("koi aur brand, surf excel nahi", ["Surf Excel"]),  # was read as a wish for it
+    ("soft drinks, coke nahi chahiye", ["coke"]),
+    ("cerelac ke alawa kuch", ["cerelac"]),  # other than Cerelac
+    ("mujhe pasand nahi aaya", []),  # didn't like it: no refusal
+    ("ye wala nahi chahiye", []),
+])
+def test_a_refusal_said_after_the_thing_in_hindi_refuses_it(groceries, message, refused):
+    said = groceries.read(message)
+    assert [t for t in said.excluded] == refused
+    assert not ({"Surf Excel", "nahi"} & {*said.wanted, *said.query.split()})
