@@ -72,6 +72,7 @@ ASK_WHAT = "What would you like to find? A kind of thing, a title you liked, or 
 ASK_FAVOURITES = ("Tell me two or three favourites (titles are fine, typos too), or describe "
                   "what you are in the mood for, and I will find things you will like.")
 ASK_WHICH = "Which one do you mean? Say \"the first one\", \"the second one\"..."
+ONLY = re.compile(r"\b(?:only|just|nothing but)\b", re.IGNORECASE)
 NOT_UNDERSTOOD = ("I didn't get what to do with these. I can show others (\"something else\"), "
                   "cheaper ones, another brand, or more about one (\"the second one\").")
 ASK_MORE_LIKE_WHICH = "More like which one? Name a title or say \"the second one\"."
@@ -460,8 +461,9 @@ class OfflineEngine:
         if said.drops_budget:  # "forget the budget": the request, at any price
             topic = replace(topic, min_price=None, max_price=None)
             lead = _join(lead, "Any price now.")
-        if said.corrects_last and last and not follow_up and not said.titles:
-            topic = _corrected(turn.topic, said, catalog)  # "actually make it a comedy"
+        if (said.corrects_last or _only_these_wishes(said)) and last and not follow_up \
+                and not said.titles:  # "actually make it a comedy", "westerns only"
+            topic = _corrected(turn.topic, said, catalog)
         if others:  # ("liril soap", then "any other brand": soap, no longer Liril)
             topic = _without_brands(topic, catalog, last)
         if refining:
@@ -932,6 +934,14 @@ def _with_filters(topic: Topic, filters: list[str]) -> Topic:
     fields = {parse_condition(f)[0] for f in filters}
     kept = [f for f in topic.filters if parse_condition(f)[0] not in fields]
     return replace(topic, filters=[*kept, *filters])
+
+
+def _only_these_wishes(said: Understanding) -> bool:
+    """Narrows the request shown to some of its kinds, and names nothing else: "westerns
+    only" after highly rated films before 1970 (westerns of those), "just comedies"."""
+    return bool(said.wanted) and bool(ONLY.search(said.text)) and not (
+        said.titles or said.names or said.kind or said.references or said.more_like
+        or said.something_else or said.unknown_titles or said.audience or said.person_of)
 
 
 def _corrected(topic: Topic, said: Understanding, catalog: CatalogView) -> Topic:

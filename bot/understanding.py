@@ -784,6 +784,10 @@ class Reader:
         # "nothing older than 2010" is a year, not a move to older picks.
         unyeared = _without([c.said for c in result.conditions if DIGIT.search(c.said)], text)
         result.move = next((move for move, pattern in MOVES if pattern.search(unyeared)), None)
+        if DIGIT.search(text) and (  # (a budget in words, "sasta", is no bound said)
+                (result.move == "cheaper" and result.max_price is not None) or (
+                 result.move == "pricier" and result.min_price is not None)):
+            result.move = None  # "not too expensive, under 400": the 400, not under 189
         # "watched the 1st and 3rd, loved em both": both of those, not the whole list
         result.whole_list = result.whole_list or (bool(WHOLE_LIST.search(untitled))
                                                   and len(result.references) < 2)

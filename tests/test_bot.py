@@ -565,11 +565,14 @@ def test_a_date_night_conversation_keeps_its_request(bot):
     assert all({"Romance", "Comedy"} & set(i.attributes["genres"]) for i in items)
 
 
-def test_a_correction_changes_what_it_says_and_keeps_the_rest(bot):
+@pytest.mark.parametrize("message", ["actually make it a comedy", "comedies only",
+                                     "just the comedies pls"])
+def test_a_correction_changes_what_it_says_and_keeps_the_rest(bot, message):
     """'some 90s thrillers', then 'actually make it a comedy', answered comedies of any
-    year (Superbad, The Hangover): the decade asked for still holds."""
+    year (Superbad, The Hangover); 'whats good from 2018', then 'only comedies', Hot Fuzz
+    (2007): the year asked for still holds."""
     bot.reply("s1", "some thrillers from 1994")  # (the films of the slice are of the 90s)
-    comedy = bot.reply("s1", "actually make it a comedy")
+    comedy = bot.reply("s1", message)
     items = bot.context.index("movies").get([p.id for p in comedy.picks])
     assert items and all(i.attributes["year"] == 1994 for i in items)
     assert all("Comedy" in i.attributes["genres"] for i in items)

@@ -1179,3 +1179,10 @@ def test_a_refusal_said_after_the_thing_in_hindi_refuses_it(groceries, message, 
     said = groceries.read(message)
     assert [t for t in said.excluded] == refused
     assert not ({"Surf Excel", "nahi"} & {*said.wanted, *said.query.split()})
+
+
+def test_a_budget_said_outright_wins_over_not_too_expensive(groceries):
+    """'shampoo not too expensive, under 400' showed every pick 'under 189' (cheaper than
+    the middle of the list shown): the 400 said is the budget."""
+    said = groceries.read("shampoo not too expensive, under 400")
+    assert (said.max_price, said.move) == (400, None)
