@@ -146,6 +146,8 @@ EVERYDAY_PHRASES = (TIME_PHRASE, SOMETHING_ELSE, OCCASION)
 # ... and these only when a title is nothing else: "10 years" alone is no film "10 Years",
 # but "the 40 year old virgin" is a film.
 EVERYDAY_WHOLE = (*EVERYDAY_PHRASES, DURATION, OTHER_ONES)
+# Words after a kind that make it a kind of film: "not the war ones"
+KINDS_OF_FILM = frozenset({"ones", "films", "movies", "stuff", "kind", "type", "sort", "genre"})
 # What "less" is said of when the word between was read already ("less popular ones")
 LESS_OF_NOTHING = frozenset({"one", "ones", "stuff", "film", "films", "movie", "movies", "picks",
                              "titles", "products", "brands", "things"})
@@ -692,11 +694,14 @@ class Reader:
             words = part.split()
             # the longest opening that is a film: a title of one word only with its article
             # or when no everyday word ("not up for it" refuses no film Up)
-            match = next((m for n in range(len(words), 0, -1)
-                          if (m := self._a_title(" ".join(words[:n]))) is not None
-                          and (n > 1 or not common_words_only(words[0]))), None)
+            n, match = next(((n, m) for n in range(len(words), 0, -1)
+                             if (m := self._a_title(" ".join(words[:n]))) is not None
+                             and (n > 1 or not common_words_only(words[0]))), (0, None))
             if match is None:
                 return []
+            if words[n:] and all(w.lower() in KINDS_OF_FILM for w in words[n:]) and \
+                    self._values_in(" ".join(words[:n])):
+                return []  # "not the war ones": war films, not the film The War
             found.append(match)
         return found
 

@@ -1186,3 +1186,12 @@ def test_a_budget_said_outright_wins_over_not_too_expensive(groceries):
     the middle of the list shown): the 400 said is the budget."""
     said = groceries.read("shampoo not too expensive, under 400")
     assert (said.max_price, said.move) == (400, None)
+
+
+def test_a_kind_refused_as_ones_is_no_film_of_its_name(movies):
+    """'spielberg', then 'not the war ones', said 'Noted, not for you: The War (1994)' and
+    kept Saving Private Ryan: war films are refused, no film stored."""
+    said = movies.read("not the war ones")
+    assert said.excluded == ["War"] and said.refused_titles == []
+    assert [t.title for t in movies.read("not the lion king").refused_titles] == [
+        "Lion King, The (1994)"]
