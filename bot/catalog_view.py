@@ -20,6 +20,7 @@ from bot.catalog import Item
 from bot.kind_centroids import KindCentroids
 from bot.kinds import KindIndex
 from bot.names import PeopleIndex, everyday_words, people_fields
+from bot.phrases import SYNONYMS
 from bot.schema import CatalogSchema
 from bot.titles import TitleIndex, normalise
 from bot.understanding import Reader
@@ -72,8 +73,12 @@ def reader_of(items: Sequence[Item], fields: Mapping[str, str],
     by meaning too, when `centroids` builds the kinds' centroids) and `audiences`."""
     schema = CatalogSchema.of(fields, vocabulary, items)
     everyday = everyday_words(items)
+    # (nor is a word for a kind a person's name: "horror or gore" is no Al Gore)
+    kind_words = frozenset(w for words in SYNONYMS.values() for phrase in words
+                           for w in phrase.split())
     return Reader(vocabulary, TitleIndex.of(items), schema,
-                  PeopleIndex.of(items, people_fields(schema.names), everyday), audiences,
+                  PeopleIndex.of(items, people_fields(schema.names), everyday | kind_words),
+                  audiences,
                   KindIndex.of(items, schema.kinds, fields, vocabulary, centroids), everyday)
 
 

@@ -29,7 +29,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                "humour", "lighthearted", "light-hearted", "feel good", "feel-good", "feelgood",
                "uplifting", "cheerful", "goofy", "silly", "funnier"),
     "horror": ("scary", "horror", "frightening", "creepy", "spooky", "terrifying", "gory",
-               "scarier"),
+               "scarier", "gore"),
     "sci-fi": ("sci-fi", "sci fi", "scifi", "science fiction", "space", "futuristic",
                "aliens", "robots"),
     "animation": ("animated", "animation", "cartoon", "cartoons", "pixar", "anime"),

@@ -647,7 +647,7 @@ class Reader:
                 continue
             refused, kept = self._turned_down(match.group(1),
                                               rest.replace(match.group(0), " "))
-            result.excluded += [v for v in refused if v and v not in result.excluded]
+            result.excluded += [v for v in dict.fromkeys(refused) if v and v not in result.excluded]
             rest = rest.replace(match.group(0), f" {kept} ")
         return rest
 

@@ -1195,3 +1195,11 @@ def test_a_kind_refused_as_ones_is_no_film_of_its_name(movies):
     assert said.excluded == ["War"] and said.refused_titles == []
     assert [t.title for t in movies.read("not the lion king").refused_titles] == [
         "Lion King, The (1994)"]
+
+
+def test_a_word_for_a_kind_is_no_persons_name(movies):
+    """'i dont like horror or gore but i like suspense' said 'No Al Gore.' and answered
+    Saw: gore is horror."""
+    said = movies.read("i dont like horror or gore but i like suspense")
+    assert said.excluded == ["Horror"] and said.names == []
+    assert [n.value for n in movies.read("a Gore Verbinski film").names] == ["Gore Verbinski"]
