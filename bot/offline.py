@@ -109,7 +109,8 @@ class OfflineEngine:
         # "green tea" alone in a shop: a product name that names a kind asks for that kind.
         # Liked titles are not also words to search for.
         asks_for_a_kind = said.kind is not None
-        titles_liked = bool(said.titles) and not (said.more_like or said.asks_what_it_is) and (
+        titles_liked = bool(said.titles) and not (
+                said.more_like or said.asks_what_it_is or said.asks_if_there) and (
             said.feedback == "like" or (said.only_titles and not asks_for_a_kind
                                         and not said.asks_about)  # "who directed heat"
             or (_asked_favourites(turn) and not said.asks_for_more_than_titles))
@@ -418,6 +419,9 @@ class OfflineEngine:
                 said.wanted or said.conditions or said.names or said.more_like
                 or said.something_else or said.asks_about):
             return self._told_about(said, profile, catalog, lead)  # "what's the matrix about"
+        if said.asks_if_there and said.only_titles and catalog.reader.kinds is None:
+            # "have you got parasite": yes, this one; nothing stored, no list of others
+            return self._told_about(said, profile, catalog, _join(lead, "Yes, I have it:"))
         if (said.asks_about or said.asks_property) and (
                 facts := self._facts(turn, said, profile, lead)) is not None:
             return facts  # "who directed the fourth one", "what year was heat released"

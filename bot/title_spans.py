@@ -108,6 +108,9 @@ ASKED_BY_NAME = re.compile(r"\b(?:called|titled|named)\s*(?:\.{2,}|…|:|-)?\s*(
 # "have u got the lives of others?", "do you have jumanji the next level as well"
 HAVE_YOU_GOT = re.compile(r"\b(?:do (?:you|u|ya) have|have (?:you|u|ya) got|(?:you|u) got)\s+"
                           r"(?P<span>[^,.;!?]+)", re.IGNORECASE)
+# "ok what about the irishman": the whole message after it
+WHAT_ABOUT = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|and|hmm+|fine|right)\W+)*(?:what|how) about\s+"
+                        r"(?P<span>[^,.;!?]+?)\s*[?!.]*$", re.IGNORECASE)
 # A title in quotes: "the kids keep asking for 'biscuit the brave badger'"
 QUOTED = re.compile(r"(?:^|(?<=\s))(?:[\"“](?P<span>[^\"“”]{3,80}?)[\"”]|"
                     r"['‘](?P<span2>[^'\"‘’“”]{3,80}?)['’])(?=\s|$|[,.;!?])")
@@ -184,7 +187,7 @@ PERSON_FROM = re.compile(rf"{PERSON_OF_A_FILM}(?P<span>[^,.;!?]+)", re.IGNORECAS
 PLACES = (OBJECT, WATCHED, LIKENESS, SUBJECT, BEFORE_A_KIND, BEFORE_A_QUESTION, THE_MOVIE,
           ASKED_BY_NAME, PLAYED_IN, ASKED_ABOUT, HAVE_YOU_GOT, QUOTED, SAID_OF, ASKED_AFTER,
           ASKED_IF_FIT, COMPARED_FIRST, COMPARED_SECOND, GREATER_THAN, FAVOURITE_IS, SERIES,
-          THE_ONE_THAT, WATCHED_HINDI, HAVE_YOU_GOT_HINDI, ASKED_A_FACT, PERSON_FROM)
+          THE_ONE_THAT, WATCHED_HINDI, HAVE_YOU_GOT_HINDI, ASKED_A_FACT, PERSON_FROM, WHAT_ABOUT)
 LOOSE_PLACES = (OBJECT, ASKED_ABOUT, HAVE_YOU_GOT, SAID_OF, QUOTED, SERIES, ASKED_A_FACT,
                 PERSON_FROM)
 # "nomadland and minari": two titles; "captain nebula and the sky pirates": one.

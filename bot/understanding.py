@@ -125,7 +125,7 @@ from bot.presentation import TELLING_WORDS, detail, reading_level
 from bot.quantities import Condition, read_quantities
 from bot.schema import CatalogSchema, NumberField
 from bot.sizes import PACK_SIZE, pack_size
-from bot.title_spans import ASKED_ABOUT, QUOTED, TitleSpans, sequels_lacking
+from bot.title_spans import ASKED_ABOUT, HAVE_YOU_GOT, QUOTED, TitleSpans, sequels_lacking
 from bot.titles import TitleIndex, TitleMatch, normalise
 from bot.typos import misspelt
 
@@ -221,6 +221,7 @@ class Understanding:
     asks_property: str = ""  # "is the first one veg?": what the catalog's text may say
     asks_what_it_is: bool = False  # "what's the matrix about", "tell me about the lion king"
     asks_why: bool = False  # "why the third one?": why a pick shown was chosen
+    asks_if_there: bool = False  # "have you got parasite": whether the catalog has it
     closing: bool = False  # only thanks or goodbye: "thanks, that's all"
     drops_budget: bool = False  # "forget the budget": the budget said before is gone
     # corrects the request before: "actually make it a comedy" after 90s thrillers
@@ -837,6 +838,7 @@ class Reader:
         `text` without the titles typed in it."""
         result.asks_if_fit = bool(ASKS_IF_FIT.search(text))
         result.asks_what_it_is = bool(ASKED_ABOUT.search(text))
+        result.asks_if_there = bool(HAVE_YOU_GOT.search(text))
         result.asks_about = fields_asked(untitled, self.schema)
         # (a product named is no part of it: "top rated face wash" asks for face wash)
         result.asks_which = superlative_asked(text, self.schema)

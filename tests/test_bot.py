@@ -605,6 +605,22 @@ def test_a_topic_refused_then_asked_for_is_no_longer_refused(bot):
     assert bot.store.profile("s1", "movies").excluded_topics == []
 
 
+@pytest.mark.parametrize("message", ["have you got toy story", "do u have toy story?"])
+def test_asking_whether_a_film_is_there_shows_it_and_stores_no_like(bot, message):
+    """'have you got parasite' stored a like of Parasite (1982), then gave every pick 'like
+    Parasite (1982), which you loved': it is shown, nothing stored."""
+    reply = bot.reply("s1", message)
+    assert reply.text.startswith("Yes, I have it:")
+    assert [p.title for p in reply.picks] == ["Toy Story (1995)"]
+    assert bot.store.profile("s1", "movies").liked == []
+
+
+def test_what_about_a_film_the_catalog_lacks_says_so(bot):
+    """'ok what about the irishman' searched 'irishman' and listed popular films."""
+    reply = bot.reply("s1", "ok what about the zorblax returns")
+    assert reply.text.startswith('I don\'t have "the zorblax returns"')
+
+
 def test_which_of_these_is_the_cheapest_is_answered_from_the_list(bot):
     """'which of these is the cheapest?' answered chocolate bars and toothbrushes."""
     shown = bot.reply("g1", "face wash", catalog="groceries")
