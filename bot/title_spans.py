@@ -591,8 +591,9 @@ def _plain(text: str) -> bool:
 
 
 def _a_plural_of(said: str, title: str) -> bool:
-    """Whether `said` is the plural of `title` ("dinosaurs", Dinosaur (2000))."""
-    typed, named = normalise(said), _content(normalise(re.sub(r"\s*\(\d{4}\)$", "", title)))
+    """Whether `said` is the plural of `title` ("dinosaurs", Dinosaur (2000); "princesses",
+    Princess (Prinsessa) (2010): its other names in brackets aside)."""
+    typed, named = normalise(said), _content(normalise(re.sub(r"\s*\([^()]*\)", "", title)))
     return typed in (f"{named}s", f"{named}es")
 
 

@@ -1203,3 +1203,10 @@ def test_a_word_for_a_kind_is_no_persons_name(movies):
     said = movies.read("i dont like horror or gore but i like suspense")
     assert said.excluded == ["Horror"] and said.names == []
     assert [n.value for n in movies.read("a Gore Verbinski film").names] == ["Gore Verbinski"]
+
+
+def test_a_plural_near_a_title_with_another_name_is_the_topic(movies):
+    """'my daughter is 4, she loves princesses' stored a like of Princess (Prinsessa) (2010),
+    a Finnish drama, and gave it as the reason for later picks."""
+    said = movies.read("my daughter is 4, she loves princesses")
+    assert said.titles == [] and "princesses" in said.query
