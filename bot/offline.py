@@ -114,7 +114,8 @@ class OfflineEngine:
             said.feedback == "like" or (said.only_titles and not asks_for_a_kind
                                         and not said.asks_about)  # "who directed heat"
             or (_asked_favourites(turn) and not said.asks_for_more_than_titles))
-        if titles_liked or said.feedback_by_title:  # (opinions of them, not words to search)
+        if titles_liked or said.feedback_by_title or (said.titles and said.feedback == "dislike"):
+            # (opinions of them, not words to search: "didnt like the dark knight")
             said = replace(said, query=said.query_without_titles)
         if said.price_move and turn.last_picks and not DIGIT.search(said.text):
             # "koi sasta wala?" after a list: cheaper than those (the header's bound), not

@@ -27,7 +27,7 @@ def words(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "comedy": ("funny", "comedy", "comedies", "hilarious", "laugh", "laughs", "humor",
                "humour", "lighthearted", "light-hearted", "feel good", "feel-good", "feelgood",
-               "uplifting", "cheerful", "goofy", "silly", "funnier"),
+               "uplifting", "cheerful", "goofy", "silly", "funnier", "lighter"),
     "horror": ("scary", "horror", "frightening", "creepy", "spooky", "terrifying", "gory",
                "scarier", "gore"),
     "sci-fi": ("sci-fi", "sci fi", "scifi", "science fiction", "space", "futuristic",
@@ -103,7 +103,8 @@ BLENDS: dict[str, tuple[str, ...]] = {
 # -- wishes, refusals, price moves (numbers themselves: bot/quantities.py) ------------------
 
 NEGATION = re.compile(
-    r"\b(?:no|not|nothing|without|never|avoid|except|but not|don'?t (?:want|like)|"
+    r"\b(?:no|not|nothing|without|never|avoid|except|but not|"
+    r"don'?t (?:really |much |even )?(?:want|like)|"
     # "wasnt there a film called ...": a question, no refusal
     r"(?:is|are|was|were)n'?t(?! there\b)|(?:should|could|would|must|ca|wo)n'?t be|"
     # ("he cant stand him": no one named, nothing refused)
@@ -375,7 +376,8 @@ LIKE_PHRASES = (r"(?<!'d )(?<!’d )(?<!\bid )(?<!would )(?<!wud )loved?", r"lik
                 r"#|it|both|those|these|them|\d|thanks?|thx|please|pls|then)|\s*[,.!?]*\s*$)",
                 r"goes hard", r"go hard", r"🔥", r"👍", r"(?:is|looks|sounds) (?:bahut )?(?:accha|"
                 r"achha|badhiya|mast|zabardast)")
-DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t like", r"don'?t like", r"not for me",
+DISLIKE_PHRASES = (r"hated?", r"disliked?", r"didn'?t (?:really |much |actually |even )?like",
+                   r"don'?t (?:really |much )?like", r"not for me",
                    r"boring", r"awful", r"terrible", r"not (?:that|this) one", r"no thanks",
                    r"meh", r"(?:the|my) (?:absolute )?worst", r"bored me(?: to tears)?",
                    r"(?:a )?hard pass", r"i'?ll pass", r"never again",

@@ -34,7 +34,8 @@ OBJECT = re.compile(
     r"(?:a )?(?:big |huge )?fan of|you got|you have|obsessed (?:with|w)|hooked on|"
     # ... or did not: "hated titanic"
     r"hated?|hates|disliked?|dislikes|(?:can'?t|cannot|couldn'?t) stand|"
-    r"didn'?t (?:like|enjoy|love|get)|not (?:a )?(?:big )?fan of)\s+"
+    r"didn'?t (?:really |much |actually |even )?(?:like|enjoy|love|get)|"
+    r"don'?t (?:really |much )?like|not (?:a )?(?:big )?fan of)\s+"
     # (up to a "but": "loved die hard but hated titanic" is two verdicts)
     r"(?P<span>(?:(?!\bbut\s)[^,.;!?])+)", re.IGNORECASE)
 # What someone watched is a film, whatever its words ("just saw marriage story").

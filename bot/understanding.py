@@ -466,6 +466,9 @@ class Reader:
             result.refuses_that_person = True
         rest = self._read_intents(text, rest, result, typed, in_title_places)
         rest = self._read_named(rest, result, named)
+        if result.detail == "brief" and result.titles and result.feedback == "dislike" and {
+                m.group(0).lower() for m in LESS_DETAIL.finditer(text)} == {"too long"}:
+            result.detail = None  # "didnt like the dark knight, too long": the film was
         if len(result.titles) > 1 and result.feedback:
             result.feedback_by_title = _verdicts_by_title(text, result.titles)
         if result.titles and not result.more_like and LOOSE_LIKE.search(text):

@@ -1055,3 +1055,11 @@ def test_refusing_a_film_and_saying_why_keeps_the_request(bot):
                          <= 1999 for i in items)
     said = bot.view("movies").reader.read("not casino either, too violent for my wife")
     assert "casino" in said.excluded and "Crime" not in said.excluded and not said.asks_if_fit
+
+
+def test_a_film_disliked_is_no_word_to_search(bot):
+    """'i didnt like toy story, i want something else' searched 'toy story' among the
+    rest: its look-alikes by name came first."""
+    reply = bot.reply("s1", "i didnt really like toy story. i want something funny")
+    assert reply.text.startswith("Noted, not for you: Toy Story (1995).")
+    assert not any("Toy Story" in p.title for p in reply.picks)

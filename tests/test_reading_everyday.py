@@ -1210,3 +1210,14 @@ def test_a_plural_near_a_title_with_another_name_is_the_topic(movies):
     a Finnish drama, and gave it as the reason for later picks."""
     said = movies.read("my daughter is 4, she loves princesses")
     assert said.titles == [] and "princesses" in said.query
+
+
+def test_a_film_disliked_in_passing_is_read_with_its_verdict(movies):
+    """'i didnt really like the dark knight, too long. i want something lighter' put The
+    Dark Knight first and cut every summary short: the film is disliked ('too long' is
+    said of it), the rest asks for something lighter; 'i dont really like horror' refuses
+    horror (it asked for it)."""
+    said = movies.read("i didnt really like the dark knight, too long. i want something lighter")
+    assert [t.title for t in said.titles] == ["Dark Knight, The (2008)"]
+    assert (said.feedback, said.detail, said.wanted) == ("dislike", None, ["Comedy"])
+    assert movies.read("i dont really like horror").excluded == ["Horror"]
