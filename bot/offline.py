@@ -537,6 +537,13 @@ class OfflineEngine:
         if not picks and brand and (wider := _of_wider_kind(topic, catalog)) is not None:
             topic = wider  # "the aashirvaad one" after gluten free flour: its atta flour
             picks = self.recommend(profile, said, catalog, exclude, filters=topic.filters)
+        if not picks and brand and (of_any_kind := _of_any_kind(topic, catalog)) is not None:
+            # "fairy" after dishwash liquids: its dish wash liquid, filed among cleaners
+            picks = self.recommend(profile, said, catalog, exclude, filters=of_any_kind.filters)
+            if picks:
+                named = " or ".join(parse_condition(brand[0])[2].split("|"))
+                topic, lead = of_any_kind, _join(lead, f"Nothing by {named} is filed under "
+                                                       "that kind, so these are the nearest.")
         if not picks and not follow_up and said.audience is None and (group := topic.audience):
             # "any of those ok for a 12 year old", then "thrillers from the early 2000s"
             picks = self.recommend(profile, said, catalog, exclude, filters=for_anyone.filters)
@@ -858,6 +865,15 @@ def _of_wider_kind(topic: Topic, catalog: CatalogView) -> Topic | None:
     wider = [*kept, named.filter]
     return replace(topic, filters=wider) if len(kept) < len(topic.filters) \
         and set(wider) != set(topic.filters) else None
+
+
+def _of_any_kind(topic: Topic, catalog: CatalogView) -> Topic | None:
+    """The topic without its kind filters (its words still rank), or None without any."""
+    kinds = catalog.reader.kinds
+    if kinds is None:
+        return None
+    kept = [f for f in topic.filters if parse_condition(f)[0] not in kinds.fields]
+    return replace(topic, filters=kept) if len(kept) < len(topic.filters) else None
 
 
 def _without_brands(topic: Topic, catalog: CatalogView, shown: Sequence[str]) -> Topic:

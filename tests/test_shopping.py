@@ -330,6 +330,18 @@ def test_what_a_person_said_no_to_stays_out_of_their_substitutes(bot):
     assert again and not any(refused in f"{i.title} {i.description}".lower() for i in again)
 
 
+def _shop_of(tmp_path, rows: list[dict]) -> Bot:  # noqa: ANN001
+    """A bot over a small shop catalog of `rows` (word-hash embeddings)."""
+    from indexes.store import open_chroma
+    from tests.conftest import HashEmbedder
+
+    chroma, embedder = open_chroma(path=tmp_path / "chroma"), HashEmbedder()
+    ItemIndex(chroma, embedder, "groceries").sync(
+        load_catalog(write_jsonl(tmp_path / "shop.jsonl", rows)).items, progress=False)
+    return Bot(Context(Settings(data_dir=tmp_path, catalog="groceries"), client=chroma,
+                       embedder=embedder))
+
+
 FLOURS = [  # (id, title, brand, type): one sub-category, two types
     ("f1", "Gluten Free Flour - Jowar", "Graminway", "Flours & Pre-Mixes"),
     ("f2", "Gluten Free Cake Mix", "NUTRASHIL", "Flours & Pre-Mixes"),
@@ -342,21 +354,38 @@ FLOURS = [  # (id, title, brand, type): one sub-category, two types
 def test_a_brand_the_kind_read_lacks_is_looked_for_in_the_kind_named(tmp_path):
     """'the aashirvaad one' after 'gluten free flour' said nothing matched: the flours read
     were the pre-mixes, and Aashirvaad's gluten free flour is filed as another flour."""
-    from indexes.store import open_chroma
-    from tests.conftest import HashEmbedder
-
-    rows = [{"id": i, "title": title, "description": f"{title} by {brand}.", "brand": brand,
-             "category": "Foodgrains, Oil & Masala", "sub_category": "Atta, Flours & Sooji",
-             "type": kind, "price": 100 + n, "in_stock": True}
-            for n, (i, title, brand, kind) in enumerate(FLOURS)]
-    chroma, embedder = open_chroma(path=tmp_path / "chroma"), HashEmbedder()
-    ItemIndex(chroma, embedder, "groceries").sync(
-        load_catalog(write_jsonl(tmp_path / "flours.jsonl", rows)).items, progress=False)
-    bot = Bot(Context(Settings(data_dir=tmp_path, catalog="groceries"), client=chroma,
-                      embedder=embedder))
+    bot = _shop_of(tmp_path, [
+        {"id": i, "title": title, "description": f"{title} by {brand}.", "brand": brand,
+         "category": "Foodgrains, Oil & Masala", "sub_category": "Atta, Flours & Sooji",
+         "type": kind, "price": 100 + n, "in_stock": True}
+        for n, (i, title, brand, kind) in enumerate(FLOURS)])
     first = bot.reply("a1", "gluten free flour")
     assert first.picks and "f4" not in picks(first)  # the reading kept the pre-mixes
     assert picks(bot.reply("a1", "the aashirvaad one")) == ["f4"]
+
+
+DISHWASH = [  # (id, title, brand, sub-category, type): Fairy's liquid is filed as a cleaner
+    ("d1", "Dishwash Liquid - Lemon", "Pril", "Detergents & Dishwash", "Dishwash Liquids"),
+    ("d2", "Dishwash Gel - Lime", "Vim", "Detergents & Dishwash", "Dishwash Liquids"),
+    ("d3", "Dishwash Bar", "Exo", "Detergents & Dishwash", "Dishwash Bars"),
+    ("d4", "Dish Wash Liquid - Lemon", "Fairy", "All Purpose Cleaners", "Imported Cleaners"),
+    ("d5", "Glass Cleaner Spray", "Colin", "All Purpose Cleaners", "Imported Cleaners"),
+]
+
+
+def test_a_brand_filed_under_another_kind_is_found_and_said_so(tmp_path):
+    """'dishwash liquid', then 'fairy', said nothing matched: Fairy's dish wash liquid is
+    filed among imported cleaners."""
+    bot = _shop_of(tmp_path, [
+        {"id": i, "title": title, "description": f"{title} by {brand}.", "brand": brand,
+         "category": "Cleaning & Household", "sub_category": sub, "type": kind,
+         "price": 100 + n, "in_stock": True}
+        for n, (i, title, brand, sub, kind) in enumerate(DISHWASH)])
+    first = bot.reply("a1", "dishwash liquid")
+    assert first.picks and "d4" not in picks(first)
+    fairy = bot.reply("a1", "fairy")
+    assert fairy.text.startswith("Nothing by Fairy is filed under that kind")
+    assert picks(fairy) == ["d4"]
 
 
 SUGARS = ["100 g", "200 g", "250 g", "500 g", "1 kg", "2 kg", "5 kg"]
