@@ -792,11 +792,17 @@ def _within_kind(said: Understanding, turn: Turn) -> KindMatch | None:
     kind, shares none, or names something else new (a title, a person)."""
     if said.kind is None or said.titles or said.names:
         return None
+    kinds = turn.catalog.reader.kinds
     for shown in turn.topic.filters:
         field, op, values = parse_condition(shown)
         if field == said.kind.field and op == "=":
             shared = tuple(v for v in said.kind.values if v in values.split("|"))
-            return replace(said.kind, values=shared) if shared else None
+            if shared:
+                return replace(said.kind, values=shared)
+            # "mustard" after oil: mustard oil (of the kinds shown), not mustard sauce
+            both = kinds.read(f"{said.kind.said} {turn.topic.query}") if kinds else None
+            return both if both is not None and both.field == field and set(
+                both.values) <= set(values.split("|")) else None
     return None
 
 

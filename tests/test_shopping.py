@@ -428,3 +428,25 @@ def test_a_budget_dropped_no_longer_holds(bot, message):
     items = bot.context.index("groceries").get([p.id for p in anyprice.picks])
     assert any(float(i.attributes["price"]) >= 150 for i in items)
     assert bot.store.profile("b1", "groceries").max_price is None
+
+
+OILS = [  # (id, title, type)
+    ("o1", "Kachi Ghani Mustard Oil", "Edible Oils"),
+    ("o2", "Soya Bean Oil", "Edible Oils"),
+    ("o3", "Sunflower Oil", "Edible Oils"),
+    ("o4", "Rice Bran Oil", "Edible Oils"),
+    ("s1", "American Mustard Sauce", "Mustard & Cheese Sauces"),
+    ("s2", "Cheese Dip Sauce", "Mustard & Cheese Sauces"),
+]
+
+
+def test_a_word_after_a_kind_narrows_it_even_when_it_names_another(tmp_path):
+    """'oil', then 'mustard', answered mustard sauces: mustard oil, of the oils shown."""
+    bot = _shop_of(tmp_path, [
+        {"id": i, "title": title, "description": f"{title}.", "brand": "Acme",
+         "category": "Foodgrains, Oil & Masala", "sub_category": "Edible Oils & Ghee",
+         "type": kind, "price": 100 + n, "in_stock": True}
+        for n, (i, title, kind) in enumerate(OILS)])
+    assert bot.reply("m1", "oil").picks
+    assert picks(bot.reply("m1", "mustard"))[0] == "o1"
+    assert not {"s1", "s2"} & set(picks(bot.reply("m2", "mustard oil")))
