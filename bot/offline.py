@@ -38,7 +38,7 @@ from bot.errors import FilterError
 from bot.filters import parse_condition
 from bot.fit import WHO, fit_notes, no_rule_notes, suits
 from bot.free_of import free_of, says_free_of
-from bot.kinds import KindMatch
+from bot.kinds import QUALIFIERS, THE_X, KindMatch
 from bot.names import CAST_FIELDS, NameMatch
 from bot.personal import MOVE_ROLES, moved_past, personal_request, tighter, unmovable, with_filter
 from bot.phrases import BRAND_CHAT, THE_X_KIND
@@ -373,7 +373,7 @@ class OfflineEngine:
         if said.closing:  # "thanks, that's all": no list, no question back
             return Answer(Reply(_join(lead, GLAD_TO_HELP)), turn.topic)
         leaning = False  # "crunchy one pls", "any organic option?": a property of those
-        if last and _names_nothing_sold(said, catalog):
+        if last and _names_nothing_sold(said, catalog) and _qualified_kind(said, turn) is None:
             leaning = self._said_of_the_kind(said, turn)
             if not leaning:  # "compare the first two", "add it to cart": no search
                 said = replace(said, query="", query_without_titles="")
@@ -438,7 +438,8 @@ class OfflineEngine:
             return Answer(self._again(said, last, profile, catalog, lead, turn.reasons),
                           replace(turn.topic, list_shown=last))
         # "seen the first one", "something else", "cheaper": the same request, moved on.
-        narrower = _within_kind(said, turn) if last else None  # "sunflower" after cooking oil
+        narrower = (_within_kind(said, turn) or _qualified_kind(said, turn)) if last else None
+        # ("sunflower" after cooking oil; "organic one" after toor dal: organic dals)
         if narrower is not None:
             said = replace(said, kind=narrower)
         elif self._leans_the_list(said, turn):  # "eggless only" after mayonnaise: eggless
@@ -804,6 +805,18 @@ def _within_kind(said: Understanding, turn: Turn) -> KindMatch | None:
             return both if both is not None and both.field == field and set(
                 both.values) <= set(values.split("|")) else None
     return None
+
+
+def _qualified_kind(said: Understanding, turn: Turn) -> KindMatch | None:
+    """The kind of the request shown that a qualifier said alone narrows it to, where the
+    catalog names such kinds ("organic one" after toor dal: Organic Dals & Pulses)."""
+    kinds = turn.catalog.reader.kinds
+    words = [w for w in said.query.lower().split() if w not in THE_X]
+    if kinds is None or said.kind is not None or not words or not set(words) <= QUALIFIERS:
+        return None
+    read = kinds.read(f"{' '.join(words)} {turn.topic.query}")
+    return read if read is not None and all(
+        set(words) & set(v.lower().split()) for v in read.values) else None
 
 
 def _the_one_of_brand(said: Understanding, catalog: CatalogView, last: list[str]

@@ -342,6 +342,14 @@ def _shop_of(tmp_path, rows: list[dict]) -> Bot:  # noqa: ANN001
                        embedder=embedder))
 
 
+def _of_one_brand(products: list[tuple[str, str, str]], sub_category: str) -> list[dict]:
+    """Catalog rows of (id, title, type), in one sub-category, of one brand, in stock."""
+    return [{"id": i, "title": title, "description": f"{title}.", "brand": "Acme",
+             "category": "Foodgrains, Oil & Masala", "sub_category": sub_category,
+             "type": kind, "price": 100 + n, "in_stock": True}
+            for n, (i, title, kind) in enumerate(products)]
+
+
 FLOURS = [  # (id, title, brand, type): one sub-category, two types
     ("f1", "Gluten Free Flour - Jowar", "Graminway", "Flours & Pre-Mixes"),
     ("f2", "Gluten Free Cake Mix", "NUTRASHIL", "Flours & Pre-Mixes"),
@@ -442,11 +450,25 @@ OILS = [  # (id, title, type)
 
 def test_a_word_after_a_kind_narrows_it_even_when_it_names_another(tmp_path):
     """'oil', then 'mustard', answered mustard sauces: mustard oil, of the oils shown."""
-    bot = _shop_of(tmp_path, [
-        {"id": i, "title": title, "description": f"{title}.", "brand": "Acme",
-         "category": "Foodgrains, Oil & Masala", "sub_category": "Edible Oils & Ghee",
-         "type": kind, "price": 100 + n, "in_stock": True}
-        for n, (i, title, kind) in enumerate(OILS)])
+    bot = _shop_of(tmp_path, _of_one_brand(OILS, "Edible Oils & Ghee"))
     assert bot.reply("m1", "oil").picks
     assert picks(bot.reply("m1", "mustard"))[0] == "o1"
     assert not {"s1", "s2"} & set(picks(bot.reply("m2", "mustard oil")))
+
+
+DALS = [  # (id, title, type)
+    ("t1", "Toor Dal - Desi", "Toor, Channa & Moong Dal"),
+    ("t2", "Toor/Arhar Dal", "Toor, Channa & Moong Dal"),
+    ("t3", "Moong Dal", "Toor, Channa & Moong Dal"),
+    ("g1", "Organic Toor Dal", "Organic Dals & Pulses"),
+    ("g2", "Organic Masoor Dal", "Organic Dals & Pulses"),
+]
+
+
+def test_a_qualifier_alone_after_a_list_narrows_to_its_kind(tmp_path):
+    """'toor dal 1 kg', then 'organic one', said 'I didn't get what to do with these':
+    the organic dals, organic toor dal first."""
+    bot = _shop_of(tmp_path, _of_one_brand(DALS, "Dals & Pulses"))
+    assert not {"g1", "g2"} & set(picks(bot.reply("d1", "toor dal 1 kg")))
+    organic = picks(bot.reply("d1", "organic one"))
+    assert organic[0] == "g1" and set(organic) <= {"g1", "g2"}
