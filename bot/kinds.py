@@ -29,10 +29,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from bot.catalog import Item
+from bot.common_words import zipf
 from bot.kind_centroids import KindCentroids
 from bot.phrases import FORM_WORDS, KIND_WORDS
 from bot.sizes import PACK_SIZE
-from bot.typos import misspelt
+from bot.typos import IN_USE, misspelt
 
 MODIFIER = re.compile(r"\b(?:for|with|without|in|that|which|made|suitable|good for|to go with|"
                       r"to have with|like)\b", re.IGNORECASE)
@@ -98,6 +99,7 @@ EMPTY: Counter[str] = Counter()
 TOKEN = re.compile(r"\w+")
 THE_X = {"one", "ones", "kind", "type", "variety", "version", "flavour", "flavor", "sort"}
 MIN_TYPO = 6  # letters a word needs before a misspelling of a kind word is read
+MIN_SHORT_TYPO = 5  # ... or before one letter off a product's word is, when it is no word in use
 KIND_TYPO = 88  # spelling similarity for a misspelt kind word ("deodrant")
 TITLE_HITS = 3  # products named with a phrase for it to say which kinds they are
 TITLE_SHARE = 0.8  # the kinds that hold this share of those products
@@ -263,6 +265,12 @@ class KindIndex:
         self._titles_with = Counter(w for title, _ in self.named for w in set(title.split()))
         self._product_words = sorted(w for w in self._titles_with
                                      if len(w) >= MIN_TYPO and w.isalpha())
+        # the words products are named with, as typed most ("cheese" for "chees")
+        typed = Counter(w for title, _ in named for w in WORD.findall(title.lower()))
+        self._spelt = {stem(w): w for w, _ in reversed(typed.most_common())}
+        self._short_words = sorted(w for w in self._titles_with
+                                   if MIN_SHORT_TYPO - 1 <= len(w) < MIN_TYPO and w.isalpha())
+        self._slips: dict[str, str] = {}  # word -> the word it is, read once
         # Other places' words for kinds this catalog names in its own ("crisps": chips)
         # (or in the words its products are named with: "hing" for asafoetida)
         self._other_words = [
@@ -317,10 +325,21 @@ class KindIndex:
 
     def in_catalog_words(self, text: str) -> str:
         """`text` with another place's words for a kind in the catalog's ("courgettes":
-        zucchini)."""
+        zucchini), and a product's word one letter off as the products spell it ("chese
+        slices"; a word in use is no slip)."""
         for pattern, meant in self._other_words:
             text = pattern.sub(meant, text)
-        return text
+        return WORD.sub(self._spelt_right, text)
+
+    def _spelt_right(self, found: re.Match[str]) -> str:
+        word = found.group(0)
+        if word not in self._slips:
+            key, meant = stem(word), None
+            if len(word) >= MIN_SHORT_TYPO and len(key) < MIN_TYPO and key not in self.by_stem \
+                    and not self._titles_with[key] and zipf(word) < IN_USE:
+                meant = misspelt(key, self._short_words, 100)  # (one edit: no nearness)
+            self._slips[word] = self._spelt.get(meant, word) if meant else word
+        return self._slips[word]
 
     def _as_typed(self, match: KindMatch | None, text: str) -> KindMatch | None:
         if match is None or match.said.lower() in text.lower():

@@ -1221,3 +1221,13 @@ def test_a_film_disliked_in_passing_is_read_with_its_verdict(movies):
     assert [t.title for t in said.titles] == ["Dark Knight, The (2008)"]
     assert (said.feedback, said.detail, said.wanted) == ("dislike", None, ["Comedy"])
     assert movies.read("i dont really like horror").excluded == ["Horror"]
+
+
+@pytest.mark.parametrize("message, kind", [
+    ("chese slices", "Cheese"),  # was Tea Cakes & Slice Cakes
+    ("panner 200g", "Paneer, Tofu & Cream"),
+    ("cheese slices", "Cheese"),
+])
+def test_a_product_word_one_letter_off_is_read_as_spelt(groceries, message, kind):
+    said = groceries.read(message)
+    assert said.kind is not None and kind in said.kind.values
