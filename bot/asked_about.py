@@ -72,6 +72,8 @@ SUPERLATIVES: tuple[tuple[str, str, str], ...] = (
     (r"oldest", "year", "least"),
     (r"longest", "length", "most"),
     (r"shortest", "length", "least"),
+    (r"most popular|best[- ]known|most famous|most watched", "count", "most"),
+    (r"least popular|least known|most obscure", "count", "least"),
 )
 
 
@@ -84,7 +86,8 @@ _OF_THESE = r"(?: (?:of|out of|among|from) (?:these|those|them|the lot|all)(?: a
 WHICH_IS = re.compile(
     rf"\b(?:which|what|whats|what'?s)\b(?: one'?s?)?(?: (?:of|out of|among) (?:these|those|"
     rf"them|the \w+))?"
-    rf"(?:'s| is| was| are| would be)? (?:the )?(?:{_superlatives('a')})\b(?: one)?{_OF_THESE}"
+    rf"(?:'s| is| was| are| would be)?(?: (?:his|her|their))? (?:the )?"
+    rf"(?:{_superlatives('a')})\b(?: one)?{_OF_THESE}"
     # (of the list: "whats the best reviewed instant noodles" asks for a new list)
     rf"(?=\s*(?:[?.!,]|pls\b|please\b|$))"
     rf"|^\W*(?:(?:and|so|ok|okay)\W+)?(?:the )?(?:{_superlatives('b')})(?: one)?{_OF_THESE}"
@@ -93,7 +96,8 @@ WHICH_IS = re.compile(
 EXTREME_WORDS = {("price", "least"): "cheapest", ("price", "most"): "priciest",
                  ("rating", "most"): "best rated", ("rating", "least"): "lowest rated",
                  ("year", "most"): "newest", ("year", "least"): "oldest",
-                 ("length", "most"): "longest", ("length", "least"): "shortest"}
+                 ("length", "most"): "longest", ("length", "least"): "shortest",
+                 ("count", "most"): "most popular", ("count", "least"): "least popular"}
 PROPERTY_VERBS = (r"\b(?:is|are|does|do|have|has|contain|come with|any|some|too much|lots of|"
                   r"a lot of)\b")
 _A_PICK = (r"it|that|this|they|those|these|(?:the\s+)?(?:first|second|third|fourth|fifth|last|"
@@ -116,7 +120,9 @@ SNIPPET = 30  # characters of context either side of the words that say it
 LABELS = {"length": "running time"}
 # A question's first word, left behind when what it asks was read as a number ("which
 # of these is the best rated?": "best rated" is read as a rating first)
-QUESTION_LEAD = re.compile(r"\b(?:which|what|whats|what's|one|out of|out|among)\b",
+# (and what is left of its superlative when a number was read in it: "the most [popular]")
+QUESTION_LEAD = re.compile(r"\b(?:which|what|whats|what's|one|out of|out|among|most|least|his|"
+                           r"her|their)\b",
                            re.IGNORECASE)
 # A question's last word, left behind: "what year is the 2nd one from"
 QUESTION_TAIL = re.compile(r"\b(?:from|released|made|out|about|in)\s*[?!.]*\s*$", re.IGNORECASE)

@@ -621,6 +621,21 @@ def test_what_about_a_film_the_catalog_lacks_says_so(bot):
     assert reply.text.startswith('I don\'t have "the zorblax returns"')
 
 
+@pytest.mark.parametrize("message, field, end", [
+    ("which of these is the most popular", "popularity", max),
+    ("which is his best rated", "avg_rating", max),
+])
+def test_which_of_these_is_the_most_is_answered_from_the_list(bot, message, field, end):
+    """'which of these is the most popular' and 'which is his best rated' answered a new
+    list: 'popular' was read as a wish, 'his' left to search."""
+    shown = bot.reply("s1", "a comedy")
+    items = bot.context.index("movies").get([p.id for p in shown.picks])
+    top = end(items, key=lambda i: i.attributes[field])
+    reply = bot.reply("s1", message)
+    assert reply.text.startswith("The ") and f"of these is {top.title}" in reply.text
+    assert [p.id for p in reply.picks] == [top.id]
+
+
 def test_which_of_these_is_the_cheapest_is_answered_from_the_list(bot):
     """'which of these is the cheapest?' answered chocolate bars and toothbrushes."""
     shown = bot.reply("g1", "face wash", catalog="groceries")
