@@ -489,7 +489,9 @@ class OfflineEngine:
                 turn.topic.audience)), audience=turn.topic.audience)
         before_the_move, bound = lead, ""
         anchor = _anchor(said, turn) if said.more_like else topic.similar_to
-        if said.move and last and not _bound_outright(said, catalog):
+        # (and "like the matrix but older" as a first message: older than it)
+        if said.move and (last or (anchor and said.more_like)) and not _bound_outright(
+                said, catalog):
             # ("like it but older": older than it, not than the oldest of the list)
             # ("something like the shining", then "older than that": than it, not the list)
             moved_from = [anchor] if anchor and (said.more_like or THAN_IT.search(said.text)) \

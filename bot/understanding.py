@@ -146,6 +146,10 @@ EVERYDAY_PHRASES = (TIME_PHRASE, SOMETHING_ELSE, OCCASION)
 # ... and these only when a title is nothing else: "10 years" alone is no film "10 Years",
 # but "the 40 year old virgin" is a film.
 EVERYDAY_WHOLE = (*EVERYDAY_PHRASES, DURATION, OTHER_ONES)
+BRACKETED_YEAR = re.compile(r"\((?:1[89]|20)\d\d\)")
+MAX_TITLE_WORDS = 8  # words before a bracketed year looked at for the title it is of
+# A title in quotes with its year after: '"the sixth sense" (1999)' is the film of 1999
+QUOTED_YEAR = re.compile(r"[\"“](?P<title>[^\"“”]{2,80})[\"”]\s*\((?P<year>\d{4})\)")
 # Words after a kind that make it a kind of film: "not the war ones"
 KINDS_OF_FILM = frozenset({"ones", "films", "movies", "stuff", "kind", "type", "sort", "genre"})
 # What "less" is said of when the word between was read already ("less popular ones")
@@ -409,7 +413,7 @@ class Reader:
         message that corrects itself ("the early 90s, no wait, the late 90s") is read in
         two: what the correction says replaces what came before on the same slot. A
         refusal said after the thing ("surf excel nahi") is read as said before it."""
-        said = " ".join(message.split())
+        said = QUOTED_YEAR.sub(r"\g<title> (\g<year>)", " ".join(message.split()))
         refusing_after = NEGATED_AFTER.sub(lambda m: f"not {m.group('thing')}", said)
         if refusing_after != said:
             return dataclasses.replace(self._read_said(refusing_after), text=said)
@@ -515,6 +519,7 @@ class Reader:
                                                 or said != said.lower()
                                                 or _in_a_title_place(said, text))]
         titled += self._titles_with_years(text, in_title_places)
+        titled += self._titles_with_bracketed_years(text)
         titled += [m.group(0) for m in THE_YEAR_ONE.finditer(text)]  # "the 1999 one": which
         if self._numbered_values is not None:
             titled += [m.group(0) for m in self._numbered_values.finditer(text)]
@@ -549,6 +554,19 @@ class Reader:
 
         return [said for said in [*unknown, *(m.said for m in known)]
                 if YEAR_ENDED.fullmatch(said) and said in text and a_title_and_year(said)]
+
+    def _titles_with_bracketed_years(self, text: str) -> list[str]:
+        """A title with its year in brackets ("loved heat (1995)", "the sixth sense
+        (1999)"), as the catalog has it: the year names the film, no wish for its year."""
+        found = []
+        for year in BRACKETED_YEAR.finditer(text) if self.titles is not None else ():
+            words = text[:year.start()].split()[-MAX_TITLE_WORDS:]
+            said = next((f"{' '.join(words[n:])} {year.group(0)}" for n in range(len(words))
+                         if self.titles is not None and self.titles.exact(
+                             f"{' '.join(words[n:])} {year.group(0)}") is not None), None)
+            if said is not None:
+                found.append(said)
+        return found
 
     @staticmethod
     def _read_audience(audiences: AudienceRules, rest: str, result: Understanding,
@@ -1205,8 +1223,10 @@ def _everyday_phrase(said: str) -> bool:  # see also Reader.not_a_title
 
 def _leftover(rest: str, spans: Sequence[str]) -> str:
     for span in sorted(spans, key=len, reverse=True):  # "creed iii" before "creed"
-        # (whole words only: "E" of "E.T." is no part of "loved")
-        rest = re.sub(rf"(?<!\w){re.escape(span)}(?!\w)", " ", rest, flags=re.IGNORECASE)
+        # (whole words only: "E" of "E.T." is no part of "loved"; and the year in brackets
+        # after it is the title's: "the sixth sense (1999)")
+        rest = re.sub(rf"(?<!\w){re.escape(span)}(?!\w)(?:\s*\(\d{{4}}\))?", " ", rest,
+                      flags=re.IGNORECASE)
     for pattern in (MORE_LIKE, MORE_DETAIL, *(p for _, p in MOVES), SOMETHING_ELSE,
                     SIMILAR_ALONE, WHOLE_LIST,
                     SEEN, DISLIKE, LIKE, FEEDBACK_WORDS, WHAT_IT_DID, THAN_SOMEONE, CHITCHAT,

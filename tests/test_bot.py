@@ -1078,3 +1078,12 @@ def test_a_film_disliked_is_no_word_to_search(bot):
     reply = bot.reply("s1", "i didnt really like toy story. i want something funny")
     assert reply.text.startswith("Noted, not for you: Toy Story (1995).")
     assert not any("Toy Story" in p.title for p in reply.picks)
+
+
+def test_like_a_title_but_older_as_a_first_message_is_older_than_it(bot):
+    """'something like the matrix but older, 4 stars and up' answered Fight Club (1999):
+    with no list shown, older than the title named."""
+    reply = bot.reply("s1", "something like toy story but older")
+    assert reply.text.startswith("Older ones, before 1995.")
+    items = bot.context.index("movies").get([p.id for p in reply.picks])
+    assert items and all(i.attributes["year"] < 1995 for i in items)

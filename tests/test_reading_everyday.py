@@ -4,6 +4,8 @@ titles the catalog lacks, and products called by everyday names."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.audience import AudienceRules
@@ -1231,3 +1233,15 @@ def test_a_film_disliked_in_passing_is_read_with_its_verdict(movies):
 def test_a_product_word_one_letter_off_is_read_as_spelt(groceries, message, kind):
     said = groceries.read(message)
     assert said.kind is not None and kind in said.kind.values
+
+
+@pytest.mark.parametrize("message, title", [
+    ('something like "the sixth sense" (1999)!!', "Sixth Sense, The (1999)"),
+    ("loved heat (1995)", "Heat (1995)"),
+])
+def test_a_year_in_brackets_after_a_title_is_the_titles(movies, message, title):
+    """Every pick was 'a 1999 film' (The Matrix, The Phantom Menace): the year names the
+    film, no wish for films of that year."""
+    said = movies.read(message)
+    assert [t.title for t in said.titles] == [title] and said.conditions == []
+    assert not re.search(r"\d", said.query_without_titles)
