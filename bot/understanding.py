@@ -470,6 +470,8 @@ class Reader:
             result.refuses_that_person = True
         rest = self._read_intents(text, rest, result, typed, in_title_places)
         rest = self._read_named(rest, result, named)
+        # "something scary but not too scary": a little of it, nothing refused
+        result.excluded = [e for e in result.excluded if not _moderated(e, text)]
         if result.detail == "brief" and result.titles and result.feedback == "dislike" and {
                 m.group(0).lower() for m in LESS_DETAIL.finditer(text)} == {"too long"}:
             result.detail = None  # "didnt like the dark knight, too long": the film was
@@ -1219,6 +1221,14 @@ def _everyday_phrase(said: str) -> bool:  # see also Reader.not_a_title
     """Words people use every day that a title also has, typed in lower case: "anything
     else", "last night" ("Anything Else", "Last Night" in title case stay titles)."""
     return said == said.lower() and any(p.fullmatch(said) for p in EVERYDAY_WHOLE)
+
+
+def _moderated(word: str, text: str) -> bool:
+    """Whether `text` asks for `word` and then for not too much of it ("scary but not too
+    scary")."""
+    said = re.escape(word)
+    return bool(re.search(rf"\bnot (?:too|so|that|very|overly) {said}\b", text, re.I)) and len(
+        re.findall(rf"\b{said}\b", text, re.I)) > 1
 
 
 def _leftover(rest: str, spans: Sequence[str]) -> str:

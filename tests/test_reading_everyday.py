@@ -1245,3 +1245,10 @@ def test_a_year_in_brackets_after_a_title_is_the_titles(movies, message, title):
     said = movies.read(message)
     assert [t.title for t in said.titles] == [title] and said.conditions == []
     assert not re.search(r"\d", said.query_without_titles)
+
+
+def test_a_little_of_something_is_no_refusal_of_it(movies):
+    """'my 9 year old wants something scary but not too scary' said 'Nothing scary.'."""
+    said = movies.read("my 9 year old wants something scary but not too scary")
+    assert said.excluded == [] and "Horror" in said.wanted
+    assert movies.read("nothing too scary").excluded == ["Horror"]
