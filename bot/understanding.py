@@ -150,6 +150,11 @@ BRACKETED_YEAR = re.compile(r"\((?:1[89]|20)\d\d\)")
 MAX_TITLE_WORDS = 8  # words before a bracketed year looked at for the title it is of
 # A title in quotes with its year after: '"the sixth sense" (1999)' is the film of 1999
 QUOTED_YEAR = re.compile(r"[\"“](?P<title>[^\"“”]{2,80})[\"”]\s*\((?P<year>\d{4})\)")
+# Words that, alone, are chat and never a title the catalog lacks
+CHAT_ALONE = frozenset({"fine", "ok", "okay", "k", "kk", "wat", "wut", "wot", "hmm", "hm", "sure",
+                        "cool", "nice", "great", "right", "yes", "yeah", "yep", "yup", "nah",
+                        "so", "well", "alright", "aight", "lol", "haha", "ya", "yah", "oh",
+                        "ooh", "um", "umm", "uh", "erm", "r", "u", "gud", "pls", "plz"})
 # Words after a kind that make it a kind of film: "not the war ones"
 KINDS_OF_FILM = frozenset({"ones", "films", "movies", "stuff", "kind", "type", "sort", "genre"})
 # What "less" is said of when the word between was read already ("less popular ones")
@@ -888,6 +893,9 @@ class Reader:
         if self.titles is not None:  # ("like the first one was": a film named, too)
             result.titles, result.unknown_titles = self._titles_in(
                 rest, named, with_people, [n.said for n in result.names], result.text)
+            # ("fine, something like goodfellas", "wat r some gud comedies": chat, no film)
+            result.unknown_titles = [t for t in result.unknown_titles
+                                     if not set(t.lower().split()) <= CHAT_ALONE]
             # "her with joaquin phoenix": who is in a film named, no wish for their films;
             # "fargo is my favourite": a surname that is a title read is no James Fargo
             said = [*(t.said for t in result.titles), *result.unknown_titles]

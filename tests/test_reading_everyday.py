@@ -1252,3 +1252,13 @@ def test_a_little_of_something_is_no_refusal_of_it(movies):
     said = movies.read("my 9 year old wants something scary but not too scary")
     assert said.excluded == [] and "Horror" in said.wanted
     assert movies.read("nothing too scary").excluded == ["Horror"]
+
+
+@pytest.mark.parametrize("message", [
+    "the last one, who directed it and when did it come out",  # "when did it"
+    "fine, something like goodfellas then",  # "goodfellas then", "fine"
+    "wat r some gud comedys from the 90s",  # "wat"
+])
+def test_chat_around_a_request_is_no_title_the_catalog_lacks(movies, message):
+    """Each said 'I don't have "..." in the catalog' of words around the request."""
+    assert movies.read(message).unknown_titles == []
