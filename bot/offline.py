@@ -489,13 +489,16 @@ class OfflineEngine:
                 turn.topic.audience)), audience=turn.topic.audience)
         before_the_move, bound = lead, ""
         anchor = _anchor(said, turn) if said.more_like else topic.similar_to
+        several = _named_before(turn) if said.more_like and anchor is None else []
+        if len(several) > 1:  # "loved interstellar and the martian", "more like those":
+            said = replace(said, more_like=False)  # like them all, as the likes say
         # (and "like the matrix but older" as a first message: older than it)
-        if said.move and (last or (anchor and said.more_like)) and not _bound_outright(
+        if said.move and (last or (anchor and said.more_like) or several) and not _bound_outright(
                 said, catalog):
             # ("like it but older": older than it, not than the oldest of the list)
             # ("something like the shining", then "older than that": than it, not the list)
             moved_from = [anchor] if anchor and (said.more_like or THAN_IT.search(said.text)) \
-                else last
+                else (several or last)
             topic, note, bound = _moved(topic, said.move, catalog, moved_from)
             lead = _join(lead, note)
         low, high = _uncrossed(topic.min_price, topic.max_price, said)
@@ -1026,9 +1029,15 @@ def _anchor(said: Understanding, turn: Turn) -> str | None:
         return pointed[0]
     if len(turn.looked_at) == 1:
         return turn.looked_at[0]
+    named = _named_before(turn)
+    return named[0] if len(named) == 1 else None
+
+
+def _named_before(turn: Turn) -> list[str]:
+    """The titles the person's previous message named, once each."""
     before = [m.text for m in turn.history if m.role == "user"][-1:]
     named = turn.catalog.reader.read(before[0]).titles if before else []
-    return named[0].item_id if len({t.item_id for t in named}) == 1 else None
+    return list(dict.fromkeys(t.item_id for t in named))
 
 
 def _picks_reply(lead: str, intro: str, picks: list[Pick], profile: Profile, said: Understanding,

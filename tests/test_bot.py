@@ -1087,3 +1087,13 @@ def test_like_a_title_but_older_as_a_first_message_is_older_than_it(bot):
     assert reply.text.startswith("Older ones, before 1995.")
     items = bot.context.index("movies").get([p.id for p in reply.picks])
     assert items and all(i.attributes["year"] < 1995 for i in items)
+
+
+def test_more_like_several_titles_named_is_like_them_all(bot):
+    """'i reallly liked interstelar and the martain', then 'more like those but older',
+    asked 'More like which one?' and showed nothing."""
+    bot.reply("s1", "i liked toy story and jumanji")
+    older = bot.reply("s1", "more like those but older")
+    assert older.text.startswith("Older ones, before 1995.") and not older.asked
+    items = bot.context.index("movies").get([p.id for p in older.picks])
+    assert items and all(i.attributes["year"] < 1995 for i in items)
