@@ -19,6 +19,10 @@ FREE_OF = re.compile(r"\b(?:low|no|zero|less|without|reduced|no added|without ad
                      r"|\b(?P<less>sugar|fat|salt|gluten)less\b"
                      r"|\b(?P<free>sugar|fat|salt|sodium|gluten|lactose|dairy)[- ]?free\b",
                      re.IGNORECASE)
+# The same said of the thing's taste: "not too sugary", "nothing salty", "less fatty"
+NOT_TOO = re.compile(r"\b(?:not (?:too |so |that |very |overly )?|nothing (?:too )?|less |"
+                     r"non[- ]?)(?P<what>sugary|salty|fatty)\b", re.IGNORECASE)
+TASTE_OF = {"sugary": "sugar", "salty": "salt", "fatty": "fat"}
 # What else a product's text says when it is free of it ("for diabetics": no sugar)
 # ("made for diabetics" says so; "can minimize the risk of diabetes" does not)
 ALSO_SAID = {"sugar": r"|\b(?:for|suitable for|safe for|good for|ideal for)\s+diabet\w*"
@@ -28,6 +32,11 @@ ALSO_SAID = {"sugar": r"|\b(?:for|suitable for|safe for|good for|ideal for)\s+di
 def free_of(text: str) -> list[str]:
     """What `text` asks a product to be free of, in order ("sugar", "gluten")."""
     return list(dict.fromkeys(_what(m).lower() for m in FREE_OF.finditer(text)))
+
+
+def as_free_of(text: str) -> str:
+    """`text` with "not too sugary" written "low sugar" (a shop's wish, no refused word)."""
+    return NOT_TOO.sub(lambda m: f"low {TASTE_OF[m.group('what').lower()]}", text)
 
 
 def worded_as_shops_do(text: str) -> str:

@@ -31,7 +31,7 @@ from bot.asked_about import (
 )
 from bot.audience import AGE, Audience, AudienceRules, read_audience, without_the_absent
 from bot.common_words import common_words_only, marked_as_title
-from bot.free_of import free_of, worded_as_shops_do
+from bot.free_of import as_free_of, free_of, worded_as_shops_do
 from bot.kinds import KindIndex, KindMatch, stem
 from bot.names import NameMatch, PeopleIndex, either_filters
 from bot.phrases import (
@@ -420,6 +420,8 @@ class Reader:
         refusal said after the thing ("surf excel nahi") is read as said before it."""
         said = QUOTED_YEAR.sub(r"\g<title> (\g<year>)", " ".join(message.split()))
         refusing_after = NEGATED_AFTER.sub(lambda m: f"not {m.group('thing')}", said)
+        if self.kinds is not None:  # "not too sugary": low sugar
+            refusing_after = as_free_of(refusing_after)
         if refusing_after != said:
             return dataclasses.replace(self._read_said(refusing_after), text=said)
         return self._read_said(said)

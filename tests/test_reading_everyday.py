@@ -1262,3 +1262,11 @@ def test_a_little_of_something_is_no_refusal_of_it(movies):
 def test_chat_around_a_request_is_no_title_the_catalog_lacks(movies, message):
     """Each said 'I don't have "..." in the catalog' of words around the request."""
     assert movies.read(message).unknown_titles == []
+
+
+def test_not_too_sugary_in_a_shop_is_low_sugar(groceries, movies):
+    """'breakfast cereal for kids, not too sugary' said 'Nothing sugary.' and listed
+    chocolate cereals: a shop's 'not too sugary' is low sugar (products that say so first)."""
+    said = groceries.read("need some breakfast cereal for kids, not too sugary")
+    assert said.free_of == ["sugar"] and said.excluded == []
+    assert movies.read("nothing too sugary please").free_of == []  # (films: no such wish)
