@@ -309,13 +309,16 @@ class HybridRanker:
             for kind in KINDS:
                 parts[kind] = _scaled(model.personal_scores(kind, user_vectors[kind], item_ids))
             strengths = recency_strengths(len(liked), self.weights.recency)
-            neighbour, sources["also_liked"] = model.neighbour_scores(liked, item_ids,
-                                                                     strengths)
-            parts["also_liked"] = _scaled(neighbour)
-            ease, sources["ease"] = model.ease_scores(liked, item_ids, strengths)
-            parts["ease"] = _scaled(ease)
-            following, sources["next"] = model.next_scores(recent, item_ids)
-            parts["next"] = _scaled(following)
+            if liked:  # (with none, these say nothing: not one full score for every item,
+                # which made "popular with people like you" the reason of a newcomer's picks)
+                neighbour, sources["also_liked"] = model.neighbour_scores(liked, item_ids,
+                                                                         strengths)
+                parts["also_liked"] = _scaled(neighbour)
+                ease, sources["ease"] = model.ease_scores(liked, item_ids, strengths)
+                parts["ease"] = _scaled(ease)
+            if recent:
+                following, sources["next"] = model.next_scores(recent, item_ids)
+                parts["next"] = _scaled(following)
             parts["popularity"] = model.popularity_of(item_ids)
             parts["acclaim"] = model.acclaim_of(item_ids)
             _neutral_for_new_items(parts, [i not in model.item_index for i in item_ids])

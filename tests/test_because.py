@@ -141,3 +141,14 @@ def test_the_strongest_part_names_the_item():
     # A part that added nothing names nobody, whatever the pick holds.
     silent = replace(content, parts={"acclaim": 1.0}, standing={"acclaim": 0.9})
     assert silent.why() == "loved by many" and silent.source("taste") is None
+
+
+def test_a_newcomers_picks_claim_nothing_of_their_likes(world):
+    """With no likes, EASE and item-item scored every item alike, scaled to a full score:
+    each pick said 'popular with people like you'."""
+    index, model = world
+    picks = HybridRanker(index, model).recommend(RecommendRequest(query="space", k=5))
+    assert picks
+    for pick in picks:
+        assert pick.parts.get("ease", 0) == 0 and pick.parts.get("also_liked", 0) == 0
+        assert "people like you" not in explain(pick, None, CatalogSchema())

@@ -1097,3 +1097,4 @@ def test_more_like_several_titles_named_is_like_them_all(bot):
     assert older.text.startswith("Older ones, before 1995.") and not older.asked
     items = bot.context.index("movies").get([p.id for p in older.picks])
     assert items and all(i.attributes["year"] < 1995 for i in items)
+
