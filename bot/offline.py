@@ -72,6 +72,11 @@ ASK_WHAT = "What would you like to find? A kind of thing, a title you liked, or 
 ASK_FAVOURITES = ("Tell me two or three favourites (titles are fine, typos too), or describe "
                   "what you are in the mood for, and I will find things you will like.")
 ASK_WHICH = "Which one do you mean? Say \"the first one\", \"the second one\"..."
+# Which pick of the list shown has someone: "which one has de niro", "the one with jack
+# nicholson"
+THE_ONE_WITH = re.compile(r"\b(?:the|which|what) (?:one|film|movie)s? (?:with|has|have|had|"
+                          r"starring|stars|by|is with)\b|\bwhich (?:of (?:these|those|them) )?"
+                          r"(?:has|have|stars|is with|is by)\b", re.IGNORECASE)
 ONLY = re.compile(r"\b(?:only|just|nothing but)\b", re.IGNORECASE)
 NOT_UNDERSTOOD = ("I didn't get what to do with these. I can show others (\"something else\"), "
                   "cheaper ones, another brand, or more about one (\"the second one\").")
@@ -414,6 +419,12 @@ class OfflineEngine:
         if said.asks_which and last and not (said.kind or said.titles or said.wanted
                                              or said.query_without_titles):
             return self._extreme(turn, said, profile, lead)  # "which of these is cheapest?"
+        if last and said.names and THE_ONE_WITH.search(said.text) and (
+                places := _places_with(said, last, catalog)):
+            # "which one has de niro" after Scorsese's films: those of the list, not his
+            return Answer(self._again(replace(said, references=places, names=[]), last,
+                                      profile, catalog, lead, turn.reasons),
+                          replace(turn.topic, list_shown=last))
         if said.asks_why and turn.last_picks:  # "why the third one?": its reason
             return self._why(turn, said, profile, lead)
         if said.asks_what_it_is and said.titles and not (
@@ -979,6 +990,13 @@ def _with_filters(topic: Topic, filters: list[str]) -> Topic:
     fields = {parse_condition(f)[0] for f in filters}
     kept = [f for f in topic.filters if parse_condition(f)[0] not in fields]
     return replace(topic, filters=[*kept, *filters])
+
+
+def _places_with(said: Understanding, last: Sequence[str], catalog: CatalogView) -> list[int]:
+    """Where in the list shown the picks with every person named are (0 first)."""
+    items = {i.id: i for i in catalog.index.get(list(last))}
+    return [n for n, item_id in enumerate(last) if (item := items.get(item_id)) is not None
+            and all(n_.value in item.values(n_.field) for n_ in said.names)]
 
 
 def _only_these_wishes(said: Understanding) -> bool:

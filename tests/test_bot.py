@@ -1098,3 +1098,15 @@ def test_more_like_several_titles_named_is_like_them_all(bot):
     items = bot.context.index("movies").get([p.id for p in older.picks])
     assert items and all(i.attributes["year"] < 1995 for i in items)
 
+
+
+def test_which_one_has_someone_points_into_the_list(bot):
+    """'scorsese films pls', then 'which one has de niro', listed De Niro's films (Meet the
+    Parents): the picks shown that have him, under their numbers."""
+    index = bot.context.index("movies")
+    shown = bot.reply("s1", "a war movie")
+    items = index.get([p.id for p in shown.picks])
+    star = next(s for i in items for s in i.values("stars"))
+    having = [n + 1 for n, i in enumerate(items) if star in i.values("stars")]
+    reply = bot.reply("s1", f"which one has {star.lower()}")
+    assert [int(line.split(".")[0]) for line in reply.text.splitlines()[1:]] == having
