@@ -77,6 +77,10 @@ ASK_WHICH = "Which one do you mean? Say \"the first one\", \"the second one\"...
 THE_ONE_WITH = re.compile(r"\b(?:the|which|what) (?:one|film|movie)s? (?:with|has|have|had|"
                           r"starring|stars|by|is with)\b|\bwhich (?:of (?:these|those|them) )?"
                           r"(?:has|have|stars|is with|is by)\b", re.IGNORECASE)
+# Picks of the list shown set side by side: "compare the first two", "1 vs 3"
+COMPARE = re.compile(r"\b(?:compare|comparison|difference between|differences|vs\.?|versus)\b",
+                     re.IGNORECASE)
+THEM_ALL = re.compile(r"\b(?:them|these|those|all|'?em)\b", re.IGNORECASE)
 ONLY = re.compile(r"\b(?:only|just|nothing but)\b", re.IGNORECASE)
 NOT_UNDERSTOOD = ("I didn't get what to do with these. I can show others (\"something else\"), "
                   "cheaper ones, another brand, or more about one (\"the second one\").")
@@ -229,6 +233,25 @@ class OfflineEngine:
         return Answer(Reply(pick_lines(_join(lead, intro), views, numbers), views),
                       kept if numbers else turn.topic)
 
+    def _compared(self, turn: Turn, places: list[int], profile: Profile, lead: str) -> Answer:
+        """The picks pointed at side by side, on the facts the catalog has of them all
+        (price, brand, rating, year, size), under their numbers in the list shown."""
+        last, catalog = turn.last_picks, turn.catalog
+        schema = catalog.reader.schema
+        items = {i.id: i for i in catalog.index.get([last[n] for n in places])}
+        shown = [(n + 1, items[last[n]]) for n in places if last[n] in items]
+        roles = [number.name for role in ("price", "rating", "year")
+                 if (number := schema.role(role)) is not None]
+        fields = [f for f in (*roles, *BRAND_FIELDS, schema.size_field or "", "director")
+                  if f and all(item.attributes.get(f) not in (None, "", []) for _, item in shown)]
+        facts = " ".join(answer(item, f"{n}. {display_title(item.title)}", fields, schema)
+                         for n, item in shown)
+        views = [pick_view(item, profile, turn.reasons.get(item.id, SHOWN_BEFORE))
+                 for _, item in shown]
+        return Answer(Reply(pick_lines(_join(lead, f"Side by side: {facts}"), views,
+                                       [n for n, _ in shown]), views),
+                      replace(turn.topic, list_shown=last))
+
     def _leans_the_list(self, said: Understanding, turn: Turn) -> bool:
         """Whether the one word a shop follow-up names products by is a property of the
         request shown ("eggless only", "any multigrain ones?"): its products have it."""
@@ -377,6 +400,8 @@ class OfflineEngine:
         profile, catalog, last = turn.profile(), turn.catalog, turn.last_picks
         if said.closing:  # "thanks, that's all": no list, no question back
             return Answer(Reply(_join(lead, GLAD_TO_HELP)), turn.topic)
+        if last and COMPARE.search(said.text) and len(places := _compared_places(said, last)) > 1:
+            return self._compared(turn, places, profile, lead)  # "compare the first two"
         leaning = False  # "crunchy one pls", "any organic option?": a property of those
         if last and _names_nothing_sold(said, catalog) and _qualified_kind(said, turn) is None:
             leaning = self._said_of_the_kind(said, turn)
@@ -990,6 +1015,18 @@ def _with_filters(topic: Topic, filters: list[str]) -> Topic:
     fields = {parse_condition(f)[0] for f in filters}
     kept = [f for f in topic.filters if parse_condition(f)[0] not in fields]
     return replace(topic, filters=[*kept, *filters])
+
+
+def _compared_places(said: Understanding, last: Sequence[str]) -> list[int]:
+    """The places in the list shown a comparison points at: "the first and third", "1 vs
+    3", or all of them ("compare them")."""
+    if places := _places(said, last):
+        return places
+    numbers = sorted({int(n) - 1 for n in re.findall(r"(?<![\d.])([1-9])(?![\d.])", said.text)
+                      if int(n) <= len(last)})
+    if numbers:
+        return numbers
+    return list(range(len(last))) if said.whole_list or THEM_ALL.search(said.text) else []
 
 
 def _places_with(said: Understanding, last: Sequence[str], catalog: CatalogView) -> list[int]:

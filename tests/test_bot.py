@@ -1110,3 +1110,19 @@ def test_which_one_has_someone_points_into_the_list(bot):
     having = [n + 1 for n, i in enumerate(items) if star in i.values("stars")]
     reply = bot.reply("s1", f"which one has {star.lower()}")
     assert [int(line.split(".")[0]) for line in reply.text.splitlines()[1:]] == having
+
+
+@pytest.mark.parametrize("message, places", [("compare the first two", [1, 2]),
+                                             ("compare 1 and 3", [1, 3]),
+                                             ("compare them", [1, 2, 3, 4, 5])])
+def test_compare_sets_the_picks_side_by_side(bot, message, places):
+    """'compare the first two' said 'Here they are again:' and the same lines: the facts
+    of each, side by side, under their numbers."""
+    shown = bot.reply("g1", "face wash", catalog="groceries")
+    places = places[:len(shown.picks)]
+    reply = bot.reply("g1", message, catalog="groceries")
+    assert reply.text.startswith("Side by side: 1. ")
+    assert [p.id for p in reply.picks] == [shown.picks[n - 1].id for n in places]
+    for n in places:
+        price = bot.context.index("groceries").get([shown.picks[n - 1].id])[0].attributes["price"]
+        assert f"{n}. {shown.picks[n - 1].title}: price {round(float(price), 1):g}" in reply.text
