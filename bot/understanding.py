@@ -155,6 +155,10 @@ CHAT_ALONE = frozenset({"fine", "ok", "okay", "k", "kk", "wat", "wut", "wot", "h
                         "cool", "nice", "great", "right", "yes", "yeah", "yep", "yup", "nah",
                         "so", "well", "alright", "aight", "lol", "haha", "ya", "yah", "oh",
                         "ooh", "um", "umm", "uh", "erm", "r", "u", "gud", "pls", "plz"})
+# Refusing poor quality refuses no topic: "not too long and not rubbish", "nothing crap"
+NOT_BAD = re.compile(r"\b(?:and |but |or )?(?:not|nothing|no) (?:too |so |very |that )?(?:rubbish|"
+                     r"crap|crappy|bad|terrible|awful|trash|trashy|garbage|naff|lame|dull|"
+                     r"shit|shite|rubbishy)\b", re.IGNORECASE)
 # Words after a kind that make it a kind of film: "not the war ones"
 KINDS_OF_FILM = frozenset({"ones", "films", "movies", "stuff", "kind", "type", "sort", "genre"})
 # What "less" is said of when the word between was read already ("less popular ones")
@@ -609,6 +613,7 @@ class Reader:
         nor does a "no" inside one of `titles`."""
         rest = NOT_THESE.sub(" ", rest)
         rest = NO_BUDGET.sub(" ", rest)  # "money's no object": no refusal, the budget gone
+        rest = NOT_BAD.sub(" ", rest)  # "and not rubbish": everyone's wish, nothing refused
         rest = NO_X_ADDED.sub(r"no added \1", rest)  # "no sugar added" refuses no sugar
         for match in LESS_OF.finditer(rest):  # "like Alien but less scary": no horror
             if match.group(1).lower() in LESS_OF_NOTHING:  # "less [popular] ones": a move

@@ -1270,3 +1270,10 @@ def test_not_too_sugary_in_a_shop_is_low_sugar(groceries, movies):
     said = groceries.read("need some breakfast cereal for kids, not too sugary")
     assert said.free_of == ["sugar"] and said.excluded == []
     assert movies.read("nothing too sugary please").free_of == []  # (films: no such wish)
+
+
+def test_refusing_poor_quality_refuses_no_topic(movies):
+    """'... car chases but not too long and not rubbish' said 'No long and not rubbish.'."""
+    said = movies.read("loads of explosions and car chases but not too long and not rubbish")
+    assert said.excluded == [] and said.wanted == ["Action"]
+    assert movies.read("the third one is not bad").excluded == []  # (was 'bad')
