@@ -841,10 +841,12 @@ def _within_kind(said: Understanding, turn: Turn) -> KindMatch | None:
             shared = tuple(v for v in said.kind.values if v in values.split("|"))
             if shared:
                 return replace(said.kind, values=shared)
-            # "mustard" after oil: mustard oil (of the kinds shown), not mustard sauce
+            # "mustard" after oil: mustard oil (of the kinds shown), not mustard sauce; read
+            # as one phrase ("shampoo" after detergent is no "shampoo detergent": shampoo)
             both = kinds.read(f"{said.kind.said} {turn.topic.query}") if kinds else None
             return both if both is not None and both.field == field and set(
-                both.values) <= set(values.split("|")) else None
+                both.values) <= set(values.split("|")) and said.kind.said.lower() in \
+                both.said.lower() else None
     return None
 
 

@@ -454,6 +454,8 @@ def test_a_word_after_a_kind_narrows_it_even_when_it_names_another(tmp_path):
     assert bot.reply("m1", "oil").picks
     assert picks(bot.reply("m1", "mustard"))[0] == "o1"
     assert not {"s1", "s2"} & set(picks(bot.reply("m2", "mustard oil")))
+    bot.reply("m3", "oil")  # another kind after it is that kind ("shampoo" after detergent
+    assert set(picks(bot.reply("m3", "sauce"))) == {"s1", "s2"}  # was detergents)
 
 
 DALS = [  # (id, title, type)
