@@ -45,7 +45,7 @@ from bot.phrases import BRAND_CHAT, THE_X_KIND
 from bot.presenting import pick_lines, pick_view
 from bot.profiles import DETAILS, Detail, Profile
 from bot.ranker import Pick, RecommendRequest
-from bot.reasons import Asked, explain
+from bot.reasons import Asked, explain, price_bound
 from bot.sizes import Size, parse_size, size_of
 from bot.titles import display_title, normalise, split_year
 from bot.turn import ASKED_ABOUT_IT, SHOWN_BEFORE, Answer, Reply, Topic, Turn
@@ -400,6 +400,8 @@ class OfflineEngine:
         profile, catalog, last = turn.profile(), turn.catalog, turn.last_picks
         if said.closing:  # "thanks, that's all": no list, no question back
             return Answer(Reply(_join(lead, GLAD_TO_HELP)), turn.topic)
+        if said.asks_about_me:  # "what do you know about me": what is stored, nothing else
+            return Answer(Reply(_join(lead, _what_is_known(profile, catalog))), turn.topic)
         if last and COMPARE.search(said.text) and len(places := _compared_places(said, last)) > 1:
             return self._compared(turn, places, profile, lead)  # "compare the first two"
         leaning = False  # "crunchy one pls", "any organic option?": a property of those
@@ -1017,6 +1019,27 @@ def _with_filters(topic: Topic, filters: list[str]) -> Topic:
     fields = {parse_condition(f)[0] for f in filters}
     kept = [f for f in topic.filters if parse_condition(f)[0] not in fields]
     return replace(topic, filters=[*kept, *filters])
+
+
+def _what_is_known(profile: Profile, catalog: CatalogView) -> str:
+    """What recbot holds of the person in this catalog, in a few plain sentences."""
+    def titles(ids: list[str]) -> str:
+        return listed([display_title(i.title) for i in catalog.index.get(ids)])
+
+    known = [f"{said} {titles(ids)}." for said, ids in (
+        ("You liked", profile.liked), ("Not for you:", profile.disliked),
+        ("You have seen", profile.seen), ("You chose", profile.accepted)) if ids]
+    if profile.excluded_topics:
+        known.append(f"Left out: {listed(profile.excluded_topics)}.")
+    if profile.max_price is not None or profile.min_price is not None:
+        known.append(f"Your budget: {price_bound(profile.max_price, profile.min_price)}.")
+    telling = [told for told in (
+        {"simple": "in simple words", "expert": "for an expert"}.get(profile.reading_level),
+        "in detail" if profile.detail == "detailed" else None) if told]
+    if telling:
+        known.append(f"I tell you about them {' and '.join(telling)}.")
+    return " ".join(known) if known else ("Nothing yet: tell me a favourite or two, or what "
+                                          "you'd like, and I'll remember it.")
 
 
 def _compared_places(said: Understanding, last: Sequence[str]) -> list[int]:

@@ -876,6 +876,14 @@ META = words((
     r"(?:user|session|customer) (?:[\w']+ )?(?:profile|data|history|liked|likes)",
     r"everyone(?:'s| else's) (?:profile|data|history|likes)"))
 
+# The person asks what recbot holds of them: "what do you know about me", "what did i say i
+# didnt like?", "remind me what i liked"
+ABOUT_ME = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|and|hey|wait|hmm+)\W+)*(?:what do (?:you|u) know "
+                      r"about me|what (?:did|have) i (?:say|said|tell|told) (?:you )?(?:i )?"
+                      r"(?:like|liked|love|loved|didn'?t like|dislike|disliked|hate|hated|"
+                      r"don'?t like|have seen|saw|watched)?|(?:remind me )?what (?:have )?i "
+                      r"(?:liked|disliked|rated|told you)|what(?:'s| is) (?:in )?my (?:profile|"
+                      r"history|likes))\b", re.IGNORECASE)
 # Asking whether something shown or named suits someone: "is it ok for a 12 year old?",
 # "the first one, is it suitable for my 6yo", "can my 8 year old watch toy story"
 ASKS_IF_FIT = re.compile(r"\b(?:ok(?:ay)?|alright|suitable|appropriate|fine|good|safe|right)\s+"

@@ -35,6 +35,7 @@ from bot.free_of import as_free_of, free_of, worded_as_shops_do
 from bot.kinds import KindIndex, KindMatch, stem
 from bot.names import NameMatch, PeopleIndex, either_filters
 from bot.phrases import (
+    ABOUT_ME,
     ACCEPT,
     ANY_BRAND,
     ANY_PRICE,
@@ -235,6 +236,7 @@ class Understanding:
     asks_what_it_is: bool = False  # "what's the matrix about", "tell me about the lion king"
     asks_why: bool = False  # "why the third one?": why a pick shown was chosen
     asks_if_there: bool = False  # "have you got parasite": whether the catalog has it
+    asks_about_me: bool = False  # "what do you know about me": what is stored of them
     closing: bool = False  # only thanks or goodbye: "thanks, that's all"
     drops_budget: bool = False  # "forget the budget": the budget said before is gone
     # corrects the request before: "actually make it a comedy" after 90s thrillers
@@ -423,6 +425,8 @@ class Reader:
         two: what the correction says replaces what came before on the same slot. A
         refusal said after the thing ("surf excel nahi") is read as said before it."""
         said = QUOTED_YEAR.sub(r"\g<title> (\g<year>)", " ".join(message.split()))
+        if ABOUT_ME.match(said):  # "what did i say i didnt like?": no verdict, no wish
+            return Understanding(said, asks_about_me=True)
         refusing_after = NEGATED_AFTER.sub(lambda m: f"not {m.group('thing')}", said)
         if self.kinds is not None:  # "not too sugary": low sugar
             refusing_after = as_free_of(refusing_after)

@@ -1126,3 +1126,15 @@ def test_compare_sets_the_picks_side_by_side(bot, message, places):
     for n in places:
         price = bot.context.index("groceries").get([shown.picks[n - 1].id])[0].attributes["price"]
         assert f"{n}. {shown.picks[n - 1].title}: price {round(float(price), 1):g}" in reply.text
+
+
+def test_what_is_known_of_the_person_is_told(bot):
+    """'what did i say i didnt like?' and 'what do you know about me' got lists (the first
+    stored a dislike): what is stored is told, and nothing else is stored or listed."""
+    assert bot.reply("s1", "what do you know about me").text.startswith("Nothing yet")
+    bot.reply("s1", "i loved toy story, hated jumanji, no horror")
+    told = bot.reply("s1", "what did i say i didnt like?")
+    assert told.text == ("You liked Toy Story (1995). Not for you: Jumanji (1995). "
+                         "Left out: horror.") and not told.picks
+    profile = bot.store.profile("s1", "movies")
+    assert (profile.liked, profile.excluded_topics) == (["1"], ["horror"])
