@@ -204,13 +204,13 @@ class OfflineEngine:
         (the whole list's when none is: "why these?"), under their numbers in it."""
         last, catalog = turn.last_picks, turn.catalog
         kept = replace(turn.topic, list_shown=last)
-        shown = catalog.index.get(sorted(turn.shown | set(last)))
         if said.titles:
             ids = list(dict.fromkeys(t.item_id for t in said.titles))
         elif said.references:
             ids = [last[n] for n in _places(said, last)]
         elif said.query:  # "why seven?": a pick shown, called by its name
-            ids = [i.id for i in shown if _called(said.query, i.title)]
+            ids = [i.id for i in catalog.index.get(sorted(turn.shown | set(last)))
+                   if _called(said.query, i.title)]
         else:
             ids = list(last)
         if said.references and not ids:  # "why the ninth one" of five
@@ -227,9 +227,8 @@ class OfflineEngine:
         views = [pick_view(i, profile, turn.reasons[i.id]) for i in chosen]
         numbers = [last.index(i.id) + 1 for i in chosen] if all(
             i.id in last for i in chosen) else []
-        intro = "Why I picked it:" if len(views) == 1 else "Why I picked these:"
-        if len(views) == 1:
-            intro = f"Why {views[0].title}: {views[0].why}."
+        intro = f"Why {views[0].title}: {views[0].why}." if len(views) == 1 \
+            else "Why I picked these:"
         return Answer(Reply(pick_lines(_join(lead, intro), views, numbers), views),
                       kept if numbers else turn.topic)
 
@@ -346,8 +345,9 @@ class OfflineEngine:
             if said.max_price or floor:
                 store.set_preferences(session, name, max_price=said.max_price,
                                       min_price=floor)
+        refused_now = {t.lower() for t in said.excluded}
         asked = {v.lower(): v for v in [*said.wanted, *(n.value for n in said.names)]
-                 if v.lower() not in {t.lower() for t in said.excluded}}
+                 if v.lower() not in refused_now}
         if not said.meta and (lifted := [t for t in turn.profile().excluded_topics
                                          if t.lower() in asked]):
             # "no arnold", then "what about with arnold": asked for again, no longer refused
@@ -405,7 +405,9 @@ class OfflineEngine:
         if last and COMPARE.search(said.text) and len(places := _compared_places(said, last)) > 1:
             return self._compared(turn, places, profile, lead)  # "compare the first two"
         leaning = False  # "crunchy one pls", "any organic option?": a property of those
-        if last and _names_nothing_sold(said, catalog) and _qualified_kind(said, turn) is None:
+        # ("organic one" after toor dal: the organic dals; read once, it may embed words)
+        qualified = _qualified_kind(said, turn) if last else None
+        if last and _names_nothing_sold(said, catalog) and qualified is None:
             leaning = self._said_of_the_kind(said, turn)
             if not leaning:  # "compare the first two", "add it to cart": no search
                 said = replace(said, query="", query_without_titles="")
@@ -476,8 +478,8 @@ class OfflineEngine:
             return Answer(self._again(said, last, profile, catalog, lead, turn.reasons),
                           replace(turn.topic, list_shown=last))
         # "seen the first one", "something else", "cheaper": the same request, moved on.
-        narrower = (_within_kind(said, turn) or _qualified_kind(said, turn)) if last else None
-        # ("sunflower" after cooking oil; "organic one" after toor dal: organic dals)
+        # ("sunflower" after cooking oil)
+        narrower = (_within_kind(said, turn) or qualified) if last else None
         if narrower is not None:
             said = replace(said, kind=narrower)
         elif self._leans_the_list(said, turn):  # "eggless only" after mayonnaise: eggless
@@ -923,9 +925,9 @@ def _of_wider_kind(topic: Topic, catalog: CatalogView) -> Topic | None:
     flour, not only the pre-mixes its meaning kept), or None when it has no kind to widen."""
     kinds = catalog.reader.kinds
     named = kinds.named_in_words(topic.query) if kinds is not None else None
-    if kinds is None or named is None:
+    if named is None:
         return None
-    kept = [f for f in topic.filters if parse_condition(f)[0] not in kinds.fields]
+    kept = _without_kinds(topic.filters, catalog)
     wider = [*kept, named.filter]
     return replace(topic, filters=wider) if len(kept) < len(topic.filters) \
         and set(wider) != set(topic.filters) else None
@@ -933,11 +935,16 @@ def _of_wider_kind(topic: Topic, catalog: CatalogView) -> Topic | None:
 
 def _of_any_kind(topic: Topic, catalog: CatalogView) -> Topic | None:
     """The topic without its kind filters (its words still rank), or None without any."""
-    kinds = catalog.reader.kinds
-    if kinds is None:
-        return None
-    kept = [f for f in topic.filters if parse_condition(f)[0] not in kinds.fields]
+    kept = _without_kinds(topic.filters, catalog)
     return replace(topic, filters=kept) if len(kept) < len(topic.filters) else None
+
+
+def _without_kinds(filters: Sequence[str], catalog: CatalogView) -> list[str]:
+    """`filters` without those on the catalog's kind fields (all of them in a catalog
+    without kinds read)."""
+    kinds = catalog.reader.kinds
+    fields = set(kinds.fields) if kinds is not None else set()
+    return [f for f in filters if parse_condition(f)[0] not in fields]
 
 
 def _without_brands(topic: Topic, catalog: CatalogView, shown: Sequence[str]) -> Topic:
@@ -1073,9 +1080,7 @@ def _corrected(topic: Topic, said: Understanding, catalog: CatalogView) -> Topic
     """The request shown with what a correction says in place of what it said on the same
     slots ("90s thrillers", then "actually make it a comedy": 90s comedies); a kind said
     again replaces the kind before, on whichever field it was."""
-    kinds = catalog.reader.kinds
-    kind_fields = set(kinds.fields) if kinds is not None and said.kind is not None else set()
-    kept = [f for f in topic.filters if parse_condition(f)[0] not in kind_fields]
+    kept = _without_kinds(topic.filters, catalog) if said.kind is not None else topic.filters
     new = said.wanted or said.kind is not None
     return _with_filters(replace(
         topic, wanted=said.wanted or topic.wanted, query=said.query if new else topic.query,
@@ -1115,9 +1120,8 @@ def _anchor(said: Understanding, turn: Turn) -> str | None:
 
 def _named_before(turn: Turn) -> list[str]:
     """The titles the person's previous message named, once each."""
-    before = [m.text for m in turn.history if m.role == "user"][-1:]
-    named = turn.catalog.reader.read(before[0]).titles if before else []
-    return list(dict.fromkeys(t.item_id for t in named))
+    before = turn.said_before
+    return list(dict.fromkeys(t.item_id for t in before.titles)) if before else []
 
 
 def _picks_reply(lead: str, intro: str, picks: list[Pick], profile: Profile, said: Understanding,

@@ -129,6 +129,12 @@ class Turn:
         return self.catalog.reader.read(self.text)
 
     @cached_property
+    def said_before(self) -> Understanding | None:
+        """The person's previous message, read (once, on demand); None on a first message."""
+        before = [m.text for m in self.history if m.role == "user"][-1:]
+        return self.catalog.reader.read(before[0]) if before else None
+
+    @cached_property
     def replies(self) -> list[Message]:
         """The bot's earlier messages, oldest first."""
         return [m for m in self.history if m.role == "assistant"]

@@ -257,6 +257,8 @@ def test_why_not_is_a_suggestion_not_a_refusal(bot):
     """'why not something funnier' refused comedy ("No comedy.")."""
     said = bot.reply("s1", "why not something funnier")
     assert not said.text.startswith("No ") and said.picks
+    assert all("Comedy" in g for g in genres(bot, said.picks))  # comedies, not none
+    assert bot.store.profile("s1", "movies").excluded_topics == []
 
 
 def test_thanks_around_a_presentation_request_leaves_it_one(bot):
