@@ -128,7 +128,10 @@ NOT_LOOKING_FOR = re.compile(
 CORRECTION = re.compile(r"[,.]?\s*\b(?:no+ wait|wait no|no sorry|sorry,? i meant|sorry,? i mean|"
                         r"i meant|(?<!\w )i mean|actually,? no|no,? actually|actually,? scratch "
                         r"that|scratch that|or rather|correction|actually,? make (?:it|that)|"
-                        r"make that)\b[,:.!]?\s*", re.IGNORECASE)
+                        r"make that|"
+                        # "hmm make it horror instead": at the start, it corrects the last
+                        r"^(?:(?:hmm+|ok(?:ay)?|no|nah|wait|so)[,.!]?\s+)*make (?:it|them))\b"
+                        r"[,:.!]?\s*", re.IGNORECASE)
 # A property of the request shown, alone: "the front load kind", "the unsalted one".
 # Leaning the request shown one way: "something more natural, herbal maybe", "a bit more
 # grown up", "ones more on the sweet side" (not "more like X", "more detail", "more of it")
@@ -712,7 +715,9 @@ LESS_POPULAR = words((r"less (?:popular|famous|well[- ]known|mainstream|known|ob
                       r"(?:more )?obscure" + _ONES, r"deep cuts?",
                       r"not (?:so|as|that|too) (?:popular|famous|mainstream|well[- ]known|"
                       r"obvious)", r"(?:too|so|really|pretty|a bit) (?:mainstream|obvious)",
-                      r"off the beaten (?:path|track)", r"(?:everyone|everybody) has "
+                      r"off the beaten (?:path|track)",
+                      r"(?:fewer|not many|few) people (?:have )?(?:heard of|seen|know)",
+                      r"(?:everyone|everybody) has "
                       r"(?:seen|watched|heard of) (?:these|those|them)"))
 MORE_POPULAR = words((r"more (?:popular|famous|well[- ]known|mainstream)" + _ONES,
                       r"better[- ]known" + _ONES, r"(?:too|so|really|pretty|a bit) obscure",

@@ -568,7 +568,7 @@ def test_a_date_night_conversation_keeps_its_request(bot):
 
 
 @pytest.mark.parametrize("message", ["actually make it a comedy", "comedies only",
-                                     "just the comedies pls"])
+                                     "just the comedies pls", "hmm make it comedy instead"])
 def test_a_correction_changes_what_it_says_and_keeps_the_rest(bot, message):
     """'some 90s thrillers', then 'actually make it a comedy', answered comedies of any
     year (Superbad, The Hangover); 'whats good from 2018', then 'only comedies', Hot Fuzz
@@ -581,7 +581,8 @@ def test_a_correction_changes_what_it_says_and_keeps_the_rest(bot, message):
 
 
 @pytest.mark.parametrize("message", ["less popular ones", "any hidden gems instead?",
-                                     "these are all a bit mainstream"])
+                                     "these are all a bit mainstream",
+                                     "stuff fewer people have heard of"])
 def test_less_popular_moves_past_most_of_the_picks_shown(bot, message):
     """'less popular ones' said 'No ones.' and kept only the well known: films fewer people
     rated than most of those shown, of the same request, said so."""
