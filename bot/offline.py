@@ -211,6 +211,8 @@ class OfflineEngine:
         elif said.query:  # "why seven?": a pick shown, called by its name
             ids = [i.id for i in catalog.index.get(sorted(turn.shown | set(last)))
                    if _called(said.query, i.title)]
+        elif len(turn.looked_at) == 1 and not THEM_ALL.search(said.text):
+            ids = list(turn.looked_at)  # "which is cheapest?", then "why that one"
         else:
             ids = list(last)
         if said.references and not ids:  # "why the ninth one" of five

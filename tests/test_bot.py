@@ -249,6 +249,9 @@ def test_why_a_pick_named_or_the_whole_list(bot):
     these = bot.reply("s1", "why these?")
     assert these.text.startswith("Why I picked these:")
     assert [(p.id, p.why) for p in these.picks] == [(p.id, p.why) for p in first.picks]
+    bot.reply("s1", "the second one")  # (one pick looked at: "why that one" is it)
+    that = bot.reply("s1", "why that one")
+    assert [p.id for p in that.picks] == [first.picks[1].id]
     never = bot.reply("s1", "why zorblax returns")
     assert never.text.startswith("I didn't pick") and not never.picks
 
