@@ -111,7 +111,7 @@ PROPERTY_QUESTION = re.compile(
     r"(?:any\s+|some\s+|a\s+|too much\s+|lots of\s+|a lot of\s+)?"
     r"(?P<prop>[a-z][\w -]{1,30}?)\s*(?:\?|$)", re.IGNORECASE)
 # What such a question asks that is no property of the text: fit, worth, the facts above
-NOT_A_PROPERTY = re.compile(r"(?:any good|ok|okay|alright|fine|good|safe|suitable|worth|too\b|"
+NOT_A_PROPERTY = re.compile(r"(?:to\b|any good|ok|okay|alright|fine|good|safe|suitable|worth|too\b|"
                             r"for\b|about\b|like\b|rated|available|in stock|out of stock|"
                             r"cheaper|better|the same|different|real|true|there)",
                             re.IGNORECASE)

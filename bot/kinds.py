@@ -97,6 +97,7 @@ NO_PRODUCT = {"one", "ones", "please", "pls", "plz", "thanks", "thank", "more", 
 FREE_OF_IT = frozenset({"free", "less"})  # "sugar free", "sugar less": without the thing
 EMPTY: Counter[str] = Counter()
 TOKEN = re.compile(r"\w+")
+NUMBERED = re.compile(r"\b\d+\s*[a-z]+\b", re.IGNORECASE)  # "5 Star", "7 Up"
 THE_X = {"one", "ones", "kind", "type", "variety", "version", "flavour", "flavor", "sort"}
 MIN_TYPO = 6  # letters a word needs before a misspelling of a kind word is read
 MIN_SHORT_TYPO = 5  # ... or before one letter off a product's word is, when it is no word in use
@@ -126,6 +127,11 @@ class KindMatch:
 
 def _key(name: str) -> str:
     return " ".join(stem(w) for w in WORD.findall(name.lower()))
+
+
+def _key_kept(phrase: str) -> str:
+    """`phrase` as products' names are kept, digits too ("5 stars": "5 star")."""
+    return " ".join(stem(w) for w in TOKEN.findall(phrase.lower()))
 
 
 def stem(word: str) -> str:
@@ -262,6 +268,9 @@ class KindIndex:
             for word in set(words) - free:
                 self._kinds_named[word][value] += 1
                 self._titles_named[word].append(number)
+        # (names with a number are kept apart: the words above are read without numbers)
+        self._numbered = Counter(_key_kept(m.group(0)) for title, _ in named
+                                 for m in NUMBERED.finditer(title))
         self._titles_with = Counter(w for title, _ in self.named for w in set(title.split()))
         self._product_words = sorted(w for w in self._titles_with
                                      if len(w) >= MIN_TYPO and w.isalpha())
@@ -313,6 +322,11 @@ class KindIndex:
         text = self.in_catalog_words(text)
         return any(find(text) is not None
                    for find in (self._last_kind, self._named_phrase, self._named_word))
+
+    def names_products(self, numbered: str) -> bool:
+        """Whether products are named with a number and a word ("5 star": Cadbury 5 Star
+        bars)."""
+        return self._numbered[_key_kept(numbered)] >= TITLE_HITS
 
     def names_kinds(self, word: str) -> bool:
         """Whether kind names of the catalog have `word` ("powdered": Powdered Spices)."""

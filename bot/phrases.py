@@ -696,7 +696,8 @@ BETTER_RATED = words((r"better[- ]rated(?: ones?)?", r"higher[- ]rated(?: ones?)
                       r"better reviewed", r"with (?:better|higher) (?:ratings|reviews|scores)",
                       r"(?:better|higher) (?:ratings|reviews|scores)", r"rated higher",
                       r"rated better",
-                      r"(?:with )?more stars", r"(?:more|better) (?:highly|well) rated",
+                      r"(?:with )?more stars", r"more (?:⭐|★)+",
+                      r"(?:more|better) (?:highly|well) rated",
                       r"scores? (?:higher|better)", r"(?:higher|better) (?:\w+ )?scor\w+",
                       r"(?:folks|people) are happier with",
                       r"(?:reviews?|ratings?) (?:on (?:these|them|those) )?(?:look|are|seem|r) "
@@ -704,6 +705,17 @@ BETTER_RATED = words((r"better[- ]rated(?: ones?)?", r"higher[- ]rated(?: ones?)
                       r"ones? people (?:actually |really )?(?:like|love|rate)",
                       r"(?:the )?ratings (?:on these |on them )?(?:are|r)(?:n'?t| not) "
                       r"(?:great|good|high)"))
+# A number said of the picks shown, not asked for: "these have like 3 stars only", "2.5
+# stars avg on these", "these feel so 2000s" (but "they have to be under 300" asks)
+OF_THE_LIST = re.compile(
+    r"\b(?:these|those|they|them|this lot|all of (?:these|them))\s+(?:all\s+)?"
+    r"(?:have|got|has|are|r|feel|felt|seem|look|looks|sound|were|is)\b(?!\s+(?:to|got to)\b)"
+    r"(?P<said>[^,.!?;]*?\d[^,.!?;]*)"
+    r"|\d(?:\.\d)?\s*(?:stars?|⭐+)(?:\s+(?:avg|average|rating|on average))?\s+(?:on|for)\s+"
+    r"(?:these|them|those|this lot|all of them)\b", re.IGNORECASE)
+# Said with a rating of the picks shown, it asks for better: "these have 3 stars only"
+POOR_RATING = words((r"only", r"just", r"nope", r"meh", r"low", r"poor", r"bad", r"\?\?+",
+                     r"ugh", r"lol", r"nah"))
 # Fewer people have rated (bought, watched) them than the picks shown: "less popular ones",
 # "hidden gems", "these are too mainstream"; or more: "more popular ones"
 _ONES = r"(?: ones?| films?| movies?| stuff| picks?| titles?| products?| brands?)?"

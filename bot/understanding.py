@@ -30,7 +30,7 @@ from bot.asked_about import (
     superlative_asked,
 )
 from bot.audience import AGE, Audience, AudienceRules, read_audience, without_the_absent
-from bot.common_words import common_words_only, marked_as_title
+from bot.common_words import common_words_only, marked_as_title, zipf
 from bot.free_of import as_free_of, free_of, worded_as_shops_do
 from bot.kinds import KindIndex, KindMatch, stem
 from bot.names import NameMatch, PeopleIndex, either_filters
@@ -83,6 +83,7 @@ from bot.phrases import (
     NOT_THESE,
     NOT_TOO_MUCH,
     OCCASION,
+    OF_THE_LIST,
     OLDER,
     ORDINALS,
     OTHER_BRAND,
@@ -90,6 +91,7 @@ from bot.phrases import (
     OUT_OF_STOCK,
     PERSON_OF,
     POINTS_AT_IT,
+    POOR_RATING,
     PRICIER,
     PRODUCT_EDGES,
     PROPOSED,
@@ -128,7 +130,7 @@ from bot.schema import CatalogSchema, NumberField
 from bot.sizes import PACK_SIZE, pack_size
 from bot.title_spans import ASKED_ABOUT, HAVE_YOU_GOT, QUOTED, TitleSpans, sequels_lacking
 from bot.titles import TitleIndex, TitleMatch, normalise
-from bot.typos import misspelt
+from bot.typos import IN_USE, misspelt
 
 VALUE_FIELDS = ("genres", "category", "sub_category", "type")
 PRONOUNS = frozenset({"him", "her", "them"})  # someone talked about, turned down
@@ -147,6 +149,10 @@ EVERYDAY_PHRASES = (TIME_PHRASE, SOMETHING_ELSE, OCCASION)
 # ... and these only when a title is nothing else: "10 years" alone is no film "10 Years",
 # but "the 40 year old virgin" is a film.
 EVERYDAY_WHOLE = (*EVERYDAY_PHRASES, DURATION, OTHER_ONES)
+# A number and a word that a shop's products may be named with ("5 star", "7 up")
+NUMBERED_NAME = re.compile(r"(?<![\d.])(?<!point )(?<!least )(?<!minimum )(?<!min )(?<!above )"
+                           r"(?<!over )\b\d+\s*[a-z]+\b(?!\s*(?:\+|and up|or more|or better|"
+                           r"or higher|and above|plus|rated|ratings?)\b)", re.IGNORECASE)
 BRACKETED_YEAR = re.compile(r"\((?:1[89]|20)\d\d\)")
 MAX_TITLE_WORDS = 8  # words before a bracketed year looked at for the title it is of
 # A title in quotes with its year after: '"the sixth sense" (1999)' is the film of 1999
@@ -385,7 +391,7 @@ class Reader:
                 if not 2 < len(value) <= 40:
                     continue
                 self.field_of.setdefault(value, name)
-                if name in BRAND_FIELDS and _is_english_word(value):
+                if name in BRAND_FIELDS and _is_english_word(value, everyday):
                     self.cased.setdefault(value, value)  # "Active", "Asian": not "asian food"
                 else:
                     self.values.setdefault(value.lower(), value)
@@ -540,6 +546,9 @@ class Reader:
         titled += [m.group(0) for m in THE_YEAR_ONE.finditer(text)]  # "the 1999 one": which
         if self._numbered_values is not None:
             titled += [m.group(0) for m in self._numbered_values.finditer(text)]
+        if self.kinds is not None:  # ("cadbury 5 star bars": a product, no rating asked for)
+            titled += [m.group(0) for m in NUMBERED_NAME.finditer(text)
+                       if self.kinds.names_products(m.group(0))]
         named_by_words = [said for said in typed if said not in titled and len(
             [w for w in said.split() if w.lower() not in ("the", "a", "an")]) > 1]
 
@@ -829,6 +838,8 @@ class Reader:
         # "nothing older than 2010" is a year, not a move to older picks.
         unyeared = _without([c.said for c in result.conditions if DIGIT.search(c.said)], text)
         result.move = next((move for move, pattern in MOVES if pattern.search(unyeared)), None)
+        if result.move is None and self._poorly_rated_said(text):
+            result.move = "better_rated"
         if DIGIT.search(text) and (  # (a budget in words, "sasta", is no bound said)
                 (result.move == "cheaper" and result.max_price is not None) or (
                  result.move == "pricier" and result.min_price is not None)):
@@ -1031,6 +1042,9 @@ class Reader:
             result.lacking.append("running times")  # said so, and not searched as words
             text = RUNNING_TIME.sub(" ", text)
         conditions, rest = read_quantities(text, self.schema)
+        # ("these have like 3 stars only": what the picks shown are, no bound asked for)
+        of_them = {c.said.lower() for c in self._said_of_them(text)}
+        conditions = [c for c in conditions if c.said.lower() not in of_them]
         price = self.schema.role("price")
         for condition in conditions:
             if price is None or condition.field != price.name:
@@ -1040,6 +1054,18 @@ class Reader:
             elif condition.op in (">", ">="):
                 result.min_price = _tighter(max, result.min_price, condition.value)
         return rest
+
+    def _said_of_them(self, text: str) -> list[Condition]:
+        """The numbers `text` says of the picks shown ("these feel so 2000s")."""
+        return [c for m in OF_THE_LIST.finditer(text)
+                for c in read_quantities(m.group(0), self.schema)[0]]
+
+    def _poorly_rated_said(self, text: str) -> bool:
+        """Whether `text` complains of the picks' ratings ("2.5 stars avg on these??
+        nope"): better rated ones are wanted."""
+        rating = self.schema.role("rating")
+        return rating is not None and bool(POOR_RATING.search(text)) and any(
+            c.field == rating.name for c in self._said_of_them(text))
 
     def _without_known(self, span: str) -> str:
         """The span without the catalog values, people and product types it names ("amul
@@ -1116,6 +1142,8 @@ def references(text: str) -> list[int]:
     for m in LAST_BUT.finditer(text):  # "the last but one", "the one before last": -2
         but = "1" if m.group("before") is not None else m.group(1)
         found.append((m.start(), [-1 - int(PICK_NUMBERS.get(but.lower(), but))]))
+    for m in NUMBERED_LIST.finditer(text):  # "1, 3 and 5 look good": picks 1, 3 and 5
+        found.append((m.start(), [int(n) - 1 for n in re.findall(r"[1-9]", m.group(0))]))
     for m in BOTH_NUMBERED.finditer(text):  # "4 and 5 both look decent": picks 4 and 5
         pair = (m.group(1) or m.group(3), m.group(2) or m.group(4))
         found.append((m.start(), [int(PICK_NUMBERS.get(n.lower(), n)) - 1 for n in pair]))
@@ -1175,8 +1203,14 @@ def _read_person_of(result: Understanding, rest: str) -> str:
     return rest
 
 
-def _is_english_word(value: str) -> bool:
-    return " " not in value and value.lower() in _english_words()
+def _is_english_word(value: str, everyday: frozenset[str]) -> bool:
+    """Whether a one-word brand is also a word people type in lower case: one in use
+    ("Active", "Fortune"), or one the catalog's own text writes so ("Clove"); the
+    pronouncing dictionary also holds names seldom typed for anything else ("colgate
+    paste", "vicks")."""
+    word = value.lower()
+    return " " not in value and word in _english_words() and (
+        zipf(word) >= IN_USE or word in everyday)
 
 
 def _feedback(text: str) -> str | None:
@@ -1405,6 +1439,10 @@ VARIANT_REFUSED = re.compile(r"\bnot\s+(?:the|a|an|any)\s+([\w-]+)\s+(?:one|ones
 _PICK = r"([1-9]|one|two|three|four|five)"
 BOTH_NUMBERED = re.compile(rf"\bboth\s+{_PICK}\s*(?:and|&|n)\s*{_PICK}\b|"
                            rf"\b{_PICK}\s*(?:and|&|n)\s*{_PICK}\s+both\b", re.IGNORECASE)
+# Picks by number alone, opening a clause with a verdict: "1, 3 and 5 look good, 2 ive seen"
+NUMBERED_LIST = re.compile(r"(?:^|[,.;!?]\s*)(?:(?:and|but|ok|so|also)\s+)?"
+                           r"(?:no\.?\s*|nos\.?\s*|#)?[1-9](?:\s*(?:,|and|&|n)\s*[1-9])*\s+(?=(?:looks?|sounds?|seems?|"
+                           r"i'?ve|i have|already|both|all|seen|watched)\b)", re.IGNORECASE)
 # "the last but one": second from the end
 LAST_BUT = re.compile(r"\blast\s+but\s+(one|two|1|2)\b"
                       r"|\b(?:the\s+)?one\s+(?:before|above)\s+(?:the\s+)?last\b(?P<before>)",
@@ -1415,7 +1453,7 @@ AND_THE_NEXT = re.compile(r"^\s*(?:,|and|&|n|or)\s*(?:the\s+)?(?:number\s+|no\.?
                           r"three|four|five)\b(?!\s*(?:stars?|years?|mins?|minutes|hours?|"
                           r"kg|g|ml|l|rs|pcs|packs?|%))", re.IGNORECASE)
 # Every way a message points at picks shown, the ones made of others' words first
-POINTING = (BOTH_NUMBERED, FROM_THE_END, LAST_BUT, SEVERAL, REFERENCE)
+POINTING = (NUMBERED_LIST, BOTH_NUMBERED, FROM_THE_END, LAST_BUT, SEVERAL, REFERENCE)
 # A bound said without its field: "make it above 4".
 BARE_BOUND = re.compile(r"\b(?:above|over|at least|under|below|more than|less than|at most)\s+"
                         r"\d+(?:\.\d+)?", re.IGNORECASE)

@@ -1277,3 +1277,45 @@ def test_refusing_poor_quality_refuses_no_topic(movies):
     said = movies.read("loads of explosions and car chases but not too long and not rubbish")
     assert said.excluded == [] and said.wanted == ["Action"]
     assert movies.read("the third one is not bad").excluded == []  # (was 'bad')
+
+
+@pytest.mark.parametrize(("message", "brand"), [
+    ("ok 2 more things, colgate paste n a soft bristle toothbrush", "Colgate"),
+    ("kelloggs cornflakes, got milk already", "Kelloggs"),
+    ("vicks cough drops pls", "Vicks"),
+])
+def test_a_brand_seldom_typed_for_anything_else_is_read_in_lower_case(groceries, message,
+                                                                      brand):
+    assert brand in groceries.read(message).wanted
+
+
+def test_a_brand_the_catalog_writes_as_a_word_still_needs_its_capital(groceries):
+    assert "Clove" not in groceries.read("whole clove for biryani").wanted  # the spice
+
+
+def test_a_product_named_with_a_number_is_no_rating(groceries):
+    said = groceries.read("couple of cadbury 5 star bars pls")
+    assert not said.conditions and "Cadbury" in said.wanted
+    assert [c.value for c in groceries.read("biscuits, minimum 3.5 stars").conditions] == [3.5]
+
+
+@pytest.mark.parametrize(("message", "move"), [
+    ("koi better rated option hai? these have like 3 stars only", "better_rated"),
+    ("2.5 stars avg on these?? nope, show me stuff with proper reviews", "better_rated"),
+    ("anything with more ⭐⭐⭐⭐⭐ than these?", "better_rated"),
+    ("anything a bit more current than this lot? these feel so 2000s", "newer"),
+])
+def test_a_number_said_of_the_picks_shown_is_no_bound(movies, message, move):
+    said = movies.read(message)
+    assert said.move == move and not said.conditions
+
+
+def test_a_bound_the_picks_have_to_meet_is_asked_for(movies):
+    said = movies.read("they have to be from the 90s")
+    assert [c.value for c in said.conditions] == [1990, 1999] and not said.asks_property
+
+
+def test_picks_by_number_alone_with_a_verdict(movies):
+    assert movies.read("1, 3 and 5 look good, 2 ive seen").references == [0, 2, 4, 1]
+    assert movies.read("2 ive seen already").references == [1]
+    assert not movies.read("i need 2 of them").references
