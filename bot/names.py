@@ -54,6 +54,9 @@ GONE = "\ue002"  # where a name was, until the cue after it is taken out too
 # Where a trip goes is a place, not the person it is also a name of: "off to Denver"
 A_TRIP_TO = re.compile(r"\b(?:(?:off|going|flying|heading|travell?ing|driving|moving|trip|"
                        r"way) to|visiting)\s+$", re.IGNORECASE)
+# What someone does, said after their name: "phoenix being creepy", "caine as a spy"
+DOING = re.compile(r"^\s+(?:being|playing|acting|plays|played|as (?:a|an|the|his|her))\b",
+                   re.IGNORECASE)
 # Surname particles people often join to the name: "deniro" for De Niro
 JOINED_PARTICLES = frozenset({"de", "di", "da", "del", "van", "von", "la", "le", "mc", "mac"})
 SURNAME_SHARE = 0.75  # the share of a surname's items one person must hold to be meant by it
@@ -151,6 +154,7 @@ class PeopleIndex:
                 for first, people in by_first.items()
                 if len(first) >= MIN_FIRST_NAME and first not in everyday}
         self.only_first = {first: person for first, person in held.items() if person}
+        self._by_first = by_first
 
     @classmethod
     def of(cls, items: Sequence[Item], fields: Sequence[str],
@@ -191,23 +195,54 @@ class PeopleIndex:
             found.append(self._match(person, said, rest, None))
             rest = rest.replace(said, GONE, 1)
         # capitalised ("Denzel"), or in lower case when no everyday word nor one many
-        # titles have ("keanu")
-        alone = [(m.group(1), self.only_first[m.group(1).lower()])
+        # titles have ("keanu"); a short form too ("arnie")
+        alone = [(m.group(1), meant)
                  for m in re.finditer(r"(?<![\w'-])([A-Za-z][a-z-]+)(?:'s)?(?![\w'-])", rest)
-                 if m.group(1).lower() in self.only_first
+                 if (meant := self.only_first.get(m.group(1).lower())
+                     or self._shortened(m.group(1).lower()))
                  and not A_TRIP_TO.search(rest, 0, m.start())
                  and not ((after := re.match(r"\s+([a-z][a-z'-]+)", rest[m.end():], re.I))
                           and self._a_surname_it_lacks(after.group(1))) and (
                      m.group(1)[0].isupper() or (len(m.group(1)) >= MIN_LOWER_FIRST_NAME
                                                  and m.group(1) not in self.everyday
                                                  and m.group(1) not in self.in_titles))]
-        for said, person in alone:
-            found.append(self._match(person, said, rest, None))
+        for said, meant in alone:
+            found.append(self._match(meant, said, rest, None))
             rest = rest.replace(said, GONE, 1)
         # the cue after a name is not searched either ("ben stiller directed")
         rest = re.sub(rf"{GONE}(?:{CAST_AFTER.pattern[1:]}|{MAKER_AFTER.pattern[1:]})", " ", rest,
                       flags=re.I)
         return found, rest.replace(GONE, " ")
+
+    def _shortened(self, word: str) -> str | None:
+        """The person a short form of a first name means ("arnie": Arnold Schwarzenegger),
+        when they hold most of the items of everyone whose first name it shortens, and the
+        word is no first name of its own in the catalog."""
+        stem = word[:-2] if word.endswith("ie") else word[:-1] if word.endswith("y") else ""
+        if len(stem) < MIN_SHORT_NAME or word in self.first_names or common_words_only(word):
+            return None
+        people: Counter[str] = Counter()
+        for first, holders in self._by_first.items():
+            if first.startswith(stem) and first != stem:
+                people.update(holders)
+        return _holding_most(people, None) if people else None
+
+    def of_a_title(self, word: str, item_id: str) -> str | None:
+        """The one person of a title whose first name `word` is, or shortens ("leo", with
+        The Revenant named: Leonardo DiCaprio); a first name that is an everyday word
+        counts only when it shortens one ("will" is no Will Poulter)."""
+        word = word.lower()
+        if len(word) < MIN_SHORT_NAME or word in self.everyday:
+            return None
+        meant = [(p, words[0]) for p in self.of_item.get(item_id, ())
+                 if len(words := p.lower().split()) > 1 and words[0].startswith(word)]
+        if len(meant) != 1 or (meant[0][1] == word and common_words_only(word)):
+            return None
+        return meant[0][0].lower()
+
+    def named(self, person: str, said: str, text: str) -> NameMatch:
+        """`person` (lower case) as a match of the words `said` in `text`."""
+        return self._match(person, said, text, None)
 
     def unknown(self, text: str) -> list[str]:
         """People named after a cue ("with", "starring", "directed by") that the catalog
@@ -303,7 +338,8 @@ class PeopleIndex:
             # An everyday word, or one many titles have, needs its capital ("Stone"); any
             # other surname is a person.
             said_of_someone = capitalised or (surname not in self.everyday
-                                              and surname not in self.in_titles)
+                                              and surname not in self.in_titles) \
+                or bool(DOING.match(text[match.end():]))
             if said_of_someone and count >= SURNAME_SHARE * sum(people.values()):
                 if first and _same_first_name(first, given) and f"{first} {word}" in text:
                     word = f"{first} {word}"  # "Johnie Depp", "leo dicaprio": misspelt, short
@@ -314,8 +350,10 @@ class PeopleIndex:
         """The surname `word` is, typed as it is or a little wrong."""
         if word in self.surnames:
             return word
-        if len(word) < MIN_TYPO or word in self.everyday or word in self.in_titles:
-            return None  # "thriller" is no "Hiller", "batman" (in titles) no "Bateman"
+        if len(word) < MIN_TYPO or word in self.everyday or word in self.in_titles \
+                or common_words_only(word):
+            return None  # "thriller" is no "Hiller", "batman" (in titles) no "Bateman",
+            # "alright" no "Albright"
         hit = process.extractOne(word, self._rare.get(word[:1], []), scorer=fuzz.ratio,
                                  score_cutoff=SURNAME_TYPO)
         return hit[0] if hit else None

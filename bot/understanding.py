@@ -928,6 +928,7 @@ class Reader:
                             and not (n.said.lower() != n.value.lower() and any(
                                 n.said.lower() in t.said.lower() for t in result.titles))]
             rest = _read_person_of(result, rest)
+            rest = self._people_of_titles(result, rest)
             if self.kinds is not None:  # ("maggi noodles hai kya": a brand's noodles)
                 rest = self._no_product_titles(result, rest)
         values = self._values_in(rest) or self._brand_alone(rest)
@@ -951,6 +952,22 @@ class Reader:
             result.free_of = free_of(result.text)
         result.wanted = list(dict.fromkeys(v for v in [*result.wanted, *values]
                                            if v not in result.excluded))
+        return rest
+
+    def _people_of_titles(self, result: Understanding, rest: str) -> str:
+        """People called by their first name, or its short form, beside a film they are
+        in: "been on a leo kick since the revenant" is Leonardo DiCaprio."""
+        if self.people is None or not result.titles:
+            return rest
+        in_titles = {w for t in result.titles for w in t.said.lower().split()}
+        for word in dict.fromkeys(WORDS.findall(rest.lower())):
+            if word in in_titles:
+                continue
+            person = next((p for t in result.titles
+                           if (p := self.people.of_a_title(word, t.item_id))), None)
+            if person and all(n.value.lower() != person for n in result.names):
+                result.names.append(self.people.named(person, word, rest))
+                rest = re.sub(rf"\b{re.escape(word)}\b", " ", rest, count=1, flags=re.I)
         return rest
 
     def _people_in(self, text: str, named: Sequence[TitleMatch]

@@ -1319,3 +1319,20 @@ def test_picks_by_number_alone_with_a_verdict(movies):
     assert movies.read("1, 3 and 5 look good, 2 ive seen").references == [0, 2, 4, 1]
     assert movies.read("2 ive seen already").references == [1]
     assert not movies.read("i need 2 of them").references
+
+
+@pytest.mark.parametrize(("message", "person"), [
+    ("been on a leo kick since the revenant, what else has he done", "Leonardo DiCaprio"),
+    ("phoenix being creepy and intense, whatcha got", "Joaquin Phoenix"),
+    ("proper 80s arnie film, one liners and explosions pls", "Arnold Schwarzenegger"),
+])
+def test_people_called_as_fans_call_them(movies, message, person):
+    assert [n.value for n in movies.read(message).names] == [person]
+
+
+@pytest.mark.parametrize("message", [
+    "furiosa was alright but nowhere near fury road tbh",  # no Hardie Albright
+    "i will watch the revenant tonight",  # no Will Poulter
+])
+def test_everyday_words_are_nobodys_name(movies, message):
+    assert not movies.read(message).names
