@@ -1259,11 +1259,18 @@ def _verdicts_by_pick(text: str) -> dict[int, str]:
     """Each pick pointed at with the verdict of its clause, when the clauses differ ("liked
     the first one but not the second": like 0, dislike 1); none when they agree."""
     verdicts: dict[int, str] = {}
-    for clause in VERDICT_BREAK.split(text):
+    for clause in (c for part in VERDICT_BREAK.split(text) for c in _by_numbered_lists(part)):
         verdict = _feedback(clause) or ("dislike" if re.match(r"\s*not\b", clause) else None)
         for pick in references(clause) if verdict else []:
             verdicts[pick] = verdict  # type: ignore[assignment]
     return verdicts if len(set(verdicts.values())) > 1 else {}
+
+
+def _by_numbered_lists(text: str) -> list[str]:
+    """`text` cut where picks by number open a clause ("1, 3 and 5 look good, 2 ive seen":
+    a verdict each)."""
+    bounds = [0, *(m.start() for m in NUMBERED_LIST.finditer(text) if m.start() > 0), len(text)]
+    return [text[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
 
 
 def _verdicts_by_title(text: str, titles: Sequence[TitleMatch]) -> dict[str, str]:

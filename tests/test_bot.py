@@ -175,6 +175,14 @@ def test_two_verdicts_on_two_picks_are_stored_apart(bot):
     assert f"not for you: {first.picks[1].title}" in reply.text
 
 
+def test_verdicts_on_picks_by_number_alone_are_stored_apart(bot):
+    first = bot.reply("s1", "a drama")
+    bot.reply("s1", "1, 3 and 5 look good, 2 ive seen")
+    profile = bot.store.profile("s1", "movies")
+    ids = [p.id for p in first.picks]
+    assert set(profile.liked) == {ids[0], ids[2], ids[4]} and profile.seen == [ids[1]]
+
+
 def test_shorter_when_the_summaries_are_brief_already_makes_them_one_line(bot):
     first = bot.reply("s1", "a drama")
     shorter = bot.reply("s1", "shorter summaries pls")
