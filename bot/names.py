@@ -16,6 +16,8 @@ by": the director), else the field where they have more items ("a Tom Hanks movi
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -155,6 +157,7 @@ class PeopleIndex:
                 if len(first) >= MIN_FIRST_NAME and first not in everyday}
         self.only_first = {first: person for first, person in held.items() if person}
         self._by_first = by_first
+        self._firsts = sorted(by_first)  # (a short form's names are a run of them)
 
     @classmethod
     def of(cls, items: Sequence[Item], fields: Sequence[str],
@@ -222,9 +225,9 @@ class PeopleIndex:
         if len(stem) < MIN_SHORT_NAME or word in self.first_names or common_words_only(word):
             return None
         people: Counter[str] = Counter()
-        for first, holders in self._by_first.items():
-            if first.startswith(stem) and first != stem:
-                people.update(holders)
+        for first in itertools.takewhile(lambda f: f.startswith(stem),
+                                         self._firsts[bisect.bisect_right(self._firsts, stem):]):
+            people.update(self._by_first[first])
         return _holding_most(people, None) if people else None
 
     def of_a_title(self, word: str, item_id: str) -> str | None:

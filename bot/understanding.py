@@ -32,7 +32,7 @@ from bot.asked_about import (
 from bot.audience import AGE, Audience, AudienceRules, read_audience, without_the_absent
 from bot.common_words import common_words_only, marked_as_title, zipf
 from bot.free_of import as_free_of, free_of, worded_as_shops_do
-from bot.kinds import KindIndex, KindMatch, stem
+from bot.kinds import NUMBERED, KindIndex, KindMatch, stem
 from bot.names import NameMatch, PeopleIndex, either_filters
 from bot.phrases import (
     ABOUT_ME,
@@ -151,7 +151,7 @@ EVERYDAY_PHRASES = (TIME_PHRASE, SOMETHING_ELSE, OCCASION)
 EVERYDAY_WHOLE = (*EVERYDAY_PHRASES, DURATION, OTHER_ONES)
 # A number and a word that a shop's products may be named with ("5 star", "7 up")
 NUMBERED_NAME = re.compile(r"(?<![\d.])(?<!point )(?<!least )(?<!minimum )(?<!min )(?<!above )"
-                           r"(?<!over )\b\d+\s*[a-z]+\b(?!\s*(?:\+|and up|or more|or better|"
+                           rf"(?<!over ){NUMBERED.pattern}(?!\s*(?:\+|and up|or more|or better|"
                            r"or higher|and above|plus|rated|ratings?)\b)", re.IGNORECASE)
 BRACKETED_YEAR = re.compile(r"\((?:1[89]|20)\d\d\)")
 MAX_TITLE_WORDS = 8  # words before a bracketed year looked at for the title it is of
