@@ -63,7 +63,9 @@ AGE = re.compile(
     rf"kiddos?|(?:little|lil) ones?|lil (?:guy|man|girl|boy)|lads?|lass|youngest|eldest|"
     rf"oldest|baby|bubs?)"
     rf"(?:\s+(?:who|that))?(?:'re|'s|’s|re|s| is| are| just turned| turned| turns| is turning)"
-    rf"\s+(?:just\s+|only\s+|all\s+|both\s+)?(?P<is>{AGES})\b(?!\s*(?:months?|mos?|weeks?|wks?)\b)"
+    rf"\s+(?:just\s+|only\s+|all\s+|both\s+)?(?P<is>{AGES})\b"
+    # ("they're all 2.5 stars": a rating)
+    rf"(?!\.\d|\s*(?:months?|mos?|weeks?|wks?|stars?)\b)"
     # "our 2 kids (7 and 13)"
     rf"|\b(?:kids?|children|sons?|daughters?|boys?|girls?|humans|monsters|munchkins|"
     rf"rugrats|terrors|gremlins|minions|littles|ones)\s*\((?P<paren>{AGES})\)"

@@ -708,14 +708,16 @@ BETTER_RATED = words((r"better[- ]rated(?: ones?)?", r"higher[- ]rated(?: ones?)
 # A number said of the picks shown, not asked for: "these have like 3 stars only", "2.5
 # stars avg on these", "these feel so 2000s" (but "they have to be under 300" asks)
 OF_THE_LIST = re.compile(
-    r"\b(?:these|those|they|them|this lot|all of (?:these|them))\s+(?:all\s+)?"
-    r"(?:have|got|has|are|r|feel|felt|seem|look|looks|sound|were|is)\b(?!\s+(?:to|got to)\b)"
-    r"(?P<said>[^,.!?;]*?\d[^,.!?;]*)"
+    r"\b(?:(?:these|those|they|them|this lot|all of (?:these|them))\s+(?:all\s+)?"
+    r"(?:have|got|has|are|r|feel|felt|seem|look|looks|sound|were|is)|they'?re|these'?re)\b"
+    r"(?!\s+(?:to|got to)\b)"
+    r"(?:[^,.!?;]|\.(?=\d))*?\d(?:[^,.!?;]|\.(?=\d))*"  # (a dot in a number: "3.5 stars")
     r"|\d(?:\.\d)?\s*(?:stars?|⭐+)(?:\s+(?:avg|average|rating|on average))?\s+(?:on|for)\s+"
     r"(?:these|them|those|this lot|all of them)\b", re.IGNORECASE)
 # Said with a rating of the picks shown, it asks for better: "these have 3 stars only"
 POOR_RATING = words((r"only", r"just", r"nope", r"meh", r"low", r"poor", r"bad", r"\?\?+",
-                     r"ugh", r"lol", r"nah"))
+                     r"ugh", r"lol", r"nah", r"rubbish", r"crap", r"trash", r"awful",
+                     r"terrible", r"mid"))
 # Fewer people have rated (bought, watched) them than the picks shown: "less popular ones",
 # "hidden gems", "these are too mainstream"; or more: "more popular ones"
 _ONES = r"(?: ones?| films?| movies?| stuff| picks?| titles?| products?| brands?)?"

@@ -1304,10 +1304,12 @@ def test_a_product_named_with_a_number_is_no_rating(groceries):
     ("2.5 stars avg on these?? nope, show me stuff with proper reviews", "better_rated"),
     ("anything with more ⭐⭐⭐⭐⭐ than these?", "better_rated"),
     ("anything a bit more current than this lot? these feel so 2000s", "newer"),
+    ("these are all like 3.5 stars lol, nope", "better_rated"),
+    ("they're all 2.5 star rubbish", "better_rated"),  # no 2-year-old either
 ])
 def test_a_number_said_of_the_picks_shown_is_no_bound(movies, message, move):
     said = movies.read(message)
-    assert said.move == move and not said.conditions
+    assert said.move == move and not said.conditions and said.audience is None
 
 
 def test_a_bound_the_picks_have_to_meet_is_asked_for(movies):
